@@ -1,0 +1,215 @@
+// The ledger's schema, as an ordered list of migrations. Each applied migration's SHA-256 is
+// stored; opening a ledger whose applied migration text has since been edited is refused
+// (an edited migration means the schema on disk is not the one the code believes in).
+// Never edit a migration that has shipped: add a new one.
+//
+// Conventions: times are INTEGER milliseconds since the epoch (UTC); money is INTEGER
+// nano-units (1e-9) of the row's `currency`; rates stay the decimal TEXT Telnyx sent.
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial ledger',
+    sql: `
+CREATE TABLE settings (
+  key         TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,            -- JSON
+  updated_at  INTEGER NOT NULL
+);
+
+CREATE TABLE sync_cursors (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+-- Raw stored webhook events, deduplicated by Telnyx's event id (webhook.id).
+CREATE TABLE events (
+  event_id     TEXT PRIMARY KEY,
+  event_type   TEXT NOT NULL,
+  occurred_at  INTEGER NOT NULL,
+  delivery_id  TEXT,
+  payload      TEXT NOT NULL,           -- JSON as received
+  received_at  INTEGER NOT NULL,
+  applied_at   INTEGER,                 -- NULL until turned into call/message rows
+  apply_note   TEXT                     -- why it is still waiting, or what it did
+);
+CREATE INDEX events_unapplied ON events(occurred_at) WHERE applied_at IS NULL;
+CREATE INDEX events_type_time ON events(event_type, occurred_at);
+
+CREATE TABLE calls (
+  id               INTEGER PRIMARY KEY,
+  call_leg_id      TEXT UNIQUE,
+  call_session_id  TEXT,
+  call_control_id  TEXT UNIQUE,
+  our_number       TEXT NOT NULL,
+  other_number     TEXT NOT NULL,
+  direction        TEXT NOT NULL CHECK (direction IN ('inbound','outbound')),
+  connection_id    TEXT,
+  started_at       INTEGER,
+  answered_at      INTEGER,
+  ended_at         INTEGER,
+  call_sec         INTEGER,
+  billed_sec       INTEGER,
+  hangup_cause     TEXT,
+  estimated_nanos  INTEGER,
+  estimate_currency TEXT,
+  estimate_method  TEXT,                -- human label: how the estimate was made
+  estimate_rate    TEXT,                -- decimal per minute used by the estimate
+  actual_nanos     INTEGER,
+  currency         TEXT,
+  rate             TEXT,
+  cost_status      TEXT NOT NULL DEFAULT 'open'
+                   CHECK (cost_status IN ('open','estimated','exact','not_billable','no_record')),
+  cost_source      TEXT CHECK (cost_source IN ('estimate','call_cost_event','detail_record','manual')),
+  cost_updated_at  INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  CHECK (call_leg_id IS NOT NULL OR call_session_id IS NOT NULL)
+);
+CREATE INDEX calls_session ON calls(call_session_id);
+CREATE INDEX calls_number_time ON calls(our_number, started_at);
+CREATE INDEX calls_time ON calls(started_at);
+CREATE INDEX calls_status ON calls(cost_status, ended_at);
+
+CREATE TABLE messages (
+  id                 TEXT PRIMARY KEY,  -- Telnyx message id = MDR uuid
+  our_number         TEXT NOT NULL,
+  other_number       TEXT NOT NULL,
+  direction          TEXT NOT NULL CHECK (direction IN ('inbound','outbound')),
+  message_type       TEXT,
+  parts              INTEGER,
+  status             TEXT,
+  sent_at            INTEGER,
+  completed_at       INTEGER,
+  cost_nanos         INTEGER,           -- total, carrier fee included
+  carrier_fee_nanos  INTEGER,
+  currency           TEXT,
+  rate               TEXT,
+  cost_status        TEXT NOT NULL DEFAULT 'open'
+                     CHECK (cost_status IN ('open','exact','not_billable','no_record')),
+  cost_source        TEXT CHECK (cost_source IN ('message_sent_event','detail_record','message_finalized_event','manual')),
+  cost_updated_at    INTEGER,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE INDEX messages_number_time ON messages(our_number, sent_at);
+CREATE INDEX messages_time ON messages(sent_at);
+
+-- Append-only: every change of a booked cost, with where it came from and why.
+CREATE TABLE cost_history (
+  id           INTEGER PRIMARY KEY,
+  call_id      INTEGER REFERENCES calls(id),
+  message_id   TEXT REFERENCES messages(id),
+  old_nanos    INTEGER,
+  new_nanos    INTEGER,
+  currency     TEXT,
+  old_source   TEXT,
+  new_source   TEXT NOT NULL,
+  old_status   TEXT,
+  new_status   TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  detail       TEXT,                    -- JSON: rate, billed seconds, record ids...
+  at           INTEGER NOT NULL,
+  CHECK ((call_id IS NULL) <> (message_id IS NULL))
+);
+CREATE INDEX cost_history_call ON cost_history(call_id) WHERE call_id IS NOT NULL;
+CREATE INDEX cost_history_message ON cost_history(message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX cost_history_at ON cost_history(at);
+CREATE TRIGGER cost_history_no_update BEFORE UPDATE ON cost_history
+BEGIN SELECT RAISE(ABORT, 'cost_history is append-only'); END;
+CREATE TRIGGER cost_history_no_delete BEFORE DELETE ON cost_history
+BEGIN SELECT RAISE(ABORT, 'cost_history is append-only'); END;
+
+-- Raw detail records, keyed by their own id within their record type.
+CREATE TABLE detail_records (
+  record_type  TEXT NOT NULL,           -- call-control | sip-trunking | webrtc | messaging
+  record_id    TEXT NOT NULL,           -- id (voice) or uuid (message)
+  created_at   INTEGER,
+  leg_id       TEXT,
+  session_id   TEXT,
+  control_id   TEXT,
+  cost_nanos   INTEGER,
+  currency     TEXT,
+  call_id      INTEGER REFERENCES calls(id),
+  message_id   TEXT REFERENCES messages(id),
+  raw          TEXT NOT NULL,           -- JSON as received, unknown fields kept
+  imported_at  INTEGER NOT NULL,
+  PRIMARY KEY (record_type, record_id)
+);
+CREATE INDEX detail_records_leg ON detail_records(leg_id) WHERE leg_id IS NOT NULL;
+CREATE INDEX detail_records_session ON detail_records(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX detail_records_call ON detail_records(call_id) WHERE call_id IS NOT NULL;
+CREATE INDEX detail_records_time ON detail_records(created_at);
+
+-- Cost-fetch jobs: one per call or message that waits for an exact cost.
+CREATE TABLE jobs (
+  id                INTEGER PRIMARY KEY,
+  kind              TEXT NOT NULL CHECK (kind IN ('call_cost','message_cost')),
+  call_id           INTEGER UNIQUE REFERENCES calls(id),
+  message_id        TEXT UNIQUE REFERENCES messages(id),
+  status            TEXT NOT NULL
+                    CHECK (status IN ('pending','running','completed','failed','not_billable','no_record')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_run_at       INTEGER,
+  lease_owner       TEXT,
+  lease_expires_at  INTEGER,
+  last_error        TEXT,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  completed_at      INTEGER,
+  CHECK ((call_id IS NULL) <> (message_id IS NULL))
+);
+CREATE INDEX jobs_due ON jobs(status, next_run_at);
+
+-- Date-range imports of detail records, resumable page by page.
+CREATE TABLE imports (
+  id            INTEGER PRIMARY KEY,
+  from_ts       INTEGER NOT NULL,
+  to_ts         INTEGER NOT NULL,
+  record_types  TEXT NOT NULL,          -- JSON array, sorted
+  status        TEXT NOT NULL CHECK (status IN ('running','completed','cancelled','failed','interrupted')),
+  owner         TEXT,                   -- process that runs it (for crash detection)
+  heartbeat_at  INTEGER,
+  records       INTEGER NOT NULL DEFAULT 0,
+  pages         INTEGER NOT NULL DEFAULT 0,
+  error         TEXT,
+  started_at    INTEGER NOT NULL,
+  finished_at   INTEGER
+);
+CREATE TABLE import_types (
+  import_id      INTEGER NOT NULL REFERENCES imports(id),
+  record_type    TEXT NOT NULL,
+  total_pages    INTEGER,
+  total_results  INTEGER,
+  PRIMARY KEY (import_id, record_type)
+) WITHOUT ROWID;
+CREATE TABLE import_pages (
+  import_id    INTEGER NOT NULL REFERENCES imports(id),
+  record_type  TEXT NOT NULL,
+  page_number  INTEGER NOT NULL,
+  records      INTEGER NOT NULL,
+  done_at      INTEGER NOT NULL,
+  PRIMARY KEY (import_id, record_type, page_number)
+) WITHOUT ROWID;
+
+-- What each sync, import and reconcile pass did (the "log lines a person could grep").
+CREATE TABLE runs (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,           -- poll | import | reconcile | refetch
+  started_at   INTEGER NOT NULL,
+  finished_at  INTEGER,
+  status       TEXT NOT NULL,           -- running | ok | error | cancelled
+  summary      TEXT,                    -- JSON counts
+  error        TEXT
+);
+CREATE INDEX runs_kind_time ON runs(kind, started_at);
+`,
+  },
+];

@@ -1,0 +1,78 @@
+// Opens (and migrates) a ledger file. One place decides the pragmas so every host gets
+// the same durability: WAL for concurrent readers (the app and a CLI cron on one file),
+// synchronous=NORMAL (a crash loses at most the last transactions, never consistency),
+// foreign keys on, and a busy timeout so two processes wait for each other instead of failing.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export class LedgerError extends Error {
+  override name = 'LedgerError';
+}
+
+export interface OpenLedgerOptions {
+  /** Path to a native better_sqlite3.node built for another ABI (Electron). */
+  nativeBinding?: string;
+  readonly?: boolean;
+  migrations?: readonly Migration[];
+}
+
+export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
+  const db = new Database(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readonly ? { readonly: true } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    db.pragma('temp_store = MEMORY');
+    migrate(db, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function migrationHash(m: Migration): string {
+  return createHash('sha256').update(m.sql).digest('hex');
+}
+
+/** Applies pending migrations in one transaction each; refuses edited applied ones. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = db
+    .prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version')
+    .all() as { version: number; name: string; sha256: string }[];
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  for (const row of applied) {
+    const m = known.get(row.version);
+    if (!m) {
+      throw new LedgerError(
+        `ledger was written by a newer Cost Desk (schema version ${row.version} is unknown to this build)`,
+      );
+    }
+    if (migrationHash(m) !== row.sha256) {
+      throw new LedgerError(
+        `migration ${row.version} (${row.name}) was edited after it was applied; refusing to open the ledger`,
+      );
+    }
+  }
+  const done = new Set(applied.map((r) => r.version));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, migrationHash(m), Date.now());
+    }).immediate();
+  }
+}

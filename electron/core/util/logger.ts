@@ -1,0 +1,29 @@
+// Structured logging (pino). Lines a person can grep: "fetch starting", "cost found",
+// "cost applied", "reconcile pass finished" carry the ids and counts as fields.
+// Secrets never reach a log line: the redact list covers every place a key could sit,
+// and the Telnyx client never puts the key in an error message in the first place.
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type Logger = Pick<PinoLogger, 'info' | 'warn' | 'error' | 'debug' | 'child'>;
+
+export const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'token',
+  '*.token',
+];
+
+export function createLogger(options: { level?: string; destination?: number | string } = {}): Logger {
+  const level = options.level ?? process.env.COST_DESK_LOG_LEVEL ?? 'info';
+  const destination = pino.destination({ dest: options.destination ?? 2, sync: true });
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined }, destination);
+}
+
+/** A logger that drops everything (tests and benchmarks that assert on data, not logs). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

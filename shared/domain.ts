@@ -1,0 +1,90 @@
+// Domain vocabulary shared by the core and the renderer. Plain values and zod enums only:
+// this file is imported by the browser bundle, so nothing Node-specific belongs here.
+import { z } from 'zod';
+
+/** Detail-record types this product imports (`filter[record_type]` values). */
+export const RecordType = z.enum(['call-control', 'sip-trunking', 'webrtc', 'messaging']);
+export type RecordType = z.infer<typeof RecordType>;
+export const VOICE_RECORD_TYPES = ['call-control', 'sip-trunking', 'webrtc'] as const satisfies readonly RecordType[];
+export const ALL_RECORD_TYPES = RecordType.options;
+
+/** Stored webhook event types the poller asks for. */
+export const EVENT_TYPES = [
+  'call.initiated',
+  'call.answered',
+  'call.hangup',
+  'call.cost',
+  'message.sent',
+  'message.finalized',
+  'message.received',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Direction from our side. Our number is `from` for outbound and `to` for inbound. */
+export const Direction = z.enum(['inbound', 'outbound']);
+export type Direction = z.infer<typeof Direction>;
+
+/**
+ * Where a call's cost stands.
+ * - open: the call has not ended yet (or its end is unknown), nothing booked
+ * - estimated: an estimate is booked, exact cost not known yet
+ * - exact: Telnyx's cost is booked (from a detail record or a call.cost event)
+ * - not_billable: Telnyx says the call costs nothing to bill (or it was never answered)
+ * - no_record: no record appeared within the settle window; the estimate stands
+ */
+export const CallCostStatus = z.enum(['open', 'estimated', 'exact', 'not_billable', 'no_record']);
+export type CallCostStatus = z.infer<typeof CallCostStatus>;
+
+export const MessageCostStatus = z.enum(['open', 'exact', 'not_billable', 'no_record']);
+export type MessageCostStatus = z.infer<typeof MessageCostStatus>;
+
+/**
+ * Sources of a cost, best last. For calls a detail record beats a call.cost event, which
+ * beats an estimate. For messages Telnyx's message.finalized cost is authoritative, then
+ * the message detail record, then the provisional cost on message.sent.
+ */
+export const CostSource = z.enum([
+  'estimate',
+  'call_cost_event',
+  'message_sent_event',
+  'detail_record',
+  'message_finalized_event',
+  'manual',
+]);
+export type CostSource = z.infer<typeof CostSource>;
+
+export const CALL_SOURCE_RANK: Record<CostSource, number> = {
+  estimate: 1,
+  call_cost_event: 2,
+  detail_record: 3,
+  message_sent_event: 0,
+  message_finalized_event: 0,
+  manual: 4,
+};
+
+export const MESSAGE_SOURCE_RANK: Record<CostSource, number> = {
+  estimate: 0,
+  call_cost_event: 0,
+  message_sent_event: 1,
+  detail_record: 2,
+  message_finalized_event: 3,
+  manual: 4,
+};
+
+/** Cost-fetch job lifecycle. */
+export const JobStatus = z.enum(['pending', 'running', 'completed', 'failed', 'not_billable', 'no_record']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+/** The badge a person sees on a call row: cost status and job status folded into one word. */
+export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'failed', 'not_billable', 'no_record']);
+export type CallBadge = z.infer<typeof CallBadge>;
+
+export const ImportStatus = z.enum(['running', 'completed', 'cancelled', 'failed', 'interrupted']);
+export type ImportStatus = z.infer<typeof ImportStatus>;
+
+/** Money as it crosses the contract: an exact decimal string and its currency. */
+export const MoneyValue = z.object({
+  amount: z.string().regex(/^-?\d+(\.\d+)?$/),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type MoneyValue = z.infer<typeof MoneyValue>;
