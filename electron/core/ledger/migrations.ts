@@ -77,6 +77,7 @@ CREATE INDEX calls_session ON calls(call_session_id);
 CREATE INDEX calls_number_time ON calls(our_number, started_at);
 CREATE INDEX calls_time ON calls(started_at);
 CREATE INDEX calls_status ON calls(cost_status, ended_at);
+CREATE INDEX calls_other ON calls(other_number);
 
 CREATE TABLE messages (
   id                 TEXT PRIMARY KEY,  -- Telnyx message id = MDR uuid

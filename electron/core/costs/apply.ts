@@ -1,0 +1,184 @@
+// Applying a cost to a call or message: the only code path that changes a booked cost.
+// One transaction writes the row and its history entry; a worse source never overwrites a
+// better one; the same cost applied twice changes nothing. Because the booked cost is a
+// column on the one call row (not a separate "billing row"), no path can book a call twice.
+import { CALL_SOURCE_RANK, MESSAGE_SOURCE_RANK, type CostSource } from '../../../shared/domain.ts';
+import { formatMoney } from '../../../shared/money.ts';
+import type { Ledger } from '../ledger/index.ts';
+
+export type ApplyResult = 'updated' | 'unchanged' | 'ignored_worse' | 'missing';
+
+export interface CallCostCandidate {
+  source: Exclude<CostSource, 'estimate' | 'message_sent_event' | 'message_finalized_event'>;
+  nanos: bigint;
+  currency: string;
+  rate?: string | null;
+  billedSec?: number | null;
+  /** 'not_billable' when Telnyx says so; otherwise an exact cost (a genuine 0 is exact). */
+  status?: 'exact' | 'not_billable';
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandidate, now: number): ApplyResult {
+  return ledger.db.transaction((): ApplyResult => {
+    const call = ledger.calls.get(callId);
+    if (!call) return 'missing';
+    const status = c.status ?? 'exact';
+    const oldRank = call.costSource ? CALL_SOURCE_RANK[call.costSource] : 0;
+    const newRank = CALL_SOURCE_RANK[c.source];
+    if (newRank < oldRank) return 'ignored_worse';
+    if (
+      newRank === oldRank &&
+      call.actualNanos === c.nanos &&
+      call.currency === c.currency &&
+      call.costStatus === status
+    ) {
+      return 'unchanged';
+    }
+    ledger.calls.setCost(
+      callId,
+      { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source },
+      now,
+    );
+    const wasExact = call.costSource !== null && call.costSource !== 'estimate';
+    ledger.history.append(
+      {
+        callId,
+        oldNanos: wasExact ? call.actualNanos : call.estimatedNanos,
+        newNanos: c.nanos,
+        currency: c.currency,
+        oldSource: call.costSource,
+        newSource: c.source,
+        oldStatus: call.costStatus,
+        newStatus: status,
+        reason: c.reason,
+        detail: { ...c.detail, rate: c.rate ?? null, billedSec: c.billedSec ?? null },
+      },
+      now,
+    );
+    return 'updated';
+  })();
+}
+
+/** Books (or re-books) an estimate; never touches a call that already has an exact cost. */
+export function bookCallEstimate(
+  ledger: Ledger,
+  callId: number,
+  e: { nanos: bigint; currency: string; method: string; rate: string; billedSec: number },
+  now: number,
+): ApplyResult {
+  return ledger.db.transaction((): ApplyResult => {
+    const call = ledger.calls.get(callId);
+    if (!call) return 'missing';
+    if (call.costSource !== null && call.costSource !== 'estimate') return 'ignored_worse';
+    if (call.costSource === 'estimate' && call.estimatedNanos === e.nanos && call.estimateMethod === e.method) {
+      return 'unchanged';
+    }
+    ledger.calls.setEstimate(callId, { nanos: e.nanos, currency: e.currency, method: e.method, rate: e.rate }, now);
+    ledger.calls.setCost(
+      callId,
+      { nanos: null, currency: null, rate: null, billedSec: null, status: 'estimated', source: 'estimate' },
+      now,
+    );
+    ledger.history.append(
+      {
+        callId,
+        oldNanos: call.estimatedNanos,
+        newNanos: e.nanos,
+        currency: e.currency,
+        oldSource: call.costSource,
+        newSource: 'estimate',
+        oldStatus: call.costStatus,
+        newStatus: 'estimated',
+        reason: e.method,
+        detail: { estimatedBilledSec: e.billedSec, ratePerMinute: e.rate },
+      },
+      now,
+    );
+    return 'updated';
+  })();
+}
+
+/**
+ * Recomputes a call's exact cost from every detail record linked to it. A call with both a
+ * call-control and a sip-trunking record costs their sum; records in two currencies are
+ * refused (never summed) and reported.
+ */
+export function applyCostFromRecords(ledger: Ledger, callId: number, now: number): ApplyResult | 'mixed_currency' | 'no_cost' {
+  const records = ledger.records.forCall(callId).filter((r) => r.costNanos !== null);
+  if (records.length === 0) return 'no_cost';
+  const currencies = new Set(records.map((r) => r.currency));
+  if (currencies.size !== 1 || records[0]!.currency === null) return 'mixed_currency';
+  const total = records.reduce((sum, r) => sum + r.costNanos!, 0n);
+  const currency = records[0]!.currency!;
+  const parts = records.map((r) => `${r.recordType} ${formatMoney(r.costNanos!)}`);
+  const reason =
+    records.length === 1
+      ? `exact cost from ${records[0]!.recordType} detail record`
+      : `exact cost: sum of ${records.length} detail records (${parts.join(' + ')})`;
+  return applyCallCost(
+    ledger,
+    callId,
+    {
+      source: 'detail_record',
+      nanos: total,
+      currency,
+      reason,
+      detail: { records: records.map((r) => ({ type: r.recordType, id: r.recordId, cost: formatMoney(r.costNanos!) })) },
+    },
+    now,
+  );
+}
+
+export interface MessageCostCandidate {
+  source: 'message_sent_event' | 'detail_record' | 'message_finalized_event' | 'manual';
+  nanos: bigint;
+  carrierFeeNanos: bigint | null;
+  currency: string;
+  rate?: string | null;
+  status?: 'exact' | 'not_billable';
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCostCandidate, now: number): ApplyResult {
+  return ledger.db.transaction((): ApplyResult => {
+    const m = ledger.messages.get(messageId);
+    if (!m) return 'missing';
+    const status = c.status ?? 'exact';
+    const oldRank = m.costSource ? MESSAGE_SOURCE_RANK[m.costSource] : 0;
+    const newRank = MESSAGE_SOURCE_RANK[c.source];
+    if (newRank < oldRank) return 'ignored_worse';
+    if (
+      newRank === oldRank &&
+      m.costNanos === c.nanos &&
+      m.carrierFeeNanos === c.carrierFeeNanos &&
+      m.currency === c.currency &&
+      m.costStatus === status
+    ) {
+      return 'unchanged';
+    }
+    ledger.messages.setCost(
+      messageId,
+      { nanos: c.nanos, carrierFee: c.carrierFeeNanos, currency: c.currency, rate: c.rate ?? null, status, source: c.source },
+      now,
+    );
+    ledger.history.append(
+      {
+        messageId,
+        oldNanos: m.costNanos,
+        newNanos: c.nanos,
+        currency: c.currency,
+        oldSource: m.costSource,
+        newSource: c.source,
+        oldStatus: m.costStatus,
+        newStatus: status,
+        reason: c.reason,
+        detail: { ...c.detail, carrierFee: c.carrierFeeNanos === null ? null : formatMoney(c.carrierFeeNanos) },
+      },
+      now,
+    );
+    return 'updated';
+  })();
+}

@@ -1,0 +1,168 @@
+// Date-range import of detail records. Resumable page by page (a page's records and its
+// "done" mark commit in one transaction), cancellable, idempotent (records are keyed by id,
+// costs applied through the precedence rules), and it reports progress with an ETA.
+import type { RecordType } from '../../../shared/domain.ts';
+import type { ImportProgress } from '../../../shared/contract.ts';
+import type { Ledger } from '../ledger/index.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Logger } from '../util/logger.ts';
+import {
+  emptyOutcome,
+  storeMessageRecords,
+  storeVoiceRecords,
+  type MessageRecordLike,
+  type VoiceRecordLike,
+} from './store-records.ts';
+
+/** One page of detail records as the importer needs it (the Telnyx client adapts to this). */
+export interface RecordPage {
+  page: number;
+  totalPages: number;
+  totalResults: number;
+  voice: VoiceRecordLike[];
+  messages: MessageRecordLike[];
+  rejected: number;
+}
+
+export interface RecordPageSource {
+  pages(options: {
+    recordType: RecordType;
+    from: number;
+    to: number;
+    skipPages: ReadonlySet<number>;
+    signal: AbortSignal;
+  }): AsyncIterable<RecordPage>;
+}
+
+export interface ImportOptions {
+  ledger: Ledger;
+  source: RecordPageSource;
+  clock: Clock;
+  logger?: Logger;
+  from: number;
+  to: number;
+  recordTypes: RecordType[];
+  /** Identifies this process: a crashed owner's import is found and resumed. */
+  owner: string;
+  signal?: AbortSignal;
+  onProgress?(p: ImportProgress): void;
+  /** Called with the calls whose cost changed (the reconciler completes their jobs). */
+  onCallsUpdated?(callIds: number[]): void;
+  /** Commit this many pages per transaction at most (throughput vs. progress granularity). */
+  pagesPerCommit?: number;
+}
+
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
+
+/** Heartbeats older than this mark an import as interrupted (its process died). */
+export const IMPORT_STALE_MS = 60_000;
+
+export function validateRange(from: number, to: number, now: number): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ImportError('the date range is not valid');
+  if (from >= to) throw new ImportError('the start of the range must be before its end');
+  if (from > now) throw new ImportError('the range starts in the future');
+}
+
+export async function runImport(o: ImportOptions): Promise<ImportProgress> {
+  const { ledger, clock } = o;
+  const types = [...new Set(o.recordTypes)].sort() as RecordType[];
+  validateRange(o.from, o.to, clock.now());
+  ledger.imports.markStale(clock.now() - IMPORT_STALE_MS);
+  const resumable = ledger.imports.findResumable(o.from, o.to, types);
+  if (resumable?.status === 'running') {
+    throw new ImportError(`import ${resumable.id} of this range is already running`);
+  }
+  const importId = resumable ? resumable.id : ledger.imports.create(o.from, o.to, types, o.owner, clock.now());
+  if (resumable) ledger.imports.claim(importId, o.owner, clock.now());
+  const runId = ledger.runs.start('import', clock.now());
+  const startedAt = clock.now();
+  const pagesAtStart = ledger.imports.get(importId)!.pages;
+  let rejected = 0;
+  const signal = o.signal ?? new AbortController().signal;
+  const perCommit = Math.max(1, o.pagesPerCommit ?? 8);
+  o.logger?.info({ importId, from: new Date(o.from).toISOString(), to: new Date(o.to).toISOString(), types, resumed: !!resumable }, 'import starting');
+
+  const progress = (status: ImportProgress['status'], error: string | null = null): ImportProgress => {
+    const row = ledger.imports.get(importId)!;
+    const totals = ledger.imports.totals(importId);
+    const known = totals.length === types.length && totals.every((t) => t.totalPages !== null);
+    const pagesTotal = known ? totals.reduce((s, t) => s + (t.totalPages ?? 0), 0) : null;
+    const doneThisRun = row.pages - pagesAtStart;
+    const elapsed = clock.now() - startedAt;
+    const etaMs =
+      status === 'running' && pagesTotal !== null && doneThisRun > 0
+        ? Math.max(0, Math.round((elapsed / doneThisRun) * (pagesTotal - row.pages)))
+        : null;
+    return {
+      importId,
+      status,
+      range: { from: o.from, to: o.to },
+      recordTypes: types,
+      pagesDone: row.pages,
+      pagesTotal,
+      records: row.records,
+      rejected,
+      startedAt: row.startedAt,
+      finishedAt: status === 'running' ? null : clock.now(),
+      etaMs,
+      error,
+    };
+  };
+
+  try {
+    for (const recordType of types) {
+      const done = ledger.imports.donePages(importId, recordType);
+      let batch: RecordPage[] = [];
+      const commit = () => {
+        if (batch.length === 0) return;
+        const pages = batch;
+        batch = [];
+        const now = clock.now();
+        const out = ledger.tx(() => {
+          const o2 = emptyOutcome();
+          for (const p of pages) {
+            ledger.imports.setTotals(importId, recordType, p.totalPages, p.totalResults);
+            if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true }, now, o2);
+            if (p.messages.length) storeMessageRecords(ledger, p.messages, now, o2);
+            ledger.imports.markPageDone(importId, recordType, p.page, p.voice.length + p.messages.length, now);
+          }
+          ledger.imports.heartbeat(importId, o.owner, now);
+          return o2;
+        });
+        if (out.updatedCallIds.length) o.onCallsUpdated?.(out.updatedCallIds);
+        o.onProgress?.(progress('running'));
+      };
+      for await (const page of o.source.pages({ recordType, from: o.from, to: o.to, skipPages: done, signal })) {
+        rejected += page.rejected;
+        batch.push(page);
+        if (batch.length >= perCommit) commit();
+        if (signal.aborted) break;
+      }
+      commit();
+      // A window with no records still answers page 1 with total_pages 0: record the total.
+      if (ledger.imports.totals(importId).every((t) => t.recordType !== recordType)) {
+        ledger.imports.setTotals(importId, recordType, 0, 0);
+      }
+      if (signal.aborted) break;
+    }
+    const status = signal.aborted ? 'cancelled' : 'completed';
+    ledger.imports.finish(importId, status, null, clock.now());
+    const final = progress(status);
+    ledger.runs.finish(runId, status === 'completed' ? 'ok' : 'cancelled', final, null, clock.now());
+    o.logger?.info({ importId, status, pages: final.pagesDone, records: final.records, rejected }, 'import finished');
+    o.onProgress?.(final);
+    return final;
+  } catch (err) {
+    const aborted = signal.aborted;
+    const message = err instanceof Error ? err.message : String(err);
+    ledger.imports.finish(importId, aborted ? 'cancelled' : 'failed', aborted ? null : message, clock.now());
+    const final = progress(aborted ? 'cancelled' : 'failed', aborted ? null : message);
+    ledger.runs.finish(runId, aborted ? 'cancelled' : 'error', final, aborted ? null : message, clock.now());
+    o.onProgress?.(final);
+    if (aborted) return final;
+    o.logger?.warn({ importId, err: message }, 'import failed');
+    throw err;
+  }
+}

@@ -1,0 +1,230 @@
+// Detail records -> ledger rows. Shared by the date-range importer and the cost fetcher, so
+// a record means the same thing whichever path brought it. Every row's ids are checked
+// here (never trusting that a server honoured an id filter): a voice record attaches to the
+// call whose leg id, control id or (unambiguous) session id it carries.
+import type { Direction, RecordType } from '../../../shared/domain.ts';
+import { applyCallCost, applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
+import type { Ledger } from '../ledger/index.ts';
+
+/** The normalized voice record the Telnyx client produces (structural, so ingest stays decoupled). */
+export interface VoiceRecordLike {
+  recordType: RecordType;
+  id: string;
+  legIds: readonly string[];
+  sessionIds: readonly string[];
+  controlId: string | null;
+  cli: string | null;
+  cld: string | null;
+  direction: Direction | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  createdAt: number | null;
+  callSec: number | null;
+  billedSec: number | null;
+  rate: string | null;
+  costNanos: bigint | null;
+  currency: string | null;
+  notBillable?: boolean;
+  raw: unknown;
+}
+
+export interface MessageRecordLike {
+  id: string;
+  cli: string | null;
+  cld: string | null;
+  direction: Direction | null;
+  messageType: string | null;
+  status: string | null;
+  parts: number | null;
+  rate: string | null;
+  costNanos: bigint | null;
+  carrierFeeNanos: bigint | null;
+  currency: string | null;
+  createdAt: number | null;
+  sentAt: number | null;
+  completedAt: number | null;
+  raw: unknown;
+}
+
+export interface StoreOutcome {
+  stored: number;
+  /** Calls (or messages) whose booked cost changed. */
+  updatedCallIds: number[];
+  updatedMessageIds: string[];
+  /** Calls that now have at least one record (the fetcher completes their jobs). */
+  matchedCallIds: number[];
+  createdCalls: number;
+  /** Records that match no call and could not create one (kept raw, linked later). */
+  unmatched: number;
+  skipped: { id: string; reason: string }[];
+}
+
+export function emptyOutcome(): StoreOutcome {
+  return { stored: 0, updatedCallIds: [], updatedMessageIds: [], matchedCallIds: [], createdCalls: 0, unmatched: 0, skipped: [] };
+}
+
+const stringify = (raw: unknown) => JSON.stringify(raw, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** Our number is `from` for outbound and `to` for inbound: never credit the other party. */
+export function ourSide(direction: Direction, from: string, to: string): { ourNumber: string; otherNumber: string } {
+  return direction === 'outbound' ? { ourNumber: from, otherNumber: to } : { ourNumber: to, otherNumber: from };
+}
+
+/**
+ * Stores voice records and applies their costs. `createCalls`: a record for a call we have
+ * never seen creates the call (date-range import); the fetcher passes false and only
+ * attaches records to calls it knows.
+ */
+export function storeVoiceRecords(
+  ledger: Ledger,
+  records: readonly VoiceRecordLike[],
+  options: { createCalls: boolean; restrictToCallIds?: ReadonlySet<number> },
+  now: number,
+  out: StoreOutcome = emptyOutcome(),
+): StoreOutcome {
+  const touched = new Set<number>();
+  for (const r of records) {
+    const prefer =
+      r.direction && r.cli && r.cld ? ourSide(r.direction, r.cli, r.cld) : undefined;
+    let call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds }, prefer);
+    if (call && options.restrictToCallIds && !options.restrictToCallIds.has(call.id)) call = undefined;
+    if (!call && options.createCalls) {
+      if (!r.direction || !r.cli || !r.cld || (r.legIds.length === 0 && r.sessionIds.length === 0)) {
+        out.skipped.push({ id: r.id, reason: 'record lacks direction, numbers or any call id' });
+      } else {
+        const side = ourSide(r.direction, r.cli, r.cld);
+        const id = ledger.calls.insert(
+          {
+            callLegId: r.legIds[0] ?? null,
+            callSessionId: r.sessionIds[0] ?? null,
+            callControlId: r.controlId,
+            ...side,
+            direction: r.direction,
+            startedAt: r.startedAt,
+            endedAt: r.finishedAt,
+            callSec: r.callSec,
+            billedSec: r.billedSec,
+          },
+          now,
+        );
+        out.createdCalls++;
+        call = ledger.calls.get(id);
+      }
+    }
+    ledger.records.upsert(
+      {
+        recordType: r.recordType,
+        recordId: r.id,
+        createdAt: r.createdAt,
+        legId: r.legIds[0] ?? null,
+        sessionId: r.sessionIds[0] ?? null,
+        controlId: r.controlId,
+        costNanos: r.costNanos,
+        currency: r.currency,
+        raw: stringify(r.raw),
+        callId: call?.id ?? null,
+        messageId: null,
+      },
+      now,
+    );
+    out.stored++;
+    if (!call) {
+      out.unmatched++;
+      continue;
+    }
+    // Fill in what the record knows and the call row does not (a call first seen through
+    // its session id learns its leg id here).
+    ledger.calls.addFacts(
+      call.id,
+      {
+        callLegId: call.callLegId ? undefined : r.legIds[0],
+        callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
+        callControlId: call.callControlId ? undefined : r.controlId ?? undefined,
+        startedAt: call.startedAt === null ? r.startedAt : undefined,
+        endedAt: call.endedAt === null ? r.finishedAt : undefined,
+        callSec: call.callSec === null ? r.callSec : undefined,
+        billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
+      },
+      now,
+    );
+    if (r.notBillable) {
+      const res = applyCallCost(
+        ledger,
+        call.id,
+        { source: 'detail_record', nanos: 0n, currency: r.currency ?? call.currency ?? call.estimateCurrency ?? 'USD', status: 'not_billable', reason: `Telnyx marks this call not billable (${r.recordType} record)`, detail: { record: r.id } },
+        now,
+      );
+      if (res === 'updated') out.updatedCallIds.push(call.id);
+    }
+    touched.add(call.id);
+  }
+  for (const callId of touched) {
+    out.matchedCallIds.push(callId);
+    const res = applyCostFromRecords(ledger, callId, now);
+    if (res === 'updated') out.updatedCallIds.push(callId);
+    else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
+  }
+  return out;
+}
+
+export function storeMessageRecords(
+  ledger: Ledger,
+  records: readonly MessageRecordLike[],
+  now: number,
+  out: StoreOutcome = emptyOutcome(),
+): StoreOutcome {
+  for (const r of records) {
+    if (!r.direction || !r.cli || !r.cld) {
+      out.skipped.push({ id: r.id, reason: 'message record lacks direction or numbers' });
+      continue;
+    }
+    ledger.messages.upsert(
+      {
+        id: r.id,
+        ...ourSide(r.direction, r.cli, r.cld),
+        direction: r.direction,
+        messageType: r.messageType,
+        parts: r.parts,
+        status: r.status,
+        sentAt: r.sentAt ?? r.createdAt,
+        completedAt: r.completedAt,
+      },
+      now,
+    );
+    ledger.records.upsert(
+      {
+        recordType: 'messaging',
+        recordId: r.id,
+        createdAt: r.createdAt,
+        legId: null,
+        sessionId: null,
+        controlId: null,
+        costNanos: r.costNanos,
+        currency: r.currency,
+        raw: stringify(r.raw),
+        callId: null,
+        messageId: r.id,
+      },
+      now,
+    );
+    out.stored++;
+    if (r.costNanos !== null && r.currency) {
+      const res = applyMessageCost(
+        ledger,
+        r.id,
+        {
+          source: 'detail_record',
+          nanos: r.costNanos,
+          carrierFeeNanos: r.carrierFeeNanos,
+          currency: r.currency,
+          rate: r.rate,
+          reason: 'exact cost from message detail record (carrier fee included)',
+          detail: { record: r.id, parts: r.parts },
+        },
+        now,
+      );
+      if (res === 'updated') out.updatedMessageIds.push(r.id);
+    }
+  }
+  return out;
+}

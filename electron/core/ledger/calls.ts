@@ -1,0 +1,220 @@
+// Call rows: named statements and the one way to find a call from any of its Telnyx ids.
+import type { CallCostStatus, CostSource, Direction } from '../../../shared/domain.ts';
+import type { Db } from './open.ts';
+import { toInt, toNanos, toText } from './rows.ts';
+
+export interface Call {
+  id: number;
+  callLegId: string | null;
+  callSessionId: string | null;
+  callControlId: string | null;
+  ourNumber: string;
+  otherNumber: string;
+  direction: Direction;
+  connectionId: string | null;
+  startedAt: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  callSec: number | null;
+  billedSec: number | null;
+  hangupCause: string | null;
+  estimatedNanos: bigint | null;
+  estimateCurrency: string | null;
+  estimateMethod: string | null;
+  estimateRate: string | null;
+  actualNanos: bigint | null;
+  currency: string | null;
+  rate: string | null;
+  costStatus: CallCostStatus;
+  costSource: CostSource | null;
+  costUpdatedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewCall {
+  callLegId: string | null;
+  callSessionId: string | null;
+  callControlId: string | null;
+  ourNumber: string;
+  otherNumber: string;
+  direction: Direction;
+  connectionId?: string | null;
+  startedAt?: number | null;
+  answeredAt?: number | null;
+  endedAt?: number | null;
+  callSec?: number | null;
+  billedSec?: number | null;
+  hangupCause?: string | null;
+}
+
+/** The facts an event or record can add to a call. Undefined means "no news"; never erases. */
+export type CallFacts = Partial<Omit<NewCall, 'ourNumber' | 'otherNumber' | 'direction'>>;
+
+export function mapCall(r: Record<string, unknown>): Call {
+  return {
+    id: toInt(r.id)!,
+    callLegId: toText(r.call_leg_id),
+    callSessionId: toText(r.call_session_id),
+    callControlId: toText(r.call_control_id),
+    ourNumber: String(r.our_number),
+    otherNumber: String(r.other_number),
+    direction: r.direction as Direction,
+    connectionId: toText(r.connection_id),
+    startedAt: toInt(r.started_at),
+    answeredAt: toInt(r.answered_at),
+    endedAt: toInt(r.ended_at),
+    callSec: toInt(r.call_sec),
+    billedSec: toInt(r.billed_sec),
+    hangupCause: toText(r.hangup_cause),
+    estimatedNanos: toNanos(r.estimated_nanos),
+    estimateCurrency: toText(r.estimate_currency),
+    estimateMethod: toText(r.estimate_method),
+    estimateRate: toText(r.estimate_rate),
+    actualNanos: toNanos(r.actual_nanos),
+    currency: toText(r.currency),
+    rate: toText(r.rate),
+    costStatus: r.cost_status as CallCostStatus,
+    costSource: (r.cost_source ?? null) as CostSource | null,
+    costUpdatedAt: toInt(r.cost_updated_at),
+    createdAt: toInt(r.created_at)!,
+    updatedAt: toInt(r.updated_at)!,
+  };
+}
+
+export function callsRepo(db: Db) {
+  const byId = db.prepare('SELECT * FROM calls WHERE id = ?');
+  const byLeg = db.prepare('SELECT * FROM calls WHERE call_leg_id = ?');
+  const byControl = db.prepare('SELECT * FROM calls WHERE call_control_id = ?');
+  const bySession = db.prepare('SELECT * FROM calls WHERE call_session_id = ? LIMIT 10');
+  const insert = db.prepare(
+    `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
+       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause, created_at, updated_at)
+     VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
+       @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause, @now, @now)`,
+  );
+  // COALESCE(new, old): facts only ever fill in; a later event without a field keeps what we know.
+  const addFacts = db.prepare(
+    `UPDATE calls SET
+       call_leg_id = COALESCE(call_leg_id, @callLegId),
+       call_session_id = COALESCE(call_session_id, @callSessionId),
+       call_control_id = COALESCE(call_control_id, @callControlId),
+       connection_id = COALESCE(@connectionId, connection_id),
+       started_at = COALESCE(@startedAt, started_at),
+       answered_at = COALESCE(@answeredAt, answered_at),
+       ended_at = COALESCE(@endedAt, ended_at),
+       call_sec = COALESCE(@callSec, call_sec),
+       billed_sec = COALESCE(@billedSec, billed_sec),
+       hangup_cause = COALESCE(@hangupCause, hangup_cause),
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const setEstimate = db.prepare(
+    `UPDATE calls SET estimated_nanos = @nanos, estimate_currency = @currency, estimate_method = @method,
+       estimate_rate = @rate, updated_at = @now WHERE id = @id`,
+  );
+  const setCost = db.prepare(
+    `UPDATE calls SET actual_nanos = @nanos, currency = @currency, rate = COALESCE(@rate, rate),
+       billed_sec = COALESCE(@billedSec, billed_sec), cost_status = @status, cost_source = @source,
+       cost_updated_at = @now, updated_at = @now WHERE id = @id`,
+  );
+  const setStatus = db.prepare('UPDATE calls SET cost_status = @status, updated_at = @now WHERE id = @id');
+
+  const one = (row: unknown) => (row ? mapCall(row as Record<string, unknown>) : undefined);
+
+  return {
+    get: (id: number) => one(byId.get(id)),
+    byLeg: (leg: string) => one(byLeg.get(leg)),
+    byControl: (control: string) => one(byControl.get(control)),
+    bySession: (session: string) => (bySession.all(session) as Record<string, unknown>[]).map(mapCall),
+
+    /**
+     * Finds the call any of these ids belongs to: leg id first (a record's leg is the call),
+     * then call_control_id, then the session — but a session can hold two legs (a bridged
+     * call), so a session match only counts when it is unambiguous, or when `prefer`
+     * (numbers/direction) singles one out.
+     */
+    findByIds(
+      ids: { legIds?: readonly string[]; controlId?: string | null; sessionIds?: readonly string[] },
+      prefer?: { ourNumber?: string | null; otherNumber?: string | null },
+    ): Call | undefined {
+      for (const leg of ids.legIds ?? []) {
+        const c = one(byLeg.get(leg));
+        if (c) return c;
+      }
+      if (ids.controlId) {
+        const c = one(byControl.get(ids.controlId));
+        if (c) return c;
+      }
+      for (const session of ids.sessionIds ?? []) {
+        const candidates = (bySession.all(session) as Record<string, unknown>[]).map(mapCall);
+        if (candidates.length === 1) return candidates[0];
+        if (candidates.length > 1 && prefer) {
+          const fit = candidates.filter(
+            (c) =>
+              (!prefer.ourNumber || c.ourNumber === prefer.ourNumber) &&
+              (!prefer.otherNumber || c.otherNumber === prefer.otherNumber),
+          );
+          if (fit.length === 1) return fit[0];
+        }
+      }
+      return undefined;
+    },
+
+    insert(call: NewCall, now: number): number {
+      const info = insert.run({
+        connectionId: null,
+        startedAt: null,
+        answeredAt: null,
+        endedAt: null,
+        callSec: null,
+        billedSec: null,
+        hangupCause: null,
+        ...call,
+        now,
+      });
+      return Number(info.lastInsertRowid);
+    },
+
+    addFacts(id: number, facts: CallFacts, now: number): void {
+      addFacts.run({
+        callLegId: null,
+        callSessionId: null,
+        callControlId: null,
+        connectionId: null,
+        startedAt: null,
+        answeredAt: null,
+        endedAt: null,
+        callSec: null,
+        billedSec: null,
+        hangupCause: null,
+        ...stripUndefined(facts),
+        id,
+        now,
+      });
+    },
+
+    setEstimate(id: number, e: { nanos: bigint; currency: string; method: string; rate: string }, now: number): void {
+      setEstimate.run({ ...e, id, now });
+    },
+
+    setCost(
+      id: number,
+      c: { nanos: bigint | null; currency: string | null; rate: string | null; billedSec: number | null; status: CallCostStatus; source: CostSource | null },
+      now: number,
+    ): void {
+      setCost.run({ ...c, id, now });
+    },
+
+    setStatus(id: number, status: CallCostStatus, now: number): void {
+      setStatus.run({ id, status, now });
+    },
+  };
+}
+export type CallsRepo = ReturnType<typeof callsRepo>;
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

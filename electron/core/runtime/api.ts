@@ -1,0 +1,145 @@
+// The contract, implemented on the runtime. Inputs arrive already validated by dispatch();
+// each method is a few lines that delegate to a capability module.
+import { AppFailure, type CoreApi } from '../api/types.ts';
+import { createTelnyxClient } from '../telnyx/index.ts';
+import { updateSettings } from '../settings/settings.ts';
+import { callViews } from '../views/calls.ts';
+import { summaryViews } from '../views/summary.ts';
+import type { CoreRuntime } from './runtime.ts';
+import { toAppFailure } from './errors.ts';
+import { VERSION } from '../version.ts';
+
+export function createApi(rt: CoreRuntime): CoreApi {
+  // Views hold prepared statements for one ledger; rebuilt when the session changes.
+  let viewsFor: unknown = null;
+  let views: { calls: ReturnType<typeof callViews>; summary: ReturnType<typeof summaryViews> } | null = null;
+  const v = () => {
+    const s = rt.session();
+    if (viewsFor !== s || !views) {
+      views = { calls: callViews(s.ledger.db), summary: summaryViews(s.ledger.db) };
+      viewsFor = s;
+    }
+    return views;
+  };
+  const clock = rt.o.clock;
+
+  const info = () => {
+    const s = rt.session();
+    return {
+      version: VERSION,
+      host: rt.o.host,
+      mode: rt.mode,
+      dataDir: rt.o.dataDir,
+      ledgerFile: s.ledgerFile,
+      nodeVersion: process.versions.node,
+    };
+  };
+
+  const settingsView = async () => {
+    const s = rt.session();
+    const st = s.settings();
+    const key = await rt.o.secrets.get().catch(() => null);
+    return {
+      apiKeySet: key !== null,
+      apiKeyHint: key ? `…${key.slice(-4)}` : null,
+      keyStorage: rt.o.secrets.kind,
+      keyStorageWarning: rt.o.secrets.warning,
+      apiBaseUrl: st.apiBaseUrl,
+      rates: st.rates,
+      pollingEnabled: st.pollingEnabled,
+      pollingIntervalSec: st.pollingIntervalSec,
+      retryScheduleMs: st.retryScheduleMs,
+      settleWindowMs: st.settleWindowMs,
+      dataDir: rt.o.dataDir,
+    };
+  };
+
+  return {
+    'app.info': async () => info(),
+    'settings.get': settingsView,
+    'settings.update': async (patch) => {
+      const s = rt.session();
+      const before = s.settings();
+      updateSettings(s.ledger, patch, clock.now());
+      // A new base URL means a new client: reopen the session on it.
+      if (patch.apiBaseUrl && patch.apiBaseUrl !== before.apiBaseUrl && rt.mode === 'live') await rt.switchTo('live');
+      rt.o.events.emit('sync.status', rt.syncStatus());
+      return settingsView();
+    },
+    'settings.setApiKey': async ({ apiKey }) => {
+      // Check the key before keeping it: a rejected key is reported, not stored.
+      const baseUrl = rt.mode === 'live' || rt.mode === 'unconfigured' ? rt.session().settings().apiBaseUrl : undefined;
+      if (baseUrl) {
+        const probe = createTelnyxClient({ baseUrl, apiKey, clock, logger: rt.o.logger, retry: { attempts: 2 } });
+        try {
+          await probe.verifyKey();
+        } catch (err) {
+          const f = toAppFailure(err);
+          if (f.code === 'auth') throw f;
+          rt.o.logger.warn({ code: f.code }, 'could not verify the API key now; keeping it');
+        } finally {
+          await probe.close();
+        }
+      }
+      await rt.o.secrets.set(apiKey);
+      await rt.switchTo('live', apiKey);
+      return settingsView();
+    },
+    'settings.clearApiKey': async () => {
+      await rt.o.secrets.clear();
+      if (rt.mode === 'live') await rt.switchTo('unconfigured');
+      return settingsView();
+    },
+    'demo.start': async () => {
+      if (rt.mode !== 'demo') await rt.switchTo('demo');
+      return info();
+    },
+    'demo.stop': async () => {
+      if (rt.mode === 'demo') await rt.switchTo((await rt.o.secrets.get()) ? 'live' : 'unconfigured');
+      return info();
+    },
+    'sync.status': async () => rt.syncStatus(),
+    'sync.now': async () => {
+      const r = await rt.pollNow();
+      return { events: r.deliveries, newEvents: r.newEvents };
+    },
+    'overview.summary': async ({ range, numbers }) => ({ rows: v().summary.summary(range, numbers) }),
+    'overview.daily': async ({ range, number }) => ({ points: v().summary.daily(range, number) }),
+    'numbers.list': async () => ({ numbers: v().summary.numbers() }),
+    'calls.list': async (q) => v().calls.list(q),
+    'calls.get': async ({ id }) => {
+      const s = rt.session();
+      const detail = v().calls.detail(s.ledger, id, s.reconciler.jobForCall(id));
+      if (!detail) throw new AppFailure('not_found', `call ${id} does not exist`);
+      return detail;
+    },
+    'calls.refetch': async ({ id }) => {
+      const s = rt.session();
+      if (!s.ledger.calls.get(id)) throw new AppFailure('not_found', `call ${id} does not exist`);
+      const outcome = await s.reconciler.refetchCall(id);
+      rt.o.events.emit('ledger.changed', { at: clock.now(), what: 'costs' });
+      return outcome;
+    },
+    'messages.list': async (q) => v().calls.messages(q),
+    'import.start': async ({ range, recordTypes }) => rt.startImport(range.from, range.to, recordTypes),
+    'import.cancel': async ({ importId }) => rt.cancelImport(importId),
+    'import.list': async () => ({ imports: rt.listImports() }),
+    'jobs.list': async (q) => rt.session().reconciler.listJobs(q),
+    'jobs.retry': async ({ id }) => {
+      const job = rt.session().reconciler.retryJob(id);
+      if (!job) throw new AppFailure('not_found', `job ${id} does not exist`);
+      return job;
+    },
+    'jobs.processNow': async () => {
+      const s = rt.session();
+      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      const counts = await s.reconciler.processDue();
+      rt.o.events.emit('ledger.changed', { at: clock.now(), what: 'costs' });
+      return counts;
+    },
+    // Hosts replace this (save dialog / download); the core alone cannot pick a destination.
+    'export.run': async () => {
+      throw new AppFailure('internal', 'export.run must be provided by the host');
+    },
+  };
+}

@@ -1,0 +1,235 @@
+// The running core: the current session, the polling loop, running imports, and the events
+// they emit. Loops sleep on the injected clock and keep no state that a crash could lose:
+// cursors, jobs and import pages are all in the ledger.
+import { randomUUID } from 'node:crypto';
+import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
+import type { RecordType } from '../../../shared/domain.ts';
+import type { EventBus } from '../api/types.ts';
+import { AppFailure } from '../api/types.ts';
+import { IMPORT_STALE_MS, runImport, validateRange } from '../ingest/importer.ts';
+import { pollOnce, type PollResult } from '../ingest/poller.ts';
+import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Logger } from '../util/logger.ts';
+import { readAppState, writeAppState } from './app-state.ts';
+import { toAppError, toAppFailure } from './errors.ts';
+import type { SecretStore } from './secret-store.ts';
+import { openSession, type Session, type SessionMode } from './session.ts';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  host: 'electron' | 'web' | 'cli' | 'test';
+  nativeBinding?: string;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  autoStart: boolean;
+  demoCalls?: number;
+}
+
+export class CoreRuntime {
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  #session: Session | null = null;
+  #loop: AbortController | null = null;
+  #lastPollError: AppError | null = null;
+  #nextSyncAt: number | null = null;
+  #polling = false;
+  readonly #imports = new Map<number, AbortController>();
+
+  constructor(readonly o: RuntimeOptions) {}
+
+  async start(): Promise<void> {
+    const key = await this.o.secrets.get().catch(() => null);
+    const mode: SessionMode = key ? 'live' : readAppState(this.o.dataDir).demo ? 'demo' : 'unconfigured';
+    await this.switchTo(mode, key);
+  }
+
+  session(): Session {
+    if (!this.#session) throw new AppFailure('internal', 'the core is not started');
+    return this.#session;
+  }
+
+  get mode(): SessionMode {
+    return this.#session?.mode ?? 'unconfigured';
+  }
+
+  async switchTo(mode: SessionMode, apiKey?: string | null): Promise<void> {
+    await this.#stopSession();
+    const key = mode === 'live' ? (apiKey ?? (await this.o.secrets.get())) : null;
+    this.#session = await openSession(mode === 'live' && !key ? 'unconfigured' : mode, {
+      dataDir: this.o.dataDir,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      nativeBinding: this.o.nativeBinding,
+      apiKey: key,
+      demoCalls: this.o.demoCalls,
+      onChange: () => this.#emitJobs(),
+    });
+    this.#lastPollError = null;
+    if (mode !== 'unconfigured') writeAppState(this.o.dataDir, { demo: mode === 'demo' });
+    if (this.o.autoStart && this.#session.client) this.#startLoops();
+    this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'all' });
+    this.o.events.emit('sync.status', this.syncStatus());
+  }
+
+  /** One poll of stored webhook events, then the events are applied to calls and messages. */
+  async pollNow(): Promise<PollResult> {
+    const s = this.session();
+    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    this.#polling = true;
+    this.o.events.emit('sync.status', this.syncStatus());
+    try {
+      const result = await pollOnce({
+        ledger: s.ledger,
+        source: clientDeliverySource(s.client),
+        clock: this.o.clock,
+        logger: this.o.logger,
+        hooks: {
+          onCallEnded: (id) => s.reconciler.onCallEnded(id),
+          onMessageWithoutCost: (id) => s.reconciler.onMessageWithoutCost(id),
+        },
+      });
+      this.#lastPollError = null;
+      if (result.newEvents > 0) this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'calls' });
+      return result;
+    } catch (err) {
+      this.#lastPollError = toAppError(err);
+      if (this.#lastPollError.code === 'auth') s.reconciler.pause(this.#lastPollError.message);
+      throw toAppFailure(err);
+    } finally {
+      this.#polling = false;
+      this.#emitJobs();
+      this.o.events.emit('sync.status', this.syncStatus());
+    }
+  }
+
+  syncStatus(): SyncStatus {
+    const s = this.#session;
+    const settings = s?.settings();
+    const last = s?.ledger.runs.last('poll');
+    const r = s?.reconciler.status();
+    return {
+      mode: this.mode,
+      pollingEnabled: settings?.pollingEnabled ?? false,
+      running: this.#polling,
+      lastSyncAt: last?.status === 'ok' ? (last.finishedAt ?? last.startedAt) : (s?.ledger.runs.last('poll')?.startedAt ?? null),
+      nextSyncAt: this.#nextSyncAt,
+      lastError: this.#lastPollError,
+      fetcherPaused: r?.paused ?? false,
+      fetcherPauseReason: r?.pauseReason ?? null,
+      pendingJobs: r?.pending ?? 0,
+      failedJobs: r?.failed ?? 0,
+    };
+  }
+
+  /** Starts (or resumes) an import in the background and returns its first progress. */
+  startImport(from: number, to: number, types: RecordType[]): ImportProgress {
+    const s = this.session();
+    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    try {
+      validateRange(from, to, this.o.clock.now());
+    } catch (err) {
+      throw new AppFailure('invalid_input', (err as Error).message);
+    }
+    s.ledger.imports.markStale(this.o.clock.now() - IMPORT_STALE_MS);
+    const existing = s.ledger.imports.findResumable(from, to, [...new Set(types)].sort() as RecordType[]);
+    if (existing?.status === 'running') {
+      throw new AppFailure('conflict', `An import of this range is already running (import ${existing.id}).`);
+    }
+    const controller = new AbortController();
+    const run = runImport({
+      ledger: s.ledger,
+      source: clientRecordSource(s.client),
+      clock: this.o.clock,
+      logger: this.o.logger,
+      from,
+      to,
+      recordTypes: types,
+      owner: this.owner,
+      signal: controller.signal,
+      onProgress: (p) => this.o.events.emit('import.progress', p),
+      onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
+    });
+    // runImport creates (or resumes) its row synchronously, before its first await.
+    const row = s.ledger.imports.recent(1)[0]!;
+    this.#imports.set(row.id, controller);
+    run
+      .then(() => this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'all' }))
+      .catch((err) => this.o.logger.warn({ importId: row.id, err: String(err) }, 'import failed'))
+      .finally(() => this.#imports.delete(row.id));
+    return importView(row, null);
+  }
+
+  cancelImport(importId: number): ImportProgress {
+    const s = this.session();
+    const row = s.ledger.imports.get(importId);
+    if (!row) throw new AppFailure('not_found', `import ${importId} does not exist`);
+    this.#imports.get(importId)?.abort();
+    return importView(s.ledger.imports.get(importId)!, null);
+  }
+
+  listImports(): ImportProgress[] {
+    return this.session()
+      .ledger.imports.recent(20)
+      .map((r) => importView(r, null));
+  }
+
+  #emitJobs(): void {
+    const r = this.#session?.reconciler.status();
+    if (r) this.o.events.emit('jobs.changed', { pending: r.pending, failed: r.failed, at: this.o.clock.now() });
+  }
+
+  #startLoops(): void {
+    const controller = new AbortController();
+    this.#loop = controller;
+    const s = this.session();
+    s.reconciler.start();
+    void (async () => {
+      while (!controller.signal.aborted) {
+        const settings = s.settings();
+        if (settings.pollingEnabled) {
+          await this.pollNow().catch(() => {});
+        }
+        this.#nextSyncAt = this.o.clock.now() + settings.pollingIntervalSec * 1000;
+        this.o.events.emit('sync.status', this.syncStatus());
+        await this.o.clock.sleep(settings.pollingIntervalSec * 1000, controller.signal).catch(() => {});
+      }
+    })();
+  }
+
+  async #stopSession(): Promise<void> {
+    this.#loop?.abort();
+    this.#loop = null;
+    this.#nextSyncAt = null;
+    for (const c of this.#imports.values()) c.abort();
+    this.#imports.clear();
+    const s = this.#session;
+    this.#session = null;
+    await s?.close();
+  }
+
+  async close(): Promise<void> {
+    await this.#stopSession();
+  }
+}
+
+function importView(
+  r: { id: number; status: ImportProgress['status']; fromTs: number; toTs: number; recordTypes: RecordType[]; pages: number; records: number; startedAt: number; finishedAt: number | null; error: string | null },
+  pagesTotal: number | null,
+): ImportProgress {
+  return {
+    importId: r.id,
+    status: r.status,
+    range: { from: r.fromTs, to: r.toTs },
+    recordTypes: r.recordTypes,
+    pagesDone: r.pages,
+    pagesTotal,
+    records: r.records,
+    rejected: 0,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    etaMs: null,
+    error: r.error,
+  };
+}

@@ -1,0 +1,93 @@
+// A session is the core running against one ledger with one Telnyx endpoint: the live
+// account (key from the host's SecretStore) or the demo (an in-process simulator and its own
+// ledger file, so demo data never mixes with real data). Switching mode closes one session
+// and opens another.
+import { join } from 'node:path';
+import { openLedgerFile, type Ledger } from '../ledger/index.ts';
+import { createTelnyxClient, type TelnyxClient } from '../telnyx/index.ts';
+import { readSettings, type StoredSettings } from '../settings/settings.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Logger } from '../util/logger.ts';
+import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
+import { createReconciler, type Reconciler } from '../reconcile/index.ts';
+
+export type SessionMode = 'live' | 'demo' | 'unconfigured';
+
+export interface Session {
+  mode: SessionMode;
+  ledger: Ledger;
+  ledgerFile: string;
+  /** Null until a key is set (unconfigured mode has a ledger but no client). */
+  client: TelnyxClient | null;
+  reconciler: Reconciler;
+  settings(): StoredSettings;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  nativeBinding?: string;
+  /** Live mode: the key from the SecretStore (never stored anywhere else). */
+  apiKey?: string | null;
+  /** Demo: how big the simulated account is. */
+  demoCalls?: number;
+  onChange?: () => void;
+}
+
+export const LIVE_LEDGER = 'ledger.db';
+export const DEMO_LEDGER = 'demo-ledger.db';
+
+export async function openSession(mode: SessionMode, o: SessionOptions): Promise<Session> {
+  const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
+  const ledger = openLedgerFile(ledgerFile, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+  let simulator: RunningSimulator | null = null;
+  let client: TelnyxClient | null = null;
+  try {
+    if (mode === 'demo') {
+      // The demo's account is alive: calls keep happening around "now", records appear a
+      // little after each hangup, so the dashboard moves while you watch.
+      simulator = await startSimulator({
+        live: true,
+        calls: o.demoCalls ?? 4000,
+        messages: Math.round((o.demoCalls ?? 4000) / 2),
+        recordDelayMs: { min: 4_000, max: 90_000 },
+        now: () => o.clock.now(),
+      });
+      client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger });
+    } else if (mode === 'live' && o.apiKey) {
+      client = createTelnyxClient({ baseUrl: readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger });
+    }
+  } catch (err) {
+    ledger.close();
+    await simulator?.close();
+    throw err;
+  }
+  const settings = () => readSettings(ledger);
+  const reconciler = createReconciler({
+    ledger,
+    client: () => client,
+    clock: o.clock,
+    logger: o.logger,
+    settings: () => {
+      const s = settings();
+      return { rates: s.rates, retryScheduleMs: s.retryScheduleMs, settleWindowMs: s.settleWindowMs };
+    },
+    onChange: o.onChange,
+  });
+  return {
+    mode,
+    ledger,
+    ledgerFile,
+    client,
+    reconciler,
+    settings,
+    async close() {
+      await reconciler.stop();
+      await client?.close();
+      await simulator?.close();
+      ledger.close();
+    },
+  };
+}

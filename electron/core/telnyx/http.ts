@@ -1,0 +1,477 @@
+// The HTTP layer under the Telnyx client: one undici Pool per client (keep-alive, a fixed
+// number of connections, so concurrency is bounded by construction), per-request header and
+// body timeouts, retries with jittered exponential backoff for the transient failures, and a
+// rate governor shared by every request of the client.
+//
+// The API key lives only in this closure: it is turned into the Authorization header here,
+// and every text the server sends back is scrubbed of it before it can reach an error or a
+// log line (a proxy or server that echoes the header must not leak it either).
+import { Pool } from 'undici';
+import type { Clock } from '../util/clock.ts';
+import { systemClock } from '../util/clock.ts';
+import type { Logger } from '../util/logger.ts';
+import { silentLogger } from '../util/logger.ts';
+import { TelnyxError, parseApiErrors, sanitizePath, type TelnyxErrorKind } from './errors.ts';
+
+export interface RetryPolicy {
+  /** Total attempts (first try included) for 5xx, timeouts and network errors. */
+  attempts: number;
+  /** Total attempts when the body is unreadable (not JSON, wrong envelope). */
+  malformedAttempts: number;
+  /** Total attempts when Telnyx answers 429. */
+  rateLimitAttempts: number;
+  /** First backoff step; doubles each retry up to maxMs. */
+  baseMs: number;
+  maxMs: number;
+  /** A 429 asking for a longer wait fails at once (retryAfterMs set) instead of sleeping. */
+  maxRateLimitWaitMs: number;
+  /** Wait when x-ratelimit-remaining hits 0 without a usable x-ratelimit-reset. */
+  defaultRateLimitWaitMs: number;
+  /** [0, 1) jitter source; injectable so tests can pin the schedule. */
+  random: () => number;
+}
+
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  attempts: 5,
+  malformedAttempts: 3,
+  rateLimitAttempts: 8,
+  baseMs: 500,
+  maxMs: 30_000,
+  maxRateLimitWaitMs: 120_000,
+  defaultRateLimitWaitMs: 1_000,
+  random: Math.random,
+});
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONNECTIONS = 8;
+
+export interface TimeoutOptions {
+  /** Time allowed until the response headers arrive. */
+  headersMs?: number;
+  /** Time allowed to read the whole body once the headers are in. */
+  bodyMs?: number;
+}
+
+export interface TelnyxHttpOptions {
+  baseUrl: string;
+  apiKey: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** One number sets both the headers and the body timeout. */
+  timeoutMs?: number | TimeoutOptions;
+  retry?: Partial<RetryPolicy>;
+  /** Sockets in the pool: the hard ceiling on concurrent requests of this client. */
+  connections?: number;
+  userAgent?: string;
+}
+
+export type Query = ReadonlyArray<readonly [string, string]>;
+
+export interface GetJsonOptions<T> {
+  query?: Query;
+  signal?: AbortSignal;
+  /**
+   * Checks the decoded JSON. Throwing marks the response malformed (retried a few times,
+   * then reported); the thrown message becomes part of the error's reason.
+   */
+  parse: (json: unknown) => T;
+  /** Overrides the attempt budgets for this request (verifyKey uses 2). */
+  attempts?: number;
+}
+
+export interface TelnyxHttp {
+  getJson<T>(path: string, options: GetJsonOptions<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Scheme, host and port requests go to (no credentials). */
+  readonly origin: string;
+}
+
+type Group = 'transient' | 'malformed' | 'rate';
+
+interface Failure {
+  error: TelnyxError;
+  group: Group | null; // null: never retried
+  /** For 429: the wait the server asked for (null: use backoff). */
+  waitMs?: number | null;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
+  const clock = options.clock ?? systemClock;
+  const log = (options.logger ?? silentLogger()).child({ component: 'telnyx-http' });
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
+  const timeouts = resolveTimeouts(options.timeoutMs);
+  const connections = Math.max(1, Math.floor(options.connections ?? DEFAULT_CONNECTIONS));
+  const userAgent = options.userAgent ?? 'telnyx-cost-desk/0.1';
+
+  const base = new URL(options.baseUrl);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new TypeError(`Telnyx base URL must be http(s), got ${base.protocol}`);
+  }
+  const origin = base.origin; // URL.origin drops user:password
+  const basePath = base.pathname.replace(/\/+$/, '');
+
+  // The key: only these two closures ever see it.
+  const apiKey = options.apiKey.trim();
+  const authorization = `Bearer ${apiKey}`;
+  const scrub = (text: string): string =>
+    apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
+  const keyProblem = apiKey.length === 0
+    ? 'empty'
+    : /[^\x21-\x7e]/.test(apiKey)
+      ? 'invalid characters'
+      : null;
+
+  const pool = new Pool(origin, {
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+    maxResponseSize: 64 * 1024 * 1024,
+  });
+
+  const governor = new RateGovernor(clock);
+
+  async function getJson<T>(path: string, opts: GetJsonOptions<T>): Promise<T> {
+    const qs = opts.query && opts.query.length > 0 ? `?${new URLSearchParams(opts.query.map(([k, v]) => [k, v])).toString()}` : '';
+    const requestPath = `${basePath}${path.startsWith('/') ? path : `/${path}`}${qs}`;
+    const shownPath = sanitizePath(requestPath);
+    const signal = opts.signal;
+    const budgets: Record<Group, number> = {
+      transient: opts.attempts ?? retry.attempts,
+      malformed: Math.min(opts.attempts ?? retry.malformedAttempts, retry.malformedAttempts),
+      rate: opts.attempts ?? retry.rateLimitAttempts,
+    };
+    const failures: Record<Group, number> = { transient: 0, malformed: 0, rate: 0 };
+    const cancelled = (attempts: number) =>
+      new TelnyxError({ kind: 'cancelled', path: shownPath, attempts });
+
+    if (keyProblem) {
+      throw new TelnyxError({
+        kind: 'auth',
+        path: shownPath,
+        reason: `API key is ${keyProblem}`,
+      });
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw cancelled(attempt - 1);
+      try {
+        await governor.wait(signal);
+      } catch {
+        throw cancelled(attempt - 1);
+      }
+      if (signal?.aborted) throw cancelled(attempt - 1);
+
+      const started = clock.now();
+      const outcome = await attemptOnce(requestPath, shownPath, attempt, opts.parse, signal);
+      if (outcome.ok) {
+        log.debug({ path: shownPath, attempt, ms: clock.now() - started }, 'telnyx request ok');
+        return outcome.value;
+      }
+      const { error, group } = outcome.failure;
+      if (error.kind === 'cancelled' || group === null) {
+        if (error.kind !== 'cancelled') {
+          log.warn({ path: shownPath, status: error.status, kind: error.kind, codes: error.codes }, 'telnyx request failed');
+        }
+        throw error;
+      }
+      failures[group] += 1;
+      if (failures[group] >= budgets[group]) {
+        log.warn({ path: shownPath, status: error.status, kind: error.kind, attempts: attempt }, 'telnyx request failed, giving up');
+        throw rebuild(error, attempt);
+      }
+
+      let waitMs: number;
+      if (group === 'rate') {
+        const asked = outcome.failure.waitMs ?? null;
+        if (asked !== null && asked > retry.maxRateLimitWaitMs) {
+          log.warn({ path: shownPath, waitMs: asked }, 'telnyx rate limit wait too long, giving up');
+          throw new TelnyxError({
+            kind: 'rate_limited',
+            status: error.status,
+            apiErrors: error.apiErrors,
+            path: shownPath,
+            attempts: attempt,
+            retryAfterMs: asked,
+            reason: 'try again later',
+          });
+        }
+        waitMs = asked ?? backoffDelay(retry, failures.rate);
+        // Shared: every request of this client holds off until then, not just this one.
+        governor.block(clock.now() + waitMs);
+        log.info({ path: shownPath, waitMs, attempt }, 'telnyx rate limited, waiting');
+        continue; // the governor does the waiting at the top of the loop
+      }
+      waitMs = backoffDelay(retry, failures[group]);
+      log.warn(
+        { path: shownPath, status: error.status, kind: error.kind, cause: error.causeCode, attempt, waitMs },
+        'telnyx request failed, retrying',
+      );
+      try {
+        await abortableSleep(clock, waitMs, signal);
+      } catch {
+        throw cancelled(attempt);
+      }
+    }
+  }
+
+  async function attemptOnce<T>(
+    requestPath: string,
+    shownPath: string,
+    attempt: number,
+    parse: (json: unknown) => T,
+    signal: AbortSignal | undefined,
+  ): Promise<{ ok: true; value: T } | { ok: false; failure: Failure }> {
+    let statusCode: number;
+    let headers: Record<string, string | string[] | undefined>;
+    let text: string;
+    // Our own deadlines on a native timer: undici's header timer ticks at ~1 s resolution,
+    // and these also bound the whole body read, not just the gap between two chunks.
+    const attemptCtl = new AbortController();
+    const onUserAbort = () => attemptCtl.abort(signal?.reason);
+    if (signal?.aborted) onUserAbort();
+    signal?.addEventListener('abort', onUserAbort, { once: true });
+    let timedOut: string | null = null;
+    const deadline = (code: string, ms: number) =>
+      setTimeout(() => {
+        timedOut = code;
+        attemptCtl.abort();
+      }, ms);
+    let timer = deadline('UND_ERR_HEADERS_TIMEOUT', timeouts.headersMs);
+    try {
+      const res = await pool.request({
+        method: 'GET',
+        path: requestPath,
+        headers: { authorization, accept: 'application/json', 'user-agent': userAgent },
+        signal: attemptCtl.signal,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+      clearTimeout(timer);
+      timer = deadline('UND_ERR_BODY_TIMEOUT', timeouts.bodyMs);
+      statusCode = res.statusCode;
+      headers = res.headers;
+      text = await res.body.text();
+    } catch (err) {
+      return { ok: false, failure: classifyThrown(err, shownPath, attempt, signal, timedOut) };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onUserAbort);
+    }
+
+    governor.observe(headers, retry.defaultRateLimitWaitMs);
+
+    if (statusCode >= 200 && statusCode < 300) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
+        return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+      }
+      try {
+        return { ok: true, value: parse(json) };
+      } catch (err) {
+        const reason = scrub(err instanceof Error ? err.message : String(err)).slice(0, 300);
+        return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+      }
+    }
+
+    let body: unknown = null;
+    try {
+      body = JSON.parse(scrub(text));
+    } catch {
+      // An HTML error page from a proxy: the status says enough.
+    }
+    const apiErrors = parseApiErrors(body);
+    const init = { status: statusCode, apiErrors, path: shownPath, attempts: attempt };
+    if (statusCode === 401 || statusCode === 403) {
+      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'auth' }), group: null } };
+    }
+    if (statusCode === 404) {
+      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'not_found' }), group: null } };
+    }
+    if (statusCode === 429) {
+      const waitMs = rateLimitWaitMs(headers, clock.now());
+      return {
+        ok: false,
+        failure: { error: new TelnyxError({ ...init, kind: 'rate_limited', retryAfterMs: waitMs }), group: 'rate', waitMs },
+      };
+    }
+    if (statusCode === 408) {
+      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'timeout', causeCode: 'HTTP 408' }), group: 'transient' } };
+    }
+    if (statusCode >= 500) {
+      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'server' }), group: 'transient' } };
+    }
+    // 400, 422 and any other status we do not expect: a person has to look at it.
+    return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'bad_request' }), group: null } };
+  }
+
+  function classifyThrown(
+    err: unknown,
+    shownPath: string,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    timedOut: string | null,
+  ): Failure {
+    const code = timedOut ?? errorCode(err);
+    if (signal?.aborted) {
+      return { error: new TelnyxError({ kind: 'cancelled', path: shownPath, attempts: attempt }), group: null };
+    }
+    if (code && TIMEOUT_CODES.has(code)) {
+      const ms = code === 'UND_ERR_BODY_TIMEOUT' ? timeouts.bodyMs : code === 'UND_ERR_HEADERS_TIMEOUT' ? timeouts.headersMs : null;
+      return { error: new TelnyxError({ kind: 'timeout', path: shownPath, attempts: attempt, causeCode: code, timeoutMs: ms }), group: 'transient' };
+    }
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
+      // undici refused to send it at all: retrying cannot help.
+      const message = scrub(err instanceof Error ? err.message : '');
+      const kind: TelnyxErrorKind = /authorization/i.test(message) ? 'auth' : 'bad_request';
+      return { error: new TelnyxError({ kind, path: shownPath, attempts: attempt, causeCode: code, reason: message }), group: null };
+    }
+    // Resets, refusals, dropped sockets, DNS: try again.
+    return {
+      error: new TelnyxError({ kind: 'network', path: shownPath, attempts: attempt, causeCode: code ?? (err instanceof Error ? scrub(err.name) : 'unknown') }),
+      group: 'transient',
+    };
+  }
+
+  async function close(): Promise<void> {
+    // Graceful first; a request stuck on a dead server must not hold the app's exit.
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), 1_000);
+      timer.unref();
+    });
+    const result = await Promise.race([pool.close().then(() => 'closed' as const), giveUp]);
+    clearTimeout(timer);
+    if (result === 'late') await pool.destroy();
+  }
+
+  return { getJson, close, origin };
+}
+
+/** Rebuilds an error with the final attempt count (messages mention it). */
+function rebuild(error: TelnyxError, attempts: number): TelnyxError {
+  return new TelnyxError({
+    kind: error.kind,
+    status: error.status,
+    apiErrors: error.apiErrors,
+    method: error.method,
+    path: error.path,
+    attempts,
+    retryAfterMs: error.retryAfterMs,
+    causeCode: error.causeCode,
+    reason: error.reason,
+    timeoutMs: error.timeoutMs,
+  });
+}
+
+/** Equal-jitter exponential backoff: half the step fixed, half random. n is 1-based. */
+export function backoffDelay(policy: Pick<RetryPolicy, 'baseMs' | 'maxMs' | 'random'>, n: number): number {
+  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, n - 1));
+  return Math.round(step / 2 + policy.random() * (step / 2));
+}
+
+/**
+ * How long a 429 asks us to wait: Retry-After (seconds or an HTTP date), else
+ * x-ratelimit-reset (seconds; a value that looks like a Unix time is read as one), else null.
+ */
+export function rateLimitWaitMs(headers: Record<string, string | string[] | undefined>, nowMs: number): number | null {
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter !== null) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, at - nowMs);
+  }
+  return resetWaitMs(headers, nowMs);
+}
+
+function resetWaitMs(headers: Record<string, string | string[] | undefined>, nowMs: number): number | null {
+  const reset = header(headers, 'x-ratelimit-reset');
+  if (reset === null || !/^\d+(\.\d+)?$/.test(reset)) return null;
+  const n = Number(reset);
+  if (n > 1_000_000_000) return Math.max(0, Math.round(n * 1000 - nowMs)); // a Unix time
+  return Math.round(n * 1000);
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const v = headers[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined ? null : s.trim();
+}
+
+/**
+ * Client-side pacing. When Telnyx says no requests remain (x-ratelimit-remaining: 0), or a
+ * 429 names a wait, every request of this client holds until the reset instead of burning
+ * attempts on more 429s.
+ */
+class RateGovernor {
+  #blockedUntil = 0;
+  readonly #clock: Clock;
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+  block(untilMs: number): void {
+    this.#blockedUntil = Math.max(this.#blockedUntil, untilMs);
+  }
+  observe(headers: Record<string, string | string[] | undefined>, fallbackMs: number): void {
+    const remaining = header(headers, 'x-ratelimit-remaining');
+    if (remaining === null || !/^\d+$/.test(remaining) || Number(remaining) > 0) return;
+    const now = this.#clock.now();
+    this.block(now + (resetWaitMs(headers, now) ?? fallbackMs));
+  }
+  async wait(signal: AbortSignal | undefined): Promise<void> {
+    // A loop: another response may push the reset further while we sleep.
+    for (;;) {
+      const left = this.#blockedUntil - this.#clock.now();
+      if (left <= 0) return;
+      await abortableSleep(this.#clock, left, signal);
+    }
+  }
+}
+
+/** Clock sleep that also ends on abort (ManualClock ignores signals). */
+export function abortableSleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    clock.sleep(ms, signal).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function resolveTimeouts(t: number | TimeoutOptions | undefined): { headersMs: number; bodyMs: number } {
+  if (typeof t === 'number') return { headersMs: t, bodyMs: t };
+  return { headersMs: t?.headersMs ?? DEFAULT_TIMEOUT_MS, bodyMs: t?.bodyMs ?? DEFAULT_TIMEOUT_MS };
+}
+
+function errorCode(err: unknown): string | null {
+  if (err && typeof err === 'object') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause && typeof cause === 'object' && typeof (cause as { code?: unknown }).code === 'string') {
+      return (cause as { code: string }).code;
+    }
+  }
+  return null;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

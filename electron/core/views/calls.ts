@@ -1,0 +1,224 @@
+// Calls and messages as the UI pages through them: server-side filter, sort and paging, so
+// a million-call ledger answers a page without loading it. Sort columns come from a fixed
+// map (never interpolated user text).
+import type { CallBadge } from '../../../shared/domain.ts';
+import type { CallDetail, CallRow, CallsQuery, MessageRow } from '../../../shared/contract.ts';
+import type { z } from 'zod';
+import type { Db } from '../ledger/open.ts';
+import { mapCall } from '../ledger/calls.ts';
+import type { Ledger } from '../ledger/index.ts';
+import { moneyValue } from './money-view.ts';
+import type { MessagesQuery, CallsQuery as CallsQuerySchema } from '../../../shared/contract.ts';
+
+type ParsedCallsQuery = z.output<typeof CallsQuerySchema>;
+type ParsedMessagesQuery = z.output<typeof MessagesQuery>;
+
+const BADGE_SQL = `CASE
+  WHEN c.cost_status IN ('exact','not_billable','no_record','open') THEN c.cost_status
+  WHEN j.status IN ('pending','running') THEN 'pending'
+  WHEN j.status = 'failed' THEN 'failed'
+  ELSE 'estimated' END`;
+
+const BADGE_FILTER: Record<CallBadge, string> = {
+  open: `c.cost_status = 'open'`,
+  exact: `c.cost_status = 'exact'`,
+  not_billable: `c.cost_status = 'not_billable'`,
+  no_record: `c.cost_status = 'no_record'`,
+  pending: `c.cost_status = 'estimated' AND j.status IN ('pending','running')`,
+  failed: `c.cost_status = 'estimated' AND j.status = 'failed'`,
+  estimated: `c.cost_status = 'estimated' AND (j.status IS NULL OR j.status NOT IN ('pending','running','failed'))`,
+};
+
+const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
+  startedAt: 'c.started_at',
+  ourNumber: 'c.our_number',
+  otherNumber: 'c.other_number',
+  billedSec: 'c.billed_sec',
+  booked: `CASE WHEN c.cost_source <> 'estimate' THEN c.actual_nanos ELSE c.estimated_nanos END`,
+  actual: 'c.actual_nanos',
+  estimated: 'c.estimated_nanos',
+};
+
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+
+export function toCallRow(r: Record<string, unknown>): CallRow {
+  const c = mapCall(r);
+  const exact = c.costSource !== null && c.costSource !== 'estimate';
+  return {
+    id: c.id,
+    callLegId: c.callLegId,
+    callSessionId: c.callSessionId,
+    callControlId: c.callControlId,
+    ourNumber: c.ourNumber,
+    otherNumber: c.otherNumber,
+    direction: c.direction,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    callSec: c.callSec,
+    billedSec: c.billedSec,
+    estimated: moneyValue(c.estimatedNanos, c.estimateCurrency),
+    actual: exact ? moneyValue(c.actualNanos, c.currency) : null,
+    booked: exact ? moneyValue(c.actualNanos, c.currency) : moneyValue(c.estimatedNanos, c.estimateCurrency),
+    badge: (r.badge as CallBadge) ?? 'open',
+    costSource: c.costSource,
+    estimateMethod: c.estimateMethod,
+  };
+}
+
+export function callViews(db: Db) {
+  const statementCache = new Map<string, ReturnType<Db['prepare']>>();
+  const prepared = (sql: string) => {
+    let s = statementCache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statementCache.set(sql, s);
+    }
+    return s;
+  };
+
+  function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge'>) {
+    const clauses: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.range) {
+      clauses.push('c.started_at >= @from AND c.started_at < @to');
+      params.from = q.range.from;
+      params.to = q.range.to;
+    }
+    if (q.number) {
+      clauses.push('c.our_number = @number');
+      params.number = q.number;
+    }
+    const search = q.search?.trim();
+    if (search) {
+      if (PHONE_LIKE.test(search)) {
+        const digits = search.replace(/[\s().-]/g, '');
+        // Prefix match as a range, so the number indexes serve it.
+        clauses.push('((c.our_number >= @lo AND c.our_number < @hi) OR (c.other_number >= @lo AND c.other_number < @hi))');
+        params.lo = digits;
+        params.hi = digits + '\uffff';
+      } else {
+        clauses.push('(c.call_leg_id = @sid OR c.call_session_id = @sid OR c.call_control_id = @sid)');
+        params.sid = search;
+      }
+    }
+    if (q.badge) clauses.push(BADGE_FILTER[q.badge]);
+    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  return {
+    list(q: ParsedCallsQuery): { rows: CallRow[]; total: number } {
+      const w = where(q);
+      const order = `${CALL_SORT[q.sort]} ${q.dir === 'asc' ? 'ASC' : 'DESC'}, c.id ${q.dir === 'asc' ? 'ASC' : 'DESC'}`;
+      const rows = prepared(
+        `SELECT c.*, ${BADGE_SQL} AS badge FROM calls c LEFT JOIN jobs j ON j.call_id = c.id ${w.sql}
+         ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      ).all({ ...w.params, limit: q.limit, offset: q.offset }) as Record<string, unknown>[];
+      const total = Number(
+        prepared(`SELECT COUNT(*) FROM calls c LEFT JOIN jobs j ON j.call_id = c.id ${w.sql}`).pluck().get(w.params),
+      );
+      return { rows: rows.map(toCallRow), total };
+    },
+
+    row(id: number): CallRow | undefined {
+      const r = prepared(`SELECT c.*, ${BADGE_SQL} AS badge FROM calls c LEFT JOIN jobs j ON j.call_id = c.id WHERE c.id = ?`).get(id) as
+        | Record<string, unknown>
+        | undefined;
+      return r ? toCallRow(r) : undefined;
+    },
+
+    /** Any id a person might paste: our local id, a leg, session or call_control id. */
+    resolve(idOrTelnyxId: string): number | undefined {
+      if (/^\d+$/.test(idOrTelnyxId)) {
+        const n = Number(idOrTelnyxId);
+        if (prepared('SELECT 1 FROM calls WHERE id = ?').pluck().get(n)) return n;
+      }
+      const r = prepared(
+        'SELECT id FROM calls WHERE call_leg_id = @s OR call_control_id = @s OR call_session_id = @s ORDER BY id LIMIT 1',
+      )
+        .pluck()
+        .get({ s: idOrTelnyxId });
+      return r === undefined ? undefined : Number(r);
+    },
+
+    detail(ledger: Ledger, id: number, job: CallDetail['job']): CallDetail | undefined {
+      const row = this.row(id);
+      const call = ledger.calls.get(id);
+      if (!row || !call) return undefined;
+      return {
+        call: {
+          ...row,
+          answeredAt: call.answeredAt,
+          hangupCause: call.hangupCause,
+          rate: call.rate,
+          estimateRate: call.estimateRate,
+          connectionId: call.connectionId,
+        },
+        history: ledger.history.forCall(id).map((h) => ({
+          at: h.at,
+          old: moneyValue(h.oldNanos, h.currency),
+          new: moneyValue(h.newNanos, h.currency),
+          oldSource: h.oldSource,
+          newSource: h.newSource,
+          newStatus: h.newStatus,
+          reason: h.reason,
+          detail: h.detail,
+        })),
+        job,
+        records: ledger.records.forCall(id).map((r) => ({
+          recordType: r.recordType,
+          recordId: r.recordId,
+          cost: moneyValue(r.costNanos, r.currency),
+          createdAt: r.createdAt,
+        })),
+      };
+    },
+
+    messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
+      const clauses: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (q.range) {
+        clauses.push('sent_at >= @from AND sent_at < @to');
+        params.from = q.range.from;
+        params.to = q.range.to;
+      }
+      if (q.number) {
+        clauses.push('our_number = @number');
+        params.number = q.number;
+      }
+      const search = q.search?.trim();
+      if (search) {
+        clauses.push('(id = @s OR (our_number >= @s AND our_number < @hi) OR (other_number >= @s AND other_number < @hi))');
+        params.s = search;
+        params.hi = search + '\uffff';
+      }
+      const w = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      const sort = { sentAt: 'sent_at', ourNumber: 'our_number', cost: 'cost_nanos' }[q.sort];
+      const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
+      const rows = prepared(`SELECT * FROM messages ${w} ORDER BY ${sort} ${dir}, id ${dir} LIMIT @limit OFFSET @offset`).all({
+        ...params,
+        limit: q.limit,
+        offset: q.offset,
+      }) as Record<string, unknown>[];
+      const total = Number(prepared(`SELECT COUNT(*) FROM messages ${w}`).pluck().get(params));
+      return {
+        total,
+        rows: rows.map((r) => ({
+          id: String(r.id),
+          ourNumber: String(r.our_number),
+          otherNumber: String(r.other_number),
+          direction: r.direction as 'inbound' | 'outbound',
+          messageType: r.message_type === null ? null : String(r.message_type),
+          parts: r.parts === null ? null : Number(r.parts),
+          status: r.status === null ? null : String(r.status),
+          sentAt: r.sent_at === null ? null : Number(r.sent_at),
+          cost: moneyValue(r.cost_nanos, r.currency),
+          carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+          costStatus: String(r.cost_status),
+          costSource: r.cost_source === null ? null : String(r.cost_source),
+        })),
+      };
+    },
+  };
+}
+
+export type { CallsQuery };

@@ -1,0 +1,397 @@
+// The one contract between the renderer and the core. Every call the renderer can make and
+// every event the core can push is declared here once, with zod schemas for both directions.
+// Hosts (Electron IPC, the browser host's HTTP, tests) validate every input against it
+// before it reaches the core, and every output before it leaves; the renderer's client is
+// typed from it. A new feature starts as a line here.
+import { z } from 'zod';
+import {
+  CallBadge,
+  CostSource,
+  Direction,
+  ImportStatus,
+  JobStatus,
+  MoneyValue,
+  RecordType,
+} from './domain.ts';
+
+// ---------- shared pieces ----------
+
+/** Epoch milliseconds. Dates cross the contract as numbers; the renderer formats them. */
+const Ms = z.number().int().min(0).max(8.64e15);
+const Phone = z.string().min(3).max(32);
+const Id = z.number().int().positive();
+
+export const DateRange = z
+  .object({ from: Ms, to: Ms })
+  .refine((r) => r.from < r.to, { message: 'the start of the range must be before its end' });
+export type DateRange = z.infer<typeof DateRange>;
+
+export const SortDir = z.enum(['asc', 'desc']);
+
+export const Paging = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const ErrorCode = z.enum([
+  'invalid_input', // the call did not match this contract
+  'not_found',
+  'auth', // Telnyx rejected the key
+  'no_key', // no API key configured (and not in demo mode)
+  'rate_limited',
+  'telnyx_unavailable', // 5xx, timeouts, network
+  'telnyx_bad_response',
+  'conflict', // e.g. an import already running
+  'cancelled',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AppError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** What the user can do about it, when there is something. */
+  action: z.string().optional(),
+});
+export type AppError = z.infer<typeof AppError>;
+
+export function resultOf<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: AppError }),
+  ]);
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+// ---------- domain views ----------
+
+export const Mode = z.enum(['unconfigured', 'live', 'demo']);
+export type Mode = z.infer<typeof Mode>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'web', 'cli', 'test']),
+  mode: Mode,
+  dataDir: z.string(),
+  ledgerFile: z.string(),
+  nodeVersion: z.string(),
+});
+
+export const RetrySchedule = z.array(z.number().int().min(1000).max(24 * 3600_000)).min(1).max(20);
+
+export const RateSettings = z.object({
+  /** Decimal string per minute, as Telnyx quotes rates. */
+  inboundPerMinute: z.string().regex(/^\d+(\.\d+)?$/),
+  outboundPerMinute: z.string().regex(/^\d+(\.\d+)?$/),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** Billing increments in seconds: first, then each next (60/60, 6/6, 1/1). */
+  firstIncrementSec: z.number().int().min(1).max(3600),
+  nextIncrementSec: z.number().int().min(1).max(3600),
+  minimumSec: z.number().int().min(0).max(3600),
+  /** Use a rate learned from recent exact costs of the same number and direction. */
+  learnRates: z.boolean(),
+});
+export type RateSettings = z.infer<typeof RateSettings>;
+
+export const KeyStorage = z.enum(['os-keychain', 'basic-text', 'host-encrypted', 'none']);
+
+export const SettingsView = z.object({
+  apiKeySet: z.boolean(),
+  /** "…4f2a": the last four characters, never more. */
+  apiKeyHint: z.string().nullable(),
+  keyStorage: KeyStorage,
+  /** Shown when the key is stored weakly (Linux basic_text backend). */
+  keyStorageWarning: z.string().nullable(),
+  apiBaseUrl: z.string().url(),
+  rates: RateSettings,
+  pollingEnabled: z.boolean(),
+  pollingIntervalSec: z.number().int().min(5).max(86400),
+  retryScheduleMs: RetrySchedule,
+  settleWindowMs: z.number().int().min(60_000),
+  dataDir: z.string(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const SettingsPatch = z
+  .object({
+    apiBaseUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be http(s)'),
+    rates: RateSettings.partial(),
+    pollingEnabled: z.boolean(),
+    pollingIntervalSec: z.number().int().min(5).max(86400),
+    retryScheduleMs: RetrySchedule,
+    settleWindowMs: z.number().int().min(60_000).max(30 * 86400_000),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const SyncStatus = z.object({
+  mode: Mode,
+  pollingEnabled: z.boolean(),
+  running: z.boolean(),
+  lastSyncAt: Ms.nullable(),
+  nextSyncAt: Ms.nullable(),
+  lastError: AppError.nullable(),
+  fetcherPaused: z.boolean(),
+  fetcherPauseReason: z.string().nullable(),
+  pendingJobs: z.number().int(),
+  failedJobs: z.number().int(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const NumberSummary = z.object({
+  number: z.string(),
+  currency: z.string(),
+  calls: z.number().int(),
+  minutes: z.string(), // billed minutes, decimal
+  messages: z.number().int(),
+  estimatedTotal: MoneyValue, // what the estimates alone would have booked
+  exactTotal: MoneyValue, // sum of exact costs known
+  bookedTotal: MoneyValue, // exact where known, else estimate
+  variance: MoneyValue, // exact - estimate, over calls that have both
+  variancePct: z.string().nullable(), // "12.5" (percent, 1 decimal) or null when no base
+  messagesTotal: MoneyValue,
+  pendingCalls: z.number().int(),
+  failedCalls: z.number().int(),
+  exactCalls: z.number().int(),
+});
+export type NumberSummary = z.infer<typeof NumberSummary>;
+
+export const SummaryQuery = z.object({
+  range: DateRange,
+  numbers: z.array(Phone).max(200).optional(),
+});
+
+export const DailyPoint = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  currency: z.string(),
+  estimated: z.string(),
+  exact: z.string(),
+  booked: z.string(),
+});
+export type DailyPoint = z.infer<typeof DailyPoint>;
+
+export const CallRow = z.object({
+  id: Id,
+  callLegId: z.string().nullable(),
+  callSessionId: z.string().nullable(),
+  callControlId: z.string().nullable(),
+  ourNumber: z.string(),
+  otherNumber: z.string(),
+  direction: Direction,
+  startedAt: Ms.nullable(),
+  endedAt: Ms.nullable(),
+  callSec: z.number().int().nullable(),
+  billedSec: z.number().int().nullable(),
+  estimated: MoneyValue.nullable(),
+  actual: MoneyValue.nullable(),
+  booked: MoneyValue.nullable(),
+  badge: CallBadge,
+  costSource: CostSource.nullable(),
+  estimateMethod: z.string().nullable(),
+});
+export type CallRow = z.infer<typeof CallRow>;
+
+export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billedSec', 'booked', 'actual', 'estimated']);
+
+export const CallsQuery = Paging.extend({
+  range: DateRange.optional(),
+  number: Phone.optional(),
+  /** Matches any Telnyx id exactly, or a phone number by prefix. */
+  search: z.string().max(100).optional(),
+  badge: CallBadge.optional(),
+  sort: CallSort.default('startedAt'),
+  dir: SortDir.default('desc'),
+});
+export type CallsQuery = z.input<typeof CallsQuery>;
+
+export const HistoryEntry = z.object({
+  at: Ms,
+  old: MoneyValue.nullable(),
+  new: MoneyValue.nullable(),
+  oldSource: z.string().nullable(),
+  newSource: z.string(),
+  newStatus: z.string(),
+  reason: z.string(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const JobView = z.object({
+  id: Id,
+  kind: z.enum(['call_cost', 'message_cost']),
+  subject: z.string(), // call id or message id, for display
+  callId: Id.nullable(),
+  messageId: z.string().nullable(),
+  ourNumber: z.string().nullable(),
+  status: JobStatus,
+  attempts: z.number().int(),
+  nextRunAt: Ms.nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: Ms,
+  completedAt: Ms.nullable(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const CallDetail = z.object({
+  call: CallRow.extend({
+    answeredAt: Ms.nullable(),
+    hangupCause: z.string().nullable(),
+    rate: z.string().nullable(),
+    estimateRate: z.string().nullable(),
+    connectionId: z.string().nullable(),
+  }),
+  history: z.array(HistoryEntry),
+  job: JobView.nullable(),
+  records: z.array(
+    z.object({ recordType: z.string(), recordId: z.string(), cost: MoneyValue.nullable(), createdAt: Ms.nullable() }),
+  ),
+});
+export type CallDetail = z.infer<typeof CallDetail>;
+
+export const RefetchOutcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('updated'), old: MoneyValue.nullable(), new: MoneyValue, source: CostSource }),
+  z.object({ kind: z.literal('unchanged'), cost: MoneyValue.nullable() }),
+  z.object({ kind: z.literal('not_available_yet'), nextRetryAt: Ms.nullable(), message: z.string() }),
+  z.object({ kind: z.literal('not_billable'), message: z.string() }),
+  z.object({ kind: z.literal('error'), error: AppError }),
+]);
+export type RefetchOutcome = z.infer<typeof RefetchOutcome>;
+
+export const MessageRow = z.object({
+  id: z.string(),
+  ourNumber: z.string(),
+  otherNumber: z.string(),
+  direction: Direction,
+  messageType: z.string().nullable(),
+  parts: z.number().int().nullable(),
+  status: z.string().nullable(),
+  sentAt: Ms.nullable(),
+  cost: MoneyValue.nullable(),
+  carrierFee: MoneyValue.nullable(),
+  costStatus: z.string(),
+  costSource: z.string().nullable(),
+});
+export type MessageRow = z.infer<typeof MessageRow>;
+
+export const MessagesQuery = Paging.extend({
+  range: DateRange.optional(),
+  number: Phone.optional(),
+  search: z.string().max(100).optional(),
+  sort: z.enum(['sentAt', 'ourNumber', 'cost']).default('sentAt'),
+  dir: SortDir.default('desc'),
+});
+
+export const ImportProgress = z.object({
+  importId: Id,
+  status: ImportStatus,
+  range: z.object({ from: Ms, to: Ms }),
+  recordTypes: z.array(RecordType),
+  pagesDone: z.number().int(),
+  pagesTotal: z.number().int().nullable(),
+  records: z.number().int(),
+  rejected: z.number().int(),
+  startedAt: Ms,
+  finishedAt: Ms.nullable(),
+  etaMs: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+export const ProcessCounts = z.object({
+  processed: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  retried: z.number().int(),
+  notBillable: z.number().int(),
+  requests: z.number().int(),
+  at: Ms,
+});
+export type ProcessCounts = z.infer<typeof ProcessCounts>;
+
+export const ReportKind = z.enum(['calls', 'messages', 'summary', 'history']);
+export type ReportKind = z.infer<typeof ReportKind>;
+
+export const ExportRequest = z.object({
+  report: ReportKind,
+  range: DateRange,
+  number: Phone.optional(),
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const ExportOutcome = z.object({
+  /** Desktop: where the file was saved. Browser host: a one-time download URL. */
+  savedTo: z.string().nullable(),
+  downloadUrl: z.string().nullable(),
+  rows: z.number().int().nullable(),
+  cancelled: z.boolean(),
+});
+
+// ---------- the calls ----------
+
+const Empty = z.object({}).strict();
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output: resultOf(output) };
+}
+
+export const contract = {
+  'app.info': call(Empty, AppInfo),
+  'settings.get': call(Empty, SettingsView),
+  'settings.update': call(SettingsPatch, SettingsView),
+  /** The key travels renderer -> host once; it never comes back. */
+  'settings.setApiKey': call(z.object({ apiKey: z.string().trim().min(10).max(200) }).strict(), SettingsView),
+  'settings.clearApiKey': call(Empty, SettingsView),
+  'demo.start': call(Empty, AppInfo),
+  'demo.stop': call(Empty, AppInfo),
+  'sync.status': call(Empty, SyncStatus),
+  'sync.now': call(Empty, z.object({ events: z.number().int(), newEvents: z.number().int() })),
+  'overview.summary': call(SummaryQuery, z.object({ rows: z.array(NumberSummary) })),
+  'overview.daily': call(
+    z.object({ range: DateRange, number: Phone.optional() }),
+    z.object({ points: z.array(DailyPoint) }),
+  ),
+  'numbers.list': call(Empty, z.object({ numbers: z.array(z.string()) })),
+  'calls.list': call(CallsQuery, z.object({ rows: z.array(CallRow), total: z.number().int() })),
+  'calls.get': call(z.object({ id: Id }).strict(), CallDetail),
+  'calls.refetch': call(z.object({ id: Id }).strict(), RefetchOutcome),
+  'messages.list': call(MessagesQuery, z.object({ rows: z.array(MessageRow), total: z.number().int() })),
+  'import.start': call(
+    z.object({ range: DateRange, recordTypes: z.array(RecordType).min(1) }).strict(),
+    ImportProgress,
+  ),
+  'import.cancel': call(z.object({ importId: Id }).strict(), ImportProgress),
+  'import.list': call(Empty, z.object({ imports: z.array(ImportProgress) })),
+  'jobs.list': call(
+    Paging.extend({ status: JobStatus.optional() }),
+    z.object({ rows: z.array(JobView), total: z.number().int() }),
+  ),
+  'jobs.retry': call(z.object({ id: Id }).strict(), JobView),
+  'jobs.processNow': call(Empty, ProcessCounts),
+  'export.run': call(ExportRequest, ExportOutcome),
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type Input<M extends Method> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends Method> = z.output<Contract[M]['input']>;
+export type Output<M extends Method> = Extract<z.output<Contract[M]['output']>, { ok: true }>['value'];
+export const METHODS = Object.keys(contract) as Method[];
+
+// ---------- events, core -> renderer ----------
+
+export const events = {
+  'sync.status': SyncStatus,
+  'import.progress': ImportProgress,
+  'jobs.changed': z.object({ pending: z.number().int(), failed: z.number().int(), at: Ms }),
+  'ledger.changed': z.object({ at: Ms, what: z.enum(['calls', 'messages', 'costs', 'all']) }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** What every host's transport looks like from the renderer's side. */
+export interface Transport {
+  invoke(method: Method, input: unknown): Promise<unknown>;
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
