@@ -1,0 +1,59 @@
+// What a host needs from the core, in one place: how to create it, what it hands back, and
+// the one extra capability hosts use beyond the contract — writing a CSV report to a stream
+// (the Electron host streams it to a file the user picked, the browser host to a download).
+import type { Writable } from 'node:stream';
+import { METHODS, type ExportRequest } from '../../shared/contract.ts';
+import type { CoreApi, EventBus } from '../core/api/types.ts';
+import type { SecretStore } from '../secrets/types.ts';
+
+export type HostKind = 'electron' | 'web';
+
+export interface CoreConfig {
+  /** Folder for the ledger and the key files; created if missing. */
+  dataDir: string;
+  secrets: SecretStore;
+  host: HostKind;
+  /** Electron only: better_sqlite3.node built for Electron's ABI (passed to openLedger). */
+  nativeBinding?: string;
+}
+
+/**
+ * Writes the CSV for `request` to `out` and ends it; resolves with the number of data rows.
+ * Rejects (leaving `out` to the caller to destroy) when the report cannot be produced;
+ * stops early when `signal` aborts (the browser closed the download).
+ */
+export type ExportReportFn = (
+  request: ExportRequest,
+  out: Writable,
+  signal?: AbortSignal,
+) => Promise<{ rows: number }>;
+
+export interface HostCore {
+  api: CoreApi;
+  events: EventBus;
+  exportReport: ExportReportFn;
+  close(): Promise<void>;
+}
+
+export type CoreFactory = (config: CoreConfig) => Promise<HostCore>;
+
+/** A file name for a report, e.g. "cost-desk-calls-2026-01-01-to-2026-01-31.csv". */
+export function reportFileName(request: ExportRequest): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const number = request.number ? `-${request.number.replace(/[^0-9A-Za-z]+/g, '')}` : '';
+  // `to` is exclusive; the name shows the last day included.
+  return `cost-desk-${request.report}${number}-${day(request.range.from)}-to-${day(Math.max(request.range.from, request.range.to - 1))}.csv`;
+}
+
+/**
+ * A CoreApi with some methods replaced by the host (export.run needs a save dialog or a
+ * download). Built method by method, so a core whose api is a class instance keeps `this`.
+ */
+export function withHostMethods(api: CoreApi, overrides: Partial<CoreApi>): CoreApi {
+  const out: Record<string, unknown> = {};
+  for (const method of METHODS) {
+    const own = overrides[method];
+    out[method] = own ?? ((input: unknown) => (api[method] as (i: unknown) => Promise<unknown>).call(api, input));
+  }
+  return out as CoreApi;
+}

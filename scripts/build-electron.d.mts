@@ -1,0 +1,1 @@
+export declare function buildElectron(options?: { quiet?: boolean }): Promise<void>;

@@ -1,0 +1,71 @@
+// Bundles the Electron host: electron/main.ts -> dist/electron/main.cjs (Node, CommonJS:
+// everything inlined except electron and the native better-sqlite3) and electron/preload.ts
+// -> dist/electron/preload.cjs (a sandboxed preload cannot load ESM or resolve our modules,
+// so it must be one self-contained CommonJS file; platform "browser" makes any accidental
+// Node import a build error, since a sandboxed preload has no Node).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './electron-binary.mjs';
+
+const OUT = join(ROOT, 'dist', 'electron');
+const CONTRACT = join(ROOT, 'shared', 'contract.ts');
+
+/**
+ * The preload needs only the contract's method and event NAMES, but importing
+ * shared/contract.ts would pull all of zod (~750 kB, its locales included) into every window.
+ * This plugin evaluates the real contract once at build time and hands the preload a module
+ * with just the two name lists, so they can never drift from the contract.
+ */
+async function contractNamesPlugin() {
+  const bundled = await build({ entryPoints: [CONTRACT], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'error' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(mod, mod.exports, createRequire(CONTRACT));
+  const { METHODS, EVENT_NAMES } = mod.exports;
+  if (!Array.isArray(METHODS) || METHODS.length === 0 || !Array.isArray(EVENT_NAMES)) throw new Error('shared/contract.ts exports no METHODS/EVENT_NAMES');
+  const source = `export const METHODS = ${JSON.stringify(METHODS)};\nexport const EVENT_NAMES = ${JSON.stringify(EVENT_NAMES)};\n`;
+  return {
+    name: 'contract-names',
+    setup(b) {
+      b.onResolve({ filter: /shared\/contract\.ts$/ }, (args) =>
+        resolve(args.resolveDir, args.path) === CONTRACT ? { path: CONTRACT, namespace: 'contract-names' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'contract-names' }, () => ({ contents: source, loader: 'js' }));
+    },
+  };
+}
+
+export async function buildElectron({ quiet = false } = {}) {
+  rmSync(OUT, { recursive: true, force: true });
+  const common = { bundle: true, format: 'cjs', sourcemap: 'linked', logLevel: quiet ? 'error' : 'warning', legalComments: 'none' };
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'electron', 'main.ts')],
+    outfile: join(OUT, 'main.cjs'),
+    platform: 'node',
+    target: 'node22', // at or below Electron 45's Node
+    external: ['electron', 'better-sqlite3'],
+    // ESM code that reads import.meta.url keeps working once it is CommonJS.
+    define: { 'import.meta.url': '__costDeskImportMetaUrl' },
+    banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'electron', 'preload.ts')],
+    outfile: join(OUT, 'preload.cjs'),
+    platform: 'browser',
+    target: 'chrome140', // at or below Electron 45's Chromium
+    external: ['electron'],
+    plugins: [await contractNamesPlugin()],
+  });
+  if (!quiet) console.log(`built ${join('dist', 'electron', 'main.cjs')} and ${join('dist', 'electron', 'preload.cjs')}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildElectron().catch((err) => {
+    console.error(`build-electron failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+}
