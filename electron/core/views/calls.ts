@@ -13,7 +13,8 @@ import type { MessagesQuery, CallsQuery as CallsQuerySchema } from '../../../sha
 type ParsedCallsQuery = z.output<typeof CallsQuerySchema>;
 type ParsedMessagesQuery = z.output<typeof MessagesQuery>;
 
-const BADGE_SQL = `CASE
+/** The badge a person sees, from the call's cost status and its job (reports use it too). */
+export const BADGE_SQL = `CASE
   WHEN c.cost_status IN ('exact','not_billable','no_record','open') THEN c.cost_status
   WHEN j.status IN ('pending','running') THEN 'pending'
   WHEN j.status = 'failed' THEN 'failed'

@@ -16,8 +16,10 @@ export function zeroIfNull(nanos: unknown): bigint {
 /** Percentage with one decimal, computed exactly on bigints: 100 * part / base. */
 export function percent(part: bigint, base: bigint): string | null {
   if (base === 0n) return null;
-  const scaled = (part * 1000n * 2n + base) / (base * 2n); // tenths of a percent, rounded half up
-  const neg = scaled < 0n;
-  const abs = neg ? -scaled : scaled;
+  // Tenths of a percent, rounded half away from zero on the magnitude, then signed.
+  const neg = (part < 0n) !== (base < 0n) && part !== 0n;
+  const p = part < 0n ? -part : part;
+  const b = base < 0n ? -base : base;
+  const abs = (p * 1000n * 2n + b) / (b * 2n);
   return `${neg ? '-' : ''}${abs / 10n}.${abs % 10n}`;
 }

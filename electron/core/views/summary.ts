@@ -11,7 +11,7 @@ export function summaryViews(db: Db) {
   // safeIntegers: sums of nano-units over a million calls can pass 2^53.
   const calls = db
     .prepare(
-      `SELECT c.our_number AS number, COALESCE(c.currency, c.estimate_currency) AS cur,
+      `SELECT c.our_number AS number, COALESCE(c.currency, c.estimate_currency, 'USD') AS cur,
          COUNT(*) AS calls,
          SUM(COALESCE(c.billed_sec, c.call_sec, 0)) AS billed_sec,
          SUM(CASE WHEN c.estimate_currency = COALESCE(c.currency, c.estimate_currency) THEN c.estimated_nanos END) AS estimated,
@@ -31,13 +31,13 @@ export function summaryViews(db: Db) {
     .safeIntegers(true);
   const messages = db
     .prepare(
-      `SELECT our_number AS number, currency AS cur, COUNT(*) AS messages, SUM(cost_nanos) AS total
-       FROM messages WHERE sent_at >= @from AND sent_at < @to GROUP BY our_number, currency`,
+      `SELECT our_number AS number, COALESCE(currency, 'USD') AS cur, COUNT(*) AS messages, SUM(cost_nanos) AS total
+       FROM messages WHERE sent_at >= @from AND sent_at < @to GROUP BY our_number, cur`,
     )
     .safeIntegers(true);
   const daily = db
     .prepare(
-      `SELECT strftime('%Y-%m-%d', c.started_at / 1000, 'unixepoch') AS day, COALESCE(c.currency, c.estimate_currency) AS cur,
+      `SELECT strftime('%Y-%m-%d', c.started_at / 1000, 'unixepoch') AS day, COALESCE(c.currency, c.estimate_currency, 'USD') AS cur,
          SUM(c.estimated_nanos) AS estimated,
          SUM(CASE WHEN c.cost_source <> 'estimate' THEN c.actual_nanos END) AS exact,
          SUM(CASE WHEN c.cost_source IS NOT NULL AND c.cost_source <> 'estimate' THEN c.actual_nanos ELSE c.estimated_nanos END) AS booked

@@ -1,0 +1,80 @@
+// The calls report: one row per call that started in the range, in start order.
+import type { Db } from '../ledger/open.ts';
+import { decimal, int, iso, money, text } from './cells.ts';
+import { keysetPager, type NextPage } from './pager.ts';
+import type { ReportFilter } from './types.ts';
+import { BADGE_SQL } from '../views/calls.ts';
+
+export const CALL_COLUMNS = [
+  'id',
+  'call_leg_id',
+  'call_session_id',
+  'call_control_id',
+  'our_number',
+  'other_number',
+  'direction',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'call_sec',
+  'billed_sec',
+  'status',
+  'estimated_cost',
+  'estimate_currency',
+  'estimate_method',
+  'actual_cost',
+  'currency',
+  'rate',
+  'cost_source',
+  'variance',
+  'variance_currency',
+] as const;
+
+// The status column is the badge a person sees in the calls table (BADGE_SQL).
+const SELECT = `SELECT c.id, c.call_leg_id, c.call_session_id, c.call_control_id, c.our_number, c.other_number,
+    c.direction, c.started_at, c.answered_at, c.ended_at, c.call_sec, c.billed_sec, ${BADGE_SQL} AS status,
+    c.estimated_nanos, c.estimate_currency, c.estimate_method, c.actual_nanos, c.currency, c.rate, c.cost_source
+  FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
+  WHERE c.started_at >= @afterTime AND c.started_at < @to`;
+const PAGE = `AND (c.started_at > @afterTime OR c.id > @afterId) ORDER BY c.started_at, c.id LIMIT @limit`;
+
+function toCells(r: unknown[]): string[] {
+  const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
+    estimated, estimateCurrency, method, actualNanos, currency, rate, source] = r;
+  // "Actual" is Telnyx's cost (call.cost event, detail record, manual); an estimate is not.
+  const exact = source !== null && source !== 'estimate';
+  const actual = exact ? actualNanos : null;
+  // Variance only within one currency, over the same calls the summary's variance covers.
+  const hasVariance =
+    exact && typeof actual === 'bigint' && typeof estimated === 'bigint' && estimateCurrency === currency;
+  return [
+    int(id),
+    text(leg),
+    text(session),
+    text(control),
+    text(ours),
+    text(other),
+    text(direction),
+    iso(startedAt),
+    iso(answeredAt),
+    iso(endedAt),
+    int(callSec),
+    int(billedSec),
+    text(status),
+    money(estimated),
+    text(estimateCurrency),
+    text(method),
+    money(actual),
+    text(currency),
+    decimal(rate),
+    text(source),
+    hasVariance ? money((actual as bigint) - (estimated as bigint)) : '',
+    hasVariance ? text(currency) : '',
+  ];
+}
+
+export function callsPager(db: Db, f: ReportFilter): NextPage {
+  const sql = f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND c.our_number = @number ${PAGE}`;
+  const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
+  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 7, idAt: 0 }, toCells);
+}
