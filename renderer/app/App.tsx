@@ -1,0 +1,180 @@
+// The app shell: header (brand, mode badge, sync status), left nav, and the current screen.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppError, SyncStatus } from '../../shared/contract.ts';
+import type { ApiClient, ConnectionState } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ModeBadge } from '../components/ModeBadge.tsx';
+import { SyncStatusLine } from '../components/SyncStatusLine.tsx';
+import { ROUTES, useRoute, type Route } from '../hooks/useRoute.ts';
+import { Welcome } from '../screens/Welcome.tsx';
+import { Overview } from '../screens/overview/Overview.tsx';
+import { Calls } from '../screens/calls/Calls.tsx';
+import { Messages } from '../screens/Messages.tsx';
+import { ImportScreen } from '../screens/import/ImportScreen.tsx';
+import { Jobs } from '../screens/Jobs.tsx';
+import { Settings } from '../screens/settings/Settings.tsx';
+import { ApiContext, AppStateContext, type AppInfo, type AppState } from './context.ts';
+
+
+const TITLES: Record<Route, string> = {
+  overview: 'Overview',
+  calls: 'Calls',
+  messages: 'Messages',
+  import: 'Import',
+  jobs: 'Jobs',
+  settings: 'Settings',
+};
+
+export function App({ api }: { api: ApiClient }) {
+  const [route, navigate] = useRoute();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [infoError, setInfoError] = useState<AppError | null>(null);
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>('connected');
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+
+  const reloadInfo = useCallback(async () => {
+    const res = await api.call('app.info', {});
+    if (res.ok) {
+      setInfo(res.value);
+      setInfoError(null);
+    } else setInfoError(res.error);
+  }, [api]);
+
+  const reloadSync = useCallback(async () => {
+    const res = await api.call('sync.status', {});
+    if (res.ok) setSync(res.value);
+  }, [api]);
+
+  useEffect(() => {
+    void reloadInfo();
+    void reloadSync();
+  }, [reloadInfo, reloadSync]);
+
+  useEffect(() => {
+    const offSync = api.on('sync.status', (s) => setSync(s));
+    const offConn = api.onConnection((s) => {
+      setConnection(s);
+      // Back after an outage: pushes were missed, so re-read what the shell shows.
+      if (s === 'connected') {
+        void reloadInfo();
+        void reloadSync();
+      }
+    });
+    return () => {
+      offSync();
+      offConn();
+    };
+  }, [api, reloadInfo, reloadSync]);
+
+  // The mode can change underneath (key saved, demo started elsewhere): follow sync.status.
+  useEffect(() => {
+    if (sync && info && sync.mode !== info.mode) void reloadInfo();
+  }, [sync, info, reloadInfo]);
+
+  useEffect(() => {
+    document.title = `${TITLES[route]} — Telnyx Cost Desk${info?.mode === 'demo' ? ' (demo data)' : ''}`;
+  }, [route, info?.mode]);
+
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    // Move focus to the new screen's heading so keyboard and screen-reader users land there.
+    requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('h1')?.focus());
+  }, [route]);
+
+  const state = useMemo<AppState>(
+    () => ({ info, sync, connection, route, setInfo, reloadInfo, reloadSync, navigate }),
+    [info, sync, connection, route, reloadInfo, reloadSync, navigate],
+  );
+
+  const skipToMain = () => mainRef.current?.focus();
+  const mode = info?.mode ?? sync?.mode ?? null;
+
+  return (
+    <ApiContext.Provider value={api}>
+      <AppStateContext.Provider value={state}>
+        <div className={`shell${mode === 'demo' ? ' shell-demo' : ''}`}>
+          <button type="button" className="skip-link" onClick={skipToMain}>
+            Skip to content
+          </button>
+          <header className="topbar">
+            <div className="brand">
+              <span className="brand-mark" aria-hidden="true">
+                ¢
+              </span>
+              <span className="brand-name">Telnyx Cost Desk</span>
+              {mode && <ModeBadge mode={mode} />}
+            </div>
+            <SyncStatusLine />
+          </header>
+          {connection === 'disconnected' && (
+            <div className="conn-banner" role="alert" data-testid="connection-lost">
+              Lost the connection to the Cost Desk host; live updates are paused and will resume when it is back.
+            </div>
+          )}
+          <nav className="sidebar" aria-label="Main">
+            <ul>
+              {ROUTES.map((r) => (
+                <li key={r}>
+                  <a
+                    href={`#/${r}`}
+                    className={`nav-link${route === r ? ' nav-link-active' : ''}`}
+                    aria-current={route === r ? 'page' : undefined}
+                    data-testid={`nav-${r}`}
+                  >
+                    {TITLES[r]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {info && (
+              <p className="sidebar-foot">
+                v{info.version} · {api.platform === 'electron' ? 'desktop' : api.platform === 'mock' ? 'mock host' : 'browser'}
+              </p>
+            )}
+          </nav>
+          <main id="main" className="main" ref={mainRef} tabIndex={-1} data-route={route}>
+            {infoError && !info ? (
+              <section className="screen" aria-labelledby="start-error">
+                <h1 id="start-error" tabIndex={-1}>
+                  Cost Desk could not start
+                </h1>
+                <ErrorNotice error={infoError} testId="startup-error" />
+                <button type="button" className="btn" onClick={() => void reloadInfo()}>
+                  Try again
+                </button>
+              </section>
+            ) : !info ? (
+              <p className="loading" role="status">
+                Loading…
+              </p>
+            ) : (
+              <Screen route={route} info={info} />
+            )}
+          </main>
+        </div>
+      </AppStateContext.Provider>
+    </ApiContext.Provider>
+  );
+}
+
+function Screen({ route, info }: { route: Route; info: AppInfo }) {
+  switch (route) {
+    case 'overview':
+      return info.mode === 'unconfigured' ? <Welcome /> : <Overview />;
+    case 'calls':
+      return <Calls />;
+    case 'messages':
+      return <Messages />;
+    case 'import':
+      return <ImportScreen />;
+    case 'jobs':
+      return <Jobs />;
+    case 'settings':
+      return <Settings />;
+  }
+}

@@ -1,0 +1,40 @@
+// Status words with a colour, never colour alone: the label is always the visible text.
+const LABELS: Record<string, string> = {
+  open: 'Open',
+  estimated: 'Estimated',
+  pending: 'Pending',
+  running: 'Running',
+  exact: 'Exact',
+  completed: 'Completed',
+  failed: 'Failed',
+  not_billable: 'Not billable',
+  no_record: 'No record',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+const TONES: Record<string, string> = {
+  open: 'info',
+  estimated: 'warn',
+  pending: 'info',
+  running: 'info',
+  exact: 'ok',
+  completed: 'ok',
+  failed: 'bad',
+  not_billable: 'muted',
+  no_record: 'muted',
+  cancelled: 'muted',
+  interrupted: 'warn',
+};
+
+export function badgeLabel(value: string): string {
+  return LABELS[value] ?? value.replace(/_/g, ' ');
+}
+
+export function Badge({ value, testId }: { value: string; testId?: string }) {
+  return (
+    <span className={`badge badge-${TONES[value] ?? 'muted'}`} data-badge={value} data-testid={testId}>
+      {badgeLabel(value)}
+    </span>
+  );
+}

@@ -1,0 +1,78 @@
+// The status line shown on every screen: last/next sync, running, pending/failed cost jobs,
+// errors (with what to do) and a paused cost fetcher.
+import { useState } from 'react';
+import { useApi, useAppState } from '../app/context.ts';
+import { whenText } from '../lib/format.ts';
+import type { AppError } from '../../shared/contract.ts';
+
+export function SyncStatusLine() {
+  const api = useApi();
+  const { sync, info, navigate, reloadSync, route } = useAppState();
+  const [busy, setBusy] = useState(false);
+  const [nowError, setNowError] = useState<AppError | null>(null);
+
+  const mode = sync?.mode ?? info?.mode;
+  const syncNow = async () => {
+    setBusy(true);
+    setNowError(null);
+    const res = await api.call('sync.now', {});
+    if (!res.ok) setNowError(res.error);
+    await reloadSync();
+    setBusy(false);
+  };
+
+  let summary: string;
+  if (!sync) summary = 'Sync status not known yet';
+  else if (mode === 'unconfigured') summary = 'Not syncing: add an API key in Settings, or explore demo data';
+  else if (sync.running || busy) summary = 'Syncing…';
+  else {
+    const last = sync.lastSyncAt ? `Last sync ${whenText(sync.lastSyncAt)}` : 'Not synced yet';
+    const next = sync.pollingEnabled ? (sync.nextSyncAt ? `next ${whenText(sync.nextSyncAt)}` : 'next soon') : 'automatic sync off';
+    summary = `${last} · ${next}`;
+  }
+  const error = nowError ?? sync?.lastError ?? null;
+  const keyProblem = error && (error.code === 'auth' || error.code === 'no_key') && route !== 'settings';
+
+  return (
+    <div className="sync-line" data-testid="sync-status" data-running={sync?.running ? 'true' : 'false'}>
+      <div className="sync-main" role="status" aria-live="polite">
+        <span className={`sync-dot${sync?.running || busy ? ' sync-dot-running' : error ? ' sync-dot-error' : ''}`} aria-hidden="true" />
+        <span data-testid="sync-summary">{summary}</span>
+        {sync && mode !== 'unconfigured' && (sync.pendingJobs > 0 || sync.failedJobs > 0) && (
+          <button type="button" className="btn btn-link sync-jobs" onClick={() => navigate('jobs')} data-testid="sync-jobs">
+            {sync.pendingJobs} cost{sync.pendingJobs === 1 ? '' : 's'} pending
+            {sync.failedJobs > 0 ? ` · ${sync.failedJobs} failed` : ''}
+          </button>
+        )}
+        {sync?.fetcherPaused && (
+          <span className="sync-warn" data-testid="fetcher-paused">
+            Cost fetcher paused{sync.fetcherPauseReason ? `: ${sync.fetcherPauseReason}` : ''}
+          </span>
+        )}
+        {error && (
+          <span className="sync-error" data-testid="sync-error" data-error-code={error.code}>
+            {error.message}
+            {error.action ? ` — ${error.action}` : ''}
+            {keyProblem && (
+              <>
+                {' '}
+                <button type="button" className="btn btn-link" onClick={() => navigate('settings')}>
+                  Fix in Settings
+                </button>
+              </>
+            )}
+          </span>
+        )}
+      </div>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={syncNow}
+        disabled={busy || sync?.running || mode === 'unconfigured'}
+        data-testid="sync-now"
+      >
+        Sync now
+      </button>
+    </div>
+  );
+}

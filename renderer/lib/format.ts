@@ -1,0 +1,72 @@
+// Dates, times and counts for display. Times arrive as epoch ms and are shown in local time.
+const dateTimeYearFmt = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+/** Within the current year the year is noise in a dense table. */
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
+const intFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+function isToday(ms: number): boolean {
+  const d = new Date(ms);
+  const n = new Date();
+  return d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
+}
+
+export function dateTimeText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return new Date(ms).getFullYear() === new Date().getFullYear() ? dateTimeFmt.format(ms) : dateTimeYearFmt.format(ms);
+}
+
+/** Time only when it is today, date and time otherwise. */
+export function whenText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return isToday(ms) ? timeFmt.format(ms) : dateTimeText(ms);
+}
+
+export function timeText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return timeFmt.format(ms);
+}
+
+export function dateText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return dateFmt.format(ms);
+}
+
+export function intText(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return intFmt.format(n);
+}
+
+export function secondsText(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined) return '—';
+  if (sec < 60) return `${sec}s`;
+  const m = Math.floor(sec / 60);
+  const s = sec % 60;
+  if (m < 60) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function durationText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || ms < 0) return '—';
+  return secondsText(Math.round(ms / 1000));
+}
+
+/** "call_cost_event" -> "call cost event". */
+export function humanize(word: string | null | undefined): string {
+  if (!word) return '—';
+  return word.replace(/[_-]+/g, ' ');
+}

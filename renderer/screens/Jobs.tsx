@@ -1,0 +1,195 @@
+// Jobs: the cost-fetch queue. Filter by status, retry a failed job, or process the due
+// jobs now and see what happened.
+import { useId, useState } from 'react';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
+import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
+import type { JobStatus } from '../../shared/domain.ts';
+import { useApi } from '../app/context.ts';
+import { Badge, badgeLabel } from '../components/Badge.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { useEvent } from '../hooks/useEvent.ts';
+import { useQuery } from '../hooks/useQuery.ts';
+import { useStickyState } from '../hooks/useStickyState.ts';
+import { dateTimeText, intText, whenText } from '../lib/format.ts';
+
+const STATUSES: JobStatus[] = ['pending', 'running', 'failed', 'completed', 'not_billable', 'no_record'];
+const PAGE = 100;
+
+export function Jobs() {
+  const api = useApi();
+  const statusId = useId();
+  const [status, setStatus] = useStickyState<JobStatus | ''>('jobs.status', () => '');
+  const [offset, setOffset] = useState(0);
+  const jobs = useQuery('jobs.list', { offset, limit: PAGE, ...(status ? { status } : {}) });
+  const [processing, setProcessing] = useState(false);
+  const [counts, setCounts] = useState<ProcessCounts | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [retrying, setRetrying] = useState<number | null>(null);
+  const [retried, setRetried] = useState<{ id: number; ok: boolean; text: string } | null>(null);
+
+  useEvent('jobs.changed', () => void jobs.reload(), 1500);
+
+  const processNow = async () => {
+    setProcessing(true);
+    setError(null);
+    const res = await api.call('jobs.processNow', {});
+    setProcessing(false);
+    if (res.ok) setCounts(res.value);
+    else setError(res.error);
+    void jobs.reload();
+  };
+
+  const retry = async (job: JobView) => {
+    setRetrying(job.id);
+    const res = await api.call('jobs.retry', { id: job.id });
+    setRetrying(null);
+    setRetried(
+      res.ok
+        ? { id: job.id, ok: true, text: `Job ${job.id} queued again${res.value.nextRunAt ? ` for ${whenText(res.value.nextRunAt)}` : ''}.` }
+        : { id: job.id, ok: false, text: `${res.error.message}${res.error.action ? ` — ${res.error.action}` : ''}` },
+    );
+    void jobs.reload();
+  };
+
+  const total = jobs.data?.total ?? 0;
+  const rows = jobs.data?.rows ?? [];
+
+  return (
+    <section className="screen" aria-labelledby="jobs-title" data-testid="screen-jobs">
+      <div className="screen-head">
+        <h1 id="jobs-title" tabIndex={-1}>
+          Jobs
+        </h1>
+        <button type="button" className="btn btn-primary" onClick={processNow} disabled={processing} data-testid="jobs-process-now">
+          {processing ? 'Processing…' : 'Process now'}
+        </button>
+      </div>
+      <p className="lede">Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings.</p>
+
+      <div role="status" aria-live="polite" data-testid="process-counts" data-has-counts={counts ? 'true' : 'false'}>
+        {counts && (
+          <dl className="kv kv-inline counts">
+            <dt>Processed</dt>
+            <dd data-testid="count-processed">{intText(counts.processed)}</dd>
+            <dt>Succeeded</dt>
+            <dd data-testid="count-succeeded">{intText(counts.succeeded)}</dd>
+            <dt>Failed</dt>
+            <dd data-testid="count-failed">{intText(counts.failed)}</dd>
+            <dt>Retried later</dt>
+            <dd data-testid="count-retried">{intText(counts.retried)}</dd>
+            <dt>Not billable</dt>
+            <dd data-testid="count-not-billable">{intText(counts.notBillable)}</dd>
+            <dt>Telnyx requests</dt>
+            <dd data-testid="count-requests">{intText(counts.requests)}</dd>
+            <dt>At</dt>
+            <dd>{whenText(counts.at)}</dd>
+          </dl>
+        )}
+      </div>
+      {error && <ErrorNotice error={error} testId="jobs-error" />}
+
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor={statusId}>Status</label>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as JobStatus | '');
+              setOffset(0);
+            }}
+            data-testid="jobs-status"
+          >
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {badgeLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="count" data-testid="jobs-total">
+          {jobs.data ? `${intText(total)} job${total === 1 ? '' : 's'}` : 'Loading…'}
+        </p>
+      </div>
+      {jobs.error && <ErrorNotice error={jobs.error} />}
+      {retried && (
+        <p className={`notice ${retried.ok ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="job-retry-outcome">
+          {retried.text}
+        </p>
+      )}
+      {jobs.data && rows.length === 0 ? (
+        <div className="empty-state" data-testid="jobs-empty">
+          <p>{status ? `No ${badgeLabel(status).toLowerCase()} jobs.` : 'No cost jobs yet.'}</p>
+          <p className="muted">Jobs appear when calls end or messages are sent and their exact cost is still to be fetched.</p>
+        </div>
+      ) : rows.length > 0 ? (
+        <ScrollRegion label="Cost jobs">
+          <table className="data-table" data-testid="jobs-table">
+            <caption className="sr-only">Cost jobs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Number</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="align-right">Attempts</th>
+                <th scope="col">Next run</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((j) => (
+                <tr key={j.id} data-testid={`job-row-${j.id}`} data-status={j.status}>
+                  <th scope="row">{j.id}</th>
+                  <td className="nowrap">{j.kind === 'call_cost' ? 'Call cost' : 'Message cost'}</td>
+                  <td className="mono break">{j.subject}</td>
+                  <td className="mono">{j.ourNumber ?? '—'}</td>
+                  <td>
+                    <Badge value={j.status} />
+                  </td>
+                  <td className="align-right">{j.attempts}</td>
+                  <td className="nowrap">{dateTimeText(j.nextRunAt)}</td>
+                  <td className="break error-cell">{j.lastError ?? ''}</td>
+                  <td className="nowrap">{dateTimeText(j.updatedAt)}</td>
+                  <td>
+                    {j.status === 'failed' && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => void retry(j)}
+                        disabled={retrying === j.id}
+                        aria-label={`Retry job ${j.id}`}
+                        data-testid={`job-retry-${j.id}`}
+                      >
+                        Retry
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+      {total > PAGE && (
+        <nav className="pager" aria-label="Job pages">
+          <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} data-testid="jobs-prev">
+            Previous
+          </button>
+          <span>
+            {intText(offset + 1)}–{intText(Math.min(offset + PAGE, total))} of {intText(total)}
+          </span>
+          <button type="button" className="btn btn-small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)} data-testid="jobs-next">
+            Next
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+// Calls: server-side paged, sorted and filtered list (virtualized; fine at a million rows)
+// with a detail panel for the selected call.
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import type { CallRow, CallsQuery } from '../../../shared/contract.ts';
+import type { CallBadge } from '../../../shared/domain.ts';
+import { useApi } from '../../app/context.ts';
+import { Badge, badgeLabel } from '../../components/Badge.tsx';
+import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Money } from '../../components/Money.tsx';
+import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { SearchBox } from '../../components/SearchBox.tsx';
+import { VirtualTable, type Column, type SortState } from '../../components/VirtualTable.tsx';
+import { useEvent } from '../../hooks/useEvent.ts';
+import { usePagedRows } from '../../hooks/usePagedRows.ts';
+import { useStickyState } from '../../hooks/useStickyState.ts';
+import { dateTimeText, humanize, intText, secondsText } from '../../lib/format.ts';
+import type { RangeChoice } from '../../lib/ranges.ts';
+import { CallDetailPanel } from './CallDetailPanel.tsx';
+
+type CallSortKey = NonNullable<CallsQuery['sort']>;
+
+const BADGES: CallBadge[] = ['estimated', 'exact', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
+
+const COLUMNS: Column<CallRow>[] = [
+  { id: 'started', header: 'Started', width: 168, sortKey: 'startedAt', cell: (r) => dateTimeText(r.startedAt) },
+  { id: 'direction', header: 'Dir.', width: 52, cell: (r) => (r.direction === 'inbound' ? 'In' : 'Out') },
+  { id: 'our', header: 'Our number', width: 140, sortKey: 'ourNumber', cell: (r) => <span className="mono">{r.ourNumber}</span> },
+  { id: 'other', header: 'Other number', width: 140, sortKey: 'otherNumber', cell: (r) => <span className="mono">{r.otherNumber}</span> },
+  { id: 'billed', header: 'Billed', width: 84, align: 'right', sortKey: 'billedSec', cell: (r) => secondsText(r.billedSec ?? r.callSec) },
+  { id: 'estimated', header: 'Estimated', width: 124, align: 'right', sortKey: 'estimated', cell: (r) => <Money value={r.estimated} /> },
+  { id: 'actual', header: 'Exact', width: 124, align: 'right', sortKey: 'actual', cell: (r) => <Money value={r.actual} /> },
+  { id: 'booked', header: 'Booked', width: 124, align: 'right', sortKey: 'booked', cell: (r) => <Money value={r.booked} /> },
+  { id: 'status', header: 'Status', width: 110, cell: (r) => <Badge value={r.badge} /> },
+  { id: 'source', header: 'Source', width: 120, grow: true, cell: (r) => <span className="muted">{humanize(r.costSource)}</span> },
+];
+
+export function Calls() {
+  const api = useApi();
+  const badgeId = useId();
+  const [search, setSearch] = useStickyState('calls.search', () => '');
+  const [badge, setBadge] = useStickyState<CallBadge | ''>('calls.badge', () => '');
+  const [number, setNumber] = useStickyState('calls.number', () => '');
+  const [range, setRange] = useStickyState<RangeChoice | null>('calls.range', () => null);
+  const [sort, setSort] = useStickyState<SortState>('calls.sort', () => ({ key: 'startedAt', dir: 'desc' }));
+  const [selected, setSelected] = useState<number | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  const query = useMemo(
+    () => ({
+      sort: sort.key as CallSortKey,
+      dir: sort.dir,
+      ...(search ? { search } : {}),
+      ...(badge ? { badge } : {}),
+      ...(number ? { number } : {}),
+      ...(range ? { range: { from: range.from, to: range.to } } : {}),
+    }),
+    [sort, search, badge, number, range],
+  );
+  const queryKey = JSON.stringify(query);
+  const fetchPage = useCallback((offset: number, limit: number) => api.call('calls.list', { ...query, offset, limit }), [api, query]);
+  const paged = usePagedRows(fetchPage, queryKey, 200);
+
+  useEvent('ledger.changed', () => paged.refresh(), 3000);
+
+  const onSort = (key: string) =>
+    setSort(sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'startedAt' ? 'desc' : 'asc' });
+
+  const open = (row: CallRow) => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSelected(row.id);
+  };
+  const close = useCallback(() => {
+    setSelected(null);
+    const el = returnFocus.current;
+    requestAnimationFrame(() => {
+      if (el && el.isConnected) el.focus();
+      else document.querySelector<HTMLElement>('[data-testid="calls-table"] tbody tr[tabindex="0"]')?.focus();
+    });
+  }, []);
+
+  const filtered = Boolean(search || badge || number);
+
+  return (
+    <section className="screen screen-fill" aria-labelledby="calls-title" data-testid="screen-calls">
+      <div className="screen-head">
+        <h1 id="calls-title" tabIndex={-1}>
+          Calls
+        </h1>
+        <p className="count" role="status" aria-live="polite" data-testid="calls-total">
+          {paged.total === null ? (paged.error ? '' : 'Loading…') : `${intText(paged.total)} call${paged.total === 1 ? '' : 's'}`}
+        </p>
+      </div>
+      <div className="toolbar" role="search" aria-label="Call filters">
+        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="+1555…, call leg / session id" testId="calls-search" />
+        <div className="field">
+          <label htmlFor={badgeId}>Status</label>
+          <select id={badgeId} value={badge} onChange={(e) => setBadge(e.target.value as CallBadge | '')} data-testid="calls-badge">
+            <option value="">Any status</option>
+            {BADGES.map((b) => (
+              <option key={b} value={b}>
+                {badgeLabel(b)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <NumberSelect value={number} onChange={setNumber} testId="calls-number" />
+        <DateRangeFilter value={range} onChange={setRange} allowAll testId="calls-range" />
+      </div>
+      {paged.error && <ErrorNotice error={paged.error} testId="calls-error" />}
+      <div className={`split${selected !== null ? ' split-open' : ''}`}>
+        <VirtualTable
+          label="Calls"
+          testId="calls-table"
+          columns={COLUMNS}
+          paged={paged}
+          resetKey={queryKey}
+          rowKey={(r) => r.id}
+          rowTestId={(r) => `call-row-${r.id}`}
+          sort={sort}
+          onSort={onSort}
+          onOpen={open}
+          activeKey={selected}
+          empty={
+            filtered ? (
+              <p data-testid="calls-empty">No calls match these filters.</p>
+            ) : (
+              <p data-testid="calls-empty">No calls in this range — import a date range or wait for the next sync.</p>
+            )
+          }
+        />
+        {selected !== null && <CallDetailPanel id={selected} onClose={close} onChanged={paged.refresh} />}
+      </div>
+    </section>
+  );
+}

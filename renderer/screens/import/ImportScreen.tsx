@@ -1,0 +1,229 @@
+// Import: backfill a date range of detail records, with live progress (import.progress
+// events), cancel, an end-of-run summary, and the list of past imports.
+import { useEffect, useId, useState } from 'react';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import type { AppError, ImportProgress } from '../../../shared/contract.ts';
+import type { RecordType } from '../../../shared/domain.ts';
+import { useApi } from '../../app/context.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useEvent } from '../../hooks/useEvent.ts';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { useStickyState } from '../../hooks/useStickyState.ts';
+import { dateText, dateTimeText, durationText, intText } from '../../lib/format.ts';
+import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+
+const RECORD_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
+  { id: 'call-control', label: 'Call Control calls' },
+  { id: 'sip-trunking', label: 'SIP trunking calls' },
+  { id: 'webrtc', label: 'WebRTC calls' },
+  { id: 'messaging', label: 'Messaging (SMS/MMS)' },
+];
+
+function rangeText(r: { from: number; to: number }): string {
+  const a = dateText(r.from);
+  const b = dateText(r.to - 1);
+  return a === b ? a : `${a} – ${b}`;
+}
+
+export function ImportScreen() {
+  const api = useApi();
+  const typesId = useId();
+  const [range, setRange] = useStickyState<RangeChoice>('import.range', () => choosePreset('yesterday'));
+  const [types, setTypes] = useStickyState<RecordType[]>('import.types', () => RECORD_TYPES.map((t) => t.id));
+  const [current, setCurrent] = useState<ImportProgress | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const list = useQuery('import.list', {});
+
+  // Pick up an import already running (started before this screen, or from the CLI).
+  useEffect(() => {
+    if (current || !list.data) return;
+    const running = list.data.imports.find((i) => i.status === 'running');
+    if (running) setCurrent(running);
+  }, [list.data, current]);
+
+  useEvent('import.progress', (p) => {
+    setCurrent((c) => (!c || c.importId === p.importId || c.status !== 'running' ? p : c));
+    if (p.status !== 'running') void list.reload();
+  });
+
+  const running = current?.status === 'running';
+
+  const start = async () => {
+    setError(null);
+    if (types.length === 0) {
+      setError({ code: 'invalid_input', message: 'Choose at least one record type to import.' });
+      return;
+    }
+    setBusy(true);
+    const res = await api.call('import.start', { range: { from: range.from, to: range.to }, recordTypes: types });
+    setBusy(false);
+    if (res.ok) {
+      setCurrent(res.value);
+      void list.reload();
+    } else setError(res.error);
+  };
+
+  const cancel = async () => {
+    if (!current) return;
+    setBusy(true);
+    const res = await api.call('import.cancel', { importId: current.importId });
+    setBusy(false);
+    if (res.ok) setCurrent(res.value);
+    else setError(res.error);
+    void list.reload();
+  };
+
+  const toggle = (t: RecordType, on: boolean) => setTypes(on ? [...new Set([...types, t])] : types.filter((x) => x !== t));
+
+  return (
+    <section className="screen" aria-labelledby="import-title" data-testid="screen-import">
+      <div className="screen-head">
+        <h1 id="import-title" tabIndex={-1}>
+          Import
+        </h1>
+      </div>
+      <p className="lede">
+        Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that
+        happened before Cost Desk was running.
+      </p>
+      <form
+        className="card form-card"
+        aria-labelledby="import-form-title"
+        data-testid="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <h2 id="import-form-title">New import</h2>
+        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="import-range" />
+        <fieldset className="checks">
+          <legend id={typesId}>Record types</legend>
+          {RECORD_TYPES.map((t) => (
+            <label key={t.id} className="check">
+              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
+              {t.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy || running} data-testid="import-start">
+            Start import
+          </button>
+          <span className="muted">{rangeText(range)}</span>
+        </div>
+        {error && <ErrorNotice error={error} testId="import-error" />}
+      </form>
+
+      {current && <ProgressCard p={current} onCancel={cancel} busy={busy} />}
+
+      <h2 className="section-title">Past imports</h2>
+      {list.error && <ErrorNotice error={list.error} />}
+      {list.data && list.data.imports.length === 0 && <p className="muted" data-testid="import-history-empty">No imports yet.</p>}
+      {list.data && list.data.imports.length > 0 && (
+        <ScrollRegion label="Past imports">
+          <table className="data-table" data-testid="import-history">
+            <caption className="sr-only">Past imports, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Period</th>
+                <th scope="col">Types</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="align-right">Pages</th>
+                <th scope="col" className="align-right">Records</th>
+                <th scope="col" className="align-right">Rejected</th>
+                <th scope="col" className="align-right">Took</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...list.data.imports]
+                .sort((a, b) => b.startedAt - a.startedAt)
+                .map((i) => (
+                  <tr key={i.importId} data-testid={`import-row-${i.importId}`}>
+                    <td>{dateTimeText(i.startedAt)}</td>
+                    <td>{rangeText(i.range)}</td>
+                    <td>{i.recordTypes.join(', ')}</td>
+                    <td>
+                      <Badge value={i.status} />
+                    </td>
+                    <td className="align-right">{intText(i.pagesDone)}</td>
+                    <td className="align-right">{intText(i.records)}</td>
+                    <td className="align-right">{intText(i.rejected)}</td>
+                    <td className="align-right">{i.finishedAt ? durationText(i.finishedAt - i.startedAt) : '—'}</td>
+                    <td className="break">{i.error ?? ''}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+    </section>
+  );
+}
+
+function ProgressCard({ p, onCancel, busy }: { p: ImportProgress; onCancel(): void; busy: boolean }) {
+  const running = p.status === 'running';
+  const pages = p.pagesTotal !== null ? `page ${intText(p.pagesDone)} of ${intText(p.pagesTotal)}` : `${intText(p.pagesDone)} pages`;
+  const eta = running && p.etaMs !== null ? ` · about ${durationText(p.etaMs)} left` : '';
+  return (
+    <section className="card progress-card" aria-labelledby="import-progress-title" data-testid="import-progress" data-status={p.status}>
+      <div className="card-head">
+        <h2 id="import-progress-title">
+          {running ? 'Importing' : 'Import finished'} · {rangeText(p.range)}
+        </h2>
+        <Badge value={p.status} testId="import-status" />
+      </div>
+      <progress
+        className="progress"
+        aria-label="Import progress"
+        max={p.pagesTotal ?? undefined}
+        value={p.pagesTotal !== null ? Math.min(p.pagesDone, p.pagesTotal) : running ? undefined : 1}
+        data-testid="import-progress-bar"
+      />
+      <p role="status" aria-live="polite" data-testid="import-progress-text">
+        {running
+          ? `Fetching ${pages} · ${intText(p.records)} records · ${intText(p.rejected)} rejected${eta}`
+          : summaryText(p)}
+      </p>
+      {p.error && <p className="text-bad" data-testid="import-progress-error">{p.error}</p>}
+      {running && (
+        <button type="button" className="btn btn-danger" onClick={onCancel} disabled={busy} data-testid="import-cancel">
+          Cancel import
+        </button>
+      )}
+      {!running && (
+        <dl className="kv kv-inline" data-testid="import-summary">
+          <dt>Records</dt>
+          <dd>{intText(p.records)}</dd>
+          <dt>Rejected</dt>
+          <dd>{intText(p.rejected)}</dd>
+          <dt>Pages</dt>
+          <dd>{intText(p.pagesDone)}</dd>
+          <dt>Took</dt>
+          <dd>{p.finishedAt ? durationText(p.finishedAt - p.startedAt) : '—'}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function summaryText(p: ImportProgress): string {
+  const took = p.finishedAt ? ` in ${durationText(p.finishedAt - p.startedAt)}` : '';
+  switch (p.status) {
+    case 'completed':
+      return `Import completed: ${intText(p.records)} records from ${intText(p.pagesDone)} pages${took}; ${intText(p.rejected)} rejected.`;
+    case 'cancelled':
+      return `Import cancelled after ${intText(p.pagesDone)} pages; the ${intText(p.records)} records already fetched are kept.`;
+    case 'failed':
+      return `Import failed after ${intText(p.pagesDone)} pages (${intText(p.records)} records kept).`;
+    case 'interrupted':
+      return `Import interrupted (the app closed) after ${intText(p.pagesDone)} pages; start it again to finish.`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,112 @@
+// Overview: period and number filters, per-number summary, daily chart, export.
+import { lazy, Suspense, useState } from 'react';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { useEvent } from '../../hooks/useEvent.ts';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { useStickyState } from '../../hooks/useStickyState.ts';
+import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+import { amountText } from '../../lib/money.ts';
+import { ExportDialog } from './ExportDialog.tsx';
+import { SummaryTable } from './SummaryTable.tsx';
+
+const DailyChart = lazy(() => import('./DailyChart.tsx'));
+
+export function Overview() {
+  const [range, setRange] = useStickyState<RangeChoice>('overview.range', () => choosePreset('last7'));
+  const [number, setNumber] = useStickyState<string>('overview.number', () => '');
+  const [exportOpen, setExportOpen] = useState(false);
+
+  const r = { from: range.from, to: range.to };
+  const summary = useQuery('overview.summary', number ? { range: r, numbers: [number] } : { range: r });
+  const daily = useQuery('overview.daily', number ? { range: r, number } : { range: r });
+
+  useEvent(
+    'ledger.changed',
+    () => {
+      void summary.reload();
+      void daily.reload();
+    },
+    2000,
+  );
+
+  const rows = summary.data?.rows ?? [];
+  const points = daily.data?.points ?? [];
+
+  return (
+    <section className="screen" aria-labelledby="overview-title" data-testid="screen-overview">
+      <div className="screen-head">
+        <h1 id="overview-title" tabIndex={-1}>
+          Overview
+        </h1>
+        <button type="button" className="btn" onClick={() => setExportOpen(true)} data-testid="export-open">
+          Export…
+        </button>
+      </div>
+      <div className="toolbar" role="search" aria-label="Overview filters">
+        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="overview-range" />
+        <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
+        {(summary.loading || daily.loading) && (
+          <span className="muted" role="status">
+            Updating…
+          </span>
+        )}
+      </div>
+
+      <h2 className="section-title">Per number</h2>
+      {summary.error && <ErrorNotice error={summary.error} testId="overview-error" />}
+      {summary.data && rows.length === 0 ? (
+        <div className="empty-state" data-testid="overview-empty">
+          <p>No calls or messages in this period.</p>
+          <p className="muted">Import a date range (Import) or wait for the next sync.</p>
+        </div>
+      ) : rows.length > 0 ? (
+        <SummaryTable rows={rows} />
+      ) : null}
+
+      <h2 className="section-title">Per day</h2>
+      {daily.error && <ErrorNotice error={daily.error} testId="daily-error" />}
+      {daily.data && points.length === 0 ? (
+        <p className="muted" data-testid="daily-empty">Nothing booked per day in this period.</p>
+      ) : points.length > 0 ? (
+        <>
+          <Suspense fallback={<p className="muted">Loading chart…</p>}>
+            <DailyChart points={points} />
+          </Suspense>
+          <details className="daily-table">
+            <summary>Daily figures as a table</summary>
+            <ScrollRegion label="Daily figures">
+              <table className="data-table" data-testid="daily-table">
+                <caption className="sr-only">Cost per day and currency</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col">Currency</th>
+                    <th scope="col" className="align-right">Estimated</th>
+                    <th scope="col" className="align-right">Exact known</th>
+                    <th scope="col" className="align-right">Booked</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {points.map((p) => (
+                    <tr key={`${p.day}|${p.currency}`}>
+                      <th scope="row">{p.day}</th>
+                      <td>{p.currency}</td>
+                      <td className="align-right money">{amountText(p.estimated)}</td>
+                      <td className="align-right money">{amountText(p.exact)}</td>
+                      <td className="align-right money">{amountText(p.booked)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          </details>
+        </>
+      ) : null}
+
+      {exportOpen && <ExportDialog range={range} number={number} onClose={() => setExportOpen(false)} />}
+    </section>
+  );
+}

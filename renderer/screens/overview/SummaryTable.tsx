@@ -1,0 +1,114 @@
+// Per-number, per-currency totals. Rows of different currencies are never added together;
+// the footer has one "All numbers" line per currency, summed exactly (bigint decimals).
+import type { NumberSummary } from '../../../shared/contract.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { Money } from '../../components/Money.tsx';
+import { intText } from '../../lib/format.ts';
+import { minutesText, sumAmounts } from '../../lib/money.ts';
+
+function pct(v: string | null): string {
+  if (v === null) return '—';
+  return `${v.startsWith('-') ? '' : '+'}${v}%`;
+}
+
+interface Totals {
+  currency: string;
+  calls: number;
+  minutes: string;
+  messages: number;
+  estimated: string;
+  exact: string;
+  booked: string;
+  variance: string;
+  messagesTotal: string;
+  pending: number;
+  failed: number;
+}
+
+function totalsByCurrency(rows: NumberSummary[]): Totals[] {
+  const groups = new Map<string, NumberSummary[]>();
+  for (const r of rows) groups.set(r.currency, [...(groups.get(r.currency) ?? []), r]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, rs]) => ({
+      currency,
+      calls: rs.reduce((s, r) => s + r.calls, 0),
+      minutes: sumAmounts(rs.map((r) => r.minutes)),
+      messages: rs.reduce((s, r) => s + r.messages, 0),
+      estimated: sumAmounts(rs.map((r) => r.estimatedTotal.amount)),
+      exact: sumAmounts(rs.map((r) => r.exactTotal.amount)),
+      booked: sumAmounts(rs.map((r) => r.bookedTotal.amount)),
+      variance: sumAmounts(rs.map((r) => r.variance.amount)),
+      messagesTotal: sumAmounts(rs.map((r) => r.messagesTotal.amount)),
+      pending: rs.reduce((s, r) => s + r.pendingCalls, 0),
+      failed: rs.reduce((s, r) => s + r.failedCalls, 0),
+    }));
+}
+
+export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
+  const totals = totalsByCurrency(rows);
+  return (
+    <ScrollRegion label="Costs per number">
+      <table className="data-table" data-testid="summary-table">
+        <caption className="sr-only">Costs per number and currency for the selected period</caption>
+        <thead>
+          <tr>
+            <th scope="col">Number</th>
+            <th scope="col">Currency</th>
+            <th scope="col" className="align-right">Calls</th>
+            <th scope="col" className="align-right">Minutes</th>
+            <th scope="col" className="align-right">SMS</th>
+            <th scope="col" className="align-right">Estimated</th>
+            <th scope="col" className="align-right">Exact</th>
+            <th scope="col" className="align-right">Booked</th>
+            <th scope="col" className="align-right">Variance</th>
+            <th scope="col" className="align-right">Variance %</th>
+            <th scope="col" className="align-right">SMS cost</th>
+            <th scope="col" className="align-right">Pending</th>
+            <th scope="col" className="align-right">Failed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.number}|${r.currency}`} data-testid="summary-row" data-number={r.number} data-currency={r.currency}>
+              <th scope="row" className="mono">{r.number}</th>
+              <td>{r.currency}</td>
+              <td className="align-right">{intText(r.calls)}</td>
+              <td className="align-right">{minutesText(r.minutes)}</td>
+              <td className="align-right">{intText(r.messages)}</td>
+              <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} /></td>
+              <td className="align-right" data-col="exact"><Money value={r.exactTotal} /></td>
+              <td className="align-right" data-col="booked"><Money value={r.bookedTotal} /></td>
+              <td className="align-right" data-col="variance"><Money value={r.variance} signed /></td>
+              <td className="align-right" data-col="variance-pct">{pct(r.variancePct)}</td>
+              <td className="align-right"><Money value={r.messagesTotal} /></td>
+              <td className="align-right">{r.pendingCalls > 0 ? intText(r.pendingCalls) : '0'}</td>
+              <td className={`align-right${r.failedCalls > 0 ? ' text-bad' : ''}`}>{intText(r.failedCalls)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {rows.length > 1 && (
+          <tfoot>
+            {totals.map((t) => (
+              <tr key={t.currency} data-testid={`summary-total-${t.currency}`}>
+                <th scope="row">All numbers</th>
+                <td>{t.currency}</td>
+                <td className="align-right">{intText(t.calls)}</td>
+                <td className="align-right">{minutesText(t.minutes)}</td>
+                <td className="align-right">{intText(t.messages)}</td>
+                <td className="align-right"><Money value={{ amount: t.estimated, currency: t.currency }} /></td>
+                <td className="align-right"><Money value={{ amount: t.exact, currency: t.currency }} /></td>
+                <td className="align-right"><Money value={{ amount: t.booked, currency: t.currency }} /></td>
+                <td className="align-right"><Money value={{ amount: t.variance, currency: t.currency }} signed /></td>
+                <td className="align-right">—</td>
+                <td className="align-right"><Money value={{ amount: t.messagesTotal, currency: t.currency }} /></td>
+                <td className="align-right">{intText(t.pending)}</td>
+                <td className="align-right">{intText(t.failed)}</td>
+              </tr>
+            ))}
+          </tfoot>
+        )}
+      </table>
+    </ScrollRegion>
+  );
+}

@@ -1,0 +1,362 @@
+// Settings: API key, demo mode, Telnyx base URL, fallback rates, polling, retry schedule,
+// settle window, data location. Validation errors from the core show next to the form.
+import { useEffect, useState } from 'react';
+import type { AppError, SettingsPatch, SettingsView } from '../../../shared/contract.ts';
+import { useApi, useAppState } from '../../app/context.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
+import { ApiKeySection } from './ApiKeySection.tsx';
+
+interface Draft {
+  apiBaseUrl: string;
+  inbound: string;
+  outbound: string;
+  currency: string;
+  first: string;
+  next: string;
+  minimum: string;
+  learnRates: boolean;
+  pollingEnabled: boolean;
+  pollingInterval: string;
+  schedule: string;
+  settleMinutes: string;
+}
+
+function toDraft(v: SettingsView): Draft {
+  return {
+    apiBaseUrl: v.apiBaseUrl,
+    inbound: v.rates.inboundPerMinute,
+    outbound: v.rates.outboundPerMinute,
+    currency: v.rates.currency,
+    first: String(v.rates.firstIncrementSec),
+    next: String(v.rates.nextIncrementSec),
+    minimum: String(v.rates.minimumSec),
+    learnRates: v.rates.learnRates,
+    pollingEnabled: v.pollingEnabled,
+    pollingInterval: String(v.pollingIntervalSec),
+    schedule: scheduleToText(v.retryScheduleMs),
+    settleMinutes: String(v.settleWindowMs / 60_000),
+  };
+}
+
+type FieldErrors = Partial<Record<keyof Draft, string>>;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+function intIn(text: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= min && n <= max ? n : null;
+}
+
+/** Only what changed goes to the core; returns field errors instead when the draft is bad. */
+function buildPatch(d: Draft, v: SettingsView): { patch: SettingsPatch; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const patch: SettingsPatch = {};
+  const rates: NonNullable<SettingsPatch['rates']> = {};
+
+  const url = d.apiBaseUrl.trim();
+  if (!/^https?:\/\/\S+$/.test(url)) errors.apiBaseUrl = 'Enter an http(s) URL, e.g. https://api.telnyx.com/v2';
+  else if (url !== v.apiBaseUrl) patch.apiBaseUrl = url;
+
+  if (!DECIMAL.test(d.inbound.trim())) errors.inbound = 'A decimal amount per minute, e.g. 0.0035';
+  else if (d.inbound.trim() !== v.rates.inboundPerMinute) rates.inboundPerMinute = d.inbound.trim();
+  if (!DECIMAL.test(d.outbound.trim())) errors.outbound = 'A decimal amount per minute, e.g. 0.0070';
+  else if (d.outbound.trim() !== v.rates.outboundPerMinute) rates.outboundPerMinute = d.outbound.trim();
+  const cur = d.currency.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(cur)) errors.currency = 'A three-letter currency code, e.g. USD';
+  else if (cur !== v.rates.currency) rates.currency = cur;
+
+  const first = intIn(d.first, 1, 3600);
+  if (first === null) errors.first = 'Whole seconds, 1–3600';
+  else if (first !== v.rates.firstIncrementSec) rates.firstIncrementSec = first;
+  const next = intIn(d.next, 1, 3600);
+  if (next === null) errors.next = 'Whole seconds, 1–3600';
+  else if (next !== v.rates.nextIncrementSec) rates.nextIncrementSec = next;
+  const minimum = intIn(d.minimum, 0, 3600);
+  if (minimum === null) errors.minimum = 'Whole seconds, 0–3600';
+  else if (minimum !== v.rates.minimumSec) rates.minimumSec = minimum;
+  if (d.learnRates !== v.rates.learnRates) rates.learnRates = d.learnRates;
+  if (Object.keys(rates).length > 0) patch.rates = rates;
+
+  if (d.pollingEnabled !== v.pollingEnabled) patch.pollingEnabled = d.pollingEnabled;
+  const interval = intIn(d.pollingInterval, 5, 86400);
+  if (interval === null) errors.pollingInterval = 'Whole seconds, 5–86400';
+  else if (interval !== v.pollingIntervalSec) patch.pollingIntervalSec = interval;
+
+  const schedule = parseSchedule(d.schedule);
+  if (!schedule.ok) errors.schedule = schedule.message;
+  else if (schedule.ms.join(',') !== v.retryScheduleMs.join(',')) patch.retryScheduleMs = schedule.ms;
+
+  const settleText = d.settleMinutes.trim();
+  const settle = /^\d+(\.\d+)?$/.test(settleText) ? Math.round(Number(settleText) * 60_000) : NaN;
+  if (!Number.isFinite(settle) || settle < 60_000 || settle > 30 * 86_400_000) errors.settleMinutes = 'Minutes, from 1 up to 30 days';
+  else if (settle !== v.settleWindowMs) patch.settleWindowMs = settle;
+
+  return { patch, errors };
+}
+
+const PATH_TO_FIELD: Record<string, keyof Draft> = {
+  apiBaseUrl: 'apiBaseUrl',
+  'rates.inboundPerMinute': 'inbound',
+  'rates.outboundPerMinute': 'outbound',
+  'rates.currency': 'currency',
+  'rates.firstIncrementSec': 'first',
+  'rates.nextIncrementSec': 'next',
+  'rates.minimumSec': 'minimum',
+  pollingIntervalSec: 'pollingInterval',
+  retryScheduleMs: 'schedule',
+  settleWindowMs: 'settleMinutes',
+};
+
+/**
+ * The core's invalid_input messages name the offending paths (zod's "→ at rates.currency");
+ * mark those fields too, so the message sits next to the input it is about.
+ */
+function fieldErrorsFromCore(message: string): FieldErrors {
+  const out: FieldErrors = {};
+  const lines = message.split('\n');
+  lines.forEach((line, i) => {
+    const m = /→ at ([\w.]+)/.exec(line);
+    if (!m?.[1]) return;
+    const path = m[1].replace(/\.\d+$/, '');
+    const key = PATH_TO_FIELD[path] ?? PATH_TO_FIELD[path.split('.').slice(0, 2).join('.')];
+    const text = (lines[i - 1] ?? '').replace(/^\s*✖\s*/, '').trim();
+    if (key) out[key] = text || 'Not accepted';
+  });
+  for (const [path, key] of Object.entries(PATH_TO_FIELD)) {
+    if (!Object.values(out).length && message.includes(path) && !out[key]) out[key] = 'Not accepted; see the message below';
+  }
+  return out;
+}
+
+export function Settings() {
+  const api = useApi();
+  const { info, setInfo, reloadSync } = useAppState();
+  const loaded = useQuery('settings.get', {});
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (loaded.data) {
+      setView(loaded.data);
+      setDraft(toDraft(loaded.data));
+    }
+  }, [loaded.data]);
+
+  const set = <K extends keyof Draft>(k: K, value: Draft[K]) => {
+    setDraft((d) => (d ? { ...d, [k]: value } : d));
+    setSaved(null);
+  };
+
+  const save = async () => {
+    if (!view || !draft) return;
+    const { patch, errors } = buildPatch(draft, view);
+    setFieldErrors(errors);
+    setSaved(null);
+    if (Object.keys(errors).length > 0) {
+      setError({ code: 'invalid_input', message: 'Some settings need fixing (see the marked fields).' });
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      setError(null);
+      setSaved('Nothing changed.');
+      return;
+    }
+    setBusy(true);
+    const res = await api.call('settings.update', patch);
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.error);
+      if (res.error.code === 'invalid_input') setFieldErrors(fieldErrorsFromCore(res.error.message));
+      return;
+    }
+    setError(null);
+    setFieldErrors({});
+    setView(res.value);
+    setDraft(toDraft(res.value));
+    setSaved('Settings saved.');
+    void reloadSync();
+  };
+
+  const demo = async (start: boolean) => {
+    setBusy(true);
+    const res = await api.call(start ? 'demo.start' : 'demo.stop', {});
+    setBusy(false);
+    if (res.ok) {
+      setInfo(res.value);
+      void reloadSync();
+      void loaded.reload();
+    } else setError(res.error);
+  };
+
+  const field = (k: keyof Draft) => ({
+    'aria-invalid': fieldErrors[k] ? true : undefined,
+    'aria-describedby': fieldErrors[k] ? `set-${k}-error` : undefined,
+  });
+  const fieldError = (k: keyof Draft) =>
+    fieldErrors[k] ? (
+      <p id={`set-${k}-error`} className="field-error">
+        {fieldErrors[k]}
+      </p>
+    ) : null;
+
+  return (
+    <section className="screen" aria-labelledby="settings-title" data-testid="screen-settings">
+      <div className="screen-head">
+        <h1 id="settings-title" tabIndex={-1}>
+          Settings
+        </h1>
+      </div>
+      {loaded.error && <ErrorNotice error={loaded.error} testId="settings-load-error" />}
+      {view && <ApiKeySection view={view} onView={(v) => (setView(v), setDraft(toDraft(v)))} />}
+
+      {info && (
+        <section className="card" aria-labelledby="set-demo-title">
+          <h2 id="set-demo-title">Demo data</h2>
+          {info.mode === 'demo' ? (
+            <>
+              <p>Cost Desk is showing generated demo data. Leave demo mode to use your own account.</p>
+              <button type="button" className="btn" onClick={() => void demo(false)} disabled={busy} data-testid="demo-stop">
+                Leave demo mode
+              </button>
+            </>
+          ) : (
+            <>
+              <p>Explore Cost Desk with a generated month of calls and messages; nothing is sent to Telnyx.</p>
+              <button type="button" className="btn" onClick={() => void demo(true)} disabled={busy} data-testid="settings-demo-start">
+                Explore with demo data
+              </button>
+            </>
+          )}
+        </section>
+      )}
+
+      {draft && view && (
+        <form
+          className="card settings-form"
+          aria-labelledby="set-general-title"
+          data-testid="settings-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <h2 id="set-general-title">Costs and syncing</h2>
+
+          <fieldset>
+            <legend>Telnyx</legend>
+            <div className="field field-wide">
+              <label htmlFor="set-apiBaseUrl">API base URL</label>
+              <input id="set-apiBaseUrl" type="url" value={draft.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.target.value)} {...field('apiBaseUrl')} data-testid="settings-api-base-url" />
+              {fieldError('apiBaseUrl')}
+            </div>
+          </fieldset>
+
+          <fieldset>
+            <legend>Fallback rates (used for estimates until Telnyx’s exact cost arrives)</legend>
+            <div className="grid-fields">
+              <div className="field">
+                <label htmlFor="set-inbound">Inbound per minute</label>
+                <input id="set-inbound" inputMode="decimal" value={draft.inbound} onChange={(e) => set('inbound', e.target.value)} {...field('inbound')} data-testid="settings-rate-inbound" />
+                {fieldError('inbound')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-outbound">Outbound per minute</label>
+                <input id="set-outbound" inputMode="decimal" value={draft.outbound} onChange={(e) => set('outbound', e.target.value)} {...field('outbound')} data-testid="settings-rate-outbound" />
+                {fieldError('outbound')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-currency">Currency</label>
+                <input id="set-currency" value={draft.currency} maxLength={3} onChange={(e) => set('currency', e.target.value.toUpperCase())} {...field('currency')} data-testid="settings-rate-currency" />
+                {fieldError('currency')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-first">First increment (s)</label>
+                <input id="set-first" inputMode="numeric" value={draft.first} onChange={(e) => set('first', e.target.value)} {...field('first')} data-testid="settings-rate-first" />
+                {fieldError('first')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-next">Next increments (s)</label>
+                <input id="set-next" inputMode="numeric" value={draft.next} onChange={(e) => set('next', e.target.value)} {...field('next')} data-testid="settings-rate-next" />
+                {fieldError('next')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-minimum">Minimum billed (s)</label>
+                <input id="set-minimum" inputMode="numeric" value={draft.minimum} onChange={(e) => set('minimum', e.target.value)} {...field('minimum')} data-testid="settings-rate-minimum" />
+                {fieldError('minimum')}
+              </div>
+            </div>
+            <label className="check">
+              <input type="checkbox" checked={draft.learnRates} onChange={(e) => set('learnRates', e.target.checked)} data-testid="settings-learn-rates" />
+              Learn rates from recent exact costs of the same number and direction
+            </label>
+          </fieldset>
+
+          <fieldset>
+            <legend>Syncing</legend>
+            <label className="check">
+              <input type="checkbox" checked={draft.pollingEnabled} onChange={(e) => set('pollingEnabled', e.target.checked)} data-testid="settings-polling-enabled" />
+              Poll Telnyx for new calls and messages automatically
+            </label>
+            <div className="grid-fields">
+              <div className="field">
+                <label htmlFor="set-pollingInterval">Polling interval (s)</label>
+                <input id="set-pollingInterval" inputMode="numeric" value={draft.pollingInterval} onChange={(e) => set('pollingInterval', e.target.value)} {...field('pollingInterval')} data-testid="settings-polling-interval" />
+                {fieldError('pollingInterval')}
+              </div>
+              <div className="field">
+                <label htmlFor="set-settleMinutes">Settle window (minutes)</label>
+                <input id="set-settleMinutes" inputMode="decimal" value={draft.settleMinutes} onChange={(e) => set('settleMinutes', e.target.value)} aria-describedby={fieldErrors.settleMinutes ? 'set-settleMinutes-error' : 'set-settle-help'} aria-invalid={fieldErrors.settleMinutes ? true : undefined} data-testid="settings-settle-window" />
+                <p id="set-settle-help" className="help">How long to wait for a detail record before the estimate stands.</p>
+                {fieldError('settleMinutes')}
+              </div>
+            </div>
+            <div className="field field-wide">
+              <label htmlFor="set-schedule">Retry schedule</label>
+              <input id="set-schedule" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} aria-describedby={fieldErrors.schedule ? 'set-schedule-error' : 'set-schedule-help'} aria-invalid={fieldErrors.schedule ? true : undefined} data-testid="settings-retry-schedule" />
+              <p id="set-schedule-help" className="help">Delays between attempts to fetch an exact cost, comma-separated: 30s, 2m, 10m, 1h (a bare number is seconds).</p>
+              {fieldError('schedule')}
+            </div>
+          </fieldset>
+
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="settings-save">
+              Save settings
+            </button>
+            <button type="button" className="btn" onClick={() => (setDraft(toDraft(view)), setFieldErrors({}), setError(null))} disabled={busy}>
+              Undo changes
+            </button>
+            <span role="status" aria-live="polite" data-testid="settings-saved">
+              {saved}
+            </span>
+          </div>
+          {error && <ErrorNotice error={error} testId="settings-error" />}
+        </form>
+      )}
+
+      {view && (
+        <section className="card" aria-labelledby="set-data-title">
+          <h2 id="set-data-title">Data location</h2>
+          <dl className="kv">
+            <dt>Folder</dt>
+            <dd className="mono break" data-testid="settings-data-dir">
+              {view.dataDir}
+            </dd>
+            {info && (
+              <>
+                <dt>Ledger file</dt>
+                <dd className="mono break">{info.ledgerFile}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+      )}
+    </section>
+  );
+}
