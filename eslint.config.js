@@ -1,0 +1,58 @@
+// Lint: typescript-eslint's recommended rules plus the house's process boundaries
+// (architecture rule 3: renderer -> shared <- core <- hosts; nothing product-side imports test/).
+// test/unit/boundaries.test.ts checks the same arrows over the real import graph.
+import tseslint from 'typescript-eslint';
+
+const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'product code never imports from test/' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-*/**', 'release/**', 'native/**', 'node_modules/**', 'test-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='parseFloat']", message: 'money is never a float: use shared/money.ts' }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          noTest,
+          { group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'the renderer talks to the core only through the contract (shared/)' },
+          { group: ['node:*', 'electron', 'better-sqlite3', 'undici', 'pino'], message: 'the renderer runs in a sandboxed browser context' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [noTest, { group: ['node:*', 'electron', 'react', '**/electron/**', '**/renderer/**'], message: 'shared/ is browser-safe and depends on nothing but zod' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          noTest,
+          { group: ['electron', 'react', 'react-dom'], message: 'the core is host-agnostic: no electron, no react' },
+          { group: ['**/renderer/**', '**/web/**', '**/cli/**', '**/shell/**', '**/secrets/**', '**/main.ts', '**/preload.ts'], message: 'the core never imports a host' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/web/**', 'electron/cli/**', 'electron/shell/**', 'electron/secrets/**', 'electron/main.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTest, { group: ['**/renderer/**'], message: 'hosts serve the built renderer, they do not import it' }] }] },
+  },
+  {
+    files: ['test/**', 'scripts/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,83 @@
+// Architecture rule 3 over the real import graph: renderer -> shared <- core <- hosts, and
+// nothing product-side imports test/. Reads every source file's import specifiers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const p = join(dir, name);
+    if (statSync(join(root, p)).isDirectory()) out.push(...files(p));
+    else if (/\.(ts|tsx|mts|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specs = new Set<string>();
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)) {
+    specs.add((m[1] ?? m[2] ?? m[3])!);
+  }
+  return [...specs];
+}
+
+/** Resolves a relative specifier to a repo-relative path; bare specifiers stay as they are. */
+function target(file: string, spec: string): string {
+  return spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)) : spec;
+}
+
+function violations(dir: string, forbidden: (t: string) => string | null): string[] {
+  const bad: string[] = [];
+  for (const f of files(dir)) {
+    for (const spec of imports(f)) {
+      const why = forbidden(target(f, spec));
+      if (why) bad.push(`${f} imports ${spec}: ${why}`);
+    }
+  }
+  return bad;
+}
+
+const isHost = (t: string) => /^electron\/(web|cli|shell|secrets)\//.test(t) || /^electron\/(main|preload)\.ts$/.test(t);
+
+test('the core imports neither electron, react, a host, nor test/', () => {
+  assert.deepEqual(
+    violations('electron/core', (t) =>
+      t === 'electron' || t.startsWith('react') ? 'host library' : isHost(t) ? 'a host' : t.startsWith('test/') ? 'test code' : t.startsWith('renderer/') ? 'the renderer' : null,
+    ),
+    [],
+  );
+});
+
+test('the renderer imports only shared/ and itself (no Node, no electron/)', () => {
+  assert.deepEqual(
+    violations('renderer', (t) =>
+      t.startsWith('electron/') || t === 'electron' ? 'electron side' : t.startsWith('node:') ? 'Node built-in' : t.startsWith('test/') ? 'test code' : ['better-sqlite3', 'undici', 'pino'].includes(t) ? 'Node library' : null,
+    ),
+    [],
+  );
+});
+
+test('shared/ is browser-safe: only zod and itself', () => {
+  assert.deepEqual(
+    violations('shared', (t) => (t === 'zod' || t.startsWith('shared/') ? null : 'shared/ may depend only on zod')),
+    [],
+  );
+});
+
+test('hosts never import test/ or the renderer source', () => {
+  const bad = ['electron/web', 'electron/cli', 'electron/shell', 'electron/secrets'].flatMap((d) =>
+    violations(d, (t) => (t.startsWith('test/') ? 'test code' : t.startsWith('renderer/') ? 'renderer source' : null)),
+  );
+  assert.deepEqual(bad, []);
+});
+
+test('the graph check sees real imports (it is not vacuous)', () => {
+  const coreImports = files('electron/core').flatMap((f) => imports(f).map((s) => target(f, s)));
+  assert.ok(coreImports.includes('better-sqlite3'));
+  assert.ok(coreImports.some((t) => t.startsWith('shared/')));
+});
