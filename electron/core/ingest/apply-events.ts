@@ -107,7 +107,16 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
     case 'call.answered': {
       const call = ledger.calls.findByIds(ids);
       if (!call) return { applied: false, note: 'waiting for call.initiated' };
-      ledger.calls.addFacts(call.id, { answeredAt: e.occurredAt }, now);
+      // A hangup applied before this (the answer was delivered late) measured the talk time
+      // from the start, ringing included: measure it again from the answer.
+      const fromStart =
+        call.endedAt !== null && call.startedAt !== null ? Math.max(0, Math.round((call.endedAt - call.startedAt) / 1000)) : null;
+      const remeasure = call.answeredAt === null && call.endedAt !== null && call.callSec === fromStart;
+      ledger.calls.addFacts(
+        call.id,
+        { answeredAt: e.occurredAt, callSec: remeasure ? Math.max(0, Math.round((call.endedAt! - e.occurredAt) / 1000)) : undefined },
+        now,
+      );
       return { applied: true, note: `call ${call.id} answered` };
     }
     case 'call.hangup': {
@@ -172,6 +181,9 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
   const to = phone(toList[0]);
   if (!id || !from || !to) return { applied: false, invalid: true, note: `${e.eventType} lacks id or numbers` };
   const toStatus = toList[0] && typeof toList[0] === 'object' ? str((toList[0] as Obj).status) : null;
+  // message.sent says "sent": news only for a message we know nothing of yet. Delivered late,
+  // after message.finalized (or the record), it must not set a final status back to "sent".
+  const status = e.eventType === 'message.sent' && ledger.messages.get(id)?.status ? null : toStatus;
   ledger.messages.upsert(
     {
       id,
@@ -179,7 +191,7 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
       direction,
       messageType: str(p.type),
       parts: int(p.parts),
-      status: toStatus,
+      status,
       sentAt: time(p.sent_at) ?? e.occurredAt,
       completedAt: time(p.completed_at),
     },

@@ -86,16 +86,21 @@ export function storeVoiceRecords(
   for (const r of records) {
     const prefer =
       r.direction && r.cli && r.cld ? ourSide(r.direction, r.cli, r.cld) : undefined;
+    // A sip-trunking record's leg id is the trunk's own leg, never the call's leg, and its
+    // started_at is when the trunk answered: neither may become the call's.
+    const trunk = r.recordType === 'sip-trunking';
+    const callLegId = trunk ? undefined : r.legIds[0];
     let call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds }, prefer);
+    let created = false;
     if (call && options.restrictToCallIds && !options.restrictToCallIds.has(call.id)) call = undefined;
     if (!call && options.createCalls) {
-      if (!r.direction || !r.cli || !r.cld || (r.legIds.length === 0 && r.sessionIds.length === 0)) {
+      if (!r.direction || !r.cli || !r.cld || (callLegId === undefined && r.sessionIds.length === 0)) {
         out.skipped.push({ id: r.id, reason: 'record lacks direction, numbers or any call id' });
       } else {
         const side = ourSide(r.direction, r.cli, r.cld);
         const id = ledger.calls.insert(
           {
-            callLegId: r.legIds[0] ?? null,
+            callLegId: callLegId ?? null,
             callSessionId: r.sessionIds[0] ?? null,
             callControlId: r.controlId,
             ...side,
@@ -108,6 +113,7 @@ export function storeVoiceRecords(
           now,
         );
         out.createdCalls++;
+        created = true;
         call = ledger.calls.get(id);
       }
     }
@@ -133,14 +139,15 @@ export function storeVoiceRecords(
       continue;
     }
     // Fill in what the record knows and the call row does not (a call first seen through
-    // its session id learns its leg id here).
-    ledger.calls.addFacts(
+    // its session id learns its leg id here). A call this record just created knows it all.
+    if (!created) ledger.calls.addFacts(
       call.id,
       {
-        callLegId: call.callLegId ? undefined : r.legIds[0],
+        callLegId: call.callLegId ? undefined : callLegId,
         callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
         callControlId: call.callControlId ? undefined : r.controlId ?? undefined,
-        startedAt: call.startedAt === null ? r.startedAt : undefined,
+        // A call known only from its trunk record (no leg id yet) takes the main record's start.
+        startedAt: call.startedAt === null || (!trunk && call.callLegId === null) ? r.startedAt : undefined,
         endedAt: call.endedAt === null ? r.finishedAt : undefined,
         callSec: call.callSec === null ? r.callSec : undefined,
         billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,

@@ -94,6 +94,7 @@ export function callsRepo(db: Db) {
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause, @now, @now)`,
   );
   // COALESCE(new, old): facts only ever fill in; a later event without a field keeps what we know.
+  // Only a row whose facts change is touched: re-importing the same records leaves it as it was.
   const addFacts = db.prepare(
     `UPDATE calls SET
        call_leg_id = COALESCE(call_leg_id, @callLegId),
@@ -107,7 +108,17 @@ export function callsRepo(db: Db) {
        billed_sec = COALESCE(@billedSec, billed_sec),
        hangup_cause = COALESCE(@hangupCause, hangup_cause),
        updated_at = @now
-     WHERE id = @id`,
+     WHERE id = @id AND (
+       call_leg_id IS NOT COALESCE(call_leg_id, @callLegId)
+       OR call_session_id IS NOT COALESCE(call_session_id, @callSessionId)
+       OR call_control_id IS NOT COALESCE(call_control_id, @callControlId)
+       OR connection_id IS NOT COALESCE(@connectionId, connection_id)
+       OR started_at IS NOT COALESCE(@startedAt, started_at)
+       OR answered_at IS NOT COALESCE(@answeredAt, answered_at)
+       OR ended_at IS NOT COALESCE(@endedAt, ended_at)
+       OR call_sec IS NOT COALESCE(@callSec, call_sec)
+       OR billed_sec IS NOT COALESCE(@billedSec, billed_sec)
+       OR hangup_cause IS NOT COALESCE(@hangupCause, hangup_cause))`,
   );
   const setEstimate = db.prepare(
     `UPDATE calls SET estimated_nanos = @nanos, estimate_currency = @currency, estimate_method = @method,

@@ -3,6 +3,7 @@ import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
 import { historyRepo } from './history.ts';
 import { importsRepo } from './imports.ts';
+import { jobsRepo } from './jobs.ts';
 import { messagesRepo } from './messages.ts';
 import { openLedger, type Db, type OpenLedgerOptions } from './open.ts';
 import { recordsRepo } from './records.ts';
@@ -18,6 +19,7 @@ export function createLedger(db: Db) {
     records: recordsRepo(db),
     history: historyRepo(db),
     imports: importsRepo(db),
+    jobs: jobsRepo(db),
     runs: runsRepo(db),
     settings: settingsRepo(db),
     /** BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade. */

@@ -65,7 +65,12 @@ export function messagesRepo(db: Db) {
        status = COALESCE(excluded.status, status),
        sent_at = COALESCE(sent_at, excluded.sent_at),
        completed_at = COALESCE(excluded.completed_at, completed_at),
-       updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at
+     WHERE message_type IS NOT COALESCE(excluded.message_type, message_type)
+       OR parts IS NOT COALESCE(excluded.parts, parts)
+       OR status IS NOT COALESCE(excluded.status, status)
+       OR sent_at IS NOT COALESCE(sent_at, excluded.sent_at)
+       OR completed_at IS NOT COALESCE(excluded.completed_at, completed_at)`,
   );
   const setCost = db.prepare(
     `UPDATE messages SET cost_nanos = @nanos, carrier_fee_nanos = @carrierFee, currency = @currency,

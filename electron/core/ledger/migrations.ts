@@ -213,4 +213,18 @@ CREATE TABLE runs (
 CREATE INDEX runs_kind_time ON runs(kind, started_at);
 `,
   },
+  {
+    version: 2,
+    name: 'indexes for the overview summary and the calls list status filters',
+    sql: `
+-- The overview's per-number totals (views/summary.ts): every column the sums read, keyed by
+-- the grouping columns, so a wide range is one pass over this index in group order (no
+-- table reads, no sort of the range's rows).
+CREATE INDEX calls_summary ON calls(our_number, currency, estimate_currency, started_at,
+  cost_source, cost_status, billed_sec, call_sec, estimated_nanos, actual_nanos);
+-- The calls list filtered by a status badge, newest first: estimated calls (pending,
+-- failed) in start order without sorting them all (calls_status is ordered by ended_at).
+CREATE INDEX calls_status_started ON calls(cost_status, started_at);
+`,
+  },
 ];

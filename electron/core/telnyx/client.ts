@@ -4,7 +4,7 @@
 // ids of a call (an unknown id filter may be ignored and return other calls' rows; the
 // original design booked those rows as the call's cost).
 import { RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
-import { createTelnyxHttp, type Query, type TelnyxHttpOptions } from './http.ts';
+import { createTelnyxHttp, type TelnyxHttpOptions } from './http.ts';
 import { pagesInOrder, type PagedOptions } from './paging.ts';
 import {
   normalizeMessageRecord,

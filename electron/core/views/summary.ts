@@ -7,11 +7,20 @@ import { percent } from './money-view.ts';
 
 type Range = { from: number; to: number };
 
+/** Columns of the calls and jobs queries that add up across their groups. */
+const SUMMED = ['calls', 'billed_sec', 'estimated', 'exact', 'booked', 'variance', 'variance_base', 'exact_calls', 'pending', 'failed'];
+
 export function summaryViews(db: Db) {
   // safeIntegers: sums of nano-units over a million calls can pass 2^53.
-  const calls = db
-    .prepare(
-      `SELECT c.our_number AS number, COALESCE(c.currency, c.estimate_currency, 'USD') AS cur,
+  //
+  // Calls are grouped by their raw currency columns (the key of the calls_summary covering
+  // index, migration 2) and merged into (number, currency) groups below: grouping by the
+  // COALESCE directly made SQLite sort every row of the range (seconds at a million calls).
+  // Two plans for the same SQL, chosen by how much of the ledger the range covers:
+  //  - wide ranges scan calls_summary in index order (no table reads, no sort); the unary
+  //    `+` keeps the planner from preferring the started_at range of calls_time instead;
+  //  - narrow ranges (under a tenth of the ledger's span) read only the range via calls_time.
+  const callColumns = `c.our_number AS number, c.currency AS currency, c.estimate_currency AS estimate_currency,
          COUNT(*) AS calls,
          SUM(COALESCE(c.billed_sec, c.call_sec, 0)) AS billed_sec,
          SUM(CASE WHEN c.estimate_currency = COALESCE(c.currency, c.estimate_currency) THEN c.estimated_nanos END) AS estimated,
@@ -21,14 +30,39 @@ export function summaryViews(db: Db) {
              THEN c.actual_nanos - c.estimated_nanos END) AS variance,
          SUM(CASE WHEN c.cost_source <> 'estimate' AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
              THEN c.estimated_nanos END) AS variance_base,
-         SUM(c.cost_status IN ('exact','not_billable')) AS exact_calls,
-         SUM(j.status IN ('pending','running')) AS pending,
-         SUM(j.status = 'failed') AS failed
-       FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
-       WHERE c.started_at >= @from AND c.started_at < @to
-       GROUP BY c.our_number, cur`,
+         SUM(c.cost_status IN ('exact','not_billable')) AS exact_calls`;
+  const callsWide = db
+    .prepare(
+      `SELECT ${callColumns} FROM calls c
+       WHERE +c.started_at >= @from AND +c.started_at < @to
+       GROUP BY c.our_number, c.currency, c.estimate_currency`,
     )
     .safeIntegers(true);
+  const callsNarrow = db
+    .prepare(
+      `SELECT ${callColumns} FROM calls c
+       WHERE c.started_at >= @from AND c.started_at < @to
+       GROUP BY c.our_number, c.currency, c.estimate_currency`,
+    )
+    .safeIntegers(true);
+  const span = db.prepare('SELECT (SELECT MIN(started_at) FROM calls) AS lo, (SELECT MAX(started_at) FROM calls) AS hi');
+  // Job counts from the jobs still open (an index range on status), not a join per call.
+  const jobs = db
+    .prepare(
+      `SELECT c.our_number AS number, COALESCE(c.currency, c.estimate_currency, 'USD') AS cur,
+         SUM(j.status IN ('pending','running')) AS pending,
+         SUM(j.status = 'failed') AS failed
+       FROM jobs j JOIN calls c ON c.id = j.call_id
+       WHERE j.status IN ('pending','running','failed') AND c.started_at >= @from AND c.started_at < @to
+       GROUP BY 1, 2`,
+    )
+    .safeIntegers(true);
+  const wide = (range: Range): boolean => {
+    const s = span.get() as { lo: number | null; hi: number | null };
+    if (s.lo === null || s.hi === null) return true;
+    const overlap = Math.min(range.to, s.hi + 1) - Math.max(range.from, s.lo);
+    return overlap * 10 >= Math.max(1, s.hi + 1 - s.lo);
+  };
   const messages = db
     .prepare(
       `SELECT our_number AS number, COALESCE(currency, 'USD') AS cur, COUNT(*) AS messages, SUM(cost_nanos) AS total
@@ -63,24 +97,40 @@ export function summaryViews(db: Db) {
           messagesTotal: zero, pendingCalls: 0, failedCalls: 0, exactCalls: 0, _v: 0n, _b: 0n,
         };
       };
-      for (const r of calls.all(range) as Record<string, unknown>[]) {
+      const sums = new Map<string, { number: string; currency: string; n: Record<string, bigint> }>();
+      const add = (number: string, currency: string, r: Record<string, unknown>) => {
+        const k = key(number, currency);
+        const t = sums.get(k) ?? { number, currency, n: {} };
+        sums.set(k, t);
+        for (const f of SUMMED) if (f in r) t.n[f] = (t.n[f] ?? 0n) + big(r[f]);
+      };
+      for (const r of (wide(range) ? callsWide : callsNarrow).all(range) as Record<string, unknown>[]) {
         const number = String(r.number);
         if (filter && !filter.has(number)) continue;
-        const currency = r.cur === null ? 'USD' : String(r.cur);
+        // The call's currency: its exact cost's, else its estimate's (USD when neither).
+        const currency = r.currency !== null ? String(r.currency) : r.estimate_currency !== null ? String(r.estimate_currency) : 'USD';
+        add(number, currency, r);
+      }
+      for (const r of jobs.all(range) as Record<string, unknown>[]) {
+        const number = String(r.number);
+        if (filter && !filter.has(number)) continue;
+        if (sums.has(key(number, String(r.cur)))) add(number, String(r.cur), r);
+      }
+      for (const { number, currency, n: t } of sums.values()) {
         const row = blank(number, currency);
-        const billedSec = big(r.billed_sec);
-        row.calls = Number(r.calls);
+        const billedSec = t.billed_sec ?? 0n;
+        row.calls = Number(t.calls ?? 0n);
         row.minutes = `${billedSec / 60n}.${((billedSec % 60n) * 10n) / 60n}`;
-        row.estimatedTotal = { amount: formatMoney(big(r.estimated)), currency };
-        row.exactTotal = { amount: formatMoney(big(r.exact)), currency };
-        row.bookedTotal = { amount: formatMoney(big(r.booked)), currency };
-        row._v = big(r.variance);
-        row._b = big(r.variance_base);
+        row.estimatedTotal = { amount: formatMoney(t.estimated ?? 0n), currency };
+        row.exactTotal = { amount: formatMoney(t.exact ?? 0n), currency };
+        row.bookedTotal = { amount: formatMoney(t.booked ?? 0n), currency };
+        row._v = t.variance ?? 0n;
+        row._b = t.variance_base ?? 0n;
         row.variance = { amount: formatMoney(row._v), currency };
         row.variancePct = percent(row._v, row._b);
-        row.exactCalls = Number(big(r.exact_calls));
-        row.pendingCalls = Number(big(r.pending));
-        row.failedCalls = Number(big(r.failed));
+        row.exactCalls = Number(t.exact_calls ?? 0n);
+        row.pendingCalls = Number(t.pending ?? 0n);
+        row.failedCalls = Number(t.failed ?? 0n);
         rows.set(key(number, currency), row);
       }
       for (const r of messages.all(range) as Record<string, unknown>[]) {

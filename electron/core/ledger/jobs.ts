@@ -1,0 +1,234 @@
+// Cost-fetch jobs: one row per call (or message) that waits for an exact cost. Times live in
+// the table, never in timers, so a restart (or a CLI cron on the same file) picks up where
+// the last process stopped. Every state change that could race another process is a single
+// guarded statement: a claim is one UPDATE ... RETURNING over due rows, and a process only
+// finishes a job it still holds the lease of.
+import type { JobView } from '../../../shared/contract.ts';
+import type { JobStatus } from '../../../shared/domain.ts';
+import type { Db } from './open.ts';
+import { toInt, toText } from './rows.ts';
+
+export type JobKind = 'call_cost' | 'message_cost';
+
+export interface Job {
+  id: number;
+  kind: JobKind;
+  callId: number | null;
+  messageId: string | null;
+  status: JobStatus;
+  attempts: number;
+  nextRunAt: number | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+export function mapJob(r: Record<string, unknown>): Job {
+  return {
+    id: toInt(r.id)!,
+    kind: r.kind as JobKind,
+    callId: toInt(r.call_id),
+    messageId: toText(r.message_id),
+    status: r.status as JobStatus,
+    attempts: toInt(r.attempts) ?? 0,
+    nextRunAt: toInt(r.next_run_at),
+    leaseOwner: toText(r.lease_owner),
+    leaseExpiresAt: toInt(r.lease_expires_at),
+    lastError: toText(r.last_error),
+    createdAt: toInt(r.created_at)!,
+    updatedAt: toInt(r.updated_at)!,
+    completedAt: toInt(r.completed_at),
+  };
+}
+
+/** What a finished attempt writes. */
+export interface JobFinish {
+  status: Exclude<JobStatus, 'running'>;
+  attempts: number;
+  nextRunAt: number | null;
+  lastError: string | null;
+}
+
+const TERMINAL_OK = `('completed','not_billable')`;
+
+export function jobsRepo(db: Db) {
+  const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const byCall = db.prepare('SELECT * FROM jobs WHERE call_id = ?');
+  const byMessage = db.prepare('SELECT * FROM jobs WHERE message_id = ?');
+  const insertCall = db.prepare(
+    `INSERT INTO jobs (kind, call_id, status, attempts, next_run_at, created_at, updated_at)
+     VALUES ('call_cost', ?, 'pending', 0, ?, ?, ?) ON CONFLICT(call_id) DO NOTHING`,
+  );
+  const insertMessage = db.prepare(
+    `INSERT INTO jobs (kind, message_id, status, attempts, next_run_at, created_at, updated_at)
+     VALUES ('message_cost', ?, 'pending', 0, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING`,
+  );
+  // The claim: due pending jobs, failed jobs whose final look is due, and running jobs whose
+  // lease ran out (their process died or hung). One statement, so two processes can never
+  // both take a row: SQLite runs it under the write lock.
+  const claim = db.prepare(
+    `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until, updated_at = @now
+     WHERE id IN (
+       SELECT id FROM jobs
+       WHERE (status IN ('pending','failed') AND next_run_at <= @now)
+          OR (status = 'running' AND lease_expires_at <= @now)
+       ORDER BY next_run_at, id LIMIT @limit)
+     RETURNING *`,
+  );
+  const claimOne = db.prepare(
+    `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until, updated_at = @now
+     WHERE id = @id AND status IN ('pending','failed','no_record')
+     RETURNING *`,
+  );
+  const renew = db.prepare(
+    `UPDATE jobs SET lease_expires_at = @until WHERE lease_owner = @owner AND status = 'running'`,
+  );
+  // Giving jobs back (stop, auth pause, cancelled pass): nothing was learned, so neither the
+  // attempt count nor the due time changes.
+  const release = db.prepare(
+    `UPDATE jobs SET status = CASE WHEN attempts >= @attemptsForFailed THEN 'failed' ELSE 'pending' END,
+       lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+     WHERE lease_owner = @owner AND status = 'running'`,
+  );
+  const releaseOne = db.prepare(
+    `UPDATE jobs SET status = @status, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+     WHERE id = @id AND lease_owner = @owner AND status = 'running'`,
+  );
+  const finish = db.prepare(
+    `UPDATE jobs SET status = @status, attempts = @attempts, next_run_at = @nextRunAt, last_error = @lastError,
+       lease_owner = NULL, lease_expires_at = NULL, updated_at = @now,
+       completed_at = CASE WHEN @status IN ${TERMINAL_OK} THEN @now ELSE completed_at END
+     WHERE id = @id AND status = 'running' AND lease_owner = @owner`,
+  );
+  // Settling a job because its call/message got its cost some other way (a page fetched for
+  // other calls, an import, a manual refetch). Refuses a job another live process holds: that
+  // process will settle it itself (the cost is already applied, idempotently).
+  const settle = db.prepare(
+    `UPDATE jobs SET status = @status, next_run_at = NULL, last_error = NULL, lease_owner = NULL,
+       lease_expires_at = NULL, updated_at = @now, completed_at = @now
+     WHERE id = @id AND status NOT IN ${TERMINAL_OK}
+       AND (status <> 'running' OR lease_owner = @owner OR lease_expires_at <= @now OR @force = 1)`,
+  );
+  const reset = db.prepare(
+    `UPDATE jobs SET status = 'pending', attempts = 0, next_run_at = @now, last_error = NULL, completed_at = NULL,
+       lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+     WHERE id = @id AND NOT (status = 'running' AND lease_expires_at > @now)`,
+  );
+  const expireOwner = db.prepare(
+    `UPDATE jobs SET lease_expires_at = 0 WHERE lease_owner = ? AND status = 'running'`,
+  );
+  const runningOwners = db.prepare(`SELECT DISTINCT lease_owner FROM jobs WHERE status = 'running' AND lease_owner IS NOT NULL`).pluck();
+  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status');
+  const nextDue = db.prepare(
+    `SELECT MIN(t) FROM (
+       SELECT MIN(next_run_at) AS t FROM jobs WHERE status IN ('pending','failed')
+       UNION ALL SELECT MIN(lease_expires_at) FROM jobs WHERE status = 'running')`,
+  ).pluck();
+
+  const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number
+    FROM jobs j LEFT JOIN calls c ON c.id = j.call_id LEFT JOIN messages m ON m.id = j.message_id`;
+  const viewById = db.prepare(`${VIEW_SELECT} WHERE j.id = ?`);
+  const viewByCall = db.prepare(`${VIEW_SELECT} WHERE j.call_id = ?`);
+  const listAll = db.prepare(`${VIEW_SELECT} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
+  const listByStatus = db.prepare(`${VIEW_SELECT} WHERE j.status = ? ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
+  const countAll = db.prepare('SELECT COUNT(*) FROM jobs').pluck();
+  const countByStatus = db.prepare('SELECT COUNT(*) FROM jobs WHERE status = ?').pluck();
+
+  const one = (row: unknown) => (row ? mapJob(row as Record<string, unknown>) : undefined);
+  const many = (rows: unknown[]) => (rows as Record<string, unknown>[]).map(mapJob);
+
+  return {
+    get: (id: number) => one(byId.get(id)),
+    forCall: (callId: number) => one(byCall.get(callId)),
+    forMessage: (messageId: string) => one(byMessage.get(messageId)),
+
+    /** Creates the call's job unless it has one (whatever its state). True when created. */
+    ensureForCall(callId: number, nextRunAt: number, now: number): boolean {
+      return insertCall.run(callId, nextRunAt, now, now).changes === 1;
+    },
+    ensureForMessage(messageId: string, nextRunAt: number, now: number): boolean {
+      return insertMessage.run(messageId, nextRunAt, now, now).changes === 1;
+    },
+
+    /** Atomically takes up to `limit` due jobs for `owner` until `until`. */
+    claimDue(owner: string, now: number, until: number, limit: number): Job[] {
+      return many(claim.all({ owner, now, until, limit }));
+    },
+    /** Takes one job that is waiting (pending, failed or no_record) whatever its due time. */
+    claim(id: number, owner: string, now: number, until: number): Job | undefined {
+      return one(claimOne.get({ id, owner, now, until }));
+    },
+    renew(owner: string, until: number): number {
+      return renew.run({ owner, until }).changes;
+    },
+    /** Gives back every job `owner` holds, unchanged (a job out of attempts goes back to failed). */
+    release(owner: string, attemptsForFailed: number, now: number): number {
+      return release.run({ owner, attemptsForFailed, now }).changes;
+    },
+    releaseOne(id: number, owner: string, status: Exclude<JobStatus, 'running' | 'completed' | 'not_billable'>, now: number): boolean {
+      return releaseOne.run({ id, owner, status, now }).changes === 1;
+    },
+    /** Ends an attempt; false when `owner` no longer holds the job (nothing is written). */
+    finish(id: number, owner: string, f: JobFinish, now: number): boolean {
+      return finish.run({ ...f, id, owner, now }).changes === 1;
+    },
+    /** Marks a job done because its cost is known; false when already done or held by another live owner. */
+    settle(id: number, status: 'completed' | 'not_billable', owner: string, now: number, force = false): boolean {
+      return settle.run({ id, status, owner, now, force: force ? 1 : 0 }).changes === 1;
+    },
+    /** A person asked to try again: a fresh schedule, due now. False when another process works it. */
+    reset(id: number, now: number): boolean {
+      return reset.run({ id, now }).changes === 1;
+    },
+    /** Makes a dead owner's leases claimable at once. */
+    expireOwner(owner: string): number {
+      return expireOwner.run(owner).changes;
+    },
+    runningOwners: () => runningOwners.all() as string[],
+
+    countByStatus(): Record<JobStatus, number> {
+      const out: Record<JobStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, not_billable: 0, no_record: 0 };
+      for (const r of counts.all() as { status: JobStatus; n: number }[]) out[r.status] = Number(r.n);
+      return out;
+    },
+    /** Earliest time something becomes claimable (a due job or an expiring lease), or null. */
+    nextDueAt(): number | null {
+      const v = nextDue.get();
+      return v === null || v === undefined ? null : Number(v);
+    },
+
+    view: (id: number) => viewOf(viewById.get(id)),
+    viewForCall: (callId: number) => viewOf(viewByCall.get(callId)),
+    list(q: { status?: JobStatus; offset: number; limit: number }): { rows: JobView[]; total: number } {
+      const rows = q.status ? listByStatus.all(q.status, q.limit, q.offset) : listAll.all(q.limit, q.offset);
+      const total = Number(q.status ? countByStatus.get(q.status) : countAll.get());
+      return { rows: (rows as Record<string, unknown>[]).map((r) => viewOf(r)!), total };
+    },
+  };
+}
+export type JobsRepo = ReturnType<typeof jobsRepo>;
+
+function viewOf(row: unknown): JobView | undefined {
+  if (!row) return undefined;
+  const r = row as Record<string, unknown>;
+  const j = mapJob(r);
+  const subject =
+    j.kind === 'call_cost' ? (toText(r.call_leg_id) ?? toText(r.call_session_id) ?? `call ${j.callId}`) : (j.messageId ?? '');
+  return {
+    id: j.id,
+    kind: j.kind,
+    subject,
+    callId: j.callId,
+    messageId: j.messageId,
+    ourNumber: toText(r.call_number) ?? toText(r.message_number),
+    status: j.status,
+    attempts: j.attempts,
+    nextRunAt: j.status === 'pending' || j.status === 'failed' || j.status === 'running' ? j.nextRunAt : null,
+    lastError: j.lastError,
+    updatedAt: j.updatedAt,
+    completedAt: j.completedAt,
+  };
+}
