@@ -92,6 +92,17 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'demo.start': async () => {
       if (rt.mode !== 'demo') await rt.switchTo('demo');
+      // A first demo fills its dashboard with the simulated account's last week (the poller
+      // alone would only look back a day); later demo starts keep what is there.
+      const s = rt.session();
+      if (s.ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() === 0) {
+        const now = clock.now();
+        try {
+          rt.startImport(now - 7 * 86_400_000, now, ['call-control', 'sip-trunking', 'webrtc', 'messaging']);
+        } catch (err) {
+          rt.o.logger.warn({ err: String(err) }, 'demo: first import did not start');
+        }
+      }
       return info();
     },
     'demo.stop': async () => {
