@@ -1,0 +1,31 @@
+// A child process that imports a date range into a ledger file and is then killed with
+// SIGKILL by the crash test. Usage:
+//   node --import tsx test/helpers/import-child.ts <baseUrl> <apiKey> <ledgerFile> <fromMs> <toMs> <types,comma,separated> [pagesPerCommit]
+// Prints one JSON line when it is done (it normally never gets there).
+import { runImport } from '../../electron/core/ingest/importer.ts';
+import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
+import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
+import { systemClock } from '../../electron/core/util/clock.ts';
+import type { RecordType } from '../../shared/domain.ts';
+
+const [baseUrl, apiKey, file, from, to, types, perCommit] = process.argv.slice(2);
+if (!baseUrl || !apiKey || !file || !from || !to || !types) {
+  process.stderr.write('usage: import-child.ts <baseUrl> <apiKey> <ledgerFile> <fromMs> <toMs> <types>\n');
+  process.exit(2);
+}
+const ledger = openLedgerFile(file);
+const client = createTelnyxClient({ baseUrl, apiKey });
+const final = await runImport({
+  ledger,
+  source: clientRecordSource(client, 4),
+  clock: systemClock,
+  from: Number(from),
+  to: Number(to),
+  recordTypes: types.split(',') as RecordType[],
+  owner: `child-${process.pid}`,
+  ...(perCommit ? { pagesPerCommit: Number(perCommit) } : {}),
+});
+process.stdout.write(`${JSON.stringify({ done: true, status: final.status, pages: final.pagesDone })}\n`);
+await client.close();
+ledger.close();

@@ -1,0 +1,66 @@
+// Opening ledgers in tests and comparing them: a table dump is every row of every table in
+// primary-key order, so "importing twice changes nothing" is an equality of two dumps.
+import Database from 'better-sqlite3';
+import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
+import { tempLedgerPath } from './temp.ts';
+
+export function openTestLedger(file: string = tempLedgerPath()): Ledger & { file: string } {
+  return Object.assign(openLedgerFile(file), { file });
+}
+
+/** Import/run bookkeeping: differs between runs by design, excluded from "same ledger" checks. */
+export const BOOKKEEPING_TABLES = ['imports', 'import_types', 'import_pages', 'runs', 'schema_migrations'];
+
+/** Columns holding "when we wrote it" (wall-clock bookkeeping), not facts from Telnyx. */
+export const WRITE_TIME_COLUMNS = [
+  'imported_at',
+  'updated_at',
+  'cost_updated_at',
+  'received_at',
+  'applied_at',
+  'calls.created_at',
+  'messages.created_at',
+  'cost_history.at',
+  'settings.updated_at',
+  'sync_cursors.updated_at',
+];
+
+export interface DumpOptions {
+  excludeTables?: readonly string[];
+  /** "column" (any table) or "table.column". */
+  excludeColumns?: readonly string[];
+}
+
+export type Dump = Record<string, unknown[][]>;
+
+/** Every user table's rows (as arrays, in a stable order), minus the excluded parts. */
+export function dumpTables(db: Database.Database, o: DumpOptions = {}): Dump {
+  const tables = (
+    db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]
+  ).filter((t) => !(o.excludeTables ?? []).includes(t));
+  const out: Dump = {};
+  for (const t of tables) {
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(t) as string[]).filter(
+      (c) => !(o.excludeColumns ?? []).includes(c) && !(o.excludeColumns ?? []).includes(`${t}.${c}`),
+    );
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    // Order by every kept column: stable whatever the primary key is.
+    const rows = db.prepare(`SELECT ${list} FROM "${t}" ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`).raw().safeIntegers().all() as unknown[][];
+    out[t] = rows;
+  }
+  return out;
+}
+
+export function dumpFile(file: string, o: DumpOptions = {}): Dump {
+  const db = new Database(file, { readonly: true });
+  try {
+    return dumpTables(db, o);
+  } finally {
+    db.close();
+  }
+}
+
+/** Row counts per table (for quick "what changed" messages). */
+export function rowCounts(d: Dump): Record<string, number> {
+  return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.length]));
+}

@@ -1,0 +1,133 @@
+// The command-line host, called as `main(argv)`: exit codes 0 ok, 1 failure, 2 bad usage,
+// 3 no or rejected API key, with a message a person can act on.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { updateSettings } from '../../electron/core/settings/settings.ts';
+import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
+import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
+import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
+import { startCliRunner, type CliRunner } from '../helpers/cli.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
+
+/** A data dir whose ledger points the Telnyx client at the simulator. */
+function dataDirFor(sim: RunningSimulator): string {
+  const dir = tempDir();
+  const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+  updateSettings(ledger, { apiBaseUrl: sim.baseUrl }, Date.now());
+  ledger.close();
+  return dir;
+}
+
+describe('cli', () => {
+  let sim: RunningSimulator;
+  let cli: CliRunner;
+  before(async () => {
+    sim = await startTestSimulator({ seed: 'cli', calls: 300, messages: 100 });
+    cli = startCliRunner();
+  });
+  const runCli = (argv: string[], env?: Record<string, string | undefined>) => cli.run(argv, env);
+
+  describe('bad usage exits 2 with a clear message', () => {
+    const cases: Array<{ argv: string[]; message: RegExp }> = [
+      { argv: ['frobnicate'], message: /unknown command 'frobnicate'/ },
+      { argv: ['import'], message: /required option '--from <date>' not specified/ },
+      { argv: ['import', '--from', '2026-01-10', '--to', '2026-01-02'], message: /--from \(2026-01-10T00:00:00.000Z\) must be before --to/ },
+      { argv: ['import', '--from', 'last tuesday'], message: /--from: cannot read "last tuesday" as a date/ },
+      { argv: ['import', '--from', '2026-02-30'], message: /--from: 2026-02-30 is not a real date/ },
+      { argv: ['import', '--from', '2026-01-01', '--to', '2026-13-01'], message: /--to: 2026-13-01 is not a real date/ },
+      { argv: ['import', '--from', '2026-01-01', '--types', 'call-control,voice'], message: /--types: "voice" is not one of call-control, sip-trunking, webrtc, messaging/ },
+      { argv: ['import', '--from', '2099-01-01'], message: /--from .* must be before --to|--from is in the future/ },
+      { argv: ['sync', '--watch', '--interval', '0'], message: /expected a positive whole number, got "0"/ },
+      { argv: ['export', 'invoices', '--from', '2026-01-01'], message: /report must be one of calls, messages, summary, history, not "invoices"/ },
+    ];
+    for (const c of cases) {
+      it(c.argv.join(' '), async () => {
+        const dir = tempDir();
+        const r = await runCli([...c.argv, '--data-dir', dir], { TELNYX_API_KEY: undefined });
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, c.message);
+        assert.equal(r.stdout, '');
+      });
+    }
+  });
+
+  it('dates: a day is a whole UTC day, datetimes are taken as given', () => {
+    assert.equal(parseDateArg('--from', '2026-01-15', false), Date.UTC(2026, 0, 15));
+    assert.equal(parseDateArg('--to', '2026-01-15', true), Date.UTC(2026, 0, 16));
+    assert.equal(parseDateArg('--from', '2026-01-15T08:00:00Z', false), Date.UTC(2026, 0, 15, 8));
+    assert.equal(parseDateArg('--from', '2026-01-15T08:00:00+02:00', false), Date.UTC(2026, 0, 15, 6));
+    assert.equal(parseDateArg('--from', '2026-01-15T08:00', false), Date.UTC(2026, 0, 15, 8), 'no zone: UTC');
+    assert.equal(parseDateArg('--from', '2024-02-29', false), Date.UTC(2024, 1, 29));
+    assert.throws(() => parseDateArg('--from', '2025-02-29', false), CliUsageError);
+    assert.throws(() => parseDateArg('--from', '2026-01-15T25:00:00Z', false), CliUsageError);
+    assert.deepEqual(parseRange('2026-01-01', '2026-01-01', Date.UTC(2026, 5, 1)), { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) });
+    assert.deepEqual(parseRange('2026-01-01', undefined, Date.UTC(2026, 5, 1)), { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 5, 1) });
+    assert.throws(() => parseRange('2026-07-01', undefined, Date.UTC(2026, 5, 1)), CliUsageError);
+  });
+
+  it('no API key exits 3 and says how to set one', async () => {
+    const dir = tempDir();
+    for (const argv of [['import', '--from', '2026-01-01'], ['sync'], ['reconcile']]) {
+      const r = await runCli([...argv, '--data-dir', dir], { TELNYX_API_KEY: undefined });
+      assert.equal(r.code, 3, `${argv[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /No Telnyx API key is set/);
+      assert.match(r.stderr, /TELNYX_API_KEY/);
+    }
+  });
+
+  it('a key Telnyx rejects exits 3, never prints the key, and stores nothing', async () => {
+    const dir = dataDirFor(sim);
+    const wrong = 'KEY_definitely_not_the_right_one_0123456789';
+    const r = await runCli(['import', '--from', '2026-01-01', '--to', '2026-01-14', '--data-dir', dir], { TELNYX_API_KEY: wrong });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /Telnyx rejected the API key \(401, code 10009\)/);
+    assert.doesNotMatch(r.stderr + r.stdout, new RegExp(wrong));
+    const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+    assert.equal(ledger.records.count(), 0);
+    assert.equal(ledger.imports.recent(1)[0]?.status, 'failed');
+    ledger.close();
+
+    const sync = await runCli(['sync', '--data-dir', dir], { TELNYX_API_KEY: wrong });
+    assert.equal(sync.code, 3, sync.stderr);
+    assert.match(sync.stderr, /rejected the API key/);
+  });
+
+  it('imports a range and reports status, exit 0', async () => {
+    const dir = dataDirFor(sim);
+    const env = { TELNYX_API_KEY: sim.apiKey };
+    const r = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^import 1 completed: \d+ pages, \d+ records, 0 rejected rows\n$/);
+    const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+    assertLedgerMatchesTruth(ledger, sim.account, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 2) });
+    const calls = ledger.db.prepare('SELECT COUNT(*) FROM calls').pluck().get() as number;
+    ledger.close();
+
+    const status = await runCli(['status', '--data-dir', dir], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`calls: +exact ${calls}`));
+    assert.match(status.stdout, /number +currency +calls/);
+    for (const n of sim.account.numbers) assert.match(status.stdout, new RegExp(`\\${n.e164} +${n.currency}`));
+
+    const json = await runCli(['status', '--json', '--data-dir', dir], env);
+    assert.equal(json.code, 0);
+    const parsed = JSON.parse(json.stdout) as { calls: { status: string; n: number }[]; numbers: { currency: string }[] };
+    assert.deepEqual(parsed.calls, [{ status: 'exact', n: calls }]);
+    assert.deepEqual([...new Set(parsed.numbers.map((n) => n.currency))].sort(), ['EUR', 'USD']);
+
+    // The same import again resumes nothing (it completed) and changes nothing.
+    const again = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--json', '--data-dir', dir], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'completed');
+  });
+
+  it('status works without a key (the ledger is local)', async () => {
+    const r = await runCli(['status', '--data-dir', tempDir()], { TELNYX_API_KEY: undefined });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /calls: +none/);
+  });
+});
