@@ -144,8 +144,6 @@ CREATE TABLE detail_records (
   imported_at  INTEGER NOT NULL,
   PRIMARY KEY (record_type, record_id)
 );
-CREATE INDEX detail_records_leg ON detail_records(leg_id) WHERE leg_id IS NOT NULL;
-CREATE INDEX detail_records_session ON detail_records(session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX detail_records_call ON detail_records(call_id) WHERE call_id IS NOT NULL;
 CREATE INDEX detail_records_time ON detail_records(created_at);
 
