@@ -54,6 +54,9 @@ export function App({ api }: { api: ApiClient }) {
 
   useEffect(() => {
     const offSync = api.on('sync.status', (s) => setSync(s));
+    // Jobs change between syncs (Process now, an import, a refetch): keep the status line's
+    // "N costs pending" in step instead of waiting for the next sync.status push.
+    const offJobs = api.on('jobs.changed', (j) => setSync((s) => (s ? { ...s, pendingJobs: j.pending, failedJobs: j.failed } : s)));
     const offConn = api.onConnection((s) => {
       setConnection(s);
       // Back after an outage: pushes were missed, so re-read what the shell shows.
@@ -64,6 +67,7 @@ export function App({ api }: { api: ApiClient }) {
     });
     return () => {
       offSync();
+      offJobs();
       offConn();
     };
   }, [api, reloadInfo, reloadSync]);

@@ -1,0 +1,115 @@
+// Chromium for the e2e tests (Debian's /usr/bin/chromium through the Playwright library),
+// pages opened on the browser host, screenshots and axe scans.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { CHROMIUM, ROOT, onClose } from './app.ts';
+import type { WebHost } from '../../../electron/web/server.ts';
+
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+
+let shared: Promise<Browser> | null = null;
+
+/** One browser per test file, closed when the file is done. */
+export function browser(): Promise<Browser> {
+  if (!shared) {
+    shared = chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    const b = shared;
+    onClose(async () => (await b).close());
+  }
+  return shared;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  problems: string[];
+}
+
+/**
+ * A fresh context (own sessionStorage: the token is taken from the URL again) on the host's
+ * address. Times show in UTC so date inputs and ranges are the same on every machine.
+ */
+export async function openApp(
+  host: Pick<WebHost, 'url'>,
+  o: { colorScheme?: 'light' | 'dark'; path?: string; waitForApp?: boolean } = {},
+): Promise<OpenedPage> {
+  const b = await browser();
+  const context = await b.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: o.colorScheme ?? 'light',
+    timezoneId: 'UTC',
+    locale: 'en-US',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(o.path ? `${host.url}${o.path}` : host.url);
+  if (o.waitForApp ?? true) await page.getByTestId('mode-badge').waitFor();
+  return { context, page, problems };
+}
+
+/** Clicks a nav link and waits for that screen (or the welcome panel on first run). */
+export async function go(page: Page, route: 'overview' | 'calls' | 'messages' | 'import' | 'jobs' | 'settings'): Promise<void> {
+  await page.getByTestId(`nav-${route}`).click();
+  await page.locator(`[data-testid="screen-${route}"], [data-testid="welcome"]`).first().waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // No animations or blinking caret in the picture.
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  return path;
+}
+
+export interface AxeFinding {
+  screen: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core (every rule: WCAG 2.x A/AA and best practices) on the page as it is now. axe is
+ * injected once per page (the app is one document) rather than per scan as AxeBuilder does:
+ * on a two-core machine re-injecting it cost ~1 s a scan, and asking only for violations
+ * keeps a scan of a big table around a second. `rules` limits the scan to those rules.
+ */
+export async function axeScan(
+  page: Page,
+  screen: string,
+  o: { rules?: readonly string[] } = {},
+): Promise<{ blocking: AxeFinding[]; other: AxeFinding[] }> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  const options = { resultTypes: ['violations'], ...(o.rules ? { runOnly: { type: 'rule', values: o.rules } } : {}) };
+  const r = (await page.evaluate(`window.axe.run(document, ${JSON.stringify(options)})`)) as AxeResults;
+  const all = r.violations.map((v) => ({
+    screen,
+    id: v.id,
+    impact: v.impact ?? 'unknown',
+    help: v.help,
+    targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
+  }));
+  return {
+    blocking: all.filter((f) => f.impact === 'serious' || f.impact === 'critical'),
+    other: all.filter((f) => f.impact !== 'serious' && f.impact !== 'critical'),
+  };
+}
+
+export function describeFindings(findings: AxeFinding[]): string {
+  return findings.map((f) => `${f.screen}: [${f.impact}] ${f.id} — ${f.help} (${f.targets.join(' | ')})`).join('\n');
+}
