@@ -2,49 +2,14 @@
 // a record means the same thing whichever path brought it. Every row's ids are checked
 // here (never trusting that a server honoured an id filter): a voice record attaches to the
 // call whose leg id, control id or (unambiguous) session id it carries.
-import type { Direction, RecordType } from '../../../shared/domain.ts';
+import type { Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
 import type { Ledger } from '../ledger/index.ts';
+import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
 
-/** The normalized voice record the Telnyx client produces (structural, so ingest stays decoupled). */
-export interface VoiceRecordLike {
-  recordType: RecordType;
-  id: string;
-  legIds: readonly string[];
-  sessionIds: readonly string[];
-  controlId: string | null;
-  cli: string | null;
-  cld: string | null;
-  direction: Direction | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  createdAt: number | null;
-  callSec: number | null;
-  billedSec: number | null;
-  rate: string | null;
-  costNanos: bigint | null;
-  currency: string | null;
-  notBillable?: boolean;
-  raw: unknown;
-}
-
-export interface MessageRecordLike {
-  id: string;
-  cli: string | null;
-  cld: string | null;
-  direction: Direction | null;
-  messageType: string | null;
-  status: string | null;
-  parts: number | null;
-  rate: string | null;
-  costNanos: bigint | null;
-  carrierFeeNanos: bigint | null;
-  currency: string | null;
-  createdAt: number | null;
-  sentAt: number | null;
-  completedAt: number | null;
-  raw: unknown;
-}
+/** Records as the Telnyx client normalizes them (ids in every variant, money in nano-units). */
+export type VoiceRecordLike = VoiceRecord;
+export type MessageRecordLike = MessageRecord;
 
 export interface StoreOutcome {
   stored: number;
