@@ -30,6 +30,9 @@ interface GlobalOptions {
   json?: boolean;
 }
 
+/** A command that ran but did not fully succeed sets this; main() returns it. */
+let exitCode = 0;
+
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
@@ -120,7 +123,7 @@ export function buildProgram(): Command {
           });
           progress.done(final);
           out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
-          if (final.status !== 'completed') process.exitCode = 1;
+          if (final.status !== 'completed') exitCode = 1;
         } finally {
           process.off('SIGINT', onSignal);
         }
@@ -164,7 +167,7 @@ export function buildProgram(): Command {
         if (callId === undefined) throw new AppFailure('not_found', `no call with id ${id}`);
         const outcome = await s.reconciler.refetchCall(callId);
         out(JSON.stringify(outcome));
-        if (outcome.kind === 'error') process.exitCode = 1;
+        if (outcome.kind === 'error') exitCode = 1;
       });
     });
 
@@ -202,10 +205,11 @@ function positiveInt(v: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitCode = 0;
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
