@@ -12,16 +12,10 @@ import { billedSecondsFor, estimateCallCost } from '../../electron/core/costs/es
 import { LearnedRates, learnRate, rateFromSamples } from '../../electron/core/costs/learned-rates.ts';
 import { applyCallCost } from '../../electron/core/costs/apply.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 
-const RATES: RateSettings = {
-  inboundPerMinute: '0.015',
-  outboundPerMinute: '0.015',
-  currency: 'USD',
-  firstIncrementSec: 60,
-  nextIncrementSec: 60,
-  minimumSec: 0,
-  learnRates: true,
-};
+// The product's defaults: the original design's $0.015/min fallback, 60/60 increments.
+const RATES: RateSettings = DEFAULT_SETTINGS.rates;
 
 test('billed seconds follow first/next increments and the minimum', () => {
   assert.equal(billedSecondsFor(0, { firstSec: 60, nextSec: 60, minimumSec: 0 }), 0);

@@ -51,6 +51,20 @@ export interface NewCall {
 /** The facts an event or record can add to a call. Undefined means "no news"; never erases. */
 export type CallFacts = Partial<Omit<NewCall, 'ourNumber' | 'otherNumber' | 'direction'>>;
 
+/** Every optional fact as NULL: the named parameters a statement needs when a fact is absent. */
+const NO_FACTS: Required<{ [K in keyof CallFacts]: null }> = {
+  callLegId: null,
+  callSessionId: null,
+  callControlId: null,
+  connectionId: null,
+  startedAt: null,
+  answeredAt: null,
+  endedAt: null,
+  callSec: null,
+  billedSec: null,
+  hangupCause: null,
+};
+
 export function mapCall(r: Record<string, unknown>): Call {
   return {
     id: toInt(r.id)!,
@@ -173,32 +187,13 @@ export function callsRepo(db: Db) {
     },
 
     insert(call: NewCall, now: number): number {
-      const info = insert.run({
-        connectionId: null,
-        startedAt: null,
-        answeredAt: null,
-        endedAt: null,
-        callSec: null,
-        billedSec: null,
-        hangupCause: null,
-        ...call,
-        now,
-      });
+      const info = insert.run({ ...NO_FACTS, ...call, now });
       return Number(info.lastInsertRowid);
     },
 
     addFacts(id: number, facts: CallFacts, now: number): void {
       addFacts.run({
-        callLegId: null,
-        callSessionId: null,
-        callControlId: null,
-        connectionId: null,
-        startedAt: null,
-        answeredAt: null,
-        endedAt: null,
-        callSec: null,
-        billedSec: null,
-        hangupCause: null,
+        ...NO_FACTS,
         ...stripUndefined(facts),
         id,
         now,

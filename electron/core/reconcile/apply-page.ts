@@ -68,7 +68,12 @@ export function settleCallJob(ctx: Ctx, callId: number, now: number, counts: Pas
     const ok = o.coverage ? o.coverage.missing(lookupFrom(s, f), f.ref + partsGrace(s) + 1).length === 0 : coversParts(s, f, o.window!);
     if (!ok) return null;
   }
-  if (!ledger.jobs.settle(job.id, done, ctx.owner, now, o.force ?? false)) return null;
+  return settle(ctx, job.id, done, now, counts, o);
+}
+
+/** Marks a job done (completed or not billable) and counts it, unless another pass did. */
+function settle(ctx: Ctx, jobId: number, done: NonNullable<Completion>, now: number, counts: PassCounts | null, o: SettleOptions): Completion {
+  if (!ctx.ledger.jobs.settle(jobId, done, ctx.owner, now, o.force ?? false)) return null;
   if (counts) {
     counts.processed++;
     if (done === 'not_billable') counts.notBillable++;
@@ -86,13 +91,7 @@ export function settleMessageJob(ctx: Ctx, messageId: string, now: number, count
   if (!m) return null;
   const done = messageCompletion(m);
   if (!done) return null;
-  if (!ledger.jobs.settle(job.id, done, ctx.owner, now, o.force ?? false)) return null;
-  if (counts) {
-    counts.processed++;
-    if (done === 'not_billable') counts.notBillable++;
-    else counts.succeeded++;
-  }
-  return done;
+  return settle(ctx, job.id, done, now, counts, o);
 }
 
 export interface VoiceApply {
