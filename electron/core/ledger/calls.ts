@@ -32,21 +32,9 @@ export interface Call {
   updatedAt: number;
 }
 
-export interface NewCall {
-  callLegId: string | null;
-  callSessionId: string | null;
-  callControlId: string | null;
-  ourNumber: string;
-  otherNumber: string;
-  direction: Direction;
-  connectionId?: string | null;
-  startedAt?: number | null;
-  answeredAt?: number | null;
-  endedAt?: number | null;
-  callSec?: number | null;
-  billedSec?: number | null;
-  hangupCause?: string | null;
-}
+/** A call as first seen: its ids and sides are required, every other fact may come later. */
+export type NewCall = Pick<Call, 'callLegId' | 'callSessionId' | 'callControlId' | 'ourNumber' | 'otherNumber' | 'direction'> &
+  Partial<Pick<Call, 'connectionId' | 'startedAt' | 'answeredAt' | 'endedAt' | 'callSec' | 'billedSec' | 'hangupCause'>>;
 
 /** The facts an event or record can add to a call. Undefined means "no news"; never erases. */
 export type CallFacts = Partial<Omit<NewCall, 'ourNumber' | 'otherNumber' | 'direction'>>;

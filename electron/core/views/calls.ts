@@ -69,6 +69,41 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
   };
 }
 
+/**
+ * The filters the calls and messages lists share: a time range, one of our numbers, and a
+ * search that is a phone-number prefix (served by the number indexes as a range) or an exact id.
+ */
+function listFilter(
+  q: { range?: { from: number; to: number } | undefined; number?: string | undefined; search?: string | undefined },
+  t: { alias: string; time: string; ids: readonly string[] },
+): { clauses: string[]; params: Record<string, unknown> } {
+  const a = t.alias;
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.range) {
+    clauses.push(`${a}${t.time} >= @from AND ${a}${t.time} < @to`);
+    params.from = q.range.from;
+    params.to = q.range.to;
+  }
+  if (q.number) {
+    clauses.push(`${a}our_number = @number`);
+    params.number = q.number;
+  }
+  const search = q.search?.trim();
+  if (search) {
+    if (PHONE_LIKE.test(search)) {
+      const digits = search.replace(/[\s().-]/g, '');
+      clauses.push(`((${a}our_number >= @lo AND ${a}our_number < @hi) OR (${a}other_number >= @lo AND ${a}other_number < @hi))`);
+      params.lo = digits;
+      params.hi = digits + '\uffff';
+    } else {
+      clauses.push(`(${t.ids.map((id) => `${a}${id} = @sid`).join(' OR ')})`);
+      params.sid = search;
+    }
+  }
+  return { clauses, params };
+}
+
 export function callViews(db: Db) {
   const statementCache = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
@@ -81,32 +116,9 @@ export function callViews(db: Db) {
   };
 
   function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge'>) {
-    const clauses: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (q.range) {
-      clauses.push('c.started_at >= @from AND c.started_at < @to');
-      params.from = q.range.from;
-      params.to = q.range.to;
-    }
-    if (q.number) {
-      clauses.push('c.our_number = @number');
-      params.number = q.number;
-    }
-    const search = q.search?.trim();
-    if (search) {
-      if (PHONE_LIKE.test(search)) {
-        const digits = search.replace(/[\s().-]/g, '');
-        // Prefix match as a range, so the number indexes serve it.
-        clauses.push('((c.our_number >= @lo AND c.our_number < @hi) OR (c.other_number >= @lo AND c.other_number < @hi))');
-        params.lo = digits;
-        params.hi = digits + '\uffff';
-      } else {
-        clauses.push('(c.call_leg_id = @sid OR c.call_session_id = @sid OR c.call_control_id = @sid)');
-        params.sid = search;
-      }
-    }
-    if (q.badge) clauses.push(BADGE_FILTER[q.badge]);
-    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+    const f = listFilter(q, { alias: 'c.', time: 'started_at', ids: ['call_leg_id', 'call_session_id', 'call_control_id'] });
+    if (q.badge) f.clauses.push(BADGE_FILTER[q.badge]);
+    return { sql: f.clauses.length ? `WHERE ${f.clauses.join(' AND ')}` : '', params: f.params };
   }
 
   return {
@@ -183,23 +195,7 @@ export function callViews(db: Db) {
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
-      const clauses: string[] = [];
-      const params: Record<string, unknown> = {};
-      if (q.range) {
-        clauses.push('sent_at >= @from AND sent_at < @to');
-        params.from = q.range.from;
-        params.to = q.range.to;
-      }
-      if (q.number) {
-        clauses.push('our_number = @number');
-        params.number = q.number;
-      }
-      const search = q.search?.trim();
-      if (search) {
-        clauses.push('(id = @s OR (our_number >= @s AND our_number < @hi) OR (other_number >= @s AND other_number < @hi))');
-        params.s = search;
-        params.hi = search + '\uffff';
-      }
+      const { clauses, params } = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
       const w = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const sort = { sentAt: 'sent_at', ourNumber: 'our_number', cost: 'cost_nanos' }[q.sort];
       const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
