@@ -10,6 +10,9 @@ import { dumpFile } from '../helpers/ledger.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const EXPECTED_TABLES = [
+  'call_day_totals',
+  'call_hour_totals',
+  'call_hours_dirty',
   'calls',
   'cost_history',
   'detail_records',

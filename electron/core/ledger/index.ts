@@ -1,4 +1,5 @@
 // The ledger: one SQLite file and the named statements over it, grouped per table.
+import { callTotalsRepo } from './call-totals.ts';
 import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
 import { historyRepo } from './history.ts';
@@ -11,6 +12,7 @@ import { runsRepo } from './runs.ts';
 import { settingsRepo } from './settings.ts';
 
 export function createLedger(db: Db) {
+  const callTotals = callTotalsRepo(db);
   return {
     db,
     calls: callsRepo(db),
@@ -22,9 +24,19 @@ export function createLedger(db: Db) {
     jobs: jobsRepo(db),
     runs: runsRepo(db),
     settings: settingsRepo(db),
-    /** BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade. */
+    callTotals,
+    /**
+     * BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade.
+     * The outermost transaction recomputes the call totals its writes made stale before it
+     * commits, so the cache and the rows it sums change together.
+     */
     tx<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      if (db.inTransaction) return db.transaction(fn)();
+      return db.transaction(() => {
+        const out = fn();
+        callTotals.refresh();
+        return out;
+      }).immediate();
     },
     close(): void {
       if (db.open) db.close();
@@ -34,7 +46,10 @@ export function createLedger(db: Db) {
 export type Ledger = ReturnType<typeof createLedger>;
 
 export function openLedgerFile(file: string, options?: OpenLedgerOptions): Ledger {
-  return createLedger(openLedger(file, options));
+  const ledger = createLedger(openLedger(file, options));
+  // Hours left dirty by writes outside ledger.tx (or a fresh migration) are computed now.
+  if (!options?.readonly && ledger.callTotals.dirtyHours() > 0) ledger.tx(() => undefined);
+  return ledger;
 }
 
 export { openLedger, LedgerError, type Db } from './open.ts';

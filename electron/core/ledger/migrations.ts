@@ -225,4 +225,115 @@ CREATE INDEX calls_summary ON calls(our_number, currency, estimate_currency, sta
 CREATE INDEX calls_status_started ON calls(cost_status, started_at);
 `,
   },
+  {
+    version: 3,
+    name: 'hourly and daily call totals per number, a cache recomputed from the calls rows',
+    sql: `
+-- The overview's sums per (number, UTC hour, currency pair), recomputed from the calls rows of
+-- that hour whenever any of them changes (views/call-sums.ts reads it). It is a cache of a
+-- query, never a running number: a write marks its hour dirty (the triggers below), the
+-- write's own transaction recomputes the dirty hours from the rows before it commits
+-- (ledger/call-totals.ts), and a reader treats a still-dirty hour as absent and sums its
+-- rows directly. Currencies are '' where the call has none (a key column cannot be NULL).
+CREATE TABLE call_hour_totals (
+  hour               INTEGER NOT NULL,  -- started_at / 3600000
+  our_number         TEXT NOT NULL,
+  currency           TEXT NOT NULL,
+  estimate_currency  TEXT NOT NULL,
+  calls              INTEGER NOT NULL,
+  billed_sec         INTEGER NOT NULL,
+  estimated_all      INTEGER NOT NULL,  -- every estimate, whatever its currency (the daily chart)
+  estimated          INTEGER NOT NULL,  -- estimates in the call's own currency
+  exact              INTEGER NOT NULL,
+  booked             INTEGER NOT NULL,
+  variance           INTEGER NOT NULL,
+  variance_base      INTEGER NOT NULL,
+  exact_calls        INTEGER NOT NULL,
+  pending            INTEGER NOT NULL,  -- calls whose cost job is pending or running
+  failed             INTEGER NOT NULL,
+  PRIMARY KEY (hour, our_number, currency, estimate_currency)
+) WITHOUT ROWID;
+
+-- The same sums per UTC day, from that day's hours: a month's overview reads ~30 rows per
+-- number and currency pair instead of ~720.
+CREATE TABLE call_day_totals (
+  day                INTEGER NOT NULL,  -- started_at / 86400000
+  our_number         TEXT NOT NULL,
+  currency           TEXT NOT NULL,
+  estimate_currency  TEXT NOT NULL,
+  calls              INTEGER NOT NULL,
+  billed_sec         INTEGER NOT NULL,
+  estimated_all      INTEGER NOT NULL,
+  estimated          INTEGER NOT NULL,
+  exact              INTEGER NOT NULL,
+  booked             INTEGER NOT NULL,
+  variance           INTEGER NOT NULL,
+  variance_base      INTEGER NOT NULL,
+  exact_calls        INTEGER NOT NULL,
+  pending            INTEGER NOT NULL,
+  failed             INTEGER NOT NULL,
+  PRIMARY KEY (day, our_number, currency, estimate_currency)
+) WITHOUT ROWID;
+
+CREATE TABLE call_hours_dirty (
+  our_number  TEXT NOT NULL,
+  hour        INTEGER NOT NULL,
+  PRIMARY KEY (our_number, hour)
+) WITHOUT ROWID;
+
+-- Marking an hour twice is a no-op. NOT EXISTS rather than INSERT OR IGNORE: inside a trigger
+-- the conflict policy of an outer upsert replaces the trigger's own, and would fail.
+CREATE TRIGGER calls_hour_dirty_insert AFTER INSERT ON calls WHEN NEW.started_at IS NOT NULL
+BEGIN
+  INSERT INTO call_hours_dirty SELECT NEW.our_number, NEW.started_at / 3600000
+    WHERE NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = NEW.our_number AND hour = NEW.started_at / 3600000);
+END;
+CREATE TRIGGER calls_hour_dirty_delete AFTER DELETE ON calls WHEN OLD.started_at IS NOT NULL
+BEGIN
+  INSERT INTO call_hours_dirty SELECT OLD.our_number, OLD.started_at / 3600000
+    WHERE NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = OLD.our_number AND hour = OLD.started_at / 3600000);
+END;
+CREATE TRIGGER calls_hour_dirty_update AFTER UPDATE OF our_number, started_at, billed_sec, call_sec,
+  estimated_nanos, estimate_currency, actual_nanos, currency, cost_status, cost_source ON calls
+BEGIN
+  INSERT INTO call_hours_dirty SELECT OLD.our_number, OLD.started_at / 3600000
+    WHERE OLD.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = OLD.our_number AND hour = OLD.started_at / 3600000);
+  INSERT INTO call_hours_dirty SELECT NEW.our_number, NEW.started_at / 3600000
+    WHERE NEW.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = NEW.our_number AND hour = NEW.started_at / 3600000);
+END;
+
+-- A job's status feeds its call's pending/failed counts. A fetch attempt flips pending and
+-- running, which count the same: only a change of what is counted marks the hour.
+CREATE TRIGGER jobs_hour_dirty_insert AFTER INSERT ON jobs WHEN NEW.call_id IS NOT NULL
+BEGIN
+  INSERT INTO call_hours_dirty SELECT c.our_number, c.started_at / 3600000 FROM calls c
+    WHERE c.id = NEW.call_id AND c.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000);
+END;
+CREATE TRIGGER jobs_hour_dirty_delete AFTER DELETE ON jobs WHEN OLD.call_id IS NOT NULL
+BEGIN
+  INSERT INTO call_hours_dirty SELECT c.our_number, c.started_at / 3600000 FROM calls c
+    WHERE c.id = OLD.call_id AND c.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000);
+END;
+CREATE TRIGGER jobs_hour_dirty_update AFTER UPDATE OF status, call_id ON jobs
+  WHEN OLD.call_id IS NOT NEW.call_id
+    OR (OLD.status IN ('pending','running')) IS NOT (NEW.status IN ('pending','running'))
+    OR (OLD.status = 'failed') IS NOT (NEW.status = 'failed')
+BEGIN
+  INSERT INTO call_hours_dirty SELECT DISTINCT c.our_number, c.started_at / 3600000 FROM calls c
+    WHERE c.id IN (OLD.call_id, NEW.call_id) AND c.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000);
+END;
+
+-- The overview no longer scans calls: its covering index (migration 2) only slowed every write.
+DROP INDEX calls_summary;
+
+-- Every hour that has calls starts dirty: the first write transaction after this migration
+-- computes them all (ledger/call-totals.ts), and until then readers sum the rows.
+INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FROM calls WHERE started_at IS NOT NULL;
+`,
+  },
 ];

@@ -1,0 +1,79 @@
+// The hourly and daily call totals (migration 3): a cache of what the overview sums, recomputed
+// from the calls rows of every hour a write touched (and a day from its hours). Triggers mark the hours; `refresh` runs inside
+// the writing transaction (ledger.tx) so a committed ledger normally has no dirty hours, and
+// readers (views/summary.ts) sum a dirty hour's rows themselves, so an answer never depends
+// on the cache being fresh.
+import type { Db } from './open.ts';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/**
+ * The sums of one group of calls, as SQL select items over `c` (calls) and `j` (its job, LEFT
+ * JOINed). The one definition of every overview figure: the cache and the readers that sum
+ * rows directly both use it, so they cannot disagree.
+ */
+export const CALL_SUMS_SQL = `COUNT(*) AS calls,
+  COALESCE(SUM(COALESCE(c.billed_sec, c.call_sec, 0)), 0) AS billed_sec,
+  COALESCE(SUM(c.estimated_nanos), 0) AS estimated_all,
+  COALESCE(SUM(CASE WHEN c.estimate_currency = COALESCE(c.currency, c.estimate_currency) THEN c.estimated_nanos END), 0) AS estimated,
+  COALESCE(SUM(CASE WHEN c.cost_source IS NOT NULL AND c.cost_source <> 'estimate' THEN c.actual_nanos END), 0) AS exact,
+  COALESCE(SUM(CASE WHEN c.cost_source IS NOT NULL AND c.cost_source <> 'estimate' THEN c.actual_nanos ELSE c.estimated_nanos END), 0) AS booked,
+  COALESCE(SUM(CASE WHEN c.cost_source <> 'estimate' AND c.actual_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
+      THEN c.actual_nanos - c.estimated_nanos END), 0) AS variance,
+  COALESCE(SUM(CASE WHEN c.cost_source <> 'estimate' AND c.actual_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
+      THEN c.estimated_nanos END), 0) AS variance_base,
+  COALESCE(SUM(c.cost_status IN ('exact','not_billable')), 0) AS exact_calls,
+  COALESCE(SUM(j.status IN ('pending','running')), 0) AS pending,
+  COALESCE(SUM(j.status = 'failed'), 0) AS failed`;
+
+/** The summed columns, in CALL_SUMS_SQL's order. */
+export const CALL_SUM_COLUMNS = [
+  'calls', 'billed_sec', 'estimated_all', 'estimated', 'exact', 'booked',
+  'variance', 'variance_base', 'exact_calls', 'pending', 'failed',
+] as const;
+
+export function callTotalsRepo(db: Db) {
+  const anyDirty = db.prepare('SELECT EXISTS (SELECT 1 FROM call_hours_dirty)').pluck();
+  const dirtyCount = db.prepare('SELECT COUNT(*) FROM call_hours_dirty').pluck();
+  const dropStale = db.prepare(
+    'DELETE FROM call_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM call_hours_dirty)',
+  );
+  // Dirty hours first, then calls_number_time (our_number, started_at) for exactly their rows:
+  // CROSS JOIN fixes that order (left to right, a planner that guesses would scan all calls).
+  const recompute = db.prepare(
+    `INSERT INTO call_hour_totals (hour, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+     SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${CALL_SUMS_SQL}
+     FROM call_hours_dirty d
+     CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
+     LEFT JOIN jobs j ON j.call_id = c.id
+     GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')`,
+  );
+  const dirtyDays = 'SELECT DISTINCT our_number, hour / 24 AS day FROM call_hours_dirty';
+  const dropStaleDays = db.prepare(`DELETE FROM call_day_totals WHERE (our_number, day) IN (${dirtyDays})`);
+  const sumHours = CALL_SUM_COLUMNS.map((c) => `SUM(t.${c})`).join(', ');
+  const recomputeDays = db.prepare(
+    `INSERT INTO call_day_totals (day, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+     SELECT dd.day, dd.our_number, t.currency, t.estimate_currency, ${sumHours}
+     FROM (${dirtyDays}) dd
+     CROSS JOIN call_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
+     GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency`,
+  );
+  const clean = db.prepare('DELETE FROM call_hours_dirty');
+  return {
+    /** Recomputes every dirty hour from its rows. Call inside a write transaction. */
+    refresh(): number {
+      if (!anyDirty.get()) return 0;
+      const n = Number(dirtyCount.get());
+      dropStale.run();
+      recompute.run();
+      // Days from their (now fresh) hours.
+      dropStaleDays.run();
+      recomputeDays.run();
+      clean.run();
+      return n;
+    },
+    dirtyHours: () => Number(dirtyCount.get()),
+  };
+}
+export type CallTotalsRepo = ReturnType<typeof callTotalsRepo>;
