@@ -3,7 +3,8 @@
 // here (never trusting that a server honoured an id filter): a voice record attaches to the
 // call whose leg id, control id or (unambiguous) session id it carries.
 import type { Direction } from '../../../shared/domain.ts';
-import { applyCallCost, applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
+import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
+import type { NewCall } from '../ledger/calls.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
 
@@ -43,11 +44,23 @@ export function ourSide(direction: Direction, from: string, to: string): { ourNu
 export function storeVoiceRecords(
   ledger: Ledger,
   records: readonly VoiceRecordLike[],
-  options: { createCalls: boolean; restrictToCallIds?: ReadonlySet<number> },
+  options: {
+    createCalls: boolean;
+    restrictToCallIds?: ReadonlySet<number>;
+    /** false: a new call takes the general path (insert, then price); tests compare the two. */
+    bookOnInsert?: boolean;
+  },
   now: number,
   out: StoreOutcome = emptyOutcome(),
 ): StoreOutcome {
   const touched = new Set<number>();
+  const priced = new Set<number>();
+  // How many records of this batch carry each id: a record sharing none prices its new call
+  // alone (one that shares one, e.g. a trunk record of the same call, is summed with it below).
+  const idUses = new Map<string, number>();
+  const idsOf = (r: VoiceRecordLike) => [...r.legIds, ...r.sessionIds, ...(r.controlId ? [r.controlId] : [])];
+  for (const r of records) for (const id of new Set(idsOf(r))) idUses.set(id, (idUses.get(id) ?? 0) + 1);
+  const alone = (r: VoiceRecordLike) => idsOf(r).every((id) => idUses.get(id) === 1);
   for (const r of records) {
     const prefer =
       r.direction && r.cli && r.cld ? ourSide(r.direction, r.cli, r.cld) : undefined;
@@ -62,42 +75,35 @@ export function storeVoiceRecords(
       if (!r.direction || !r.cli || !r.cld || (callLegId === undefined && r.sessionIds.length === 0)) {
         out.skipped.push({ id: r.id, reason: 'record lacks direction, numbers or any call id' });
       } else {
-        const side = ourSide(r.direction, r.cli, r.cld);
-        const id = ledger.calls.insert(
-          {
-            callLegId: callLegId ?? null,
-            callSessionId: r.sessionIds[0] ?? null,
-            callControlId: r.controlId,
-            ...side,
-            direction: r.direction,
-            startedAt: r.startedAt,
-            endedAt: r.finishedAt,
-            callSec: r.callSec,
-            billedSec: r.billedSec,
-          },
-          now,
-        );
+        const fresh: NewCall = {
+          callLegId: callLegId ?? null,
+          callSessionId: r.sessionIds[0] ?? null,
+          callControlId: r.controlId,
+          ...ourSide(r.direction, r.cli, r.cld),
+          direction: r.direction,
+          startedAt: r.startedAt,
+          endedAt: r.finishedAt,
+          callSec: r.callSec,
+          billedSec: r.billedSec,
+        };
         out.createdCalls++;
+        // The bulk of a date-range import: a new call whose main record prices it alone.
+        // A trunk record, a not-billable one or one with company in this batch takes the
+        // general path below.
+        if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
+          const callId = insertCallPricedByRecord(ledger, fresh, { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency }, now);
+          storeRaw(ledger, r, callId, now);
+          out.stored++;
+          out.matchedCallIds.push(callId);
+          out.updatedCallIds.push(callId);
+          priced.add(callId);
+          continue;
+        }
+        call = ledger.calls.get(ledger.calls.insert(fresh, now));
         created = true;
-        call = ledger.calls.get(id);
       }
     }
-    ledger.records.upsert(
-      {
-        recordType: r.recordType,
-        recordId: r.id,
-        createdAt: r.createdAt,
-        legId: r.legIds[0] ?? null,
-        sessionId: r.sessionIds[0] ?? null,
-        controlId: r.controlId,
-        costNanos: r.costNanos,
-        currency: r.currency,
-        raw: stringify(r.raw),
-        callId: call?.id ?? null,
-        messageId: null,
-      },
-      now,
-    );
+    storeRaw(ledger, r, call?.id ?? null, now);
     out.stored++;
     if (!call) {
       out.unmatched++;
@@ -131,12 +137,33 @@ export function storeVoiceRecords(
     touched.add(call.id);
   }
   for (const callId of touched) {
-    out.matchedCallIds.push(callId);
+    // A call priced on insert and touched again (its trunk record in the same page) is
+    // recomputed from all its records here; it is already listed as matched.
+    if (!priced.has(callId)) out.matchedCallIds.push(callId);
     const res = applyCostFromRecords(ledger, callId, now);
-    if (res === 'updated') out.updatedCallIds.push(callId);
+    if (res === 'updated' && !priced.has(callId)) out.updatedCallIds.push(callId);
     else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
   }
   return out;
+}
+
+function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now: number): void {
+  ledger.records.upsert(
+    {
+      recordType: r.recordType,
+      recordId: r.id,
+      createdAt: r.createdAt,
+      legId: r.legIds[0] ?? null,
+      sessionId: r.sessionIds[0] ?? null,
+      controlId: r.controlId,
+      costNanos: r.costNanos,
+      currency: r.currency,
+      raw: stringify(r.raw),
+      callId,
+      messageId: null,
+    },
+    now,
+  );
 }
 
 export function storeMessageRecords(

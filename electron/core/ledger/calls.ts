@@ -122,6 +122,15 @@ export function callsRepo(db: Db) {
        OR billed_sec IS NOT COALESCE(@billedSec, billed_sec)
        OR hangup_cause IS NOT COALESCE(@hangupCause, hangup_cause))`,
   );
+  // A call first seen through a record that prices it alone: born with its exact cost.
+  const insertPriced = db.prepare(
+    `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
+       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       actual_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+     VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
+       @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
+       @nanos, @currency, 'exact', 'detail_record', @now, @now, @now)`,
+  );
   const setEstimate = db.prepare(
     `UPDATE calls SET estimated_nanos = @nanos, estimate_currency = @currency, estimate_method = @method,
        estimate_rate = @rate, updated_at = @now WHERE id = @id`,
@@ -176,6 +185,12 @@ export function callsRepo(db: Db) {
 
     insert(call: NewCall, now: number): number {
       const info = insert.run({ ...NO_FACTS, ...call, now });
+      return Number(info.lastInsertRowid);
+    },
+
+    /** Inserts a call with an exact detail-record cost (the row setCost would leave). */
+    insertPriced(call: NewCall, cost: { nanos: bigint; currency: string }, now: number): number {
+      const info = insertPriced.run({ ...NO_FACTS, ...call, ...cost, now });
       return Number(info.lastInsertRowid);
     },
 
