@@ -15,6 +15,18 @@ import {
   rateLimitWaitMs,
   sanitizePath,
 } from '../../electron/core/telnyx/index.ts';
+import {
+  IdLike,
+  OptionalCurrency,
+  OptionalDecimalText,
+  OptionalDirection,
+  OptionalInt,
+  OptionalMoney,
+  OptionalText,
+  OptionalTimestamp,
+  readField,
+} from '../../electron/core/telnyx/schemas.ts';
+import type { z } from 'zod';
 
 describe('telnyx schemas', () => {
   it('envelope meta accepts numeric strings and rejects a missing meta or non-array data', () => {
@@ -162,5 +174,30 @@ describe('telnyx errors', () => {
     assert.equal(e.retryable, false);
     assert.equal(new TelnyxError({ kind: 'server', status: 503 }).retryable, true);
     assert.equal(new TelnyxError({ kind: 'cancelled' }).retryable, false);
+  });
+});
+
+describe('field shortcuts', () => {
+  it('read every value exactly as the schema does (same value, same refusal)', () => {
+    const schemas = { OptionalText, OptionalInt, IdLike, OptionalDirection, OptionalTimestamp, OptionalMoney, OptionalDecimalText, OptionalCurrency };
+    const value = fc.oneof(
+      fc.constantFrom(null, undefined, '', ' ', '0', '60', '60.0', '-1', '0.0090', ' 0.5 ', '1e3', 'usd', 'EUR', ' eur ', 'US', 'inbound', 'Outgoing',
+        '2026-01-02T03:04:05Z', '2026-01-02 03:04', '2026-01-02T03:04:05.123+02:00', '1767323045', 'not a date', '0.0000000001', '12345678901234567890.5', true, false, {}, []),
+      fc.string(),
+      fc.stringMatching(/^\s?-?\d{0,4}(\.\d{0,11})?\s?$/),
+      fc.integer(),
+      fc.double(),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(schemas)), value, (name, v) => {
+        const schema = schemas[name as keyof typeof schemas] as z.ZodType;
+        const viaSchema = schema.safeParse(v);
+        const got = readField(schema, v);
+        assert.equal(got.ok, viaSchema.success, `${name} ${String(v)}`);
+        if (got.ok && viaSchema.success) assert.deepEqual(got.value, viaSchema.data, `${name} ${String(v)}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

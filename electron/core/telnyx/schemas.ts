@@ -234,10 +234,56 @@ const CONTROL_ID_KEYS = ['telnyx_call_control_id', 'call_control_id'] as const;
 type Normalized<R> = { ok: true; record: R } | { ok: false; reason: string };
 
 /** Reads fields through the schemas above, collecting every problem of a row. */
+/** "Ask the schema": a fast reader met a value outside the shapes it knows. */
+const SLOW = Symbol('slow');
+
+/**
+ * Shortcuts for the shapes Telnyx actually sends (a string, a whole number, null), giving
+ * exactly what the schema would; anything else goes to the schema, which also words the
+ * error. A page of 50 records reads ~1,300 fields: through zod alone that was a third of an
+ * import's parsing time.
+ */
+const fastMoney = (v: unknown): unknown =>
+  v === null || v === undefined ? null : typeof v === 'string' && v.trim() !== '' ? tryOr(() => parseMoney(v)) : SLOW;
+
+const FAST: ReadonlyMap<z.ZodType, (v: unknown) => unknown> = new Map<z.ZodType, (v: unknown) => unknown>([
+  [OptionalText, (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v.trim() || null : SLOW)],
+  [OptionalInt, (v) => (v === null || v === undefined ? null : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : SLOW)],
+  [IdLike, (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : SLOW)],
+  [OptionalDirection, (v) => OptionalDirection.parse(v)],
+  [OptionalTimestamp, (v) => (v === null || v === undefined ? null : typeof v === 'string' && v.trim() !== '' ? (parseTimestamp(v) ?? SLOW) : SLOW)],
+  [OptionalMoney, fastMoney],
+  [OptionalDecimalText, (v) => {
+    const n = fastMoney(v);
+    return n === SLOW || n === null ? n : formatMoney(n as bigint, 0);
+  }],
+  [OptionalCurrency, (v) => (v === null || v === undefined ? null : typeof v === 'string' ? (v.trim() === '' ? null : tryOr(() => normalizeCurrency(v))) : SLOW)],
+]);
+
+/** A field as FieldReader reads it (shortcut first): exported so tests hold it to the schema. */
+export function readField<S extends z.ZodType>(schema: S, value: unknown): { ok: true; value: z.output<S> | null } | { ok: false } {
+  const f = new FieldReader({ value });
+  const v = f.get('value', schema);
+  return f.issues.length ? { ok: false } : { ok: true, value: v };
+}
+
+function tryOr<T>(fn: () => T): T | typeof SLOW {
+  try {
+    return fn();
+  } catch {
+    return SLOW;
+  }
+}
+
 class FieldReader {
   readonly issues: string[] = [];
   constructor(readonly row: Record<string, unknown>) {}
   get<S extends z.ZodType>(key: string, schema: S, from: Record<string, unknown> = this.row): z.output<S> | null {
+    const fast = FAST.get(schema);
+    if (fast) {
+      const v = fast(from[key]);
+      if (v !== SLOW) return v as z.output<S>;
+    }
     const r = schema.safeParse(from[key]);
     if (r.success) return r.data as z.output<S>;
     this.issues.push(`${key}: ${describeIssues(r.error.issues)}`);
