@@ -125,8 +125,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       const body = await readJsonBody(req);
       if (!body.ok) return sendJson(res, body.status, failure('invalid_input', body.message));
+      const started = performance.now();
       const result = await dispatch(api, method, body.value, (err, m) => onInternalError?.(err, m));
-      return sendJson(res, 200, result);
+      // How long the core took, for the page's own timing (Resource Timing's serverTiming;
+      // the first-paint benchmark reports it). Same-origin only: no Timing-Allow-Origin.
+      const serverTiming = `core;dur=${(performance.now() - started).toFixed(1)}`;
+      return sendJson(res, 200, result, { 'Server-Timing': serverTiming });
     }
     if (path === '/api/events') {
       if (req.method !== 'GET') return sendJson(res, 405, failure('invalid_input', 'use GET for /api/events'), { Allow: 'GET' });
