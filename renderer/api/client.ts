@@ -1,13 +1,15 @@
 // The typed client built over a raw transport: `call` returns Result<Output<M>> and never
 // throws; `subscribe`/`on` deliver only known events. In dev builds every output and event
-// is also checked against the contract's zod schemas.
+// is also checked against the contract's zod schemas. Answers prefetched at boot (see
+// prefetch.ts) stand in for the first matching call.
 import type { EventName, EventPayload, Input, Method, Output, Result } from '../../shared/contract.ts';
 import { failure, toResult } from './envelope.ts';
+import type { Prefetched } from './prefetch.ts';
 import { isEventName, type ApiClient, type ConnectionState, type EventListenerFn, type RawTransport } from './types.ts';
 
 type Validator = typeof import('./validate.ts');
 
-export function createClient(transport: RawTransport): ApiClient {
+export function createClient(transport: RawTransport, prefetched: Prefetched | null = null): ApiClient {
   // Dev only: the branch (and with it zod) is dropped from production bundles.
   const validator: Promise<Validator> | null = import.meta.env.DEV ? import('./validate.ts') : null;
 
@@ -16,6 +18,7 @@ export function createClient(transport: RawTransport): ApiClient {
 
   const deliver = (event: string, payload: unknown) => {
     if (!isEventName(event)) return;
+    if (event === 'ledger.changed') prefetched?.drop(); // a prefetched answer may be out of date
     const send = () => {
       for (const l of listeners) {
         try {
@@ -50,8 +53,9 @@ export function createClient(transport: RawTransport): ApiClient {
     platform: transport.platform,
     async call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
       let raw: unknown;
+      if (prefetched && !prefetched.covers(method)) prefetched.drop(); // it may change what they answered
       try {
-        raw = await transport.invoke(method, input ?? {});
+        raw = await (prefetched?.take(method, input) ?? transport.invoke(method, input ?? {}));
       } catch (err) {
         return failure(
           'internal',
@@ -62,6 +66,12 @@ export function createClient(transport: RawTransport): ApiClient {
       let result = toResult(method, raw);
       if (validator) result = (await validator).validateOutput(method, result);
       return result as Result<Output<M>>;
+    },
+    peek<M extends Method>(method: M, input: Input<M>): Result<Output<M>> | undefined {
+      // Dev builds validate every answer asynchronously, so they always go through call().
+      if (validator || !prefetched) return undefined;
+      const settled = prefetched.takeSettled(method, input);
+      return settled ? (toResult(method, settled.raw) as Result<Output<M>>) : undefined;
     },
     subscribe,
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {

@@ -2,23 +2,54 @@
 //   1. window.costDesk (Electron preload)  -> IPC
 //   2. dev/mock builds with ?mock           -> in-memory mock (never in production bundles)
 //   3. otherwise                            -> browser host over HTTP + SSE, same origin
+// The boot module picks it (selectTransport) before React loads, to start the first
+// requests; the app then builds its client over that same transport (selectClient).
 import { createClient } from './client.ts';
 import { createElectronTransport, electronBridge } from './electron.ts';
 import { createHttpTransport } from './http.ts';
+import type { Prefetched } from './prefetch.ts';
 import { takeTokenFromUrl } from './token.ts';
-import type { ApiClient } from './types.ts';
+import type { ApiClient, RawTransport } from './types.ts';
 
-export async function selectClient(): Promise<ApiClient> {
-  const bridge = electronBridge();
-  if (bridge) return createClient(createElectronTransport(bridge));
+export interface Booted {
+  /** Null when the mock transport is wanted (dev and mock builds only): loaded on demand. */
+  transport: RawTransport | null;
+  prefetched: Prefetched | null;
+  /** Resolves when what the first render needs has arrived, or after `maxMs`. */
+  firstAnswers(maxMs: number): Promise<void>;
+  /** Work that can wait until the app is up (keeping the access token for reloads). */
+  later(): void;
+}
 
+export interface Selected {
+  transport: RawTransport | null;
+  later(): void;
+}
+
+function wantsMock(): boolean {
   if (import.meta.env.DEV || __COST_DESK_MOCK__) {
-    const wantsMock = __COST_DESK_MOCK__ || new URLSearchParams(window.location.search).has('mock');
-    if (wantsMock) {
-      const { createMockTransport } = await import('../dev/mock.ts');
-      return createClient(createMockTransport());
-    }
+    return __COST_DESK_MOCK__ || new URLSearchParams(window.location.search).has('mock');
   }
+  return false;
+}
 
-  return createClient(createHttpTransport(takeTokenFromUrl()));
+/** The transport that needs no code beyond this module; null for the (lazily loaded) mock. */
+export function selectTransport(): Selected {
+  const nothing = () => {};
+  const bridge = electronBridge();
+  if (bridge) return { transport: createElectronTransport(bridge), later: nothing };
+  if (wantsMock()) return { transport: null, later: nothing };
+  const { token, keep } = takeTokenFromUrl();
+  return { transport: createHttpTransport(token), later: keep };
+}
+
+export async function selectClient(
+  booted: Pick<Booted, 'transport' | 'prefetched'> = { transport: selectTransport().transport, prefetched: null },
+): Promise<ApiClient> {
+  if (booted.transport) return createClient(booted.transport, booted.prefetched);
+  if (import.meta.env.DEV || __COST_DESK_MOCK__) {
+    const { createMockTransport } = await import('../dev/mock.ts');
+    return createClient(createMockTransport());
+  }
+  throw new Error('no transport to the Cost Desk core');
 }

@@ -1,38 +1,28 @@
 // The app shell: header (brand, mode badge, sync status), left nav, and the current screen.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AppError, SyncStatus } from '../../shared/contract.ts';
 import type { ApiClient, ConnectionState } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ModeBadge } from '../components/ModeBadge.tsx';
 import { SyncStatusLine } from '../components/SyncStatusLine.tsx';
-import { ROUTES, useRoute, type Route } from '../hooks/useRoute.ts';
-import { Welcome } from '../screens/Welcome.tsx';
-import { Overview } from '../screens/overview/Overview.tsx';
-import { Calls } from '../screens/calls/Calls.tsx';
-import { Messages } from '../screens/Messages.tsx';
-import { ImportScreen } from '../screens/import/ImportScreen.tsx';
-import { Jobs } from '../screens/Jobs.tsx';
-import { Settings } from '../screens/settings/Settings.tsx';
+import { ROUTES, useRoute } from '../hooks/useRoute.ts';
+import { TITLES } from '../lib/routes.ts';
 import { ApiContext, AppStateContext, type AppInfo, type AppState } from './context.ts';
-
-
-const TITLES: Record<Route, string> = {
-  overview: 'Overview',
-  calls: 'Calls',
-  messages: 'Messages',
-  import: 'Import',
-  jobs: 'Jobs',
-  settings: 'Settings',
-};
+import { Screen, warmScreens } from './screens.tsx';
 
 export function App({ api }: { api: ApiClient }) {
   const [route, navigate] = useRoute();
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [infoError, setInfoError] = useState<AppError | null>(null);
-  const [sync, setSync] = useState<SyncStatus | null>(null);
+  // What the boot module prefetched and has already arrived: the first render shows it.
+  const [first] = useState(() => ({ info: api.peek('app.info', {}), sync: api.peek('sync.status', {}) }));
+  const [info, setInfo] = useState<AppInfo | null>(first.info?.ok ? first.info.value : null);
+  const [infoError, setInfoError] = useState<AppError | null>(first.info && !first.info.ok ? first.info.error : null);
+  const [sync, setSync] = useState<SyncStatus | null>(first.sync?.ok ? first.sync.value : null);
   const [connection, setConnection] = useState<ConnectionState>('connected');
   const mainRef = useRef<HTMLElement>(null);
-  const firstRoute = useRef(true);
+  // Focus follows navigation, not the page opening (see Screen).
+  const landedOn = useRef(route);
+  const navigated = useRef(false);
+  if (route !== landedOn.current) navigated.current = true;
 
   const reloadInfo = useCallback(async () => {
     const res = await api.call('app.info', {});
@@ -48,19 +38,27 @@ export function App({ api }: { api: ApiClient }) {
   }, [api]);
 
   useEffect(() => {
-    void reloadInfo();
-    void reloadSync();
-  }, [reloadInfo, reloadSync]);
+    if (!first.info) void reloadInfo();
+    if (!first.sync) void reloadSync();
+  }, [first, reloadInfo, reloadSync]);
+
+  useEffect(() => warmScreens(), []);
+  // The first commit, for the first-paint benchmark's breakdown (next to boot.ts's marks).
+  useLayoutEffect(() => void performance.mark('cost-desk:app-rendered'), []);
 
   useEffect(() => {
     const offSync = api.on('sync.status', (s) => setSync(s));
     // Jobs change between syncs (Process now, an import, a refetch): keep the status line's
     // "N costs pending" in step instead of waiting for the next sync.status push.
     const offJobs = api.on('jobs.changed', (j) => setSync((s) => (s ? { ...s, pendingJobs: j.pending, failedJobs: j.failed } : s)));
+    let lost = false;
     const offConn = api.onConnection((s) => {
       setConnection(s);
-      // Back after an outage: pushes were missed, so re-read what the shell shows.
-      if (s === 'connected') {
+      if (s === 'disconnected') lost = true;
+      // Back after an outage: pushes were missed, so re-read what the shell shows. (Not on
+      // the first connect: the stream opened before the first answers were asked for.)
+      if (s === 'connected' && lost) {
+        lost = false;
         void reloadInfo();
         void reloadSync();
       }
@@ -80,15 +78,6 @@ export function App({ api }: { api: ApiClient }) {
   useEffect(() => {
     document.title = `${TITLES[route]} — Telnyx Cost Desk${info?.mode === 'demo' ? ' (demo data)' : ''}`;
   }, [route, info?.mode]);
-
-  useEffect(() => {
-    if (firstRoute.current) {
-      firstRoute.current = false;
-      return;
-    }
-    // Move focus to the new screen's heading so keyboard and screen-reader users land there.
-    requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('h1')?.focus());
-  }, [route]);
 
   const state = useMemo<AppState>(
     () => ({ info, sync, connection, route, setInfo, reloadInfo, reloadSync, navigate }),
@@ -153,11 +142,11 @@ export function App({ api }: { api: ApiClient }) {
                 </button>
               </section>
             ) : !info ? (
-              <p className="loading" role="status">
-                Loading…
-              </p>
+              <Loading />
             ) : (
-              <Screen route={route} info={info} />
+              <Suspense fallback={<Loading />}>
+                <Screen key={route} route={route} info={info} focusHeading={navigated.current} />
+              </Suspense>
             )}
           </main>
         </div>
@@ -166,19 +155,10 @@ export function App({ api }: { api: ApiClient }) {
   );
 }
 
-function Screen({ route, info }: { route: Route; info: AppInfo }) {
-  switch (route) {
-    case 'overview':
-      return info.mode === 'unconfigured' ? <Welcome /> : <Overview />;
-    case 'calls':
-      return <Calls />;
-    case 'messages':
-      return <Messages />;
-    case 'import':
-      return <ImportScreen />;
-    case 'jobs':
-      return <Jobs />;
-    case 'settings':
-      return <Settings />;
-  }
+function Loading() {
+  return (
+    <p className="loading" role="status">
+      Loading…
+    </p>
+  );
 }

@@ -83,7 +83,9 @@ describe('browser host access control', () => {
     const refused = wrong.page.getByTestId('startup-error');
     await refused.waitFor();
     assert.match((await refused.textContent()) ?? '', /wrong access token/);
-    // The page dropped the token from its address (history, bookmarks, screenshots).
+    // The page drops the token from its address (history, bookmarks, screenshots) once the
+    // app is up (the first requests go out before that; see renderer/api/token.ts).
+    await wrong.page.waitForURL((u) => !u.searchParams.has('token'));
     assert.equal(new URL(wrong.page.url()).searchParams.has('token'), false);
   });
 });

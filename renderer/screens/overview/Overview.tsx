@@ -7,21 +7,23 @@ import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
-import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+import type { RangeChoice } from '../../lib/ranges.ts';
 import { amountText } from '../../lib/money.ts';
-import { ExportDialog } from './ExportDialog.tsx';
+import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
 import { SummaryTable } from './SummaryTable.tsx';
 
+// Not needed for the first paint: the chart (recharts is the biggest dependency) comes after
+// the table, the export dialog when asked for.
 const DailyChart = lazy(() => import('./DailyChart.tsx'));
+const ExportDialog = lazy(() => import('./ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
 
 export function Overview() {
-  const [range, setRange] = useStickyState<RangeChoice>('overview.range', () => choosePreset('last7'));
-  const [number, setNumber] = useStickyState<string>('overview.number', () => '');
+  const [range, setRange] = useStickyState<RangeChoice>('overview.range', defaultRange);
+  const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [exportOpen, setExportOpen] = useState(false);
 
-  const r = { from: range.from, to: range.to };
-  const summary = useQuery('overview.summary', number ? { range: r, numbers: [number] } : { range: r });
-  const daily = useQuery('overview.daily', number ? { range: r, number } : { range: r });
+  const summary = useQuery('overview.summary', summaryInput(range, number));
+  const daily = useQuery('overview.daily', dailyInput(range, number));
 
   useEvent(
     'ledger.changed',
@@ -106,7 +108,11 @@ export function Overview() {
         </>
       ) : null}
 
-      {exportOpen && <ExportDialog range={range} number={number} onClose={() => setExportOpen(false)} />}
+      {exportOpen && (
+        <Suspense fallback={null}>
+          <ExportDialog range={range} number={number} onClose={() => setExportOpen(false)} />
+        </Suspense>
+      )}
     </section>
   );
 }

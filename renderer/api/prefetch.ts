@@ -1,0 +1,80 @@
+// Answers asked for before React is loaded: the boot module requests the first screen's data
+// the moment the page starts, and the first matching call takes the answer instead of asking
+// again. An answer is handed out once, only for exactly the same method and input, and only
+// while fresh: it is dropped after PREFETCH_TTL_MS, and all are dropped when the client sees
+// a call to any other method (it may change data) or a ledger.changed push.
+import type { Method } from '../../shared/contract.ts';
+import type { RawTransport } from './types.ts';
+
+export const PREFETCH_TTL_MS = 10_000;
+
+export type PrefetchCall = readonly [method: Method, input: unknown];
+
+export interface Prefetched {
+  /** True when `method` was prefetched (calls to other methods drop every answer). */
+  covers(method: Method): boolean;
+  /** The answer for exactly this call, settled or in flight, removed from the store. */
+  take(method: Method, input: unknown): Promise<unknown> | undefined;
+  /** The answer for exactly this call if it has already arrived, removed from the store. */
+  takeSettled(method: Method, input: unknown): { raw: unknown } | undefined;
+  /** Resolves once the answers for `methods` have arrived, or after `maxMs`, whichever is first. */
+  arrived(methods: readonly Method[], maxMs: number): Promise<void>;
+  drop(): void;
+}
+
+interface Entry {
+  promise: Promise<unknown>;
+  settled: { raw: unknown } | null;
+  askedAt: number;
+}
+
+const keyOf = (method: Method, input: unknown) => `${method} ${JSON.stringify(input ?? {})}`;
+
+export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[], now: () => number = () => performance.now()): Prefetched {
+  const methods = new Set<Method>(calls.map(([m]) => m));
+  const entries = new Map<string, Entry>();
+  const asked: Array<{ method: Method; promise: Promise<unknown> }> = [];
+  for (const [method, input] of calls) {
+    const entry: Entry = { promise: Promise.resolve(null), settled: null, askedAt: now() };
+    // The transport may reject (it normally answers failures as Results): the taker's own
+    // error handling sees the rejection, exactly as if it had made the request itself.
+    entry.promise = transport.invoke(method, input ?? {});
+    entry.promise.then(
+      (raw) => {
+        entry.settled = { raw };
+      },
+      () => {},
+    );
+    entries.set(keyOf(method, input), entry);
+    asked.push({ method, promise: entry.promise });
+  }
+
+  const takeEntry = (method: Method, input: unknown): Entry | undefined => {
+    const key = keyOf(method, input);
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    entries.delete(key);
+    return now() - entry.askedAt <= PREFETCH_TTL_MS ? entry : undefined;
+  };
+
+  return {
+    covers: (method) => methods.has(method),
+    take: (method, input) => takeEntry(method, input)?.promise,
+    takeSettled(method, input) {
+      const entry = entries.get(keyOf(method, input));
+      if (!entry?.settled) return undefined;
+      return takeEntry(method, input)?.settled ?? undefined;
+    },
+    arrived(wanted, maxMs) {
+      const answers = asked.filter((a) => wanted.includes(a.method)).map((a) => a.promise);
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, maxMs);
+        void Promise.allSettled(answers).then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    drop: () => entries.clear(),
+  };
+}

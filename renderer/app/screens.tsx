@@ -1,0 +1,63 @@
+// Which component shows each route. The Overview (the first screen) and the first-run
+// Welcome are in the app chunk; every other screen is its own chunk, fetched on first visit
+// or, once the first screen is up and the browser is idle, ahead of time (warmScreens).
+import { lazy, useEffect, type ReactNode } from 'react';
+import type { Route } from '../lib/routes.ts';
+import { Overview } from '../screens/overview/Overview.tsx';
+import { Welcome } from '../screens/Welcome.tsx';
+import type { AppInfo } from './context.ts';
+
+const loaders = {
+  calls: () => import('../screens/calls/Calls.tsx').then((m) => ({ default: m.Calls })),
+  messages: () => import('../screens/Messages.tsx').then((m) => ({ default: m.Messages })),
+  import: () => import('../screens/import/ImportScreen.tsx').then((m) => ({ default: m.ImportScreen })),
+  jobs: () => import('../screens/Jobs.tsx').then((m) => ({ default: m.Jobs })),
+  settings: () => import('../screens/settings/Settings.tsx').then((m) => ({ default: m.Settings })),
+};
+
+const Calls = lazy(loaders.calls);
+const Messages = lazy(loaders.messages);
+const ImportScreen = lazy(loaders.import);
+const Jobs = lazy(loaders.jobs);
+const Settings = lazy(loaders.settings);
+
+/**
+ * Fetches the other screens' chunks ahead of a visit, so navigating is instant. Waits a
+ * couple of seconds first: the first screen's data and chart come before this.
+ */
+export function warmScreens(delayMs = 2000): () => void {
+  const run = () => {
+    for (const load of Object.values(loaders)) load().catch(() => {}); // a failure shows when visited
+  };
+  const timer = setTimeout(() => ('requestIdleCallback' in window ? window.requestIdleCallback(run) : run()), delayMs);
+  return () => clearTimeout(timer);
+}
+
+function screenFor(route: Route, info: AppInfo): ReactNode {
+  switch (route) {
+    case 'overview':
+      return info.mode === 'unconfigured' ? <Welcome /> : <Overview />;
+    case 'calls':
+      return <Calls />;
+    case 'messages':
+      return <Messages />;
+    case 'import':
+      return <ImportScreen />;
+    case 'jobs':
+      return <Jobs />;
+    case 'settings':
+      return <Settings />;
+  }
+}
+
+/**
+ * One screen, keyed by route by the caller. After a navigation it moves focus to the new
+ * screen's heading so keyboard and screen-reader users land there; being inside the Suspense
+ * boundary, its effect runs only once a lazily loaded screen is actually on the page.
+ */
+export function Screen({ route, info, focusHeading }: { route: Route; info: AppInfo; focusHeading: boolean }) {
+  useEffect(() => {
+    if (focusHeading) document.getElementById('main')?.querySelector<HTMLElement>('h1')?.focus();
+  }, [focusHeading]);
+  return screenFor(route, info);
+}

@@ -1,0 +1,45 @@
+// The app chunk's entry (loaded by main.ts after boot): build the client over the transport
+// boot picked, wait briefly for the first answers, then render.
+import { StrictMode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { selectClient, type Booted } from '../api/select.ts';
+import { App } from './App.tsx';
+
+/**
+ * How long the first render waits for the first screen's data (usually there already). One
+ * render with the data beats a render without it and a second one moments later; past this,
+ * the app shows its frame and the data follows.
+ */
+const FIRST_RENDER_WAIT_MS = 300;
+
+/** Runs `run` once, in a task of its own after the first render (and usually its paint). */
+function AfterFirstRender({ run }: { run: () => void }) {
+  useEffect(() => {
+    const timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }, [run]);
+  return null;
+}
+
+export async function start(booted: Booted): Promise<void> {
+  performance.mark('cost-desk:app-loaded');
+  const root = createRoot(document.getElementById('root')!);
+  try {
+    const [api] = await Promise.all([selectClient(booted), booted.firstAnswers(FIRST_RENDER_WAIT_MS)]);
+    root.render(
+      <StrictMode>
+        <App api={api} />
+        <AfterFirstRender run={booted.later} />
+      </StrictMode>,
+    );
+  } catch (err) {
+    console.error('[cost-desk] could not start', err);
+    setTimeout(booted.later, 0);
+    root.render(
+      <main className="main">
+        <h1>Cost Desk could not start</h1>
+        <p role="alert">{err instanceof Error ? err.message : String(err)}</p>
+      </main>,
+    );
+  }
+}
