@@ -39,7 +39,7 @@ async function newPage(): Promise<{ page: Page; calls: string[]; problems: strin
 async function overviewShown(page: Page): Promise<void> {
   await page.getByTestId('summary-row').first().waitFor();
   await page.locator('[data-testid^="daily-chart-"]').first().waitFor();
-  await page.waitForFunction(() => (document.querySelector('[data-testid="overview-number"]') as HTMLSelectElement | null)?.options.length! > 1);
+  await page.waitForFunction(`(document.querySelector('[data-testid="overview-number"]')?.options.length ?? 0) > 1`);
 }
 
 describe('first load of the browser host page', { concurrency: false }, () => {
