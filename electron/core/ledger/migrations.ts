@@ -336,4 +336,13 @@ DROP INDEX calls_summary;
 INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FROM calls WHERE started_at IS NOT NULL;
 `,
   },
+  {
+    version: 4,
+    name: 'drop the unused detail_records time index',
+    sql: `
+-- Nothing reads detail records by time (they are found by id, call or message), and every
+-- imported record paid for this index.
+DROP INDEX detail_records_time;
+`,
+  },
 ];

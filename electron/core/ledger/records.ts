@@ -32,9 +32,6 @@ export function recordsRepo(db: Db) {
   const forCall = db.prepare(
     'SELECT record_type, record_id, cost_nanos, currency, created_at FROM detail_records WHERE call_id = ? ORDER BY record_type, record_id',
   );
-  const forMessage = db.prepare(
-    'SELECT record_type, record_id, cost_nanos, currency, created_at FROM detail_records WHERE message_id = ?',
-  );
   const count = db.prepare('SELECT COUNT(*) FROM detail_records').pluck();
   return {
     /** Returns true when something changed (new record, or Telnyx's copy differs). */
@@ -43,15 +40,6 @@ export function recordsRepo(db: Db) {
     },
     forCall(callId: number) {
       return (forCall.all(callId) as Record<string, unknown>[]).map((r) => ({
-        recordType: String(r.record_type),
-        recordId: String(r.record_id),
-        costNanos: toNanos(r.cost_nanos),
-        currency: r.currency === null ? null : String(r.currency),
-        createdAt: toInt(r.created_at),
-      }));
-    },
-    forMessage(messageId: string) {
-      return (forMessage.all(messageId) as Record<string, unknown>[]).map((r) => ({
         recordType: String(r.record_type),
         recordId: String(r.record_id),
         costNanos: toNanos(r.cost_nanos),
