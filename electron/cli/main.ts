@@ -6,6 +6,7 @@
 //   cost-desk refetch <call id>          fetch one call's exact cost now
 //   cost-desk export <report> --from D   write a CSV report (calls, messages, summary, history)
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
+import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -120,6 +121,7 @@ export function buildProgram(): Command {
             signal: controller.signal,
             onProgress: (p) => progress.update(p),
             onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
+            compare: comparisonEstimator(s.settings().rates),
           });
           progress.done(final);
           out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);

@@ -10,6 +10,11 @@ import { createAccount } from '../../electron/core/simulator/index.ts';
 import { mainVoiceRecord, sipVoiceRecord } from '../../electron/core/simulator/records.ts';
 import { normalizeVoiceRecord, type VoiceRecord } from '../../electron/core/telnyx/index.ts';
 import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
+import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
+import { parseMoney } from '../../shared/money.ts';
+
+const compare = comparisonEstimator(DEFAULT_SETTINGS.rates);
 
 const account = createAccount({
   seed: 11, calls: 3000, messages: 0, numbers: 4, sipTrunkingRate: 0.4, neverRecordRate: 0.1,
@@ -36,7 +41,7 @@ test('calls priced on insert equal calls inserted and then priced, row for row',
         const ledger = openTestLedger();
         try {
           for (let k = 0; k < all.length; k += pageSize) {
-            ledger.tx(() => storeVoiceRecords(ledger, all.slice(k, k + pageSize), { createCalls: true, bookOnInsert }, 1_000 + k));
+            ledger.tx(() => storeVoiceRecords(ledger, all.slice(k, k + pageSize), { createCalls: true, bookOnInsert, compare }, 1_000 + k));
           }
           // History ids aside: the general path appends a batch's entries after the batch, the
           // fast path as it goes, so ids interleave differently; each call's entries are the same.
@@ -51,4 +56,33 @@ test('calls priced on insert equal calls inserted and then priced, row for row',
     { numRuns: 40 },
   );
   assert.ok(priced > 100, `only ${priced} calls were compared`);
+});
+
+test('an imported call keeps its exact cost and gets, for comparison only, the estimate the fallback would have booked', () => {
+  const ledger = openTestLedger();
+  try {
+    const records = Array.from({ length: 400 }, (_, i) => recordsOf(i)).flat();
+    for (let k = 0; k < records.length; k += 50) ledger.tx(() => storeVoiceRecords(ledger, records.slice(k, k + 50), { createCalls: true, compare }, 1_000));
+    const rows = ledger.db
+      .prepare(`SELECT id, direction, call_sec, estimated_nanos, estimate_currency, estimate_method, cost_status, cost_source FROM calls`)
+      .all() as { id: number; direction: string; call_sec: number | null; estimated_nanos: number | null; estimate_currency: string | null; estimate_method: string | null; cost_status: string; cost_source: string | null }[];
+    const priced = rows.filter((r) => r.cost_status === 'exact' || r.cost_status === 'not_billable');
+    assert.ok(priced.length > 300);
+    const rate = (d: string) => parseMoney(d === 'inbound' ? DEFAULT_SETTINGS.rates.inboundPerMinute : DEFAULT_SETTINGS.rates.outboundPerMinute);
+    for (const r of priced) {
+      assert.equal(r.cost_source, 'detail_record');
+      // 60/60 increments by default: whole minutes, none when nobody talked.
+      const minutes = BigInt(Math.ceil((r.call_sec ?? 0) / 60));
+      assert.equal(BigInt(r.estimated_nanos!), minutes * rate(r.direction), `call ${r.id}`);
+      assert.equal(r.estimate_currency, DEFAULT_SETTINGS.rates.currency);
+      assert.match(r.estimate_method!, /^for comparison, never booked/);
+    }
+    // Calls still waiting for their main record have nothing booked, and no comparison either.
+    for (const r of rows.filter((x) => x.cost_status === 'open')) assert.equal(r.estimated_nanos, null);
+    // The comparison is not a booked cost: no history entry speaks of it.
+    const estimates = ledger.db.prepare(`SELECT COUNT(*) FROM cost_history WHERE new_source = 'estimate'`).pluck().get();
+    assert.equal(estimates, 0);
+  } finally {
+    ledger.close();
+  }
 });

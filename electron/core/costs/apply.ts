@@ -168,10 +168,11 @@ export function insertCallPricedByRecord(
   ledger: Ledger,
   call: NewCall,
   record: PricedRecord & { costNanos: bigint; currency: string },
+  estimate: ComparisonEstimate | null,
   now: number,
 ): number {
   const c = fromRecords([record], record.currency, record.costNanos);
-  const callId = ledger.calls.insertPriced(call, { nanos: c.nanos, currency: c.currency }, now);
+  const callId = ledger.calls.insertPriced(call, { nanos: c.nanos, currency: c.currency }, estimate, now);
   ledger.history.append(
     {
       callId,
@@ -188,6 +189,14 @@ export function insertCallPricedByRecord(
     now,
   );
   return callId;
+}
+
+/** What an estimate would have booked for a call that never had one (see costs/comparison.ts). */
+export interface ComparisonEstimate {
+  nanos: bigint;
+  currency: string;
+  method: string;
+  rate: string;
 }
 
 export interface MessageCostCandidate {

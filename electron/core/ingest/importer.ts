@@ -6,6 +6,7 @@ import type { ImportProgress } from '../../../shared/contract.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
+import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
   storeMessageRecords,
@@ -50,6 +51,8 @@ export interface ImportOptions {
   onCallsUpdated?(callIds: number[]): void;
   /** Commit this many pages per transaction at most (throughput vs. progress granularity). */
   pagesPerCommit?: number;
+  /** Estimates calls first seen here would have had, for comparison (costs/comparison.ts). */
+  compare?: ComparisonEstimator;
 }
 
 export class ImportError extends Error {
@@ -135,7 +138,7 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
           const o2 = emptyOutcome();
           for (const p of pages) {
             ledger.imports.setTotals(importId, recordType, p.totalPages, p.totalResults);
-            if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true }, now, o2);
+            if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true, compare: o.compare }, now, o2);
             if (p.messages.length) storeMessageRecords(ledger, p.messages, now, o2);
             ledger.imports.markPageDone(importId, recordType, p.page, p.voice.length + p.messages.length, now);
           }

@@ -5,6 +5,7 @@
 import type { Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
 import type { NewCall } from '../ledger/calls.ts';
+import type { ComparisonEstimator } from '../costs/comparison.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
 
@@ -49,6 +50,8 @@ export function storeVoiceRecords(
     restrictToCallIds?: ReadonlySet<number>;
     /** false: a new call takes the general path (insert, then price); tests compare the two. */
     bookOnInsert?: boolean;
+    /** Gives a call priced here that never had an estimate its comparison estimate (costs/comparison.ts). */
+    compare?: ComparisonEstimator;
   },
   now: number,
   out: StoreOutcome = emptyOutcome(),
@@ -91,7 +94,9 @@ export function storeVoiceRecords(
         // A trunk record, a not-billable one or one with company in this batch takes the
         // general path below.
         if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
-          const callId = insertCallPricedByRecord(ledger, fresh, { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency }, now);
+          const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec }) ?? null;
+          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency };
+          const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
           storeRaw(ledger, r, callId, now);
           out.stored++;
           out.matchedCallIds.push(callId);
@@ -143,8 +148,16 @@ export function storeVoiceRecords(
     const res = applyCostFromRecords(ledger, callId, now);
     if (res === 'updated' && !priced.has(callId)) out.updatedCallIds.push(callId);
     else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
+    if (options.compare) addComparisonEstimate(ledger, callId, options.compare, now);
   }
   return out;
+}
+
+/** A call now priced by Telnyx that never had an estimate gets the one it would have had. */
+function addComparisonEstimate(ledger: Ledger, callId: number, compare: ComparisonEstimator, now: number): void {
+  const call = ledger.calls.get(callId);
+  if (!call || call.estimatedNanos !== null || (call.costStatus !== 'exact' && call.costStatus !== 'not_billable')) return;
+  ledger.calls.setEstimate(callId, compare(call), now);
 }
 
 function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now: number): void {

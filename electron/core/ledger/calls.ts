@@ -126,9 +126,11 @@ export function callsRepo(db: Db) {
   const insertPriced = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       estimated_nanos, estimate_currency, estimate_method, estimate_rate,
        actual_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
+       @estNanos, @estCurrency, @estMethod, @estRate,
        @nanos, @currency, 'exact', 'detail_record', @now, @now, @now)`,
   );
   const setEstimate = db.prepare(
@@ -188,9 +190,17 @@ export function callsRepo(db: Db) {
       return Number(info.lastInsertRowid);
     },
 
-    /** Inserts a call with an exact detail-record cost (the row setCost would leave). */
-    insertPriced(call: NewCall, cost: { nanos: bigint; currency: string }, now: number): number {
-      const info = insertPriced.run({ ...NO_FACTS, ...call, ...cost, now });
+    /** Inserts a call with an exact detail-record cost (the row setCost would leave), and its comparison estimate if any. */
+    insertPriced(
+      call: NewCall,
+      cost: { nanos: bigint; currency: string },
+      estimate: { nanos: bigint; currency: string; method: string; rate: string } | null,
+      now: number,
+    ): number {
+      const info = insertPriced.run({
+        ...NO_FACTS, ...call, ...cost, now,
+        estNanos: estimate?.nanos ?? null, estCurrency: estimate?.currency ?? null, estMethod: estimate?.method ?? null, estRate: estimate?.rate ?? null,
+      });
       return Number(info.lastInsertRowid);
     },
 

@@ -1,6 +1,7 @@
 // The running core: the current session, the polling loop, running imports, and the events
 // they emit. Loops sleep on the injected clock and keep no state that a crash could lose:
 // cursors, jobs and import pages are all in the ledger.
+import { comparisonEstimator } from '../costs/comparison.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
@@ -150,6 +151,7 @@ export class CoreRuntime {
       signal: controller.signal,
       onProgress: (p) => this.o.events.emit('import.progress', p),
       onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
+      compare: comparisonEstimator(s.settings().rates),
     });
     // runImport creates (or resumes) its row synchronously, before its first await.
     const row = s.ledger.imports.recent(1)[0]!;

@@ -1,0 +1,20 @@
+// The estimate a call would have been booked at, for a call that never had one: a call first
+// seen through its detail record (a date-range import of past calls) arrives already exact.
+// The overview compares estimates with exact costs, which is the product's whole point, so
+// such a call gets the estimate the fallback rate in Settings would have booked, labelled as
+// a comparison. It is never booked (the call's cost stays its exact one) and writes no history.
+import type { RateSettings } from '../../../shared/contract.ts';
+import type { Direction } from '../../../shared/domain.ts';
+import type { ComparisonEstimate } from './apply.ts';
+import { estimateCallCost } from './estimate.ts';
+
+export type ComparisonEstimator = (call: { ourNumber: string; direction: Direction; callSec: number | null }) => ComparisonEstimate;
+
+export function comparisonEstimator(rates: RateSettings): ComparisonEstimator {
+  // The fallback alone: learned rates come from these very exact costs.
+  const fixed = { ...rates, learnRates: false };
+  return (call) => {
+    const e = estimateCallCost(call, fixed, null);
+    return { nanos: e.nanos, currency: e.currency, rate: e.rate, method: `for comparison, never booked (imported with its exact cost): ${e.method}` };
+  };
+}
