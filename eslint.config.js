@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'product code never imports from test/' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', 'release/**', 'native/**', 'node_modules/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'release/**', 'native/**', 'node_modules/**', 'test-results/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
