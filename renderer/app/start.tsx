@@ -1,5 +1,5 @@
-// The app chunk's entry (loaded by main.ts after boot): build the client over the transport
-// boot picked, wait briefly for the first answers, then render.
+// The app chunk's entry (loaded by main.ts right after boot): build the client over the
+// transport boot picked, wait briefly for the first answers, then render.
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { selectClient, type Booted } from '../api/select.ts';
@@ -21,8 +21,15 @@ function AfterFirstRender({ run }: { run: () => void }) {
   return null;
 }
 
+/** The entry is async: in principle this chunk could run before the parser reached #root. */
+function parsed(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
 export async function start(booted: Booted): Promise<void> {
   performance.mark('cost-desk:app-loaded');
+  await parsed();
   const root = createRoot(document.getElementById('root')!);
   try {
     const [api] = await Promise.all([selectClient(booted), booted.firstAnswers(FIRST_RENDER_WAIT_MS)]);

@@ -1,23 +1,36 @@
 // Dates, times and counts for display. Times arrive as epoch ms and are shown in local time.
-const dateTimeYearFmt = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+
+/** Made on first use: each formatter costs a locale lookup, and a screen needs only some. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+const dateTimeYearFmt = once(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+);
 /** Within the current year the year is noise in a dense table. */
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
-const intFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const dateTimeFmt = once(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      month: 'short',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+);
+const timeFmt = once(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+const dateFmt = once(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' }));
+const intFmt = once(() => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }));
 
 function isToday(ms: number): boolean {
   const d = new Date(ms);
@@ -27,28 +40,28 @@ function isToday(ms: number): boolean {
 
 export function dateTimeText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return new Date(ms).getFullYear() === new Date().getFullYear() ? dateTimeFmt.format(ms) : dateTimeYearFmt.format(ms);
+  return new Date(ms).getFullYear() === new Date().getFullYear() ? dateTimeFmt().format(ms) : dateTimeYearFmt().format(ms);
 }
 
 /** Time only when it is today, date and time otherwise. */
 export function whenText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return isToday(ms) ? timeFmt.format(ms) : dateTimeText(ms);
+  return isToday(ms) ? timeFmt().format(ms) : dateTimeText(ms);
 }
 
 export function timeText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return timeFmt.format(ms);
+  return timeFmt().format(ms);
 }
 
 export function dateText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return dateFmt.format(ms);
+  return dateFmt().format(ms);
 }
 
 export function intText(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
-  return intFmt.format(n);
+  return intFmt().format(n);
 }
 
 export function secondsText(sec: number | null | undefined): string {
