@@ -29,7 +29,9 @@ function totalsByCurrency(rows: NumberSummary[]): Totals[] {
   const groups = new Map<string, NumberSummary[]>();
   for (const r of rows) groups.set(r.currency, [...(groups.get(r.currency) ?? []), r]);
   return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    // Currency codes are three ASCII letters: a plain comparison orders them, without
+    // localeCompare's collator (its first use costs tens of ms on the first render).
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([currency, rs]) => ({
       currency,
       calls: rs.reduce((s, r) => s + r.calls, 0),
