@@ -1,15 +1,21 @@
-// How ledger values become CSV cells: neutralized text, exact money, ISO times.
+// How ledger values become CSV fields: neutralized (and quoted) text, exact money, ISO times.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { formatMoney } from '../../shared/money.ts';
 import { decimal, int, iso, money, needsNeutralizing, text } from '../../electron/core/reports/cells.ts';
+import { quote } from '../../electron/core/reports/csv.ts';
 import { reportColumns } from '../../electron/core/reports/index.ts';
 
 describe('report cells', () => {
   it('neutralizes text a spreadsheet would run as a formula', () => {
     for (const s of ['=HYPERLINK("http://x","y")', '@SUM(A1)', '+15551234567', '-2+3', '\tx', '\rx', '\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20x']) {
-      assert.equal(text(s), `'${s}`, JSON.stringify(s));
+      assert.equal(text(s), quote(`'${s}`), JSON.stringify(s));
     }
+    // Fields come out quoted where RFC 4180 needs it, after the neutralizing quote.
+    assert.equal(text('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
+    assert.equal(text('\rx'), `"'\rx"`);
+    assert.equal(text('@SUM(A1)'), "'@SUM(A1)");
     for (const s of ['leg-1', '15551234567', ' =1', "'=1", 'a=b', '', '0.0018', 'exact']) assert.equal(text(s), s, JSON.stringify(s));
     assert.equal(text(null), '');
     assert.equal(text(undefined), '');
@@ -24,6 +30,8 @@ describe('report cells', () => {
     assert.equal(money(null), '');
     assert.equal(int(-5n), '-5');
     assert.equal(int(60), '60');
+    assert.equal(int(2n ** 63n - 1n), '9223372036854775807');
+    assert.equal(int(1.5), '1.5'); // not an integer: shown as text
     assert.equal(int(null), '');
     // A rate is Telnyx's text: a plain decimal stays, anything else is text.
     assert.equal(decimal('-0.0070'), '-0.0070');
@@ -43,6 +51,31 @@ describe('report cells', () => {
         assert.equal(back, n);
       }),
     );
+  });
+
+  it('formats money exactly as formatMoney does, from a number or a bigint', () => {
+    const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+    // Small amounts, amounts around 2^53 (where the Number path stops) and huge ones.
+    const amount = fc.oneof(
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+      fc.bigInt({ min: SAFE - 10n ** 10n, max: SAFE + 10n ** 10n }).map((n) => (n % 3n === 0n ? -n : n)),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+      fc.integer({ min: 0, max: 9 }).chain((zeros) => fc.bigInt({ min: -999n, max: 999n }).map((n) => n * 10n ** BigInt(zeros))),
+    );
+    fc.assert(
+      fc.property(amount, (n) => {
+        assert.equal(money(n), formatMoney(n));
+        if (n >= -SAFE && n <= SAFE) assert.equal(money(Number(n)), formatMoney(n));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const n of [0n, 1n, -1n, 10n, 100_000_000n, 999_999_999n, 1_000_000_000n, -1_000_000_001n, SAFE, -SAFE, SAFE + 1n]) {
+      assert.equal(money(n), formatMoney(n), String(n));
+    }
+    assert.equal(money(Number.MAX_SAFE_INTEGER), '9007199.254740991');
+    assert.throws(() => money(2 ** 53), /non-integer/); // a rounded double is not money
+    assert.throws(() => money(1.5), /non-integer/);
+    assert.throws(() => money('5'), /non-integer/);
   });
 
   it('formats times as ISO 8601 UTC, exactly like Date#toISOString', () => {

@@ -38,7 +38,7 @@ const SELECT = `SELECT c.id, c.call_leg_id, c.call_session_id, c.call_control_id
   WHERE c.started_at >= @afterTime AND c.started_at < @to`;
 const PAGE = `AND (c.started_at > @afterTime OR c.id > @afterId) ORDER BY c.started_at, c.id LIMIT @limit`;
 
-function toCells(r: unknown[]): string[] {
+function toLine(r: unknown[]): string {
   const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
     estimated, estimateCurrency, method, actualNanos, currency, rate, source] = r;
   // "Actual" is Telnyx's cost (call.cost event, detail record, manual); an estimate is not.
@@ -47,34 +47,16 @@ function toCells(r: unknown[]): string[] {
   // Variance only within one currency, over the same calls the summary's variance covers.
   const hasVariance =
     exact && typeof actual === 'bigint' && typeof estimated === 'bigint' && estimateCurrency === currency;
-  return [
-    int(id),
-    text(leg),
-    text(session),
-    text(control),
-    text(ours),
-    text(other),
-    text(direction),
-    iso(startedAt),
-    iso(answeredAt),
-    iso(endedAt),
-    int(callSec),
-    int(billedSec),
-    text(status),
-    money(estimated),
-    text(estimateCurrency),
-    text(method),
-    money(actual),
-    text(currency),
-    decimal(rate),
-    text(source),
-    hasVariance ? money((actual as bigint) - (estimated as bigint)) : '',
-    hasVariance ? text(currency) : '',
-  ];
+  return (
+    `${int(id)},${text(leg)},${text(session)},${text(control)},${text(ours)},${text(other)},${text(direction)},` +
+    `${iso(startedAt)},${iso(answeredAt)},${iso(endedAt)},${int(callSec)},${int(billedSec)},${text(status)},` +
+    `${money(estimated)},${text(estimateCurrency)},${text(method)},${money(actual)},${text(currency)},${decimal(rate)},` +
+    `${text(source)},${hasVariance ? money((actual as bigint) - (estimated as bigint)) : ''},${hasVariance ? text(currency) : ''}\r\n`
+  );
 }
 
 export function callsPager(db: Db, f: ReportFilter): NextPage {
   const sql = f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND c.our_number = @number ${PAGE}`;
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 7, idAt: 0 }, toCells);
+  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 7, idAt: 0 }, toLine);
 }

@@ -29,25 +29,16 @@ const SELECT = `SELECT h.id, h.at, h.call_id, h.message_id, COALESCE(c.our_numbe
   WHERE h.at >= @afterTime AND h.at < @to`;
 const PAGE = `AND (h.at > @afterTime OR h.id > @afterId) ORDER BY h.at, h.id LIMIT @limit`;
 
-function toCells(r: unknown[]): string[] {
+function toLine(r: unknown[]): string {
   const [, at, callId, messageId, ours, oldNanos, newNanos, currency, oldSource, newSource, oldStatus, newStatus, reason, detail] = r;
   const isCall = callId !== null;
-  return [
-    iso(at),
-    isCall ? 'call' : 'message',
+  return (
+    `${iso(at)},${isCall ? 'call' : 'message'},` +
     // A call's subject id is the local id (the calls report's `id`); a message's is Telnyx's.
-    isCall ? int(callId) : text(messageId),
-    text(ours),
-    money(oldNanos),
-    money(newNanos),
-    text(currency),
-    text(oldSource),
-    text(newSource),
-    text(oldStatus),
-    text(newStatus),
-    text(reason),
-    text(detail), // the JSON as stored
-  ];
+    `${isCall ? int(callId) : text(messageId)},${text(ours)},${money(oldNanos)},${money(newNanos)},${text(currency)},` +
+    `${text(oldSource)},${text(newSource)},${text(oldStatus)},${text(newStatus)},${text(reason)},` +
+    `${text(detail)}\r\n` // the JSON as stored
+  );
 }
 
 export function historyPager(db: Db, f: ReportFilter): NextPage {
@@ -55,5 +46,5 @@ export function historyPager(db: Db, f: ReportFilter): NextPage {
   const sql =
     f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND COALESCE(c.our_number, m.our_number) = @number ${PAGE}`;
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 1, idAt: 0 }, toCells);
+  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 1, idAt: 0 }, toLine);
 }

@@ -29,28 +29,16 @@ const SELECT = `SELECT m.rowid, m.id, m.our_number, m.other_number, m.direction,
   WHERE m.sent_at >= @afterTime AND m.sent_at < @to`;
 const PAGE = `AND (m.sent_at > @afterTime OR m.rowid > @afterId) ORDER BY m.sent_at, m.rowid LIMIT @limit`;
 
-function toCells(r: unknown[]): string[] {
+function toLine(r: unknown[]): string {
   const [, id, ours, other, direction, type, parts, status, sentAt, cost, fee, currency, rate, costStatus, source] = r;
-  return [
-    text(id),
-    text(ours),
-    text(other),
-    text(direction),
-    text(type),
-    int(parts),
-    text(status),
-    iso(sentAt),
-    money(cost),
-    money(fee),
-    text(currency),
-    decimal(rate),
-    text(costStatus),
-    text(source),
-  ];
+  return (
+    `${text(id)},${text(ours)},${text(other)},${text(direction)},${text(type)},${int(parts)},${text(status)},` +
+    `${iso(sentAt)},${money(cost)},${money(fee)},${text(currency)},${decimal(rate)},${text(costStatus)},${text(source)}\r\n`
+  );
 }
 
 export function messagesPager(db: Db, f: ReportFilter): NextPage {
   const sql = f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND m.our_number = @number ${PAGE}`;
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 8, idAt: 0 }, toCells);
+  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 8, idAt: 0 }, toLine);
 }
