@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { formatMoney } from '../../shared/money.ts';
-import { decimal, int, iso, money, needsNeutralizing, text } from '../../electron/core/reports/cells.ts';
+import { decimal, difference, int, iso, money, nanos, needsNeutralizing, text } from '../../electron/core/reports/cells.ts';
 import { quote } from '../../electron/core/reports/csv.ts';
 import { reportColumns } from '../../electron/core/reports/index.ts';
 
@@ -76,6 +76,23 @@ describe('report cells', () => {
     assert.throws(() => money(2 ** 53), /non-integer/); // a rounded double is not money
     assert.throws(() => money(1.5), /non-integer/);
     assert.throws(() => money('5'), /non-integer/);
+  });
+
+  it('subtracts money exactly, past 2^53 too', () => {
+    const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+    fc.assert(
+      fc.property(fc.bigInt({ min: -SAFE, max: SAFE }), fc.bigInt({ min: -SAFE, max: SAFE }), (a, b) => {
+        const d = difference(nanos(Number(a))!, nanos(Number(b))!);
+        assert.equal(BigInt(d), a - b);
+        assert.equal(money(d), formatMoney(a - b));
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(difference(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER), 2n * SAFE);
+    assert.equal(difference(2n ** 63n - 1n, 1), 2n ** 63n - 2n);
+    assert.equal(nanos(null), null);
+    assert.equal(nanos(2 ** 53), null);
+    assert.equal(nanos(-(2n ** 63n)), -(2n ** 63n));
   });
 
   it('formats times as ISO 8601 UTC, exactly like Date#toISOString', () => {

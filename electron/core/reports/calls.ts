@@ -1,7 +1,7 @@
 // The calls report: one row per call that started in the range, in start order.
 import type { Db } from '../ledger/open.ts';
-import { decimal, int, iso, money, text } from './cells.ts';
-import { keysetPager, type NextPage } from './pager.ts';
+import { decimal, difference, int, iso, money, nanos, text } from './cells.ts';
+import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
 import type { ReportFilter } from './types.ts';
 import { BADGE_SQL } from '../views/calls.ts';
 
@@ -31,12 +31,18 @@ export const CALL_COLUMNS = [
 ] as const;
 
 // The status column is the badge a person sees in the calls table (BADGE_SQL).
-const SELECT = `SELECT c.id, c.call_leg_id, c.call_session_id, c.call_control_id, c.our_number, c.other_number,
-    c.direction, c.started_at, c.answered_at, c.ended_at, c.call_sec, c.billed_sec, ${BADGE_SQL} AS status,
-    c.estimated_nanos, c.estimate_currency, c.estimate_method, c.actual_nanos, c.currency, c.rate, c.cost_source
-  FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
-  WHERE c.started_at >= @afterTime AND c.started_at < @to`;
-const PAGE = `AND (c.started_at > @afterTime OR c.id > @afterId) ORDER BY c.started_at, c.id LIMIT @limit`;
+const QUERY: Omit<KeysetQuery, 'filter'> = {
+  columns: [
+    'c.id', 'c.call_leg_id', 'c.call_session_id', 'c.call_control_id', 'c.our_number', 'c.other_number', 'c.direction',
+    'c.started_at', 'c.answered_at', 'c.ended_at', 'c.call_sec', 'c.billed_sec', BADGE_SQL, 'c.estimated_nanos',
+    'c.estimate_currency', 'c.estimate_method', 'c.actual_nanos', 'c.currency', 'c.rate', 'c.cost_source',
+  ],
+  from: 'FROM calls c LEFT JOIN jobs j ON j.call_id = c.id',
+  time: 'c.started_at',
+  id: 'c.id',
+  timeAt: 7,
+  idAt: 0,
+};
 
 function toLine(r: unknown[]): string {
   const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
@@ -45,18 +51,19 @@ function toLine(r: unknown[]): string {
   const exact = source !== null && source !== 'estimate';
   const actual = exact ? actualNanos : null;
   // Variance only within one currency, over the same calls the summary's variance covers.
-  const hasVariance =
-    exact && typeof actual === 'bigint' && typeof estimated === 'bigint' && estimateCurrency === currency;
+  const a = nanos(actual);
+  const e = nanos(estimated);
+  const hasVariance = a !== null && e !== null && estimateCurrency === currency;
   return (
     `${int(id)},${text(leg)},${text(session)},${text(control)},${text(ours)},${text(other)},${text(direction)},` +
     `${iso(startedAt)},${iso(answeredAt)},${iso(endedAt)},${int(callSec)},${int(billedSec)},${text(status)},` +
     `${money(estimated)},${text(estimateCurrency)},${text(method)},${money(actual)},${text(currency)},${decimal(rate)},` +
-    `${text(source)},${hasVariance ? money((actual as bigint) - (estimated as bigint)) : ''},${hasVariance ? text(currency) : ''}\r\n`
+    `${text(source)},${hasVariance ? money(difference(a, e)) : ''},${hasVariance ? text(currency) : ''}\r\n`
   );
 }
 
 export function callsPager(db: Db, f: ReportFilter): NextPage {
-  const sql = f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND c.our_number = @number ${PAGE}`;
+  const filter = f.number === undefined ? '' : 'c.our_number = @number';
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 7, idAt: 0 }, toLine);
+  return keysetPager(db, { ...QUERY, filter }, f.from, params, toLine);
 }

@@ -43,7 +43,7 @@ export function text(v: unknown): string {
   return quote(needsNeutralizing(s) ? `'${s}` : s);
 }
 
-/** An integer field (safeIntegers hands back bigint). */
+/** An integer field: a number or, beyond 2^53, a bigint (pager.ts). */
 export function int(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(v);
@@ -83,12 +83,33 @@ let lastDay = NaN;
 let lastDayPrefix = '';
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
+/**
+ * A money column's value as exact nano-units: a safe integer as a number, a bigger one as
+ * bigint; null when it holds no integer (NULL, or something that is not money).
+ */
+export function nanos(v: unknown): number | bigint | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (typeof v === 'bigint') return v;
+  return null;
+}
+
+/** a - b, exact: in Number arithmetic while the result is a safe integer, else in bigint. */
+export function difference(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const d = a - b;
+    // Beyond 2^53 the double is rounded, and no longer a safe integer: redo it exactly.
+    if (Number.isSafeInteger(d)) return d;
+  }
+  return BigInt(a) - BigInt(b);
+}
+
 /** Nano-units as an exact decimal field ("0.0018", "-0.003"), as formatMoney writes it; empty when null. */
 export function money(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? safeNanos(Number(v)) : formatMoney(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return safeNanos(v);
-  throw new Error(`money column holds a non-integer: ${String(v)}`);
+  const n = nanos(v);
+  if (n === null) throw new Error(`money column holds a non-integer: ${String(v)}`);
+  if (typeof n === 'number') return safeNanos(n);
+  return n >= MIN_SAFE && n <= MAX_SAFE ? safeNanos(Number(n)) : formatMoney(n);
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

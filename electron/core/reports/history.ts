@@ -2,7 +2,7 @@
 // trail), with the number it belongs to, in the order the changes happened.
 import type { Db } from '../ledger/open.ts';
 import { int, iso, money, text } from './cells.ts';
-import { keysetPager, type NextPage } from './pager.ts';
+import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
 import type { ReportFilter } from './types.ts';
 
 export const HISTORY_COLUMNS = [
@@ -21,13 +21,19 @@ export const HISTORY_COLUMNS = [
   'detail',
 ] as const;
 
-const SELECT = `SELECT h.id, h.at, h.call_id, h.message_id, COALESCE(c.our_number, m.our_number) AS our_number,
-    h.old_nanos, h.new_nanos, h.currency, h.old_source, h.new_source, h.old_status, h.new_status, h.reason, h.detail
-  FROM cost_history h
-  LEFT JOIN calls c ON c.id = h.call_id
-  LEFT JOIN messages m ON m.id = h.message_id
-  WHERE h.at >= @afterTime AND h.at < @to`;
-const PAGE = `AND (h.at > @afterTime OR h.id > @afterId) ORDER BY h.at, h.id LIMIT @limit`;
+const QUERY: Omit<KeysetQuery, 'filter'> = {
+  columns: [
+    'h.id', 'h.at', 'h.call_id', 'h.message_id', 'COALESCE(c.our_number, m.our_number)', 'h.old_nanos', 'h.new_nanos',
+    'h.currency', 'h.old_source', 'h.new_source', 'h.old_status', 'h.new_status', 'h.reason', 'h.detail',
+  ],
+  from: `FROM cost_history h
+    LEFT JOIN calls c ON c.id = h.call_id
+    LEFT JOIN messages m ON m.id = h.message_id`,
+  time: 'h.at',
+  id: 'h.id',
+  timeAt: 1,
+  idAt: 0,
+};
 
 function toLine(r: unknown[]): string {
   const [, at, callId, messageId, ours, oldNanos, newNanos, currency, oldSource, newSource, oldStatus, newStatus, reason, detail] = r;
@@ -43,8 +49,7 @@ function toLine(r: unknown[]): string {
 
 export function historyPager(db: Db, f: ReportFilter): NextPage {
   // The number filter goes through the joined row: history rows carry no number of their own.
-  const sql =
-    f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND COALESCE(c.our_number, m.our_number) = @number ${PAGE}`;
+  const filter = f.number === undefined ? '' : 'COALESCE(c.our_number, m.our_number) = @number';
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 1, idAt: 0 }, toLine);
+  return keysetPager(db, { ...QUERY, filter }, f.from, params, toLine);
 }

@@ -1,7 +1,7 @@
 // The messages report: one row per message sent (or received) in the range, in time order.
 import type { Db } from '../ledger/open.ts';
 import { decimal, int, iso, money, text } from './cells.ts';
-import { keysetPager, type NextPage } from './pager.ts';
+import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
 import type { ReportFilter } from './types.ts';
 
 export const MESSAGE_COLUMNS = [
@@ -23,11 +23,17 @@ export const MESSAGE_COLUMNS = [
 
 // The message id is TEXT, so the keyset runs on the rowid: (sent_at, rowid) is the order of
 // both time indexes, and no page needs a sort.
-const SELECT = `SELECT m.rowid, m.id, m.our_number, m.other_number, m.direction, m.message_type, m.parts, m.status,
-    m.sent_at, m.cost_nanos, m.carrier_fee_nanos, m.currency, m.rate, m.cost_status, m.cost_source
-  FROM messages m
-  WHERE m.sent_at >= @afterTime AND m.sent_at < @to`;
-const PAGE = `AND (m.sent_at > @afterTime OR m.rowid > @afterId) ORDER BY m.sent_at, m.rowid LIMIT @limit`;
+const QUERY: Omit<KeysetQuery, 'filter'> = {
+  columns: [
+    'm.rowid', 'm.id', 'm.our_number', 'm.other_number', 'm.direction', 'm.message_type', 'm.parts', 'm.status',
+    'm.sent_at', 'm.cost_nanos', 'm.carrier_fee_nanos', 'm.currency', 'm.rate', 'm.cost_status', 'm.cost_source',
+  ],
+  from: 'FROM messages m',
+  time: 'm.sent_at',
+  id: 'm.rowid',
+  timeAt: 8,
+  idAt: 0,
+};
 
 function toLine(r: unknown[]): string {
   const [, id, ours, other, direction, type, parts, status, sentAt, cost, fee, currency, rate, costStatus, source] = r;
@@ -38,7 +44,7 @@ function toLine(r: unknown[]): string {
 }
 
 export function messagesPager(db: Db, f: ReportFilter): NextPage {
-  const sql = f.number === undefined ? `${SELECT} ${PAGE}` : `${SELECT} AND m.our_number = @number ${PAGE}`;
+  const filter = f.number === undefined ? '' : 'm.our_number = @number';
   const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db.prepare(sql), f.from, params, { timeAt: 8, idAt: 0 }, toLine);
+  return keysetPager(db, { ...QUERY, filter }, f.from, params, toLine);
 }
