@@ -108,6 +108,19 @@ describe('report cells', () => {
       }),
       { numRuns: 2000 },
     );
+    // Runs of nearby times, as a report has them: the per-minute cache hits, misses and collides.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8.6e15 }), fc.array(fc.integer({ min: -7_200_000, max: 7_200_000 }), { maxLength: 50 }), (base, steps) => {
+        let ms = base;
+        for (const step of steps) {
+          ms = Math.min(8.64e15, Math.max(0, ms + step));
+          assert.equal(iso(ms), new Date(ms).toISOString());
+        }
+      }),
+      { numRuns: 500 },
+    );
+    assert.equal(iso(8.64e15), '+275760-09-13T00:00:00.000Z'); // the last time a Date holds
+    assert.equal(iso(0), '1970-01-01T00:00:00.000Z');
   });
 
   it('needsNeutralizing matches exactly the formula starts', () => {
