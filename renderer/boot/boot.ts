@@ -33,8 +33,12 @@ function firstRenderNeeds(route: Route): Method[] {
   return route === 'overview' ? ['app.info', 'overview.summary'] : ['app.info'];
 }
 
-/** The static shell in index.html marks the current screen's link, as the app will. */
+/**
+ * The static shell in index.html marks the Overview as the current screen, as the app does
+ * when the address names no screen; for any other, move the mark (before the app is up).
+ */
 function markCurrentLink(route: Route): void {
+  if (route === 'overview') return;
   for (const a of document.querySelectorAll<HTMLAnchorElement>('#root .nav-link')) {
     const current = a.getAttribute('href') === `#/${route}`;
     a.classList.toggle('nav-link-active', current);

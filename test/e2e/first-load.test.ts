@@ -58,6 +58,8 @@ describe('first load of the browser host page', { concurrency: false }, () => {
     await page.getByText('Telnyx Cost Desk', { exact: true }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']);
+    // The address names no screen: the Overview is the current one, as in the app.
+    assert.equal(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page');
     assert.equal(await page.getByRole('status').filter({ hasText: 'Loading…' }).count(), 1);
     // The same stylesheet as the app: the shell's grid is laid out, not unstyled HTML.
     assert.equal(await page.locator('.shell').evaluate((e) => getComputedStyle(e).display), 'grid');
