@@ -43,9 +43,7 @@ export function selectTransport(): Selected {
   return { transport: createHttpTransport(token), later: keep };
 }
 
-export async function selectClient(
-  booted: Pick<Booted, 'transport' | 'prefetched'> = { transport: selectTransport().transport, prefetched: null },
-): Promise<ApiClient> {
+export async function selectClient(booted: Pick<Booted, 'transport' | 'prefetched'>): Promise<ApiClient> {
   if (booted.transport) return createClient(booted.transport, booted.prefetched);
   if (import.meta.env.DEV || __COST_DESK_MOCK__) {
     const { createMockTransport } = await import('../dev/mock.ts');
