@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { text } from '../../electron/core/reports/cells.ts';
-import { CRLF, quote, record } from '../../electron/core/reports/csv.ts';
+import { CRLF, needsQuotes, quote, quoted, record } from '../../electron/core/reports/csv.ts';
 
 // Written independently of the code under test: the OWASP starts and their full-width forms.
 const neutralized = (s: string) => (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? `'${s}` : s);
@@ -42,6 +42,8 @@ describe('RFC 4180 quoter', () => {
     assert.equal(quote("'=1"), "'=1"); // neutralizing is cells.ts's job; the quoter leaves it
     assert.equal(quote(' spaced '), ' spaced ');
     assert.equal(record(['id', 'a,b', 'c"d']), 'id,"a,b","c""d"\r\n');
+    assert.equal(quoted('plain'), '"plain"');
+    assert.deepEqual(['a', 'a"', 'a,', 'a\r', 'a\n', "a'", 'a\t'].map(needsQuotes), [false, true, true, true, true, false, false]);
   });
 
   it('round-trips any strings through csv-parse (property)', () => {

@@ -12,7 +12,7 @@
 // Consequence, on purpose: a phone number "+15551234567" in a text column is exported as
 // "'+15551234567" — Excel would otherwise parse it as a formula/number and drop the "+".
 import { formatMoney } from '../../../shared/money.ts';
-import { quote } from './csv.ts';
+import { needsQuotes, quoted } from './csv.ts';
 
 /**
  * First characters a spreadsheet treats as the start of a formula: the OWASP set
@@ -40,7 +40,9 @@ export function needsNeutralizing(s: string): boolean {
 export function text(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'string' ? v : String(v);
-  return quote(needsNeutralizing(s) ? `'${s}` : s);
+  // Test `s` itself, not `'` + s: the regex would first copy that new (cons) string flat.
+  const field = needsNeutralizing(s) ? `'${s}` : s;
+  return needsQuotes(s) ? quoted(field) : field;
 }
 
 /** An integer field: a number or, beyond 2^53, a bigint (pager.ts). */

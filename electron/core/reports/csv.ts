@@ -9,7 +9,17 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One RFC 4180 field. The caller has neutralized it already (cells.ts). */
 export function quote(s: string): string {
-  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? quoted(s) : s;
+}
+
+/** Whether `s` must be quoted. */
+export function needsQuotes(s: string): boolean {
+  return NEEDS_QUOTES.test(s);
+}
+
+/** `s` in quotes, its quotes doubled. */
+export function quoted(s: string): string {
+  return `"${s.replaceAll('"', '""')}"`;
 }
 
 export const CRLF = '\r\n';
