@@ -42,7 +42,7 @@ export interface Fixture {
 
 /**
  * `n` calls started over the 30 days before `endMs`, in time order, with direct INSERTs in one
- * transaction (the write paths' per-call transactions would make the fixture the slow part).
+ * transaction (one transaction: per-call ones would make the fixture the slow part).
  * Mix: 15 % unanswered (not billable, 0), 78 % exact from detail records (with the estimate
  * they replaced), 4 % estimated with a pending job, 1 % estimated with a failed job, 1 %
  * estimated without a job, 1 % no record. A call of an EUR number has a USD estimate.
@@ -66,7 +66,10 @@ export function buildCalls(ledger: Ledger, n: number, endMs: number): Fixture {
     `INSERT INTO jobs (kind, call_id, status, attempts, next_run_at, last_error, created_at, updated_at)
      VALUES ('call_cost', @id, @status, @attempts, @next, @error, @ended, @ended)`,
   );
-  db.transaction(() => {
+  // One ledger.tx, like every write path: it also computes the overview's hourly and daily
+  // totals of the rows before committing (a bare db.transaction would leave every hour dirty,
+  // the state only a write outside ledger.tx leaves, and readers would sum the rows).
+  ledger.tx(() => {
     for (let k = 0; k < n; k++) {
       const id = k + 1;
       const numberIndex = Math.floor(rnd() * NUMBERS.length);
@@ -122,7 +125,7 @@ export function buildCalls(ledger: Ledger, n: number, endMs: number): Fixture {
         });
       }
     }
-  })();
+  });
   return { startMs, endMs, legId, ms: performance.now() - started };
 }
 
