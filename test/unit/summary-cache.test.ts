@@ -219,3 +219,26 @@ test('a ledger from before the caches gets them on open, computed from its rows'
     ledger.close();
   }
 });
+
+test('amounts that overflow a sum never block a write: their day stays summed from the rows', () => {
+  const ledger = openTestLedger();
+  try {
+    const huge: Fields = { number: NUMBERS[0]!, startedAt: BASE + 2 * HOUR, billedSec: 60, callSec: 60, estimated: null, estimateCurrency: null, actual: 9_000_000_000_000_000_000n, currency: 'USD', source: 'detail_record', status: 'exact', job: null };
+    ledger.tx(() => write(ledger, null, huge));
+    // A second such amount in the same hour: the hour's sum passes int64, and the write still commits.
+    ledger.tx(() => write(ledger, null, { ...huge, startedAt: BASE + 2 * HOUR + 1000 }));
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM calls').pluck().get(), 2);
+    assert.ok(ledger.callTotals.dirtyHours() > 0, 'the overflowing hour stays dirty');
+    // Other numbers and days keep their caches.
+    const fine: Fields = { ...huge, number: NUMBERS[1]!, startedAt: BASE + 2 * DAY, actual: 5_000_000n };
+    ledger.tx(() => write(ledger, null, fine));
+    const views = summaryViews(ledger.db);
+    const other = views.summary({ from: BASE + 2 * DAY, to: BASE + 3 * DAY });
+    assert.deepEqual(other.map((r) => [r.number, r.exactTotal.amount]), [[NUMBERS[1], '0.005']]);
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM call_day_totals WHERE our_number = ?').pluck().get(NUMBERS[1]), 1);
+    // Reading the overflowing day reports the overflow instead of a wrong total.
+    assert.throws(() => views.summary({ from: BASE, to: BASE + DAY }), /overflow/);
+  } finally {
+    ledger.close();
+  }
+});

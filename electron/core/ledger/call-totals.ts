@@ -60,20 +60,60 @@ export function callTotalsRepo(db: Db) {
      GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency`,
   );
   const clean = db.prepare('DELETE FROM call_hours_dirty');
+
+  // One (number, day) at a time, for when the whole refresh failed (see refresh).
+  const oneDay = `our_number = @number AND hour >= @day * 24 AND hour < (@day + 1) * 24`;
+  const daysToDo = db.prepare(dirtyDays);
+  const dayStatements = [
+    `DELETE FROM call_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM call_hours_dirty WHERE ${oneDay})`,
+    `INSERT INTO call_hour_totals (hour, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+     SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${CALL_SUMS_SQL}
+     FROM (SELECT * FROM call_hours_dirty WHERE ${oneDay}) d
+     CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
+     LEFT JOIN jobs j ON j.call_id = c.id
+     GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')`,
+    'DELETE FROM call_day_totals WHERE our_number = @number AND day = @day',
+    `INSERT INTO call_day_totals (day, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+     SELECT @day, @number, t.currency, t.estimate_currency, ${sumHours} FROM call_hour_totals t
+     WHERE t.hour >= @day * 24 AND t.hour < (@day + 1) * 24 AND t.our_number = @number
+     GROUP BY t.currency, t.estimate_currency`,
+    `DELETE FROM call_hours_dirty WHERE ${oneDay}`,
+  ].map((sql) => db.prepare(sql));
+
   return {
     /** Recomputes every dirty hour from its rows. Call inside a write transaction. */
     refresh(): number {
       if (!anyDirty.get()) return 0;
       const n = Number(dirtyCount.get());
-      dropStale.run();
-      recompute.run();
-      // Days from their (now fresh) hours.
-      dropStaleDays.run();
-      recomputeDays.run();
-      clean.run();
+      try {
+        dropStale.run();
+        recompute.run();
+        // Days from their (now fresh) hours.
+        dropStaleDays.run();
+        recomputeDays.run();
+        clean.run();
+      } catch (err) {
+        if (!isOverflow(err)) throw err;
+        // Sums past int64 (absurd amounts, say a malformed record): a failed statement undoes
+        // only itself, so go day by day and leave the days that overflow marked dirty. Their
+        // readers sum the rows (and report the overflow), and every other write still commits:
+        // a cache must never make the ledger refuse writes.
+        for (const d of daysToDo.all() as { our_number: string; day: number | bigint }[]) {
+          const params = { number: d.our_number, day: Number(d.day) };
+          try {
+            for (const st of dayStatements) st.run(params);
+          } catch (e) {
+            if (!isOverflow(e)) throw e;
+          }
+        }
+      }
       return n;
     },
     dirtyHours: () => Number(dirtyCount.get()),
   };
 }
 export type CallTotalsRepo = ReturnType<typeof callTotalsRepo>;
+
+function isOverflow(err: unknown): boolean {
+  return err instanceof Error && /integer overflow/i.test(err.message);
+}
