@@ -36,49 +36,35 @@ export const CALL_SUM_COLUMNS = [
 export function callTotalsRepo(db: Db) {
   const anyDirty = db.prepare('SELECT EXISTS (SELECT 1 FROM call_hours_dirty)').pluck();
   const dirtyCount = db.prepare('SELECT COUNT(*) FROM call_hours_dirty').pluck();
-  const dropStale = db.prepare(
-    'DELETE FROM call_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM call_hours_dirty)',
-  );
-  // Dirty hours first, then calls_number_time (our_number, started_at) for exactly their rows:
-  // CROSS JOIN fixes that order (left to right, a planner that guesses would scan all calls).
-  const recompute = db.prepare(
-    `INSERT INTO call_hour_totals (hour, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
-     SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${CALL_SUMS_SQL}
-     FROM call_hours_dirty d
-     CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
-     LEFT JOIN jobs j ON j.call_id = c.id
-     GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')`,
-  );
-  const dirtyDays = 'SELECT DISTINCT our_number, hour / 24 AS day FROM call_hours_dirty';
-  const dropStaleDays = db.prepare(`DELETE FROM call_day_totals WHERE (our_number, day) IN (${dirtyDays})`);
+  // Each statement is written once over a set of dirty hours: all of them for the usual
+  // refresh, one (number, day) of them for the fallback in refresh().
+  const allDirty = 'call_hours_dirty';
+  const oneDay = '(SELECT * FROM call_hours_dirty WHERE our_number = @number AND hour >= @day * 24 AND hour < (@day + 1) * 24)';
+  const daysOf = (dirty: string) => `SELECT DISTINCT our_number, hour / 24 AS day FROM ${dirty}`;
   const sumHours = CALL_SUM_COLUMNS.map((c) => `SUM(t.${c})`).join(', ');
-  const recomputeDays = db.prepare(
-    `INSERT INTO call_day_totals (day, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
-     SELECT dd.day, dd.our_number, t.currency, t.estimate_currency, ${sumHours}
-     FROM (${dirtyDays}) dd
-     CROSS JOIN call_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
-     GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency`,
-  );
-  const clean = db.prepare('DELETE FROM call_hours_dirty');
-
-  // One (number, day) at a time, for when the whole refresh failed (see refresh).
-  const oneDay = `our_number = @number AND hour >= @day * 24 AND hour < (@day + 1) * 24`;
-  const daysToDo = db.prepare(dirtyDays);
-  const dayStatements = [
-    `DELETE FROM call_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM call_hours_dirty WHERE ${oneDay})`,
-    `INSERT INTO call_hour_totals (hour, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
-     SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${CALL_SUMS_SQL}
-     FROM (SELECT * FROM call_hours_dirty WHERE ${oneDay}) d
-     CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
-     LEFT JOIN jobs j ON j.call_id = c.id
-     GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')`,
-    'DELETE FROM call_day_totals WHERE our_number = @number AND day = @day',
-    `INSERT INTO call_day_totals (day, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
-     SELECT @day, @number, t.currency, t.estimate_currency, ${sumHours} FROM call_hour_totals t
-     WHERE t.hour >= @day * 24 AND t.hour < (@day + 1) * 24 AND t.our_number = @number
-     GROUP BY t.currency, t.estimate_currency`,
-    `DELETE FROM call_hours_dirty WHERE ${oneDay}`,
-  ].map((sql) => db.prepare(sql));
+  const statements = (dirty: string) =>
+    [
+      `DELETE FROM call_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM ${dirty})`,
+      // Dirty hours first, then calls_number_time (our_number, started_at) for exactly their rows:
+      // CROSS JOIN fixes that order (left to right, a planner that guesses would scan all calls).
+      `INSERT INTO call_hour_totals (hour, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+       SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${CALL_SUMS_SQL}
+       FROM ${dirty} d
+       CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
+       LEFT JOIN jobs j ON j.call_id = c.id
+       GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')`,
+      // Days from their (now fresh) hours.
+      `DELETE FROM call_day_totals WHERE (our_number, day) IN (${daysOf(dirty)})`,
+      `INSERT INTO call_day_totals (day, our_number, currency, estimate_currency, ${CALL_SUM_COLUMNS.join(', ')})
+       SELECT dd.day, dd.our_number, t.currency, t.estimate_currency, ${sumHours}
+       FROM (${daysOf(dirty)}) dd
+       CROSS JOIN call_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
+       GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency`,
+      `DELETE FROM call_hours_dirty WHERE (our_number, hour) IN (SELECT our_number, hour FROM ${dirty})`,
+    ].map((sql) => db.prepare(sql));
+  const refreshAll = statements(allDirty);
+  const refreshOneDay = statements(oneDay);
+  const daysToDo = db.prepare(daysOf(allDirty));
 
   return {
     /** Recomputes every dirty hour from its rows. Call inside a write transaction. */
@@ -86,12 +72,7 @@ export function callTotalsRepo(db: Db) {
       if (!anyDirty.get()) return 0;
       const n = Number(dirtyCount.get());
       try {
-        dropStale.run();
-        recompute.run();
-        // Days from their (now fresh) hours.
-        dropStaleDays.run();
-        recomputeDays.run();
-        clean.run();
+        for (const st of refreshAll) st.run();
       } catch (err) {
         if (!isOverflow(err)) throw err;
         // Sums past int64 (absurd amounts, say a malformed record): a failed statement undoes
@@ -101,7 +82,7 @@ export function callTotalsRepo(db: Db) {
         for (const d of daysToDo.all() as { our_number: string; day: number | bigint }[]) {
           const params = { number: d.our_number, day: Number(d.day) };
           try {
-            for (const st of dayStatements) st.run(params);
+            for (const st of refreshOneDay) st.run(params);
           } catch (e) {
             if (!isOverflow(e)) throw e;
           }
