@@ -14,7 +14,6 @@ import { createElectronExport } from './shell/export.ts';
 import { installAppGuards, installNavigationGuards, installSessionGuards } from './shell/guards.ts';
 import { withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
 import { createIpcCallHandler, forwardEvents, registerIpc } from './shell/ipc.ts';
-import { findNativeBinding, nativeBindingCandidates } from './shell/native.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/protocol.ts';
 import { createMainWindow, showWhenReady } from './shell/window.ts';
 
@@ -56,9 +55,8 @@ async function start(): Promise<void> {
     const dataDir = defaultDataDir();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secrets = await createElectronSecretStore({ safeStorage, dataDir });
-    const nativeBinding = findNativeBinding(nativeBindingCandidates(appPath, process.resourcesPath));
-    if (!nativeBinding) log.warn('no Electron build of better-sqlite3 found; run npm run build:native-electron');
-    core = await coreFactory({ dataDir, secrets, host: 'electron', ...(nativeBinding ? { nativeBinding } : {}) });
+    // better-sqlite3 13 is a Node-API addon: the prebuild in node_modules loads in Electron as in Node.
+    core = await coreFactory({ dataDir, secrets, host: 'electron' });
 
     const api = withHostMethods(core.api, {
       'export.run': createElectronExport({

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in test/bench, one after another (they compete for the
 // same two cores otherwise). Each prints its own figures and the comparison it names.
 // `npm run bench -- import` runs only benchmarks whose file name contains "import".
+import './require-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

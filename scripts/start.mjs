@@ -1,6 +1,7 @@
 // `npm start`: build the renderer and the Electron bundles, then launch Electron — or, when
 // this machine has no Electron binary (it could not be downloaded), the browser host, so the
 // app still runs. Extra arguments are passed on (e.g. npm start -- --demo for the browser host).
+import './require-node.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

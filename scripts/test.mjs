@@ -2,13 +2,20 @@
 //   1. type-check (tsc, strict)        2. lint (eslint, process boundaries)
 //   3. build the renderer and the Electron bundles (the e2e tests drive the built app)
 //   4. every test file under node's test runner (unit, integration, e2e)
-// Flags: --no-static skips 1-2, --only <substring> runs matching test files only.
+// Flags: --no-static skips 1-2, --suites unit,integration runs only those folders,
+// --only <substring> runs matching test files only.
+// Every test process (and every Node process a test spawns, through NODE_OPTIONS) loads
+// test/support/no-network.mjs: a connection to anything but loopback fails the test loudly.
+import './require-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
+const only = flag('--only');
+const suites = (flag('--suites') ?? 'unit,integration,e2e').split(',').map((s) => join('test', s));
 const staticChecks = !args.includes('--no-static');
 const bin = (name) => join('node_modules', '.bin', name);
 
@@ -24,6 +31,7 @@ function step(title, cmd, cmdArgs, env = {}) {
   process.stdout.write(`== ${title}: ok (${secs}s)\n`);
 }
 
+process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 if (staticChecks) {
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   step('lint', bin('eslint'), ['.']);
@@ -31,17 +39,24 @@ if (staticChecks) {
 step('build renderer', bin('vite'), ['build', '--logLevel', 'warn']);
 step('build electron bundles', process.execPath, ['scripts/build-electron.mjs']);
 
-const suites = ['test/unit', 'test/integration', 'test/e2e'];
 const files = suites
   .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)))
   .filter((f) => !only || f.includes(only));
 mkdirSync('test-results', { recursive: true });
 const tap = join('test-results', 'tests.tap');
+const noNetwork = pathToFileURL(resolve('test/support/no-network.mjs')).href;
 const run = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
+  ['--import', noNetwork, '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
-  { stdio: 'inherit', env: { ...process.env, COST_DESK_LOG_LEVEL: process.env.COST_DESK_LOG_LEVEL ?? 'silent' } },
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${noNetwork}`.trim(),
+      COST_DESK_LOG_LEVEL: process.env.COST_DESK_LOG_LEVEL ?? 'silent',
+    },
+  },
 );
 // The TAP file's closing lines carry the counts; repeat them as one plain line.
 const text = readFileSync(tap, 'utf8');

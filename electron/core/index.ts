@@ -16,7 +16,6 @@ export interface CreateCoreOptions {
   dataDir: string;
   secrets: SecretStore;
   host: 'electron' | 'web' | 'cli' | 'test';
-  nativeBinding?: string;
   clock?: Clock;
   logger?: Logger;
   /** Start the polling and fetching loops (tests drive passes by hand with false). */
@@ -40,7 +39,6 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     dataDir: o.dataDir,
     secrets: o.secrets,
     host: o.host,
-    nativeBinding: o.nativeBinding,
     clock: o.clock ?? systemClock,
     logger: o.logger ?? createLogger(),
     events,

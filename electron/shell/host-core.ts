@@ -13,8 +13,6 @@ export interface CoreConfig {
   dataDir: string;
   secrets: SecretStore;
   host: HostKind;
-  /** Electron only: better_sqlite3.node built for Electron's ABI (passed to openLedger). */
-  nativeBinding?: string;
 }
 
 /**

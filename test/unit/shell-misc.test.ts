@@ -1,4 +1,4 @@
-// Small shell pieces: the per-OS data folder, the Electron native addon lookup, and how
+// Small shell pieces: the per-OS data folder, and how
 // host-specific methods replace core ones.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { silentLogger } from '../../electron/core/util/logger.ts';
 import { createHostEncryptedSecretStore } from '../../electron/secrets/index.ts';
 import { defaultDataDir, resolveDataDir } from '../../electron/shell/data-dir.ts';
 import { withHostMethods } from '../../electron/shell/host-core.ts';
-import { findNativeBinding, nativeBindingCandidates } from '../../electron/shell/native.ts';
 
 test('data folder per OS, overridable by COST_DESK_DATA_DIR and --data-dir', () => {
   const home = '/home/ada';
@@ -21,13 +20,6 @@ test('data folder per OS, overridable by COST_DESK_DATA_DIR and --data-dir', () 
   assert.equal(defaultDataDir({ APPDATA: '/c/Users/ada/AppData/Roaming' }, 'win32', home), join('/c/Users/ada/AppData/Roaming', 'telnyx-cost-desk'));
   assert.equal(defaultDataDir({ COST_DESK_DATA_DIR: '/tmp/cd', XDG_DATA_HOME: '/x' }, 'linux', home), '/tmp/cd');
   assert.equal(resolveDataDir('/flag/dir', { COST_DESK_DATA_DIR: '/tmp/cd' }), '/flag/dir');
-});
-
-test('the packaged native addon wins over the development one', () => {
-  const c = nativeBindingCandidates('/app', '/app/resources');
-  assert.deepEqual(c, ['/app/resources/native/better_sqlite3.node', '/app/native/electron/better_sqlite3.node']);
-  assert.equal(findNativeBinding(c, (p) => p.startsWith('/app/native')), '/app/native/electron/better_sqlite3.node');
-  assert.equal(findNativeBinding(c, () => false), undefined);
 });
 
 test('withHostMethods replaces only the given methods and delegates the rest to the core', async () => {

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { unsupportedNodeMessage } from '../util/node-version.ts';
 
 export type Db = Database.Database;
 
@@ -13,17 +14,14 @@ export class LedgerError extends Error {
 }
 
 export interface OpenLedgerOptions {
-  /** Path to a native better_sqlite3.node built for another ABI (Electron). */
-  nativeBinding?: string;
   readonly?: boolean;
   migrations?: readonly Migration[];
 }
 
 export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
-  const db = new Database(file, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    ...(options.readonly ? { readonly: true } : {}),
-  });
+  const tooOld = unsupportedNodeMessage(process.versions.node);
+  if (tooOld) throw new LedgerError(tooOld);
+  const db = new Database(file, options.readonly ? { readonly: true } : {});
   try {
     db.pragma('busy_timeout = 10000');
     if (!options.readonly) {

@@ -21,7 +21,6 @@ export interface RuntimeOptions {
   dataDir: string;
   secrets: SecretStore;
   host: 'electron' | 'web' | 'cli' | 'test';
-  nativeBinding?: string;
   clock: Clock;
   logger: Logger;
   events: EventBus;
@@ -62,7 +61,6 @@ export class CoreRuntime {
       dataDir: this.o.dataDir,
       clock: this.o.clock,
       logger: this.o.logger,
-      nativeBinding: this.o.nativeBinding,
       apiKey: key,
       demoCalls: this.o.demoCalls,
       onChange: () => this.#emitJobs(),

@@ -28,7 +28,6 @@ export interface SessionOptions {
   dataDir: string;
   clock: Clock;
   logger: Logger;
-  nativeBinding?: string;
   /** Live mode: the key from the SecretStore (never stored anywhere else). */
   apiKey?: string | null;
   /** Demo: how big the simulated account is. */
@@ -41,7 +40,7 @@ export const DEMO_LEDGER = 'demo-ledger.db';
 
 export async function openSession(mode: SessionMode, o: SessionOptions): Promise<Session> {
   const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
-  const ledger = openLedgerFile(ledgerFile, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+  const ledger = openLedgerFile(ledgerFile);
   let simulator: RunningSimulator | null = null;
   let client: TelnyxClient | null = null;
   try {
