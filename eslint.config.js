@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the house's process boundaries
 // (architecture rule 3: renderer -> shared <- core <- hosts; nothing product-side imports test/).
 // test/unit/boundaries.test.ts checks the same arrows over the real import graph.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'product code never imports from test/' };
@@ -14,6 +15,14 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='parseFloat']", message: 'money is never a float: use shared/money.ts' }],
     },
+  },
+  // The rules of hooks and complete effect dependencies, for the renderer. (The plugin's React
+  // Compiler checks are not on yet: they flag the hand-written data hooks that TanStack Query
+  // is to replace.)
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**'],

@@ -2,7 +2,7 @@
 //   1. type-check (tsc, strict)        2. lint (eslint, process boundaries)
 //   3. build the renderer and the Electron bundles (the e2e tests drive the built app)
 //   4. every test file under node's test runner (unit, integration, e2e)
-// Flags: --no-static skips 1-2, --suites unit,integration runs only those folders,
+// Flags: --no-static skips 1-2, --no-build skips 3, --suites unit,integration runs only those folders,
 // --only <substring> runs matching test files only.
 // Every test process (and every Node process a test spawns, through NODE_OPTIONS) loads
 // test/support/no-network.mjs: a connection to anything but loopback fails the test loudly.
@@ -17,6 +17,7 @@ const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : nul
 const only = flag('--only');
 const suites = (flag('--suites') ?? 'unit,integration,e2e').split(',').map((s) => join('test', s));
 const staticChecks = !args.includes('--no-static');
+const build = !args.includes('--no-build');
 const bin = (name) => join('node_modules', '.bin', name);
 
 function step(title, cmd, cmdArgs, env = {}) {
@@ -36,8 +37,10 @@ if (staticChecks) {
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   step('lint', bin('eslint'), ['.']);
 }
-step('build renderer', bin('vite'), ['build', '--logLevel', 'warn']);
-step('build electron bundles', process.execPath, ['scripts/build-electron.mjs']);
+if (build) {
+  step('build renderer', bin('vite'), ['build', '--logLevel', 'warn']);
+  step('build electron bundles', process.execPath, ['scripts/build-electron.mjs']);
+}
 
 const files = suites
   .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)))

@@ -389,9 +389,3 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
-
-/** What every host's transport looks like from the renderer's side. */
-export interface Transport {
-  invoke(method: Method, input: unknown): Promise<unknown>;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
-}

@@ -154,8 +154,3 @@ export function divRoundHalfAway(numerator: bigint, denominator: bigint): bigint
   const q = (abs * 2n + denominator) / (denominator * 2n);
   return negative ? -q : q;
 }
-
-/** Display with currency: "USD 0.0018". Enough decimals to see a sub-cent call. */
-export function displayMoney(amount: Nanos, currency: string): string {
-  return `${formatMoney(amount)} ${currency}`;
-}

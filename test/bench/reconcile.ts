@@ -18,7 +18,7 @@ import { rateFromSamples, type RateSample } from '../../electron/core/costs/lear
 import { storeVoiceRecords } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { createReconciler } from '../../electron/core/reconcile/index.ts';
-import { insertEndedCalls } from '../../electron/core/reconcile/seed.ts';
+import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { createAccount, startSimulatorProcess, type CallTruth } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';

@@ -14,7 +14,7 @@ import { startSimulator, type RunningSimulator } from '../../electron/core/simul
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { ManualClock, systemClock } from '../../electron/core/util/clock.ts';
 import { createReconciler, type ReconcileSettings } from '../../electron/core/reconcile/index.ts';
-import { insertEndedCalls } from '../../electron/core/reconcile/seed.ts';
+import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -15,7 +15,7 @@ import { ManualClock } from '../../electron/core/util/clock.ts';
 import { createLogger } from '../../electron/core/util/logger.ts';
 import { readFileSync } from 'node:fs';
 import { createReconciler, type Reconciler, type ReconcileSettings } from '../../electron/core/reconcile/index.ts';
-import { insertEndedCalls } from '../../electron/core/reconcile/seed.ts';
+import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { pollOnce } from '../../electron/core/ingest/poller.ts';
 import { clientDeliverySource } from '../../electron/core/ingest/sources.ts';

@@ -9,10 +9,6 @@ export function moneyValue(nanos: unknown, currency: unknown): MoneyValue | null
   return { amount: formatMoney(n), currency };
 }
 
-export function zeroIfNull(nanos: unknown): bigint {
-  return toNanos(nanos) ?? 0n;
-}
-
 /** Percentage with one decimal, computed exactly on bigints: 100 * part / base. */
 export function percent(part: bigint, base: bigint): string | null {
   if (base === 0n) return null;

@@ -1,8 +1,8 @@
 // Ended calls straight into a ledger, as the event poller would leave them after call.hangup
 // (cost still open). For benchmarks, tests and demos that start from a known set of calls
 // without replaying their webhook events; the reconciler then estimates and fetches them.
-import type { Direction } from '../../../shared/domain.ts';
-import type { Ledger } from '../ledger/index.ts';
+import type { Direction } from '../../shared/domain.ts';
+import type { Ledger } from '../../electron/core/ledger/index.ts';
 
 /** The facts an ended call has (the simulator's CallTruth has these fields). */
 export interface EndedCall {
