@@ -13,6 +13,7 @@ import {
   MoneyValue,
   RecordType,
 } from './domain.ts';
+import { TOPICS } from './access.ts';
 
 // ---------- shared pieces ----------
 
@@ -383,7 +384,8 @@ export const events = {
   'sync.status': SyncStatus,
   'import.progress': ImportProgress,
   'jobs.changed': z.object({ pending: z.number().int(), failed: z.number().int(), at: Ms }),
-  'ledger.changed': z.object({ at: Ms, what: z.enum(['calls', 'messages', 'costs', 'all']) }),
+  /** Topics some write changed (declared per method in access.ts; background work alike). */
+  'ledger.changed': z.object({ at: Ms, topics: z.array(z.enum(TOPICS)).min(1) }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -2,6 +2,7 @@
 // throws; `subscribe`/`on` deliver only known events. In dev builds every output and event
 // is also checked against the contract's zod schemas. Answers prefetched at boot (see
 // prefetch.ts) stand in for the first matching call.
+import { ACCESS } from '../../shared/access.ts';
 import type { EventName, EventPayload, Input, Method, Output, Result } from '../../shared/contract.ts';
 import { failure, toResult } from './envelope.ts';
 import type { Prefetched } from './prefetch.ts';
@@ -18,7 +19,7 @@ export function createClient(transport: RawTransport, prefetched: Prefetched | n
 
   const deliver = (event: string, payload: unknown) => {
     if (!isEventName(event)) return;
-    if (event === 'ledger.changed') prefetched?.drop(); // a prefetched answer may be out of date
+    if (event === 'ledger.changed') prefetched?.dropStale((payload as EventPayload<'ledger.changed'>).topics);
     const send = () => {
       for (const l of listeners) {
         try {
@@ -53,7 +54,7 @@ export function createClient(transport: RawTransport, prefetched: Prefetched | n
     platform: transport.platform,
     async call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
       let raw: unknown;
-      if (prefetched && !prefetched.covers(method)) prefetched.drop(); // it may change what they answered
+      if (prefetched && ACCESS[method].writes.length > 0) prefetched.dropStale(ACCESS[method].writes);
       try {
         raw = await (prefetched?.take(method, input) ?? transport.invoke(method, input ?? {}));
       } catch (err) {

@@ -1,5 +1,6 @@
 // Browser-host transport: POST /api/call/<method> (JSON in, Result JSON out) with the
 // session token in a header, and Server-Sent Events from /api/events for pushes.
+import { TOPICS } from '../../shared/access.ts';
 import type { Method } from '../../shared/contract.ts';
 import { failure } from './envelope.ts';
 import { EVENT_NAMES, type ConnectionState, type RawTransport } from './types.ts';
@@ -63,7 +64,7 @@ export function createHttpTransport(token: string | null): RawTransport {
         source.onopen = () => {
           setState('connected');
           // Back after an outage: pushes were missed, so tell the screens to re-read.
-          if (hadError) listener('ledger.changed', { at: Date.now(), what: 'all' });
+          if (hadError) listener('ledger.changed', { at: Date.now(), topics: [...TOPICS] });
           hadError = false;
         };
         source.onerror = () => {

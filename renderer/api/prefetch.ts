@@ -1,8 +1,9 @@
 // Answers asked for before React is loaded: the boot module requests the first screen's data
 // the moment the page starts, and the first matching call takes the answer instead of asking
 // again. An answer is handed out once, only for exactly the same method and input, and only
-// while fresh: it is dropped after PREFETCH_TTL_MS, and all are dropped when the client sees
-// a call to any other method (it may change data) or a ledger.changed push.
+// while fresh: it is dropped after PREFETCH_TTL_MS, or when the client sees a write (a call or a
+// ledger.changed push) to a topic the answer read (shared/access.ts).
+import { isStaleAfter, type Topic } from '../../shared/access.ts';
 import type { Method } from '../../shared/contract.ts';
 import type { RawTransport } from './types.ts';
 
@@ -11,18 +12,18 @@ export const PREFETCH_TTL_MS = 10_000;
 export type PrefetchCall = readonly [method: Method, input: unknown];
 
 export interface Prefetched {
-  /** True when `method` was prefetched (calls to other methods drop every answer). */
-  covers(method: Method): boolean;
   /** The answer for exactly this call, settled or in flight, removed from the store. */
   take(method: Method, input: unknown): Promise<unknown> | undefined;
   /** The answer for exactly this call if it has already arrived, removed from the store. */
   takeSettled(method: Method, input: unknown): { raw: unknown } | undefined;
   /** Resolves once the answers for `methods` have arrived, or after `maxMs`, whichever is first. */
   arrived(methods: readonly Method[], maxMs: number): Promise<void>;
-  drop(): void;
+  /** Drops the answers that read any of these topics. */
+  dropStale(written: readonly Topic[]): void;
 }
 
 interface Entry {
+  method: Method;
   promise: Promise<unknown>;
   settled: { raw: unknown } | null;
   askedAt: number;
@@ -31,11 +32,10 @@ interface Entry {
 const keyOf = (method: Method, input: unknown) => `${method} ${JSON.stringify(input ?? {})}`;
 
 export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[], now: () => number = () => performance.now()): Prefetched {
-  const methods = new Set<Method>(calls.map(([m]) => m));
   const entries = new Map<string, Entry>();
   const asked: Array<{ method: Method; promise: Promise<unknown> }> = [];
   for (const [method, input] of calls) {
-    const entry: Entry = { promise: Promise.resolve(null), settled: null, askedAt: now() };
+    const entry: Entry = { method, promise: Promise.resolve(null), settled: null, askedAt: now() };
     // The transport may reject (it normally answers failures as Results): the taker's own
     // error handling sees the rejection, exactly as if it had made the request itself.
     entry.promise = transport.invoke(method, input ?? {});
@@ -58,7 +58,6 @@ export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[]
   };
 
   return {
-    covers: (method) => methods.has(method),
     take: (method, input) => takeEntry(method, input)?.promise,
     takeSettled(method, input) {
       const entry = entries.get(keyOf(method, input));
@@ -75,6 +74,8 @@ export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[]
         });
       });
     },
-    drop: () => entries.clear(),
+    dropStale(written) {
+      for (const [key, entry] of entries) if (isStaleAfter(entry.method, written)) entries.delete(key);
+    },
   };
 }

@@ -2,6 +2,7 @@
 // Loaded only by `vite` (serve, with ?mock) or a `--mode mock` build; production bundles
 // never contain it (select.ts guards the import with compile-time constants).
 // URL flags: ?mock&mode=demo|live|unconfigured  &calls=N  &authError  &paused  &empty
+import { TOPICS } from '../../shared/access.ts';
 import type { AppError, CallRow, JobView, Method, MessageRow, ImportProgress, ParsedInput, SettingsView, SyncStatus } from '../../shared/contract.ts';
 import type { CallBadge, RecordType } from '../../shared/domain.ts';
 import { formatMoney } from '../../shared/money.ts';
@@ -203,7 +204,7 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     await new Promise((r) => setTimeout(r, 900));
     sync = { ...sync, running: false, lastSyncAt: Date.now(), nextSyncAt: Date.now() + 60_000 };
     emit('sync.status', sync);
-    emit('ledger.changed', { at: Date.now(), what: 'all' });
+    emit('ledger.changed', { at: Date.now(), topics: [...TOPICS] });
     return ok({ events: 12, newEvents: 3 });
   },
   'overview.summary': ({ numbers }) => {

@@ -1,17 +1,28 @@
 // Subscribe to one core event; `throttleMs` coalesces bursts (a sync can emit many
 // ledger.changed events) into at most one handler call per window, trailing edge included.
 import { useEffect, useRef } from 'react';
-import type { EventName, EventPayload } from '../../shared/contract.ts';
+import { isStaleAfter } from '../../shared/access.ts';
+import type { EventName, EventPayload, Method } from '../../shared/contract.ts';
 import { useApi } from '../app/context.ts';
+
+const always = () => true;
+
+/** Refreshes when a ledger.changed push wrote a topic that `method` reads (shared/access.ts). */
+export function useChangesTo(method: Method, refresh: () => void, throttleMs = 0): void {
+  useEvent('ledger.changed', refresh, throttleMs, (p) => isStaleAfter(method, p.topics));
+}
 
 export function useEvent<E extends EventName>(
   event: E,
   handler: (payload: EventPayload<E>) => void,
   throttleMs = 0,
+  when: (payload: EventPayload<E>) => boolean = always,
 ): void {
   const api = useApi();
   const ref = useRef(handler);
   ref.current = handler;
+  const accept = useRef(when);
+  accept.current = when;
 
   useEffect(() => {
     let last = 0;
@@ -22,6 +33,7 @@ export function useEvent<E extends EventName>(
       ref.current(p);
     };
     const off = api.on(event, (payload) => {
+      if (!accept.current(payload)) return; // filtered before throttling, so a burst keeps the one that counts
       if (throttleMs <= 0) return fire(payload);
       const wait = last + throttleMs - Date.now();
       if (wait <= 0 && !timer) return fire(payload);

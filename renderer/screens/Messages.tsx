@@ -9,7 +9,7 @@ import { Money } from '../components/Money.tsx';
 import { NumberSelect } from '../components/NumberSelect.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../components/VirtualTable.tsx';
-import { useEvent } from '../hooks/useEvent.ts';
+import { useChangesTo } from '../hooks/useEvent.ts';
 import { usePagedRows } from '../hooks/usePagedRows.ts';
 import { useStickyState } from '../hooks/useStickyState.ts';
 import { dateTimeText, humanize, intText } from '../lib/format.ts';
@@ -52,7 +52,7 @@ export function Messages() {
   const fetchPage = useCallback((offset: number, limit: number) => api.call('messages.list', { ...query, offset, limit }), [api, query]);
   const paged = usePagedRows(fetchPage, queryKey, 200);
 
-  useEvent('ledger.changed', () => paged.refresh(), 3000);
+  useChangesTo('messages.list', paged.refresh, 3000);
 
   const onSort = (key: string) =>
     setSort(sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'sentAt' ? 'desc' : 'asc' });

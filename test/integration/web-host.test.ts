@@ -233,7 +233,7 @@ describe('events and downloads', () => {
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {
             text += chunk;
-            if (text.includes(': connected') && !text.includes('event: ')) core.events.emit('ledger.changed', { at: 123, what: 'calls' });
+            if (text.includes(': connected') && !text.includes('event: ')) core.events.emit('ledger.changed', { at: 123, topics: ['calls'] });
             if (text.includes('data: {"at":123') && text.includes(': heartbeat')) {
               req.destroy();
               resolve(text);
@@ -244,7 +244,7 @@ describe('events and downloads', () => {
       req.on('error', reject);
       req.end();
     });
-    assert.match(received, /event: ledger\.changed\ndata: \{"at":123,"what":"calls"\}\n\n/);
+    assert.match(received, /event: ledger\.changed\ndata: \{"at":123,"topics":\["calls"\]\}\n\n/);
   });
 
   test('export.run gives a one-time CSV download', async () => {

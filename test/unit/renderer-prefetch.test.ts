@@ -76,11 +76,16 @@ test('stale answers are not handed out: after the TTL, or once dropped', async (
   assert.equal(p.take('app.info', {}), undefined);
   assert.equal(p.takeSettled('sync.status', {}), undefined);
 
-  const q = prefetch(wire(), [['app.info', {}]], () => 0);
-  q.drop();
-  assert.equal(q.take('app.info', {}), undefined);
-  assert.equal(q.covers('app.info'), true);
-  assert.equal(q.covers('demo.start'), false);
+});
+
+test('a write drops exactly the answers that read what it wrote (shared/access.ts)', () => {
+  const q = prefetch(wire(), [['app.info', {}], ['overview.summary', RANGE], ['sync.status', {}]], () => 0);
+  q.dropStale(['imports']);
+  q.dropStale(['calls']);
+  assert.equal(q.take('overview.summary', RANGE), undefined, 'the summary reads calls');
+  assert.notEqual(q.take('app.info', {}), undefined, 'app.info reads only the mode');
+  q.dropStale(['mode', 'sync']);
+  assert.equal(q.take('sync.status', {}), undefined);
 });
 
 test('arrived waits for the named answers only, and no longer than asked', async () => {
@@ -103,7 +108,7 @@ test('events from before the app listens are held, then handed to every first li
   const w = wire();
   const t = withEarlyEvents(w);
   assert.equal(w.subscribers, 1, 'the stream opens at once');
-  w.push('ledger.changed', { at: 1, what: 'calls' });
+  w.push('ledger.changed', { at: 1, topics: ['calls'] });
   const a: unknown[] = [];
   const b: unknown[] = [];
   t.subscribe((event, payload) => a.push([event, payload]));
@@ -111,7 +116,7 @@ test('events from before the app listens are held, then handed to every first li
   t.subscribe((event, payload) => b.push([event, payload]));
   assert.deepEqual(a, [], 'handed over after the current turn');
   await Promise.resolve();
-  assert.deepEqual(a, [['ledger.changed', { at: 1, what: 'calls' }]]);
+  assert.deepEqual(a, [['ledger.changed', { at: 1, topics: ['calls'] }]]);
   assert.deepEqual(b, a);
   w.push('sync.status', { running: true });
   assert.deepEqual(a.at(-1), ['sync.status', { running: true }], 'then live');

@@ -48,12 +48,12 @@ test('subscribe delivers contract events without the IPC event, and unsubscribes
   const got: unknown[][] = [];
   const off = bridge.subscribe((...args) => void got.push(args));
   const ipcEvent = { sender: { secret: true } };
-  ipc.emit(EVENT_CHANNEL, ipcEvent, 'ledger.changed', { at: 1, what: 'calls' });
+  ipc.emit(EVENT_CHANNEL, ipcEvent, 'ledger.changed', { at: 1, topics: ['calls'] });
   ipc.emit(EVENT_CHANNEL, ipcEvent, 'not.an.event', { x: 1 });
-  assert.deepEqual(got, [['ledger.changed', { at: 1, what: 'calls' }]]);
+  assert.deepEqual(got, [['ledger.changed', { at: 1, topics: ['calls'] }]]);
   off();
   assert.equal(ipc.listenerCount(EVENT_CHANNEL), 0);
-  ipc.emit(EVENT_CHANNEL, ipcEvent, 'ledger.changed', { at: 2, what: 'all' });
+  ipc.emit(EVENT_CHANNEL, ipcEvent, 'ledger.changed', { at: 2, topics: ['calls', 'messages'] });
   assert.equal(got.length, 1);
   assert.throws(() => bridge.subscribe('nope' as never), TypeError);
 });

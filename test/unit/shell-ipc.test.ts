@@ -127,14 +127,14 @@ test('registerIpc uses one channel; core events go to our window only', () => {
   assert.deepEqual(handled, ['cost-desk:call', '-cost-desk:call']);
 
   const off = forwardEvents(core.events, getWindow);
-  core.events.emit('ledger.changed', { at: 5, what: 'calls' });
-  assert.deepEqual(ourContents.sent.at(-1), [EVENT_CHANNEL, 'ledger.changed', { at: 5, what: 'calls' }]);
+  core.events.emit('ledger.changed', { at: 5, topics: ['calls'] });
+  assert.deepEqual(ourContents.sent.at(-1), [EVENT_CHANNEL, 'ledger.changed', { at: 5, topics: ['calls'] }]);
   const count = ourContents.sent.length;
   ourContents.destroyed = true;
-  core.events.emit('ledger.changed', { at: 6, what: 'calls' });
+  core.events.emit('ledger.changed', { at: 6, topics: ['calls'] });
   assert.equal(ourContents.sent.length, count, 'nothing is sent to a destroyed webContents');
   ourContents.destroyed = false;
   off();
-  core.events.emit('ledger.changed', { at: 7, what: 'calls' });
+  core.events.emit('ledger.changed', { at: 7, topics: ['calls'] });
   assert.equal(ourContents.sent.length, count);
 });

@@ -1,5 +1,8 @@
 // The contract, implemented on the runtime. Inputs arrive already validated by dispatch();
-// each method is a few lines that delegate to a capability module.
+// each method is a few lines that delegate to a capability module. Change events are not
+// emitted here: withChangeEvents announces what each write method declares in shared/access.ts.
+import type { Topic } from '../../../shared/access.ts';
+import { withChangeEvents } from '../api/change-events.ts';
 import { AppFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { updateSettings } from '../settings/settings.ts';
@@ -54,7 +57,12 @@ export function createApi(rt: CoreRuntime): CoreApi {
     };
   };
 
-  return {
+  const announce = (topics: readonly Topic[]) => {
+    rt.o.events.emit('ledger.changed', { at: clock.now(), topics: [...topics] });
+    if (topics.includes('sync')) rt.o.events.emit('sync.status', rt.syncStatus());
+  };
+
+  return withChangeEvents({
     'app.info': async () => info(),
     'settings.get': settingsView,
     'settings.update': async (patch) => {
@@ -63,7 +71,6 @@ export function createApi(rt: CoreRuntime): CoreApi {
       updateSettings(s.ledger, patch, clock.now());
       // A new base URL means a new client: reopen the session on it.
       if (patch.apiBaseUrl && patch.apiBaseUrl !== before.apiBaseUrl && rt.mode === 'live') await rt.switchTo('live');
-      rt.o.events.emit('sync.status', rt.syncStatus());
       return settingsView();
     },
     'settings.setApiKey': async ({ apiKey }) => {
@@ -127,9 +134,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'calls.refetch': async ({ id }) => {
       const s = rt.session();
       if (!s.ledger.calls.get(id)) throw new AppFailure('not_found', `call ${id} does not exist`);
-      const outcome = await s.reconciler.refetchCall(id);
-      rt.o.events.emit('ledger.changed', { at: clock.now(), what: 'costs' });
-      return outcome;
+      return s.reconciler.refetchCall(id);
     },
     'messages.list': async (q) => v().calls.messages(q),
     'import.start': async ({ range, recordTypes }) => rt.startImport(range.from, range.to, recordTypes),
@@ -144,13 +149,11 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'jobs.processNow': async () => {
       const s = rt.session();
       if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
-      const counts = await s.reconciler.processDue();
-      rt.o.events.emit('ledger.changed', { at: clock.now(), what: 'costs' });
-      return counts;
+      return s.reconciler.processDue();
     },
     // Hosts replace this (save dialog / download); the core alone cannot pick a destination.
     'export.run': async () => {
       throw new AppFailure('internal', 'export.run must be provided by the host');
     },
-  };
+  }, announce);
 }

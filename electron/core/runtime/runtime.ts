@@ -3,6 +3,7 @@
 // cursors, jobs and import pages are all in the ledger.
 import { comparisonEstimator } from '../costs/comparison.ts';
 import { randomUUID } from 'node:crypto';
+import type { Topic } from '../../../shared/access.ts';
 import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
@@ -68,8 +69,8 @@ export class CoreRuntime {
     this.#lastPollError = null;
     if (mode !== 'unconfigured') writeAppState(this.o.dataDir, { demo: mode === 'demo' });
     if (this.o.autoStart && this.#session.client) this.#startLoops();
-    this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'all' });
-    this.o.events.emit('sync.status', this.syncStatus());
+    // No change event here: the contract methods that switch sessions declare that they
+    // change everything (shared/access.ts), and at start-up nobody is listening yet.
   }
 
   /** One poll of stored webhook events, then the events are applied to calls and messages. */
@@ -90,7 +91,6 @@ export class CoreRuntime {
         },
       });
       this.#lastPollError = null;
-      if (result.newEvents > 0) this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'calls' });
       return result;
     } catch (err) {
       this.#lastPollError = toAppError(err);
@@ -155,7 +155,7 @@ export class CoreRuntime {
     const row = s.ledger.imports.recent(1)[0]!;
     this.#imports.set(row.id, controller);
     run
-      .then(() => this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'all' }))
+      .then(() => this.#announce(['calls', 'messages', 'jobs', 'imports']))
       .catch((err) => this.o.logger.warn({ importId: row.id, err: String(err) }, 'import failed'))
       .finally(() => this.#imports.delete(row.id));
     return importView(row, null);
@@ -175,6 +175,11 @@ export class CoreRuntime {
       .map((r) => importView(r, null));
   }
 
+  /** Background work (the sync loop, a finished import) announces what it wrote. */
+  #announce(topics: Topic[]): void {
+    this.o.events.emit('ledger.changed', { at: this.o.clock.now(), topics });
+  }
+
   #emitJobs(): void {
     const r = this.#session?.reconciler.status();
     if (r) this.o.events.emit('jobs.changed', { pending: r.pending, failed: r.failed, at: this.o.clock.now() });
@@ -189,7 +194,8 @@ export class CoreRuntime {
       while (!controller.signal.aborted) {
         const settings = s.settings();
         if (settings.pollingEnabled) {
-          await this.pollNow().catch(() => {});
+          const polled = await this.pollNow().catch(() => null);
+          if (polled && polled.newEvents > 0) this.#announce(['calls', 'messages', 'jobs']);
         }
         this.#nextSyncAt = this.o.clock.now() + settings.pollingIntervalSec * 1000;
         this.o.events.emit('sync.status', this.syncStatus());

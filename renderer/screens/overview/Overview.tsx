@@ -4,7 +4,7 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
-import { useEvent } from '../../hooks/useEvent.ts';
+import { useChangesTo } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
@@ -25,8 +25,8 @@ export function Overview() {
   const summary = useQuery('overview.summary', summaryInput(range, number));
   const daily = useQuery('overview.daily', dailyInput(range, number));
 
-  useEvent(
-    'ledger.changed',
+  useChangesTo(
+    'overview.summary',
     () => {
       void summary.reload();
       void daily.reload();

@@ -1,0 +1,50 @@
+// What each contract method reads and what it changes, declared once. The core derives its
+// change events from it (a write method that succeeds announces the topics it wrote), and the
+// renderer drops or refreshes cached answers by it (an answer is stale when a topic it read
+// was written). zod-free on purpose: the renderer's production bundle imports it.
+import type { Method } from './contract.ts';
+
+/** The parts of the core's state a method can read or write. */
+export const TOPICS = ['mode', 'settings', 'sync', 'calls', 'messages', 'jobs', 'imports'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export interface Access {
+  readonly reads: readonly Topic[];
+  readonly writes: readonly Topic[];
+}
+
+const read = (...reads: Topic[]): Access => ({ reads, writes: [] });
+const write = (writes: Topic[], reads: Topic[] = writes): Access => ({ reads, writes });
+/** Switching the session (key, demo) opens another ledger: everything changes. */
+const everything = write([...TOPICS]);
+
+export const ACCESS = {
+  'app.info': read('mode'),
+  'settings.get': read('settings'),
+  'settings.update': write(['settings', 'sync']),
+  'settings.setApiKey': everything,
+  'settings.clearApiKey': everything,
+  'demo.start': everything,
+  'demo.stop': everything,
+  'sync.status': read('sync', 'jobs'),
+  'sync.now': write(['sync', 'calls', 'messages', 'jobs']),
+  'overview.summary': read('calls', 'messages'),
+  'overview.daily': read('calls', 'messages'),
+  'numbers.list': read('calls', 'messages'),
+  'calls.list': read('calls'),
+  'calls.get': read('calls', 'jobs'),
+  'calls.refetch': write(['calls', 'jobs']),
+  'messages.list': read('messages'),
+  'import.start': write(['imports']),
+  'import.cancel': write(['imports']),
+  'import.list': read('imports'),
+  'jobs.list': read('jobs'),
+  'jobs.retry': write(['jobs']),
+  'jobs.processNow': write(['calls', 'messages', 'jobs']),
+  'export.run': read('calls', 'messages'),
+} as const satisfies Record<Method, Access>;
+
+/** True when an answer of `method` may be out of date once `written` changed. */
+export function isStaleAfter(method: Method, written: readonly Topic[]): boolean {
+  return ACCESS[method].reads.some((t) => written.includes(t));
+}
