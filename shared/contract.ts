@@ -14,6 +14,7 @@ import {
   RecordType,
 } from './domain.ts';
 import { TOPICS } from './access.ts';
+import { ERROR_CODES } from './errors.ts';
 
 // ---------- shared pieces ----------
 
@@ -34,18 +35,7 @@ export const Paging = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
-export const ErrorCode = z.enum([
-  'invalid_input', // the call did not match this contract
-  'not_found',
-  'auth', // Telnyx rejected the key
-  'no_key', // no API key configured (and not in demo mode)
-  'rate_limited',
-  'telnyx_unavailable', // 5xx, timeouts, network
-  'telnyx_bad_response',
-  'conflict', // e.g. an import already running
-  'cancelled',
-  'internal',
-]);
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const AppError = z.object({
@@ -53,6 +43,8 @@ export const AppError = z.object({
   message: z.string(),
   /** What the user can do about it, when there is something. */
   action: z.string().optional(),
+  /** invalid_input: each rule the input broke, by field path, so a form can mark the field. */
+  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
 });
 export type AppError = z.infer<typeof AppError>;
 
@@ -78,17 +70,24 @@ export const AppInfo = z.object({
   nodeVersion: z.string(),
 });
 
-export const RetrySchedule = z.array(z.number().int().min(1000).max(24 * 3600_000)).min(1).max(20);
+/** A whole number in [min, max], with one message for every way to miss it (what a form shows). */
+const intIn = (min: number, max: number, message: string) => z.number({ error: message }).int(message).min(min, message).max(max, message);
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+export const RetrySchedule = z
+  .array(intIn(1000, 24 * 3600_000, 'Each delay from 1 second to 24 hours'))
+  .min(1, 'At least one delay, e.g. "30s, 2m, 10m"')
+  .max(20, 'At most 20 delays');
 
 export const RateSettings = z.object({
   /** Decimal string per minute, as Telnyx quotes rates. */
-  inboundPerMinute: z.string().regex(/^\d+(\.\d+)?$/),
-  outboundPerMinute: z.string().regex(/^\d+(\.\d+)?$/),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  inboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0035'),
+  outboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0070'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. USD'),
   /** Billing increments in seconds: first, then each next (60/60, 6/6, 1/1). */
-  firstIncrementSec: z.number().int().min(1).max(3600),
-  nextIncrementSec: z.number().int().min(1).max(3600),
-  minimumSec: z.number().int().min(0).max(3600),
+  firstIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
+  nextIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
+  minimumSec: intIn(0, 3600, 'Whole seconds, 0–3600'),
   /** Use a rate learned from recent exact costs of the same number and direction. */
   learnRates: z.boolean(),
 });
@@ -115,12 +114,15 @@ export type SettingsView = z.infer<typeof SettingsView>;
 
 export const SettingsPatch = z
   .object({
-    apiBaseUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be http(s)'),
+    apiBaseUrl: z
+      .string()
+      .url('Enter an http(s) URL, e.g. https://api.telnyx.com/v2')
+      .refine((u) => /^https?:\/\//.test(u), 'Enter an http(s) URL, e.g. https://api.telnyx.com/v2'),
     rates: RateSettings.partial(),
     pollingEnabled: z.boolean(),
-    pollingIntervalSec: z.number().int().min(5).max(86400),
+    pollingIntervalSec: intIn(5, 86400, 'Whole seconds, 5–86400'),
     retryScheduleMs: RetrySchedule,
-    settleWindowMs: z.number().int().min(60_000).max(30 * 86400_000),
+    settleWindowMs: intIn(60_000, 30 * 86400_000, 'Minutes, from 1 up to 30 days'),
   })
   .partial()
   .strict();

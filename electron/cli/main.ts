@@ -13,7 +13,7 @@ import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
 import { createCore, type Core } from '../core/index.ts';
-import { AppFailure } from '../core/api/types.ts';
+import { AppFailure, noKeyFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
 import { toAppFailure } from '../core/runtime/errors.ts';
@@ -55,7 +55,7 @@ async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Pr
 function needClient(core: Core) {
   const s = core.runtime.session();
   if (!s.client) {
-    throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
+    throw noKeyFailure('Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
   }
   return s;
 }

@@ -1,20 +1,16 @@
 // Checks the Result envelope of anything a host hands back. Production builds stop here (the
 // core validates its outputs against the contract before they leave); dev builds also run
 // the full output schema (validate.ts). Nothing from a host is trusted to be a Result.
-import type { AppError, ErrorCode, Result } from '../../shared/contract.ts';
+import type { AppError, Result } from '../../shared/contract.ts';
+import { ERROR_CODES, type ErrorCode, type InputIssue } from '../../shared/errors.ts';
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input',
-  'not_found',
-  'auth',
-  'no_key',
-  'rate_limited',
-  'telnyx_unavailable',
-  'telnyx_bad_response',
-  'conflict',
-  'cancelled',
-  'internal',
-]);
+const CODES: ReadonlySet<string> = new Set<string>(ERROR_CODES);
+
+function asIssues(v: unknown): InputIssue[] | null {
+  if (!Array.isArray(v)) return null;
+  const ok = v.every((i) => isObject(i) && typeof i.message === 'string' && Array.isArray(i.path) && i.path.every((p) => typeof p === 'string' || typeof p === 'number'));
+  return ok ? (v as InputIssue[]) : null;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,6 +21,8 @@ export function asAppError(v: unknown): AppError | null {
   const code = (CODES.has(v.code) ? v.code : 'internal') as ErrorCode;
   const error: AppError = { code, message: v.message };
   if (typeof v.action === 'string' && v.action.length > 0) error.action = v.action;
+  const issues = asIssues(v.issues);
+  if (issues) error.issues = issues;
   return error;
 }
 

@@ -21,7 +21,8 @@ export async function dispatch(
   const spec = contract[method];
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid_input', message: `${method}: ${z.prettifyError(parsed.error)}` } };
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
+    return { ok: false, error: { code: 'invalid_input', message: `${method}: ${z.prettifyError(parsed.error)}`, issues } };
   }
   try {
     const fn = api[method] as (input: unknown) => Promise<unknown>;

@@ -2,6 +2,7 @@
 // input and returning the bare value (failures are thrown as AppFailure). Hosts never call
 // these directly with untrusted input; they go through dispatch(), which validates.
 import type { AppError, ErrorCode, EventName, EventPayload, Method, Output, ParsedInput } from '../../../shared/contract.ts';
+import { NO_KEY_ACTION_APP, NO_KEY_MESSAGE } from '../../../shared/errors.ts';
 
 export type CoreApi = { [M in Method]: (input: ParsedInput<M>) => Promise<Output<M>> };
 
@@ -18,6 +19,11 @@ export class AppFailure extends Error {
   toAppError(): AppError {
     return this.action ? { code: this.code, message: this.message, action: this.action } : { code: this.code, message: this.message };
   }
+}
+
+/** No key configured (and not in demo mode); `action` says what to do in this host's terms. */
+export function noKeyFailure(action = NO_KEY_ACTION_APP): AppFailure {
+  return new AppFailure('no_key', NO_KEY_MESSAGE, action);
 }
 
 export type EventListener = (event: EventName, payload: unknown) => void;

@@ -8,6 +8,7 @@ import { callCompletion, callFacts } from '../jobs/completion.ts';
 import { firstRunAt, settleWindow } from '../jobs/schedule.ts';
 import type { Call } from '../ledger/calls.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
+import { noKeyFailure } from '../api/types.ts';
 import { applyVoiceRows } from './apply-page.ts';
 import type { Ctx } from './context.ts';
 import { classify, errorText, toAppError } from './errors.ts';
@@ -35,7 +36,7 @@ export async function refetchCall(
   if (!client) {
     return {
       kind: 'error',
-      error: { code: 'no_key', message: 'No Telnyx API key is set.', action: 'Enter your API key in Settings, or explore with demo data.' },
+      error: noKeyFailure().toAppError(),
     };
   }
   const now = ctx.clock.now();

@@ -3,7 +3,7 @@
 // emitted here: withChangeEvents announces what each write method declares in shared/access.ts.
 import type { Topic } from '../../../shared/access.ts';
 import { withChangeEvents } from '../api/change-events.ts';
-import { AppFailure, type CoreApi } from '../api/types.ts';
+import { AppFailure, noKeyFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { updateSettings } from '../settings/settings.ts';
 import { callViews } from '../views/calls.ts';
@@ -148,7 +148,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'jobs.processNow': async () => {
       const s = rt.session();
-      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      if (!s.client) throw noKeyFailure();
       return s.reconciler.processDue();
     },
     // Hosts replace this (save dialog / download); the core alone cannot pick a destination.

@@ -7,7 +7,7 @@ import type { Topic } from '../../../shared/access.ts';
 import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
-import { AppFailure } from '../api/types.ts';
+import { AppFailure, noKeyFailure } from '../api/types.ts';
 import { IMPORT_STALE_MS, runImport, validateRange } from '../ingest/importer.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
@@ -76,7 +76,7 @@ export class CoreRuntime {
   /** One poll of stored webhook events, then the events are applied to calls and messages. */
   async pollNow(): Promise<PollResult> {
     const s = this.session();
-    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    if (!s.client) throw noKeyFailure();
     this.#polling = true;
     this.o.events.emit('sync.status', this.syncStatus());
     try {
@@ -125,7 +125,7 @@ export class CoreRuntime {
   /** Starts (or resumes) an import in the background and returns its first progress. */
   startImport(from: number, to: number, types: RecordType[]): ImportProgress {
     const s = this.session();
-    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    if (!s.client) throw noKeyFailure();
     try {
       validateRange(from, to, this.o.clock.now());
     } catch (err) {

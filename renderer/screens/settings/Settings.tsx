@@ -2,6 +2,7 @@
 // settle window, data location. Validation errors from the core show next to the form.
 import { useEffect, useState } from 'react';
 import type { AppError, SettingsPatch, SettingsView } from '../../../shared/contract.ts';
+import type { InputIssue } from '../../../shared/errors.ts';
 import { useApi, useAppState } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
@@ -41,57 +42,44 @@ function toDraft(v: SettingsView): Draft {
 }
 
 type FieldErrors = Partial<Record<keyof Draft, string>>;
-const DECIMAL = /^\d+(\.\d+)?$/;
 
-function intIn(text: string, min: number, max: number): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text.trim());
-  return n >= min && n <= max ? n : null;
+/** A number as typed; empty or unreadable text is NaN, which the core's rules then name. */
+function numberOf(text: string): number {
+  const t = text.trim();
+  return t === '' ? NaN : Number(t);
 }
 
-/** Only what changed goes to the core; returns field errors instead when the draft is bad. */
+/**
+ * Only what changed goes to the core, as typed values. The rules themselves (ranges, formats)
+ * are the contract's: the core checks them and answers each broken one with its field path.
+ * Only the retry schedule's text is parsed here ("30s, 2m"), since it has no typed form yet.
+ */
 function buildPatch(d: Draft, v: SettingsView): { patch: SettingsPatch; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const patch: SettingsPatch = {};
   const rates: NonNullable<SettingsPatch['rates']> = {};
+  const changed = <T,>(value: T, current: T) => !Object.is(value, current);
 
   const url = d.apiBaseUrl.trim();
-  if (!/^https?:\/\/\S+$/.test(url)) errors.apiBaseUrl = 'Enter an http(s) URL, e.g. https://api.telnyx.com/v2';
-  else if (url !== v.apiBaseUrl) patch.apiBaseUrl = url;
-
-  if (!DECIMAL.test(d.inbound.trim())) errors.inbound = 'A decimal amount per minute, e.g. 0.0035';
-  else if (d.inbound.trim() !== v.rates.inboundPerMinute) rates.inboundPerMinute = d.inbound.trim();
-  if (!DECIMAL.test(d.outbound.trim())) errors.outbound = 'A decimal amount per minute, e.g. 0.0070';
-  else if (d.outbound.trim() !== v.rates.outboundPerMinute) rates.outboundPerMinute = d.outbound.trim();
-  const cur = d.currency.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(cur)) errors.currency = 'A three-letter currency code, e.g. USD';
-  else if (cur !== v.rates.currency) rates.currency = cur;
-
-  const first = intIn(d.first, 1, 3600);
-  if (first === null) errors.first = 'Whole seconds, 1–3600';
-  else if (first !== v.rates.firstIncrementSec) rates.firstIncrementSec = first;
-  const next = intIn(d.next, 1, 3600);
-  if (next === null) errors.next = 'Whole seconds, 1–3600';
-  else if (next !== v.rates.nextIncrementSec) rates.nextIncrementSec = next;
-  const minimum = intIn(d.minimum, 0, 3600);
-  if (minimum === null) errors.minimum = 'Whole seconds, 0–3600';
-  else if (minimum !== v.rates.minimumSec) rates.minimumSec = minimum;
+  if (changed(url, v.apiBaseUrl)) patch.apiBaseUrl = url;
+  if (changed(d.inbound.trim(), v.rates.inboundPerMinute)) rates.inboundPerMinute = d.inbound.trim();
+  if (changed(d.outbound.trim(), v.rates.outboundPerMinute)) rates.outboundPerMinute = d.outbound.trim();
+  if (changed(d.currency.trim().toUpperCase(), v.rates.currency)) rates.currency = d.currency.trim().toUpperCase();
+  if (changed(numberOf(d.first), v.rates.firstIncrementSec)) rates.firstIncrementSec = numberOf(d.first);
+  if (changed(numberOf(d.next), v.rates.nextIncrementSec)) rates.nextIncrementSec = numberOf(d.next);
+  if (changed(numberOf(d.minimum), v.rates.minimumSec)) rates.minimumSec = numberOf(d.minimum);
   if (d.learnRates !== v.rates.learnRates) rates.learnRates = d.learnRates;
   if (Object.keys(rates).length > 0) patch.rates = rates;
 
   if (d.pollingEnabled !== v.pollingEnabled) patch.pollingEnabled = d.pollingEnabled;
-  const interval = intIn(d.pollingInterval, 5, 86400);
-  if (interval === null) errors.pollingInterval = 'Whole seconds, 5–86400';
-  else if (interval !== v.pollingIntervalSec) patch.pollingIntervalSec = interval;
+  if (changed(numberOf(d.pollingInterval), v.pollingIntervalSec)) patch.pollingIntervalSec = numberOf(d.pollingInterval);
 
   const schedule = parseSchedule(d.schedule);
   if (!schedule.ok) errors.schedule = schedule.message;
   else if (schedule.ms.join(',') !== v.retryScheduleMs.join(',')) patch.retryScheduleMs = schedule.ms;
 
-  const settleText = d.settleMinutes.trim();
-  const settle = /^\d+(\.\d+)?$/.test(settleText) ? Math.round(Number(settleText) * 60_000) : NaN;
-  if (!Number.isFinite(settle) || settle < 60_000 || settle > 30 * 86_400_000) errors.settleMinutes = 'Minutes, from 1 up to 30 days';
-  else if (settle !== v.settleWindowMs) patch.settleWindowMs = settle;
+  const settle = Math.round(numberOf(d.settleMinutes) * 60_000);
+  if (changed(settle, v.settleWindowMs)) patch.settleWindowMs = settle;
 
   return { patch, errors };
 }
@@ -109,23 +97,12 @@ const PATH_TO_FIELD: Record<string, keyof Draft> = {
   settleWindowMs: 'settleMinutes',
 };
 
-/**
- * The core's invalid_input messages name the offending paths (zod's "→ at rates.currency");
- * mark those fields too, so the message sits next to the input it is about.
- */
-function fieldErrorsFromCore(message: string): FieldErrors {
+/** The core's issues, each on the field its path names (list indexes dropped). */
+function fieldErrorsFrom(issues: readonly InputIssue[]): FieldErrors {
   const out: FieldErrors = {};
-  const lines = message.split('\n');
-  lines.forEach((line, i) => {
-    const m = /→ at ([\w.]+)/.exec(line);
-    if (!m?.[1]) return;
-    const path = m[1].replace(/\.\d+$/, '');
-    const key = PATH_TO_FIELD[path] ?? PATH_TO_FIELD[path.split('.').slice(0, 2).join('.')];
-    const text = (lines[i - 1] ?? '').replace(/^\s*✖\s*/, '').trim();
-    if (key) out[key] = text || 'Not accepted';
-  });
-  for (const [path, key] of Object.entries(PATH_TO_FIELD)) {
-    if (!Object.values(out).length && message.includes(path) && !out[key]) out[key] = 'Not accepted; see the message below';
+  for (const issue of issues) {
+    const key = PATH_TO_FIELD[issue.path.filter((p) => typeof p === 'string').join('.')];
+    if (key && !out[key]) out[key] = issue.message;
   }
   return out;
 }
@@ -171,8 +148,10 @@ export function Settings() {
     const res = await api.call('settings.update', patch);
     setBusy(false);
     if (!res.ok) {
-      setError(res.error);
-      if (res.error.code === 'invalid_input') setFieldErrors(fieldErrorsFromCore(res.error.message));
+      const marked = fieldErrorsFrom(res.error.issues ?? []);
+      setFieldErrors(marked);
+      const onFields = Object.keys(marked).length > 0;
+      setError(onFields ? { code: 'invalid_input', message: 'Some settings need fixing (see the marked fields).' } : res.error);
       return;
     }
     setError(null);
