@@ -61,9 +61,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 export const Mode = z.enum(['unconfigured', 'live', 'demo']);
 export type Mode = z.infer<typeof Mode>;
 
+/** Which host runs the core: the desktop app, the browser host, the command line, a test. */
+export const HostKind = z.enum(['electron', 'web', 'cli', 'test']);
+export type HostKind = z.infer<typeof HostKind>;
+
 export const AppInfo = z.object({
   version: z.string(),
-  host: z.enum(['electron', 'web', 'cli', 'test']),
+  host: HostKind,
   mode: Mode,
   dataDir: z.string(),
   ledgerFile: z.string(),

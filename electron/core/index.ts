@@ -3,7 +3,7 @@
 // tests) create it and only translate their transport into calls on it.
 import { mkdirSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { ExportRequest } from '../../shared/contract.ts';
+import type { ExportRequest, HostKind } from '../../shared/contract.ts';
 import { EventBus, type CoreApi } from './api/types.ts';
 import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './util/logger.ts';
 export interface CreateCoreOptions {
   dataDir: string;
   secrets: SecretStore;
-  host: 'electron' | 'web' | 'cli' | 'test';
+  host: HostKind;
   clock?: Clock;
   logger?: Logger;
   /** Start the polling and fetching loops (tests drive passes by hand with false). */

@@ -2,14 +2,10 @@
 // Method and event names are checked against the contract here, so a compromised renderer
 // cannot use the bridge to reach other IPC channels; the main process checks again.
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import type { CostDeskBridge } from '../../shared/bridge.ts';
 import { EVENT_NAMES, METHODS, type EventName, type Method } from '../../shared/contract.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
 
-export interface CostDeskBridge {
-  invoke(method: string, input?: unknown): Promise<unknown>;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
-  readonly platform: 'electron';
-}
 
 const methods: ReadonlySet<string> = new Set<Method>(METHODS);
 const eventNames: ReadonlySet<string> = new Set<EventName>(EVENT_NAMES);

@@ -2,11 +2,12 @@
 // the one extra capability hosts use beyond the contract — writing a CSV report to a stream
 // (the Electron host streams it to a file the user picked, the browser host to a download).
 import type { Writable } from 'node:stream';
-import { METHODS, type ExportRequest } from '../../shared/contract.ts';
+import { METHODS, type ExportRequest, type HostKind as AnyHostKind } from '../../shared/contract.ts';
 import type { CoreApi, EventBus } from '../core/api/types.ts';
 import type { SecretStore } from '../secrets/types.ts';
 
-export type HostKind = 'electron' | 'web';
+/** The hosts that serve the renderer (the CLI and tests create the core their own way). */
+export type HostKind = Extract<AnyHostKind, 'electron' | 'web'>;
 
 export interface CoreConfig {
   /** Folder for the ledger and the key files; created if missing. */

@@ -1,5 +1,6 @@
 // Electron transport: the preload's contextBridge object. It already speaks Results; the
 // client still checks every envelope it hands back.
+import type { CostDeskBridge } from '../../shared/bridge.ts';
 import type { Method } from '../../shared/contract.ts';
 import type { RawTransport } from './types.ts';
 

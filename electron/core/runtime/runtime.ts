@@ -4,7 +4,7 @@
 import { comparisonEstimator } from '../costs/comparison.ts';
 import { randomUUID } from 'node:crypto';
 import type { Topic } from '../../../shared/access.ts';
-import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
+import type { AppError, HostKind, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
 import { AppFailure, noKeyFailure } from '../api/types.ts';
@@ -21,7 +21,7 @@ import { openSession, type Session, type SessionMode } from './session.ts';
 export interface RuntimeOptions {
   dataDir: string;
   secrets: SecretStore;
-  host: 'electron' | 'web' | 'cli' | 'test';
+  host: HostKind;
   clock: Clock;
   logger: Logger;
   events: EventBus;
