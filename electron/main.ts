@@ -4,7 +4,8 @@
 // Electron's objects into them. Bundled to dist/electron/main.cjs by scripts/build-electron.mjs.
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCore } from './core/index.ts';
 import { createLogger } from './core/util/logger.ts';
 import { createElectronSecretStore } from './secrets/safe-storage.ts';
@@ -19,6 +20,11 @@ import { createMainWindow, showWhenReady } from './shell/window.ts';
 
 // Compile-time check that the core keeps the shape this host codes against.
 const coreFactory: CoreFactory = createCore;
+// Files are found beside this bundle (dist/electron/main.cjs), never from app.getAppPath(),
+// so `electron .`, `electron dist/electron/main.cjs` and a packaged app.asar agree.
+const BUNDLE_DIR = dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
+const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
 const log = createLogger().child({ host: 'electron' });
 
 // Must happen before 'ready': app:// becomes a standard, secure origin.
@@ -48,9 +54,7 @@ async function start(): Promise<void> {
     installAppGuards(app, openExternal);
     installSessionGuards(session.defaultSession);
 
-    const appPath = app.getAppPath();
-    const rendererDir = join(appPath, 'dist', 'renderer');
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir }));
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: RENDERER_DIR }));
 
     const dataDir = defaultDataDir();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -76,17 +80,17 @@ async function start(): Promise<void> {
       }),
     );
     forwardEvents(core.events, getWindow);
-    openWindow(appPath);
+    openWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow(appPath);
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
   } catch (err) {
     fail(err);
   }
 }
 
-function openWindow(appPath: string): void {
-  const win = createMainWindow(BrowserWindow, join(appPath, 'dist', 'electron', 'preload.cjs'));
+function openWindow(): void {
+  const win = createMainWindow(BrowserWindow, PRELOAD);
   mainWindow = win;
   // The app-wide guards cover this window too; installing them here as well keeps the
   // main window safe even if web-contents-created ran before they were registered.

@@ -1,4 +1,4 @@
-// The desktop app for real: Playwright launches Electron on dist/electron/main.cjs with a
+// The desktop app for real: Playwright launches Electron on the app folder (as npm start does) with a
 // fresh data dir and checks the window, the bridge and the hardening from inside. Needs an
 // Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH) and the built
 // renderer and bundles; this machine cannot download Electron, so here it is skipped.
@@ -29,7 +29,7 @@ test('the Electron app opens a hardened window that talks to the core', { timeou
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   env.COST_DESK_DATA_DIR = dataDir;
-  const app = await _electron.launch({ executablePath: electron.path, args: [main, '--password-store=basic'], env, cwd: ROOT });
+  const app = await _electron.launch({ executablePath: electron.path, args: [ROOT, '--password-store=basic'], env, cwd: ROOT });
   try {
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
