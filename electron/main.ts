@@ -31,6 +31,8 @@ const log = createLogger().child({ host: 'electron' });
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
+const openExternal = (url: string) => shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
+
 let mainWindow: BrowserWindow | null = null;
 let core: HostCore | null = null;
 const getWindow = () => mainWindow;
@@ -50,7 +52,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   try {
-    const openExternal = (url: string) => shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
     installAppGuards(app, openExternal);
     installSessionGuards(session.defaultSession);
 
@@ -92,9 +93,10 @@ async function start(): Promise<void> {
 function openWindow(): void {
   const win = createMainWindow(BrowserWindow, PRELOAD);
   mainWindow = win;
-  // The app-wide guards cover this window too; installing them here as well keeps the
-  // main window safe even if web-contents-created ran before they were registered.
-  installNavigationGuards(win.webContents);
+  // Guarded already: 'web-contents-created' (installAppGuards) runs inside the constructor.
+  // Installing the guards again here once replaced the window-open handler with one that
+  // could not open the allowed links (it is a setter); installNavigationGuards is now idempotent.
+  installNavigationGuards(win.webContents, openExternal);
   showWhenReady(win);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
