@@ -181,3 +181,55 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.equal(await d.page.evaluate(() => Notification.requestPermission()), 'denied');
   });
 });
+
+describe('desktop conventions under the stand-in', { concurrency: false, skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, () => {
+  test('the window opens before the keychain is touched (the static frame first)', () => {
+    const kinds = d.electron.records.map((r) => r.kind);
+    const win = kinds.indexOf('new BrowserWindow');
+    const keychain = kinds.findIndex((k) => k.startsWith('safeStorage.'));
+    assert.ok(win >= 0 && keychain > win, kinds.join());
+  });
+
+  test('an application menu with Edit and View zoom, Open Logs Folder, and DevTools only in development', () => {
+    const menu = d.electron.menu.getApplicationMenu();
+    assert.ok(menu);
+    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']) assert.ok(menu.find(['Edit', role]), `Edit → ${role}`);
+    for (const role of ['zoomIn', 'zoomOut', 'resetZoom']) assert.ok(menu.find(['View', role]), `View → ${role}`);
+    assert.ok(menu.find(['View', 'toggleDevTools']), 'a development run (app.isPackaged false) keeps DevTools');
+    assert.equal(d.window.options.webPreferences!.devTools, true);
+    menu.find(['help', 'Open Logs Folder'])!.click!(null, null, null);
+    assert.deepEqual(d.electron.records.filter((r) => r.kind === 'openPath').map((r) => r.args), [d.electron.app.getPath('logs')]);
+    assert.ok(existsSync(join(d.electron.app.getPath('logs'), 'main.log')), 'the log file is under app.getPath("logs")');
+  });
+
+  test('right-click in the API key field offers cut, copy and paste', async () => {
+    await d.page.getByTestId('nav-settings').click();
+    const field = d.page.getByTestId('settings-api-key');
+    await field.fill('KEY0123456789');
+    await field.selectText();
+    await field.click({ button: 'right' });
+    const popup = await waitFor(() => d.electron.menu.popups.at(-1), 'a context menu');
+    assert.deepEqual(popup.menu.items.filter((i) => i.role).map((i) => `${i.role}:${i.enabled}`), ['undo:true', 'redo:true', 'cut:true', 'copy:true', 'paste:true', 'selectAll:true']);
+    await field.fill('');
+  });
+
+  test('a failed load shows the error page with the way out; View → Reload brings the app back', async () => {
+    d.window.webContents.emit('did-fail-load', { preventDefault() {} }, -2, 'ERR_FAILED', 'app://cost-desk/', true);
+    await d.page.getByRole('heading', { name: 'The Cost Desk page could not be loaded' }).waitFor();
+    const text = await d.page.locator('body').innerText();
+    assert.match(text, /ERR_FAILED \(-2\) loading app:\/\/cost-desk\//);
+    assert.match(text, /View → Reload/);
+    assert.ok(text.includes(d.electron.app.getPath('logs')));
+    d.electron.menu.getApplicationMenu()!.find(['View', 'Reload'])!.click!(null, null, null);
+    await d.page.getByTestId('mode-badge').waitFor();
+    assert.equal(d.window.webContents.getURL(), 'app://cost-desk/');
+  });
+
+  test('closing the window quits the app, closes the core and remembers the window bounds', async () => {
+    d.window.setBounds({ x: 50, y: 60, width: 1100, height: 750 });
+    d.window.close();
+    await waitFor(() => d.electron.app.ended, 'the app to quit');
+    const state = JSON.parse(readFileSync(join(d.dataDir, 'window-state.json'), 'utf8'));
+    assert.deepEqual(state, { bounds: { x: 50, y: 60, width: 1100, height: 750 }, maximized: false });
+  });
+});

@@ -22,6 +22,15 @@ export interface StandInOptions {
   dialog?: DialogAnswers;
 }
 
+/** The same object, each method call first noted in `records` (to check the order of things). */
+function recorded<T extends Record<string, unknown>>(name: string, target: T, records: Array<{ kind: string; args: unknown }>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(target)) {
+    out[k] = typeof v === 'function' ? (...a: unknown[]) => (records.push({ kind: `${name}.${k}`, args: null }), (v as (...x: unknown[]) => unknown)(...a)) : v;
+  }
+  return out as T;
+}
+
 export type ElectronStandIn = Awaited<ReturnType<typeof createElectronStandIn>>;
 
 export async function createElectronStandIn(o: StandInOptions) {
@@ -79,6 +88,7 @@ export async function createElectronStandIn(o: StandInOptions) {
   class BrowserWindow extends BrowserWindowStandIn {
     constructor(options?: ConstructorParameters<typeof BrowserWindowStandIn>[0]) {
       super(options);
+      records.push({ kind: 'new BrowserWindow', args: null });
       // Electron emits this for every new WebContents, before the creator can use it.
       app.emit('web-contents-created', { preventDefault() {} }, this.webContents);
       this.on('closed', () => {
@@ -93,7 +103,7 @@ export async function createElectronStandIn(o: StandInOptions) {
     ipcMain,
     protocol,
     session: { defaultSession: session },
-    safeStorage: safeStorageStandIn(o.keyring ?? { backend: 'gnome_libsecret', available: true, asyncAvailable: true }, isReady),
+    safeStorage: recorded('safeStorage', safeStorageStandIn(o.keyring ?? { backend: 'gnome_libsecret', available: true, asyncAvailable: true }, isReady), records),
     dialog: dialogStandIn(o.dialog ?? {}, records),
     shell: shellStandIn(records),
     Menu: MenuStandIn,
