@@ -3,11 +3,12 @@
 // the OS keychain, the log in a rotating file. Everything testable lives in ./shell/ and
 // ./secrets/; this file only wires Electron's objects into them. Bundled to
 // dist/electron/main.cjs by scripts/build-electron.mjs.
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from './core/index.ts';
+import { fetchTransport } from './core/telnyx/transport.ts';
 import { createLogger, silentLogger, type Logger } from './core/util/logger.ts';
 import { createElectronSecretStore } from './secrets/safe-storage.ts';
 import { APP_SCHEME, APP_URL } from './shell/app-origin.ts';
@@ -108,7 +109,9 @@ async function start(): Promise<void> {
 async function startCore(dir: string): Promise<HostCore> {
   const secrets = await createElectronSecretStore({ safeStorage, dataDir: dir });
   // better-sqlite3 13 is a Node-API addon: the prebuild in node_modules loads in Electron as in Node.
-  return coreFactory({ dataDir: dir, secrets, host: 'electron', logger: log });
+  // Telnyx requests go through Chromium's network stack (net.fetch): the OS proxy and PAC settings apply.
+  const telnyxTransport = fetchTransport((url, init) => net.fetch(url, init));
+  return coreFactory({ dataDir: dir, secrets, host: 'electron', logger: log, telnyxTransport });
 }
 
 function openWindow(): void {

@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import { METHODS, type ExportRequest } from '../../shared/contract.ts';
 import type { CoreApi, EventBus } from '../core/api/types.ts';
+import type { TransportFactory } from '../core/telnyx/transport.ts';
 import type { Logger } from '../core/util/logger.ts';
 import type { SecretStore } from '../secrets/types.ts';
 
@@ -15,6 +16,8 @@ export interface CoreConfig {
   secrets: SecretStore;
   host: HostKind;
   logger?: Logger;
+  /** How Telnyx requests are sent (the desktop app: Electron's net.fetch). */
+  telnyxTransport?: TransportFactory;
 }
 
 /**

@@ -74,6 +74,8 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.equal(keyed.apiKeySet, true);
     assert.equal((await ok('app.info', {})).mode, 'live');
     assert.ok((await ok('sync.now', {})).events > 0, 'webhook events came from the simulator');
+    const viaNet = d.electron.records.filter((r) => r.kind === 'net.fetch').map((r) => String(r.args));
+    assert.ok(viaNet.some((u) => u.startsWith(`${sim.baseUrl}/webhook_deliveries`)), 'Telnyx requests went through Electron\'s net.fetch');
     await ok('sync.status', {});
     const imp = await ok('import.start', { range, recordTypes: ['call-control', 'messaging'] });
     await ok('import.cancel', { importId: imp.importId });

@@ -16,6 +16,7 @@ import { readAppState, writeAppState } from './app-state.ts';
 import { toAppError, toAppFailure } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
 import { openSession, type Session, type SessionMode } from './session.ts';
+import type { TransportFactory } from '../telnyx/transport.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -26,6 +27,7 @@ export interface RuntimeOptions {
   events: EventBus;
   autoStart: boolean;
   demoCalls?: number;
+  telnyxTransport?: TransportFactory | undefined;
 }
 
 export class CoreRuntime {
@@ -63,6 +65,7 @@ export class CoreRuntime {
       logger: this.o.logger,
       apiKey: key,
       demoCalls: this.o.demoCalls,
+      telnyxTransport: this.o.telnyxTransport,
       onChange: () => this.#emitJobs(),
     });
     this.#lastPollError = null;
