@@ -22,7 +22,9 @@ export interface Desktop {
 }
 
 /** Loads main.cjs once per test file (it is a process's main module), fires 'ready', waits for the window. */
-export async function startDesktop(o: Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged'>> = {}): Promise<Desktop> {
+export async function startDesktop(
+  o: Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged'>> & { prepare?: (dataDir: string) => void } = {},
+): Promise<Desktop> {
   ensureRendererBuilt();
   if (!existsSync(MAIN_BUNDLE)) {
     const { buildElectron } = await import('../../../scripts/build-electron.mjs');
@@ -33,7 +35,12 @@ export async function startDesktop(o: Partial<Pick<StandInOptions, 'keyring' | '
   const paths = { home: root, appData: join(root, 'config'), userData: join(root, 'config', 'Telnyx Cost Desk'), temp: join(root, 'tmp'), downloads: join(root, 'Downloads'), logs: join(root, 'logs') };
   for (const p of Object.values(paths)) mkdirSync(p, { recursive: true });
   process.env.COST_DESK_DATA_DIR = dataDir;
-  const electron = await createElectronStandIn({ browser: await browser(), appPath: ROOT, paths, ...o });
+  const { prepare, ...standIn } = o;
+  if (prepare) {
+    mkdirSync(dataDir, { recursive: true });
+    prepare(dataDir);
+  }
+  const electron = await createElectronStandIn({ browser: await browser(), appPath: ROOT, paths, ...standIn });
   onClose(async () => {
     electron.app.quit();
     await waitFor(() => electron.app.ended, 'the app to quit', 20_000);
