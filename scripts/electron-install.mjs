@@ -87,6 +87,7 @@ export function linuxSandboxProblem(binary, { platform = process.platform, restr
     `  - make its sandbox helper setuid root:  sudo chown root:root '${helper}' && sudo chmod 4755 '${helper}'`,
     `  - or add an AppArmor profile granting 'userns' to ${binary} (see the README, "Linux sandbox")`,
     'The installed app from the .deb package needs neither: its installer adds that AppArmor profile.',
+    'If this check is wrong here (a profile of yours names the binary another way), set COST_DESK_SANDBOX_CHECK=off.',
   ].join('\n');
 }
 

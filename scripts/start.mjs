@@ -59,7 +59,7 @@ async function main() {
   }
 
   const electron = await electronBinary();
-  const sandbox = electron.path ? linuxSandboxProblem(electron.path) : null;
+  const sandbox = electron.path && process.env.COST_DESK_SANDBOX_CHECK !== 'off' ? linuxSandboxProblem(electron.path) : null;
   if (electron.path && !sandbox) {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE; // would turn Electron into plain Node
