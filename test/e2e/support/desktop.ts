@@ -23,7 +23,7 @@ export interface Desktop {
 
 /** Loads main.cjs once per test file (it is a process's main module), fires 'ready', waits for the window. */
 export async function startDesktop(
-  o: Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged'>> & { prepare?: (dataDir: string) => void } = {},
+  o: Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged' | 'appPath'>> & { prepare?: (dataDir: string) => void; bundle?: string } = {},
 ): Promise<Desktop> {
   ensureRendererBuilt();
   if (!existsSync(MAIN_BUNDLE)) {
@@ -35,18 +35,18 @@ export async function startDesktop(
   const paths = { home: root, appData: join(root, 'config'), userData: join(root, 'config', 'Telnyx Cost Desk'), temp: join(root, 'tmp'), downloads: join(root, 'Downloads'), logs: join(root, 'logs') };
   for (const p of Object.values(paths)) mkdirSync(p, { recursive: true });
   process.env.COST_DESK_DATA_DIR = dataDir;
-  const { prepare, ...standIn } = o;
+  const { prepare, bundle, ...standIn } = o;
   if (prepare) {
     mkdirSync(dataDir, { recursive: true });
     prepare(dataDir);
   }
-  const electron = await createElectronStandIn({ browser: await browser(), appPath: ROOT, paths, ...standIn });
+  const electron = await createElectronStandIn({ browser: await browser(), paths, ...standIn, appPath: standIn.appPath ?? ROOT });
   onClose(async () => {
     electron.app.quit();
     await waitFor(() => electron.app.ended, 'the app to quit', 20_000);
     await electron.close();
   });
-  requireWithStandIn(MAIN_BUNDLE, electron.module);
+  requireWithStandIn(bundle ?? MAIN_BUNDLE, electron.module);
   electron.ready();
   const window = await waitFor(() => {
     const box = electron.records.find((r) => r.kind === 'showErrorBox');
