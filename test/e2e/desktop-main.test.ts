@@ -222,6 +222,9 @@ describe('desktop conventions under the stand-in', { concurrency: false, skip: e
     assert.match(text, /ERR_FAILED \(-2\) loading app:\/\/cost-desk\//);
     assert.match(text, /View → Reload/);
     assert.ok(text.includes(d.electron.app.getPath('logs')));
+    // The preload runs on every page of the window, but the IPC gate refuses any page not on app://cost-desk.
+    const refused = (await d.page.evaluate(() => (window as unknown as Bridge).costDesk.invoke('app.info', {}))) as { ok: boolean; error: { message: string } };
+    assert.deepEqual([refused.ok, refused.error.message], [false, 'call refused: the calling page is not part of Cost Desk']);
     d.electron.menu.getApplicationMenu()!.find(['View', 'Reload'])!.click!(null, null, null);
     await d.page.getByTestId('mode-badge').waitFor();
     assert.equal(d.window.webContents.getURL(), 'app://cost-desk/');

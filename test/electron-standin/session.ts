@@ -5,7 +5,8 @@
 // else is refused (the machine running the tests has no network, and a stand-in never goes
 // out). Permission handlers are applied to Chromium's permission state for each origin a window
 // loads, so the page sees exactly what the handlers decide (docs/api/session.md: with no
-// handler, Electron grants every permission).
+// handler, Electron grants every permission). Not modelled: redirects ('will-redirect'; the
+// app's protocol handler never redirects) and service workers (the scheme does not allow them).
 import type { BrowserContext, CDPSession, Page, Request as PwRequest, Route } from 'playwright';
 import type { ProtocolStandIn } from './protocol.ts';
 import { fromPage } from './urls.ts';
