@@ -20,7 +20,9 @@ export function startupFixes(message: string, platform: NodeJS.Platform): string
       'The SQLite addon (better-sqlite3) could not be loaded. Reinstall the app; from a source checkout run "npm install" and "npm start" again (the addon is prebuilt for Node-API and needs no separate Electron build).',
     );
   }
-  if (/EACCES|EPERM|read-only/i.test(message)) fixes.push('The data folder is not writable: check its permissions, or set COST_DESK_DATA_DIR to a folder you own.');
+  if (/EACCES|EPERM|EROFS|ENOTDIR|EEXIST|read-only/i.test(message)) {
+    fixes.push('The data folder cannot be created or written: check the path and its permissions, or set COST_DESK_DATA_DIR to a folder you own.');
+  }
   if (/locked|SQLITE_BUSY/i.test(message)) fixes.push('Another program holds the ledger: close other Cost Desk windows or CLI runs, then start again.');
   fixes.push(`Quit (${platform === 'darwin' ? 'Cmd+Q' : 'File → Quit'}) and start the app again; View → Reload tries the page again.`);
   return fixes;

@@ -21,10 +21,15 @@ export interface Desktop {
   root: string;
 }
 
-/** Loads main.cjs once per test file (it is a process's main module), fires 'ready', waits for the window. */
-export async function startDesktop(
-  o: Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged' | 'appPath'>> & { prepare?: (dataDir: string) => void; bundle?: string } = {},
-): Promise<Desktop> {
+export type DesktopOptions = Partial<Pick<StandInOptions, 'keyring' | 'dialog' | 'isPackaged' | 'appPath'>> & {
+  /** Runs on the (created) data folder before main.cjs starts. */
+  prepare?: (dataDir: string) => void;
+  /** Another copy of main.cjs (default: the project's dist/electron/main.cjs). */
+  bundle?: string;
+};
+
+/** Loads main.cjs once per test file (it is a process's main module) and fires 'ready'. */
+export async function launchDesktop(o: DesktopOptions = {}): Promise<Omit<Desktop, 'window' | 'page'>> {
   ensureRendererBuilt();
   if (!existsSync(MAIN_BUNDLE)) {
     const { buildElectron } = await import('../../../scripts/build-electron.mjs');
@@ -48,11 +53,17 @@ export async function startDesktop(
   });
   requireWithStandIn(bundle ?? MAIN_BUNDLE, electron.module);
   electron.ready();
-  const window = await waitFor(() => {
-    const box = electron.records.find((r) => r.kind === 'showErrorBox');
-    if (box) throw new Error(`main.cjs showed an error box: ${JSON.stringify(box.args)}`);
-    return electron.windows()[0];
-  }, 'main.cjs to open its window');
-  const page = await window.page();
-  return { electron, window, page, dataDir, root };
+  return { electron, dataDir, root };
+}
+
+/** launchDesktop, then waits for main.cjs's window (failing at once if it showed an error box instead). */
+export async function startDesktop(o: DesktopOptions = {}): Promise<Desktop> {
+  const launched = await launchDesktop(o);
+  const { electron } = launched;
+  const errorBox = () => electron.records.find((r) => r.kind === 'showErrorBox');
+  await waitFor(() => electron.windows()[0] ?? errorBox(), 'main.cjs to open its window');
+  const box = errorBox();
+  if (box) throw new Error(`main.cjs showed an error box: ${JSON.stringify(box.args)}`);
+  const window = electron.windows()[0]!;
+  return { ...launched, window, page: await window.page() };
 }
