@@ -3,7 +3,7 @@
 // electron-builder copies nothing else into the asar), the icon is a 512x512 PNG, deb is the
 // first Linux target, and signing/notarization follow the environment (off without credentials).
 import assert from 'node:assert/strict';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -35,10 +35,16 @@ test('build/icon.png is the icon the script draws, 512x512 RGBA', () => {
   assert.ok(iconPng().equals(png), 'regenerate with npm run icon');
 });
 
-test('deb is the first Linux target, and the config names the icon folder', () => {
-  const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
-  assert.match(yml, /linux:\n {2}target:\n {4}- deb\n {4}- AppImage/);
-  assert.match(yml, /buildResources: build/);
+test("electron-builder.yml passes electron-builder's own schema; deb is the first Linux target", async () => {
+  const require = createRequire(join(ROOT, 'node_modules', 'app-builder-lib', 'package.json'));
+  const yaml = require('js-yaml') as { load(text: string): Record<string, unknown> };
+  const { validateConfiguration } = require('./out/util/config/config') as { validateConfiguration(c: object, log: object): Promise<void> };
+  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => object };
+  const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { linux: { target: string[] }; directories: { buildResources: string }; dependencies?: unknown };
+  await validateConfiguration(config, new DebugLogger(false));
+  await assert.rejects(validateConfiguration({ ...config, linux: { tagret: ['deb'] } }, new DebugLogger(false)), /does not match the API schema/, 'the validator does catch a typo');
+  assert.deepEqual(config.linux.target, ['deb', 'AppImage']);
+  assert.equal(config.directories.buildResources, 'build');
 });
 
 test('signing and notarization: off without credentials, on with them, refused when half given', () => {
