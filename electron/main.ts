@@ -1,30 +1,48 @@
 // The Electron host: one hardened window showing the renderer from app://cost-desk, one IPC
 // channel into the core (through dispatch), core events out to that window, the API key in
-// the OS keychain. Everything testable lives in ./shell/ and ./secrets/; this file only wires
-// Electron's objects into them. Bundled to dist/electron/main.cjs by scripts/build-electron.mjs.
-import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+// the OS keychain, the log in a rotating file. Everything testable lives in ./shell/ and
+// ./secrets/; this file only wires Electron's objects into them. Bundled to
+// dist/electron/main.cjs by scripts/build-electron.mjs.
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCore } from './core/index.ts';
-import { createLogger } from './core/util/logger.ts';
+import { fetchTransport } from './core/telnyx/transport.ts';
+import { createLogger, silentLogger, type Logger } from './core/util/logger.ts';
 import { createElectronSecretStore } from './secrets/safe-storage.ts';
 import { APP_SCHEME, APP_URL } from './shell/app-origin.ts';
 import { defaultDataDir } from './shell/data-dir.ts';
+import { appMenuTemplate } from './shell/desktop-menu.ts';
+import { startupFixes } from './shell/error-page.ts';
 import { createElectronExport } from './shell/export.ts';
 import { installAppGuards, installNavigationGuards, installSessionGuards } from './shell/guards.ts';
-import { withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
+import { deferredApi, withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
 import { createIpcCallHandler, forwardEvents, registerIpc } from './shell/ipc.ts';
+import { openRotatingLog } from './shell/log-file.ts';
+import { installWindowBehaviour, showErrorPage } from './shell/main-window.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/protocol.ts';
 import { createMainWindow, showWhenReady } from './shell/window.ts';
+import { loadWindowState } from './shell/window-state.ts';
 
 // Compile-time check that the core keeps the shape this host codes against.
 const coreFactory: CoreFactory = createCore;
-const log = createLogger().child({ host: 'electron' });
+// Files are found beside this bundle (dist/electron/main.cjs), never from app.getAppPath(),
+// so `electron .`, `electron dist/electron/main.cjs` and a packaged app.asar agree.
+const BUNDLE_DIR = dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
+const PRELOAD = join(BUNDLE_DIR, 'preload.cjs');
+const TITLE = 'Telnyx Cost Desk could not start';
 
 // Must happen before 'ready': app:// becomes a standard, secure origin.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
+const openExternal = (url: string) => shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
+// No stderr is assumed (a packaged Windows app has none): the file log replaces this at 'ready'.
+let log: Logger = silentLogger();
+let logsDir = '';
+let dataDir = '';
 let mainWindow: BrowserWindow | null = null;
 let core: HostCore | null = null;
 const getWindow = () => mainWindow;
@@ -42,65 +60,85 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (err: unknown) => fail(err));
 }
 
+function openLog(): void {
+  app.setAppLogsPath(); // macOS ~/Library/Logs/<app>; elsewhere <userData>/logs
+  logsDir = app.getPath('logs');
+  try {
+    const file = openRotatingLog(logsDir);
+    const stream = app.isPackaged ? file : { write: (line: string) => (file.write(line), process.stderr.write(line)) };
+    log = createLogger({ stream }).child({ host: 'electron' });
+  } catch {
+    // No writable log folder: run without a log rather than not at all.
+  }
+}
+
 async function start(): Promise<void> {
   try {
-    const openExternal = (url: string) => shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
+    openLog();
     installAppGuards(app, openExternal);
     installSessionGuards(session.defaultSession);
-
-    const appPath = app.getAppPath();
-    const rendererDir = join(appPath, 'dist', 'renderer');
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir }));
-
-    const dataDir = defaultDataDir();
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: RENDERER_DIR }));
+    const openLogsFolder = () => void shell.openPath(logsDir);
+    const reloadApp = () => void mainWindow?.loadURL(APP_URL).catch(() => undefined);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, reloadApp, openLogsFolder })));
+    dataDir = defaultDataDir();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const secrets = await createElectronSecretStore({ safeStorage, dataDir });
-    // better-sqlite3 13 is a Node-API addon: the prebuild in node_modules loads in Electron as in Node.
-    core = await coreFactory({ dataDir, secrets, host: 'electron' });
 
-    const api = withHostMethods(core.api, {
-      'export.run': createElectronExport({
-        dialog,
-        getWindow,
-        exportReport: core.exportReport,
-        defaultDir: app.getPath('downloads'),
+    // The window first: its static frame paints while the keychain and the ledger's migrations
+    // run. The IPC handler is registered in this same turn, before the page can call.
+    openWindow();
+    const coreReady = startCore(dataDir);
+    registerIpc(ipcMain, createIpcCallHandler({
+      api: withHostMethods(deferredApi(coreReady), {
+        'export.run': createElectronExport({ dialog, getWindow, exportReport: async (...a) => (await coreReady).exportReport(...a), defaultDir: app.getPath('downloads') }),
       }),
-    });
-    registerIpc(
-      ipcMain,
-      createIpcCallHandler({
-        api,
-        getWindow,
-        onInternalError: (err, method) => log.error({ err, method }, 'call failed'),
-        onRefused: (reason) => log.warn({ reason }, 'ipc call refused'),
-      }),
-    );
-    forwardEvents(core.events, getWindow);
-    openWindow(appPath);
+      getWindow,
+      onInternalError: (err, method) => log.error({ err, method }, 'call failed'),
+      onRefused: (reason) => log.warn({ reason }, 'ipc call refused'),
+    }));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow(appPath);
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
+    core = await coreReady;
+    forwardEvents(core.events, getWindow);
   } catch (err) {
     fail(err);
   }
 }
 
-function openWindow(appPath: string): void {
-  const win = createMainWindow(BrowserWindow, join(appPath, 'dist', 'electron', 'preload.cjs'));
+async function startCore(dir: string): Promise<HostCore> {
+  const secrets = await createElectronSecretStore({ safeStorage, dataDir: dir });
+  // better-sqlite3 13 is a Node-API addon: the prebuild in node_modules loads in Electron as in Node.
+  // Telnyx requests go through Chromium's network stack (net.fetch): the OS proxy and PAC settings apply.
+  const telnyxTransport = fetchTransport((url, init) => net.fetch(url, init));
+  return coreFactory({ dataDir: dir, secrets, host: 'electron', logger: log, telnyxTransport });
+}
+
+function openWindow(): void {
+  const state = loadWindowState(dataDir, screen.getAllDisplays().map((d) => d.workArea));
+  const win = createMainWindow(BrowserWindow, PRELOAD, { bounds: state?.bounds ?? null, devTools: !app.isPackaged });
   mainWindow = win;
-  // The app-wide guards cover this window too; installing them here as well keeps the
-  // main window safe even if web-contents-created ran before they were registered.
-  installNavigationGuards(win.webContents);
+  // Guarded already by 'web-contents-created'; the call is idempotent (a second
+  // setWindowOpenHandler would replace the guarded one).
+  installNavigationGuards(win.webContents, openExternal);
+  installWindowBehaviour(win, { Menu, dataDir, logsDir: () => logsDir, onWarning: (err, what) => log.warn({ err }, what) });
+  if (state?.maximized) win.maximize();
   showWhenReady(win);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  void win.loadURL(APP_URL);
+  win.loadURL(APP_URL).catch(() => undefined); // a failure shows the error page (did-fail-load)
 }
 
 function fail(err: unknown): void {
   log.error({ err }, 'startup failed');
-  dialog.showErrorBox('Telnyx Cost Desk could not start', err instanceof Error ? err.message : String(err));
+  const message = err instanceof Error ? err.message : String(err);
+  const fixes = startupFixes(message, process.platform);
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    showErrorPage(mainWindow, { title: TITLE, message, fixes, logsDir });
+    return;
+  }
+  dialog.showErrorBox(TITLE, `${message}\n\n${fixes.join('\n')}${logsDir ? `\n\nLogs: ${logsDir}` : ''}`);
   app.exit(1);
 }
 

@@ -9,6 +9,7 @@ import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
 import { exportReport } from './reports/index.ts';
 import type { SecretStore } from './runtime/secret-store.ts';
+import type { TransportFactory } from './telnyx/transport.ts';
 import { systemClock, type Clock } from './util/clock.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 
@@ -22,6 +23,8 @@ export interface CreateCoreOptions {
   autoStart?: boolean;
   /** Size of the demo account (calls). */
   demoCalls?: number;
+  /** How Telnyx requests are sent (default: undici with HTTPS_PROXY / NO_PROXY; Electron: net.fetch). */
+  telnyxTransport?: TransportFactory;
 }
 
 export interface Core {
@@ -44,6 +47,7 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     events,
     autoStart: o.autoStart ?? true,
     demoCalls: o.demoCalls,
+    telnyxTransport: o.telnyxTransport,
   });
   await runtime.start();
   return {

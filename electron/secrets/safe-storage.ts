@@ -1,9 +1,10 @@
 // The desktop key store: Electron's safeStorage encrypts with a key held by the OS
 // (Keychain on macOS, DPAPI on Windows, libsecret/kwallet on Linux) and we keep only the
 // encrypted bytes, in a 0600 file under the data dir. On Linux without a keyring Chromium
-// falls back to "basic_text" (a hard-coded password): the bytes are only obfuscated, so the
-// store says so in its warning. When safeStorage is not available at all the Electron host
-// falls back to the host-encrypted file store (see createElectronSecretStore).
+// falls back to a password built into it: the bytes are only obfuscated, so the store says so
+// in its warning. When safeStorage is not available at all (isEncryptionAvailable() and the
+// asynchronous API must both say yes) the Electron host falls back to the host-encrypted file
+// store (see createElectronSecretStore).
 //
 // safeStorage is a parameter, not an import, so this module runs (and is tested) in plain Node.
 import { join } from 'node:path';
@@ -14,18 +15,33 @@ import type { SecretStore } from './types.ts';
 
 /** The part of Electron's `safeStorage` we use (Electron's object satisfies it). */
 export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
   isAsyncEncryptionAvailable(): Promise<boolean>;
   encryptStringAsync(plainText: string): Promise<Buffer>;
   decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }>;
-  /** Linux only: which password store Chromium picked. */
+  /** Linux only: which password store Chromium picked (for the synchronous API, see below). */
   getSelectedStorageBackend(): string;
+}
+
+/**
+ * Linux: is the key really encrypted? getSelectedStorageBackend() names the synchronous API's
+ * password store; the asynchronous API we use picks its key provider from the same Secret
+ * Service / KWallet and otherwise falls back to a built-in key, which Electron does not report
+ * (docs/api/safe-storage.md). So only a named keyring counts; 'basic_text', 'unknown' (asked
+ * before 'ready') or a name we do not know are treated as obfuscation.
+ */
+const LINUX_KEYRINGS: ReadonlySet<string> = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']);
+
+export function linuxBackendEncrypts(backend: string): boolean {
+  return LINUX_KEYRINGS.has(backend);
 }
 
 export const SAFE_STORAGE_FILE = 'api-key.safestorage';
 
 export const BASIC_TEXT_WARNING =
-  'No OS keyring (GNOME Keyring / KWallet) was found, so the API key is only obfuscated on disk, not encrypted. ' +
-  'Install and unlock a keyring, or start the app with --password-store=gnome-libsecret, for real protection.';
+  'The API key is stored obfuscated, not encrypted, on this desktop: no keyring (GNOME Keyring or KWallet) was found, ' +
+  'so anyone who can read your files can recover it. Install and unlock a keyring (e.g. gnome-keyring), or start the app ' +
+  'with --password-store=gnome-libsecret, then enter the key again.';
 
 export const NO_SAFE_STORAGE_WARNING =
   'The OS keychain is not available, so the API key is encrypted with a key kept in the same data folder ' +
@@ -42,7 +58,7 @@ export interface SafeStorageStoreOptions {
 export function createSafeStorageSecretStore(options: SafeStorageStoreOptions): SecretStore {
   const { safeStorage, file } = options;
   const platform = options.platform ?? process.platform;
-  const basicText = platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  const basicText = platform === 'linux' && !linuxBackendEncrypts(safeStorage.getSelectedStorageBackend());
 
   async function encryptTo(value: string): Promise<void> {
     await writePrivateFile(file, await safeStorage.encryptStringAsync(value));
@@ -92,7 +108,7 @@ export async function createElectronSecretStore(options: {
 }): Promise<SecretStore> {
   let available = false;
   try {
-    available = await options.safeStorage.isAsyncEncryptionAvailable();
+    available = options.safeStorage.isEncryptionAvailable() && (await options.safeStorage.isAsyncEncryptionAvailable());
   } catch {
     available = false;
   }

@@ -25,8 +25,14 @@ function openIfAllowed(url: string, openExternal: OpenExternal | undefined): voi
   openExternal(url).catch(() => undefined); /* eng-disable OPEN_EXTERNAL_JS_CHECK: https-only, exact-host allowlist checked by isAllowedExternalUrl */
 }
 
-/** Navigation, redirect and window-open guards for one WebContents. */
+// setWindowOpenHandler is a setter: a second call would replace the guarded handler (and a
+// second set of listeners would be noise). Each WebContents is guarded exactly once.
+const guarded = new WeakSet<object>();
+
+/** Navigation, redirect and window-open guards for one WebContents (a no-op on an already guarded one). */
 export function installNavigationGuards(contents: WebContents, openExternal?: OpenExternal): void {
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
   contents.on('will-navigate', (event, url) => {
     const target = event.url || url;
     if (isAppUrl(target)) return;

@@ -4,6 +4,8 @@
 import type { Writable } from 'node:stream';
 import { METHODS, type ExportRequest, type HostKind as AnyHostKind } from '../../shared/contract.ts';
 import type { CoreApi, EventBus } from '../core/api/types.ts';
+import type { TransportFactory } from '../core/telnyx/transport.ts';
+import type { Logger } from '../core/util/logger.ts';
 import type { SecretStore } from '../secrets/types.ts';
 
 /** The hosts that serve the renderer (the CLI and tests create the core their own way). */
@@ -14,6 +16,9 @@ export interface CoreConfig {
   dataDir: string;
   secrets: SecretStore;
   host: HostKind;
+  logger?: Logger;
+  /** How Telnyx requests are sent (the desktop app: Electron's net.fetch). */
+  telnyxTransport?: TransportFactory;
 }
 
 /**
@@ -53,6 +58,22 @@ export function withHostMethods(api: CoreApi, overrides: Partial<CoreApi>): Core
   for (const method of METHODS) {
     const own = overrides[method];
     out[method] = own ?? ((input: unknown) => (api[method] as (i: unknown) => Promise<unknown>).call(api, input));
+  }
+  return out as CoreApi;
+}
+
+/**
+ * A CoreApi usable before the core exists: each call waits for it. The desktop window opens
+ * (and its static frame paints) while the keychain and the ledger's migrations still run; the
+ * renderer's first calls are answered once the core is ready, or fail with its start-up error.
+ */
+export function deferredApi(core: Promise<Pick<HostCore, 'api'>>): CoreApi {
+  const out: Record<string, unknown> = {};
+  for (const method of METHODS) {
+    out[method] = async (input: unknown) => {
+      const { api } = await core;
+      return (api[method] as (i: unknown) => Promise<unknown>).call(api, input);
+    };
   }
   return out as CoreApi;
 }

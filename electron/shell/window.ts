@@ -5,11 +5,19 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
 
+export interface MainWindowOptions {
+  /** Where the window was last time (window-state.ts), already checked to be on a screen. */
+  bounds?: { x: number; y: number; width: number; height: number } | null;
+  /** DevTools only in development (`!app.isPackaged`). */
+  devTools?: boolean;
+}
+
 /** Creates the main window; `BrowserWindow` is Electron's class (a stand-in in tests). */
-export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preloadPath: string): W {
+export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preloadPath: string, o: MainWindowOptions = {}): W {
   return new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: o.bounds?.width ?? 1280,
+    height: o.bounds?.height ?? 820,
+    ...(o.bounds ? { x: o.bounds.x, y: o.bounds.y } : {}),
     minWidth: 900,
     minHeight: 600,
     title: 'Telnyx Cost Desk',
@@ -30,6 +38,7 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: o.devTools ?? false,
       // Middle-click must not open links in new windows (the window-open handler denies too).
       disableBlinkFeatures: 'Auxclick',
     },
@@ -37,14 +46,14 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
 }
 
 /** The exact options createMainWindow passes (captured, so there is one source of truth). */
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, o: MainWindowOptions = {}): BrowserWindowConstructorOptions {
   let captured: BrowserWindowConstructorOptions | undefined;
   class Recorder {
     constructor(options: BrowserWindowConstructorOptions) {
       captured = options;
     }
   }
-  createMainWindow(Recorder, preloadPath);
+  createMainWindow(Recorder, preloadPath, o);
   return captured!;
 }
 

@@ -1,4 +1,4 @@
-// The desktop app for real: Playwright launches Electron on dist/electron/main.cjs with a
+// The desktop app for real: Playwright launches Electron on the app folder (as npm start does) with a
 // fresh data dir and checks the window, the bridge and the hardening from inside. Needs an
 // Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH) and the built
 // renderer and bundles; this machine cannot download Electron, so here it is skipped.
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
+import { linuxSandboxProblem } from '../../scripts/electron-install.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -17,6 +18,8 @@ test('the Electron app opens a hardened window that talks to the core', { timeou
   if (!electron.path) {
     return t.skip(`no Electron binary on this machine: ${electron.reason}. Install one (npx install-electron) or set ELECTRON_OVERRIDE_DIST_PATH.`);
   }
+  const sandbox = linuxSandboxProblem(electron.path);
+  if (sandbox) return t.skip(sandbox);
   const main = join(ROOT, 'dist', 'electron', 'main.cjs');
   if (!existsSync(main) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
     const { buildElectron } = await import('../../scripts/build-electron.mjs');
@@ -29,7 +32,7 @@ test('the Electron app opens a hardened window that talks to the core', { timeou
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   env.COST_DESK_DATA_DIR = dataDir;
-  const app = await _electron.launch({ executablePath: electron.path, args: [main, '--password-store=basic'], env, cwd: ROOT });
+  const app = await _electron.launch({ executablePath: electron.path, args: [ROOT, '--password-store=basic'], env, cwd: ROOT });
   try {
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
@@ -57,6 +60,12 @@ test('the Electron app opens a hardened window that talks to the core', { timeou
     assert.equal(info.value.mode, 'unconfigured', 'no API key yet: first-run mode');
     const unknown = (await page.evaluate(() => (window as unknown as Bridge).costDesk.invoke('nope', {}))) as { ok: boolean };
     assert.equal(unknown.ok, false);
+    // --password-store=basic: Chromium's built-in key, so the key store must say it only obfuscates.
+    const settings = (await page.evaluate(() => (window as unknown as Bridge).costDesk.invoke('settings.get', {}))) as {
+      value: { keyStorage: string; keyStorageWarning: string | null };
+    };
+    assert.ok(['basic-text', 'host-encrypted'].includes(settings.value.keyStorage), settings.value.keyStorage);
+    assert.ok(settings.value.keyStorageWarning, 'a warning says the key is not protected by an OS keyring');
 
     // Navigation away and new windows are refused.
     await page.evaluate(() => {

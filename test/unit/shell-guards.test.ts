@@ -105,3 +105,16 @@ test('every new WebContents gets the guards, and <webview> attachment is blocked
   assert.equal(contents.fire('will-navigate', 'https://evil.example/'), true);
   assert.deepEqual(contents.openHandler!({ url: 'https://evil.example/' }), { action: 'deny' });
 });
+
+test('a WebContents is guarded once: a second install neither replaces the window-open handler nor adds listeners', () => {
+  let sets = 0;
+  const contents = Object.assign(new EventEmitter(), {
+    setWindowOpenHandler() {
+      sets++;
+    },
+  });
+  installNavigationGuards(contents as unknown as WebContents, async () => undefined);
+  installNavigationGuards(contents as unknown as WebContents);
+  assert.equal(sets, 1);
+  assert.equal(contents.listenerCount('will-navigate'), 1);
+});

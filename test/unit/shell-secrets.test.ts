@@ -121,12 +121,15 @@ describe('host-encrypted store', () => {
 });
 
 /** Stands in for Electron's safeStorage: real AES, a key the "OS" holds. */
-function fakeSafeStorage(opts: { backend?: string; available?: boolean; reEncryptOnce?: boolean } = {}): SafeStorageLike & { calls: string[] } {
+function fakeSafeStorage(opts: { backend?: string; available?: boolean; syncAvailable?: boolean; reEncryptOnce?: boolean } = {}): SafeStorageLike & { calls: string[] } {
   const osKey = randomBytes(32);
   let reEncrypt = opts.reEncryptOnce ?? false;
   const calls: string[] = [];
   return {
     calls,
+    isEncryptionAvailable() {
+      return opts.syncAvailable ?? true;
+    },
     async isAsyncEncryptionAvailable() {
       return opts.available ?? true;
     },
@@ -174,8 +177,23 @@ describe('safeStorage store', () => {
     const linux = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ backend: 'basic_text' }), file: join(dir, 'k'), platform: 'linux' });
     assert.equal(linux.kind, 'basic-text');
     assert.equal(linux.warning, BASIC_TEXT_WARNING);
+    assert.match(linux.warning!, /^The API key is stored obfuscated, not encrypted, on this desktop/);
     const mac = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ backend: 'basic_text' }), file: join(dir, 'k'), platform: 'darwin' });
     assert.equal(mac.kind, 'os-keychain', 'the backend name only matters on Linux');
+  });
+
+  test('Linux counts only a named keyring as encryption (unknown, or a name we do not know, is obfuscation)', async () => {
+    const dir = await tempDir();
+    const kind = (backend: string) => createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ backend }), file: join(dir, 'k'), platform: 'linux' }).kind;
+    assert.deepEqual(
+      ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text', 'unknown', 'some_new_store'].map(kind),
+      ['os-keychain', 'os-keychain', 'os-keychain', 'os-keychain', 'basic-text', 'basic-text', 'basic-text'],
+    );
+  });
+
+  test('safeStorage must be available to both APIs, else the host-encrypted file is used', async () => {
+    const store = await createElectronSecretStore({ safeStorage: fakeSafeStorage({ syncAvailable: false }), dataDir: await tempDir(), platform: 'linux' });
+    assert.equal(store.kind, 'host-encrypted');
   });
 
   test('undecryptable bytes give a clear error; a rotated OS key re-encrypts the file', async () => {

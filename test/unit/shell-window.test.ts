@@ -22,6 +22,15 @@ test('every hardening switch is set, with the preload path', () => {
   assert.equal(wp.experimentalFeatures, false);
   assert.equal(o.show, false, 'hidden until ready-to-show');
   assert.equal('enableBlinkFeatures' in wp, false);
+  assert.equal(wp.devTools, false, 'no DevTools unless asked (packaged builds)');
+  assert.equal(windowOptions('/p.cjs', { devTools: true }).webPreferences!.devTools, true);
+});
+
+test('remembered bounds place the window', () => {
+  const o = windowOptions('/p.cjs', { bounds: { x: 40, y: 30, width: 1000, height: 700 } });
+  assert.deepEqual([o.x, o.y, o.width, o.height], [40, 30, 1000, 700]);
+  const fresh = windowOptions('/p.cjs');
+  assert.deepEqual([fresh.x, fresh.y, fresh.width, fresh.height], [undefined, undefined, 1280, 820]);
 });
 
 test('createMainWindow hands those options to the constructor', () => {

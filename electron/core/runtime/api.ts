@@ -77,7 +77,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
       // Check the key before keeping it: a rejected key is reported, not stored.
       const baseUrl = rt.mode === 'live' || rt.mode === 'unconfigured' ? rt.session().settings().apiBaseUrl : undefined;
       if (baseUrl) {
-        const probe = createTelnyxClient({ baseUrl, apiKey, clock, logger: rt.o.logger, retry: { attempts: 2 } });
+        const probe = createTelnyxClient({ baseUrl, apiKey, clock, logger: rt.o.logger, retry: { attempts: 2 }, transport: rt.o.telnyxTransport });
         try {
           await probe.verifyKey();
         } catch (err) {

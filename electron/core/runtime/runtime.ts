@@ -17,6 +17,7 @@ import { readAppState, writeAppState } from './app-state.ts';
 import { toAppError, toAppFailure } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
 import { openSession, type Session, type SessionMode } from './session.ts';
+import type { TransportFactory } from '../telnyx/transport.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -27,6 +28,7 @@ export interface RuntimeOptions {
   events: EventBus;
   autoStart: boolean;
   demoCalls?: number;
+  telnyxTransport?: TransportFactory | undefined;
 }
 
 export class CoreRuntime {
@@ -64,6 +66,7 @@ export class CoreRuntime {
       logger: this.o.logger,
       apiKey: key,
       demoCalls: this.o.demoCalls,
+      telnyxTransport: this.o.telnyxTransport,
       onChange: () => this.#emitJobs(),
     });
     this.#lastPollError = null;

@@ -10,6 +10,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { createReconciler, type Reconciler } from '../reconcile/index.ts';
+import type { TransportFactory } from '../telnyx/transport.ts';
 
 export type SessionMode = 'live' | 'demo' | 'unconfigured';
 
@@ -32,6 +33,8 @@ export interface SessionOptions {
   apiKey?: string | null;
   /** Demo: how big the simulated account is. */
   demoCalls?: number;
+  /** How Telnyx requests are sent (the host's choice; default undici). */
+  telnyxTransport?: TransportFactory | undefined;
   onChange?: () => void;
 }
 
@@ -54,9 +57,9 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
         recordDelayMs: { min: 4_000, max: 90_000 },
         now: () => o.clock.now(),
       });
-      client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger });
+      client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     } else if (mode === 'live' && o.apiKey) {
-      client = createTelnyxClient({ baseUrl: readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger });
+      client = createTelnyxClient({ baseUrl: readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     }
   } catch (err) {
     ledger.close();

@@ -6,12 +6,12 @@
 // The API key lives only in this closure: it is turned into the Authorization header here,
 // and every text the server sends back is scrubbed of it before it can reach an error or a
 // log line (a proxy or server that echoes the header must not leak it either).
-import { Pool } from 'undici';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
 import { TelnyxError, parseApiErrors, sanitizePath, type TelnyxErrorKind } from './errors.ts';
+import { undiciTransport, type TransportFactory } from './transport.ts';
 
 export interface RetryPolicy {
   /** Total attempts (first try included) for 5xx, timeouts and network errors. */
@@ -63,6 +63,8 @@ export interface TelnyxHttpOptions {
   /** Sockets in the pool: the hard ceiling on concurrent requests of this client. */
   connections?: number;
   userAgent?: string;
+  /** How requests are sent (default: undici, honouring HTTPS_PROXY / NO_PROXY; see transport.ts). */
+  transport?: TransportFactory;
 }
 
 export type Query = ReadonlyArray<readonly [string, string]>;
@@ -123,15 +125,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
       ? 'invalid characters'
       : null;
 
-  const pool = new Pool(origin, {
-    connections,
-    pipelining: 1,
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
-    maxResponseSize: 64 * 1024 * 1024,
-  });
+  const pool = (options.transport ?? undiciTransport())(origin, { connections, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs });
 
   const governor = new RateGovernor(clock);
 

@@ -17,9 +17,10 @@ export const REDACT_PATHS = [
   '*.token',
 ];
 
-export function createLogger(options: { level?: string; destination?: number | string } = {}): Logger {
+/** `stream` (e.g. the desktop app's rotating log file) replaces the file descriptor or path. */
+export function createLogger(options: { level?: string; destination?: number | string; stream?: { write(line: string): unknown } } = {}): Logger {
   const level = options.level ?? process.env.COST_DESK_LOG_LEVEL ?? 'info';
-  const destination = pino.destination({ dest: options.destination ?? 2, sync: true });
+  const destination = options.stream ?? pino.destination({ dest: options.destination ?? 2, sync: true });
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined }, destination);
 }
 

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 const STORAGE: Record<SettingsView['keyStorage'], string> = {
   'os-keychain': 'Operating-system keychain (encrypted)',
-  'basic-text': 'Plain-text fallback store (not encrypted by the OS)',
+  'basic-text': 'Obfuscated, not encrypted (no keyring on this desktop)',
   'host-encrypted': 'Encrypted by this host',
   none: 'Nowhere yet',
 };
