@@ -4,6 +4,7 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+const noRenderer = { group: ['**/renderer/**'], message: 'hosts serve the built renderer, they do not import it' };
 const noTest = { group: ['**/test/**', '../test/*', '../../test/*'], message: 'product code never imports from test/' };
 
 export default tseslint.config(
@@ -51,14 +52,32 @@ export default tseslint.config(
         patterns: [
           noTest,
           { group: ['electron', 'react', 'react-dom'], message: 'the core is host-agnostic: no electron, no react' },
-          { group: ['**/renderer/**', '**/web/**', '**/cli/**', '**/shell/**', '**/secrets/**', '**/main.ts', '**/preload.ts'], message: 'the core never imports a host' },
+          { group: ['**/renderer/**', '**/web/**', '**/cli/**', '**/desktop/**', '**/hosts/**', '**/secrets/**', '**/main.ts', '**/preload.ts'], message: 'the core never imports a host' },
         ],
       }],
     },
   },
+  // Folders by process: desktop/ runs in Electron's main process (and its preload bridge),
+  // web/ in the browser host, cli/ in the command line, hosts/ and secrets/ in any of them.
   {
-    files: ['electron/web/**', 'electron/cli/**', 'electron/shell/**', 'electron/secrets/**', 'electron/main.ts', 'electron/preload.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noTest, { group: ['**/renderer/**'], message: 'hosts serve the built renderer, they do not import it' }] }] },
+    files: ['electron/desktop/**', 'electron/main.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTest, noRenderer, { group: ['**/web/**', '**/cli/**'], message: 'the desktop app does not run the other hosts' }] }] },
+  },
+  {
+    files: ['electron/web/**', 'electron/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [noTest, noRenderer, { group: ['electron', '**/desktop/**'], message: 'Electron exists only in the desktop app' }, { group: ['../web/*', '../cli/*'], message: 'one host does not import another' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/hosts/**', 'electron/secrets/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [noTest, noRenderer, { group: ['**/desktop/**', '**/web/**', '**/cli/**', '**/main.ts', '**/preload.ts'], message: 'what hosts share depends on no one host' }],
+      }],
+    },
   },
   {
     files: ['test/**', 'scripts/**'],

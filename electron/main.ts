@@ -1,6 +1,6 @@
 // The Electron host: one hardened window showing the renderer from app://cost-desk, one IPC
 // channel into the core (through dispatch), core events out to that window, the API key in
-// the OS keychain, the log in a rotating file. Everything testable lives in ./shell/ and
+// the OS keychain, the log in a rotating file. Everything testable lives in ./desktop/ and
 // ./secrets/; this file only wires Electron's objects into them. Bundled to
 // dist/electron/main.cjs by scripts/build-electron.mjs.
 import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
@@ -11,19 +11,19 @@ import { createCore } from './core/index.ts';
 import { fetchTransport } from './core/telnyx/transport.ts';
 import { createLogger, silentLogger, type Logger } from './core/util/logger.ts';
 import { createElectronSecretStore } from './secrets/safe-storage.ts';
-import { APP_SCHEME, APP_URL } from './shell/app-origin.ts';
-import { defaultDataDir } from './shell/data-dir.ts';
-import { appMenuTemplate } from './shell/desktop-menu.ts';
-import { startupFixes } from './shell/error-page.ts';
-import { createElectronExport } from './shell/export.ts';
-import { installAppGuards, installNavigationGuards, installSessionGuards } from './shell/guards.ts';
-import { deferredApi, withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
-import { createIpcCallHandler, forwardEvents, registerIpc } from './shell/ipc.ts';
-import { openRotatingLog } from './shell/log-file.ts';
-import { installWindowBehaviour, showErrorPage } from './shell/main-window.ts';
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/protocol.ts';
-import { createMainWindow, showWhenReady } from './shell/window.ts';
-import { loadWindowState } from './shell/window-state.ts';
+import { APP_SCHEME, APP_URL } from './desktop/app-origin.ts';
+import { defaultDataDir } from './hosts/data-dir.ts';
+import { appMenuTemplate } from './desktop/desktop-menu.ts';
+import { startupFixes } from './desktop/error-page.ts';
+import { createElectronExport } from './desktop/export.ts';
+import { installAppGuards, installNavigationGuards, installSessionGuards } from './desktop/guards.ts';
+import { deferredApi, withHostMethods, type CoreFactory, type HostCore } from './hosts/host-core.ts';
+import { createIpcCallHandler, forwardEvents, registerIpc } from './desktop/ipc.ts';
+import { openRotatingLog } from './desktop/log-file.ts';
+import { installWindowBehaviour, showErrorPage } from './desktop/main-window.ts';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './desktop/protocol.ts';
+import { createMainWindow, showWhenReady } from './desktop/window.ts';
+import { loadWindowState } from './desktop/window-state.ts';
 
 // Compile-time check that the core keeps the shape this host codes against.
 const coreFactory: CoreFactory = createCore;

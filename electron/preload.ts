@@ -2,6 +2,6 @@
 // Sandboxed preloads cannot load ESM or our modules at run time, so scripts/build-electron.mjs
 // bundles this file (with the contract's method list) into dist/electron/preload.cjs.
 import { contextBridge, ipcRenderer } from 'electron';
-import { createCostDeskBridge } from './shell/bridge.ts';
+import { createCostDeskBridge } from './desktop/bridge.ts';
 
 contextBridge.exposeInMainWorld('costDesk', createCostDeskBridge(ipcRenderer));

@@ -34,7 +34,8 @@ function step(title, cmd, cmdArgs, env = {}) {
 
 process.stdout.write(`Node ${process.version} (${process.execPath})\n`);
 if (staticChecks) {
-  step('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
+  // The core and hosts without the DOM, the renderer without Node, then tests with both.
+  for (const config of ['tsconfig.node.json', 'tsconfig.renderer.json', 'tsconfig.json']) step(`typecheck ${config}`, bin('tsc'), ['-p', config]);
   step('lint', bin('eslint'), ['.']);
 }
 if (build) {

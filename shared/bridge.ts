@@ -1,5 +1,5 @@
 // What the Electron preload exposes to the page as window.costDesk (contextBridge), declared
-// once for both sides: electron/shell/bridge.ts builds it, renderer/api/electron.ts uses it.
+// once for both sides: electron/desktop/bridge.ts builds it, renderer/api/electron.ts uses it.
 import type { EventName } from './contract.ts';
 
 export interface CostDeskBridge {

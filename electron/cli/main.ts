@@ -20,7 +20,7 @@ import { toAppFailure } from '../core/runtime/errors.ts';
 import { createLogger } from '../core/util/logger.ts';
 import { systemClock } from '../core/util/clock.ts';
 import { createNodeSecretStore } from '../secrets/index.ts';
-import { resolveDataDir } from '../shell/data-dir.ts';
+import { resolveDataDir } from '../hosts/data-dir.ts';
 import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';

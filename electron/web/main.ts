@@ -11,8 +11,8 @@ import { dispatch } from '../core/api/dispatch.ts';
 import { createCore } from '../core/index.ts';
 import { createLogger } from '../core/util/logger.ts';
 import { createNodeSecretStore } from '../secrets/index.ts';
-import { resolveDataDir } from '../shell/data-dir.ts';
-import type { CoreFactory } from '../shell/host-core.ts';
+import { resolveDataDir } from '../hosts/data-dir.ts';
+import type { CoreFactory } from '../hosts/host-core.ts';
 import { buildRenderer, rendererBuilt } from './renderer-build.ts';
 import { startWebHost } from './server.ts';
 

@@ -11,14 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ExportRequest, Output, Result } from '../../shared/contract.ts';
 import { dispatch } from '../core/api/dispatch.ts';
-import { reportFileName, withHostMethods, type HostCore } from '../shell/host-core.ts';
+import { reportFileName, withHostMethods, type HostCore } from '../hosts/host-core.ts';
 import {
   SECURITY_HEADERS,
   cacheControlFor,
   contentTypeFor,
   rendererMissingPage,
   resolveStaticPath,
-} from '../shell/static-files.ts';
+} from '../hosts/static-files.ts';
 import { DownloadRegistry } from './downloads.ts';
 import { TOKEN_HEADER, newToken, originPolicy, requestRefusal, tokenMatches } from './security.ts';
 import { openEventStream } from './sse.ts';

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { METHODS, contract, type Method } from '../../shared/contract.ts';
 import { startSimulator } from '../../electron/core/simulator/index.ts';
-import { CSP } from '../../electron/shell/static-files.ts';
+import { CSP } from '../../electron/hosts/static-files.ts';
 import { CHROMIUM, RENDERER_DIR, ROOT, onClose, tempDir, utcMidnightDaysAgo, waitFor } from './support/app.ts';
 import { startDesktop, type Desktop } from './support/desktop.ts';
 import { existsSync } from 'node:fs';

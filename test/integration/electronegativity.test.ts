@@ -1,5 +1,5 @@
 // Electronegativity (Doyensec's Electron security scanner) over the Electron host's sources:
-// main.ts, preload.ts, shell/, web/, secrets/ and package.json (for the Electron version).
+// main.ts, preload.ts, desktop/, hosts/, web/, secrets/ and package.json (for the Electron version).
 // The bar is zero findings; the few manual-review notes the tool always raises are answered
 // in place with `/* eng-disable CHECK: reason */` comments, which the tool honours.
 // (Its CLI is broken by a newer commander in this tree, so the programmatic API is used.)
@@ -40,7 +40,7 @@ test('electronegativity finds nothing in the Electron host', { timeout: 300_000 
   const run = typeof mod === 'function' ? mod : mod.default;
   const scan = await mkdtemp(join(tmpdir(), 'cost-desk-eng-'));
   try {
-    for (const part of ['main.ts', 'preload.ts', 'shell', 'web', 'secrets']) {
+    for (const part of ['main.ts', 'preload.ts', 'desktop', 'hosts', 'web', 'secrets']) {
       await cp(join(ROOT, 'electron', part), join(scan, 'electron', part), { recursive: true });
     }
     await cp(join(ROOT, 'package.json'), join(scan, 'package.json'));

@@ -12,7 +12,7 @@ import { applyCallCost, applyMessageCost, bookCallEstimate } from '../../electro
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { exportReport, reportColumns, reportExporter } from '../../electron/core/reports/index.ts';
 import { callViews } from '../../electron/core/views/calls.ts';
-import type { ExportReportFn } from '../../electron/shell/host-core.ts';
+import type { ExportReportFn } from '../../electron/hosts/host-core.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const T = Date.UTC(2026, 0, 15, 12, 0, 0); // 2026-01-15T12:00:00.000Z

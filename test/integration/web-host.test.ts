@@ -12,7 +12,7 @@ import type { CoreApi } from '../../electron/core/api/types.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 import { createHostEncryptedSecretStore } from '../../electron/secrets/index.ts';
-import { CSP } from '../../electron/shell/static-files.ts';
+import { CSP } from '../../electron/hosts/static-files.ts';
 import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../electron/web/server.ts';
 
 let root: string;

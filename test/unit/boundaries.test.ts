@@ -42,7 +42,7 @@ function violations(dir: string, forbidden: (t: string) => string | null): strin
   return bad;
 }
 
-const isHost = (t: string) => /^electron\/(web|cli|shell|secrets)\//.test(t) || /^electron\/(main|preload)\.ts$/.test(t);
+const isHost = (t: string) => /^electron\/(web|cli|desktop|hosts|secrets)\//.test(t) || /^electron\/(main|preload)\.ts$/.test(t);
 
 test('the core imports neither electron, react, a host, nor test/', () => {
   assert.deepEqual(
@@ -70,9 +70,20 @@ test('shared/ is browser-safe: only zod and itself', () => {
 });
 
 test('hosts never import test/ or the renderer source', () => {
-  const bad = ['electron/web', 'electron/cli', 'electron/shell', 'electron/secrets'].flatMap((d) =>
+  const bad = ['electron/web', 'electron/cli', 'electron/desktop', 'electron/hosts', 'electron/secrets'].flatMap((d) =>
     violations(d, (t) => (t.startsWith('test/') ? 'test code' : t.startsWith('renderer/') ? 'renderer source' : null)),
   );
+  assert.deepEqual(bad, []);
+});
+
+test('folders by process: the browser host and the CLI never load Electron or the desktop app; shared host code depends on no one host', () => {
+  const electronOnly = (t: string) => (t === 'electron' || t.startsWith('electron/desktop/') || /^electron\/(main|preload)\.ts$/.test(t) ? 'Electron-only code' : null);
+  const bad = [
+    ...violations('electron/web', (t) => electronOnly(t) ?? (t.startsWith('electron/cli/') ? 'the CLI' : null)),
+    ...violations('electron/cli', (t) => electronOnly(t) ?? (t.startsWith('electron/web/') ? 'the browser host' : null)),
+    ...['electron/hosts', 'electron/secrets'].flatMap((d) => violations(d, (t) => electronOnly(t) ?? (/^electron\/(web|cli)\//.test(t) ? 'one host' : null))),
+    ...violations('electron/desktop', (t) => (/^electron\/(web|cli)\//.test(t) ? 'another host' : null)),
+  ];
   assert.deepEqual(bad, []);
 });
 

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { IpcRenderer } from 'electron';
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/shell/channels.ts';
-import { createCostDeskBridge } from '../../electron/shell/bridge.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/desktop/channels.ts';
+import { createCostDeskBridge } from '../../electron/desktop/bridge.ts';
 
 class FakeIpcRenderer extends EventEmitter {
   sent: unknown[][] = [];

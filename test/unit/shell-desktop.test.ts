@@ -6,10 +6,10 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
-import { appMenuTemplate, contextMenuTemplate } from '../../electron/shell/desktop-menu.ts';
-import { errorPageHtml, startupFixes } from '../../electron/shell/error-page.ts';
-import { openRotatingLog } from '../../electron/shell/log-file.ts';
-import { WINDOW_STATE_FILE, loadWindowState, saveWindowState } from '../../electron/shell/window-state.ts';
+import { appMenuTemplate, contextMenuTemplate } from '../../electron/desktop/desktop-menu.ts';
+import { errorPageHtml, startupFixes } from '../../electron/desktop/error-page.ts';
+import { openRotatingLog } from '../../electron/desktop/log-file.ts';
+import { WINDOW_STATE_FILE, loadWindowState, saveWindowState } from '../../electron/desktop/window-state.ts';
 import { MenuStandIn } from '../electron-standin/menu.ts';
 import { tempDir } from '../helpers/temp.ts';
 

@@ -10,8 +10,8 @@ import type { ExportRequest } from '../../shared/contract.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 import { createHostEncryptedSecretStore } from '../../electron/secrets/index.ts';
-import { createElectronExport } from '../../electron/shell/export.ts';
-import { reportFileName } from '../../electron/shell/host-core.ts';
+import { createElectronExport } from '../../electron/desktop/export.ts';
+import { reportFileName } from '../../electron/hosts/host-core.ts';
 
 let dir: string;
 let out: string;

@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { App, Session, WebContents } from 'electron';
-import { isAppUrl } from '../../electron/shell/app-origin.ts';
+import { isAppUrl } from '../../electron/desktop/app-origin.ts';
 import {
   installAppGuards,
   installNavigationGuards,
   installSessionGuards,
   isAllowedExternalUrl,
-} from '../../electron/shell/guards.ts';
+} from '../../electron/desktop/guards.ts';
 
 type OpenHandler = (details: { url: string }) => { action: string };
 

@@ -14,8 +14,8 @@ import type { CoreApi } from '../../electron/core/api/types.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 import { createHostEncryptedSecretStore } from '../../electron/secrets/index.ts';
-import { EVENT_CHANNEL } from '../../electron/shell/channels.ts';
-import { createIpcCallHandler, forwardEvents, registerIpc, type WindowRef } from '../../electron/shell/ipc.ts';
+import { EVENT_CHANNEL } from '../../electron/desktop/channels.ts';
+import { createIpcCallHandler, forwardEvents, registerIpc, type WindowRef } from '../../electron/desktop/ipc.ts';
 
 let dir: string;
 let core: Core;

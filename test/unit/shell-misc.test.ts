@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { createCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 import { createHostEncryptedSecretStore } from '../../electron/secrets/index.ts';
-import { defaultDataDir, resolveDataDir } from '../../electron/shell/data-dir.ts';
-import { withHostMethods } from '../../electron/shell/host-core.ts';
+import { defaultDataDir, resolveDataDir } from '../../electron/hosts/data-dir.ts';
+import { withHostMethods } from '../../electron/hosts/host-core.ts';
 
 test('data folder per OS, overridable by COST_DESK_DATA_DIR and --data-dir', () => {
   const home = '/home/ada';

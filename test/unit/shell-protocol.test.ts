@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from '../../electron/shell/protocol.ts';
-import { CSP } from '../../electron/shell/static-files.ts';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from '../../electron/desktop/protocol.ts';
+import { CSP } from '../../electron/hosts/static-files.ts';
 
 let root: string;
 let rendererDir: string;

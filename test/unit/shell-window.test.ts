@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { createMainWindow, showWhenReady, windowOptions } from '../../electron/shell/window.ts';
+import { createMainWindow, showWhenReady, windowOptions } from '../../electron/desktop/window.ts';
 
 test('every hardening switch is set, with the preload path', () => {
   const o = windowOptions('/app/dist/electron/preload.cjs');

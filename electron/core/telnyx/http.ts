@@ -130,7 +130,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const governor = new RateGovernor(clock);
 
   async function getJson<T>(path: string, opts: GetJsonOptions<T>): Promise<T> {
-    const qs = opts.query && opts.query.length > 0 ? `?${new URLSearchParams(opts.query.map(([k, v]) => [k, v])).toString()}` : '';
+    const qs = opts.query && opts.query.length > 0 ? `?${new URLSearchParams(opts.query.map(([k, v]): [string, string] => [k, v])).toString()}` : '';
     const requestPath = `${basePath}${path.startsWith('/') ? path : `/${path}`}${qs}`;
     const shownPath = sanitizePath(requestPath);
     const signal = opts.signal;

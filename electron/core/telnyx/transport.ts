@@ -65,7 +65,7 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env): Transport
  * no cache, no redirects followed (undici's Pool follows none either): the Authorization
  * header goes to the Telnyx origin and nowhere else.
  */
-export function fetchTransport(fetchFn: (url: string, init: RequestInit) => Promise<Response>): TransportFactory {
+export function fetchTransport(fetchFn: (url: string, init: RequestInit & { cache?: 'no-store' }) => Promise<Response>): TransportFactory {
   return (origin, o) => {
     const open = new Set<AbortController>();
     // At most `connections` requests in flight, as with the Pool: a slot is held until the body is read.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ExportRequest, Output } from '../../shared/contract.ts';
-import { reportFileName, type ExportReportFn } from './host-core.ts';
+import { reportFileName, type ExportReportFn } from '../hosts/host-core.ts';
 
 export function createElectronExport(options: {
   dialog: Pick<Dialog, 'showSaveDialog'>;

@@ -2,7 +2,7 @@
 // do about it, and where the logs are — never a blank window. A data: URL page with no script
 // (its CSP allows none) and no network; it cannot call the core (the IPC gate refuses any page
 // that is not app://cost-desk).
-import { escapeHtml } from './static-files.ts';
+import { escapeHtml } from '../hosts/static-files.ts';
 
 export interface ErrorPage {
   title: string;

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-origin.ts';
-import { SECURITY_HEADERS, cacheControlFor, contentTypeFor, rendererMissingPage, resolveStaticPath } from './static-files.ts';
+import { SECURITY_HEADERS, cacheControlFor, contentTypeFor, rendererMissingPage, resolveStaticPath } from '../hosts/static-files.ts';
 
 /** For protocol.registerSchemesAsPrivileged, which must run before app 'ready'. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -25,7 +25,7 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 };
 
 function respond(status: number, body: string | Uint8Array | null, headers: Record<string, string> = {}): Response {
-  return new Response(body as BodyInit | null, { status, headers: { ...SECURITY_HEADERS, ...headers } });
+  return new Response(body as ConstructorParameters<typeof Response>[0], { status, headers: { ...SECURITY_HEADERS, ...headers } });
 }
 
 /** The handler for protocol.handle('app', ...): a fetch-style function, testable in Node. */
