@@ -8,9 +8,9 @@ import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
-import { amountText } from '../../lib/money.ts';
+import { totalText } from '../../lib/money.ts';
 import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
-import { SummaryTable } from './SummaryTable.tsx';
+import { MoneyLegend, SummaryTable } from './SummaryTable.tsx';
 
 // Not needed for the first paint: the chart (recharts is the biggest dependency) comes after
 // the table, the export dialog when asked for.
@@ -68,7 +68,10 @@ export function Overview() {
           <p className="muted">Import a date range (Import) or wait for the next sync.</p>
         </div>
       ) : rows.length > 0 ? (
-        <SummaryTable rows={rows} />
+        <>
+          <SummaryTable rows={rows} />
+          <MoneyLegend />
+        </>
       ) : null}
 
       <h2 className="section-title">Per day</h2>
@@ -99,9 +102,9 @@ export function Overview() {
                     <tr key={`${p.day}|${p.currency}`}>
                       <th scope="row">{p.day}</th>
                       <td>{p.currency}</td>
-                      <td className="align-right money">{amountText(p.estimated)}</td>
-                      <td className="align-right money">{amountText(p.exact)}</td>
-                      <td className="align-right money">{amountText(p.booked)}</td>
+                      <td className="align-right money" title={`${p.estimated} ${p.currency}`}>{totalText(p.estimated, p.currency)}</td>
+                      <td className="align-right money" title={`${p.exact} ${p.currency}`}>{totalText(p.exact, p.currency)}</td>
+                      <td className="align-right money" title={`${p.booked} ${p.currency}`}>{totalText(p.booked, p.currency)}</td>
                     </tr>
                   ))}
                 </tbody>
