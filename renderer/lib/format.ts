@@ -83,3 +83,9 @@ export function humanize(word: string | null | undefined): string {
   if (!word) return '—';
   return word.replace(/[_-]+/g, ' ');
 }
+
+/** "2026-12-04 10:59:08 UTC": the same moment in UTC, for a title. */
+export function utcText(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}

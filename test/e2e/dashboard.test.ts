@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright';
-import { connectSimulator, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
+import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
 import { exactAmount, ledgerTotals, perCurrency, readLedger, shownAmount, shownTotal } from './support/truth.ts';
 
@@ -20,6 +20,18 @@ let page: Page;
 
 async function ledger() {
   return readLedger((await app.call('app.info', {})).ledgerFile);
+}
+
+/** Elements among `selector` whose content is wider than their box (cut off or ellipsized). */
+async function truncated(p: Page, selector: string): Promise<string[]> {
+  return p.locator(selector).evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 0.5).map((e) => `${e.getAttribute('data-col') ?? e.className}: "${e.textContent}" ${e.scrollWidth}>${e.clientWidth}`),
+  );
+}
+
+/** True when the element shows its whole width: nothing scrolled out of sight horizontally. */
+async function fitsWidth(p: Page, selector: string): Promise<{ fits: boolean; scroll: number; client: number }> {
+  return p.locator(selector).first().evaluate((e) => ({ fits: e.scrollWidth <= e.clientWidth, scroll: e.scrollWidth, client: e.clientWidth }));
 }
 
 async function overviewLast7(p: Page): Promise<void> {
@@ -134,5 +146,113 @@ describe('the dashboard', { concurrency: false }, () => {
       if (r.cost_nanos % 1_000_000n !== 0n) fine++;
     }
     t.diagnostic(`${fine} of ${m} message costs finer than a thousandth`);
+  });
+
+  test('layout: every column and every amount whole at 1280, 1440 and 1920 px; the panel overlays', { timeout: 60_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    const money = '.money:not(.money-none)';
+    for (const width of [1280, 1440, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await overviewLast7(page);
+      const summary = await fitsWidth(page, '.table-scroll:has([data-testid="summary-table"])');
+      assert.ok(summary.fits, `${width}px: the summary table needs no sideways scroll (${summary.scroll} > ${summary.client})`);
+      const failed = await page.getByTestId('summary-table').getByRole('columnheader', { name: 'Failed' }).boundingBox();
+      assert.ok(failed && failed.x + failed.width <= width, `${width}px: the Failed column is on screen`);
+      assert.deepEqual(await truncated(page, `[data-testid="summary-table"] td, [data-testid="summary-table"] ${money}`), [], `${width}px summary`);
+      await screenshot(page, `dashboard-overview-${width}`);
+
+      for (const screen of ['calls', 'messages'] as const) {
+        await go(page, screen);
+        const rowSel = screen === 'calls' ? '[data-testid^="call-row-"]' : '[data-testid^="message-row-"]';
+        await page.locator(rowSel).first().waitFor();
+        const fit = await fitsWidth(page, `.vt-scroll:has([data-testid="${screen}-table"])`);
+        assert.ok(fit.fits, `${width}px ${screen}: every column on screen (${fit.scroll} > ${fit.client})`);
+        assert.deepEqual(await truncated(page, `${rowSel} td, ${rowSel} td > *, [data-testid="${screen}-table"] th`), [], `${width}px ${screen}: no cell cut off`);
+        assert.ok((await page.locator(`${rowSel} ${money}`).count()) > 20, `${screen}: amounts were checked`);
+      }
+
+      // The call panel opens over the table: the columns keep their widths, no amount is cut.
+      await go(page, 'calls');
+      const header = page.getByTestId('calls-table').getByRole('columnheader', { name: 'Booked' });
+      const before = await header.boundingBox();
+      await page.locator('[data-testid^="call-row-"]').first().click();
+      await page.getByTestId('call-detail-badge').waitFor();
+      const after = await header.boundingBox();
+      assert.deepEqual(after, before, `${width}px: the table is not squeezed by the panel`);
+      const panel = (await page.getByTestId('call-detail').boundingBox())!;
+      const table = (await page.getByTestId('calls-table').boundingBox())!;
+      assert.ok(panel.x < table.x + table.width && panel.x + panel.width <= width, `${width}px: the panel lies over the table's right edge`);
+      assert.deepEqual(await truncated(page, `[data-testid^="call-row-"] td:has(.money), [data-testid^="call-row-"] ${money}, [data-testid="call-detail"] ${money}`), []);
+      await screenshot(page, `dashboard-calls-panel-${width}`);
+      await page.getByTestId('call-detail-close').click();
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  test('layout: at 390 px the navigation shows all six screens', { timeout: 30_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await go(page, 'overview');
+      const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+      assert.deepEqual(await links.allTextContents(), ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']);
+      for (const name of ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']) {
+        const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+        const box = (await link.boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= 390, `${name} fits across (${box.x}..${box.x + box.width})`);
+        assert.ok(await link.isVisible(), `${name} visible`);
+        assert.deepEqual(await truncated(page, `.sidebar a[data-testid="nav-${name.toLowerCase()}"]`), [], `${name} whole`);
+        // Nothing lies on top of it: the link is what is hit at its centre.
+        const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('a')?.textContent, [box.x + box.width / 2, box.y + box.height / 2]);
+        assert.equal(hit, name);
+      }
+      const nav = await fitsWidth(page, '.sidebar ul');
+      assert.ok(nav.fits, `the nav needs no sideways scroll (${nav.scroll} > ${nav.client})`);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByTestId('screen-settings').waitFor();
+      await screenshot(page, 'dashboard-390-settings');
+      await go(page, 'calls');
+      await page.locator('[data-testid^="call-row-"]').first().click();
+      await page.getByTestId('call-detail-badge').waitFor();
+      const panel = (await page.getByTestId('call-detail').boundingBox())!;
+      assert.ok(panel.x >= 0 && panel.x + panel.width <= 390, 'the call panel fits the window');
+      await screenshot(page, 'dashboard-390-call-panel');
+      await page.getByTestId('call-detail-close').click();
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  test('a reversed custom period shows the error and clears the rows', { timeout: 30_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    const from = utcMidnightDaysAgo(0, ACCOUNT.startMs);
+    for (const screen of ['calls', 'messages'] as const) {
+      await go(page, screen);
+      await page.getByTestId(`${screen}-range-preset`).selectOption('custom');
+      await page.getByTestId(`${screen}-range-from`).fill(dayInput(from));
+      await page.getByTestId(`${screen}-range-to`).fill(dayInput(NOW));
+      await waitFor(async () => Number(await page.getByTestId(`${screen}-table`).getAttribute('data-total')) > 0, `${screen} in the period`);
+      // The end before the start: an error, and no row of the last valid period stays.
+      await page.getByTestId(`${screen}-range-to`).fill(dayInput(from - 86400_000));
+      await page.getByTestId(`${screen}-range-problem`).waitFor();
+      assert.match((await page.getByTestId(`${screen}-range-problem`).textContent()) ?? '', /start date must be on or before the end date/);
+      await waitFor(async () => (await page.getByTestId(`${screen}-table`).getAttribute('data-total')) === '0', `${screen}: no rows`);
+      assert.equal(await page.locator('[data-testid^="call-row-"], [data-testid^="message-row-"]').count(), 0);
+      await page.getByTestId(`${screen}-empty`).waitFor();
+      // Fixed again: the rows come back.
+      await page.getByTestId(`${screen}-range-to`).fill(dayInput(NOW));
+      await waitFor(async () => Number(await page.getByTestId(`${screen}-table`).getAttribute('data-total')) > 0, `${screen} back`);
+      await page.getByTestId(`${screen}-range-preset`).selectOption('all');
+    }
+    await go(page, 'overview');
+    await page.getByTestId('overview-range-preset').selectOption('custom');
+    await page.getByTestId('overview-range-from').fill(dayInput(from));
+    await page.getByTestId('overview-range-to').fill(dayInput(from - 86400_000));
+    await page.getByTestId('overview-range-problem').waitFor();
+    await waitFor(async () => (await page.getByTestId('summary-row').count()) === 0, 'no summary rows');
+    assert.equal(await page.locator('[data-testid^="daily-chart-"]').count(), 0);
+    await page.getByTestId('overview-empty').waitFor();
+    await page.getByTestId('overview-range-preset').selectOption('last7');
+    await waitFor(async () => (await page.getByTestId('summary-row').count()) > 0, 'the figures back');
   });
 });

@@ -21,6 +21,8 @@ export function Overview() {
   const [range, setRange] = useStickyState<RangeChoice>('overview.range', defaultRange);
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [exportOpen, setExportOpen] = useState(false);
+  // Reversed or missing custom dates: the figures of the last valid period are hidden.
+  const [rangeProblem, setRangeProblem] = useState<string | null>(null);
 
   const summary = useQuery('overview.summary', summaryInput(range, number));
   const daily = useQuery('overview.daily', dailyInput(range, number));
@@ -51,7 +53,7 @@ export function Overview() {
         </button>
       </div>
       <div className="toolbar" role="search" aria-label="Overview filters">
-        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="overview-range" />
+        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} onProblem={setRangeProblem} testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
         {(summary.loading || daily.loading) && (
           <span className="muted" role="status">
@@ -62,7 +64,11 @@ export function Overview() {
 
       <h2 className="section-title">Per number</h2>
       {summary.error && <ErrorNotice error={summary.error} testId="overview-error" />}
-      {summary.data && rows.length === 0 ? (
+      {rangeProblem ? (
+        <div className="empty-state" data-testid="overview-empty">
+          <p>No figures shown: the dates above do not make a period.</p>
+        </div>
+      ) : summary.data && rows.length === 0 ? (
         <div className="empty-state" data-testid="overview-empty">
           <p>No calls or messages in this period.</p>
           <p className="muted">Import a date range (Import) or wait for the next sync.</p>
@@ -76,7 +82,7 @@ export function Overview() {
 
       <h2 className="section-title">Per day</h2>
       {daily.error && <ErrorNotice error={daily.error} testId="daily-error" />}
-      {dailyData && points.length === 0 ? (
+      {rangeProblem ? null : dailyData && points.length === 0 ? (
         <p className="muted" data-testid="daily-empty">Nothing booked per day in this period.</p>
       ) : points.length > 0 ? (
         <>
