@@ -10,6 +10,7 @@ import {
   Direction,
   ImportStatus,
   JobStatus,
+  MessageCostStatus,
   MoneyValue,
   RecordType,
 } from './domain.ts';
@@ -268,6 +269,8 @@ export const MessageRow = z.object({
   sentAt: Ms.nullable(),
   cost: MoneyValue.nullable(),
   carrierFee: MoneyValue.nullable(),
+  /** Telnyx's per-part rate as it sent it (a decimal string, in the message's currency). */
+  rate: z.string().nullable(),
   costStatus: z.string(),
   costSource: z.string().nullable(),
 });
@@ -277,6 +280,8 @@ export const MessagesQuery = Paging.extend({
   range: DateRange.optional(),
   number: Phone.optional(),
   search: z.string().max(100).optional(),
+  /** Where the message's cost stands (the Messages screen's status filter). */
+  costStatus: MessageCostStatus.optional(),
   sort: z.enum(['sentAt', 'ourNumber', 'cost']).default('sentAt'),
   dir: SortDir.default('desc'),
 });

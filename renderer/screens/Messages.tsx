@@ -1,8 +1,9 @@
 // Messages: the same server-side paged, virtualized list as Calls, for SMS/MMS.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { MessageRow } from '../../shared/contract.ts';
+import type { MessageCostStatus } from '../../shared/domain.ts';
 import { useApi } from '../app/context.ts';
-import { Badge } from '../components/Badge.tsx';
+import { Badge, badgeLabel } from '../components/Badge.tsx';
 import { DateRangeFilter } from '../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
@@ -15,6 +16,9 @@ import { usePagedRows } from '../hooks/usePagedRows.ts';
 import { useStickyState } from '../hooks/useStickyState.ts';
 import { humanize, intText } from '../lib/format.ts';
 import type { RangeChoice } from '../lib/ranges.ts';
+import { MessageDetailPanel } from './MessageDetailPanel.tsx';
+
+const COST_STATUSES: MessageCostStatus[] = ['open', 'exact', 'not_billable', 'no_record'];
 
 type MessageSortKey = 'sentAt' | 'ourNumber' | 'cost';
 
@@ -38,6 +42,10 @@ export function Messages() {
   const [number, setNumber] = useStickyState('messages.number', () => '');
   const [range, setRange] = useStickyState<RangeChoice | null>('messages.range', () => null);
   const [sort, setSort] = useStickyState<SortState>('messages.sort', () => ({ key: 'sentAt', dir: 'desc' }));
+  const [costStatus, setCostStatus] = useStickyState<MessageCostStatus | ''>('messages.costStatus', () => '');
+  const statusId = useId();
+  const [selected, setSelected] = useState<MessageRow | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
 
   const query = useMemo(
     () => ({
@@ -45,9 +53,10 @@ export function Messages() {
       dir: sort.dir,
       ...(search ? { search } : {}),
       ...(number ? { number } : {}),
+      ...(costStatus ? { costStatus } : {}),
       ...(range ? { range: { from: range.from, to: range.to } } : {}),
     }),
-    [sort, search, number, range],
+    [sort, search, number, costStatus, range],
   );
   // Reversed or missing custom dates: no rows at all, never the previous range's.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
@@ -60,6 +69,19 @@ export function Messages() {
   const paged = usePagedRows(fetchPage, queryKey, 200);
 
   useEvent('ledger.changed', () => paged.refresh(), 3000);
+
+  const open = (row: MessageRow) => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSelected(row);
+  };
+  const close = useCallback(() => {
+    setSelected(null);
+    const el = returnFocus.current;
+    requestAnimationFrame(() => {
+      if (el && el.isConnected) el.focus();
+      else document.querySelector<HTMLElement>('[data-testid="messages-table"] tbody tr[tabindex="0"]')?.focus();
+    });
+  }, []);
 
   const onSort = (key: string) =>
     setSort(sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'sentAt' ? 'desc' : 'asc' });
@@ -76,11 +98,22 @@ export function Messages() {
       </div>
       <div className="toolbar" role="search" aria-label="Message filters">
         <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="+1555…, message id" testId="messages-search" />
+        <div className="field">
+          <label htmlFor={statusId}>Cost status</label>
+          <select id={statusId} value={costStatus} onChange={(e) => setCostStatus(e.target.value as MessageCostStatus | '')} data-testid="messages-status">
+            <option value="">Any status</option>
+            {COST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {badgeLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
         <NumberSelect value={number} onChange={setNumber} testId="messages-number" />
         <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="messages-range" />
       </div>
       {paged.error && <ErrorNotice error={paged.error} testId="messages-error" />}
-      <div className="split">
+      <div className={`split${selected ? ' split-open' : ''}`}>
         <VirtualTable
           label="Messages"
           testId="messages-table"
@@ -91,16 +124,19 @@ export function Messages() {
           rowTestId={(r) => `message-row-${r.id}`}
           sort={sort}
           onSort={onSort}
+          onOpen={open}
+          activeKey={selected?.id ?? null}
           empty={
             rangeProblem ? (
               <p data-testid="messages-empty">No messages shown: the dates above do not make a period.</p>
-            ) : search || number ? (
+            ) : search || number || costStatus ? (
               <p data-testid="messages-empty">No messages match these filters.</p>
             ) : (
               <p data-testid="messages-empty">No messages in this range — import a date range or wait for the next sync.</p>
             )
           }
         />
+        {selected && <MessageDetailPanel message={selected} onClose={close} />}
       </div>
     </section>
   );

@@ -196,6 +196,10 @@ export function callViews(db: Db) {
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
       const { clauses, params } = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      if (q.costStatus) {
+        clauses.push('cost_status = @costStatus');
+        params.costStatus = q.costStatus;
+      }
       const w = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const sort = { sentAt: 'sent_at', ourNumber: 'our_number', cost: 'cost_nanos' }[q.sort];
       const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
@@ -218,6 +222,7 @@ export function callViews(db: Db) {
           sentAt: r.sent_at === null ? null : Number(r.sent_at),
           cost: moneyValue(r.cost_nanos, r.currency),
           carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+          rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
           costStatus: String(r.cost_status),
           costSource: r.cost_source === null ? null : String(r.cost_source),
         })),
