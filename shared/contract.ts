@@ -230,6 +230,8 @@ export const JobView = z.object({
   lastError: z.string().nullable(),
   updatedAt: Ms,
   completedAt: Ms.nullable(),
+  /** What the call or message is booked at now (its estimate until the exact cost comes). */
+  amount: MoneyValue.nullable(),
 });
 export type JobView = z.infer<typeof JobView>;
 
@@ -310,6 +312,8 @@ export const ProcessCounts = z.object({
   notBillable: z.number().int(),
   requests: z.number().int(),
   at: Ms,
+  /** When the next waiting job is due after this pass (null: nothing waits). */
+  nextDueAt: Ms.nullable(),
 });
 export type ProcessCounts = z.infer<typeof ProcessCounts>;
 
@@ -367,7 +371,8 @@ export const contract = {
   'import.cancel': call(z.object({ importId: Id }).strict(), ImportProgress),
   'import.list': call(Empty, z.object({ imports: z.array(ImportProgress) })),
   'jobs.list': call(
-    Paging.extend({ status: JobStatus.optional() }),
+    // `statuses`: any of them ("pending or failed", the status line's link); with `status`, both must hold.
+    Paging.extend({ status: JobStatus.optional(), statuses: z.array(JobStatus).min(1).max(6).optional() }),
     z.object({ rows: z.array(JobView), total: z.number().int() }),
   ),
   'jobs.retry': call(z.object({ id: Id }).strict(), JobView),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright';
+import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
 import { exactAmount, ledgerTotals, perCurrency, readLedger, shownAmount, shownTotal } from './support/truth.ts';
@@ -15,6 +16,7 @@ const ACCOUNT = { seed: 'e2e-dashboard', calls: 400, messages: 200, startMs: NOW
 const LAST7 = { from: utcMidnightDaysAgo(6), to: utcMidnightDaysAgo(-1) };
 
 let app: App;
+let sim: RunningSimulator;
 let ui: OpenedPage;
 let page: Page;
 
@@ -43,7 +45,7 @@ async function overviewLast7(p: Page): Promise<void> {
 describe('the dashboard', { concurrency: false }, () => {
   before(async () => {
     app = await startApp();
-    await connectSimulator(app, ACCOUNT);
+    sim = await connectSimulator(app, ACCOUNT);
     await app.call('sync.now', {});
     // The first half imported (exact costs); the rest stays at its estimate with a pending job.
     const p = await app.call('import.start', {
@@ -363,5 +365,80 @@ describe('the dashboard', { concurrency: false }, () => {
       t.diagnostic(`${status}: ${want} of ${all}`);
     }
     await page.getByTestId('messages-status').selectOption('');
+  });
+
+  test('jobs: the status line opens exactly the pending and failed jobs; each links to its call with its amount', { timeout: 60_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    const db = await ledger();
+    // Some jobs fail for good: one retry step, and Telnyx answering 500 until they run out.
+    await app.call('settings.update', { retryScheduleMs: [1000] });
+    sim.setFaults({ kind: '500', path: '/v2/detail_records' });
+    const count = (sql: string) => Number(db.prepare(sql).pluck().get());
+    try {
+      for (let i = 0; i < 6 && count("SELECT COUNT(*) FROM jobs WHERE status = 'failed'") === 0; i++) {
+        await app.call('jobs.processNow', {});
+        await new Promise((r) => setTimeout(r, 1100));
+      }
+    } finally {
+      sim.clearFaults();
+    }
+    const failed = count("SELECT COUNT(*) FROM jobs WHERE status = 'failed'");
+    const waiting = count("SELECT COUNT(*) FROM jobs WHERE status IN ('pending','running')");
+    assert.ok(failed > 0 && waiting > 0, `${failed} failed and ${waiting} pending jobs`);
+    const all = count('SELECT COUNT(*) FROM jobs');
+
+    await page.reload();
+    await page.getByTestId('mode-badge').waitFor();
+    const link = page.getByTestId('sync-jobs');
+    await waitFor(async () => (await link.textContent()) === `${waiting} costs pending · ${failed} failed`, 'the status line counts');
+    await link.click();
+    await page.getByTestId('screen-jobs').waitFor();
+    assert.equal(await page.getByTestId('jobs-status').inputValue(), 'attention');
+    await waitFor(async () => (await page.getByTestId('jobs-total').textContent()) === `${waiting + failed} jobs`, `exactly the ${waiting + failed} jobs, not all ${all}`);
+    const statuses = await page.locator('[data-testid^="job-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    assert.ok(statuses.length > 0 && statuses.every((x) => x === 'pending' || x === 'running' || x === 'failed'), statuses.join(','));
+
+    // A routine note is muted; only a failed job's note reads as an error.
+    const bad = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--bad-fg)';
+      document.body.append(probe);
+      const c = getComputedStyle(probe).color;
+      probe.remove();
+      return c;
+    });
+    const noteColor = (status: string) =>
+      page.locator(`[data-testid^="job-row-"][data-status="${status}"] [data-col="note"]`).first().evaluate((e) => getComputedStyle(e).color);
+    assert.equal(await page.getByRole('columnheader', { name: 'Last error' }).count(), 0);
+    assert.equal(await noteColor('failed'), bad, 'a failed job\'s note is an error');
+    if (await page.locator('[data-testid^="job-row-"][data-status="pending"] [data-col="note"]:not(:empty)').count()) {
+      assert.notEqual(await noteColor('pending'), bad, 'a pending job\'s note is routine');
+    }
+
+    // Each row shows what its call is booked at, and opens that call.
+    const row = page.locator('[data-testid^="job-row-"][data-status="failed"]').first();
+    const jobId = Number((await row.getAttribute('data-testid'))!.slice('job-row-'.length));
+    const job = db.prepare('SELECT j.call_id, c.estimated_nanos, c.estimate_currency, c.actual_nanos, c.currency, c.cost_source FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.id = ?').get(jobId) as Record<string, bigint | string | null>;
+    const exactKnown = job.cost_source !== null && job.cost_source !== 'estimate';
+    const booked = (exactKnown ? job.actual_nanos : job.estimated_nanos) as bigint;
+    const currency = String(exactKnown ? job.currency : job.estimate_currency);
+    assert.equal(await row.locator('[data-col="amount"] .money').getAttribute('data-amount'), exactAmount(booked));
+    assert.equal(await row.locator('[data-col="amount"]').textContent(), shownAmount(booked, currency));
+
+    // Retry says what it did and what comes next.
+    await page.getByTestId(`job-retry-${jobId}`).click();
+    const outcome = page.getByTestId('job-retry-outcome');
+    await outcome.waitFor();
+    assert.match((await outcome.textContent()) ?? '', new RegExp(`^Job ${jobId} queued again with a fresh retry schedule, due .+\\. The cost fetcher runs it on its next pass, or press Process now\\.$`));
+    assert.equal(db.prepare('SELECT status FROM jobs WHERE id = ?').pluck().get(jobId), 'pending');
+    await screenshot(page, 'dashboard-jobs-triage');
+
+    await page.getByTestId(`job-subject-${jobId}`).click();
+    await page.getByTestId('screen-calls').waitFor();
+    await page.getByTestId('call-detail-badge').waitFor();
+    assert.equal(await page.getByTestId('call-detail').getByText(String(job.call_id), { exact: true }).count(), 1, 'the job\'s call is open');
+    assert.equal(await page.getByTestId('call-detail-booked').locator('.money').getAttribute('data-amount'), exactAmount(booked));
+    await page.getByTestId('call-detail-close').click();
+    assert.deepEqual(ui.problems, []);
   });
 });

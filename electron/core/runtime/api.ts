@@ -146,7 +146,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
       if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
       const counts = await s.reconciler.processDue();
       rt.o.events.emit('ledger.changed', { at: clock.now(), what: 'costs' });
-      return counts;
+      return { ...counts, nextDueAt: s.ledger.jobs.nextDueAt() };
     },
     // Hosts replace this (save dialog / download); the core alone cannot pick a destination.
     'export.run': async () => {

@@ -46,7 +46,8 @@ export function Calls() {
   const [number, setNumber] = useStickyState('calls.number', () => '');
   const [range, setRange] = useStickyState<RangeChoice | null>('calls.range', () => null);
   const [sort, setSort] = useStickyState<SortState>('calls.sort', () => ({ key: 'startedAt', dir: 'desc' }));
-  const [selected, setSelected] = useState<number | null>(null);
+  // Sticky: a job's link opens its call here (setSticky), and the panel stays across screens.
+  const [selected, setSelected] = useStickyState<number | null>('calls.selected', () => null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
   const query = useMemo(
@@ -86,7 +87,7 @@ export function Calls() {
       if (el && el.isConnected) el.focus();
       else document.querySelector<HTMLElement>('[data-testid="calls-table"] tbody tr[tabindex="0"]')?.focus();
     });
-  }, []);
+  }, [setSelected]);
 
   const filtered = Boolean(search || badge || number);
 
