@@ -198,7 +198,7 @@ export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billed
 export const CallsQuery = Paging.extend({
   range: DateRange.optional(),
   number: Phone.optional(),
-  /** Matches any Telnyx id exactly, or a phone number by prefix. */
+  /** Matches any Telnyx id exactly, a phone number by its start ("+1555…"), or digits anywhere in a number ("2060003"). */
   search: z.string().max(100).optional(),
   badge: CallBadge.optional(),
   sort: CallSort.default('startedAt'),

@@ -97,7 +97,7 @@ export function Messages() {
         </p>
       </div>
       <div className="toolbar" role="search" aria-label="Message filters">
-        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="+1555…, message id" testId="messages-search" />
+        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a message id" testId="messages-search" />
         <div className="field">
           <label htmlFor={statusId}>Cost status</label>
           <select id={statusId} value={costStatus} onChange={(e) => setCostStatus(e.target.value as MessageCostStatus | '')} data-testid="messages-status">

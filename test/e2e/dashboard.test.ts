@@ -441,4 +441,32 @@ describe('the dashboard', { concurrency: false }, () => {
     await page.getByTestId('call-detail-close').click();
     assert.deepEqual(ui.problems, []);
   });
+
+  test('search as people type a number: digits anywhere, with or without "+", spaces or dashes', { timeout: 30_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    const db = await ledger();
+    const numbers = db.prepare('SELECT our_number, other_number FROM calls').all() as Array<{ our_number: string; other_number: string }>;
+    const matching = (digits: string) => numbers.filter((c) => c.our_number.includes(digits) || c.other_number.includes(digits)).length;
+    const us = numbers.find((c) => c.other_number.startsWith('+1'))!.other_number; // "+15552060003"
+    const de = numbers.find((c) => c.other_number.startsWith('+49'))!.other_number;
+    const typed: Array<[string, string]> = [
+      [us.slice(2), us.slice(2)], // "5552060003": no "+" nor country code
+      [`${us.slice(-7, -4)} ${us.slice(-4)}`, us.slice(-7)], // "206 0003"
+      [`${us.slice(2, 5)}-${us.slice(5, 8)}-${us.slice(8)}`, us.slice(2)], // "555-206-0003"
+      [de.slice(1), de.slice(1)], // "4917662794222"
+    ];
+    await go(page, 'calls');
+    for (const [text, digits] of typed) {
+      const want = matching(digits);
+      assert.ok(want > 0, `${text} is in the ledger`);
+      await page.getByTestId('calls-search').fill(text);
+      await page.getByTestId('calls-search').press('Enter');
+      await waitFor(async () => (await page.getByTestId('calls-total').textContent()) === `${want} call${want === 1 ? '' : 's'}`, `"${text}" finds ${want}`);
+      const rows = await page.locator('[data-testid^="call-row-"]').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+      assert.ok(rows.length > 0 && rows.every((r) => r.includes(digits)), `every row shown has ${digits}`);
+      t.diagnostic(`"${text}": ${want} calls`);
+    }
+    await page.getByTestId('calls-search').fill('');
+    await page.getByTestId('calls-search').press('Enter');
+  });
 });

@@ -102,7 +102,7 @@ export function Calls() {
         </p>
       </div>
       <div className="toolbar" role="search" aria-label="Call filters">
-        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="+1555…, call leg / session id" testId="calls-search" />
+        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a call leg / session id" testId="calls-search" />
         <div className="field">
           <label htmlFor={badgeId}>Status</label>
           <select id={badgeId} value={badge} onChange={(e) => setBadge(e.target.value as CallBadge | '')} data-testid="calls-badge">
