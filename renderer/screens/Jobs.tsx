@@ -34,11 +34,12 @@ export function Jobs() {
   const { sync, navigate } = useAppState();
   const statusId = useId();
   const [status, setStatusState] = useStickyState<JobsFilter>(JOBS_FILTER_KEY, () => '');
-  const [offset, setOffset] = useState(0);
-  const setStatus = (f: JobsFilter) => {
-    setStatusState(f);
-    setOffset(0);
-  };
+  // The page belongs to the filter it was chosen under: a new filter (from the select, or set
+  // by the status line's link while this screen is open) starts at its first page.
+  const [page, setPage] = useState<{ filter: JobsFilter; offset: number }>({ filter: status, offset: 0 });
+  const offset = page.filter === status ? page.offset : 0;
+  const setOffset = (o: number) => setPage({ filter: status, offset: o });
+  const setStatus = (f: JobsFilter) => setStatusState(f);
   const jobs = useQuery('jobs.list', { offset, limit: PAGE, ...jobsFilterInput(status) });
   const [processing, setProcessing] = useState(false);
   const [counts, setCounts] = useState<ProcessCounts | null>(null);
