@@ -15,7 +15,7 @@ describe('jobs triage and search', { concurrency: false }, () => {
     d = await startDashboard('e2e-dashboard-triage');
   });
 
-  test('jobs: the status line opens exactly the pending and failed jobs; each links to its call with its amount', { timeout: 60_000 }, async (t) => {
+  test('jobs: the status line opens exactly the pending and failed jobs; each links to its call with its amount', { timeout: 120_000 }, async (t) => {
     if (!haveChromium(t)) return;
     const db = await d.ledger();
     // Some jobs fail for good: one retry step, and Telnyx answering 500 until they run out.

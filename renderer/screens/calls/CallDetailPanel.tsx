@@ -11,6 +11,7 @@ import { billedView } from '../../components/Billed.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
 import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/format.ts';
 import { refetchOutcomeText, type OutcomeText } from '../../lib/outcome.ts';
+import { TERMS } from '../../lib/terms.ts';
 
 interface Props {
   id: number;
@@ -77,7 +78,7 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
           <section aria-labelledby="cd-cost">
             <h3 id="cd-cost">Cost</h3>
             <dl className="kv">
-              <dt>Estimate</dt>
+              <dt title={TERMS.estimated}>Estimated</dt>
               <dd data-testid="call-detail-estimate">
                 <Money value={d.call.estimated} />
                 {d.call.estimateMethod && <span className="muted"> · {d.call.estimateMethod}</span>}
@@ -86,12 +87,12 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
                   <span className="muted"> · rate {d.call.estimateRate}/min</span>
                 )}
               </dd>
-              <dt>Exact (Telnyx)</dt>
+              <dt title={TERMS.exact}>Exact</dt>
               <dd data-testid="call-detail-actual">
                 <Money value={d.call.actual} />
                 {d.call.rate && <span className="muted"> · rate {d.call.rate}/min</span>}
               </dd>
-              <dt>Booked</dt>
+              <dt title={TERMS.booked}>Booked</dt>
               <dd data-testid="call-detail-booked">
                 <Money value={d.call.booked} />
               </dd>

@@ -5,6 +5,7 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { Money } from '../../components/Money.tsx';
 import { intText } from '../../lib/format.ts';
 import { minutesText, sumAmounts } from '../../lib/money.ts';
+import { TERMS } from '../../lib/terms.ts';
 
 function pct(v: string | null): string {
   if (v === null) return '—';
@@ -21,13 +22,6 @@ function Pct({ value }: { value: string | null }) {
   );
 }
 
-/** What each money column means; the same words are the headers' titles and the legend. */
-export const TERMS = {
-  estimated: 'What the fallback or learned rate books the moment a call ends, before Telnyx reports its cost.',
-  exact: "Telnyx's own cost, from its detail records or call.cost events, summed over the calls that have one.",
-  booked: 'What the ledger counts now: the exact cost where Telnyx has reported it, else the estimate.',
-  variance: 'Exact minus estimate, over calls that have both. Over: Telnyx charged more than estimated; under: less.',
-} as const;
 
 function Head({ term, children }: { term: keyof typeof TERMS; children: string }) {
   return (
