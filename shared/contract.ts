@@ -10,6 +10,7 @@ import {
   Direction,
   ImportStatus,
   JobStatus,
+  MessageCostStatus,
   MoneyValue,
   RecordType,
 } from './domain.ts';
@@ -204,7 +205,7 @@ export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billed
 export const CallsQuery = Paging.extend({
   range: DateRange.optional(),
   number: Phone.optional(),
-  /** Matches any Telnyx id exactly, or a phone number by prefix. */
+  /** Matches any Telnyx id exactly, a phone number by its start ("+1555…"), or digits anywhere in a number ("2060003"). */
   search: z.string().max(100).optional(),
   badge: CallBadge.optional(),
   sort: CallSort.default('startedAt'),
@@ -236,6 +237,8 @@ export const JobView = z.object({
   lastError: z.string().nullable(),
   updatedAt: Ms,
   completedAt: Ms.nullable(),
+  /** What the call or message is booked at now (its estimate until the exact cost comes). */
+  amount: MoneyValue.nullable(),
 });
 export type JobView = z.infer<typeof JobView>;
 
@@ -275,6 +278,8 @@ export const MessageRow = z.object({
   sentAt: Ms.nullable(),
   cost: MoneyValue.nullable(),
   carrierFee: MoneyValue.nullable(),
+  /** Telnyx's per-part rate as it sent it (a decimal string, in the message's currency). */
+  rate: z.string().nullable(),
   costStatus: z.string(),
   costSource: z.string().nullable(),
 });
@@ -284,6 +289,8 @@ export const MessagesQuery = Paging.extend({
   range: DateRange.optional(),
   number: Phone.optional(),
   search: z.string().max(100).optional(),
+  /** Where the message's cost stands (the Messages screen's status filter). */
+  costStatus: MessageCostStatus.optional(),
   sort: z.enum(['sentAt', 'ourNumber', 'cost']).default('sentAt'),
   dir: SortDir.default('desc'),
 });
@@ -312,6 +319,8 @@ export const ProcessCounts = z.object({
   notBillable: z.number().int(),
   requests: z.number().int(),
   at: Ms,
+  /** When the next waiting job is due after this pass (null: nothing waits). */
+  nextDueAt: Ms.nullable(),
 });
 export type ProcessCounts = z.infer<typeof ProcessCounts>;
 
@@ -369,7 +378,8 @@ export const contract = {
   'import.cancel': call(z.object({ importId: Id }).strict(), ImportProgress),
   'import.list': call(Empty, z.object({ imports: z.array(ImportProgress) })),
   'jobs.list': call(
-    Paging.extend({ status: JobStatus.optional() }),
+    // `statuses`: any of them ("pending or failed", the status line's link); with `status`, both must hold.
+    Paging.extend({ status: JobStatus.optional(), statuses: z.array(JobStatus).min(1).max(6).optional() }),
     z.object({ rows: z.array(JobView), total: z.number().int() }),
   ),
   'jobs.retry': call(z.object({ id: Id }).strict(), JobView),

@@ -31,9 +31,9 @@ export function badgeLabel(value: string): string {
   return LABELS[value] ?? value.replace(/_/g, ' ');
 }
 
-export function Badge({ value, testId }: { value: string; testId?: string }) {
+export function Badge({ value, testId, title }: { value: string; testId?: string; title?: string | undefined }) {
   return (
-    <span className={`badge badge-${TONES[value] ?? 'muted'}`} data-badge={value} data-testid={testId}>
+    <span className={`badge badge-${TONES[value] ?? 'muted'}`} data-badge={value} data-testid={testId} title={title}>
       {badgeLabel(value)}
     </span>
   );

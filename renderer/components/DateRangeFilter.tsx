@@ -18,13 +18,22 @@ interface Props {
   allowAll?: boolean;
   label?: string;
   testId?: string;
+  /**
+   * Told when the custom dates cannot make a range (and when they can again): the screen
+   * then shows no rows at all rather than the last valid range's as if they were these.
+   */
+  onProblem?(problem: string | null): void;
 }
 
-export function DateRangeFilter({ value, onChange, allowAll, label = 'Period', testId }: Props) {
+export function DateRangeFilter({ value, onChange, allowAll, label = 'Period', testId, onProblem }: Props) {
   const id = useId();
   const [fromText, setFromText] = useState(() => (value ? toDateInput(value.from) : ''));
   const [toText, setToText] = useState(() => (value ? lastDayInput(value.to) : ''));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblemState] = useState<string | null>(null);
+  const setProblem = (p: string | null) => {
+    setProblemState(p);
+    onProblem?.(p);
+  };
 
   const selected: PresetId | 'all' = value ? value.preset : 'all';
 
@@ -103,7 +112,7 @@ export function DateRangeFilter({ value, onChange, allowAll, label = 'Period', t
         </>
       )}
       {problem && (
-        <p id={`${id}-problem`} className="field-error" role="alert">
+        <p id={`${id}-problem`} className="field-error" role="alert" data-testid={testId ? `${testId}-problem` : undefined}>
           {problem}
         </p>
       )}

@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { useApi, useAppState } from '../app/context.ts';
 import { whenText } from '../lib/format.ts';
+import { setSticky } from '../hooks/useStickyState.ts';
+import { JOBS_FILTER_KEY } from '../lib/jobs-filter.ts';
 import type { AppError } from '../../shared/contract.ts';
 
 export function SyncStatusLine() {
@@ -39,7 +41,16 @@ export function SyncStatusLine() {
         <span className={`sync-dot${sync?.running || busy ? ' sync-dot-running' : error ? ' sync-dot-error' : ''}`} aria-hidden="true" />
         <span data-testid="sync-summary">{summary}</span>
         {sync && mode !== 'unconfigured' && (sync.pendingJobs > 0 || sync.failedJobs > 0) && (
-          <button type="button" className="btn btn-link sync-jobs" onClick={() => navigate('jobs')} data-testid="sync-jobs">
+          <button
+            type="button"
+            className="btn btn-link sync-jobs"
+            // Exactly these jobs: the Jobs screen opens filtered to pending (running too) or failed.
+            onClick={() => {
+              setSticky(JOBS_FILTER_KEY, 'attention');
+              navigate('jobs');
+            }}
+            data-testid="sync-jobs"
+          >
             {sync.pendingJobs} cost{sync.pendingJobs === 1 ? '' : 's'} pending
             {sync.failedJobs > 0 ? ` · ${sync.failedJobs} failed` : ''}
           </button>

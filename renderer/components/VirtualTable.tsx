@@ -253,7 +253,7 @@ export function VirtualTable<Row>(props: Props<Row>) {
                 >
                   {row
                     ? columns.map((c) => (
-                        <td key={c.id} className={`align-${c.align ?? 'left'}`}>
+                        <td key={c.id} className={`align-${c.align ?? 'left'}`} data-col={c.id}>
                           {c.cell(row)}
                         </td>
                       ))

@@ -110,6 +110,7 @@ function message(i: number): MessageRow {
     sentAt: NOW - i * 91_000,
     cost: st === 'exact' ? money(4_000_000n * BigInt((h % 3) + 1)) : null,
     carrierFee: st === 'exact' ? money(2_500_000n) : null,
+    rate: st === 'exact' ? '0.004' : null,
     costStatus: st,
     costSource: st === 'exact' ? 'message_finalized_event' : null,
   };
@@ -143,6 +144,7 @@ const jobs: JobView[] = EMPTY
         lastError: status === 'failed' ? 'telnyx_unavailable: 503 from /v2/detail_records after 6 attempts' : status === 'pending' ? 'detail record not available yet' : null,
         updatedAt: NOW - k * 60_000,
         completedAt: status === 'completed' ? NOW - k * 60_000 : null,
+        amount: { amount: '0.0150', currency: 'USD' },
       } satisfies JobView;
     });
 
@@ -329,8 +331,8 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     return ok({ ...p });
   },
   'import.list': () => ok({ imports: imports.map((i) => ({ ...i })) }),
-  'jobs.list': ({ offset, limit, status }) => {
-    const all = jobs.filter((j) => !status || j.status === status);
+  'jobs.list': ({ offset, limit, status, statuses }) => {
+    const all = jobs.filter((j) => (!status || j.status === status) && (!statuses || statuses.includes(j.status)));
     return ok({ rows: all.slice(offset, offset + limit), total: all.length });
   },
   'jobs.retry': ({ id }) => {
@@ -342,7 +344,7 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   },
   'jobs.processNow': async () => {
     await new Promise((r) => setTimeout(r, 700));
-    return ok({ processed: 14, succeeded: 9, failed: 1, retried: 3, notBillable: 1, requests: 16, at: Date.now() });
+    return ok({ processed: 14, succeeded: 9, failed: 1, retried: 3, notBillable: 1, requests: 16, at: Date.now(), nextDueAt: Date.now() + 30_000 });
   },
   'export.run': ({ report }) => ok({ savedTo: `/home/user/Documents/cost-desk-${report}.csv`, downloadUrl: null, rows: 1234, cancelled: false }),
 };

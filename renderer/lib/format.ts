@@ -83,3 +83,28 @@ export function humanize(word: string | null | undefined): string {
   if (!word) return '—';
   return word.replace(/[_-]+/g, ' ');
 }
+
+/** "2026-12-04 10:59:08 UTC": the same moment in UTC, for a title. */
+export function utcText(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** Where a cost came from, in words. */
+const SOURCES: Record<string, string> = {
+  estimate: 'Estimate',
+  call_cost_event: 'Telnyx call.cost event',
+  detail_record: 'Telnyx detail record',
+  message_sent_event: 'Telnyx message.sent event',
+  message_finalized_event: 'Telnyx message.finalized event',
+  manual: 'Entered by hand',
+};
+export function sourceText(source: string | null | undefined): string {
+  if (!source) return '—';
+  return SOURCES[source] ?? humanize(source);
+}
+
+/** The status a source implies (an estimate is "estimated", Telnyx's cost "exact"): not worth repeating. */
+export function impliedStatus(source: string): string {
+  return source === 'estimate' ? 'estimated' : 'exact';
+}

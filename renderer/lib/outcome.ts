@@ -1,4 +1,4 @@
-// The words for a refetch outcome: "Updated 0.0150 → 0.0180 USD", "Unchanged",
+// The words for a refetch outcome: "Updated 0.015 → 0.018 USD", "Unchanged",
 // "Not available yet — next retry at 12:03:05", "Not billable", or the error and its action.
 import type { RefetchOutcome, Result } from '../../shared/contract.ts';
 import { timeText, humanize } from './format.ts';
@@ -17,7 +17,7 @@ export function refetchOutcomeText(res: Result<RefetchOutcome>): OutcomeText {
     case 'updated': {
       const text =
         o.old && o.old.currency === o.new.currency
-          ? `Updated ${amountText(o.old.amount)} → ${amountText(o.new.amount)} ${o.new.currency}`
+          ? `Updated ${amountText(o.old.amount, o.old.currency)} → ${amountText(o.new.amount, o.new.currency)} ${o.new.currency}`
           : `Updated ${o.old ? moneyText(o.old) : 'no cost'} → ${moneyText(o.new)}`;
       return { kind: o.kind, text, detail: `Source: ${humanize(o.source)}` };
     }

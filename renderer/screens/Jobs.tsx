@@ -4,23 +4,43 @@ import { useId, useState } from 'react';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
 import type { JobStatus } from '../../shared/domain.ts';
-import { useApi } from '../app/context.ts';
+import { useApi, useAppState } from '../app/context.ts';
 import { Badge, badgeLabel } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { LocalTime } from '../components/LocalTime.tsx';
+import { Money } from '../components/Money.tsx';
 import { useEvent } from '../hooks/useEvent.ts';
 import { useQuery } from '../hooks/useQuery.ts';
-import { useStickyState } from '../hooks/useStickyState.ts';
-import { dateTimeText, intText, whenText } from '../lib/format.ts';
+import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
+import { intText, whenText } from '../lib/format.ts';
+import { JOBS_FILTER_KEY, jobsFilterInput, type JobsFilter } from '../lib/jobs-filter.ts';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'failed', 'completed', 'not_billable', 'no_record'];
 const PAGE = 100;
 
+/** What a pass did and what comes next, in one sentence. */
+export function processSummary(c: ProcessCounts): string {
+  const did =
+    c.processed === 0
+      ? 'No job was due.'
+      : `Processed ${intText(c.processed)} due job${c.processed === 1 ? '' : 's'}: ${intText(c.succeeded)} found the exact cost, ` +
+        `${intText(c.retried)} will be tried again, ${intText(c.failed)} failed, ${intText(c.notBillable)} not billable.`;
+  const next = c.nextDueAt === null ? 'No job is waiting.' : `Next job due at ${whenText(c.nextDueAt)}.`;
+  return `${did} ${next}`;
+}
+
 export function Jobs() {
   const api = useApi();
+  const { sync, navigate } = useAppState();
   const statusId = useId();
-  const [status, setStatus] = useStickyState<JobStatus | ''>('jobs.status', () => '');
-  const [offset, setOffset] = useState(0);
-  const jobs = useQuery('jobs.list', { offset, limit: PAGE, ...(status ? { status } : {}) });
+  const [status, setStatusState] = useStickyState<JobsFilter>(JOBS_FILTER_KEY, () => '');
+  // The page belongs to the filter it was chosen under: a new filter (from the select, or set
+  // by the status line's link while this screen is open) starts at its first page.
+  const [page, setPage] = useState<{ filter: JobsFilter; offset: number }>({ filter: status, offset: 0 });
+  const offset = page.filter === status ? page.offset : 0;
+  const setOffset = (o: number) => setPage({ filter: status, offset: o });
+  const setStatus = (f: JobsFilter) => setStatusState(f);
+  const jobs = useQuery('jobs.list', { offset, limit: PAGE, ...jobsFilterInput(status) });
   const [processing, setProcessing] = useState(false);
   const [counts, setCounts] = useState<ProcessCounts | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -43,12 +63,30 @@ export function Jobs() {
     setRetrying(job.id);
     const res = await api.call('jobs.retry', { id: job.id });
     setRetrying(null);
+    const next = sync?.fetcherPaused
+      ? 'The cost fetcher is paused: press Process now to run it.'
+      : 'The cost fetcher runs it on its next pass, or press Process now.';
     setRetried(
       res.ok
-        ? { id: job.id, ok: true, text: `Job ${job.id} queued again${res.value.nextRunAt ? ` for ${whenText(res.value.nextRunAt)}` : ''}.` }
+        ? {
+            id: job.id,
+            ok: true,
+            text: `Job ${job.id} queued again with a fresh retry schedule, due ${res.value.nextRunAt ? whenText(res.value.nextRunAt) : 'now'}. ${next}`,
+          }
         : { id: job.id, ok: false, text: `${res.error.message}${res.error.action ? ` — ${res.error.action}` : ''}` },
     );
     void jobs.reload();
+  };
+
+  // A job's subject opens its call (its panel) or its message (searched by id).
+  const openSubject = (j: JobView) => {
+    if (j.callId !== null) {
+      setSticky('calls.selected', j.callId);
+      navigate('calls');
+    } else if (j.messageId !== null) {
+      setSticky('messages.search', j.messageId);
+      navigate('messages');
+    }
   };
 
   const total = jobs.data?.total ?? 0;
@@ -67,6 +105,11 @@ export function Jobs() {
       <p className="lede">Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings.</p>
 
       <div role="status" aria-live="polite" data-testid="process-counts" data-has-counts={counts ? 'true' : 'false'}>
+        {counts && (
+          <p className="notice notice-compact" data-testid="process-summary">
+            {processSummary(counts)}
+          </p>
+        )}
         {counts && (
           <dl className="kv kv-inline counts">
             <dt>Processed</dt>
@@ -94,13 +137,11 @@ export function Jobs() {
           <select
             id={statusId}
             value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as JobStatus | '');
-              setOffset(0);
-            }}
+            onChange={(e) => setStatus(e.target.value as JobsFilter)}
             data-testid="jobs-status"
           >
             <option value="">Any status</option>
+            <option value="attention">Pending or failed</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {badgeLabel(s)}
@@ -120,7 +161,7 @@ export function Jobs() {
       )}
       {jobs.data && rows.length === 0 ? (
         <div className="empty-state" data-testid="jobs-empty">
-          <p>{status ? `No ${badgeLabel(status).toLowerCase()} jobs.` : 'No cost jobs yet.'}</p>
+          <p>{status === 'attention' ? 'No job is pending or failed.' : status ? `No ${badgeLabel(status).toLowerCase()} jobs.` : 'No cost jobs yet.'}</p>
           <p className="muted">Jobs appear when calls end or messages are sent and their exact cost is still to be fetched.</p>
         </div>
       ) : rows.length > 0 ? (
@@ -133,10 +174,13 @@ export function Jobs() {
                 <th scope="col">Kind</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Number</th>
+                <th scope="col" className="align-right" title="What the call or message is booked at now: its estimate until the exact cost comes">
+                  Booked
+                </th>
                 <th scope="col">Status</th>
                 <th scope="col" className="align-right">Attempts</th>
                 <th scope="col">Next run</th>
-                <th scope="col">Last error</th>
+                <th scope="col">Note</th>
                 <th scope="col">Updated</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -148,15 +192,27 @@ export function Jobs() {
                 <tr key={j.id} data-testid={`job-row-${j.id}`} data-status={j.status}>
                   <th scope="row">{j.id}</th>
                   <td className="nowrap">{j.kind === 'call_cost' ? 'Call cost' : 'Message cost'}</td>
-                  <td className="mono break">{j.subject}</td>
+                  <td className="mono break">
+                    <SubjectLink job={j} onOpen={openSubject} />
+                  </td>
                   <td className="mono">{j.ourNumber ?? '—'}</td>
+                  <td className="align-right" data-col="amount">
+                    <Money value={j.amount} />
+                  </td>
                   <td>
                     <Badge value={j.status} />
                   </td>
                   <td className="align-right">{j.attempts}</td>
-                  <td className="nowrap">{dateTimeText(j.nextRunAt)}</td>
-                  <td className="break error-cell">{j.lastError ?? ''}</td>
-                  <td className="nowrap">{dateTimeText(j.updatedAt)}</td>
+                  <td className="nowrap">
+                    <LocalTime ms={j.nextRunAt} />
+                  </td>
+                  {/* Only a failed job's note is an error; "no detail record yet" is routine. */}
+                  <td className={`break note-cell${j.status === 'failed' ? ' error-cell' : ''}`} data-col="note">
+                    {j.lastError ?? ''}
+                  </td>
+                  <td className="nowrap">
+                    <LocalTime ms={j.updatedAt} />
+                  </td>
                   <td>
                     {j.status === 'failed' && (
                       <button
@@ -191,5 +247,22 @@ export function Jobs() {
         </nav>
       )}
     </section>
+  );
+}
+
+function SubjectLink({ job, onOpen }: { job: JobView; onOpen(j: JobView): void }) {
+  if (job.callId === null && job.messageId === null) return <>{job.subject}</>;
+  return (
+    <a
+      href={job.callId !== null ? '#/calls' : '#/messages'}
+      onClick={(e) => {
+        e.preventDefault();
+        onOpen(job);
+      }}
+      aria-label={`${job.kind === 'call_cost' ? 'Open the call' : 'Open the message'} ${job.subject}`}
+      data-testid={`job-subject-${job.id}`}
+    >
+      {job.subject}
+    </a>
   );
 }

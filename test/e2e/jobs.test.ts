@@ -96,8 +96,21 @@ test('Process now: pending jobs of calls without records yet, then with them', {
     db.prepare("SELECT COUNT(*) FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.status = 'completed' AND c.cost_status = 'exact'").pluck().get(),
   );
   assert.equal(settledCalls, Number(db.prepare("SELECT COUNT(*) FROM jobs WHERE status = 'completed' AND call_id IS NOT NULL").pluck().get()), 'a completed call job means an exact cost');
-  await waitFor(async () => (await page.getByTestId('jobs-total').textContent()) === `${pending} jobs`, 'the list reloaded');
-  await waitFor(async () => (await page.getByTestId('sync-jobs').textContent()) === `${after1.pending} costs pending`, 'the status line follows the jobs');
+  // The list is still filtered to what the status line counts: pending (running too) or failed.
+  const attention = (after1.pending ?? 0) + (after1.running ?? 0) + (after1.failed ?? 0);
+  assert.equal(await page.getByTestId('jobs-status').inputValue(), 'attention');
+  await waitFor(async () => (await page.getByTestId('jobs-total').textContent()) === `${attention} jobs`, 'the list reloaded');
+  // What the pass did and what comes next, in words.
+  const nextDue = Number(db.prepare("SELECT MIN(next_run_at) FROM jobs WHERE status IN ('pending','failed')").pluck().get());
+  const summary = (await page.getByTestId('process-summary').textContent()) ?? '';
+  assert.ok(
+    summary.startsWith(
+      `Processed ${first.processed} due jobs: ${first.succeeded} found the exact cost, ${first.retried} will be tried again, ${first.failed} failed, ${first.notBillable} not billable. Next job due at `,
+    ),
+    summary,
+  );
+  const dueTime = await page.evaluate((ms) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }), nextDue);
+  assert.ok(summary.endsWith(`${dueTime}.`), `${summary} names ${dueTime}`);
   await screenshot(page, 'e2e-jobs-pass1');
 
   // Telnyx catches up; the jobs are due again 5 s after their attempt (the minimum gap).
@@ -121,6 +134,8 @@ test('Process now: pending jobs of calls without records yet, then with them', {
   assert.equal(second.requests, sim.stats().byPath['/v2/detail_records'] ?? 0);
   const status = await app.call('sync.status', {});
   assert.equal(status.pendingJobs, 0);
+  await waitFor(async () => (await page.getByTestId('jobs-total').textContent()) === '0 jobs', 'no job pending or failed');
+  await page.getByTestId('jobs-status').selectOption('');
   await waitFor(async () => (await page.locator('[data-testid^="job-row-"][data-status="completed"]').count()) === Math.min(after2.completed ?? 0, 100), 'completed rows');
   await waitFor(async () => (await page.getByTestId('sync-jobs').count()) === 0, 'no pending costs in the status line');
   await screenshot(page, 'e2e-jobs-pass2');

@@ -12,7 +12,7 @@ import { formatMoney } from '../../shared/money.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
-import { ALL_RECORD_TYPES, ledgerTotals, perCurrency, readLedger, recordsInRange, shown } from './support/truth.ts';
+import { ALL_RECORD_TYPES, exactAmount, ledgerTotals, perCurrency, readLedger, recordsInRange, shownAmount, shownTotal } from './support/truth.ts';
 
 const HOUR = 3600_000;
 const NOW = Date.now();
@@ -104,9 +104,11 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     const outcome = page.getByTestId('refetch-outcome');
     await waitFor(async () => (await outcome.getAttribute('data-kind')) !== '', 'the refetch outcome');
     assert.equal(await outcome.getAttribute('data-kind'), 'updated');
-    const exact = `${formatMoney(truth.totalCostNanos, 4)} ${truth.currency}`;
-    assert.match((await outcome.textContent()) ?? '', new RegExp(`→ ${formatMoney(truth.totalCostNanos, 4).replace('.', '\\.')}`));
+    // One call's cost with every digit it has: the panel shows it exactly.
+    const exact = shownAmount(truth.totalCostNanos, truth.currency);
+    assert.ok(((await outcome.textContent()) ?? '').includes(`→ ${exact}`), `the outcome names ${exact}`);
     await waitFor(async () => (await page.getByTestId('call-detail-actual').textContent())?.startsWith(exact), `the exact cost ${exact}`);
+    assert.equal(await page.getByTestId('call-detail-actual').locator('.money').getAttribute('data-amount'), exactAmount(truth.totalCostNanos));
     assert.equal(await page.getByTestId('call-detail-badge').getAttribute('data-badge'), 'exact');
     const stored = db.prepare('SELECT actual_nanos, currency, cost_source FROM calls WHERE id = ?').get(truth.id) as Record<string, unknown>;
     assert.deepEqual(stored, { actual_nanos: truth.totalCostNanos, currency: truth.currency, cost_source: 'detail_record' });
@@ -180,9 +182,15 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     for (const [key, want] of expected) {
       const [number, currency] = key.split(' ') as [string, string];
       const row = page.locator(`[data-testid="summary-row"][data-number="${number}"][data-currency="${currency}"]`);
-      await waitFor(async () => (await row.locator('[data-col="exact"]').textContent()) === shown(want.exact, currency), `${key} exact`);
-      assert.equal(await row.locator('[data-col="estimated"]').textContent(), shown(want.estimated, currency), `${key} estimated`);
-      assert.equal(await row.locator('[data-col="booked"]').textContent(), shown(want.booked, currency), `${key} booked`);
+      // Each total twice: the exact sum (data-amount, and the title on hover) and the
+      // rounded text, both worked out from the ledger's rows.
+      await waitFor(async () => (await row.locator('[data-col="exact"] .money').getAttribute('data-amount')) === exactAmount(want.exact), `${key} exact`);
+      for (const [col, nanos] of [['exact', want.exact], ['estimated', want.estimated], ['booked', want.booked], ['messages-total', want.messagesTotal]] as const) {
+        const cell = row.locator(`[data-col="${col}"] .money`);
+        assert.equal(await cell.getAttribute('data-amount'), exactAmount(nanos), `${key} ${col} exact`);
+        assert.equal(await cell.textContent(), shownTotal(nanos, currency), `${key} ${col} shown`);
+        assert.equal(await cell.getAttribute('title'), shownAmount(nanos, currency), `${key} ${col} title: the exact value on hover`);
+      }
       // Estimates are in the rate settings' currency (USD): an EUR row has exact costs only.
       if (currency === 'USD') assert.notEqual(want.estimated, 0n, `${key}: calls that came through webhooks carry an estimate`);
     }
@@ -204,11 +212,16 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       assert.equal(cells[0], currency);
       assert.equal(cells[1], String(want.calls));
       assert.equal(cells[3], String(want.messages));
-      assert.equal(cells[4], shown(want.estimated, currency), `${currency} estimated total`);
-      assert.equal(cells[5], shown(want.exact, currency), `${currency} exact total (ledger)`);
-      assert.equal(cells[5], shown(truthExact.get(currency)!, currency), `${currency} exact total (ground truth)`);
-      assert.equal(cells[6], shown(want.booked, currency), `${currency} booked total`);
-      assert.equal(cells[9], shown(want.messagesTotal, currency), `${currency} SMS total`);
+      assert.equal(cells[4], shownTotal(want.estimated, currency), `${currency} estimated total`);
+      assert.equal(cells[5], shownTotal(want.exact, currency), `${currency} exact total (ledger)`);
+      assert.equal(cells[5], shownTotal(truthExact.get(currency)!, currency), `${currency} exact total (ground truth)`);
+      assert.equal(cells[6], shownTotal(want.booked, currency), `${currency} booked total`);
+      assert.equal(cells[9], shownTotal(want.messagesTotal, currency), `${currency} SMS total`);
+      const footer = page.getByTestId(`summary-total-${currency}`);
+      for (const [col, nanos] of [['estimated', want.estimated], ['exact', want.exact], ['booked', want.booked], ['messages-total', want.messagesTotal]] as const) {
+        assert.equal(await footer.locator(`[data-col="${col}"] .money`).getAttribute('data-amount'), exactAmount(nanos), `${currency} ${col} total exact`);
+      }
+      assert.equal(await footer.locator('[data-col="exact"] .money').getAttribute('data-amount'), exactAmount(truthExact.get(currency)!), `${currency} exact total exact (ground truth)`);
     }
     // Some calls have both an estimate and an exact cost: the variance is shown for them.
     const variances = await rows.locator('[data-col="variance-pct"]').allTextContents();

@@ -1,7 +1,7 @@
 // Every screen, light and dark: a screenshot under test-results/screenshots/<screen>-<scheme>.png
 // and an axe-core scan (WCAG 2 A/AA and best practices) that must find nothing serious or
 // critical. Moderate and minor findings are printed as test diagnostics.
-//   welcome (first run) · overview · calls with the detail panel · messages ·
+//   welcome (first run) · overview · calls with the detail panel · messages, and with its panel ·
 //   import with progress and its summary · jobs after "Process now" · settings
 import assert from 'node:assert/strict';
 import { before, test, type TestContext } from 'node:test';
@@ -81,6 +81,10 @@ test('every screen, light and dark: screenshot and axe', { timeout: 60_000 }, as
   await go(page, 'messages');
   await waitFor(async () => (await page.getByTestId('messages-total').textContent())?.endsWith('messages'), 'messages');
   await check(t, page, 'messages', findings);
+  await page.locator('[data-testid^="message-row-"]').first().click();
+  await page.getByTestId('message-detail').waitFor();
+  await check(t, page, 'messages-detail', findings);
+  await page.getByTestId('message-detail-close').click();
 
   // Import the rest of the account while watching it, slowly enough to catch it running.
   await go(page, 'import');

@@ -4,7 +4,8 @@
 // guarded statement: a claim is one UPDATE ... RETURNING over due rows, and a process only
 // finishes a job it still holds the lease of.
 import type { JobView } from '../../../shared/contract.ts';
-import type { JobStatus } from '../../../shared/domain.ts';
+import type { JobStatus, MoneyValue } from '../../../shared/domain.ts';
+import { formatMoney } from '../../../shared/money.ts';
 import type { Db } from './open.ts';
 import { toInt, toText } from './rows.ts';
 
@@ -128,7 +129,9 @@ export function jobsRepo(db: Db) {
        UNION ALL SELECT MIN(lease_expires_at) FROM jobs WHERE status = 'running')`,
   ).pluck();
 
-  const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number
+  const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number,
+      c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.actual_nanos AS call_actual_nanos,
+      c.currency AS call_currency, c.cost_source AS call_cost_source, m.cost_nanos AS message_cost_nanos, m.currency AS message_currency
     FROM jobs j LEFT JOIN calls c ON c.id = j.call_id LEFT JOIN messages m ON m.id = j.message_id`;
   const viewById = db.prepare(`${VIEW_SELECT} WHERE j.id = ?`);
   const viewByCall = db.prepare(`${VIEW_SELECT} WHERE j.call_id = ?`);
@@ -136,6 +139,22 @@ export function jobsRepo(db: Db) {
   const listByStatus = db.prepare(`${VIEW_SELECT} WHERE j.status = ? ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
   const countAll = db.prepare('SELECT COUNT(*) FROM jobs').pluck();
   const countByStatus = db.prepare('SELECT COUNT(*) FROM jobs WHERE status = ?').pluck();
+  // "Any of these statuses": one statement per set asked for (at most 2^6 of them).
+  const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
+  const statementsFor = (statuses: readonly JobStatus[]) => {
+    const set = [...new Set(statuses)].sort();
+    const key = set.join(',');
+    let s = bySet.get(key);
+    if (!s) {
+      const inList = `(${set.map(() => '?').join(', ')})`;
+      s = {
+        rows: db.prepare(`${VIEW_SELECT} WHERE j.status IN ${inList} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`),
+        count: db.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ${inList}`).pluck(),
+      };
+      bySet.set(key, s);
+    }
+    return { ...s, set };
+  };
 
   const one = (row: unknown) => (row ? mapJob(row as Record<string, unknown>) : undefined);
   const many = (rows: unknown[]) => (rows as Record<string, unknown>[]).map(mapJob);
@@ -202,7 +221,14 @@ export function jobsRepo(db: Db) {
 
     view: (id: number) => viewOf(viewById.get(id)),
     viewForCall: (callId: number) => viewOf(viewByCall.get(callId)),
-    list(q: { status?: JobStatus; offset: number; limit: number }): { rows: JobView[]; total: number } {
+    list(q: { status?: JobStatus | undefined; statuses?: readonly JobStatus[] | undefined; offset: number; limit: number }): { rows: JobView[]; total: number } {
+      if (q.statuses) {
+        const wanted = q.status ? q.statuses.filter((x) => x === q.status) : q.statuses;
+        if (wanted.length === 0) return { rows: [], total: 0 };
+        const st = statementsFor(wanted);
+        const rows = st.rows.all([...st.set, q.limit, q.offset]) as Record<string, unknown>[];
+        return { rows: rows.map((r) => viewOf(r)!), total: Number(st.count.get([...st.set])) };
+      }
       const rows = q.status ? listByStatus.all(q.status, q.limit, q.offset) : listAll.all(q.limit, q.offset);
       const total = Number(q.status ? countByStatus.get(q.status) : countAll.get());
       return { rows: (rows as Record<string, unknown>[]).map((r) => viewOf(r)!), total };
@@ -230,5 +256,21 @@ function viewOf(row: unknown): JobView | undefined {
     lastError: j.lastError,
     updatedAt: j.updatedAt,
     completedAt: j.completedAt,
+    amount: bookedAmount(r, j.kind),
   };
+}
+
+/** The subject's booked amount: a call's exact cost when it has one, else its estimate; a message's cost. */
+function bookedAmount(r: Record<string, unknown>, kind: JobKind): MoneyValue | null {
+  if (kind === 'message_cost') return money(r.message_cost_nanos, r.message_currency);
+  const source = toText(r.call_cost_source);
+  return source !== null && source !== 'estimate'
+    ? money(r.call_actual_nanos, r.call_currency)
+    : money(r.call_estimated_nanos, r.call_estimate_currency);
+}
+
+function money(nanos: unknown, currency: unknown): MoneyValue | null {
+  const n = typeof nanos === 'bigint' ? nanos : typeof nanos === 'number' && Number.isSafeInteger(nanos) ? BigInt(nanos) : null;
+  const c = toText(currency);
+  return n === null || c === null ? null : { amount: formatMoney(n), currency: c };
 }

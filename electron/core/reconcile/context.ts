@@ -18,7 +18,7 @@ export interface Ctx {
   costsChanged(): void;
 }
 
-export interface PassCounts extends ProcessCounts {
+export interface PassCounts extends Omit<ProcessCounts, 'nextDueAt'> {
   /** Jobs that ended as no_record this pass (also counted in `failed`). */
   noRecord: number;
   /** Call costs that changed. */

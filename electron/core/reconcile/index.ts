@@ -65,7 +65,7 @@ export interface Reconciler {
   refetchCall(callId: number): Promise<RefetchOutcome>;
   /** Try a job again from scratch, due now. Undefined when there is no such job. */
   retryJob(jobId: number): JobView | undefined;
-  listJobs(q: { status?: JobStatus; offset?: number; limit?: number }): { rows: JobView[]; total: number };
+  listJobs(q: { status?: JobStatus | undefined; statuses?: JobStatus[] | undefined; offset?: number; limit?: number }): { rows: JobView[]; total: number };
   jobForCall(callId: number): JobView | null;
   /** Re-checks failed and no_record calls (and messages) that ended in [from, to). */
   sweep(range: { from: number; to: number }, o?: { signal?: AbortSignal }): Promise<PassCounts>;
@@ -402,7 +402,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       }
       return ledger.jobs.view(jobId);
     },
-    listJobs: (q) => ledger.jobs.list({ status: q.status, offset: q.offset ?? 0, limit: q.limit ?? 100 }),
+    listJobs: (q) => ledger.jobs.list({ status: q.status, statuses: q.statuses, offset: q.offset ?? 0, limit: q.limit ?? 100 }),
     jobForCall: (callId) => ledger.jobs.viewForCall(callId) ?? null,
     sweep,
     status() {

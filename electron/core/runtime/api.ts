@@ -149,7 +149,8 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'jobs.processNow': async () => {
       const s = rt.session();
       if (!s.client) throw noKeyFailure();
-      return s.reconciler.processDue();
+      const counts = await s.reconciler.processDue();
+      return { ...counts, nextDueAt: s.ledger.jobs.nextDueAt() };
     },
     // Hosts replace this (save dialog / download); the core alone cannot pick a destination.
     'export.run': async () => {

@@ -71,7 +71,8 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
 
 /**
  * The filters the calls and messages lists share: a time range, one of our numbers, and a
- * search that is a phone-number prefix (served by the number indexes as a range) or an exact id.
+ * search that is a phone number's start ("+1555…", served by the number indexes as a range),
+ * digits found anywhere in a number, or an exact id.
  */
 function listFilter(
   q: { range?: { from: number; to: number } | undefined; number?: string | undefined; search?: string | undefined },
@@ -91,11 +92,18 @@ function listFilter(
   }
   const search = q.search?.trim();
   if (search) {
-    if (PHONE_LIKE.test(search)) {
-      const digits = search.replace(/[\s().-]/g, '');
+    const digits = search.replace(/[\s().-]/g, '');
+    if (PHONE_LIKE.test(search) && /\d/.test(digits) && digits.startsWith('+')) {
+      // "+1 555 206": the start of an E.164 number, served by the number indexes as a range.
       clauses.push(`((${a}our_number >= @lo AND ${a}our_number < @hi) OR (${a}other_number >= @lo AND ${a}other_number < @hi))`);
       params.lo = digits;
       params.hi = digits + '\uffff';
+    } else if (PHONE_LIKE.test(search) && /\d/.test(digits)) {
+      // Digits as people type them ("5552060003", "206 0003", "4917662794222"): anywhere in
+      // either number, with or without the "+" and country code. No index serves a substring:
+      // the count reads every row in range (the page stops at its limit).
+      clauses.push(`(instr(${a}our_number, @digits) > 0 OR instr(${a}other_number, @digits) > 0)`);
+      params.digits = digits;
     } else {
       clauses.push(`(${t.ids.map((id) => `${a}${id} = @sid`).join(' OR ')})`);
       params.sid = search;
@@ -196,6 +204,10 @@ export function callViews(db: Db) {
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
       const { clauses, params } = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      if (q.costStatus) {
+        clauses.push('cost_status = @costStatus');
+        params.costStatus = q.costStatus;
+      }
       const w = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const sort = { sentAt: 'sent_at', ourNumber: 'our_number', cost: 'cost_nanos' }[q.sort];
       const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
@@ -218,6 +230,7 @@ export function callViews(db: Db) {
           sentAt: r.sent_at === null ? null : Number(r.sent_at),
           cost: moneyValue(r.cost_nanos, r.currency),
           carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+          rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
           costStatus: String(r.cost_status),
           costSource: r.cost_source === null ? null : String(r.cost_source),
         })),

@@ -7,8 +7,11 @@ import { Badge } from '../../components/Badge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Money } from '../../components/Money.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
-import { dateTimeText, humanize, secondsText } from '../../lib/format.ts';
+import { billedView } from '../../components/Billed.tsx';
+import { LocalTime } from '../../components/LocalTime.tsx';
+import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/format.ts';
 import { refetchOutcomeText, type OutcomeText } from '../../lib/outcome.ts';
+import { TERMS } from '../../lib/terms.ts';
 
 interface Props {
   id: number;
@@ -53,8 +56,8 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
   return (
     <aside className="detail-panel" aria-labelledby="call-detail-title" data-testid="call-detail">
       <div className="detail-head">
-        <h2 id="call-detail-title" ref={headingRef} tabIndex={-1}>
-          Call {id}
+        <h2 id="call-detail-title" ref={headingRef} tabIndex={-1} data-testid="call-detail-title">
+          {d ? callTitle(d.call) : 'Call'}
         </h2>
         <button type="button" className="btn btn-icon" onClick={onClose} aria-label="Close call details" data-testid="call-detail-close">
           ✕
@@ -66,32 +69,35 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
         <>
           <div className="detail-badge-row">
             <Badge value={d.call.badge} testId="call-detail-badge" />
-            <span className="muted">
-              {d.call.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {d.call.ourNumber} {d.call.direction === 'inbound' ? '←' : '→'}{' '}
-              {d.call.otherNumber}
+            <span className="muted" data-testid="call-detail-subtitle">
+              {d.call.direction === 'inbound' ? 'to' : 'from'} <span className="mono">{d.call.ourNumber}</span> ·{' '}
+              <LocalTime ms={d.call.startedAt} />
             </span>
           </div>
 
           <section aria-labelledby="cd-cost">
             <h3 id="cd-cost">Cost</h3>
             <dl className="kv">
-              <dt>Estimate</dt>
+              <dt title={TERMS.estimated}>Estimated</dt>
               <dd data-testid="call-detail-estimate">
                 <Money value={d.call.estimated} />
                 {d.call.estimateMethod && <span className="muted"> · {d.call.estimateMethod}</span>}
-                {d.call.estimateRate && <span className="muted"> · rate {d.call.estimateRate}/min</span>}
+                {/* The method usually names its rate already ("estimated @ 0.015/min …"). */}
+                {d.call.estimateRate && !d.call.estimateMethod?.includes(d.call.estimateRate) && (
+                  <span className="muted"> · rate {d.call.estimateRate}/min</span>
+                )}
               </dd>
-              <dt>Exact (Telnyx)</dt>
+              <dt title={TERMS.exact}>Exact</dt>
               <dd data-testid="call-detail-actual">
                 <Money value={d.call.actual} />
                 {d.call.rate && <span className="muted"> · rate {d.call.rate}/min</span>}
               </dd>
-              <dt>Booked</dt>
+              <dt title={TERMS.booked}>Booked</dt>
               <dd data-testid="call-detail-booked">
                 <Money value={d.call.booked} />
               </dd>
               <dt>Source</dt>
-              <dd>{humanize(d.call.costSource)}</dd>
+              <dd data-testid="call-detail-source">{sourceText(d.call.costSource)}</dd>
             </dl>
             <div className="refetch">
               <button type="button" className="btn btn-primary" onClick={refetch} disabled={refetching} data-testid="refetch-cost">
@@ -112,15 +118,19 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
             <h3 id="cd-times">Times</h3>
             <dl className="kv">
               <dt>Started</dt>
-              <dd>{dateTimeText(d.call.startedAt)}</dd>
+              <dd><LocalTime ms={d.call.startedAt} /></dd>
               <dt>Answered</dt>
-              <dd>{dateTimeText(d.call.answeredAt)}</dd>
+              <dd><LocalTime ms={d.call.answeredAt} /></dd>
               <dt>Ended</dt>
-              <dd>{dateTimeText(d.call.endedAt)}</dd>
+              <dd><LocalTime ms={d.call.endedAt} /></dd>
               <dt>Call length</dt>
-              <dd>{secondsText(d.call.callSec)}{d.call.callSec !== null ? ` (${d.call.callSec} s)` : ''}</dd>
+              <dd data-testid="call-detail-length" title={d.call.callSec !== null ? `${d.call.callSec} s` : undefined}>
+                {secondsText(d.call.callSec)}
+              </dd>
               <dt>Billed</dt>
-              <dd>{secondsText(d.call.billedSec)}{d.call.billedSec !== null ? ` (${d.call.billedSec} s)` : ''}</dd>
+              <dd data-testid="call-detail-billed" title={billedView(d.call).title}>
+                {billedView(d.call).text}
+              </dd>
               <dt>Hangup cause</dt>
               <dd>{humanize(d.call.hangupCause)}</dd>
             </dl>
@@ -129,6 +139,8 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
           <section aria-labelledby="cd-ids">
             <h3 id="cd-ids">Identifiers</h3>
             <dl className="kv kv-ids">
+              <dt>Ledger id</dt>
+              <dd className="mono">{d.call.id}</dd>
               <dt>Call leg</dt>
               <dd className="mono break">{d.call.callLegId ?? '—'}</dd>
               <dt>Call session</dt>
@@ -149,7 +161,14 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
   );
 }
 
+/** "Outbound call to +4915799058866", "Inbound call from +17734773139". */
+export function callTitle(call: CallDetail['call']): string {
+  return call.direction === 'inbound' ? `Inbound call from ${call.otherNumber}` : `Outbound call to ${call.otherNumber}`;
+}
+
 function History({ detail }: { detail: CallDetail }) {
+  // Oldest first: the story of the cost as it happened (stable for entries of one moment).
+  const entries = detail.history.map((h, i) => ({ h, i })).sort((a, b) => a.h.at - b.h.at || a.i - b.i);
   return (
     <section aria-labelledby="cd-history">
       <h3 id="cd-history">Cost history</h3>
@@ -166,16 +185,23 @@ function History({ detail }: { detail: CallDetail }) {
             </tr>
           </thead>
           <tbody>
-            {detail.history.map((h, i) => (
-              <tr key={i}>
-                <td>{dateTimeText(h.at)}</td>
+            {entries.map(({ h, i }) => (
+              <tr key={i} data-at={h.at}>
                 <td>
-                  <Money value={h.old} /> → <Money value={h.new} />
+                  <LocalTime ms={h.at} />
                 </td>
                 <td>
-                  {h.oldSource ? `${humanize(h.oldSource)} → ` : ''}
-                  {humanize(h.newSource)}
-                  <span className="muted"> ({humanize(h.newStatus)})</span>
+                  {h.old ? (
+                    <>
+                      <Money value={h.old} /> →{' '}
+                    </>
+                  ) : null}
+                  <Money value={h.new} />
+                </td>
+                <td>
+                  {sourceText(h.newSource)}
+                  {/* Only a status the source does not already say (no record, not billable). */}
+                  {h.newStatus !== impliedStatus(h.newSource) && <span className="muted"> · {humanize(h.newStatus)}</span>}
                 </td>
                 <td>{h.reason}</td>
               </tr>
@@ -203,11 +229,11 @@ function JobSection({ detail }: { detail: CallDetail }) {
           <dt>Attempts</dt>
           <dd>{job.attempts}</dd>
           <dt>Next run</dt>
-          <dd>{dateTimeText(job.nextRunAt)}</dd>
-          <dt>Last error</dt>
-          <dd className="break">{job.lastError ?? '—'}</dd>
+          <dd><LocalTime ms={job.nextRunAt} /></dd>
+          <dt>{job.status === 'failed' ? 'Error' : 'Note'}</dt>
+          <dd className={`break${job.status === 'failed' ? ' text-bad' : ''}`}>{job.lastError ?? '—'}</dd>
           <dt>Completed</dt>
-          <dd>{dateTimeText(job.completedAt)}</dd>
+          <dd><LocalTime ms={job.completedAt} /></dd>
         </dl>
       )}
     </section>
@@ -238,7 +264,9 @@ function Records({ detail }: { detail: CallDetail }) {
                 <td className="align-right">
                   <Money value={r.cost} />
                 </td>
-                <td>{dateTimeText(r.createdAt)}</td>
+                <td>
+                  <LocalTime ms={r.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

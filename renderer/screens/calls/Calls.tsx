@@ -5,8 +5,10 @@ import type { CallRow, CallsQuery } from '../../../shared/contract.ts';
 import type { CallBadge } from '../../../shared/domain.ts';
 import { useApi } from '../../app/context.ts';
 import { Badge, badgeLabel } from '../../components/Badge.tsx';
+import { Billed } from '../../components/Billed.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { LocalTime } from '../../components/LocalTime.tsx';
 import { Money } from '../../components/Money.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { SearchBox } from '../../components/SearchBox.tsx';
@@ -14,7 +16,7 @@ import { VirtualTable, type Column, type SortState } from '../../components/Virt
 import { useChangesTo } from '../../hooks/useEvent.ts';
 import { usePagedRows } from '../../hooks/usePagedRows.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
-import { dateTimeText, humanize, intText, secondsText } from '../../lib/format.ts';
+import { humanize, intText } from '../../lib/format.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
 import { CallDetailPanel } from './CallDetailPanel.tsx';
 
@@ -22,17 +24,18 @@ type CallSortKey = NonNullable<CallsQuery['sort']>;
 
 const BADGES: CallBadge[] = ['estimated', 'exact', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
 
+// Widths fit the longest value each column shows (a money cell holds "-0.000000001 USD"),
+// and together fit a 1280 px window; the cost source is in the status badge's title and the panel.
 const COLUMNS: Column<CallRow>[] = [
-  { id: 'started', header: 'Started', width: 168, sortKey: 'startedAt', cell: (r) => dateTimeText(r.startedAt) },
-  { id: 'direction', header: 'Dir.', width: 52, cell: (r) => (r.direction === 'inbound' ? 'In' : 'Out') },
-  { id: 'our', header: 'Our number', width: 140, sortKey: 'ourNumber', cell: (r) => <span className="mono">{r.ourNumber}</span> },
-  { id: 'other', header: 'Other number', width: 140, sortKey: 'otherNumber', cell: (r) => <span className="mono">{r.otherNumber}</span> },
-  { id: 'billed', header: 'Billed', width: 84, align: 'right', sortKey: 'billedSec', cell: (r) => secondsText(r.billedSec ?? r.callSec) },
-  { id: 'estimated', header: 'Estimated', width: 124, align: 'right', sortKey: 'estimated', cell: (r) => <Money value={r.estimated} /> },
-  { id: 'actual', header: 'Exact', width: 124, align: 'right', sortKey: 'actual', cell: (r) => <Money value={r.actual} /> },
-  { id: 'booked', header: 'Booked', width: 124, align: 'right', sortKey: 'booked', cell: (r) => <Money value={r.booked} /> },
-  { id: 'status', header: 'Status', width: 110, cell: (r) => <Badge value={r.badge} /> },
-  { id: 'source', header: 'Source', width: 120, grow: true, cell: (r) => <span className="muted">{humanize(r.costSource)}</span> },
+  { id: 'started', header: 'Started', width: 156, sortKey: 'startedAt', cell: (r) => <LocalTime ms={r.startedAt} /> },
+  { id: 'direction', header: 'Dir.', width: 44, cell: (r) => (r.direction === 'inbound' ? 'In' : 'Out') },
+  { id: 'our', header: 'Our number', width: 132, sortKey: 'ourNumber', cell: (r) => <span className="mono">{r.ourNumber}</span> },
+  { id: 'other', header: 'Other number', width: 132, sortKey: 'otherNumber', cell: (r) => <span className="mono">{r.otherNumber}</span> },
+  { id: 'billed', header: 'Billed', width: 80, align: 'right', sortKey: 'billedSec', cell: (r) => <Billed call={r} /> },
+  { id: 'estimated', header: 'Estimated', width: 136, align: 'right', sortKey: 'estimated', cell: (r) => <Money value={r.estimated} /> },
+  { id: 'actual', header: 'Exact', width: 136, align: 'right', sortKey: 'actual', cell: (r) => <Money value={r.actual} /> },
+  { id: 'booked', header: 'Booked', width: 136, align: 'right', sortKey: 'booked', cell: (r) => <Money value={r.booked} /> },
+  { id: 'status', header: 'Status', width: 104, grow: true, cell: (r) => <Badge value={r.badge} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} /> },
 ];
 
 export function Calls() {
@@ -43,7 +46,8 @@ export function Calls() {
   const [number, setNumber] = useStickyState('calls.number', () => '');
   const [range, setRange] = useStickyState<RangeChoice | null>('calls.range', () => null);
   const [sort, setSort] = useStickyState<SortState>('calls.sort', () => ({ key: 'startedAt', dir: 'desc' }));
-  const [selected, setSelected] = useState<number | null>(null);
+  // Sticky: a job's link opens its call here (setSticky), and the panel stays across screens.
+  const [selected, setSelected] = useStickyState<number | null>('calls.selected', () => null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
   const query = useMemo(
@@ -57,8 +61,14 @@ export function Calls() {
     }),
     [sort, search, badge, number, range],
   );
-  const queryKey = JSON.stringify(query);
-  const fetchPage = useCallback((offset: number, limit: number) => api.call('calls.list', { ...query, offset, limit }), [api, query]);
+  // Reversed or missing custom dates: no rows at all, never the previous range's.
+  const [rangeProblem, setRangeProblem] = useState<string | null>(null);
+  const queryKey = `${JSON.stringify(query)}${rangeProblem ? '|no range' : ''}`;
+  const fetchPage = useCallback(
+    (offset: number, limit: number) =>
+      rangeProblem ? Promise.resolve({ ok: true as const, value: { rows: [], total: 0 } }) : api.call('calls.list', { ...query, offset, limit }),
+    [api, query, rangeProblem],
+  );
   const paged = usePagedRows(fetchPage, queryKey, 200);
 
   useChangesTo('calls.list', paged.refresh, 3000);
@@ -77,7 +87,7 @@ export function Calls() {
       if (el && el.isConnected) el.focus();
       else document.querySelector<HTMLElement>('[data-testid="calls-table"] tbody tr[tabindex="0"]')?.focus();
     });
-  }, []);
+  }, [setSelected]);
 
   const filtered = Boolean(search || badge || number);
 
@@ -92,7 +102,7 @@ export function Calls() {
         </p>
       </div>
       <div className="toolbar" role="search" aria-label="Call filters">
-        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="+1555…, call leg / session id" testId="calls-search" />
+        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a call leg / session id" testId="calls-search" />
         <div className="field">
           <label htmlFor={badgeId}>Status</label>
           <select id={badgeId} value={badge} onChange={(e) => setBadge(e.target.value as CallBadge | '')} data-testid="calls-badge">
@@ -105,7 +115,7 @@ export function Calls() {
           </select>
         </div>
         <NumberSelect value={number} onChange={setNumber} testId="calls-number" />
-        <DateRangeFilter value={range} onChange={setRange} allowAll testId="calls-range" />
+        <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="calls-range" />
       </div>
       {paged.error && <ErrorNotice error={paged.error} testId="calls-error" />}
       <div className={`split${selected !== null ? ' split-open' : ''}`}>
@@ -122,7 +132,9 @@ export function Calls() {
           onOpen={open}
           activeKey={selected}
           empty={
-            filtered ? (
+            rangeProblem ? (
+              <p data-testid="calls-empty">No calls shown: the dates above do not make a period.</p>
+            ) : filtered ? (
               <p data-testid="calls-empty">No calls match these filters.</p>
             ) : (
               <p data-testid="calls-empty">No calls in this range — import a date range or wait for the next sync.</p>

@@ -3,7 +3,7 @@
 // dependency and only this screen needs it. The plotted heights are Numbers (a picture
 // needs them); every figure a person reads — axis ticks aside — is the exact string.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { amountText } from '../../lib/money.ts';
+import { totalText } from '../../lib/money.ts';
 import { parseMoney } from '../../../shared/money.ts';
 
 function safeNanos(amount: string): bigint {
@@ -76,9 +76,9 @@ export default function DailyChart({ points }: { points: DailyPointView[] }) {
             day: p.day,
             estimated: Number(p.estimated),
             booked: Number(p.booked),
-            estimatedText: amountText(p.estimated),
-            bookedText: amountText(p.booked),
-            exactText: amountText(p.exact),
+            estimatedText: totalText(p.estimated, currency),
+            bookedText: totalText(p.booked, currency),
+            exactText: totalText(p.exact, currency),
           }));
         return (
           <figure className="chart" key={currency} data-testid={`daily-chart-${currency}`}>

@@ -8,9 +8,9 @@ import { useChangesTo } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
-import { amountText } from '../../lib/money.ts';
+import { totalText } from '../../lib/money.ts';
 import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
-import { SummaryTable } from './SummaryTable.tsx';
+import { MoneyLegend, SummaryTable } from './SummaryTable.tsx';
 
 // Not needed for the first paint: the chart (recharts is the biggest dependency) comes after
 // the table, the export dialog when asked for.
@@ -21,6 +21,8 @@ export function Overview() {
   const [range, setRange] = useStickyState<RangeChoice>('overview.range', defaultRange);
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [exportOpen, setExportOpen] = useState(false);
+  // Reversed or missing custom dates: the figures of the last valid period are hidden.
+  const [rangeProblem, setRangeProblem] = useState<string | null>(null);
 
   const summary = useQuery('overview.summary', summaryInput(range, number));
   const daily = useQuery('overview.daily', dailyInput(range, number));
@@ -51,7 +53,7 @@ export function Overview() {
         </button>
       </div>
       <div className="toolbar" role="search" aria-label="Overview filters">
-        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="overview-range" />
+        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} onProblem={setRangeProblem} testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
         {(summary.loading || daily.loading) && (
           <span className="muted" role="status">
@@ -62,18 +64,25 @@ export function Overview() {
 
       <h2 className="section-title">Per number</h2>
       {summary.error && <ErrorNotice error={summary.error} testId="overview-error" />}
-      {summary.data && rows.length === 0 ? (
+      {rangeProblem ? (
+        <div className="empty-state" data-testid="overview-empty">
+          <p>No figures shown: the dates above do not make a period.</p>
+        </div>
+      ) : summary.data && rows.length === 0 ? (
         <div className="empty-state" data-testid="overview-empty">
           <p>No calls or messages in this period.</p>
           <p className="muted">Import a date range (Import) or wait for the next sync.</p>
         </div>
       ) : rows.length > 0 ? (
-        <SummaryTable rows={rows} />
+        <>
+          <SummaryTable rows={rows} />
+          <MoneyLegend />
+        </>
       ) : null}
 
       <h2 className="section-title">Per day</h2>
       {daily.error && <ErrorNotice error={daily.error} testId="daily-error" />}
-      {dailyData && points.length === 0 ? (
+      {rangeProblem ? null : dailyData && points.length === 0 ? (
         <p className="muted" data-testid="daily-empty">Nothing booked per day in this period.</p>
       ) : points.length > 0 ? (
         <>
@@ -99,9 +108,9 @@ export function Overview() {
                     <tr key={`${p.day}|${p.currency}`}>
                       <th scope="row">{p.day}</th>
                       <td>{p.currency}</td>
-                      <td className="align-right money">{amountText(p.estimated)}</td>
-                      <td className="align-right money">{amountText(p.exact)}</td>
-                      <td className="align-right money">{amountText(p.booked)}</td>
+                      <td className="align-right money" title={`${p.estimated} ${p.currency}`}>{totalText(p.estimated, p.currency)}</td>
+                      <td className="align-right money" title={`${p.exact} ${p.currency}`}>{totalText(p.exact, p.currency)}</td>
+                      <td className="align-right money" title={`${p.booked} ${p.currency}`}>{totalText(p.booked, p.currency)}</td>
                     </tr>
                   ))}
                 </tbody>

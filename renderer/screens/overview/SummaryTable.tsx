@@ -5,10 +5,51 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { Money } from '../../components/Money.tsx';
 import { intText } from '../../lib/format.ts';
 import { minutesText, sumAmounts } from '../../lib/money.ts';
+import { TERMS } from '../../lib/terms.ts';
 
 function pct(v: string | null): string {
   if (v === null) return '—';
   return `${v.startsWith('-') ? '' : '+'}${v}%`;
+}
+
+/** The variance % cell, coloured like its amount: over or under the estimate. */
+function Pct({ value }: { value: string | null }) {
+  const side = value === null || /^-?0(\.0*)?$/.test(value) ? null : value.startsWith('-') ? 'under' : 'over';
+  return (
+    <span className={side ? `variance-${side}` : undefined} title={side ? `Exact is ${value!.replace(/^-/, '')}% ${side} the estimate` : undefined}>
+      {pct(value)}
+    </span>
+  );
+}
+
+
+function Head({ term, children }: { term: keyof typeof TERMS; children: string }) {
+  return (
+    <th scope="col" className="align-right" title={TERMS[term]}>
+      {children}
+    </th>
+  );
+}
+
+/** The legend under the table: the four words, and the variance colours. */
+export function MoneyLegend() {
+  return (
+    <div className="legend" data-testid="money-legend" role="note" aria-label="What the amounts mean">
+      <dl className="legend-terms">
+        <dt>Estimated</dt>
+        <dd>{TERMS.estimated}</dd>
+        <dt>Exact</dt>
+        <dd>{TERMS.exact}</dd>
+        <dt>Booked</dt>
+        <dd>{TERMS.booked}</dd>
+        <dt>Variance</dt>
+        <dd>
+          {TERMS.variance} <span className="variance-over">+ over</span> · <span className="variance-under">− under</span>
+        </dd>
+      </dl>
+      <p className="legend-foot">Totals are rounded to the currency's smallest unit; hover an amount for its exact value.</p>
+    </div>
+  );
 }
 
 interface Totals {
@@ -60,11 +101,11 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
             <th scope="col" className="align-right">Calls</th>
             <th scope="col" className="align-right">Minutes</th>
             <th scope="col" className="align-right">SMS</th>
-            <th scope="col" className="align-right">Estimated</th>
-            <th scope="col" className="align-right">Exact</th>
-            <th scope="col" className="align-right">Booked</th>
-            <th scope="col" className="align-right">Variance</th>
-            <th scope="col" className="align-right">Variance %</th>
+            <Head term="estimated">Estimated</Head>
+            <Head term="exact">Exact</Head>
+            <Head term="booked">Booked</Head>
+            <Head term="variance">Variance</Head>
+            <Head term="variance">Variance %</Head>
             <th scope="col" className="align-right">SMS cost</th>
             <th scope="col" className="align-right">Pending</th>
             <th scope="col" className="align-right">Failed</th>
@@ -76,14 +117,14 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
               <th scope="row" className="mono">{r.number}</th>
               <td>{r.currency}</td>
               <td className="align-right">{intText(r.calls)}</td>
-              <td className="align-right">{minutesText(r.minutes)}</td>
+              <td className="align-right" data-col="minutes">{minutesText(r.minutes)}</td>
               <td className="align-right">{intText(r.messages)}</td>
-              <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} /></td>
-              <td className="align-right" data-col="exact"><Money value={r.exactTotal} /></td>
-              <td className="align-right" data-col="booked"><Money value={r.bookedTotal} /></td>
-              <td className="align-right" data-col="variance"><Money value={r.variance} signed /></td>
-              <td className="align-right" data-col="variance-pct">{pct(r.variancePct)}</td>
-              <td className="align-right"><Money value={r.messagesTotal} /></td>
+              <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} total /></td>
+              <td className="align-right" data-col="exact"><Money value={r.exactTotal} total /></td>
+              <td className="align-right" data-col="booked"><Money value={r.bookedTotal} total /></td>
+              <td className="align-right" data-col="variance"><Money value={r.variance} total variance /></td>
+              <td className="align-right" data-col="variance-pct"><Pct value={r.variancePct} /></td>
+              <td className="align-right" data-col="messages-total"><Money value={r.messagesTotal} total /></td>
               <td className="align-right">{r.pendingCalls > 0 ? intText(r.pendingCalls) : '0'}</td>
               <td className={`align-right${r.failedCalls > 0 ? ' text-bad' : ''}`}>{intText(r.failedCalls)}</td>
             </tr>
@@ -96,14 +137,14 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
                 <th scope="row">All numbers</th>
                 <td>{t.currency}</td>
                 <td className="align-right">{intText(t.calls)}</td>
-                <td className="align-right">{minutesText(t.minutes)}</td>
+                <td className="align-right" data-col="minutes">{minutesText(t.minutes)}</td>
                 <td className="align-right">{intText(t.messages)}</td>
-                <td className="align-right"><Money value={{ amount: t.estimated, currency: t.currency }} /></td>
-                <td className="align-right"><Money value={{ amount: t.exact, currency: t.currency }} /></td>
-                <td className="align-right"><Money value={{ amount: t.booked, currency: t.currency }} /></td>
-                <td className="align-right"><Money value={{ amount: t.variance, currency: t.currency }} signed /></td>
+                <td className="align-right" data-col="estimated"><Money value={{ amount: t.estimated, currency: t.currency }} total /></td>
+                <td className="align-right" data-col="exact"><Money value={{ amount: t.exact, currency: t.currency }} total /></td>
+                <td className="align-right" data-col="booked"><Money value={{ amount: t.booked, currency: t.currency }} total /></td>
+                <td className="align-right" data-col="variance"><Money value={{ amount: t.variance, currency: t.currency }} total variance /></td>
                 <td className="align-right">—</td>
-                <td className="align-right"><Money value={{ amount: t.messagesTotal, currency: t.currency }} /></td>
+                <td className="align-right" data-col="messages-total"><Money value={{ amount: t.messagesTotal, currency: t.currency }} total /></td>
                 <td className="align-right">{intText(t.pending)}</td>
                 <td className="align-right">{intText(t.failed)}</td>
               </tr>

@@ -44,9 +44,40 @@ export function readLedger(file: string): Database.Database {
   return db;
 }
 
-/** "1.5615 USD": how the renderer prints an amount (at least four decimals). */
-export function shown(nanos: bigint, currency: string): string {
-  return `${formatMoney(nanos, 4)} ${currency}`;
+/** Digits of the currency's minor unit, as ISO 4217 (through Node's Intl) has them. */
+export function minorUnit(currency: string): number {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** "1234.5" -> "1,234.5" (en-US, the e2e contexts' locale), on the digit string. */
+function grouped(plain: string): string {
+  const [whole, frac] = plain.replace(/^-/, '').split('.') as [string, string | undefined];
+  const body = `${BigInt(whole).toLocaleString('en-US')}${frac ? `.${frac}` : ''}`;
+  return plain.startsWith('-') && /[1-9]/.test(plain) ? `-${body}` : body;
+}
+
+/**
+ * "168.25 USD": how the renderer prints a total — rounded half away from zero to the minor
+ * unit, grouped. Worked out here on the bigint, independently of renderer/lib/money.ts.
+ */
+export function shownTotal(nanos: bigint, currency: string): string {
+  const digits = minorUnit(currency);
+  const step = 10n ** BigInt(9 - digits);
+  const abs = nanos < 0n ? -nanos : nanos;
+  const units = (abs * 2n + step) / (2n * step);
+  const text = units.toString().padStart(digits + 1, '0');
+  const plain = `${nanos < 0n ? '-' : ''}${text.slice(0, text.length - digits)}${digits ? `.${text.slice(text.length - digits)}` : ''}`;
+  return `${grouped(plain)} ${currency}`;
+}
+
+/** "0.00385 USD": one call's or message's amount, every digit it has (at least the minor unit). */
+export function shownAmount(nanos: bigint, currency: string): string {
+  return `${grouped(formatMoney(nanos, minorUnit(currency)))} ${currency}`;
+}
+
+/** The exact value a money cell carries in data-amount (and, grouped, in its title). */
+export function exactAmount(nanos: bigint): string {
+  return formatMoney(nanos);
 }
 
 export interface LedgerTotals {
