@@ -76,7 +76,8 @@ export const JobStatus = z.enum(['pending', 'running', 'completed', 'failed', 'n
 export type JobStatus = z.infer<typeof JobStatus>;
 
 /** The badge a person sees on a call row: cost status and job status folded into one word. */
-export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'failed', 'not_billable', 'no_record']);
+/** partial: Telnyx's cost of some parts is booked, a part known to belong to the call is not yet. */
+export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'partial', 'failed', 'not_billable', 'no_record']);
 export type CallBadge = z.infer<typeof CallBadge>;
 
 export const ImportStatus = z.enum(['running', 'completed', 'cancelled', 'failed', 'interrupted']);

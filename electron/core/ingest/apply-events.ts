@@ -3,7 +3,8 @@
 // arrived yet stays unapplied (with a note) and is tried again on the next pass.
 import { parseOptionalMoney, normalizeCurrency, MoneyError } from '../../../shared/money.ts';
 import type { Direction } from '../../../shared/domain.ts';
-import { applyCallCost, applyMessageCost } from '../costs/apply.ts';
+import { applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
+import { readCallCost } from '../costs/call-cost.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { StoredEvent } from '../ledger/events.ts';
 import { ourSide } from './store-records.ts';
@@ -135,33 +136,15 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
     case 'call.cost': {
       const call = ledger.calls.findByIds(ids);
       if (!call) return { applied: false, note: 'waiting for the call' };
-      if (p.status !== 'success') return { applied: true, note: `call.cost status ${String(p.status)}: ignored` };
-      try {
-        const total = parseOptionalMoney(p.total_cost as string | number | null | undefined);
-        const parts = Array.isArray(p.cost_parts) ? (p.cost_parts as Obj[]) : [];
-        const currencies = new Set(parts.map((x) => (x.currency ? normalizeCurrency(x.currency) : null)).filter((c) => c !== null));
-        if (total === null) return { applied: true, note: 'call.cost without total_cost' };
-        if (currencies.size !== 1) return { applied: false, invalid: true, note: 'call.cost parts carry no single currency' };
-        const [currency] = [...currencies] as string[];
-        const res = applyCallCost(
-          ledger,
-          call.id,
-          {
-            source: 'call_cost_event',
-            nanos: total,
-            currency: currency!,
-            billedSec: int(p.billed_duration_secs),
-            rate: str(parts[0]?.rate),
-            reason: 'cost from call.cost webhook event',
-            detail: { event: e.eventId, parts: parts.map((x) => ({ part: x.call_part, cost: x.cost })) },
-          },
-          now,
-        );
-        return { applied: true, note: `call.cost ${res}` };
-      } catch (err) {
-        if (err instanceof MoneyError) return { applied: false, invalid: true, note: `call.cost: ${err.message}` };
-        throw err;
-      }
+      // openapi/spec3.yml #/components/schemas/CallCost, read in either published shape.
+      const read = readCallCost(p);
+      if (read.kind === 'error_status') return { applied: false, invalid: true, note: `call.cost status ${read.status}: no cost to book` };
+      if (read.kind === 'invalid') return { applied: false, invalid: true, note: `call.cost: ${read.reason}` };
+      // Kept per call, then combined part by part with the call's detail records.
+      ledger.callCostEvents.upsert({ eventId: e.eventId, callId: call.id, occurredAt: e.occurredAt, status: read.status, ...read.value });
+      const res = applyCostFromRecords(ledger, call.id, now);
+      if (res === 'mixed_currency') return { applied: false, invalid: true, note: 'call.cost: parts in more than one currency; not summed' };
+      return { applied: true, note: `call.cost ${res}` };
     }
     case 'message.sent':
     case 'message.finalized':

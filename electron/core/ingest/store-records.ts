@@ -103,7 +103,7 @@ export function storeVoiceRecords(
         // general path below.
         if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
           const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec }) ?? null;
-          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency };
+          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency, rate: r.rate };
           const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
           storeRaw(ledger, r, callId, now);
           out.stored++;
@@ -179,6 +179,7 @@ function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now
       controlId: r.controlId,
       costNanos: r.costNanos,
       currency: r.currency,
+      rate: r.rate,
       raw: stringify(r.raw),
       callId,
       messageId: null,

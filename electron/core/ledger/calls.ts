@@ -28,6 +28,8 @@ export interface Call {
   costStatus: CallCostStatus;
   costSource: CostSource | null;
   costUpdatedAt: number | null;
+  /** Parts known to belong to the call whose cost is not in yet (costs/parts.ts); empty when none. */
+  missingParts: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -79,6 +81,7 @@ export function mapCall(r: Record<string, unknown>): Call {
     costStatus: r.cost_status as CallCostStatus,
     costSource: (r.cost_source ?? null) as CostSource | null,
     costUpdatedAt: toInt(r.cost_updated_at),
+    missingParts: r.missing_parts === null || r.missing_parts === undefined ? [] : (JSON.parse(String(r.missing_parts)) as string[]),
     createdAt: toInt(r.created_at)!,
     updatedAt: toInt(r.updated_at)!,
   };
@@ -127,11 +130,11 @@ export function callsRepo(db: Db) {
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
        estimated_nanos, estimate_currency, estimate_method, estimate_rate,
-       actual_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+       actual_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
        @estNanos, @estCurrency, @estMethod, @estRate,
-       @nanos, @currency, 'exact', 'detail_record', @now, @now, @now)`,
+       @nanos, @currency, @rate, 'exact', 'detail_record', @now, @now, @now)`,
   );
   const setEstimate = db.prepare(
     `UPDATE calls SET estimated_nanos = @nanos, estimate_currency = @currency, estimate_method = @method,
@@ -141,6 +144,9 @@ export function callsRepo(db: Db) {
     `UPDATE calls SET actual_nanos = @nanos, currency = @currency, rate = COALESCE(@rate, rate),
        billed_sec = COALESCE(@billedSec, billed_sec), cost_status = @status, cost_source = @source,
        cost_updated_at = @now, updated_at = @now WHERE id = @id`,
+  );
+  const setMissingParts = db.prepare(
+    'UPDATE calls SET missing_parts = @missing, updated_at = @now WHERE id = @id AND missing_parts IS NOT @missing',
   );
   const setStatus = db.prepare('UPDATE calls SET cost_status = @status, updated_at = @now WHERE id = @id');
 
@@ -193,12 +199,12 @@ export function callsRepo(db: Db) {
     /** Inserts a call with an exact detail-record cost (the row setCost would leave), and its comparison estimate if any. */
     insertPriced(
       call: NewCall,
-      cost: { nanos: bigint; currency: string },
+      cost: { nanos: bigint; currency: string; rate?: string | null },
       estimate: { nanos: bigint; currency: string; method: string; rate: string } | null,
       now: number,
     ): number {
       const info = insertPriced.run({
-        ...NO_FACTS, ...call, ...cost, now,
+        ...NO_FACTS, ...call, ...cost, rate: cost.rate ?? null, now,
         estNanos: estimate?.nanos ?? null, estCurrency: estimate?.currency ?? null, estMethod: estimate?.method ?? null, estRate: estimate?.rate ?? null,
       });
       return Number(info.lastInsertRowid);
@@ -223,6 +229,11 @@ export function callsRepo(db: Db) {
       now: number,
     ): void {
       setCost.run({ ...c, id, now });
+    },
+
+    /** Records which known parts have no cost yet (none: NULL). True when it changed. */
+    setMissingParts(id: number, missing: readonly string[], now: number): boolean {
+      return setMissingParts.run({ id, missing: missing.length === 0 ? null : JSON.stringify(missing), now }).changes > 0;
     },
 
     setStatus(id: number, status: CallCostStatus, now: number): void {

@@ -1,6 +1,7 @@
 // Raw stored webhook events, deduplicated by event id. Applying them to call/message rows
 // is ingest's job; this module only stores them and tracks which are applied.
 import type { Db } from './open.ts';
+import { parseJsonExact } from '../util/exact-json.ts';
 
 export interface StoredEvent {
   eventId: string;
@@ -34,7 +35,7 @@ export function eventsRepo(db: Db) {
         eventId: String(r.event_id),
         eventType: String(r.event_type),
         occurredAt: Number(r.occurred_at),
-        payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
+        payload: parseJsonExact(String(r.payload)) as Record<string, unknown>,
       }));
     },
     markApplied(eventId: string, now: number, what: string): void {

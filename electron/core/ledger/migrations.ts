@@ -345,4 +345,31 @@ INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FR
 DROP INDEX detail_records_time;
 `,
   },
+  {
+    version: 5,
+    name: 'call costs per part: call.cost events per call, record rates, parts still missing',
+    sql: `
+-- What each call.cost event said (openapi/spec3.yml #/components/schemas/CallCost): its own
+-- total and its parts, amounts as exact decimal text. A call's exact cost is the sum of its
+-- distinct parts, each from its detail record where one matches the call, otherwise from
+-- here (costs/parts.ts); the event's total is kept to flag one that disagrees with its parts.
+CREATE TABLE call_cost_events (
+  event_id     TEXT PRIMARY KEY,
+  call_id      INTEGER NOT NULL REFERENCES calls(id),
+  occurred_at  INTEGER NOT NULL,
+  status       TEXT,
+  total_nanos  INTEGER,
+  billed_sec   INTEGER,
+  parts        TEXT NOT NULL            -- JSON [{ part, cost, currency, rate, billedSec }]
+);
+CREATE INDEX call_cost_events_call ON call_cost_events(call_id, occurred_at);
+
+-- The rate a detail record states (decimal text as read), so a call priced by records keeps it.
+ALTER TABLE detail_records ADD COLUMN rate TEXT;
+
+-- Parts known to belong to the call whose cost is not in yet (JSON array of part names);
+-- NULL when none. Such a call is shown "partial", never "exact".
+ALTER TABLE calls ADD COLUMN missing_parts TEXT;
+`,
+  },
 ];

@@ -12,6 +12,7 @@ import { systemClock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
 import { TelnyxError, parseApiErrors, sanitizePath, type TelnyxErrorKind } from './errors.ts';
+import { parseJsonExact } from '../util/exact-json.ts';
 
 export interface RetryPolicy {
   /** Total attempts (first try included) for 5xx, timeouts and network errors. */
@@ -268,7 +269,8 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     if (statusCode >= 200 && statusCode < 300) {
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        // Numbers a double would round stay exact text (exact-json.ts): amounts such as call.cost's.
+        json = parseJsonExact(text);
       } catch {
         const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
         return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };

@@ -15,6 +15,7 @@ type ParsedMessagesQuery = z.output<typeof MessagesQuery>;
 
 /** The badge a person sees, from the call's cost status and its job (reports use it too). */
 export const BADGE_SQL = `CASE
+  WHEN c.cost_status = 'exact' AND c.missing_parts IS NOT NULL THEN 'partial'
   WHEN c.cost_status IN ('exact','not_billable','no_record','open') THEN c.cost_status
   WHEN j.status IN ('pending','running') THEN 'pending'
   WHEN j.status = 'failed' THEN 'failed'
@@ -22,7 +23,8 @@ export const BADGE_SQL = `CASE
 
 const BADGE_FILTER: Record<CallBadge, string> = {
   open: `c.cost_status = 'open'`,
-  exact: `c.cost_status = 'exact'`,
+  exact: `c.cost_status = 'exact' AND c.missing_parts IS NULL`,
+  partial: `c.cost_status = 'exact' AND c.missing_parts IS NOT NULL`,
   not_billable: `c.cost_status = 'not_billable'`,
   no_record: `c.cost_status = 'no_record'`,
   pending: `c.cost_status = 'estimated' AND j.status IN ('pending','running')`,

@@ -20,7 +20,7 @@ import { CallDetailPanel } from './CallDetailPanel.tsx';
 
 type CallSortKey = NonNullable<CallsQuery['sort']>;
 
-const BADGES: CallBadge[] = ['estimated', 'exact', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
+const BADGES: CallBadge[] = ['estimated', 'exact', 'partial', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
 
 const COLUMNS: Column<CallRow>[] = [
   { id: 'started', header: 'Started', width: 168, sortKey: 'startedAt', cell: (r) => dateTimeText(r.startedAt) },
