@@ -23,7 +23,11 @@ function amount(v: unknown, what: string): bigint | null {
   if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number') {
     throw new MoneyError(`${what}: not an amount: ${JSON.stringify(v).slice(0, 40)}`);
   }
-  return parseOptionalMoney(v);
+  try {
+    return parseOptionalMoney(v);
+  } catch (err) {
+    throw err instanceof MoneyError ? new MoneyError(`${what}: ${err.message}`) : err;
+  }
 }
 
 function seconds(v: unknown): number | null {
