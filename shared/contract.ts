@@ -266,8 +266,11 @@ export const MessageRow = z.object({
   parts: z.number().int().nullable(),
   status: z.string().nullable(),
   sentAt: Ms.nullable(),
+  /** Total booked: rate x parts + carrier fee (the fee counted once). */
   cost: MoneyValue.nullable(),
   carrierFee: MoneyValue.nullable(),
+  /** Per part, as Telnyx stated it (decimal text). */
+  rate: z.string().nullable(),
   costStatus: z.string(),
   costSource: z.string().nullable(),
 });

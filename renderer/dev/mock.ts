@@ -109,6 +109,7 @@ function message(i: number): MessageRow {
     sentAt: NOW - i * 91_000,
     cost: st === 'exact' ? money(4_000_000n * BigInt((h % 3) + 1)) : null,
     carrierFee: st === 'exact' ? money(2_500_000n) : null,
+    rate: st === 'exact' ? '0.004' : null,
     costStatus: st,
     costSource: st === 'exact' ? 'message_finalized_event' : null,
   };

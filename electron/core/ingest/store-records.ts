@@ -5,6 +5,8 @@
 import type { Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
 import type { NewCall } from '../ledger/calls.ts';
+import { mdrTotal } from '../costs/message-cost.ts';
+import { formatMoney } from '../../../shared/money.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
@@ -230,17 +232,19 @@ export function storeMessageRecords(
     );
     out.stored++;
     if (r.costNanos !== null && r.currency) {
+      // The carrier fee counted once (costs/message-cost.ts): an MDR's cost is rate x parts.
+      const total = mdrTotal({ costNanos: r.costNanos, carrierFeeNanos: r.carrierFeeNanos, rate: r.rate, parts: r.parts });
       const res = applyMessageCost(
         ledger,
         r.id,
         {
           source: 'detail_record',
-          nanos: r.costNanos,
+          nanos: total.nanos,
           carrierFeeNanos: r.carrierFeeNanos,
           currency: r.currency,
           rate: r.rate,
-          reason: 'exact cost from message detail record (carrier fee included)',
-          detail: { record: r.id, parts: r.parts },
+          reason: total.reason,
+          detail: { record: r.id, parts: r.parts, recordCost: formatMoney(r.costNanos), reading: total.reading },
         },
         now,
       );

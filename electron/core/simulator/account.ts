@@ -203,16 +203,16 @@ export class GeneratedAccount {
     return c.webrtc ? d.webrtcRate : c.outbound ? d.outboundRate : d.inboundRate;
   }
 
-  messageCosts(m: MessageCore): { rate: string; carrierFee: string; cost: Nanos } {
+  messageCosts(m: MessageCore): { rate: string; carrierFee: string; carrierFeeNanos: Nanos; cost: Nanos } {
     const n = this.numbers[m.numberIndex]!;
     const d = n.deck;
-    if (!m.billable) return { rate: '0', carrierFee: '0', cost: 0n };
+    if (!m.billable) return { rate: '0', carrierFee: '0', carrierFeeNanos: 0n, cost: 0n };
     const rate = m.mms ? (m.outbound ? d.mmsOutboundRate : d.mmsInboundRate) : m.outbound ? d.smsOutboundRate : d.smsInboundRate;
     const rateN = m.mms ? (m.outbound ? n.nanos.mmsOutboundRate : n.nanos.mmsInboundRate) : m.outbound ? n.nanos.smsOutboundRate : n.nanos.smsInboundRate;
     // Inbound messages carry no carrier fee.
     const carrierFee = m.outbound ? (m.mms ? d.mmsCarrierFee : d.smsCarrierFee) : '0';
     const feeN = m.outbound ? (m.mms ? n.nanos.mmsCarrierFee : n.nanos.smsCarrierFee) : 0n;
-    return { rate, carrierFee, cost: rateN * BigInt(m.parts) + feeN };
+    return { rate, carrierFee, carrierFeeNanos: feeN, cost: rateN * BigInt(m.parts) + feeN };
   }
 
   // --- full facts ---------------------------------------------------------------------------

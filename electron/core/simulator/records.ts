@@ -96,7 +96,11 @@ function common(a: GeneratedAccount, numberIndex: number, v: number, cli: string
   };
 }
 
-/** The message detail record of message i. `cost` = rate * parts + carrier_fee. */
+/**
+ * The message detail record of message i. `cost` = rate * parts, carrier_fee apart, as the
+ * MDR report docs state (../shared/telnyx-api.md); `mdrCostIncludesFee` plays cost = rate *
+ * parts + carrier_fee. The message's true cost is rate * parts + carrier_fee either way.
+ */
 export function messageRecord(a: GeneratedAccount, i: number): JsonRecord {
   const m = a.messageCore(i);
   const n = a.numbers[m.numberIndex]!;
@@ -114,7 +118,7 @@ export function messageRecord(a: GeneratedAccount, i: number): JsonRecord {
     parts: m.parts,
     rate: k.rate,
     carrier_fee: k.carrierFee,
-    cost: formatCost(k.cost),
+    cost: formatCost(a.options.mdrCostIncludesFee ? k.cost : k.cost - k.carrierFeeNanos),
     currency: n.currency,
     created_at: isoSeconds(m.recordCreatedMs),
     sent_at: isoSeconds(m.sentMs),

@@ -220,6 +220,7 @@ export function callViews(db: Db) {
           sentAt: r.sent_at === null ? null : Number(r.sent_at),
           cost: moneyValue(r.cost_nanos, r.currency),
           carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+          rate: r.rate === null ? null : String(r.rate),
           costStatus: String(r.cost_status),
           costSource: r.cost_source === null ? null : String(r.cost_source),
         })),
