@@ -136,6 +136,11 @@ export const SyncStatus = z.object({
   fetcherPauseReason: z.string().nullable(),
   pendingJobs: z.number().int(),
   failedJobs: z.number().int(),
+  /** Stored webhook events that could not be used, kept and counted by reason (never dropped in silence). */
+  unusableEvents: z.object({
+    total: z.number().int(),
+    reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  }),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -57,6 +57,7 @@ let sync: SyncStatus = {
   fetcherPauseReason: params.has('paused') ? 'rate limited by Telnyx until 12:05:00' : null,
   pendingJobs: 14,
   failedJobs: 3,
+  unusableEvents: { total: 0, reasons: [] },
 };
 
 function call(i: number): CallRow {

@@ -12,7 +12,7 @@ import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { mdrTotal } from '../../electron/core/costs/message-cost.ts';
 import { applyPendingEvents } from '../../electron/core/ingest/apply-events.ts';
 import { storeMessageRecords } from '../../electron/core/ingest/store-records.ts';
-import { normalizeMessageRecord, normalizeRows, parseEnvelope } from '../../electron/core/telnyx/index.ts';
+import { normalizeMessageRecord, normalizeRows, normalizeWebhookDelivery, parseEnvelope } from '../../electron/core/telnyx/index.ts';
 import { parseJsonExact } from '../../electron/core/util/exact-json.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
@@ -76,5 +76,30 @@ describe('messages: the carrier fee exactly once', () => {
       assert.equal(m.currency, 'USD');
     }
     ledger.close();
+  });
+});
+
+describe('webhook API v1 spellings', () => {
+  it('a delivery whose event_type is "call_initiated" (openapi/spec3.yml webhook delivery example) is read as call.initiated; unknown names stay as sent', () => {
+    const app = JSON.parse(fixture('call-control-application.spec3.json')) as Obj;
+    assert.equal(app.webhook_api_version, '1', 'the spec example (and default) is v1');
+    const delivery = (type: string) => ({
+      id: 'd-1',
+      record_type: 'webhook_delivery',
+      status: 'delivered',
+      started_at: '2020-08-10T14:00:05.595Z',
+      finished_at: '2020-08-10T14:00:05.949Z',
+      webhook: { id: 'e-1', event_type: type, occurred_at: '2020-08-10T14:00:00.000Z', record_type: 'event', payload: {} },
+    });
+    const read = (type: string) => {
+      const r = normalizeWebhookDelivery(delivery(type));
+      assert.ok(r.ok);
+      return r.record.eventType;
+    };
+    assert.equal(read('call_initiated'), 'call.initiated');
+    assert.equal(read('call_hangup'), 'call.hangup');
+    assert.equal(read('message_finalized'), 'message.finalized');
+    assert.equal(read('call.hangup'), 'call.hangup');
+    assert.equal(read('call_bridged'), 'call_bridged', 'no guessing beyond the names mapped');
   });
 });

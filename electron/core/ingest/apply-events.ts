@@ -46,6 +46,11 @@ const UNANSWERED = new Set(['no_answer', 'user_busy', 'call_rejected', 'originat
 
 type Outcome = { applied: true; note: string } | { applied: false; note: string; invalid?: boolean };
 
+/** A note as a reason to count by: quoted values (ids, amounts) left out so alike ones group. */
+function unusableReason(note: string): string {
+  return note.replace(/"[^"]*"/g, '…').slice(0, 200);
+}
+
 export function applyPendingEvents(ledger: Ledger, now: number, hooks: ApplyEventsHooks = {}, batch = 2000): ApplyEventsSummary {
   const summary: ApplyEventsSummary = { applied: 0, waiting: 0, invalid: 0 };
   // Occurrence order: call.initiated before call.hangup before call.cost whenever all have arrived.
@@ -58,7 +63,8 @@ export function applyPendingEvents(ledger: Ledger, now: number, hooks: ApplyEven
   for (const e of pending) {
     const outcome = ledger.tx(() => {
       const o = applyOne(ledger, e, now, hooks);
-      if (o.applied || o.invalid) ledger.events.markApplied(e.eventId, now, o.note);
+      if (o.applied) ledger.events.markApplied(e.eventId, now, o.note);
+      else if (o.invalid) ledger.events.markApplied(e.eventId, now, o.note, unusableReason(o.note));
       else ledger.events.noteWaiting(e.eventId, o.note);
       return o;
     });

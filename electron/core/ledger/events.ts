@@ -20,7 +20,11 @@ export function eventsRepo(db: Db) {
      WHERE applied_at IS NULL AND (occurred_at, event_id) > (?, ?)
      ORDER BY occurred_at, event_id LIMIT ?`,
   );
-  const markApplied = db.prepare('UPDATE events SET applied_at = ?, apply_note = ? WHERE event_id = ?');
+  const markApplied = db.prepare('UPDATE events SET applied_at = ?, apply_note = ?, unusable_reason = ? WHERE event_id = ?');
+  const unusable = db.prepare(
+    'SELECT unusable_reason AS reason, COUNT(*) AS count FROM events WHERE unusable_reason IS NOT NULL GROUP BY unusable_reason ORDER BY count DESC, reason LIMIT 20',
+  );
+  const unusableTotal = db.prepare('SELECT COUNT(*) FROM events WHERE unusable_reason IS NOT NULL').pluck();
   const note = db.prepare('UPDATE events SET apply_note = ? WHERE event_id = ?');
   const count = db.prepare('SELECT COUNT(*) FROM events').pluck();
   const countUnapplied = db.prepare('SELECT COUNT(*) FROM events WHERE applied_at IS NULL').pluck();
@@ -38,8 +42,14 @@ export function eventsRepo(db: Db) {
         payload: parseJsonExact(String(r.payload)) as Record<string, unknown>,
       }));
     },
-    markApplied(eventId: string, now: number, what: string): void {
-      markApplied.run(now, what, eventId);
+    /** `unusableReason`: the event cannot be used (kept, counted by this reason in the sync status). */
+    markApplied(eventId: string, now: number, what: string, unusableReason: string | null = null): void {
+      markApplied.run(now, what, unusableReason, eventId);
+    },
+    /** Events that could not be used, by reason (the 20 most frequent), and how many in all. */
+    unusable(): { total: number; reasons: { reason: string; count: number }[] } {
+      const reasons = (unusable.all() as { reason: string; count: number }[]).map((r) => ({ reason: String(r.reason), count: Number(r.count) }));
+      return { total: Number(unusableTotal.get()), reasons };
     },
     noteWaiting(eventId: string, why: string): void {
       note.run(why, eventId);

@@ -372,4 +372,15 @@ ALTER TABLE detail_records ADD COLUMN rate TEXT;
 ALTER TABLE calls ADD COLUMN missing_parts TEXT;
 `,
   },
+  {
+    version: 6,
+    name: 'why a stored webhook event could not be used',
+    sql: `
+-- An event that cannot be used (a call.cost with status "error", a payload missing what its
+-- type needs, an amount that cannot be read exactly) is kept, marked applied so it is not
+-- retried forever, and counted by this reason in the sync status: never dropped in silence.
+ALTER TABLE events ADD COLUMN unusable_reason TEXT;
+CREATE INDEX events_unusable ON events(unusable_reason) WHERE unusable_reason IS NOT NULL;
+`,
+  },
 ];

@@ -119,6 +119,7 @@ export class CoreRuntime {
       fetcherPauseReason: r?.pauseReason ?? null,
       pendingJobs: r?.pending ?? 0,
       failedJobs: r?.failed ?? 0,
+      unusableEvents: s?.ledger.events.unusable() ?? { total: 0, reasons: [] },
     };
   }
 

@@ -3,7 +3,7 @@
 // created_at window (full datetimes are unconfirmed), the event types, and above all the
 // ids of a call (an unknown id filter may be ignored and return other calls' rows; the
 // original design booked those rows as the call's cost).
-import { RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
+import { canonicalEventType, RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
 import { createTelnyxHttp, type TelnyxHttpOptions } from './http.ts';
 import { pagesInOrder, type PagedOptions } from './paging.ts';
 import {
@@ -187,7 +187,8 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
 
     const { data, meta } = await http.getJson('/webhook_deliveries', { query, signal: o.signal, parse: parseEnvelope });
     const { rows, rejected } = normalizeRows(data, normalizeWebhookDelivery);
-    const wanted = new Set(o.eventTypes);
+    // Rows carry v2 names (a v1 spelling is mapped on reading): compare in v2 names.
+    const wanted = new Set(o.eventTypes.map(canonicalEventType));
     const ofType = wanted.size > 0 ? rows.filter((r) => wanted.has(r.eventType)) : rows;
     const kept = ofType.filter((r) => inWindow(r.startedAt, o.startedGte, o.startedLte, true));
     return {

@@ -9,7 +9,7 @@
 // rounding.
 import { z } from 'zod';
 import { formatMoney, normalizeCurrency, parseMoney } from '../../../shared/money.ts';
-import type { Direction, RecordType } from '../../../shared/domain.ts';
+import { canonicalEventType, type Direction, type RecordType } from '../../../shared/domain.ts';
 
 // ---------------------------------------------------------------------------------------
 // Field schemas
@@ -393,7 +393,8 @@ export function normalizeWebhookDelivery(raw: unknown): Normalized<WebhookDelive
     startedAt: f.get('started_at', OptionalTimestamp),
     finishedAt: f.get('finished_at', OptionalTimestamp),
     eventId: eventId ?? '',
-    eventType: eventType ?? '',
+    // A v1 spelling ("call_initiated") becomes its v2 name; the raw row keeps what was sent.
+    eventType: eventType === null ? '' : canonicalEventType(eventType),
     occurredAt: f.get('occurred_at', OptionalTimestamp, hook),
     payload,
     raw,
