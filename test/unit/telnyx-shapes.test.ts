@@ -12,7 +12,7 @@ import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { mdrTotal } from '../../electron/core/costs/message-cost.ts';
 import { applyPendingEvents } from '../../electron/core/ingest/apply-events.ts';
 import { storeMessageRecords } from '../../electron/core/ingest/store-records.ts';
-import { normalizeMessageRecord, normalizeRows, normalizeWebhookDelivery, parseEnvelope } from '../../electron/core/telnyx/index.ts';
+import { normalizeMessageRecord, normalizeRows, normalizeVoiceRecord, normalizeWebhookDelivery, parseEnvelope } from '../../electron/core/telnyx/index.ts';
 import { parseJsonExact } from '../../electron/core/util/exact-json.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
@@ -101,5 +101,21 @@ describe('webhook API v1 spellings', () => {
     assert.equal(read('message_finalized'), 'message.finalized');
     assert.equal(read('call.hangup'), 'call.hangup');
     assert.equal(read('call_bridged'), 'call_bridged', 'no guessing beyond the names mapped');
+  });
+});
+
+describe('voice record ids', () => {
+  it("a webrtc record's session_id (an SDK registration shared by many calls) is never a call session; its call session ids are", () => {
+    const row = { id: 'w1', telnyx_leg_id: 'leg-1', telnyx_session_id: 'call-session-1', session_id: 'sdk-registration', cost: '0.01', currency: 'USD' };
+    const webrtc = normalizeVoiceRecord(row, 'webrtc');
+    assert.ok(webrtc.ok);
+    assert.deepEqual(webrtc.record.sessionIds, ['call-session-1']);
+    const onlyRegistration = normalizeVoiceRecord({ id: 'w2', session_id: 'sdk-registration' }, 'webrtc');
+    assert.ok(onlyRegistration.ok);
+    assert.deepEqual(onlyRegistration.record.sessionIds, []);
+    // Other record types keep reading session_id as a session (no source says otherwise).
+    const cc = normalizeVoiceRecord({ id: 'c1', session_id: 's-1' }, 'call-control');
+    assert.ok(cc.ok);
+    assert.deepEqual(cc.record.sessionIds, ['s-1']);
   });
 });

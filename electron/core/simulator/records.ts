@@ -13,6 +13,8 @@ import type { GeneratedAccount, SimRecordType } from './account.ts';
 import { formatCost } from './account.ts';
 import { remoteNumber } from './core.ts';
 import { isoSeconds } from './time.ts';
+import { makeUuid } from './prng.ts';
+import { SALT } from './salts.ts';
 
 export { isoSeconds };
 
@@ -54,7 +56,11 @@ export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
   // Unknown extras a tolerant importer keeps and ignores.
   rec.hangup_cause = c.answered ? 'normal_clearing' : 'no_answer';
   rec.payment_method = 'rate-deck';
-  if (c.webrtc) rec.auth_username = `agent${c.numberIndex}`;
+  if (c.webrtc) {
+    rec.auth_username = `agent${c.numberIndex}`;
+    // The SDK registration: one per agent, shared by every call it makes (never a call session).
+    rec.session_id = makeUuid(a.seed, SALT.profile, 5000 + c.numberIndex);
+  }
   return rec;
 }
 

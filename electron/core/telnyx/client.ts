@@ -130,8 +130,11 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     const pageSize = checkRange('pageSize', o.pageSize ?? DETAIL_RECORDS_MAX_PAGE_SIZE, 1, DETAIL_RECORDS_MAX_PAGE_SIZE);
     const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
     const query: Array<[string, string]> = [['filter[record_type]', recordType]];
-    if (o.from !== undefined) query.push(['filter[created_at][gte]', iso(o.from, 'from')]);
-    if (o.to !== undefined) query.push(['filter[created_at][lt]', iso(o.to, 'to')]);
+    // Whole UTC days: whether filter[created_at] takes a full date-time is not documented (the
+    // examples of GET /detail_records use dates), so the window sent is the days around the
+    // one wanted, and rows outside [from, to) are dropped on our side (inWindow below).
+    if (o.from !== undefined) query.push(['filter[created_at][gte]', utcDay(o.from, 'from', 'floor')]);
+    if (o.to !== undefined) query.push(['filter[created_at][lt]', utcDay(o.to, 'to', 'ceil')]);
     for (const [k, v] of Object.entries(o.extraFilters ?? {})) {
       query.push([k.startsWith('filter[') ? k : `filter[${k}]`, v]);
     }
@@ -307,6 +310,15 @@ function checkRecordType<T extends RecordType>(t: T): T {
 function checkRange(name: string, n: number, min: number, max: number): number {
   if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${n}`);
   return n;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC date (YYYY-MM-DD) at or before (floor) / at or after (ceil) a time. */
+function utcDay(ms: number, name: string, round: 'floor' | 'ceil'): string {
+  if (!Number.isFinite(ms)) throw new RangeError(`${name} is not a time: ${ms}`);
+  const day = (round === 'floor' ? Math.floor(ms / DAY_MS) : Math.ceil(ms / DAY_MS)) * DAY_MS;
+  return new Date(day).toISOString().slice(0, 10);
 }
 
 function iso(ms: number, name: string): string {

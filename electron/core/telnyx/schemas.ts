@@ -229,6 +229,7 @@ export interface WebhookDelivery {
 
 export const LEG_ID_KEYS = ['telnyx_leg_id', 'call_leg_id', 'leg_id', 'telnyx_call_leg_id'] as const;
 export const SESSION_ID_KEYS = ['telnyx_session_id', 'call_session_id', 'session_id', 'telnyx_call_session_id'] as const;
+const WEBRTC_SESSION_ID_KEYS = SESSION_ID_KEYS.filter((k) => k !== 'session_id');
 const CONTROL_ID_KEYS = ['telnyx_call_control_id', 'call_control_id'] as const;
 
 type Normalized<R> = { ok: true; record: R } | { ok: false; reason: string };
@@ -317,7 +318,9 @@ export function normalizeVoiceRecord(raw: unknown, recordType: VoiceRecordType):
     recordType,
     id: id ?? '',
     legIds: f.all(LEG_ID_KEYS),
-    sessionIds: f.all(SESSION_ID_KEYS),
+    // A webrtc record's plain `session_id` is the SDK registration, shared by many calls: never
+    // a call session to match on (../shared/telnyx-api.md). Its call session ids still count.
+    sessionIds: f.all(recordType === 'webrtc' ? WEBRTC_SESSION_ID_KEYS : SESSION_ID_KEYS),
     controlId: f.first(CONTROL_ID_KEYS, OptionalText),
     cli: f.get('cli', OptionalText),
     cld: f.get('cld', OptionalText),
