@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
-import { createCore, type Core } from '../core/index.ts';
+import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
 import { AppFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
@@ -39,7 +39,7 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir(g.dataDir);
   const logger = createLogger({ level: process.env.COST_DESK_LOG_LEVEL ?? 'warn' });
-  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger });
+  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger, apiBaseUrl: envApiBaseUrl(process.env) });
   try {
     if (g.demo && core.runtime.mode !== 'demo') await core.runtime.switchTo('demo');
     if (!g.demo && core.runtime.mode === 'demo') {

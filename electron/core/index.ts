@@ -8,6 +8,7 @@ import { EventBus, type CoreApi } from './api/types.ts';
 import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
 import { exportReport } from './reports/index.ts';
+import { checkBaseUrl } from './telnyx/base-url.ts';
 import type { SecretStore } from './runtime/secret-store.ts';
 import { systemClock, type Clock } from './util/clock.ts';
 import { createLogger, type Logger } from './util/logger.ts';
@@ -22,6 +23,11 @@ export interface CreateCoreOptions {
   autoStart?: boolean;
   /** Size of the demo account (calls). */
   demoCalls?: number;
+  /**
+   * The Telnyx API base URL from the environment (TELNYX_API_BASE_URL), overriding the
+   * stored setting. Refused unless https or loopback: the key is sent there.
+   */
+  apiBaseUrl?: string;
 }
 
 export interface Core {
@@ -33,6 +39,7 @@ export interface Core {
 }
 
 export async function createCore(o: CreateCoreOptions): Promise<Core> {
+  if (o.apiBaseUrl !== undefined) checkBaseUrl(o.apiBaseUrl);
   mkdirSync(o.dataDir, { recursive: true });
   const events = new EventBus();
   const runtime = new CoreRuntime({
@@ -44,6 +51,7 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     events,
     autoStart: o.autoStart ?? true,
     demoCalls: o.demoCalls,
+    apiBaseUrl: o.apiBaseUrl,
   });
   await runtime.start();
   return {
@@ -56,3 +64,11 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
 }
 
 export type { SecretStore } from './runtime/secret-store.ts';
+
+/** The environment variable a host reads the API base URL from. */
+export const API_BASE_URL_ENV = 'TELNYX_API_BASE_URL';
+
+/** TELNYX_API_BASE_URL when set (non-blank). */
+export function envApiBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  return env[API_BASE_URL_ENV]?.trim() || undefined;
+}

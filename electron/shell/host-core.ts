@@ -13,6 +13,8 @@ export interface CoreConfig {
   dataDir: string;
   secrets: SecretStore;
   host: HostKind;
+  /** TELNYX_API_BASE_URL, when set: overrides the stored base URL (https or loopback only). */
+  apiBaseUrl?: string;
 }
 
 /**

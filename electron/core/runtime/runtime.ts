@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   events: EventBus;
   autoStart: boolean;
   demoCalls?: number;
+  /** TELNYX_API_BASE_URL: overrides the stored setting (checked by createCore). */
+  apiBaseUrl?: string;
 }
 
 export class CoreRuntime {
@@ -62,6 +64,7 @@ export class CoreRuntime {
       clock: this.o.clock,
       logger: this.o.logger,
       apiKey: key,
+      apiBaseUrl: this.o.apiBaseUrl,
       demoCalls: this.o.demoCalls,
       onChange: () => this.#emitJobs(),
     });

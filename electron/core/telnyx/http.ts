@@ -13,6 +13,7 @@ import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
 import { TelnyxError, parseApiErrors, sanitizePath, type TelnyxErrorKind } from './errors.ts';
 import { parseJsonExact } from '../util/exact-json.ts';
+import { checkBaseUrl } from './base-url.ts';
 
 export interface RetryPolicy {
   /** Total attempts (first try included) for 5xx, timeouts and network errors. */
@@ -106,10 +107,8 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const connections = Math.max(1, Math.floor(options.connections ?? DEFAULT_CONNECTIONS));
   const userAgent = options.userAgent ?? 'telnyx-cost-desk/0.1';
 
-  const base = new URL(options.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new TypeError(`Telnyx base URL must be http(s), got ${base.protocol}`);
-  }
+  // The key is only ever sent over https or to loopback (base-url.ts): checked before anything.
+  const base = checkBaseUrl(options.baseUrl);
   const origin = base.origin; // URL.origin drops user:password
   const basePath = base.pathname.replace(/\/+$/, '');
 
