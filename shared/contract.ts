@@ -199,7 +199,26 @@ export type CallRow = z.infer<typeof CallRow>;
 
 export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billedSec', 'booked', 'actual', 'estimated']);
 
+/** Cost attribution filters (what Telnyx sends for splitting costs); each matches exactly. */
+const AttributionText = z.string().trim().min(1).max(200);
+export const CallAttributionFilter = z.object({
+  /** A billing group's id or name. */
+  billingGroup: AttributionText.optional(),
+  /** A connection's id or name. */
+  connection: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  /** country_code as Telnyx sent it. */
+  country: AttributionText.optional(),
+});
+export const MessageAttributionFilter = z.object({
+  /** A messaging profile's id or name. */
+  profile: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  country: AttributionText.optional(),
+});
+
 export const CallsQuery = Paging.extend({
+  ...CallAttributionFilter.shape,
   range: DateRange.optional(),
   number: Phone.optional(),
   /** Matches any Telnyx id exactly, or a phone number by prefix. */
@@ -244,6 +263,13 @@ export const CallDetail = z.object({
     rate: z.string().nullable(),
     estimateRate: z.string().nullable(),
     connectionId: z.string().nullable(),
+    connectionName: z.string().nullable(),
+    billingGroupId: z.string().nullable(),
+    billingGroupName: z.string().nullable(),
+    tags: z.array(z.string()),
+    countryCode: z.string().nullable(),
+    /** Parts known to belong to the call whose cost is not in yet (badge "partial"). */
+    missingParts: z.array(z.string()),
   }),
   history: z.array(HistoryEntry),
   job: JobView.nullable(),
@@ -282,6 +308,7 @@ export const MessageRow = z.object({
 export type MessageRow = z.infer<typeof MessageRow>;
 
 export const MessagesQuery = Paging.extend({
+  ...MessageAttributionFilter.shape,
   range: DateRange.optional(),
   number: Phone.optional(),
   search: z.string().max(100).optional(),
@@ -323,6 +350,12 @@ export const ExportRequest = z.object({
   report: ReportKind,
   range: DateRange,
   number: Phone.optional(),
+  /** Calls report: billingGroup, connection, tag, country. Messages report: profile, tag, country. */
+  billingGroup: AttributionText.optional(),
+  connection: AttributionText.optional(),
+  profile: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  country: AttributionText.optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 

@@ -7,7 +7,11 @@
 // whichever order events and detail records arrive.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { CallsQuery, MessagesQuery } from '../../shared/contract.ts';
 import { pollOnce } from '../../electron/core/ingest/poller.ts';
+import { exportReport } from '../../electron/core/reports/index.ts';
+import { callViews } from '../../electron/core/views/calls.ts';
 import { clientDeliverySource } from '../../electron/core/ingest/sources.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import type { GeneratedAccount, RunningSimulator } from '../../electron/core/simulator/index.ts';
@@ -121,6 +125,48 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
       const m = sim.account.message(i);
       assert.equal(messages.get(m.id)?.cost_nanos, m.costNanos, `message ${i}`);
     }
+    ledger.close();
+  });
+});
+
+describe('cost attribution', () => {
+  it('billing group, connection, tags and country are stored as sent, and filter the calls and messages lists and the CSV reports', async () => {
+    const sim = await startTestSimulator({ seed: 'attribution', calls: 150, messages: 80, startMs: START, spanMs: DAY, neverRecordRate: 0, stragglerRate: 0, nowMs: END });
+    const client = testClient(sim);
+    const ledger = openTestLedger();
+    await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END) });
+    // What the main records said, per call leg (the truth the filters must reproduce).
+    const raw = (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type IN ('call-control','webrtc')`).pluck().all() as string[]).map(
+      (r) => JSON.parse(r) as Row,
+    );
+    const withTag = (rows: Row[], tag: string) => rows.filter((r) => String(r.tags ?? '').split(',').map((t) => t.trim()).includes(tag));
+    const sales = withTag(raw, 'sales').length;
+    assert.ok(sales > 0);
+    const views = callViews(ledger.db);
+    const listed = views.list(CallsQuery.parse({ tag: 'sales', limit: 500 }));
+    assert.equal(listed.total, sales, 'calls tagged "sales"');
+    const group = raw.find((r) => r.billing_group_name)!;
+    const byGroup = raw.filter((r) => String(r.billing_group_id) === String(group.billing_group_id)).length;
+    assert.equal(views.list(CallsQuery.parse({ billingGroup: String(group.billing_group_id), limit: 500 })).total, byGroup, 'by billing group id');
+    assert.equal(views.list(CallsQuery.parse({ connection: String(group.connection_name), limit: 500 })).total, raw.filter((r) => r.connection_name === group.connection_name).length, 'by connection name');
+    const call = ledger.calls.findByIds({ legIds: [String(group.telnyx_leg_id ?? group.call_leg_id)] })!;
+    assert.equal(call.billingGroupName, group.billing_group_name);
+    assert.equal(call.countryCode, String(group.country_code));
+
+    const mdrs = (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type = 'messaging'`).pluck().all() as string[]).map((r) => JSON.parse(r) as Row);
+    const support = withTag(mdrs, 'priority').length;
+    assert.ok(support > 0);
+    assert.equal(views.messages(MessagesQuery.parse({ tag: 'priority', limit: 500 })).total, support, 'messages tagged "priority"');
+    const profile = String(mdrs[0]!.profile_id);
+    assert.equal(views.messages(MessagesQuery.parse({ profile, limit: 500 })).total, mdrs.filter((m) => m.profile_id === profile).length);
+
+    // The CSV report takes the same filters.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const { rows } = await exportReport(ledger.db, { report: 'calls', range: { from: START, to: END }, tag: 'sales' }, out);
+    assert.equal(rows, sales);
+    assert.equal(Buffer.concat(chunks).toString('utf8').trim().split('\r\n').length, sales + 1);
     ledger.close();
   });
 });

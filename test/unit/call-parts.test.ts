@@ -180,8 +180,9 @@ describe('a call costs the sum of its distinct parts', () => {
     const h = ledger.history.forCall(id).at(-1)!;
     assert.match(h.reason, /total_cost 0\.05 disagrees with its parts \(0\.012\)/);
     assert.deepEqual((h.detail as Obj).eventTotalMismatch, { total: '0.05', partsSum: '0.012' });
-    const stored = ledger.db.prepare('SELECT total_nanos FROM call_cost_events WHERE event_id = ?').get('e-mis') as { total_nanos: number };
-    assert.equal(stored.total_nanos, 50_000_000, 'the total as sent is kept');
+    const stored = ledger.db.prepare('SELECT payload, call_id FROM events WHERE event_id = ?').get('e-mis') as { payload: string; call_id: number };
+    assert.equal((JSON.parse(stored.payload) as Obj).total_cost, 0.05, 'the event, its total as sent, is kept');
+    assert.equal(stored.call_id, id, 'and linked to its call');
     ledger.close();
   });
 

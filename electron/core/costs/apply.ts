@@ -6,7 +6,8 @@ import { CALL_SOURCE_RANK, MESSAGE_SOURCE_RANK, type CostSource } from '../../..
 import { formatMoney } from '../../../shared/money.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { NewCall } from '../ledger/calls.ts';
-import { combineParts, describeParts, MAIN_PART, MixedCurrency, sumParts, type CombinedParts } from './parts.ts';
+import { combineParts, describeParts, MAIN_PART, MixedCurrency, sumParts, type CallCostEventParts, type CombinedParts } from './parts.ts';
+import { readCallCost } from './call-cost.ts';
 
 export type ApplyResult = 'updated' | 'unchanged' | 'ignored_worse' | 'missing';
 
@@ -128,7 +129,7 @@ export function applyCostFromRecords(
   const call = ledger.calls.get(callId);
   if (!call) return 'missing';
   const records = ledger.records.forCall(callId);
-  const event = ledger.callCostEvents.latestForCall(callId);
+  const event = latestCallCost(ledger, callId);
   let combined: CombinedParts;
   let total: { nanos: bigint; currency: string } | null;
   try {
@@ -162,6 +163,14 @@ export function applyCostFromRecords(
   );
   const partsChanged = ledger.calls.setMissingParts(callId, combined.missing, now);
   return res === 'unchanged' && partsChanged ? 'updated' : res;
+}
+
+/** The parts of the call's latest call.cost event (one that cannot be read was never linked). */
+function latestCallCost(ledger: Ledger, callId: number): CallCostEventParts | null {
+  const e = ledger.events.latestCallCost(callId);
+  if (!e) return null;
+  const read = readCallCost(e.payload);
+  return read.kind === 'cost' ? { eventId: e.eventId, ...read.value } : null;
 }
 
 /** Why a call costs what its parts sum to, and where each part came from (the history). */

@@ -6,9 +6,22 @@
 // amount comes from its detail records where any match the call (their ids verified by the
 // caller), otherwise from the call.cost part. Neither source may overwrite the other's parts.
 import { formatMoney } from '../../../shared/money.ts';
-import type { CallCostEventParts } from '../ledger/call-cost-events.ts';
 
-export type { CallCostEventParts, EventPart } from '../ledger/call-cost-events.ts';
+/** One of a call.cost event's cost_parts, read exactly (costs/call-cost.ts). */
+export interface EventPart {
+  part: string;
+  nanos: bigint | null;
+  currency: string | null;
+  rate: string | null;
+  billedSec: number | null;
+}
+
+export interface CallCostEventParts {
+  eventId: string;
+  totalNanos: bigint | null;
+  billedSec: number | null;
+  parts: EventPart[];
+}
 
 export interface RecordPart {
   recordType: string;

@@ -8,6 +8,7 @@ import { readCallCost } from '../costs/call-cost.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { StoredEvent } from '../ledger/events.ts';
 import { ourSide } from './store-records.ts';
+import { tagsText } from '../telnyx/schemas.ts';
 
 export interface ApplyEventsHooks {
   /** A call's end became known: book the estimate and schedule the exact-cost fetch. */
@@ -94,7 +95,7 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
       const existing = ledger.calls.findByIds(ids);
       const startedAt = time(p.start_time) ?? e.occurredAt;
       if (existing) {
-        ledger.calls.addFacts(existing.id, { callLegId: ids.legIds[0], callControlId: ids.controlId ?? undefined, callSessionId: ids.sessionIds[0], startedAt, connectionId: str(p.connection_id) }, now);
+        ledger.calls.addFacts(existing.id, { callLegId: ids.legIds[0], callControlId: ids.controlId ?? undefined, callSessionId: ids.sessionIds[0], startedAt, connectionId: str(p.connection_id), tags: tagsText(p.tags) ?? undefined }, now);
         return { applied: true, note: `call ${existing.id} known` };
       }
       const id = ledger.calls.insert(
@@ -105,6 +106,7 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
           ...ourSide(direction, from, to),
           direction,
           connectionId: str(p.connection_id),
+          tags: tagsText(p.tags),
           startedAt,
         },
         now,
@@ -146,8 +148,10 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
       const read = readCallCost(p);
       if (read.kind === 'error_status') return { applied: false, invalid: true, note: `call.cost status ${read.status}: no cost to book` };
       if (read.kind === 'invalid') return { applied: false, invalid: true, note: `call.cost: ${read.reason}` };
-      // Kept per call, then combined part by part with the call's detail records.
-      ledger.callCostEvents.upsert({ eventId: e.eventId, callId: call.id, occurredAt: e.occurredAt, status: read.status, ...read.value });
+      // Linked to its call, then combined part by part with the call's detail records.
+      ledger.events.linkCall(e.eventId, call.id);
+      const billingGroupId = str(p.billing_group_id);
+      if (billingGroupId) ledger.calls.addFacts(call.id, { billingGroupId }, now);
       const res = applyCostFromRecords(ledger, call.id, now);
       if (res === 'mixed_currency') return { applied: false, invalid: true, note: 'call.cost: parts in more than one currency; not summed' };
       return { applied: true, note: `call.cost ${res}` };
@@ -183,6 +187,8 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
       status,
       sentAt: time(p.sent_at) ?? e.occurredAt,
       completedAt: time(p.completed_at),
+      messagingProfileId: str(p.messaging_profile_id),
+      tags: tagsText(p.tags),
     },
     now,
   );

@@ -4,7 +4,7 @@
 // call whose leg id, control id or (unambiguous) session id it carries.
 import type { Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
-import type { NewCall } from '../ledger/calls.ts';
+import type { CallFacts, NewCall } from '../ledger/calls.ts';
 import { mdrTotal } from '../costs/message-cost.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
@@ -98,6 +98,7 @@ export function storeVoiceRecords(
           endedAt: r.finishedAt,
           callSec: r.callSec,
           billedSec: r.billedSec,
+          ...callAttribution(r),
         };
         out.createdCalls++;
         // The bulk of a date-range import: a new call whose main record prices it alone.
@@ -137,6 +138,7 @@ export function storeVoiceRecords(
         endedAt: call.endedAt === null ? r.finishedAt : undefined,
         callSec: call.callSec === null ? r.callSec : undefined,
         billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
+        ...callAttribution(r),
       },
       now,
     );
@@ -161,6 +163,23 @@ export function storeVoiceRecords(
     if (options.compare) addComparisonEstimate(ledger, callId, options.compare, now);
   }
   return out;
+}
+
+/**
+ * A record's attribution as call facts (absent ones stay undefined: never erase). A trunk
+ * record names the SIP connection, not the call's own connection: its connection is left out.
+ */
+function callAttribution(r: VoiceRecordLike): CallFacts {
+  const a = r.attribution;
+  const main = r.recordType !== 'sip-trunking';
+  return {
+    billingGroupId: a.billingGroupId ?? undefined,
+    billingGroupName: a.billingGroupName ?? undefined,
+    connectionId: main ? (a.connectionId ?? undefined) : undefined,
+    connectionName: main ? (a.connectionName ?? undefined) : undefined,
+    tags: a.tags ?? undefined,
+    countryCode: a.countryCode ?? undefined,
+  };
 }
 
 /** A call now priced by Telnyx that never had an estimate gets the one it would have had. */
@@ -211,6 +230,10 @@ export function storeMessageRecords(
         status: r.status,
         sentAt: r.sentAt ?? r.createdAt,
         completedAt: r.completedAt,
+        messagingProfileId: r.profileId,
+        messagingProfileName: r.profileName,
+        tags: r.tags,
+        countryCode: r.countryCode,
       },
       now,
     );

@@ -26,6 +26,12 @@ export function eventsRepo(db: Db) {
   );
   const unusableTotal = db.prepare('SELECT COUNT(*) FROM events WHERE unusable_reason IS NOT NULL').pluck();
   const note = db.prepare('UPDATE events SET apply_note = ? WHERE event_id = ?');
+  const linkCall = db.prepare('UPDATE events SET call_id = ? WHERE event_id = ? AND call_id IS NOT ?');
+  // The latest call.cost of a call is the one that counts (a later one re-states the call).
+  const latestCallCost = db.prepare(
+    `SELECT event_id, payload FROM events WHERE call_id = ? AND event_type = 'call.cost'
+     ORDER BY occurred_at DESC, event_id DESC LIMIT 1`,
+  );
   const count = db.prepare('SELECT COUNT(*) FROM events').pluck();
   const countUnapplied = db.prepare('SELECT COUNT(*) FROM events WHERE applied_at IS NULL').pluck();
   return {
@@ -53,6 +59,14 @@ export function eventsRepo(db: Db) {
     },
     noteWaiting(eventId: string, why: string): void {
       note.run(why, eventId);
+    },
+    /** Links a call.cost event to the call it prices (costs/apply.ts reads it from there). */
+    linkCall(eventId: string, callId: number): void {
+      linkCall.run(callId, eventId, callId);
+    },
+    latestCallCost(callId: number): { eventId: string; payload: Record<string, unknown> } | null {
+      const r = latestCallCost.get(callId) as { event_id: string; payload: string } | undefined;
+      return r ? { eventId: String(r.event_id), payload: parseJsonExact(String(r.payload)) as Record<string, unknown> } : null;
     },
     count: () => Number(count.get()),
     countUnapplied: () => Number(countUnapplied.get()),

@@ -1,5 +1,4 @@
 // The ledger: one SQLite file and the named statements over it, grouped per table.
-import { callCostEventsRepo } from './call-cost-events.ts';
 import { callTotalsRepo } from './call-totals.ts';
 import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
@@ -20,7 +19,6 @@ export function createLedger(db: Db) {
     messages: messagesRepo(db),
     events: eventsRepo(db),
     records: recordsRepo(db),
-    callCostEvents: callCostEventsRepo(db),
     history: historyRepo(db),
     imports: importsRepo(db),
     jobs: jobsRepo(db),

@@ -347,22 +347,14 @@ DROP INDEX detail_records_time;
   },
   {
     version: 5,
-    name: 'call costs per part: call.cost events per call, record rates, parts still missing',
+    name: 'call costs per part: call.cost events linked to their call, record rates, parts still missing',
     sql: `
--- What each call.cost event said (openapi/spec3.yml #/components/schemas/CallCost): its own
--- total and its parts, amounts as exact decimal text. A call's exact cost is the sum of its
--- distinct parts, each from its detail record where one matches the call, otherwise from
--- here (costs/parts.ts); the event's total is kept to flag one that disagrees with its parts.
-CREATE TABLE call_cost_events (
-  event_id     TEXT PRIMARY KEY,
-  call_id      INTEGER NOT NULL REFERENCES calls(id),
-  occurred_at  INTEGER NOT NULL,
-  status       TEXT,
-  total_nanos  INTEGER,
-  billed_sec   INTEGER,
-  parts        TEXT NOT NULL            -- JSON [{ part, cost, currency, rate, billedSec }]
-);
-CREATE INDEX call_cost_events_call ON call_cost_events(call_id, occurred_at);
+-- A call.cost event (openapi/spec3.yml #/components/schemas/CallCost) is linked to its call
+-- once found, so the call's parts can be combined with its detail records at any later time
+-- (costs/parts.ts): a call's exact cost is the sum of its distinct parts, each from its
+-- detail record where one matches the call, otherwise from its latest call.cost event.
+ALTER TABLE events ADD COLUMN call_id INTEGER REFERENCES calls(id);
+CREATE INDEX events_call ON events(call_id, occurred_at) WHERE call_id IS NOT NULL;
 
 -- The rate a detail record states (decimal text as read), so a call priced by records keeps it.
 ALTER TABLE detail_records ADD COLUMN rate TEXT;
@@ -381,6 +373,25 @@ ALTER TABLE calls ADD COLUMN missing_parts TEXT;
 -- retried forever, and counted by this reason in the sync status: never dropped in silence.
 ALTER TABLE events ADD COLUMN unusable_reason TEXT;
 CREATE INDEX events_unusable ON events(unusable_reason) WHERE unusable_reason IS NOT NULL;
+`,
+  },
+  {
+    version: 7,
+    name: 'cost attribution: billing group, tags, connection, messaging profile, country',
+    sql: `
+-- What Telnyx sends for splitting costs (../shared/telnyx-api.md "Attribution fields"), as
+-- sent: voice records carry billing_group_id/name, connection_id/name, tags, country_code;
+-- call.cost carries billing_group_id; MDRs profile_id/name, tags, country_code; message
+-- events messaging_profile_id and tags. tags is a JSON array of strings.
+ALTER TABLE calls ADD COLUMN billing_group_id TEXT;
+ALTER TABLE calls ADD COLUMN billing_group_name TEXT;
+ALTER TABLE calls ADD COLUMN connection_name TEXT;
+ALTER TABLE calls ADD COLUMN tags TEXT;
+ALTER TABLE calls ADD COLUMN country_code TEXT;
+ALTER TABLE messages ADD COLUMN messaging_profile_id TEXT;
+ALTER TABLE messages ADD COLUMN messaging_profile_name TEXT;
+ALTER TABLE messages ADD COLUMN tags TEXT;
+ALTER TABLE messages ADD COLUMN country_code TEXT;
 `,
   },
 ];

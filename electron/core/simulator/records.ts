@@ -52,6 +52,7 @@ export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
   rec.cost = formatCost(main);
   rec.currency = n.currency;
   rec.connection_id = n.connectionId;
+  rec.connection_name = `Connection ${c.numberIndex}`;
   rec.created_at = isoSeconds(c.recordCreatedMs);
   // Unknown extras a tolerant importer keeps and ignores.
   rec.hangup_cause = c.answered ? 'normal_clearing' : 'no_answer';
@@ -97,6 +98,7 @@ function common(a: GeneratedAccount, numberIndex: number, v: number, cli: string
     cld,
     direction: outbound ? 'outbound' : 'inbound',
     billing_group_id: bg === 0 ? null : bg === 2 ? 100000 + numberIndex : n.billingGroupId,
+    billing_group_name: bg === 0 ? null : `Billing group ${numberIndex}`,
     country_code: ((v >>> 13) & 1) === 1 ? Number(n.countryCode) : n.countryCode,
     tags: TAGS[(v >>> 14) & 3],
   };

@@ -192,7 +192,26 @@ export interface VoiceRecord {
   currency: string | null;
   /** The row says it is not billable (billable: false, a not_billable status, ...). */
   notBillable: boolean;
+  /** Attribution, as sent (numbers become text). */
+  attribution: Attribution;
   raw: Record<string, unknown>;
+}
+
+/** What Telnyx sends for splitting costs. `tags` is a JSON array text, or null. */
+export interface Attribution {
+  billingGroupId: string | null;
+  billingGroupName: string | null;
+  connectionId: string | null;
+  connectionName: string | null;
+  tags: string | null;
+  countryCode: string | null;
+}
+
+/** Tags as a JSON array text: "a,b" (MDRs, voice records) or ["a","b"] (events); none is null. */
+export function tagsText(v: unknown): string | null {
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
+  const tags = list.filter((t): t is string | number => typeof t === 'string' || typeof t === 'number').map((t) => String(t).trim()).filter((t) => t !== '');
+  return tags.length > 0 ? JSON.stringify([...new Set(tags)]) : null;
 }
 
 export interface MessageRecord {
@@ -211,6 +230,11 @@ export interface MessageRecord {
   createdAt: number | null;
   sentAt: number | null;
   completedAt: number | null;
+  /** profile_id / profile_name (the messaging profile), tags, country_code (ISO-2). */
+  profileId: string | null;
+  profileName: string | null;
+  tags: string | null;
+  countryCode: string | null;
   raw: Record<string, unknown>;
 }
 
@@ -334,6 +358,14 @@ export function normalizeVoiceRecord(raw: unknown, recordType: VoiceRecordType):
     costNanos: f.get('cost', OptionalMoney),
     currency: f.get('currency', OptionalCurrency),
     notBillable: notBillableFlag(raw),
+    attribution: {
+      billingGroupId: f.get('billing_group_id', OptionalText),
+      billingGroupName: f.get('billing_group_name', OptionalText),
+      connectionId: f.get('connection_id', OptionalText),
+      connectionName: f.get('connection_name', OptionalText),
+      tags: tagsText(raw.tags),
+      countryCode: f.get('country_code', OptionalText),
+    },
     raw,
   };
   return f.result(record);
@@ -368,6 +400,10 @@ export function normalizeMessageRecord(raw: unknown): Normalized<MessageRecord> 
     createdAt: f.get('created_at', OptionalTimestamp),
     sentAt: f.get('sent_at', OptionalTimestamp),
     completedAt: f.get('completed_at', OptionalTimestamp),
+    profileId: f.get('profile_id', OptionalText),
+    profileName: f.get('profile_name', OptionalText),
+    tags: tagsText(raw.tags),
+    countryCode: f.get('country_code', OptionalText),
     raw,
   };
   return f.result(record);

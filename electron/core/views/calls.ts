@@ -8,6 +8,7 @@ import type { Db } from '../ledger/open.ts';
 import { mapCall } from '../ledger/calls.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
+import { attributionClauses } from './attribution.ts';
 import type { MessagesQuery, CallsQuery as CallsQuerySchema } from '../../../shared/contract.ts';
 
 type ParsedCallsQuery = z.output<typeof CallsQuerySchema>;
@@ -117,10 +118,12 @@ export function callViews(db: Db) {
     return s;
   };
 
-  function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge'>) {
+  function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge' | 'billingGroup' | 'connection' | 'tag' | 'country'>) {
     const f = listFilter(q, { alias: 'c.', time: 'started_at', ids: ['call_leg_id', 'call_session_id', 'call_control_id'] });
     if (q.badge) f.clauses.push(BADGE_FILTER[q.badge]);
-    return { sql: f.clauses.length ? `WHERE ${f.clauses.join(' AND ')}` : '', params: f.params };
+    const attr = attributionClauses(q, 'calls', 'c.');
+    f.clauses.push(...attr.clauses);
+    return { sql: f.clauses.length ? `WHERE ${f.clauses.join(' AND ')}` : '', params: { ...f.params, ...attr.params } };
   }
 
   return {
@@ -175,6 +178,12 @@ export function callViews(db: Db) {
           rate: call.rate,
           estimateRate: call.estimateRate,
           connectionId: call.connectionId,
+          connectionName: call.connectionName,
+          billingGroupId: call.billingGroupId,
+          billingGroupName: call.billingGroupName,
+          tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
+          countryCode: call.countryCode,
+          missingParts: call.missingParts,
         },
         history: ledger.history.forCall(id).map((h) => ({
           at: h.at,
@@ -197,7 +206,10 @@ export function callViews(db: Db) {
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
-      const { clauses, params } = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      const f = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      const attr = attributionClauses(q, 'messages', '');
+      const clauses = [...f.clauses, ...attr.clauses];
+      const params = { ...f.params, ...attr.params };
       const w = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const sort = { sentAt: 'sent_at', ourNumber: 'our_number', cost: 'cost_nanos' }[q.sort];
       const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
