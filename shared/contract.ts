@@ -367,6 +367,28 @@ export const ExportOutcome = z.object({
   cancelled: z.boolean(),
 });
 
+/** One check of the account doctor (electron/core/doctor/checks.ts). */
+export const DoctorCheck = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['ok', 'warning', 'problem']),
+  /** What was found. */
+  detail: z.string(),
+  /** What it means for costs (null when ok). */
+  meaning: z.string().nullable(),
+  /** The exact fix in the Telnyx portal, when there is one. */
+  fix: z.string().nullable(),
+});
+export type DoctorCheck = z.infer<typeof DoctorCheck>;
+
+export const DoctorReport = z.object({
+  ranAt: Ms,
+  checks: z.array(DoctorCheck),
+  problems: z.number().int(),
+  warnings: z.number().int(),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;
+
 // ---------- the calls ----------
 
 const Empty = z.object({}).strict();
@@ -378,6 +400,7 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 export const contract = {
   'app.info': call(Empty, AppInfo),
   'settings.get': call(Empty, SettingsView),
+  'doctor.run': call(Empty, DoctorReport),
   'settings.update': call(SettingsPatch, SettingsView),
   /** The key travels renderer -> host once; it never comes back. */
   'settings.setApiKey': call(z.object({ apiKey: z.string().trim().min(10).max(200) }).strict(), SettingsView),

@@ -13,6 +13,8 @@ import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
 import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import type { DoctorReport } from '../../shared/contract.ts';
 import { AppFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
@@ -133,6 +135,20 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('doctor')
+    .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, messaging profiles (exit 1 on any problem)')
+    .action(async () => {
+      await withCore(program.opts(), async (core) => {
+        // Through the contract, like the app's own "Check my Telnyx setup".
+        const r = await dispatch(core.api, 'doctor.run', {});
+        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
+        const report = r.value as DoctorReport;
+        out(program.opts().json ? JSON.stringify(report, null, 2) : doctorText(report));
+        if (report.problems > 0) exitCode = 1;
+      });
+    });
+
+  program
     .command('status')
     .description('calls and messages per cost status and per number; jobs per status')
     .action(async () => {
@@ -198,6 +214,17 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function doctorText(report: DoctorReport): string {
+  const mark = { ok: 'ok     ', warning: 'warning', problem: 'PROBLEM' } as const;
+  const lines = report.checks.flatMap((c) => [
+    `${mark[c.status]}  ${c.title}: ${c.detail}`,
+    ...(c.meaning ? [`         means: ${c.meaning}`] : []),
+    ...(c.fix ? [`         fix:   ${c.fix}`] : []),
+  ]);
+  lines.push(`${report.problems} problem(s), ${report.warnings} warning(s)`);
+  return lines.join('\n');
 }
 
 function positiveInt(v: string): number {

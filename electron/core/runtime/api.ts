@@ -4,6 +4,7 @@ import { AppFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
+import { runDoctor } from '../doctor/checks.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
 import type { CoreRuntime } from './runtime.ts';
@@ -68,6 +69,11 @@ export function createApi(rt: CoreRuntime): CoreApi {
   return {
     'app.info': async () => info(),
     'settings.get': settingsView,
+    'doctor.run': async () => {
+      const s = rt.session();
+      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      return runDoctor(s.client, clock.now());
+    },
     'settings.update': async (patch) => {
       const s = rt.session();
       const before = s.settings();

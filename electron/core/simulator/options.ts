@@ -55,6 +55,13 @@ export interface AccountOptions {
    * here): event_type "call.hangup"; "1": the v1 spelling "call_hangup".
    */
   webhookApiVersion?: '1' | '2';
+  /**
+   * What GET /call_control_applications and /messaging_profiles report (the doctor reads
+   * them): by default one application per connection with a webhook URL, this account's API
+   * version and call cost in webhooks on when callCostEventRate > 0; false values play a
+   * badly set up account.
+   */
+  accountSetup?: { webhookUrls?: boolean; callCostInWebhooks?: boolean };
   /** Fraction of webhook deliveries delivered a second time (same event id). Default 0.03. */
   duplicateDeliveryRate?: number;
   /** Fraction of deliveries that start well after the event. Default 0.03. */
@@ -94,6 +101,7 @@ export interface ResolvedAccountOptions {
   recordingRate: number;
   mdrCostIncludesFee: boolean;
   webhookApiVersion: '1' | '2';
+  accountSetup: { webhookUrls: boolean; callCostInWebhooks: boolean };
   duplicateDeliveryRate: number;
   lateDeliveryRate: number;
   lateDeliveryMs: Range;
@@ -158,6 +166,10 @@ export function resolveAccountOptions(o: AccountOptions = {}): ResolvedAccountOp
     recordingRate: rate('recordingRate', o.recordingRate, 0),
     mdrCostIncludesFee: o.mdrCostIncludesFee ?? false,
     webhookApiVersion: o.webhookApiVersion === '1' ? '1' : '2',
+    accountSetup: {
+      webhookUrls: o.accountSetup?.webhookUrls ?? true,
+      callCostInWebhooks: o.accountSetup?.callCostInWebhooks ?? (o.callCostEventRate ?? 0.5) > 0,
+    },
     duplicateDeliveryRate: rate('duplicateDeliveryRate', o.duplicateDeliveryRate, 0.03),
     lateDeliveryRate: rate('lateDeliveryRate', o.lateDeliveryRate, 0.03),
     lateDeliveryMs: range('lateDeliveryMs', o.lateDeliveryMs, { min: 120_000, max: 1_800_000 }),

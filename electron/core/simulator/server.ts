@@ -11,6 +11,7 @@ import { SimClock } from './clock.ts';
 import { FaultController, renameRow, type ActiveFault, type FaultRule } from './faults.ts';
 import type { AccountOptions } from './options.ts';
 import { errorBody, listDetailRecords, listWebhookDeliveries, type RouteResult } from './routes.ts';
+import { listCallControlApplications, listMessagingProfiles } from './settings-routes.ts';
 import { StatsCounter, type SimStats } from './stats.ts';
 
 export const DEFAULT_API_KEY = 'KEYSIM0000000000000000000000000000_simulator';
@@ -148,6 +149,8 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     if (path === '/v2/detail_records') result = listDetailRecords(ctx.catalog, query, ctx.clock.now(), ctx.honorIdFilters);
     else if (path === '/v2/webhook_deliveries') result = listWebhookDeliveries(ctx.catalog, query, ctx.clock.now());
+    else if (path === '/v2/call_control_applications') result = listCallControlApplications(ctx.account);
+    else if (path === '/v2/messaging_profiles') result = listMessagingProfiles(ctx.account);
     else result = errorBody(404, '10005', 'Resource not found', `No route for ${path}`);
   }
 

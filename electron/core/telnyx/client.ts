@@ -118,8 +118,15 @@ export interface TelnyxClient {
   findCallRecords(options: FindCallRecordsOptions): Promise<FindCallRecordsResult>;
   /** Resolves { ok: true } when Telnyx accepts the key; rejects with a TelnyxError otherwise. */
   verifyKey(options?: { signal?: AbortSignal }): Promise<{ ok: true }>;
+  /**
+   * An account settings listing as sent (GET /call_control_applications, /messaging_profiles,
+   * /connections), every page up to 20 of 250: the doctor reads webhook settings from it.
+   */
+  listSettings(path: SettingsListing, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
+
+export type SettingsListing = '/call_control_applications' | '/messaging_profiles' | '/connections';
 
 export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
   // The key goes into the HTTP layer's closure and is not kept here.
@@ -294,6 +301,16 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     detailRecords,
     eachDetailRecordsPage,
     webhookDeliveriesPage,
+    async listSettings(path, o = {}) {
+      const out: Record<string, unknown>[] = [];
+      for (let page = 1; page <= 20; page++) {
+        const query: Array<[string, string]> = [['page[number]', String(page)], ['page[size]', '250']];
+        const { data, meta } = await http.getJson(path, { query, signal: o.signal, parse: parseEnvelope });
+        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+        if (page >= meta.totalPages) break;
+      }
+      return out;
+    },
     webhookDeliveries,
     findCallRecords,
     verifyKey,
