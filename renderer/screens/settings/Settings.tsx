@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
 import { ApiKeySection } from './ApiKeySection.tsx';
+import { DoctorSection } from './DoctorSection.tsx';
 
 interface Draft {
   apiBaseUrl: string;
@@ -214,6 +215,7 @@ export function Settings() {
       </div>
       {loaded.error && <ErrorNotice error={loaded.error} testId="settings-load-error" />}
       {view && <ApiKeySection view={view} onView={(v) => (setView(v), setDraft(toDraft(v)))} />}
+      {view?.apiKeySet && <DoctorSection />}
 
       {info && (
         <section className="card" aria-labelledby="set-demo-title">
