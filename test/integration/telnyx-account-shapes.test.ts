@@ -74,6 +74,13 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     const page = await client.webhookDeliveriesPage({ eventTypes: [], page: 1, pageSize: 5 });
     assert.ok(page.rows.length > 0);
     for (const r of page.rows) assert.match(String((r.raw.webhook as Row).event_type), /^(call|message)_[a-z]+$/);
+    // Its call.cost events have the spec example's shape: status "valid", amounts as JSON numbers.
+    const costs = await client.webhookDeliveriesPage({ eventTypes: ['call.cost'], page: 1, pageSize: 3 });
+    assert.ok(costs.rows.length > 0);
+    for (const r of costs.rows) {
+      assert.equal(r.payload.status, 'valid');
+      assert.equal(typeof r.payload.total_cost, 'number');
+    }
 
     const ledger = openTestLedger();
     const polled = await poll(sim, client, ledger);

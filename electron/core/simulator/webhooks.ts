@@ -185,6 +185,16 @@ function callPayload(a: GeneratedAccount, c: CallCore, t: EventType): Record<str
       if (k.recording > 0n) {
         parts.push({ call_part: 'call-recording', billed_duration_secs: c.billedSec, cost: formatCost(k.recording), rate: RECORDING_RATE, currency: n.currency });
       }
+      // The two published shapes (../shared/telnyx-api.md): v2 here as status "success" with
+      // decimal strings; the v1 account as openapi/spec3.yml's CallCost example has it, status
+      // "valid" with amounts as JSON numbers (every amount here has <= 15 digits: exact).
+      if (a.options.webhookApiVersion === '1') {
+        for (const p of parts) {
+          p.cost = Number(p.cost);
+          p.rate = Number(p.rate);
+        }
+        return { ...ids, status: 'valid', total_cost: Number(formatCost(k.main + k.sip + k.recording)), billed_duration_secs: c.billedSec, cost_parts: parts };
+      }
       return {
         ...ids,
         status: 'success',
