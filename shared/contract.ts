@@ -389,6 +389,35 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
+/** "Check against Telnyx" for one month (electron/core/verify/month.ts). */
+export const VerifyReport = z.object({
+  month: z.string(),
+  from: Ms,
+  to: Ms,
+  rows: z.array(
+    z.object({
+      product: z.string(),
+      currency: z.string(),
+      /** Exact decimal amounts: the ledger's total, Telnyx's (cost + carrier fees), ledger minus Telnyx. */
+      ledger: z.string(),
+      telnyx: z.string(),
+      difference: z.string(),
+      matches: z.boolean(),
+    }),
+  ),
+  matches: z.boolean(),
+  /** What in the ledger can explain a difference. */
+  explain: z.object({
+    callsEstimated: z.number().int(),
+    callsNoRecord: z.number().int(),
+    callsOpen: z.number().int(),
+    callsPartial: z.number().int(),
+    messagesWithoutCost: z.number().int(),
+  }),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+export const VerifyMonthInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM') }).strict();
+
 // ---------- the calls ----------
 
 const Empty = z.object({}).strict();
@@ -401,6 +430,7 @@ export const contract = {
   'app.info': call(Empty, AppInfo),
   'settings.get': call(Empty, SettingsView),
   'doctor.run': call(Empty, DoctorReport),
+  'verify.month': call(VerifyMonthInput, VerifyReport),
   'settings.update': call(SettingsPatch, SettingsView),
   /** The key travels renderer -> host once; it never comes back. */
   'settings.setApiKey': call(z.object({ apiKey: z.string().trim().min(10).max(200) }).strict(), SettingsView),

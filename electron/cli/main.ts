@@ -14,7 +14,7 @@ import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
 import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
 import { dispatch } from '../core/api/dispatch.ts';
-import type { DoctorReport } from '../../shared/contract.ts';
+import type { DoctorReport, VerifyReport } from '../../shared/contract.ts';
 import { AppFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
@@ -149,6 +149,21 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('verify')
+    .description("compare a month's exact totals with Telnyx's usage report, per product and currency (exit 1 on any difference)")
+    .requiredOption('--month <YYYY-MM>', 'the UTC month')
+    .action(async (o: { month: string }) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
+      await withCore(program.opts(), async (core) => {
+        const r = await dispatch(core.api, 'verify.month', { month: o.month });
+        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
+        const report = r.value as VerifyReport;
+        out(program.opts().json ? JSON.stringify(report, null, 2) : verifyText(report));
+        if (!report.matches) exitCode = 1;
+      });
+    });
+
+  program
     .command('status')
     .description('calls and messages per cost status and per number; jobs per status')
     .action(async () => {
@@ -214,6 +229,17 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function verifyText(r: VerifyReport): string {
+  const lines = ['product,currency,ledger,telnyx,difference,matches'];
+  for (const row of r.rows) lines.push(`${row.product},${row.currency},${row.ledger},${row.telnyx},${row.difference},${row.matches ? 'yes' : 'NO'}`);
+  const e = r.explain;
+  lines.push(
+    `${r.matches ? 'every total matches' : 'totals differ'}; in the ledger for ${r.month}: ${e.callsEstimated} calls still estimated, ${e.callsNoRecord} without a record, ` +
+      `${e.callsOpen} open, ${e.callsPartial} partial, ${e.messagesWithoutCost} messages without an exact cost`,
+  );
+  return lines.join('\n');
 }
 
 function doctorText(report: DoctorReport): string {

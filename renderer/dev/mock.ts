@@ -179,6 +179,7 @@ function setMode(m: typeof mode) {
 const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   'app.info': () => ok(info()),
   'settings.get': () => ok(settings),
+  'verify.month': ({ month }) => fail('not_found', `no usage report in the demo mock for ${month}`),
   'doctor.run': () => ok({ ranAt: Date.now(), checks: [{ id: 'api_key', title: 'API key', status: 'ok', detail: 'Telnyx accepts the key.', meaning: null, fix: null }], problems: 0, warnings: 0 }),
   'settings.update': (p) => {
     if (p.settleWindowMs !== undefined && p.settleWindowMs > 7 * 86_400_000)

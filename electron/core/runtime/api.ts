@@ -5,6 +5,7 @@ import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
 import { runDoctor } from '../doctor/checks.ts';
+import { verifyMonth } from '../verify/month.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
 import type { CoreRuntime } from './runtime.ts';
@@ -69,6 +70,15 @@ export function createApi(rt: CoreRuntime): CoreApi {
   return {
     'app.info': async () => info(),
     'settings.get': settingsView,
+    'verify.month': async ({ month }) => {
+      const s = rt.session();
+      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      try {
+        return await verifyMonth(s.ledger, s.client, month);
+      } catch (err) {
+        throw toAppFailure(err);
+      }
+    },
     'doctor.run': async () => {
       const s = rt.session();
       if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');

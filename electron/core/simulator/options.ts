@@ -62,6 +62,8 @@ export interface AccountOptions {
    * badly set up account.
    */
   accountSetup?: { webhookUrls?: boolean; callCostInWebhooks?: boolean };
+  /** Added to every GET /usage_reports row's cost (a decimal, e.g. "0.5"): Telnyx disagreeing. Default "0". */
+  usageReportOffset?: string;
   /** Fraction of webhook deliveries delivered a second time (same event id). Default 0.03. */
   duplicateDeliveryRate?: number;
   /** Fraction of deliveries that start well after the event. Default 0.03. */
@@ -102,6 +104,7 @@ export interface ResolvedAccountOptions {
   mdrCostIncludesFee: boolean;
   webhookApiVersion: '1' | '2';
   accountSetup: { webhookUrls: boolean; callCostInWebhooks: boolean };
+  usageReportOffset: string;
   duplicateDeliveryRate: number;
   lateDeliveryRate: number;
   lateDeliveryMs: Range;
@@ -166,6 +169,7 @@ export function resolveAccountOptions(o: AccountOptions = {}): ResolvedAccountOp
     recordingRate: rate('recordingRate', o.recordingRate, 0),
     mdrCostIncludesFee: o.mdrCostIncludesFee ?? false,
     webhookApiVersion: o.webhookApiVersion === '1' ? '1' : '2',
+    usageReportOffset: o.usageReportOffset ?? '0',
     accountSetup: {
       webhookUrls: o.accountSetup?.webhookUrls ?? true,
       callCostInWebhooks: o.accountSetup?.callCostInWebhooks ?? (o.callCostEventRate ?? 0.5) > 0,

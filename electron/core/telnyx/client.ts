@@ -123,6 +123,12 @@ export interface TelnyxClient {
    * /connections), every page up to 20 of 250: the doctor reads webhook settings from it.
    */
   listSettings(path: SettingsListing, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
+  /**
+   * GET /usage_reports (beta): one product's cost per currency over [from, to) (UTC, at most
+   * 31 days, end exclusive). Costs are JSON numbers there: the body is read with exact-json,
+   * so each amount is the decimal Telnyx wrote. Rows as sent.
+   */
+  usageReport(o: { product: string; from: number; to: number; signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -301,6 +307,25 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     detailRecords,
     eachDetailRecordsPage,
     webhookDeliveriesPage,
+    async usageReport(o) {
+      const out: Record<string, unknown>[] = [];
+      for (let page = 1; page <= 20; page++) {
+        const query: Array<[string, string]> = [
+          ['product', o.product],
+          ['dimensions', 'currency'],
+          ['metrics', 'cost,customer_carrier_fee'],
+          ['start_date', iso(o.from, 'from')],
+          ['end_date', iso(o.to, 'to')],
+          ['format', 'json'],
+          ['page[number]', String(page)],
+          ['page[size]', '5000'],
+        ];
+        const { data, meta } = await http.getJson('/usage_reports', { query, signal: o.signal, parse: parseEnvelope });
+        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+        if (page >= meta.totalPages) break;
+      }
+      return out;
+    },
     async listSettings(path, o = {}) {
       const out: Record<string, unknown>[] = [];
       for (let page = 1; page <= 20; page++) {
