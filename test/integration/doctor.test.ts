@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DoctorReport } from '../../shared/contract.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { applicationCheck } from '../../electron/core/doctor/checks.ts';
+import { applicationCheck, clockCheck } from '../../electron/core/doctor/checks.ts';
 import { createCore } from '../../electron/core/index.ts';
 import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
@@ -56,6 +56,9 @@ describe('account doctor', () => {
     assert.match(c.fix ?? '', /Enable call cost.*API v2/);
     assert.equal(applicationCheck({ ...app, webhook_event_url: '' }).status, 'problem');
     assert.equal(applicationCheck({ ...app, webhook_api_version: '2', call_cost_in_webhooks: true }).status, 'ok');
+    assert.equal(clockCheck(-90_000).status, 'warning');
+    assert.match(clockCheck(-90_000).detail, /90 s ahead of/);
+    assert.equal(clockCheck(800).status, 'ok');
   });
 
   it('a well set up account: no problem; records and deliveries of the last 7 days are counted', async () => {
@@ -68,6 +71,15 @@ describe('account doctor', () => {
     assert.equal(byId.get('webhook_deliveries')?.status, 'ok');
     assert.equal(byId.get('call_control_application')?.status, 'ok');
     assert.equal(byId.get('messaging_profile')?.status, 'ok');
+    assert.equal(byId.get('clock')?.status, 'ok', byId.get('clock')?.detail);
+
+    // Telnyx's clock (its Date header) 5 minutes ahead of ours: a warning that says by how much.
+    sim.setClockOffset(5 * 60_000);
+    const skewed = await doctorOf(sim);
+    const clock = skewed.checks.find((c) => c.id === 'clock')!;
+    assert.equal(clock.status, 'warning');
+    assert.match(clock.detail, /300 s behind/);
+    assert.match(clock.fix ?? '', /NTP/);
   });
 
   it('no webhook URLs, API v1, call cost off: problems and warnings with their fixes; the CLI exits 1 (0 for a good account)', async () => {

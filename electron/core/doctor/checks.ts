@@ -10,7 +10,10 @@ import { POLLED_EVENT_TYPES } from '../../../shared/domain.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
 import { TelnyxError } from '../telnyx/errors.ts';
 
-export type DoctorClient = Pick<TelnyxClient, 'verifyKey' | 'detailRecordsPage' | 'webhookDeliveriesPage' | 'listSettings'>;
+export type DoctorClient = Pick<TelnyxClient, 'verifyKey' | 'detailRecordsPage' | 'webhookDeliveriesPage' | 'listSettings' | 'serverClockOffsetMs'>;
+
+/** Beyond this, windows computed from "now" (sync look-backs, settle windows) start to skew. */
+const CLOCK_TOLERANCE_MS = 60_000;
 
 const WEEK_MS = 7 * 86_400_000;
 type Obj = Record<string, unknown>;
@@ -27,11 +30,26 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
       : problem('api_key', 'API key', `Telnyx did not accept the key: ${key.error}`, 'Nothing can be read from Telnyx.', 'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.'),
   );
   if (!key.ok) return { ranAt: now, checks, problems: 1, warnings: 0 };
+  checks.push(clockCheck(client.serverClockOffsetMs()));
   checks.push(await recordsCheck(client, now));
   checks.push(await deliveriesCheck(client, now));
   checks.push(...(await applicationChecks(client)));
   checks.push(...(await profileChecks(client)));
   return { ranAt: now, checks, problems: checks.filter((c) => c.status === 'problem').length, warnings: checks.filter((c) => c.status === 'warning').length };
+}
+
+export function clockCheck(offsetMs: number | null): DoctorCheck {
+  const title = 'Clock';
+  if (offsetMs === null) return warning('clock', title, 'Telnyx sent no Date header to compare with.', 'The clock offset could not be checked.', null);
+  const s = Math.round(offsetMs / 1000);
+  if (Math.abs(offsetMs) <= CLOCK_TOLERANCE_MS) return ok('clock', title, `This computer's clock is within ${Math.max(1, Math.abs(s))} s of Telnyx's.`);
+  return warning(
+    'clock',
+    title,
+    `This computer's clock is ${Math.abs(s)} s ${s > 0 ? 'behind' : 'ahead of'} Telnyx's (Date header).`,
+    'Time windows (what a sync looks back over, when a call counts as having no record) are computed from this clock and drift by as much.',
+    "Turn on automatic time (NTP) in the operating system's date and time settings.",
+  );
 }
 
 async function recordsCheck(client: DoctorClient, now: number): Promise<DoctorCheck> {

@@ -182,7 +182,8 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
     }
   }
   ctx.stats.request(path, result.status, result.status === 200 ? result.records : 0);
-  send(res, result);
+  // The simulator's own clock (pinned or offset in tests) is the Date it serves, as Telnyx's is.
+  send(res, result, { date: new Date(ctx.clock.now()).toUTCString() });
 }
 
 function statusFault(f: ActiveFault): RouteResult | null {

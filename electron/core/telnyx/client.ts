@@ -118,6 +118,8 @@ export interface TelnyxClient {
   findCallRecords(options: FindCallRecordsOptions): Promise<FindCallRecordsResult>;
   /** Resolves { ok: true } when Telnyx accepts the key; rejects with a TelnyxError otherwise. */
   verifyKey(options?: { signal?: AbortSignal }): Promise<{ ok: true }>;
+  /** Telnyx's clock minus ours, from the last response's Date header; null before any response. */
+  serverClockOffsetMs(): number | null;
   /**
    * An account settings listing as sent (GET /call_control_applications, /messaging_profiles,
    * /connections), every page up to 20 of 250: the doctor reads webhook settings from it.
@@ -326,6 +328,7 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
       }
       return out;
     },
+    serverClockOffsetMs: () => http.serverClockOffsetMs(),
     async listSettings(path, o = {}) {
       const out: Record<string, unknown>[] = [];
       for (let page = 1; page <= 20; page++) {

@@ -83,6 +83,8 @@ export interface GetJsonOptions<T> {
 
 export interface TelnyxHttp {
   getJson<T>(path: string, options: GetJsonOptions<T>): Promise<T>;
+  /** Telnyx's clock minus ours, from the last response's Date header (1 s resolution); null before any. */
+  serverClockOffsetMs(): number | null;
   close(): Promise<void>;
   /** Scheme, host and port requests go to (no credentials). */
   readonly origin: string;
@@ -112,6 +114,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const origin = base.origin; // URL.origin drops user:password
   const basePath = base.pathname.replace(/\/+$/, '');
 
+  let lastOffsetMs: number | null = null;
   // The key: only these two closures ever see it.
   const apiKey = options.apiKey.trim();
   const authorization = `Bearer ${apiKey}`;
@@ -264,6 +267,8 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     }
 
     governor.observe(headers, retry.defaultRateLimitWaitMs);
+    const served = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+    if (Number.isFinite(served)) lastOffsetMs = served - clock.now();
 
     if (statusCode >= 200 && statusCode < 300) {
       let json: unknown;
@@ -353,7 +358,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     if (result === 'late') await pool.destroy();
   }
 
-  return { getJson, close, origin };
+  return { getJson, close, origin, serverClockOffsetMs: () => lastOffsetMs };
 }
 
 /** Rebuilds an error with the final attempt count (messages mention it). */
