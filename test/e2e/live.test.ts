@@ -319,6 +319,19 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     await screenshot(page, 'settings-doctor-light');
   });
 
+  test('Settings: "Check against Telnyx" shows the month beside the usage report, as the contract does', { timeout: 30_000 }, async (t) => {
+    if (!ready) return t.skip('needs the synced app of the first test');
+    const month = new Date(NOW - 20 * HOUR).toISOString().slice(0, 7);
+    await page.getByTestId('verify-month').fill(month);
+    await page.getByTestId('verify-run').click();
+    const table = page.getByTestId('verify-table');
+    await table.waitFor();
+    const report = await app.call('verify.month', { month });
+    const shownRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.deepEqual(shownRows, report.rows.map((r) => [r.product, r.currency, r.ledger, r.telnyx, r.difference]));
+    assert.equal(await table.getAttribute('data-matches'), String(report.matches));
+  });
+
   test('no console errors in the page', (t) => {
     if (!ready) return t.skip('needs the synced app of the first test');
     assert.deepEqual(ui.problems, []);
