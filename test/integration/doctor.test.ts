@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DoctorReport } from '../../shared/contract.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { applicationCheck, clockCheck } from '../../electron/core/doctor/checks.ts';
+import { applicationCheck, clockCheck, unusableEventsCheck } from '../../electron/core/doctor/checks.ts';
 import { createCore } from '../../electron/core/index.ts';
 import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
@@ -59,6 +59,10 @@ describe('account doctor', () => {
     assert.equal(clockCheck(-90_000).status, 'warning');
     assert.match(clockCheck(-90_000).detail, /90 s ahead of/);
     assert.equal(clockCheck(800).status, 'ok');
+    const unusable = unusableEventsCheck({ total: 3, reasons: [{ reason: 'call.cost status error: no cost to book', count: 3 }] });
+    assert.equal(unusable.status, 'warning');
+    assert.match(unusable.detail, /3 × call\.cost status error/);
+    assert.equal(unusableEventsCheck({ total: 0, reasons: [] }).status, 'ok');
   });
 
   it('a well set up account: no problem; records and deliveries of the last 7 days are counted', async () => {
@@ -72,6 +76,7 @@ describe('account doctor', () => {
     assert.equal(byId.get('call_control_application')?.status, 'ok');
     assert.equal(byId.get('messaging_profile')?.status, 'ok');
     assert.equal(byId.get('clock')?.status, 'ok', byId.get('clock')?.detail);
+    assert.equal(byId.get('unusable_events')?.status, 'ok');
 
     // Telnyx's clock (its Date header) 5 minutes ahead of ours: a warning that says by how much.
     sim.setClockOffset(5 * 60_000);

@@ -38,6 +38,19 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
   return { ranAt: now, checks, problems: checks.filter((c) => c.status === 'problem').length, warnings: checks.filter((c) => c.status === 'warning').length };
 }
 
+/** Stored webhook events this ledger could not use, by reason (ledger.events.unusable()). */
+export function unusableEventsCheck(u: { total: number; reasons: { reason: string; count: number }[] }): DoctorCheck {
+  const title = 'Webhook events that could not be used';
+  if (u.total === 0) return ok('unusable_events', title, 'None: every stored event so far was usable.');
+  return warning(
+    'unusable_events',
+    title,
+    `${u.total} kept but not used: ${u.reasons.slice(0, 5).map((r) => `${r.count} × ${r.reason}`).join('; ')}.`,
+    'The calls and messages they describe rely on detail records for their cost.',
+    null,
+  );
+}
+
 export function clockCheck(offsetMs: number | null): DoctorCheck {
   const title = 'Clock';
   if (offsetMs === null) return warning('clock', title, 'Telnyx sent no Date header to compare with.', 'The clock offset could not be checked.', null);

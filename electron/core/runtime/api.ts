@@ -4,7 +4,7 @@ import { AppFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
-import { runDoctor } from '../doctor/checks.ts';
+import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
@@ -82,7 +82,10 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'doctor.run': async () => {
       const s = rt.session();
       if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
-      return runDoctor(s.client, clock.now());
+      const report = await runDoctor(s.client, clock.now());
+      // What this ledger saw: events it kept but could not use (never dropped in silence).
+      const unusable = unusableEventsCheck(s.ledger.events.unusable());
+      return { ...report, checks: [...report.checks, unusable], warnings: report.warnings + (unusable.status === 'warning' ? 1 : 0) };
     },
     'settings.update': async (patch) => {
       const s = rt.session();
