@@ -144,6 +144,11 @@ export const SyncStatus = z.object({
   fetcherPauseReason: z.string().nullable(),
   pendingJobs: z.number().int(),
   failedJobs: z.number().int(),
+  /** Stored webhook events that could not be used, kept and counted by reason (never dropped in silence). */
+  unusableEvents: z.object({
+    total: z.number().int(),
+    reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  }),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -202,7 +207,26 @@ export type CallRow = z.infer<typeof CallRow>;
 
 export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billedSec', 'booked', 'actual', 'estimated']);
 
+/** Cost attribution filters (what Telnyx sends for splitting costs); each matches exactly. */
+const AttributionText = z.string().trim().min(1).max(200);
+export const CallAttributionFilter = z.object({
+  /** A billing group's id or name. */
+  billingGroup: AttributionText.optional(),
+  /** A connection's id or name. */
+  connection: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  /** country_code as Telnyx sent it. */
+  country: AttributionText.optional(),
+});
+export const MessageAttributionFilter = z.object({
+  /** A messaging profile's id or name. */
+  profile: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  country: AttributionText.optional(),
+});
+
 export const CallsQuery = Paging.extend({
+  ...CallAttributionFilter.shape,
   range: DateRange.optional(),
   number: Phone.optional(),
   /** Matches any Telnyx id exactly, a phone number by its start ("+1555…"), or digits anywhere in a number ("2060003"). */
@@ -249,6 +273,13 @@ export const CallDetail = z.object({
     rate: z.string().nullable(),
     estimateRate: z.string().nullable(),
     connectionId: z.string().nullable(),
+    connectionName: z.string().nullable(),
+    billingGroupId: z.string().nullable(),
+    billingGroupName: z.string().nullable(),
+    tags: z.array(z.string()),
+    countryCode: z.string().nullable(),
+    /** Parts known to belong to the call whose cost is not in yet (badge "partial"). */
+    missingParts: z.array(z.string()),
   }),
   history: z.array(HistoryEntry),
   job: JobView.nullable(),
@@ -276,6 +307,7 @@ export const MessageRow = z.object({
   parts: z.number().int().nullable(),
   status: z.string().nullable(),
   sentAt: Ms.nullable(),
+  /** Total booked: rate x parts + carrier fee (the fee counted once). */
   cost: MoneyValue.nullable(),
   carrierFee: MoneyValue.nullable(),
   /** Telnyx's per-part rate as it sent it (a decimal string, in the message's currency). */
@@ -286,6 +318,7 @@ export const MessageRow = z.object({
 export type MessageRow = z.infer<typeof MessageRow>;
 
 export const MessagesQuery = Paging.extend({
+  ...MessageAttributionFilter.shape,
   range: DateRange.optional(),
   number: Phone.optional(),
   search: z.string().max(100).optional(),
@@ -331,6 +364,12 @@ export const ExportRequest = z.object({
   report: ReportKind,
   range: DateRange,
   number: Phone.optional(),
+  /** Calls report: billingGroup, connection, tag, country. Messages report: profile, tag, country. */
+  billingGroup: AttributionText.optional(),
+  connection: AttributionText.optional(),
+  profile: AttributionText.optional(),
+  tag: AttributionText.optional(),
+  country: AttributionText.optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
@@ -341,6 +380,57 @@ export const ExportOutcome = z.object({
   rows: z.number().int().nullable(),
   cancelled: z.boolean(),
 });
+
+/** One check of the account doctor (electron/core/doctor/checks.ts). */
+export const DoctorCheck = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['ok', 'warning', 'problem']),
+  /** What was found. */
+  detail: z.string(),
+  /** What it means for costs (null when ok). */
+  meaning: z.string().nullable(),
+  /** The exact fix in the Telnyx portal, when there is one. */
+  fix: z.string().nullable(),
+});
+export type DoctorCheck = z.infer<typeof DoctorCheck>;
+
+export const DoctorReport = z.object({
+  ranAt: Ms,
+  checks: z.array(DoctorCheck),
+  problems: z.number().int(),
+  warnings: z.number().int(),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;
+
+/** "Check against Telnyx" for one month (electron/core/verify/month.ts). */
+export const VerifyReport = z.object({
+  month: z.string(),
+  from: Ms,
+  to: Ms,
+  rows: z.array(
+    z.object({
+      product: z.string(),
+      currency: z.string(),
+      /** Exact decimal amounts: the ledger's total, Telnyx's (cost + carrier fees), ledger minus Telnyx. */
+      ledger: z.string(),
+      telnyx: z.string(),
+      difference: z.string(),
+      matches: z.boolean(),
+    }),
+  ),
+  matches: z.boolean(),
+  /** What in the ledger can explain a difference. */
+  explain: z.object({
+    callsEstimated: z.number().int(),
+    callsNoRecord: z.number().int(),
+    callsOpen: z.number().int(),
+    callsPartial: z.number().int(),
+    messagesWithoutCost: z.number().int(),
+  }),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+export const VerifyMonthInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM') }).strict();
 
 // ---------- the calls ----------
 
@@ -353,6 +443,8 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 export const contract = {
   'app.info': call(Empty, AppInfo),
   'settings.get': call(Empty, SettingsView),
+  'doctor.run': call(Empty, DoctorReport),
+  'verify.month': call(VerifyMonthInput, VerifyReport),
   'settings.update': call(SettingsPatch, SettingsView),
   /** The key travels renderer -> host once; it never comes back. */
   'settings.setApiKey': call(z.object({ apiKey: z.string().trim().min(10).max(200) }).strict(), SettingsView),

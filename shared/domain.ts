@@ -20,6 +20,31 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The same events as Telnyx's webhook API v1 spells them. Call Control applications and
+ * connections default to webhook_api_version "1" (openapi/spec3.yml
+ * #/components/schemas/CallControlApplication), and the spec's webhook delivery example
+ * carries `event_type: "call_initiated"`. Only names whose meaning is clear are mapped.
+ */
+export const V1_EVENT_TYPES: Readonly<Record<string, EventType>> = {
+  call_initiated: 'call.initiated',
+  call_answered: 'call.answered',
+  call_hangup: 'call.hangup',
+  call_cost: 'call.cost',
+  message_sent: 'message.sent',
+  message_finalized: 'message.finalized',
+  message_received: 'message.received',
+};
+
+/** An event type as this product names it: the v2 name, or the v2 name of a v1 spelling. */
+export function canonicalEventType(t: string): string {
+  const s = t.trim();
+  return V1_EVENT_TYPES[s] ?? V1_EVENT_TYPES[s.toLowerCase()] ?? s;
+}
+
+/** What the poller asks Telnyx for: every type it uses, in both API versions' spellings. */
+export const POLLED_EVENT_TYPES: readonly string[] = [...EVENT_TYPES, ...Object.keys(V1_EVENT_TYPES)];
+
 /** Direction from our side. Our number is `from` for outbound and `to` for inbound. */
 export const Direction = z.enum(['inbound', 'outbound']);
 export type Direction = z.infer<typeof Direction>;
@@ -76,7 +101,8 @@ export const JobStatus = z.enum(['pending', 'running', 'completed', 'failed', 'n
 export type JobStatus = z.infer<typeof JobStatus>;
 
 /** The badge a person sees on a call row: cost status and job status folded into one word. */
-export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'failed', 'not_billable', 'no_record']);
+/** partial: Telnyx's cost of some parts is booked, a part known to belong to the call is not yet. */
+export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'partial', 'failed', 'not_billable', 'no_record']);
 export type CallBadge = z.infer<typeof CallBadge>;
 
 export const ImportStatus = z.enum(['running', 'completed', 'cancelled', 'failed', 'interrupted']);

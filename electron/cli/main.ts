@@ -12,7 +12,9 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
-import { createCore, type Core } from '../core/index.ts';
+import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import type { DoctorReport, VerifyReport } from '../../shared/contract.ts';
 import { AppFailure, noKeyFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
@@ -39,7 +41,7 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir(g.dataDir);
   const logger = createLogger({ level: process.env.COST_DESK_LOG_LEVEL ?? 'warn' });
-  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger });
+  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger, apiBaseUrl: envApiBaseUrl(process.env) });
   try {
     if (g.demo && core.runtime.mode !== 'demo') await core.runtime.switchTo('demo');
     if (!g.demo && core.runtime.mode === 'demo') {
@@ -133,6 +135,35 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('doctor')
+    .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, messaging profiles (exit 1 on any problem)')
+    .action(async () => {
+      await withCore(program.opts(), async (core) => {
+        // Through the contract, like the app's own "Check my Telnyx setup".
+        const r = await dispatch(core.api, 'doctor.run', {});
+        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
+        const report = r.value as DoctorReport;
+        out(program.opts().json ? JSON.stringify(report, null, 2) : doctorText(report));
+        if (report.problems > 0) exitCode = 1;
+      });
+    });
+
+  program
+    .command('verify')
+    .description("compare a month's exact totals with Telnyx's usage report, per product and currency (exit 1 on any difference)")
+    .requiredOption('--month <YYYY-MM>', 'the UTC month')
+    .action(async (o: { month: string }) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
+      await withCore(program.opts(), async (core) => {
+        const r = await dispatch(core.api, 'verify.month', { month: o.month });
+        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
+        const report = r.value as VerifyReport;
+        out(program.opts().json ? JSON.stringify(report, null, 2) : verifyText(report));
+        if (!report.matches) exitCode = 1;
+      });
+    });
+
+  program
     .command('status')
     .description('calls and messages per cost status and per number; jobs per status')
     .action(async () => {
@@ -198,6 +229,28 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function verifyText(r: VerifyReport): string {
+  const lines = ['product,currency,ledger,telnyx,difference,matches'];
+  for (const row of r.rows) lines.push(`${row.product},${row.currency},${row.ledger},${row.telnyx},${row.difference},${row.matches ? 'yes' : 'NO'}`);
+  const e = r.explain;
+  lines.push(
+    `${r.matches ? 'every total matches' : 'totals differ'}; in the ledger for ${r.month}: ${e.callsEstimated} calls still estimated, ${e.callsNoRecord} without a record, ` +
+      `${e.callsOpen} open, ${e.callsPartial} partial, ${e.messagesWithoutCost} messages without an exact cost`,
+  );
+  return lines.join('\n');
+}
+
+function doctorText(report: DoctorReport): string {
+  const mark = { ok: 'ok     ', warning: 'warning', problem: 'PROBLEM' } as const;
+  const lines = report.checks.flatMap((c) => [
+    `${mark[c.status]}  ${c.title}: ${c.detail}`,
+    ...(c.meaning ? [`         means: ${c.meaning}`] : []),
+    ...(c.fix ? [`         fix:   ${c.fix}`] : []),
+  ]);
+  lines.push(`${report.problems} problem(s), ${report.warnings} warning(s)`);
+  return lines.join('\n');
 }
 
 function positiveInt(v: string): number {

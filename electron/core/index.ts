@@ -8,6 +8,7 @@ import { EventBus, type CoreApi } from './api/types.ts';
 import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
 import { exportReport } from './reports/index.ts';
+import { checkBaseUrl } from './telnyx/base-url.ts';
 import type { SecretStore } from './runtime/secret-store.ts';
 import type { TransportFactory } from './telnyx/transport.ts';
 import { systemClock, type Clock } from './util/clock.ts';
@@ -25,6 +26,11 @@ export interface CreateCoreOptions {
   demoCalls?: number;
   /** How Telnyx requests are sent (default: undici with HTTPS_PROXY / NO_PROXY; Electron: net.fetch). */
   telnyxTransport?: TransportFactory;
+  /**
+   * The Telnyx API base URL from the environment (TELNYX_API_BASE_URL), overriding the
+   * stored setting. Refused unless https or loopback: the key is sent there.
+   */
+  apiBaseUrl?: string;
 }
 
 export interface Core {
@@ -36,6 +42,7 @@ export interface Core {
 }
 
 export async function createCore(o: CreateCoreOptions): Promise<Core> {
+  if (o.apiBaseUrl !== undefined) checkBaseUrl(o.apiBaseUrl);
   mkdirSync(o.dataDir, { recursive: true });
   const events = new EventBus();
   const runtime = new CoreRuntime({
@@ -48,6 +55,7 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     autoStart: o.autoStart ?? true,
     demoCalls: o.demoCalls,
     telnyxTransport: o.telnyxTransport,
+    apiBaseUrl: o.apiBaseUrl,
   });
   await runtime.start();
   return {
@@ -60,3 +68,11 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
 }
 
 export type { SecretStore } from './runtime/secret-store.ts';
+
+/** The environment variable a host reads the API base URL from. */
+export const API_BASE_URL_ENV = 'TELNYX_API_BASE_URL';
+
+/** TELNYX_API_BASE_URL when set (non-blank). */
+export function envApiBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  return env[API_BASE_URL_ENV]?.trim() || undefined;
+}

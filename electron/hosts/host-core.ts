@@ -19,6 +19,8 @@ export interface CoreConfig {
   logger?: Logger;
   /** How Telnyx requests are sent (the desktop app: Electron's net.fetch). */
   telnyxTransport?: TransportFactory;
+  /** TELNYX_API_BASE_URL, when set: overrides the stored base URL (https or loopback only). */
+  apiBaseUrl?: string;
 }
 
 /**

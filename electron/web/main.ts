@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dispatch } from '../core/api/dispatch.ts';
-import { createCore } from '../core/index.ts';
+import { createCore, envApiBaseUrl } from '../core/index.ts';
 import { createLogger } from '../core/util/logger.ts';
 import { createNodeSecretStore } from '../secrets/index.ts';
 import { resolveDataDir } from '../hosts/data-dir.ts';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
   const dataDir = resolveDataDir(values['data-dir']);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const core = await coreFactory({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'web' });
+  const core = await coreFactory({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'web', apiBaseUrl: envApiBaseUrl(process.env) });
   const host = await startWebHost({
     core,
     rendererDir,

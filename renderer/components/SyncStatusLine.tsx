@@ -55,6 +55,15 @@ export function SyncStatusLine() {
             {sync.failedJobs > 0 ? ` · ${sync.failedJobs} failed` : ''}
           </button>
         )}
+        {sync && sync.unusableEvents.total > 0 && (
+          <span
+            className="sync-warn"
+            data-testid="sync-unusable"
+            title={sync.unusableEvents.reasons.map((r) => `${r.count} × ${r.reason}`).join('\n')}
+          >
+            {sync.unusableEvents.total} webhook event{sync.unusableEvents.total === 1 ? '' : 's'} could not be used
+          </span>
+        )}
         {sync?.fetcherPaused && (
           <span className="sync-warn" data-testid="fetcher-paused">
             Cost fetcher paused{sync.fetcherPauseReason ? `: ${sync.fetcherPauseReason}` : ''}

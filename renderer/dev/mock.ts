@@ -58,6 +58,7 @@ let sync: SyncStatus = {
   fetcherPauseReason: params.has('paused') ? 'rate limited by Telnyx until 12:05:00' : null,
   pendingJobs: 14,
   failedJobs: 3,
+  unusableEvents: { total: 0, reasons: [] },
 };
 
 function call(i: number): CallRow {
@@ -180,6 +181,8 @@ function setMode(m: typeof mode) {
 const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   'app.info': () => ok(info()),
   'settings.get': () => ok(settings),
+  'verify.month': ({ month }) => fail('not_found', `no usage report in the demo mock for ${month}`),
+  'doctor.run': () => ok({ ranAt: Date.now(), checks: [{ id: 'api_key', title: 'API key', status: 'ok', detail: 'Telnyx accepts the key.', meaning: null, fix: null }], problems: 0, warnings: 0 }),
   'settings.update': (p) => {
     if (p.settleWindowMs !== undefined && p.settleWindowMs > 7 * 86_400_000)
       return fail('invalid_input', 'settings.update: settleWindowMs must be at most 7 days in this mock');

@@ -316,6 +316,35 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     assert.ok(files.history!.text.includes(`,"${String(withJson.detail).replace(/"/g, '""')}"`), 'RFC 4180 quoting of the JSON detail');
   });
 
+  test('Settings: "Check my Telnyx setup" runs the account doctor against the account', { timeout: 30_000 }, async (t) => {
+    if (!ready) return t.skip('needs the synced app of the first test');
+    await go(page, 'settings');
+    await page.getByTestId('doctor-run').click();
+    const items = page.getByTestId('doctor-checks').locator('li');
+    await waitFor(async () => (await items.count()) > 0, 'the doctor checks');
+    const statuses = await items.evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-status'), li.textContent ?? '']));
+    // The same report the contract gives (the simulator's applications have webhook URLs).
+    const report = await app.call('doctor.run', {});
+    assert.equal(statuses.length, report.checks.length);
+    assert.deepEqual(statuses.map((s) => s[0]), report.checks.map((c) => c.status));
+    assert.ok(statuses.some((s) => /API key/.test(s[1]!)));
+    assert.equal(report.problems, 0);
+    await screenshot(page, 'settings-doctor-light');
+  });
+
+  test('Settings: "Check against Telnyx" shows the month beside the usage report, as the contract does', { timeout: 30_000 }, async (t) => {
+    if (!ready) return t.skip('needs the synced app of the first test');
+    const month = new Date(NOW - 20 * HOUR).toISOString().slice(0, 7);
+    await page.getByTestId('verify-month').fill(month);
+    await page.getByTestId('verify-run').click();
+    const table = page.getByTestId('verify-table');
+    await table.waitFor();
+    const report = await app.call('verify.month', { month });
+    const shownRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.deepEqual(shownRows, report.rows.map((r) => [r.product, r.currency, r.ledger, r.telnyx, r.difference]));
+    assert.equal(await table.getAttribute('data-matches'), String(report.matches));
+  });
+
   test('no console errors in the page', (t) => {
     if (!ready) return t.skip('needs the synced app of the first test');
     assert.deepEqual(ui.problems, []);

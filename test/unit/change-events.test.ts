@@ -34,9 +34,14 @@ test('a write announces its declared topics once; a read announces nothing', asy
     await dispatch(core.api, 'overview.summary', { range: { from: 0, to: 1000 } });
     assert.equal(seen.length, 0, 'reads announce nothing');
 
-    const r = await dispatch(core.api, 'settings.update', { pollingEnabled: false });
-    assert.equal(r.ok, true);
-    assert.deepEqual(changes(), [['settings', 'sync']]);
+    const r = await dispatch(core.api, 'jobs.retry', { id: 1 });
+    assert.equal(r.ok, false, 'no job 1 in an empty ledger');
+    assert.deepEqual(changes(), [['jobs']]);
+    assert.equal(seen.filter(([e]) => e === 'sync.status').length, 0, 'jobs are not the sync topic');
+
+    const s = await dispatch(core.api, 'settings.update', { pollingEnabled: false });
+    assert.equal(s.ok, true);
+    assert.deepEqual(changes().at(-1), [...TOPICS], 'settings may change the mode (a new API host drops the key)');
     assert.equal(seen.filter(([e]) => e === 'sync.status').length, 1, 'the sync topic also pushes the new status');
   } finally {
     await core.close();

@@ -6,6 +6,8 @@ import { CALL_SOURCE_RANK, MESSAGE_SOURCE_RANK, type CostSource } from '../../..
 import { formatMoney } from '../../../shared/money.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { NewCall } from '../ledger/calls.ts';
+import { combineParts, describeParts, MAIN_PART, MixedCurrency, sumParts, type CallCostEventParts, type CombinedParts } from './parts.ts';
+import { readCallCost } from './call-cost.ts';
 
 export type ApplyResult = 'updated' | 'unchanged' | 'ignored_worse' | 'missing';
 
@@ -113,37 +115,97 @@ export function bookCallEstimate(
 }
 
 /**
- * Recomputes a call's exact cost from every detail record linked to it. A call with both a
- * call-control and a sip-trunking record costs their sum; records in two currencies are
- * refused (never summed) and reported.
+ * Recomputes a call's exact cost from its parts (costs/parts.ts): every detail record linked
+ * to it, and the parts of its latest call.cost event that no record prices. Parts in two
+ * currencies are refused (never summed) and reported. Returns 'incomplete' (nothing booked)
+ * while a Call Control call has no main-leg part at all: a trunk or recording part alone is
+ * not the call's cost, and the estimate says more.
  */
 export function applyCostFromRecords(
   ledger: Ledger,
   callId: number,
   now: number,
 ): ApplyResult | 'mixed_currency' | 'no_cost' | 'incomplete' {
-  const linked = ledger.records.forCall(callId);
-  const records = linked.filter((r) => r.costNanos !== null);
-  if (records.length === 0) return 'no_cost';
-  // A Call Control call (we know its call_control_id) is billed on a call-control (or webrtc)
-  // record, plus a sip-trunking record when a trunk carried it. Until the main record is in,
-  // the trunk part alone is not the call's cost: booking it as exact would understate the
-  // call and, ranking above a call.cost event, overwrite that event's complete total.
   const call = ledger.calls.get(callId);
-  if (call?.callControlId && !linked.some((r) => r.recordType !== 'sip-trunking')) return 'incomplete';
-  const currencies = new Set(records.map((r) => r.currency));
-  if (currencies.size !== 1 || records[0]!.currency === null) return 'mixed_currency';
-  const total = records.reduce((sum, r) => sum + r.costNanos!, 0n);
-  const currency = records[0]!.currency!;
+  if (!call) return 'missing';
+  const records = ledger.records.forCall(callId);
+  const event = latestCallCost(ledger, callId);
+  let combined: CombinedParts;
+  let total: { nanos: bigint; currency: string } | null;
+  try {
+    combined = combineParts(records, event);
+    total = sumParts(combined.parts);
+  } catch (err) {
+    if (err instanceof MixedCurrency) return 'mixed_currency';
+    throw err;
+  }
+  if (total === null) return 'no_cost';
+  const main = combined.parts.find((p) => p.part === MAIN_PART);
+  // A Call Control call (we know its call_control_id) is billed on its main leg. A call.cost
+  // event lists every part Telnyx billed, so with one the parts are the list, whatever names.
+  if (call.callControlId && !main && !event) return 'incomplete';
   // A record that says "not billable" already booked 0 as not_billable; its "0" cost must not
   // flip the call back to an exact zero right after.
-  if (call?.costStatus === 'not_billable' && call.costSource === 'detail_record' && total === 0n) return 'unchanged';
-  return applyCallCost(ledger, callId, { source: 'detail_record', ...fromRecords(records, currency, total) }, now);
+  if (call.costStatus === 'not_billable' && call.costSource === 'detail_record' && total.nanos === 0n && !event) return 'unchanged';
+  const fromRecords = combined.parts.some((p) => p.source === 'detail_record');
+  const res = applyCallCost(
+    ledger,
+    callId,
+    {
+      source: fromRecords ? 'detail_record' : 'call_cost_event',
+      nanos: total.nanos,
+      currency: total.currency,
+      rate: (main ?? combined.parts[0]!).rate,
+      billedSec: fromRecords ? null : event?.billedSec ?? null,
+      ...partsReason(combined, records),
+    },
+    now,
+  );
+  const partsChanged = ledger.calls.setMissingParts(callId, combined.missing, now);
+  return res === 'unchanged' && partsChanged ? 'updated' : res;
 }
 
-type PricedRecord = { recordType: string; recordId: string; costNanos: bigint | null };
+/** The parts of the call's latest call.cost event (one that cannot be read was never linked). */
+function latestCallCost(ledger: Ledger, callId: number): CallCostEventParts | null {
+  const e = ledger.events.latestCallCost(callId);
+  if (!e) return null;
+  const read = readCallCost(e.payload);
+  return read.kind === 'cost' ? { eventId: e.eventId, ...read.value } : null;
+}
 
-/** The candidate a set of same-currency records makes: their sum, and why (one definition for both paths). */
+/** Why a call costs what its parts sum to, and where each part came from (the history). */
+function partsReason(c: CombinedParts, records: readonly PricedRecord[]): { reason: string; detail: Record<string, unknown> } {
+  const used = new Set(c.parts.filter((p) => p.source === 'detail_record').flatMap((p) => p.from));
+  const one = c.parts.length === 1 ? c.parts[0]! : null;
+  const priced = records.filter((r) => used.has(r.recordId) && r.costNanos !== null);
+  const allRecords = c.parts.every((p) => p.source === 'detail_record');
+  let reason =
+    one && one.source === 'call_cost_event'
+      ? 'cost from call.cost webhook event'
+      : allRecords
+        ? fromRecords(priced, '', 0n).reason
+        : `exact cost: sum of ${c.parts.length} parts (${describeParts(c.parts)})`;
+  if (c.missing.length > 0) reason = `partial cost: ${c.missing.join(', ')} not priced yet; ${reason}`;
+  if (c.eventTotalMismatch) {
+    reason += `; call.cost total_cost ${formatMoney(c.eventTotalMismatch.total)} disagrees with its parts (${formatMoney(c.eventTotalMismatch.partsSum)})`;
+  }
+  return {
+    reason,
+    detail: {
+      records: priced.map((r) => ({ type: r.recordType, id: r.recordId, cost: formatMoney(r.costNanos!) })),
+      // Parts are listed where a call.cost event contributed; records alone are listed above.
+      ...(allRecords ? {} : { parts: c.parts.map((p) => ({ part: p.label, cost: formatMoney(p.nanos), currency: p.currency, rate: p.rate, source: p.source, from: p.from })) }),
+      ...(c.missing.length > 0 ? { missingParts: c.missing } : {}),
+      ...(c.eventTotalMismatch
+        ? { eventTotalMismatch: { total: formatMoney(c.eventTotalMismatch.total), partsSum: formatMoney(c.eventTotalMismatch.partsSum) } }
+        : {}),
+    },
+  };
+}
+
+type PricedRecord = { recordType: string; recordId: string; costNanos: bigint | null; rate?: string | null };
+
+/** The candidate one record makes (the same words applyCostFromRecords uses for one part). */
 function fromRecords(records: readonly PricedRecord[], currency: string, total: bigint) {
   const parts = records.map((r) => `${r.recordType} ${formatMoney(r.costNanos!)}`);
   const reason =
@@ -172,7 +234,8 @@ export function insertCallPricedByRecord(
   now: number,
 ): number {
   const c = fromRecords([record], record.currency, record.costNanos);
-  const callId = ledger.calls.insertPriced(call, { nanos: c.nanos, currency: c.currency }, estimate, now);
+  // The record's rate is kept: an imported call shows Telnyx's rate like any other.
+  const callId = ledger.calls.insertPriced(call, { nanos: c.nanos, currency: c.currency, rate: record.rate ?? null }, estimate, now);
   ledger.history.append(
     {
       callId,
@@ -184,7 +247,7 @@ export function insertCallPricedByRecord(
       oldStatus: 'open',
       newStatus: 'exact',
       reason: c.reason,
-      detail: { ...c.detail, rate: null, billedSec: null },
+      detail: { ...c.detail, rate: record.rate ?? null, billedSec: null },
     },
     now,
   );

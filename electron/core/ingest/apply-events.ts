@@ -3,10 +3,12 @@
 // arrived yet stays unapplied (with a note) and is tried again on the next pass.
 import { parseOptionalMoney, normalizeCurrency, MoneyError } from '../../../shared/money.ts';
 import type { Direction } from '../../../shared/domain.ts';
-import { applyCallCost, applyMessageCost } from '../costs/apply.ts';
+import { applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
+import { readCallCost } from '../costs/call-cost.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { StoredEvent } from '../ledger/events.ts';
 import { ourSide } from './store-records.ts';
+import { tagsText } from '../telnyx/schemas.ts';
 
 export interface ApplyEventsHooks {
   /** A call's end became known: book the estimate and schedule the exact-cost fetch. */
@@ -45,6 +47,11 @@ const UNANSWERED = new Set(['no_answer', 'user_busy', 'call_rejected', 'originat
 
 type Outcome = { applied: true; note: string } | { applied: false; note: string; invalid?: boolean };
 
+/** A note as a reason to count by: quoted values (ids, amounts) left out so alike ones group. */
+function unusableReason(note: string): string {
+  return note.replace(/"[^"]*"/g, '…').slice(0, 200);
+}
+
 export function applyPendingEvents(ledger: Ledger, now: number, hooks: ApplyEventsHooks = {}, batch = 2000): ApplyEventsSummary {
   const summary: ApplyEventsSummary = { applied: 0, waiting: 0, invalid: 0 };
   // Occurrence order: call.initiated before call.hangup before call.cost whenever all have arrived.
@@ -57,7 +64,8 @@ export function applyPendingEvents(ledger: Ledger, now: number, hooks: ApplyEven
   for (const e of pending) {
     const outcome = ledger.tx(() => {
       const o = applyOne(ledger, e, now, hooks);
-      if (o.applied || o.invalid) ledger.events.markApplied(e.eventId, now, o.note);
+      if (o.applied) ledger.events.markApplied(e.eventId, now, o.note);
+      else if (o.invalid) ledger.events.markApplied(e.eventId, now, o.note, unusableReason(o.note));
       else ledger.events.noteWaiting(e.eventId, o.note);
       return o;
     });
@@ -87,7 +95,7 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
       const existing = ledger.calls.findByIds(ids);
       const startedAt = time(p.start_time) ?? e.occurredAt;
       if (existing) {
-        ledger.calls.addFacts(existing.id, { callLegId: ids.legIds[0], callControlId: ids.controlId ?? undefined, callSessionId: ids.sessionIds[0], startedAt, connectionId: str(p.connection_id) }, now);
+        ledger.calls.addFacts(existing.id, { callLegId: ids.legIds[0], callControlId: ids.controlId ?? undefined, callSessionId: ids.sessionIds[0], startedAt, connectionId: str(p.connection_id), tags: tagsText(p.tags) ?? undefined }, now);
         return { applied: true, note: `call ${existing.id} known` };
       }
       const id = ledger.calls.insert(
@@ -98,6 +106,7 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
           ...ourSide(direction, from, to),
           direction,
           connectionId: str(p.connection_id),
+          tags: tagsText(p.tags),
           startedAt,
         },
         now,
@@ -135,33 +144,17 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
     case 'call.cost': {
       const call = ledger.calls.findByIds(ids);
       if (!call) return { applied: false, note: 'waiting for the call' };
-      if (p.status !== 'success') return { applied: true, note: `call.cost status ${String(p.status)}: ignored` };
-      try {
-        const total = parseOptionalMoney(p.total_cost as string | number | null | undefined);
-        const parts = Array.isArray(p.cost_parts) ? (p.cost_parts as Obj[]) : [];
-        const currencies = new Set(parts.map((x) => (x.currency ? normalizeCurrency(x.currency) : null)).filter((c) => c !== null));
-        if (total === null) return { applied: true, note: 'call.cost without total_cost' };
-        if (currencies.size !== 1) return { applied: false, invalid: true, note: 'call.cost parts carry no single currency' };
-        const [currency] = [...currencies] as string[];
-        const res = applyCallCost(
-          ledger,
-          call.id,
-          {
-            source: 'call_cost_event',
-            nanos: total,
-            currency: currency!,
-            billedSec: int(p.billed_duration_secs),
-            rate: str(parts[0]?.rate),
-            reason: 'cost from call.cost webhook event',
-            detail: { event: e.eventId, parts: parts.map((x) => ({ part: x.call_part, cost: x.cost })) },
-          },
-          now,
-        );
-        return { applied: true, note: `call.cost ${res}` };
-      } catch (err) {
-        if (err instanceof MoneyError) return { applied: false, invalid: true, note: `call.cost: ${err.message}` };
-        throw err;
-      }
+      // openapi/spec3.yml #/components/schemas/CallCost, read in either published shape.
+      const read = readCallCost(p);
+      if (read.kind === 'error_status') return { applied: false, invalid: true, note: `call.cost status ${read.status}: no cost to book` };
+      if (read.kind === 'invalid') return { applied: false, invalid: true, note: `call.cost: ${read.reason}` };
+      // Linked to its call, then combined part by part with the call's detail records.
+      ledger.events.linkCall(e.eventId, call.id);
+      const billingGroupId = str(p.billing_group_id);
+      if (billingGroupId) ledger.calls.addFacts(call.id, { billingGroupId }, now);
+      const res = applyCostFromRecords(ledger, call.id, now);
+      if (res === 'mixed_currency') return { applied: false, invalid: true, note: 'call.cost: parts in more than one currency; not summed' };
+      return { applied: true, note: `call.cost ${res}` };
     }
     case 'message.sent':
     case 'message.finalized':
@@ -194,6 +187,8 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
       status,
       sentAt: time(p.sent_at) ?? e.occurredAt,
       completedAt: time(p.completed_at),
+      messagingProfileId: str(p.messaging_profile_id),
+      tags: tagsText(p.tags),
     },
     now,
   );

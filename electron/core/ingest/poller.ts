@@ -1,7 +1,7 @@
 // Polls Telnyx's stored webhook deliveries. A desktop app has no public URL for webhooks, so
 // it reads what Telnyx kept. Deliveries arrive late and out of order, so each poll re-reads
 // an overlap before its cursor, and events are deduplicated by event id in the ledger.
-import { EVENT_TYPES } from '../../../shared/domain.ts';
+import { POLLED_EVENT_TYPES } from '../../../shared/domain.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
@@ -58,7 +58,7 @@ export async function pollOnce(o: {
   let rejected = 0;
   let maxStarted = cursor;
   try {
-    for await (const page of o.source.pages({ eventTypes: EVENT_TYPES, startedGte: from, startedLte: now, signal: o.signal })) {
+    for await (const page of o.source.pages({ eventTypes: POLLED_EVENT_TYPES, startedGte: from, startedLte: now, signal: o.signal })) {
       rejected += page.rejected;
       ledger.tx(() => {
         for (const d of page.rows) {

@@ -4,7 +4,9 @@
 // call whose leg id, control id or (unambiguous) session id it carries.
 import type { Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
-import type { NewCall } from '../ledger/calls.ts';
+import type { CallFacts, NewCall } from '../ledger/calls.ts';
+import { mdrTotal } from '../costs/message-cost.ts';
+import { formatMoney } from '../../../shared/money.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
@@ -96,6 +98,7 @@ export function storeVoiceRecords(
           endedAt: r.finishedAt,
           callSec: r.callSec,
           billedSec: r.billedSec,
+          ...callAttribution(r),
         };
         out.createdCalls++;
         // The bulk of a date-range import: a new call whose main record prices it alone.
@@ -103,7 +106,7 @@ export function storeVoiceRecords(
         // general path below.
         if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
           const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec }) ?? null;
-          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency };
+          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency, rate: r.rate };
           const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
           storeRaw(ledger, r, callId, now);
           out.stored++;
@@ -135,6 +138,7 @@ export function storeVoiceRecords(
         endedAt: call.endedAt === null ? r.finishedAt : undefined,
         callSec: call.callSec === null ? r.callSec : undefined,
         billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
+        ...callAttribution(r),
       },
       now,
     );
@@ -161,6 +165,23 @@ export function storeVoiceRecords(
   return out;
 }
 
+/**
+ * A record's attribution as call facts (absent ones stay undefined: never erase). A trunk
+ * record names the SIP connection, not the call's own connection: its connection is left out.
+ */
+function callAttribution(r: VoiceRecordLike): CallFacts {
+  const a = r.attribution;
+  const main = r.recordType !== 'sip-trunking';
+  return {
+    billingGroupId: a.billingGroupId ?? undefined,
+    billingGroupName: a.billingGroupName ?? undefined,
+    connectionId: main ? (a.connectionId ?? undefined) : undefined,
+    connectionName: main ? (a.connectionName ?? undefined) : undefined,
+    tags: a.tags ?? undefined,
+    countryCode: a.countryCode ?? undefined,
+  };
+}
+
 /** A call now priced by Telnyx that never had an estimate gets the one it would have had. */
 function addComparisonEstimate(ledger: Ledger, callId: number, compare: ComparisonEstimator, now: number): void {
   const call = ledger.calls.get(callId);
@@ -179,6 +200,7 @@ function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now
       controlId: r.controlId,
       costNanos: r.costNanos,
       currency: r.currency,
+      rate: r.rate,
       raw: stringify(r.raw),
       callId,
       messageId: null,
@@ -208,6 +230,10 @@ export function storeMessageRecords(
         status: r.status,
         sentAt: r.sentAt ?? r.createdAt,
         completedAt: r.completedAt,
+        messagingProfileId: r.profileId,
+        messagingProfileName: r.profileName,
+        tags: r.tags,
+        countryCode: r.countryCode,
       },
       now,
     );
@@ -229,17 +255,19 @@ export function storeMessageRecords(
     );
     out.stored++;
     if (r.costNanos !== null && r.currency) {
+      // The carrier fee counted once (costs/message-cost.ts): an MDR's cost is rate x parts.
+      const total = mdrTotal({ costNanos: r.costNanos, carrierFeeNanos: r.carrierFeeNanos, rate: r.rate, parts: r.parts });
       const res = applyMessageCost(
         ledger,
         r.id,
         {
           source: 'detail_record',
-          nanos: r.costNanos,
+          nanos: total.nanos,
           carrierFeeNanos: r.carrierFeeNanos,
           currency: r.currency,
           rate: r.rate,
-          reason: 'exact cost from message detail record (carrier fee included)',
-          detail: { record: r.id, parts: r.parts },
+          reason: total.reason,
+          detail: { record: r.id, parts: r.parts, recordCost: formatMoney(r.costNanos), reading: total.reading },
         },
         now,
       );

@@ -11,7 +11,8 @@ export type Completion = 'completed' | 'not_billable' | null;
  */
 export function callCompletion(call: Call): Completion {
   if (call.costStatus === 'not_billable') return 'not_billable';
-  if (call.costStatus === 'exact') return 'completed';
+  // A partial cost (a known part not priced yet) keeps its job: the part is still to fetch.
+  if (call.costStatus === 'exact') return call.missingParts.length > 0 ? null : 'completed';
   return null;
 }
 

@@ -28,13 +28,27 @@ export interface Call {
   costStatus: CallCostStatus;
   costSource: CostSource | null;
   costUpdatedAt: number | null;
+  /** Parts known to belong to the call whose cost is not in yet (costs/parts.ts); empty when none. */
+  missingParts: string[];
+  billingGroupId: string | null;
+  billingGroupName: string | null;
+  connectionName: string | null;
+  /** JSON array of tags as Telnyx sent them. */
+  tags: string | null;
+  countryCode: string | null;
   createdAt: number;
   updatedAt: number;
 }
 
 /** A call as first seen: its ids and sides are required, every other fact may come later. */
 export type NewCall = Pick<Call, 'callLegId' | 'callSessionId' | 'callControlId' | 'ourNumber' | 'otherNumber' | 'direction'> &
-  Partial<Pick<Call, 'connectionId' | 'startedAt' | 'answeredAt' | 'endedAt' | 'callSec' | 'billedSec' | 'hangupCause'>>;
+  Partial<
+    Pick<
+      Call,
+      | 'connectionId' | 'startedAt' | 'answeredAt' | 'endedAt' | 'callSec' | 'billedSec' | 'hangupCause'
+      | 'billingGroupId' | 'billingGroupName' | 'connectionName' | 'tags' | 'countryCode'
+    >
+  >;
 
 /** The facts an event or record can add to a call. Undefined means "no news"; never erases. */
 export type CallFacts = Partial<Omit<NewCall, 'ourNumber' | 'otherNumber' | 'direction'>>;
@@ -51,6 +65,11 @@ const NO_FACTS: Required<{ [K in keyof CallFacts]: null }> = {
   callSec: null,
   billedSec: null,
   hangupCause: null,
+  billingGroupId: null,
+  billingGroupName: null,
+  connectionName: null,
+  tags: null,
+  countryCode: null,
 };
 
 export function mapCall(r: Record<string, unknown>): Call {
@@ -79,6 +98,12 @@ export function mapCall(r: Record<string, unknown>): Call {
     costStatus: r.cost_status as CallCostStatus,
     costSource: (r.cost_source ?? null) as CostSource | null,
     costUpdatedAt: toInt(r.cost_updated_at),
+    missingParts: r.missing_parts === null || r.missing_parts === undefined ? [] : (JSON.parse(String(r.missing_parts)) as string[]),
+    billingGroupId: toText(r.billing_group_id),
+    billingGroupName: toText(r.billing_group_name),
+    connectionName: toText(r.connection_name),
+    tags: toText(r.tags),
+    countryCode: toText(r.country_code),
     createdAt: toInt(r.created_at)!,
     updatedAt: toInt(r.updated_at)!,
   };
@@ -91,9 +116,11 @@ export function callsRepo(db: Db) {
   const bySession = db.prepare('SELECT * FROM calls WHERE call_session_id = ? LIMIT 10');
   const insert = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
-       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause, created_at, updated_at)
+       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       billing_group_id, billing_group_name, connection_name, tags, country_code, created_at, updated_at)
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
-       @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause, @now, @now)`,
+       @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
+       @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode, @now, @now)`,
   );
   // COALESCE(new, old): facts only ever fill in; a later event without a field keeps what we know.
   // Only a row whose facts change is touched: re-importing the same records leaves it as it was.
@@ -109,6 +136,11 @@ export function callsRepo(db: Db) {
        call_sec = COALESCE(@callSec, call_sec),
        billed_sec = COALESCE(@billedSec, billed_sec),
        hangup_cause = COALESCE(@hangupCause, hangup_cause),
+       billing_group_id = COALESCE(@billingGroupId, billing_group_id),
+       billing_group_name = COALESCE(@billingGroupName, billing_group_name),
+       connection_name = COALESCE(@connectionName, connection_name),
+       tags = COALESCE(@tags, tags),
+       country_code = COALESCE(@countryCode, country_code),
        updated_at = @now
      WHERE id = @id AND (
        call_leg_id IS NOT COALESCE(call_leg_id, @callLegId)
@@ -120,18 +152,25 @@ export function callsRepo(db: Db) {
        OR ended_at IS NOT COALESCE(@endedAt, ended_at)
        OR call_sec IS NOT COALESCE(@callSec, call_sec)
        OR billed_sec IS NOT COALESCE(@billedSec, billed_sec)
-       OR hangup_cause IS NOT COALESCE(@hangupCause, hangup_cause))`,
+       OR hangup_cause IS NOT COALESCE(@hangupCause, hangup_cause)
+       OR billing_group_id IS NOT COALESCE(@billingGroupId, billing_group_id)
+       OR billing_group_name IS NOT COALESCE(@billingGroupName, billing_group_name)
+       OR connection_name IS NOT COALESCE(@connectionName, connection_name)
+       OR tags IS NOT COALESCE(@tags, tags)
+       OR country_code IS NOT COALESCE(@countryCode, country_code))`,
   );
   // A call first seen through a record that prices it alone: born with its exact cost.
   const insertPriced = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       billing_group_id, billing_group_name, connection_name, tags, country_code,
        estimated_nanos, estimate_currency, estimate_method, estimate_rate,
-       actual_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+       actual_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
+       @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode,
        @estNanos, @estCurrency, @estMethod, @estRate,
-       @nanos, @currency, 'exact', 'detail_record', @now, @now, @now)`,
+       @nanos, @currency, @rate, 'exact', 'detail_record', @now, @now, @now)`,
   );
   const setEstimate = db.prepare(
     `UPDATE calls SET estimated_nanos = @nanos, estimate_currency = @currency, estimate_method = @method,
@@ -141,6 +180,9 @@ export function callsRepo(db: Db) {
     `UPDATE calls SET actual_nanos = @nanos, currency = @currency, rate = COALESCE(@rate, rate),
        billed_sec = COALESCE(@billedSec, billed_sec), cost_status = @status, cost_source = @source,
        cost_updated_at = @now, updated_at = @now WHERE id = @id`,
+  );
+  const setMissingParts = db.prepare(
+    'UPDATE calls SET missing_parts = @missing, updated_at = @now WHERE id = @id AND missing_parts IS NOT @missing',
   );
   const setStatus = db.prepare('UPDATE calls SET cost_status = @status, updated_at = @now WHERE id = @id');
 
@@ -186,19 +228,19 @@ export function callsRepo(db: Db) {
     },
 
     insert(call: NewCall, now: number): number {
-      const info = insert.run({ ...NO_FACTS, ...call, now });
+      const info = insert.run({ ...NO_FACTS, ...stripUndefined(call), now });
       return Number(info.lastInsertRowid);
     },
 
     /** Inserts a call with an exact detail-record cost (the row setCost would leave), and its comparison estimate if any. */
     insertPriced(
       call: NewCall,
-      cost: { nanos: bigint; currency: string },
+      cost: { nanos: bigint; currency: string; rate?: string | null },
       estimate: { nanos: bigint; currency: string; method: string; rate: string } | null,
       now: number,
     ): number {
       const info = insertPriced.run({
-        ...NO_FACTS, ...call, ...cost, now,
+        ...NO_FACTS, ...stripUndefined(call), ...cost, rate: cost.rate ?? null, now,
         estNanos: estimate?.nanos ?? null, estCurrency: estimate?.currency ?? null, estMethod: estimate?.method ?? null, estRate: estimate?.rate ?? null,
       });
       return Number(info.lastInsertRowid);
@@ -223,6 +265,11 @@ export function callsRepo(db: Db) {
       now: number,
     ): void {
       setCost.run({ ...c, id, now });
+    },
+
+    /** Records which known parts have no cost yet (none: NULL). True when it changed. */
+    setMissingParts(id: number, missing: readonly string[], now: number): boolean {
+      return setMissingParts.run({ id, missing: missing.length === 0 ? null : JSON.stringify(missing), now }).changes > 0;
     },
 
     setStatus(id: number, status: CallCostStatus, now: number): void {

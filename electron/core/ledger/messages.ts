@@ -19,6 +19,11 @@ export interface Message {
   rate: string | null;
   costStatus: MessageCostStatus;
   costSource: CostSource | null;
+  messagingProfileId: string | null;
+  messagingProfileName: string | null;
+  /** JSON array of tags as Telnyx sent them. */
+  tags: string | null;
+  countryCode: string | null;
 }
 
 export interface MessageFacts {
@@ -31,6 +36,10 @@ export interface MessageFacts {
   status?: string | null;
   sentAt?: number | null;
   completedAt?: number | null;
+  messagingProfileId?: string | null;
+  messagingProfileName?: string | null;
+  tags?: string | null;
+  countryCode?: string | null;
 }
 
 export function mapMessage(r: Record<string, unknown>): Message {
@@ -50,6 +59,10 @@ export function mapMessage(r: Record<string, unknown>): Message {
     rate: toText(r.rate),
     costStatus: r.cost_status as MessageCostStatus,
     costSource: (r.cost_source ?? null) as CostSource | null,
+    messagingProfileId: toText(r.messaging_profile_id),
+    messagingProfileName: toText(r.messaging_profile_name),
+    tags: toText(r.tags),
+    countryCode: toText(r.country_code),
   };
 }
 
@@ -57,9 +70,14 @@ export function messagesRepo(db: Db) {
   const byId = db.prepare('SELECT * FROM messages WHERE id = ?');
   const upsert = db.prepare(
     `INSERT INTO messages (id, our_number, other_number, direction, message_type, parts, status, sent_at,
-       completed_at, created_at, updated_at)
-     VALUES (@id, @ourNumber, @otherNumber, @direction, @messageType, @parts, @status, @sentAt, @completedAt, @now, @now)
+       completed_at, messaging_profile_id, messaging_profile_name, tags, country_code, created_at, updated_at)
+     VALUES (@id, @ourNumber, @otherNumber, @direction, @messageType, @parts, @status, @sentAt, @completedAt,
+       @messagingProfileId, @messagingProfileName, @tags, @countryCode, @now, @now)
      ON CONFLICT(id) DO UPDATE SET
+       messaging_profile_id = COALESCE(excluded.messaging_profile_id, messaging_profile_id),
+       messaging_profile_name = COALESCE(excluded.messaging_profile_name, messaging_profile_name),
+       tags = COALESCE(excluded.tags, tags),
+       country_code = COALESCE(excluded.country_code, country_code),
        message_type = COALESCE(excluded.message_type, message_type),
        parts = COALESCE(excluded.parts, parts),
        status = COALESCE(excluded.status, status),
@@ -70,7 +88,11 @@ export function messagesRepo(db: Db) {
        OR parts IS NOT COALESCE(excluded.parts, parts)
        OR status IS NOT COALESCE(excluded.status, status)
        OR sent_at IS NOT COALESCE(sent_at, excluded.sent_at)
-       OR completed_at IS NOT COALESCE(excluded.completed_at, completed_at)`,
+       OR completed_at IS NOT COALESCE(excluded.completed_at, completed_at)
+       OR messaging_profile_id IS NOT COALESCE(excluded.messaging_profile_id, messaging_profile_id)
+       OR messaging_profile_name IS NOT COALESCE(excluded.messaging_profile_name, messaging_profile_name)
+       OR tags IS NOT COALESCE(excluded.tags, tags)
+       OR country_code IS NOT COALESCE(excluded.country_code, country_code)`,
   );
   const setCost = db.prepare(
     `UPDATE messages SET cost_nanos = @nanos, carrier_fee_nanos = @carrierFee, currency = @currency,
@@ -84,7 +106,11 @@ export function messagesRepo(db: Db) {
       return r ? mapMessage(r) : undefined;
     },
     upsert(m: MessageFacts, now: number): void {
-      upsert.run({ messageType: null, parts: null, status: null, sentAt: null, completedAt: null, ...m, now });
+      upsert.run({
+        messageType: null, parts: null, status: null, sentAt: null, completedAt: null,
+        messagingProfileId: null, messagingProfileName: null, tags: null, countryCode: null,
+        ...m, now,
+      });
     },
     setCost(
       id: string,

@@ -345,4 +345,53 @@ INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FR
 DROP INDEX detail_records_time;
 `,
   },
+  {
+    version: 5,
+    name: 'call costs per part: call.cost events linked to their call, record rates, parts still missing',
+    sql: `
+-- A call.cost event (openapi/spec3.yml #/components/schemas/CallCost) is linked to its call
+-- once found, so the call's parts can be combined with its detail records at any later time
+-- (costs/parts.ts): a call's exact cost is the sum of its distinct parts, each from its
+-- detail record where one matches the call, otherwise from its latest call.cost event.
+ALTER TABLE events ADD COLUMN call_id INTEGER REFERENCES calls(id);
+CREATE INDEX events_call ON events(call_id, occurred_at) WHERE call_id IS NOT NULL;
+
+-- The rate a detail record states (decimal text as read), so a call priced by records keeps it.
+ALTER TABLE detail_records ADD COLUMN rate TEXT;
+
+-- Parts known to belong to the call whose cost is not in yet (JSON array of part names);
+-- NULL when none. Such a call is shown "partial", never "exact".
+ALTER TABLE calls ADD COLUMN missing_parts TEXT;
+`,
+  },
+  {
+    version: 6,
+    name: 'why a stored webhook event could not be used',
+    sql: `
+-- An event that cannot be used (a call.cost with status "error", a payload missing what its
+-- type needs, an amount that cannot be read exactly) is kept, marked applied so it is not
+-- retried forever, and counted by this reason in the sync status: never dropped in silence.
+ALTER TABLE events ADD COLUMN unusable_reason TEXT;
+CREATE INDEX events_unusable ON events(unusable_reason) WHERE unusable_reason IS NOT NULL;
+`,
+  },
+  {
+    version: 7,
+    name: 'cost attribution: billing group, tags, connection, messaging profile, country',
+    sql: `
+-- What Telnyx sends for splitting costs (../shared/telnyx-api.md "Attribution fields"), as
+-- sent: voice records carry billing_group_id/name, connection_id/name, tags, country_code;
+-- call.cost carries billing_group_id; MDRs profile_id/name, tags, country_code; message
+-- events messaging_profile_id and tags. tags is a JSON array of strings.
+ALTER TABLE calls ADD COLUMN billing_group_id TEXT;
+ALTER TABLE calls ADD COLUMN billing_group_name TEXT;
+ALTER TABLE calls ADD COLUMN connection_name TEXT;
+ALTER TABLE calls ADD COLUMN tags TEXT;
+ALTER TABLE calls ADD COLUMN country_code TEXT;
+ALTER TABLE messages ADD COLUMN messaging_profile_id TEXT;
+ALTER TABLE messages ADD COLUMN messaging_profile_name TEXT;
+ALTER TABLE messages ADD COLUMN tags TEXT;
+ALTER TABLE messages ADD COLUMN country_code TEXT;
+`,
+  },
 ];

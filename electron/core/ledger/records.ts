@@ -12,31 +12,33 @@ export interface StoredRecord {
   controlId: string | null;
   costNanos: bigint | null;
   currency: string | null;
+  /** The rate the record states, canonical decimal text; null when it states none. */
+  rate?: string | null;
   raw: string;
 }
 
 export function recordsRepo(db: Db) {
   const upsert = db.prepare(
     `INSERT INTO detail_records (record_type, record_id, created_at, leg_id, session_id, control_id, cost_nanos,
-       currency, call_id, message_id, raw, imported_at)
-     VALUES (@recordType, @recordId, @createdAt, @legId, @sessionId, @controlId, @costNanos, @currency,
+       currency, rate, call_id, message_id, raw, imported_at)
+     VALUES (@recordType, @recordId, @createdAt, @legId, @sessionId, @controlId, @costNanos, @currency, @rate,
        @callId, @messageId, @raw, @now)
      ON CONFLICT(record_type, record_id) DO UPDATE SET
        created_at = excluded.created_at, leg_id = excluded.leg_id, session_id = excluded.session_id,
-       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency,
+       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency, rate = excluded.rate,
        call_id = COALESCE(excluded.call_id, call_id), message_id = COALESCE(excluded.message_id, message_id),
        raw = excluded.raw, imported_at = excluded.imported_at
      WHERE raw IS NOT excluded.raw OR call_id IS NOT COALESCE(excluded.call_id, call_id)
-       OR message_id IS NOT COALESCE(excluded.message_id, message_id)`,
+       OR message_id IS NOT COALESCE(excluded.message_id, message_id) OR rate IS NOT excluded.rate`,
   );
   const forCall = db.prepare(
-    'SELECT record_type, record_id, cost_nanos, currency, created_at FROM detail_records WHERE call_id = ? ORDER BY record_type, record_id',
+    'SELECT record_type, record_id, cost_nanos, currency, rate, created_at FROM detail_records WHERE call_id = ? ORDER BY record_type, record_id',
   );
   const count = db.prepare('SELECT COUNT(*) FROM detail_records').pluck();
   return {
     /** Returns true when something changed (new record, or Telnyx's copy differs). */
     upsert(r: StoredRecord & { callId: number | null; messageId: string | null }, now: number): boolean {
-      return upsert.run({ ...r, now }).changes > 0;
+      return upsert.run({ ...r, rate: r.rate ?? null, now }).changes > 0;
     },
     forCall(callId: number) {
       return (forCall.all(callId) as Record<string, unknown>[]).map((r) => ({
@@ -44,6 +46,7 @@ export function recordsRepo(db: Db) {
         recordId: String(r.record_id),
         costNanos: toNanos(r.cost_nanos),
         currency: r.currency === null ? null : String(r.currency),
+        rate: r.rate === null ? null : String(r.rate),
         createdAt: toInt(r.created_at),
       }));
     },

@@ -62,7 +62,9 @@ export function settleCallJob(ctx: Ctx, callId: number, now: number, counts: Pas
   if (!call) return null;
   const done = callCompletion(call);
   if (!done) return null;
-  if (done === 'completed' && (o.coverage || o.window)) {
+  // A job that already gave up (no_record) is over: a record found later settles it at once,
+  // with no window to wait out (a window only guards a job still looking for other parts).
+  if (done === 'completed' && job.status !== 'no_record' && (o.coverage || o.window)) {
     const s = ctx.settings();
     const f = callFacts(call);
     const ok = o.coverage ? o.coverage.missing(lookupFrom(s, f), f.ref + partsGrace(s) + 1).length === 0 : coversParts(s, f, o.window!);

@@ -4,6 +4,7 @@ import { decimal, difference, int, iso, money, nanos, text } from './cells.ts';
 import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
 import type { ReportFilter } from './types.ts';
 import { BADGE_SQL } from '../views/calls.ts';
+import { attributionClauses } from '../views/attribution.ts';
 
 export const CALL_COLUMNS = [
   'id',
@@ -63,7 +64,8 @@ function toLine(r: unknown[]): string {
 }
 
 export function callsPager(db: Db, f: ReportFilter): NextPage {
-  const filter = f.number === undefined ? '' : 'c.our_number = @number';
-  const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db, { ...QUERY, filter }, f.from, params, toLine);
+  const attr = attributionClauses(f, 'calls', 'c.');
+  const clauses = [...(f.number === undefined ? [] : ['c.our_number = @number']), ...attr.clauses];
+  const params = { to: f.to, ...(f.number === undefined ? {} : { number: f.number }), ...attr.params };
+  return keysetPager(db, { ...QUERY, filter: clauses.join(' AND ') }, f.from, params, toLine);
 }

@@ -52,9 +52,12 @@ export async function exportReport(
   if (!parsed.success) {
     throw new AppFailure('invalid_input', `not a valid export request: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
-  const { report, range, number } = parsed.data;
+  const { report, range, number, billingGroup, connection, profile, tag, country } = parsed.data;
+  const attribution = Object.fromEntries(
+    Object.entries({ billingGroup, connection, profile, tag, country }).filter(([, v]) => v !== undefined),
+  );
   const spec = REPORTS[report];
-  const pager = spec.pager(db, number === undefined ? { from: range.from, to: range.to } : { ...range, number });
+  const pager = spec.pager(db, { ...(number === undefined ? { from: range.from, to: range.to } : { ...range, number }), ...attribution });
   const rows = await writeCsv(out, spec.columns, pager, { signal, bom: options.bom, pageRows: options.pageRows });
   return { rows };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../ledger/open.ts';
 import { decimal, int, iso, money, text } from './cells.ts';
 import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
 import type { ReportFilter } from './types.ts';
+import { attributionClauses } from '../views/attribution.ts';
 
 export const MESSAGE_COLUMNS = [
   'id',
@@ -44,7 +45,8 @@ function toLine(r: unknown[]): string {
 }
 
 export function messagesPager(db: Db, f: ReportFilter): NextPage {
-  const filter = f.number === undefined ? '' : 'm.our_number = @number';
-  const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return keysetPager(db, { ...QUERY, filter }, f.from, params, toLine);
+  const attr = attributionClauses(f, 'messages', 'm.');
+  const clauses = [...(f.number === undefined ? [] : ['m.our_number = @number']), ...attr.clauses];
+  const params = { to: f.to, ...(f.number === undefined ? {} : { number: f.number }), ...attr.params };
+  return keysetPager(db, { ...QUERY, filter: clauses.join(' AND ') }, f.from, params, toLine);
 }

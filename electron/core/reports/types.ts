@@ -3,4 +3,10 @@ export interface ReportFilter {
   from: number;
   to: number;
   number?: string;
+  /** Cost attribution filters (views/attribution.ts): calls and messages reports. */
+  billingGroup?: string;
+  connection?: string;
+  profile?: string;
+  tag?: string;
+  country?: string;
 }

@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   autoStart: boolean;
   demoCalls?: number;
   telnyxTransport?: TransportFactory | undefined;
+  /** TELNYX_API_BASE_URL: overrides the stored setting (checked by createCore). */
+  apiBaseUrl?: string;
 }
 
 export class CoreRuntime {
@@ -65,6 +67,7 @@ export class CoreRuntime {
       clock: this.o.clock,
       logger: this.o.logger,
       apiKey: key,
+      apiBaseUrl: this.o.apiBaseUrl,
       demoCalls: this.o.demoCalls,
       telnyxTransport: this.o.telnyxTransport,
       onChange: () => this.#emitJobs(),
@@ -122,6 +125,7 @@ export class CoreRuntime {
       fetcherPauseReason: r?.pauseReason ?? null,
       pendingJobs: r?.pending ?? 0,
       failedJobs: r?.failed ?? 0,
+      unusableEvents: s?.ledger.events.unusable() ?? { total: 0, reasons: [] },
     };
   }
 

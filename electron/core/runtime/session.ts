@@ -31,6 +31,8 @@ export interface SessionOptions {
   logger: Logger;
   /** Live mode: the key from the SecretStore (never stored anywhere else). */
   apiKey?: string | null;
+  /** Overrides the stored base URL (TELNYX_API_BASE_URL). */
+  apiBaseUrl?: string;
   /** Demo: how big the simulated account is. */
   demoCalls?: number;
   /** How Telnyx requests are sent (the host's choice; default undici). */
@@ -59,7 +61,7 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
       });
       client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     } else if (mode === 'live' && o.apiKey) {
-      client = createTelnyxClient({ baseUrl: readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
+      client = createTelnyxClient({ baseUrl: o.apiBaseUrl ?? readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     }
   } catch (err) {
     ledger.close();

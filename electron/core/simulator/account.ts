@@ -8,8 +8,12 @@ import { formatMoney, type Nanos } from '../../../shared/money.ts';
 import { callCore, messageCore, remoteNumber, type CallCore, type MessageCore } from './core.ts';
 import { makeNumbers, voiceCostNanos, type OurNumber } from './numbers.ts';
 import { resolveAccountOptions, type AccountOptions, type ResolvedAccountOptions } from './options.ts';
-import { makeCallControlId, makeUuid, uuidIndex } from './prng.ts';
+import { hash3, makeCallControlId, makeUuid, uuidIndex } from './prng.ts';
 import { SALT } from './salts.ts';
+
+/** Recording, per minute of the call's billed time (a call.cost "call-recording" part). */
+export const RECORDING_RATE = '0.002';
+const RECORDING_RATE_NANOS = 2_000_000n;
 
 /** Record types the simulator serves (values of `filter[record_type]`). */
 export type SimRecordType = 'call-control' | 'sip-trunking' | 'webrtc' | 'messaging';
@@ -61,7 +65,7 @@ export interface CallTruth {
   hasRecord: boolean;
   /** The records that will be listed (empty when !hasRecord). */
   records: VoiceRecordTruth[];
-  /** Sum over all billed parts (main leg + sip trunk), exact. */
+  /** Sum over all billed parts (main leg + sip trunk + recording), exact. */
   totalCost: string;
   totalCostNanos: Nanos;
 }
@@ -189,13 +193,25 @@ export class GeneratedAccount {
     return n;
   }
 
-  /** Main-leg and sip-trunk costs of a call, nano-units. */
-  callCosts(c: CallCore): { rateNanos: Nanos; main: Nanos; sip: Nanos } {
+  /** Main-leg, sip-trunk and recording costs of a call, nano-units. */
+  callCosts(c: CallCore): { rateNanos: Nanos; main: Nanos; sip: Nanos; recording: Nanos } {
     const n = this.numbers[c.numberIndex]!;
     const rateNanos = c.webrtc ? n.nanos.webrtcRate : c.outbound ? n.nanos.outboundRate : n.nanos.inboundRate;
     const main = voiceCostNanos(rateNanos, c.billedSec);
     const sip = c.sip ? voiceCostNanos(n.nanos.sipTrunkingRate, c.billedSec) : 0n;
-    return { rateNanos, main, sip };
+    const recording = this.isRecorded(c) ? voiceCostNanos(RECORDING_RATE_NANOS, c.billedSec) : 0n;
+    return { rateNanos, main, sip, recording };
+  }
+
+  /**
+   * A recorded call: answered, call-control, with call.cost events (the only place its
+   * recording part shows here: no recording detail records are served). Its own hash, so
+   * recordingRate 0 leaves every other draw of the account as it was.
+   */
+  isRecorded(c: CallCore): boolean {
+    const r = this.options.recordingRate;
+    if (r <= 0 || !c.answered || c.webrtc || !c.costEvent) return false;
+    return hash3(this.seed, SALT.callEvent, c.index, 91) / 0x1_0000_0000 < r;
   }
 
   callRate(c: CallCore): string {
@@ -203,16 +219,16 @@ export class GeneratedAccount {
     return c.webrtc ? d.webrtcRate : c.outbound ? d.outboundRate : d.inboundRate;
   }
 
-  messageCosts(m: MessageCore): { rate: string; carrierFee: string; cost: Nanos } {
+  messageCosts(m: MessageCore): { rate: string; carrierFee: string; carrierFeeNanos: Nanos; cost: Nanos } {
     const n = this.numbers[m.numberIndex]!;
     const d = n.deck;
-    if (!m.billable) return { rate: '0', carrierFee: '0', cost: 0n };
+    if (!m.billable) return { rate: '0', carrierFee: '0', carrierFeeNanos: 0n, cost: 0n };
     const rate = m.mms ? (m.outbound ? d.mmsOutboundRate : d.mmsInboundRate) : m.outbound ? d.smsOutboundRate : d.smsInboundRate;
     const rateN = m.mms ? (m.outbound ? n.nanos.mmsOutboundRate : n.nanos.mmsInboundRate) : m.outbound ? n.nanos.smsOutboundRate : n.nanos.smsInboundRate;
     // Inbound messages carry no carrier fee.
     const carrierFee = m.outbound ? (m.mms ? d.mmsCarrierFee : d.smsCarrierFee) : '0';
     const feeN = m.outbound ? (m.mms ? n.nanos.mmsCarrierFee : n.nanos.smsCarrierFee) : 0n;
-    return { rate, carrierFee, cost: rateN * BigInt(m.parts) + feeN };
+    return { rate, carrierFee, carrierFeeNanos: feeN, cost: rateN * BigInt(m.parts) + feeN };
   }
 
   // --- full facts ---------------------------------------------------------------------------
@@ -254,7 +270,7 @@ export class GeneratedAccount {
         });
       }
     }
-    const total = costs.main + costs.sip;
+    const total = costs.main + costs.sip + costs.recording;
     return {
       index: i,
       callControlId: this.callControlId(i),
@@ -347,7 +363,7 @@ export class GeneratedAccount {
           if (c.startMs < from || c.startMs >= to) continue;
           if (q.onlyRecorded && !c.recorded) continue;
           const k = this.callCosts(c);
-          add(c.numberIndex, k.main + k.sip);
+          add(c.numberIndex, k.main + k.sip + k.recording);
         } else {
           if (!c.recorded) continue;
           const k = this.callCosts(c);

@@ -38,6 +38,32 @@ export interface AccountOptions {
   callCostEventRate?: number;
   /** Fraction of calls never answered. Default 0.15. */
   unansweredRate?: number;
+  /**
+   * Fraction of answered call-control calls that are recorded: a "call-recording" part in
+   * their call.cost (openapi/spec3.yml CallCost cost_parts[].call_part), which no
+   * call-control or sip-trunking record carries. Default 0.
+   */
+  recordingRate?: number;
+  /**
+   * An MDR's `cost` as documented ("rate * parts", carrier_fee a separate field): false,
+   * the default. true plays the other reading (cost includes the fee).
+   */
+  mdrCostIncludesFee?: boolean;
+  /**
+   * Webhook API version of the account's applications (openapi/spec3.yml
+   * CallControlApplication.webhook_api_version, default "1" at Telnyx). "2" (the default
+   * here): event_type "call.hangup"; "1": the v1 spelling "call_hangup".
+   */
+  webhookApiVersion?: '1' | '2';
+  /**
+   * What GET /call_control_applications and /messaging_profiles report (the doctor reads
+   * them): by default one application per connection with a webhook URL, this account's API
+   * version and call cost in webhooks on when callCostEventRate > 0; false values play a
+   * badly set up account.
+   */
+  accountSetup?: { webhookUrls?: boolean; callCostInWebhooks?: boolean };
+  /** Added to every GET /usage_reports row's cost (a decimal, e.g. "0.5"): Telnyx disagreeing. Default "0". */
+  usageReportOffset?: string;
   /** Fraction of webhook deliveries delivered a second time (same event id). Default 0.03. */
   duplicateDeliveryRate?: number;
   /** Fraction of deliveries that start well after the event. Default 0.03. */
@@ -74,6 +100,11 @@ export interface ResolvedAccountOptions {
   webrtcRate: number;
   callCostEventRate: number;
   unansweredRate: number;
+  recordingRate: number;
+  mdrCostIncludesFee: boolean;
+  webhookApiVersion: '1' | '2';
+  accountSetup: { webhookUrls: boolean; callCostInWebhooks: boolean };
+  usageReportOffset: string;
   duplicateDeliveryRate: number;
   lateDeliveryRate: number;
   lateDeliveryMs: Range;
@@ -135,6 +166,14 @@ export function resolveAccountOptions(o: AccountOptions = {}): ResolvedAccountOp
     webrtcRate: rate('webrtcRate', o.webrtcRate, 0.02),
     callCostEventRate: rate('callCostEventRate', o.callCostEventRate, 0.5),
     unansweredRate: rate('unansweredRate', o.unansweredRate, 0.15),
+    recordingRate: rate('recordingRate', o.recordingRate, 0),
+    mdrCostIncludesFee: o.mdrCostIncludesFee ?? false,
+    webhookApiVersion: o.webhookApiVersion === '1' ? '1' : '2',
+    usageReportOffset: o.usageReportOffset ?? '0',
+    accountSetup: {
+      webhookUrls: o.accountSetup?.webhookUrls ?? true,
+      callCostInWebhooks: o.accountSetup?.callCostInWebhooks ?? (o.callCostEventRate ?? 0.5) > 0,
+    },
     duplicateDeliveryRate: rate('duplicateDeliveryRate', o.duplicateDeliveryRate, 0.03),
     lateDeliveryRate: rate('lateDeliveryRate', o.lateDeliveryRate, 0.03),
     lateDeliveryMs: range('lateDeliveryMs', o.lateDeliveryMs, { min: 120_000, max: 1_800_000 }),

@@ -13,6 +13,8 @@ import type { GeneratedAccount, SimRecordType } from './account.ts';
 import { formatCost } from './account.ts';
 import { remoteNumber } from './core.ts';
 import { isoSeconds } from './time.ts';
+import { makeUuid } from './prng.ts';
+import { SALT } from './salts.ts';
 
 export { isoSeconds };
 
@@ -50,11 +52,16 @@ export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
   rec.cost = formatCost(main);
   rec.currency = n.currency;
   rec.connection_id = n.connectionId;
+  rec.connection_name = `Connection ${c.numberIndex}`;
   rec.created_at = isoSeconds(c.recordCreatedMs);
   // Unknown extras a tolerant importer keeps and ignores.
   rec.hangup_cause = c.answered ? 'normal_clearing' : 'no_answer';
   rec.payment_method = 'rate-deck';
-  if (c.webrtc) rec.auth_username = `agent${c.numberIndex}`;
+  if (c.webrtc) {
+    rec.auth_username = `agent${c.numberIndex}`;
+    // The SDK registration: one per agent, shared by every call it makes (never a call session).
+    rec.session_id = makeUuid(a.seed, SALT.profile, 5000 + c.numberIndex);
+  }
   return rec;
 }
 
@@ -91,12 +98,17 @@ function common(a: GeneratedAccount, numberIndex: number, v: number, cli: string
     cld,
     direction: outbound ? 'outbound' : 'inbound',
     billing_group_id: bg === 0 ? null : bg === 2 ? 100000 + numberIndex : n.billingGroupId,
+    billing_group_name: bg === 0 ? null : `Billing group ${numberIndex}`,
     country_code: ((v >>> 13) & 1) === 1 ? Number(n.countryCode) : n.countryCode,
     tags: TAGS[(v >>> 14) & 3],
   };
 }
 
-/** The message detail record of message i. `cost` = rate * parts + carrier_fee. */
+/**
+ * The message detail record of message i. `cost` = rate * parts, carrier_fee apart, as the
+ * MDR report docs state (../shared/telnyx-api.md); `mdrCostIncludesFee` plays cost = rate *
+ * parts + carrier_fee. The message's true cost is rate * parts + carrier_fee either way.
+ */
 export function messageRecord(a: GeneratedAccount, i: number): JsonRecord {
   const m = a.messageCore(i);
   const n = a.numbers[m.numberIndex]!;
@@ -114,7 +126,7 @@ export function messageRecord(a: GeneratedAccount, i: number): JsonRecord {
     parts: m.parts,
     rate: k.rate,
     carrier_fee: k.carrierFee,
-    cost: formatCost(k.cost),
+    cost: formatCost(a.options.mdrCostIncludesFee ? k.cost : k.cost - k.carrierFeeNanos),
     currency: n.currency,
     created_at: isoSeconds(m.recordCreatedMs),
     sent_at: isoSeconds(m.sentMs),

@@ -1,6 +1,6 @@
 // The two Telnyx listings, as pure functions of (query string, now) -> response. No sockets
 // here: server.ts adds auth, faults and counting around them.
-import type { EventType } from '../../../shared/domain.ts';
+import { canonicalEventType, type EventType } from '../../../shared/domain.ts';
 import type { SimRecordType } from './account.ts';
 import { ID_FILTER_FIELDS, type Catalog } from './catalog.ts';
 import { SIM_EVENT_TYPES } from './webhooks.ts';
@@ -165,7 +165,7 @@ export function listWebhookDeliveries(catalog: Catalog, q: URLSearchParams, nowM
         ? SIM_EVENT_TYPES
         : raw
             .split(',')
-            .map((s) => s.trim())
+            .map((s) => canonicalEventType(s))
             .filter((s): s is EventType => (SIM_EVENT_TYPES as readonly string[]).includes(s));
     const status = q.get('filter[status][eq]') ?? q.get('filter[status]');
     if (status !== null && status !== 'delivered' && status !== 'failed') {

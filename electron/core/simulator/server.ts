@@ -11,6 +11,9 @@ import { SimClock } from './clock.ts';
 import { FaultController, renameRow, type ActiveFault, type FaultRule } from './faults.ts';
 import type { AccountOptions } from './options.ts';
 import { errorBody, listDetailRecords, listWebhookDeliveries, type RouteResult } from './routes.ts';
+import { listCallControlApplications, listMessagingProfiles } from './settings-routes.ts';
+import { usageReport } from './usage-routes.ts';
+import { parseMoney } from '../../../shared/money.ts';
 import { StatsCounter, type SimStats } from './stats.ts';
 
 export const DEFAULT_API_KEY = 'KEYSIM0000000000000000000000000000_simulator';
@@ -148,6 +151,9 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     if (path === '/v2/detail_records') result = listDetailRecords(ctx.catalog, query, ctx.clock.now(), ctx.honorIdFilters);
     else if (path === '/v2/webhook_deliveries') result = listWebhookDeliveries(ctx.catalog, query, ctx.clock.now());
+    else if (path === '/v2/call_control_applications') result = listCallControlApplications(ctx.account);
+    else if (path === '/v2/messaging_profiles') result = listMessagingProfiles(ctx.account);
+    else if (path === '/v2/usage_reports') result = usageReport(ctx.account, query, parseMoney(ctx.account.options.usageReportOffset));
     else result = errorBody(404, '10005', 'Resource not found', `No route for ${path}`);
   }
 
@@ -176,7 +182,8 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
     }
   }
   ctx.stats.request(path, result.status, result.status === 200 ? result.records : 0);
-  send(res, result);
+  // The simulator's own clock (pinned or offset in tests) is the Date it serves, as Telnyx's is.
+  send(res, result, { date: new Date(ctx.clock.now()).toUTCString() });
 }
 
 function statusFault(f: ActiveFault): RouteResult | null {

@@ -4,9 +4,9 @@
 // inbound one message.received. Each event is delivered once, a few hundred ms after it
 // happened; some are delivered late (minutes after), some twice (same webhook.id, a new
 // delivery id, a later started_at), so started_at order differs from occurred_at order.
-import type { EventType } from '../../../shared/domain.ts';
+import { V1_EVENT_TYPES, type EventType } from '../../../shared/domain.ts';
 import type { GeneratedAccount } from './account.ts';
-import { formatCost } from './account.ts';
+import { formatCost, RECORDING_RATE } from './account.ts';
 import { remoteNumber, type CallCore, type MessageCore } from './core.ts';
 import { Rng, hash3, makeUuid } from './prng.ts';
 import { SALT } from './salts.ts';
@@ -95,6 +95,9 @@ function deliveryId(a: GeneratedAccount, t: EventType, i: number, copy: number):
 
 const iso = isoMs;
 
+/** Webhook API v1 spelling of each type (openapi/spec3.yml webhook delivery example: "call_initiated"). */
+const V1_NAME: Record<EventType, string> = Object.fromEntries(Object.entries(V1_EVENT_TYPES).map(([v1, v2]) => [v2, v1])) as Record<EventType, string>;
+
 /** One delivery (copy 0 or 1) of event type `t` of item `i`. */
 export function delivery(a: GeneratedAccount, t: EventType, i: number, copy: number): Record<string, unknown> {
   let occurred: number;
@@ -116,7 +119,7 @@ export function delivery(a: GeneratedAccount, t: EventType, i: number, copy: num
     started_at: iso(timing.startedMs[copy]!),
     finished_at: iso(timing.finishedMs[copy]!),
     user_id: makeUuid(a.seed, SALT.profile, 9999),
-    webhook: { id: eventId(a, t, i), record_type: 'event', event_type: t, occurred_at: iso(occurred), payload },
+    webhook: { id: eventId(a, t, i), record_type: 'event', event_type: a.options.webhookApiVersion === '1' ? V1_NAME[t] : t, occurred_at: iso(occurred), payload },
     attempts: [],
   };
 }
@@ -179,10 +182,23 @@ function callPayload(a: GeneratedAccount, c: CallCore, t: EventType): Record<str
       if (c.sip) {
         parts.push({ call_part: 'sip-trunking', billed_duration_secs: c.billedSec, cost: formatCost(k.sip), rate: n.deck.sipTrunkingRate, currency: n.currency });
       }
+      if (k.recording > 0n) {
+        parts.push({ call_part: 'call-recording', billed_duration_secs: c.billedSec, cost: formatCost(k.recording), rate: RECORDING_RATE, currency: n.currency });
+      }
+      // The two published shapes (../shared/telnyx-api.md): v2 here as status "success" with
+      // decimal strings; the v1 account as openapi/spec3.yml's CallCost example has it, status
+      // "valid" with amounts as JSON numbers (every amount here has <= 15 digits: exact).
+      if (a.options.webhookApiVersion === '1') {
+        for (const p of parts) {
+          p.cost = Number(p.cost);
+          p.rate = Number(p.rate);
+        }
+        return { ...ids, status: 'valid', total_cost: Number(formatCost(k.main + k.sip + k.recording)), billed_duration_secs: c.billedSec, cost_parts: parts };
+      }
       return {
         ...ids,
         status: 'success',
-        total_cost: formatCost(k.main + k.sip),
+        total_cost: formatCost(k.main + k.sip + k.recording),
         billed_duration_secs: c.billedSec,
         cost_parts: parts,
       };

@@ -3,7 +3,7 @@
 // created_at window (full datetimes are unconfirmed), the event types, and above all the
 // ids of a call (an unknown id filter may be ignored and return other calls' rows; the
 // original design booked those rows as the call's cost).
-import { RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
+import { canonicalEventType, RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
 import { createTelnyxHttp, type TelnyxHttpOptions } from './http.ts';
 import { pagesInOrder, type PagedOptions } from './paging.ts';
 import {
@@ -118,8 +118,23 @@ export interface TelnyxClient {
   findCallRecords(options: FindCallRecordsOptions): Promise<FindCallRecordsResult>;
   /** Resolves { ok: true } when Telnyx accepts the key; rejects with a TelnyxError otherwise. */
   verifyKey(options?: { signal?: AbortSignal }): Promise<{ ok: true }>;
+  /** Telnyx's clock minus ours, from the last response's Date header; null before any response. */
+  serverClockOffsetMs(): number | null;
+  /**
+   * An account settings listing as sent (GET /call_control_applications, /messaging_profiles,
+   * /connections), every page up to 20 of 250: the doctor reads webhook settings from it.
+   */
+  listSettings(path: SettingsListing, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
+  /**
+   * GET /usage_reports (beta): one product's cost per currency over [from, to) (UTC, at most
+   * 31 days, end exclusive). Costs are JSON numbers there: the body is read with exact-json,
+   * so each amount is the decimal Telnyx wrote. Rows as sent.
+   */
+  usageReport(o: { product: string; from: number; to: number; signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
+
+export type SettingsListing = '/call_control_applications' | '/messaging_profiles' | '/connections';
 
 export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
   // The key goes into the HTTP layer's closure and is not kept here.
@@ -130,8 +145,11 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     const pageSize = checkRange('pageSize', o.pageSize ?? DETAIL_RECORDS_MAX_PAGE_SIZE, 1, DETAIL_RECORDS_MAX_PAGE_SIZE);
     const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
     const query: Array<[string, string]> = [['filter[record_type]', recordType]];
-    if (o.from !== undefined) query.push(['filter[created_at][gte]', iso(o.from, 'from')]);
-    if (o.to !== undefined) query.push(['filter[created_at][lt]', iso(o.to, 'to')]);
+    // Whole UTC days: whether filter[created_at] takes a full date-time is not documented (the
+    // examples of GET /detail_records use dates), so the window sent is the days around the
+    // one wanted, and rows outside [from, to) are dropped on our side (inWindow below).
+    if (o.from !== undefined) query.push(['filter[created_at][gte]', utcDay(o.from, 'from', 'floor')]);
+    if (o.to !== undefined) query.push(['filter[created_at][lt]', utcDay(o.to, 'to', 'ceil')]);
     for (const [k, v] of Object.entries(o.extraFilters ?? {})) {
       query.push([k.startsWith('filter[') ? k : `filter[${k}]`, v]);
     }
@@ -187,7 +205,8 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
 
     const { data, meta } = await http.getJson('/webhook_deliveries', { query, signal: o.signal, parse: parseEnvelope });
     const { rows, rejected } = normalizeRows(data, normalizeWebhookDelivery);
-    const wanted = new Set(o.eventTypes);
+    // Rows carry v2 names (a v1 spelling is mapped on reading): compare in v2 names.
+    const wanted = new Set(o.eventTypes.map(canonicalEventType));
     const ofType = wanted.size > 0 ? rows.filter((r) => wanted.has(r.eventType)) : rows;
     const kept = ofType.filter((r) => inWindow(r.startedAt, o.startedGte, o.startedLte, true));
     return {
@@ -290,6 +309,36 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     detailRecords,
     eachDetailRecordsPage,
     webhookDeliveriesPage,
+    async usageReport(o) {
+      const out: Record<string, unknown>[] = [];
+      for (let page = 1; page <= 20; page++) {
+        const query: Array<[string, string]> = [
+          ['product', o.product],
+          ['dimensions', 'currency'],
+          ['metrics', 'cost,customer_carrier_fee'],
+          ['start_date', iso(o.from, 'from')],
+          ['end_date', iso(o.to, 'to')],
+          ['format', 'json'],
+          ['page[number]', String(page)],
+          ['page[size]', '5000'],
+        ];
+        const { data, meta } = await http.getJson('/usage_reports', { query, signal: o.signal, parse: parseEnvelope });
+        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+        if (page >= meta.totalPages) break;
+      }
+      return out;
+    },
+    serverClockOffsetMs: () => http.serverClockOffsetMs(),
+    async listSettings(path, o = {}) {
+      const out: Record<string, unknown>[] = [];
+      for (let page = 1; page <= 20; page++) {
+        const query: Array<[string, string]> = [['page[number]', String(page)], ['page[size]', '250']];
+        const { data, meta } = await http.getJson(path, { query, signal: o.signal, parse: parseEnvelope });
+        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+        if (page >= meta.totalPages) break;
+      }
+      return out;
+    },
     webhookDeliveries,
     findCallRecords,
     verifyKey,
@@ -306,6 +355,15 @@ function checkRecordType<T extends RecordType>(t: T): T {
 function checkRange(name: string, n: number, min: number, max: number): number {
   if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${n}`);
   return n;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC date (YYYY-MM-DD) at or before (floor) / at or after (ceil) a time. */
+function utcDay(ms: number, name: string, round: 'floor' | 'ceil'): string {
+  if (!Number.isFinite(ms)) throw new RangeError(`${name} is not a time: ${ms}`);
+  const day = (round === 'floor' ? Math.floor(ms / DAY_MS) : Math.ceil(ms / DAY_MS)) * DAY_MS;
+  return new Date(day).toISOString().slice(0, 10);
 }
 
 function iso(ms: number, name: string): string {

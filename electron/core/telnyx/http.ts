@@ -12,6 +12,8 @@ import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
 import { TelnyxError, parseApiErrors, sanitizePath, type TelnyxErrorKind } from './errors.ts';
 import { undiciTransport, type TransportFactory } from './transport.ts';
+import { parseJsonExact } from '../util/exact-json.ts';
+import { checkBaseUrl } from './base-url.ts';
 
 export interface RetryPolicy {
   /** Total attempts (first try included) for 5xx, timeouts and network errors. */
@@ -83,6 +85,8 @@ export interface GetJsonOptions<T> {
 
 export interface TelnyxHttp {
   getJson<T>(path: string, options: GetJsonOptions<T>): Promise<T>;
+  /** Telnyx's clock minus ours, from the last response's Date header (1 s resolution); null before any. */
+  serverClockOffsetMs(): number | null;
   close(): Promise<void>;
   /** Scheme, host and port requests go to (no credentials). */
   readonly origin: string;
@@ -107,13 +111,12 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const connections = Math.max(1, Math.floor(options.connections ?? DEFAULT_CONNECTIONS));
   const userAgent = options.userAgent ?? 'telnyx-cost-desk/0.1';
 
-  const base = new URL(options.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new TypeError(`Telnyx base URL must be http(s), got ${base.protocol}`);
-  }
+  // The key is only ever sent over https or to loopback (base-url.ts): checked before anything.
+  const base = checkBaseUrl(options.baseUrl);
   const origin = base.origin; // URL.origin drops user:password
   const basePath = base.pathname.replace(/\/+$/, '');
 
+  let lastOffsetMs: number | null = null;
   // The key: only these two closures ever see it.
   const apiKey = options.apiKey.trim();
   const authorization = `Bearer ${apiKey}`;
@@ -258,11 +261,14 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     }
 
     governor.observe(headers, retry.defaultRateLimitWaitMs);
+    const served = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+    if (Number.isFinite(served)) lastOffsetMs = served - clock.now();
 
     if (statusCode >= 200 && statusCode < 300) {
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        // Numbers a double would round stay exact text (exact-json.ts): amounts such as call.cost's.
+        json = parseJsonExact(text);
       } catch {
         const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
         return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
@@ -346,7 +352,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     if (result === 'late') await pool.destroy();
   }
 
-  return { getJson, close, origin };
+  return { getJson, close, origin, serverClockOffsetMs: () => lastOffsetMs };
 }
 
 /** Rebuilds an error with the final attempt count (messages mention it). */

@@ -9,7 +9,7 @@
 // rounding.
 import { z } from 'zod';
 import { formatMoney, normalizeCurrency, parseMoney } from '../../../shared/money.ts';
-import type { Direction, RecordType } from '../../../shared/domain.ts';
+import { canonicalEventType, type Direction, type RecordType } from '../../../shared/domain.ts';
 
 // ---------------------------------------------------------------------------------------
 // Field schemas
@@ -192,7 +192,26 @@ export interface VoiceRecord {
   currency: string | null;
   /** The row says it is not billable (billable: false, a not_billable status, ...). */
   notBillable: boolean;
+  /** Attribution, as sent (numbers become text). */
+  attribution: Attribution;
   raw: Record<string, unknown>;
+}
+
+/** What Telnyx sends for splitting costs. `tags` is a JSON array text, or null. */
+export interface Attribution {
+  billingGroupId: string | null;
+  billingGroupName: string | null;
+  connectionId: string | null;
+  connectionName: string | null;
+  tags: string | null;
+  countryCode: string | null;
+}
+
+/** Tags as a JSON array text: "a,b" (MDRs, voice records) or ["a","b"] (events); none is null. */
+export function tagsText(v: unknown): string | null {
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
+  const tags = list.filter((t): t is string | number => typeof t === 'string' || typeof t === 'number').map((t) => String(t).trim()).filter((t) => t !== '');
+  return tags.length > 0 ? JSON.stringify([...new Set(tags)]) : null;
 }
 
 export interface MessageRecord {
@@ -211,6 +230,11 @@ export interface MessageRecord {
   createdAt: number | null;
   sentAt: number | null;
   completedAt: number | null;
+  /** profile_id / profile_name (the messaging profile), tags, country_code (ISO-2). */
+  profileId: string | null;
+  profileName: string | null;
+  tags: string | null;
+  countryCode: string | null;
   raw: Record<string, unknown>;
 }
 
@@ -229,6 +253,7 @@ export interface WebhookDelivery {
 
 export const LEG_ID_KEYS = ['telnyx_leg_id', 'call_leg_id', 'leg_id', 'telnyx_call_leg_id'] as const;
 export const SESSION_ID_KEYS = ['telnyx_session_id', 'call_session_id', 'session_id', 'telnyx_call_session_id'] as const;
+const WEBRTC_SESSION_ID_KEYS = SESSION_ID_KEYS.filter((k) => k !== 'session_id');
 const CONTROL_ID_KEYS = ['telnyx_call_control_id', 'call_control_id'] as const;
 
 type Normalized<R> = { ok: true; record: R } | { ok: false; reason: string };
@@ -317,7 +342,9 @@ export function normalizeVoiceRecord(raw: unknown, recordType: VoiceRecordType):
     recordType,
     id: id ?? '',
     legIds: f.all(LEG_ID_KEYS),
-    sessionIds: f.all(SESSION_ID_KEYS),
+    // A webrtc record's plain `session_id` is the SDK registration, shared by many calls: never
+    // a call session to match on (../shared/telnyx-api.md). Its call session ids still count.
+    sessionIds: f.all(recordType === 'webrtc' ? WEBRTC_SESSION_ID_KEYS : SESSION_ID_KEYS),
     controlId: f.first(CONTROL_ID_KEYS, OptionalText),
     cli: f.get('cli', OptionalText),
     cld: f.get('cld', OptionalText),
@@ -331,6 +358,14 @@ export function normalizeVoiceRecord(raw: unknown, recordType: VoiceRecordType):
     costNanos: f.get('cost', OptionalMoney),
     currency: f.get('currency', OptionalCurrency),
     notBillable: notBillableFlag(raw),
+    attribution: {
+      billingGroupId: f.get('billing_group_id', OptionalText),
+      billingGroupName: f.get('billing_group_name', OptionalText),
+      connectionId: f.get('connection_id', OptionalText),
+      connectionName: f.get('connection_name', OptionalText),
+      tags: tagsText(raw.tags),
+      countryCode: f.get('country_code', OptionalText),
+    },
     raw,
   };
   return f.result(record);
@@ -365,6 +400,10 @@ export function normalizeMessageRecord(raw: unknown): Normalized<MessageRecord> 
     createdAt: f.get('created_at', OptionalTimestamp),
     sentAt: f.get('sent_at', OptionalTimestamp),
     completedAt: f.get('completed_at', OptionalTimestamp),
+    profileId: f.get('profile_id', OptionalText),
+    profileName: f.get('profile_name', OptionalText),
+    tags: tagsText(raw.tags),
+    countryCode: f.get('country_code', OptionalText),
     raw,
   };
   return f.result(record);
@@ -393,7 +432,8 @@ export function normalizeWebhookDelivery(raw: unknown): Normalized<WebhookDelive
     startedAt: f.get('started_at', OptionalTimestamp),
     finishedAt: f.get('finished_at', OptionalTimestamp),
     eventId: eventId ?? '',
-    eventType: eventType ?? '',
+    // A v1 spelling ("call_initiated") becomes its v2 name; the raw row keeps what was sent.
+    eventType: eventType === null ? '' : canonicalEventType(eventType),
     occurredAt: f.get('occurred_at', OptionalTimestamp, hook),
     payload,
     raw,

@@ -8,6 +8,7 @@ import type { Db } from '../ledger/open.ts';
 import { mapCall } from '../ledger/calls.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
+import { attributionClauses } from './attribution.ts';
 import type { MessagesQuery, CallsQuery as CallsQuerySchema } from '../../../shared/contract.ts';
 
 type ParsedCallsQuery = z.output<typeof CallsQuerySchema>;
@@ -15,6 +16,7 @@ type ParsedMessagesQuery = z.output<typeof MessagesQuery>;
 
 /** The badge a person sees, from the call's cost status and its job (reports use it too). */
 export const BADGE_SQL = `CASE
+  WHEN c.cost_status = 'exact' AND c.missing_parts IS NOT NULL THEN 'partial'
   WHEN c.cost_status IN ('exact','not_billable','no_record','open') THEN c.cost_status
   WHEN j.status IN ('pending','running') THEN 'pending'
   WHEN j.status = 'failed' THEN 'failed'
@@ -22,7 +24,8 @@ export const BADGE_SQL = `CASE
 
 const BADGE_FILTER: Record<CallBadge, string> = {
   open: `c.cost_status = 'open'`,
-  exact: `c.cost_status = 'exact'`,
+  exact: `c.cost_status = 'exact' AND c.missing_parts IS NULL`,
+  partial: `c.cost_status = 'exact' AND c.missing_parts IS NOT NULL`,
   not_billable: `c.cost_status = 'not_billable'`,
   no_record: `c.cost_status = 'no_record'`,
   pending: `c.cost_status = 'estimated' AND j.status IN ('pending','running')`,
@@ -123,10 +126,12 @@ export function callViews(db: Db) {
     return s;
   };
 
-  function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge'>) {
+  function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge' | 'billingGroup' | 'connection' | 'tag' | 'country'>) {
     const f = listFilter(q, { alias: 'c.', time: 'started_at', ids: ['call_leg_id', 'call_session_id', 'call_control_id'] });
     if (q.badge) f.clauses.push(BADGE_FILTER[q.badge]);
-    return { sql: f.clauses.length ? `WHERE ${f.clauses.join(' AND ')}` : '', params: f.params };
+    const attr = attributionClauses(q, 'calls', 'c.');
+    f.clauses.push(...attr.clauses);
+    return { sql: f.clauses.length ? `WHERE ${f.clauses.join(' AND ')}` : '', params: { ...f.params, ...attr.params } };
   }
 
   return {
@@ -181,6 +186,12 @@ export function callViews(db: Db) {
           rate: call.rate,
           estimateRate: call.estimateRate,
           connectionId: call.connectionId,
+          connectionName: call.connectionName,
+          billingGroupId: call.billingGroupId,
+          billingGroupName: call.billingGroupName,
+          tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
+          countryCode: call.countryCode,
+          missingParts: call.missingParts,
         },
         history: ledger.history.forCall(id).map((h) => ({
           at: h.at,
@@ -203,7 +214,10 @@ export function callViews(db: Db) {
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
-      const { clauses, params } = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      const f = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      const attr = attributionClauses(q, 'messages', '');
+      const clauses = [...f.clauses, ...attr.clauses];
+      const params = { ...f.params, ...attr.params };
       if (q.costStatus) {
         clauses.push('cost_status = @costStatus');
         params.costStatus = q.costStatus;

@@ -22,7 +22,7 @@ import { CallDetailPanel } from './CallDetailPanel.tsx';
 
 type CallSortKey = NonNullable<CallsQuery['sort']>;
 
-const BADGES: CallBadge[] = ['estimated', 'exact', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
+const BADGES: CallBadge[] = ['estimated', 'exact', 'partial', 'pending', 'failed', 'not_billable', 'no_record', 'open'];
 
 // Widths fit the longest value each column shows (a money cell holds "-0.000000001 USD"),
 // and together fit a 1280 px window; the cost source is in the status badge's title and the panel.

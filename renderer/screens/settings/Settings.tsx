@@ -8,6 +8,8 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
 import { ApiKeySection } from './ApiKeySection.tsx';
+import { DoctorSection } from './DoctorSection.tsx';
+import { VerifySection } from './VerifySection.tsx';
 
 interface Draft {
   apiBaseUrl: string;
@@ -193,6 +195,8 @@ export function Settings() {
       </div>
       {loaded.error && <ErrorNotice error={loaded.error} testId="settings-load-error" />}
       {view && <ApiKeySection view={view} onView={(v) => (setView(v), setDraft(toDraft(v)))} />}
+      {view?.apiKeySet && <DoctorSection />}
+      {view?.apiKeySet && <VerifySection />}
 
       {info && (
         <section className="card" aria-labelledby="set-demo-title">

@@ -1,0 +1,74 @@
+// "Check against Telnyx" for a month: the ledger's exact totals beside the simulator's
+// GET /v2/usage_reports (developers.telnyx.com usage reports, beta: costs as JSON numbers,
+// customer_carrier_fee apart), through the contract and the CLI as a child process.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VerifyReport } from '../../shared/contract.ts';
+import { dispatch } from '../../electron/core/api/dispatch.ts';
+import { createCore } from '../../electron/core/index.ts';
+import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
+import { monthRange } from '../../electron/core/verify/month.ts';
+import { ManualClock } from '../../electron/core/util/clock.ts';
+import { silentLogger } from '../../electron/core/util/logger.ts';
+import { startCliRunner } from '../helpers/cli.ts';
+import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'verify-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('check against Telnyx', () => {
+  it('monthRange is the whole UTC month, end exclusive', () => {
+    assert.deepEqual(monthRange('2026-02'), { from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) });
+    assert.throws(() => monthRange('2026-13'), RangeError);
+  });
+
+  it('after an import every product and currency matches; a report that disagrees is shown with the difference, and the CLI exits 1', async () => {
+    const account = { seed: 'verify', calls: 400, messages: 200, sipTrunkingRate: 0.2, webrtcRate: 0.1 };
+    const sim = await startTestSimulator(account);
+    const dataDir = tempDir();
+    const cli = startCliRunner();
+    const env = { TELNYX_API_KEY: sim.apiKey, TELNYX_API_BASE_URL: sim.baseUrl };
+    const imported = await cli.run(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], env);
+    assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+
+    const core = await createCore({ dataDir, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW), apiBaseUrl: sim.baseUrl });
+    let report: VerifyReport;
+    try {
+      const r = await dispatch(core.api, 'verify.month', { month: '2026-01' });
+      assert.ok(r.ok, JSON.stringify(r));
+      report = r.value as VerifyReport;
+      const bad = await dispatch(core.api, 'verify.month', { month: '2026-1' });
+      assert.equal(bad.ok, false);
+    } finally {
+      await core.close();
+    }
+    assert.ok(report.rows.length >= 6, JSON.stringify(report.rows));
+    assert.deepEqual(new Set(report.rows.map((r) => r.product)), new Set(['call-control', 'sip-trunking', 'webrtc', 'messaging']));
+    assert.deepEqual(new Set(report.rows.map((r) => r.currency)), new Set(['USD', 'EUR']));
+    for (const row of report.rows) assert.equal(row.difference, '0.00', `${row.product} ${row.currency}: ${row.ledger} vs ${row.telnyx}`);
+    assert.equal(report.matches, true);
+    const ok = await cli.run(['--data-dir', dataDir, 'verify', '--month', '2026-01'], env);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /every total matches/);
+
+    // The same account, Telnyx reporting 0.5 more per row.
+    const off = await startTestSimulator({ ...account, usageReportOffset: '0.5' });
+    const differs = await cli.run(['--data-dir', dataDir, '--json', 'verify', '--month', '2026-01'], { TELNYX_API_KEY: off.apiKey, TELNYX_API_BASE_URL: off.baseUrl });
+    assert.equal(differs.code, 1);
+    const parsed = JSON.parse(differs.stdout) as VerifyReport;
+    assert.equal(parsed.matches, false);
+    for (const row of parsed.rows) assert.equal(row.difference, '-0.50');
+    const usage = await cli.run(['--data-dir', dataDir, 'verify', '--month', 'January'], env);
+    assert.equal(usage.code, 2);
+  });
+});
