@@ -30,10 +30,11 @@ const COLUMNS: Column<MessageRow>[] = [
   { id: 'other', header: 'Other number', width: 132, cell: (r) => <span className="mono">{r.otherNumber}</span> },
   { id: 'type', header: 'Type', width: 48, cell: (r) => r.messageType ?? '—' },
   { id: 'parts', header: 'Parts', width: 48, align: 'right', cell: (r) => (r.parts === null ? '—' : String(r.parts)) },
-  { id: 'status', header: 'Delivery', width: 120, cell: (r) => <span title={humanize(r.status)}>{humanize(r.status)}</span> },
-  { id: 'rate', header: 'Rate / part', width: 92, align: 'right', cell: (r) => <span className="mono">{r.rate ?? '—'}</span> },
-  { id: 'cost', header: 'Total', width: 128, align: 'right', sortKey: 'cost', cell: (r) => <Money value={r.cost} /> },
-  { id: 'fee', header: 'Carrier fee', width: 120, align: 'right', cell: (r) => <Money value={r.carrierFee} /> },
+  // Rate per part is in the message panel (with parts, carrier fee and total): the table keeps
+  // to what fits at 1280 px.
+  { id: 'status', header: 'Delivery', width: 140, cell: (r) => <span title={humanize(r.status)}>{humanize(r.status)}</span> },
+  { id: 'cost', header: 'Cost', width: 136, align: 'right', sortKey: 'cost', cell: (r) => <Money value={r.cost} /> },
+  { id: 'fee', header: 'Carrier fee', width: 136, align: 'right', cell: (r) => <Money value={r.carrierFee} /> },
   { id: 'costStatus', header: 'Cost status', width: 100, grow: true, cell: (r) => <Badge value={r.costStatus} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} /> },
 ];
 
