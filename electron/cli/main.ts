@@ -9,7 +9,6 @@
 import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
 import { createCore, type Core } from '../core/index.ts';
@@ -24,6 +23,7 @@ import { resolveDataDir } from '../shell/data-dir.ts';
 import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';
+import { stdoutSink } from './stdout.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -187,13 +187,10 @@ export function buildProgram(): Command {
       const report = parsed.data;
       const range = parseRange(o.from, o.to, Date.now());
       await withCore(program.opts(), async (core) => {
-        const target = o.out ? createWriteStream(o.out) : process.stdout;
+        // exportReport ends its target and waits until it finished.
+        const target = o.out ? createWriteStream(o.out) : stdoutSink();
         const { rows } = await core.exportReport({ report, range, ...(o.number ? { number: o.number } : {}) }, target);
-        if (o.out) {
-          target.end();
-          await finished(target);
-          process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
-        }
+        if (o.out) process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
       });
     });
 
@@ -227,5 +224,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('electron/cli/main.ts')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // A reader that went away (EPIPE) is reported by the command that was writing; without a
+  // listener it would be an uncaught exception instead.
+  process.stdout.on('error', () => {});
+  // Exit once everything written to standard output was handed over (a pipe may still hold it).
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  });
 }

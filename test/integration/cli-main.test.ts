@@ -1,14 +1,16 @@
-// The command-line host, called as `main(argv)`: exit codes 0 ok, 1 failure, 2 bad usage,
-// 3 no or rejected API key, with a message a person can act on.
+// The command-line host as cron runs it: a real child process each time (real stdio, real
+// exit codes 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key), with a message a
+// person can act on.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { updateSettings } from '../../electron/core/settings/settings.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
-import { startCliRunner, type CliRunner } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
@@ -24,14 +26,12 @@ function dataDirFor(sim: RunningSimulator): string {
 
 describe('cli', () => {
   let sim: RunningSimulator;
-  let cli: CliRunner;
   before(async () => {
     sim = await startTestSimulator({ seed: 'cli', calls: 300, messages: 100 });
-    cli = startCliRunner();
   });
-  const runCli = (argv: string[], env?: Record<string, string | undefined>) => cli.run(argv, env);
 
-  describe('bad usage exits 2 with a clear message', () => {
+  // Each case is its own process: run them side by side.
+  describe('bad usage exits 2 with a clear message', { concurrency: 2 }, () => {
     const cases: Array<{ argv: string[]; message: RegExp }> = [
       { argv: ['frobnicate'], message: /unknown command 'frobnicate'/ },
       { argv: ['import'], message: /required option '--from <date>' not specified/ },
@@ -129,5 +129,105 @@ describe('cli', () => {
     const r = await runCli(['status', '--data-dir', tempDir()], { TELNYX_API_KEY: undefined });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /calls: +none/);
+  });
+
+  describe('every command as cron runs it', () => {
+    let dir: string;
+    const env = () => ({ TELNYX_API_KEY: sim.apiKey });
+    before(async () => {
+      dir = dataDirFor(sim);
+      const r = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+    });
+    const callCount = () => {
+      const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+      try {
+        return ledger.db.prepare('SELECT COUNT(*) FROM calls').pluck().get() as number;
+      } finally {
+        ledger.close();
+      }
+    };
+
+    it('export to a pipe: the whole CSV, exit 0, nothing on stderr', async () => {
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const lines = r.stdout.split('\r\n');
+      assert.match(lines[0]!, /^id,call_leg_id,/);
+      assert.equal(lines.at(-1), '', 'the last record ends with CRLF');
+      assert.equal(lines.length - 2, callCount());
+    });
+
+    it('export redirected to a file: the same bytes, exit 0', async () => {
+      const piped = await runCli(['export', 'summary', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      const filed = await runCli(['export', 'summary', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env(), { stdout: 'file' });
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.equal(filed.code, 0, filed.stderr);
+      assert.ok(filed.stdout.length > 100);
+      assert.equal(filed.stdout, piped.stdout);
+    });
+
+    it('an empty report is a header and exit 0, through a pipe and a file', async () => {
+      const empty = tempDir();
+      for (const stdout of ['pipe', 'file'] as const) {
+        const r = await runCli(['export', 'messages', '--from', '2026-01-01', '--data-dir', empty], { TELNYX_API_KEY: undefined }, { stdout });
+        assert.equal(r.code, 0, `${stdout}: ${r.stderr}`);
+        assert.match(r.stdout, /^id,[^\n]*\r\n$/);
+      }
+    });
+
+    it('export --out writes the file and says how many rows', async () => {
+      const file = join(tempDir(), 'calls.csv');
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--out', file, '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `wrote ${callCount()} rows to ${file}\n`);
+      assert.equal(readFileSync(file, 'utf8').split('\r\n').length - 2, callCount());
+    });
+
+    it('a reader that stops early (| head -c 10) ends the export with exit 1 and says why', async () => {
+      // The calls report (~100 KB) is larger than a pipe's buffer (64 KB): the writer must
+      // still be writing when the reader goes away.
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env(), { closeStdoutAfter: 10 });
+      assert.equal(r.signal, null, 'no crash by signal');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^error: standard output was closed after \d+ bytes, before the report was complete \(EPIPE/);
+      assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+      assert.equal(r.stdout, 'id,call_le');
+    });
+
+    it('sync polls once and prints its counts', async () => {
+      const r = await runCli(['sync', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\S+ sync: \d+ deliveries, \d+ new events, \d+ applied, \d+ waiting\n$/);
+      const json = await runCli(['sync', '--json', '--data-dir', dir], env());
+      assert.equal(json.code, 0, json.stderr);
+      assert.equal(typeof (JSON.parse(json.stdout) as { deliveries: number }).deliveries, 'number');
+    });
+
+    it('reconcile runs due jobs and prints its counts', async () => {
+      const r = await runCli(['reconcile', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\S+ reconcile: processed \d+, succeeded \d+, failed \d+, retried \d+, not billable \d+, \d+ requests\n$/);
+    });
+
+    it('refetch: a known call exits 0 with its outcome, an unknown one exits 1', async () => {
+      const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+      const leg = ledger.db.prepare("SELECT call_leg_id FROM calls WHERE cost_status = 'exact' AND call_leg_id IS NOT NULL LIMIT 1").pluck().get() as string;
+      ledger.close();
+      const r = await runCli(['refetch', leg, '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.notEqual((JSON.parse(r.stdout) as { kind: string }).kind, 'error');
+      const unknown = await runCli(['refetch', 'no-such-call', '--data-dir', dir], env());
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /no call with id no-such-call/);
+    });
+
+    it('--help prints usage on stdout and exits 0', async () => {
+      const r = await runCli(['--help']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Usage: cost-desk/);
+      for (const c of ['sync', 'import', 'status', 'reconcile', 'refetch', 'export']) assert.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+    });
   });
 });
