@@ -89,6 +89,10 @@ export function buildProgram(): Command {
         do {
           const r = await core.runtime.pollNow();
           out(program.opts().json ? JSON.stringify(r) : `${new Date().toISOString()} sync: ${r.deliveries} deliveries, ${r.newEvents} new events, ${r.applied.applied} applied, ${r.applied.waiting} waiting`);
+          if (r.rejected > 0) {
+            process.stderr.write(`error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`);
+            exitCode = 1;
+          }
           if (o.watch) await systemClock.sleep(o.interval * 1000);
         } while (o.watch);
       });
@@ -124,8 +128,9 @@ export function buildProgram(): Command {
             compare: comparisonEstimator(s.settings().rates),
           });
           progress.done(final);
-          out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
+          out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
           if (final.status !== 'completed') exitCode = 1;
+          if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
         } finally {
           process.off('SIGINT', onSignal);
         }

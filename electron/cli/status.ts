@@ -23,13 +23,32 @@ export function statusReport(db: Db) {
     estimated: Number(r.estimated),
     booked: r.booked === null ? null : formatMoney(r.booked),
   }));
+  // Ended calls still waiting for an exact cost must have a job fetching it; any other is a
+  // call nobody will ever price, and is shown as such.
+  const withoutJob = Number(
+    db
+      .prepare(
+        `SELECT COUNT(*) FROM calls c WHERE c.cost_status IN ('open','estimated') AND c.ended_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.call_id = c.id AND j.status IN ('pending','running','failed'))`,
+      )
+      .pluck()
+      .get(),
+  );
+  const problems = db
+    .prepare(
+      `SELECT i.id AS importId, i.status, COUNT(p.row_index) AS rows FROM imports i JOIN import_problems p ON p.import_id = i.id
+        GROUP BY i.id ORDER BY i.id`,
+    )
+    .all() as { importId: number; status: string; rows: number }[];
   const lines = [
     `calls:    ${calls.map((c) => `${c.status} ${c.n}`).join(', ') || 'none'}`,
     `messages: ${messages.map((c) => `${c.status} ${c.n}`).join(', ') || 'none'}`,
     `jobs:     ${jobs.map((c) => `${c.status} ${c.n}`).join(', ') || 'none'}`,
+    ...(withoutJob > 0 ? [`problem:  ${withoutJob} ended calls have no exact cost and no job to fetch one (run \`cost-desk reconcile\`)`] : []),
+    ...problems.map((p) => `problem:  import ${p.importId} could not read ${p.rows} rows after retries (kept as received); import the same range again to read them again`),
     '',
     'number            currency  calls  exact  estimated  booked',
     ...numbers.map((n) => `${n.number.padEnd(17)} ${String(n.currency ?? '-').padEnd(8)} ${String(n.calls).padStart(6)} ${String(n.exact).padStart(6)} ${String(n.estimated).padStart(10)}  ${n.booked ?? '-'}`),
   ];
-  return { calls, messages, jobs, numbers, text: lines.join('\n') };
+  return { calls, messages, jobs, callsWithoutJob: withoutJob, importProblems: problems, numbers, text: lines.join('\n') };
 }

@@ -125,6 +125,32 @@ describe('cli', () => {
     assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'completed');
   });
 
+  it('rows unreadable after retries: import exits 1 "completed with problems", status shows them; the next import completes', async () => {
+    const dir = dataDirFor(sim);
+    const env = { TELNYX_API_KEY: sim.apiKey };
+    const argv = ['import', '--from', '2026-01-01', '--to', '2026-02-01', '--types', 'messaging', '--data-dir', dir];
+    sim.setFaults({ kind: 'renamed' });
+    let r;
+    try {
+      r = await runCli(argv, env);
+    } finally {
+      sim.clearFaults();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^import 1 completed with problems: \d+ pages, 0 records, (\d+) rejected rows\n$/);
+    const rows = Number(/(\d+) rejected rows/.exec(r.stdout)![1]);
+    assert.ok(rows >= 100);
+    assert.match(r.stderr, new RegExp(`^error: ${rows} rows could not be read after retries; they are kept as received`, "m"));
+    const status = await runCli(['status', '--data-dir', dir], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`problem: +import 1 could not read ${rows} rows after retries`));
+    const again = await runCli(argv, env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^import 1 completed: \d+ pages, \d+ records, 0 rejected rows\n$/);
+    const after = await runCli(['status', '--data-dir', dir], env);
+    assert.doesNotMatch(after.stdout, /problem:/);
+  });
+
   it('status works without a key (the ledger is local)', async () => {
     const r = await runCli(['status', '--data-dir', tempDir()], { TELNYX_API_KEY: undefined });
     assert.equal(r.code, 0, r.stderr);

@@ -158,7 +158,7 @@ export class CoreRuntime {
       .then(() => this.o.events.emit('ledger.changed', { at: this.o.clock.now(), what: 'all' }))
       .catch((err) => this.o.logger.warn({ importId: row.id, err: String(err) }, 'import failed'))
       .finally(() => this.#imports.delete(row.id));
-    return importView(row, null);
+    return importView(row, null, s.ledger.imports.problemCount(row.id));
   }
 
   cancelImport(importId: number): ImportProgress {
@@ -166,13 +166,17 @@ export class CoreRuntime {
     const row = s.ledger.imports.get(importId);
     if (!row) throw new AppFailure('not_found', `import ${importId} does not exist`);
     this.#imports.get(importId)?.abort();
-    return importView(s.ledger.imports.get(importId)!, null);
+    return importView(s.ledger.imports.get(importId)!, null, s.ledger.imports.problemCount(importId));
   }
 
   listImports(): ImportProgress[] {
-    return this.session()
-      .ledger.imports.recent(20)
-      .map((r) => importView(r, null));
+    const { ledger } = this.session();
+    return ledger.imports.recent(20).map((r) => importView(r, null, ledger.imports.problemCount(r.id)));
+  }
+
+  /** Rows imports could not read after retries, kept as received. */
+  importProblems(importId: number | null, limit: number, offset: number) {
+    return this.session().ledger.imports.problems(importId, limit, offset);
   }
 
   #emitJobs(): void {
@@ -217,6 +221,7 @@ export class CoreRuntime {
 function importView(
   r: { id: number; status: ImportProgress['status']; fromTs: number; toTs: number; recordTypes: RecordType[]; pages: number; records: number; startedAt: number; finishedAt: number | null; error: string | null },
   pagesTotal: number | null,
+  rejected: number,
 ): ImportProgress {
   return {
     importId: r.id,
@@ -226,7 +231,7 @@ function importView(
     pagesDone: r.pages,
     pagesTotal,
     records: r.records,
-    rejected: 0,
+    rejected,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     etaMs: null,
