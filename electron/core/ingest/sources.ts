@@ -36,7 +36,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Asks for a page until it reads cleanly or the attempts run out; returns the last answer. */
-async function readWithRetry<P>(
+export async function readWithRetry<P>(
   fetch: () => Promise<P>,
   problemsOf: (p: P) => number,
   retry: ReadRetry,
@@ -47,6 +47,13 @@ async function readWithRetry<P>(
     if (problemsOf(page) === 0 || attempt >= retry.attempts || signal?.aborted) return { page, attempts: attempt };
     await sleep(Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1)), signal);
   }
+}
+
+/** Rows of a detail-records page that cannot be booked: rejected by the client, or parsed with a gap. */
+export function unreadableRows(page: { rows: unknown[]; rejected: unknown[] }, messaging: boolean): number {
+  let n = page.rejected.length;
+  for (const row of page.rows) if ((messaging ? messageRecordGap(row as MessageRecord) : voiceRecordGap(row as VoiceRecord)) !== null) n++;
+  return n;
 }
 
 /** Why a voice record that parsed still cannot be booked, or null when it can. */
