@@ -10,6 +10,7 @@ import type { RecordType } from '../../../shared/domain.ts';
 import { pagesInOrder, type MessageRecord, type TelnyxClient, type VoiceRecord, type WebhookDeliveriesPage } from '../telnyx/index.ts';
 import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts';
 import type { DeliveryPageSource } from './poller.ts';
+import { fitsLedger, outOfRange } from './money-range.ts';
 
 export interface ReadRetry {
   /** Times a page is asked for in all (>= 1). */
@@ -58,6 +59,7 @@ export function unreadableRows(page: { rows: unknown[]; rejected: unknown[] }, m
 
 /** Why a voice record that parsed still cannot be booked, or null when it can. */
 export function voiceRecordGap(r: VoiceRecord): string | null {
+  if (!fitsLedger(r.costNanos)) return outOfRange('cost', r.costNanos!);
   if (!r.direction || !r.cli || !r.cld) return 'no direction or numbers';
   if (r.legIds.length === 0 && r.sessionIds.length === 0 && !r.controlId) return 'no call id (leg, session or call control)';
   if (!r.notBillable && (r.costNanos === null || r.currency === null)) return 'no cost or currency on a billable record';
@@ -66,6 +68,8 @@ export function voiceRecordGap(r: VoiceRecord): string | null {
 
 /** Why a message record that parsed still cannot be booked, or null when it can. */
 export function messageRecordGap(r: MessageRecord): string | null {
+  if (!fitsLedger(r.costNanos)) return outOfRange('cost', r.costNanos!);
+  if (!fitsLedger(r.carrierFeeNanos)) return outOfRange('carrier_fee', r.carrierFeeNanos!);
   if (!r.direction || !r.cli || !r.cld) return 'no direction or numbers';
   if (r.costNanos === null || r.currency === null) return 'no cost or currency';
   return null;
