@@ -6,6 +6,7 @@ import type { ImportProgress } from '../../../shared/contract.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
+import { ownerIsDead } from '../util/owner.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
@@ -81,11 +82,23 @@ export function validateRange(from: number, to: number, now: number): void {
   if (from > now) throw new ImportError('the range starts in the future');
 }
 
+/**
+ * Marks interrupted every running import whose process is gone: at once for a process of
+ * this machine that no longer runs (kill -9, a crash), after IMPORT_STALE_MS without a
+ * heartbeat for any other.
+ */
+export function releaseDeadImports(ledger: Ledger, now: number): void {
+  for (const r of ledger.imports.running()) {
+    if (ownerIsDead(r.owner)) ledger.imports.interrupt(r.id, r.owner);
+  }
+  ledger.imports.markStale(now - IMPORT_STALE_MS);
+}
+
 export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   const { ledger, clock } = o;
   const types = [...new Set(o.recordTypes)].sort() as RecordType[];
   validateRange(o.from, o.to, clock.now());
-  ledger.imports.markStale(clock.now() - IMPORT_STALE_MS);
+  releaseDeadImports(ledger, clock.now());
   const resumable = ledger.imports.findResumable(o.from, o.to, types);
   if (resumable?.status === 'running') {
     throw new ImportError(`import ${resumable.id} of this range is already running`);

@@ -109,6 +109,12 @@ export function importsRepo(db: Db) {
      WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)`,
   );
 
+  const runningOwners = db.prepare(`SELECT id, owner FROM imports WHERE status = 'running' AND owner IS NOT NULL`);
+  const interruptOne = db.prepare(
+    `UPDATE imports SET status = 'interrupted', owner = NULL, error = 'the process running it stopped'
+     WHERE id = ? AND status = 'running' AND owner = ?`,
+  );
+
   return {
     create(fromTs: number, toTs: number, types: RecordType[], owner: string, now: number): number {
       return Number(create.run(fromTs, toTs, JSON.stringify([...types].sort()), owner, now, now).lastInsertRowid);
@@ -179,6 +185,14 @@ export function importsRepo(db: Db) {
     },
     donePages(id: number, type: RecordType): Set<number> {
       return new Set((donePages.all(id, type) as number[]).map(Number));
+    },
+    /** Running imports and who runs them. */
+    running(): { id: number; owner: string }[] {
+      return (runningOwners.all() as { id: number | bigint; owner: string }[]).map((r) => ({ id: Number(r.id), owner: r.owner }));
+    },
+    /** Marks one running import interrupted, if `owner` still holds it. */
+    interrupt(id: number, owner: string): boolean {
+      return interruptOne.run(id, owner).changes === 1;
     },
     /** Imports whose owner stopped heart-beating are marked interrupted (resumable). */
     markStale(olderThan: number): number {

@@ -2,12 +2,12 @@
 // they emit. Loops sleep on the injected clock and keep no state that a crash could lose:
 // cursors, jobs and import pages are all in the ledger.
 import { comparisonEstimator } from '../costs/comparison.ts';
-import { randomUUID } from 'node:crypto';
 import type { AppError, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
 import { AppFailure } from '../api/types.ts';
-import { IMPORT_STALE_MS, runImport, validateRange } from '../ingest/importer.ts';
+import { releaseDeadImports, runImport, validateRange } from '../ingest/importer.ts';
+import { newOwner } from '../util/owner.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
 import type { Clock } from '../util/clock.ts';
@@ -29,7 +29,8 @@ export interface RuntimeOptions {
 }
 
 export class CoreRuntime {
-  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  /** host:pid:random, so a process that died is known at once (util/owner.ts). */
+  readonly owner = newOwner();
   #session: Session | null = null;
   #loop: AbortController | null = null;
   #lastPollError: AppError | null = null;
@@ -131,7 +132,7 @@ export class CoreRuntime {
     } catch (err) {
       throw new AppFailure('invalid_input', (err as Error).message);
     }
-    s.ledger.imports.markStale(this.o.clock.now() - IMPORT_STALE_MS);
+    releaseDeadImports(s.ledger, this.o.clock.now());
     const existing = s.ledger.imports.findResumable(from, to, [...new Set(types)].sort() as RecordType[]);
     if (existing?.status === 'running') {
       throw new AppFailure('conflict', `An import of this range is already running (import ${existing.id}).`);
