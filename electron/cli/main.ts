@@ -61,8 +61,9 @@ function needClient(core: Core) {
 }
 
 function types(list: string | undefined): RecordType[] {
-  if (!list) return [...ALL_RECORD_TYPES];
+  if (list === undefined) return [...ALL_RECORD_TYPES];
   const parts = list.split(',').map((t) => t.trim()).filter(Boolean);
+  if (parts.length === 0) throw new CliUsageError(`--types: no record type in "${list}" (use one or more of ${ALL_RECORD_TYPES.join(', ')}, comma-separated)`);
   for (const p of parts) {
     if (!RecordType.safeParse(p).success) throw new CliUsageError(`--types: "${p}" is not one of ${ALL_RECORD_TYPES.join(', ')}`);
   }

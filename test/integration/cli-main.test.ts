@@ -3,7 +3,7 @@
 // person can act on.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { updateSettings } from '../../electron/core/settings/settings.ts';
@@ -41,6 +41,14 @@ describe('cli', () => {
       { argv: ['import', '--from', '2026-01-01', '--to', '2026-13-01'], message: /--to: 2026-13-01 is not a real date/ },
       { argv: ['import', '--from', '2026-01-01', '--types', 'call-control,voice'], message: /--types: "voice" is not one of call-control, sip-trunking, webrtc, messaging/ },
       { argv: ['import', '--from', '2099-01-01'], message: /--from .* must be before --to|--from is in the future/ },
+      // A datetime on a day that does not exist is refused like the day itself (not moved to March 2).
+      { argv: ['import', '--from', '2026-02-30T00:00:00Z'], message: /--from: 2026-02-30T00:00:00Z is not a real date/ },
+      { argv: ['export', 'calls', '--from', '2026-02-29T10:00'], message: /--from: 2026-02-29T10:00 is not a real date/ },
+      // Out of any sane span: refused up front, never sent to Telnyx.
+      { argv: ['import', '--from', '2026-01-01', '--to', '9999-12-31'], message: /^error: --to 9999-12-31: the range ends more than a year from now: check the end date\n$/ },
+      { argv: ['import', '--from', '1970-01-01', '--to', '2026-01-01'], message: /^error: --from 1970-01-01: the range starts before 2010-01-01: Telnyx has no records that old\n$/ },
+      { argv: ['import', '--from', '2026-01-01', '--types', ',,,'], message: /--types: no record type in ",,," \(use one or more of call-control, sip-trunking, webrtc, messaging/ },
+      { argv: ['import', '--from', '2026-01-01', '--types', ''], message: /--types: no record type in ""/ },
       { argv: ['sync', '--watch', '--interval', '0'], message: /expected a positive whole number, got "0"/ },
       { argv: ['export', 'invoices', '--from', '2026-01-01'], message: /report must be one of calls, messages, summary, history, not "invoices"/ },
     ];
@@ -149,6 +157,26 @@ describe('cli', () => {
     assert.match(again.stdout, /^import 1 completed: \d+ pages, \d+ records, 0 rejected rows\n$/);
     const after = await runCli(['status', '--data-dir', dir], env);
     assert.doesNotMatch(after.stdout, /problem:/);
+  });
+
+  it('--data-dir naming a file: exit 1 with what is wrong and how to fix it', async () => {
+    const file = join(tempDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = await runCli(['status', '--data-dir', file]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `error: The data folder ${file} is a file, not a folder.\n  Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.\n`);
+  });
+
+  it('the data folder is made 0700 and the ledger files 0600, whoever made them', async () => {
+    const dir = join(tempDir(), 'made-by-someone-else');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const r = await runCli(['status', '--data-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.db') || f.endsWith('.db-wal') || f.endsWith('.db-shm'));
+    assert.ok(files.includes(LIVE_LEDGER), files.join(', '));
+    for (const f of files) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
   });
 
   it('status works without a key (the ledger is local)', async () => {

@@ -76,8 +76,22 @@ export class ImportError extends Error {
 /** Heartbeats older than this mark an import as interrupted (its process died). */
 export const IMPORT_STALE_MS = 60_000;
 
+/** Telnyx has no records before this; an earlier date is a typo. */
+export const EARLIEST_MS = Date.UTC(2010, 0, 1);
+/** A range may end in the future (this month, say), but not years ahead (9999-12-31 is a typo too). */
+export const LATEST_AHEAD_MS = 366 * 86_400_000;
+
+/** Why a range is out of the sane span (and which end), or null. The CLI and every host check the same. */
+export function saneRangeProblem(from: number, to: number, now: number): { end: 'from' | 'to'; message: string } | null {
+  if (from < EARLIEST_MS) return { end: 'from', message: 'the range starts before 2010-01-01: Telnyx has no records that old' };
+  if (to > now + LATEST_AHEAD_MS) return { end: 'to', message: 'the range ends more than a year from now: check the end date' };
+  return null;
+}
+
 export function validateRange(from: number, to: number, now: number): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ImportError('the date range is not valid');
+  const sane = saneRangeProblem(from, to, now);
+  if (sane) throw new ImportError(sane.message);
   if (from >= to) throw new ImportError('the start of the range must be before its end');
   if (from > now) throw new ImportError('the range starts in the future');
 }

@@ -4,6 +4,7 @@
 // foreign keys on, and a busy timeout so two processes wait for each other instead of failing.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { unsupportedNodeMessage } from '../util/node-version.ts';
 
@@ -21,6 +22,7 @@ export interface OpenLedgerOptions {
 export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
   const tooOld = unsupportedNodeMessage(process.versions.node);
   if (tooOld) throw new LedgerError(tooOld);
+  if (!options.readonly) keepPrivate(file);
   const db = new Database(file, options.readonly ? { readonly: true } : {});
   try {
     db.pragma('busy_timeout = 10000');
@@ -39,6 +41,23 @@ export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The ledger holds what every call cost: only its owner may read it. A new file is created
+ * 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's
+ * mode); an existing one, and its -wal/-shm, are set to 0600 whoever created them.
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32' || file === ':memory:' || file === '') return;
+  try {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      if (existsSync(f) && (statSync(f).mode & 0o777) !== 0o600) chmodSync(f, 0o600);
+    }
+  } catch {
+    // Not ours to change (a read-only folder, another owner): SQLite's own error says more.
   }
 }
 
