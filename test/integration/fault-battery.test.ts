@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
-import { FAST_READ_RETRY, FULL_RANGE, importWith } from '../helpers/ingest.ts';
+import { FAST_READ_RETRY, importWith } from '../helpers/ingest.ts';
 import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger } from '../helpers/ledger.ts';
 import { SIM_NOW, startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
