@@ -60,7 +60,7 @@ function needClient(core: Core) {
   return s;
 }
 
-function types(list: string | undefined): RecordType[] {
+export function parseTypes(list: string | undefined): RecordType[] {
   if (list === undefined) return [...ALL_RECORD_TYPES];
   const parts = list.split(',').map((t) => t.trim()).filter(Boolean);
   if (parts.length === 0) throw new CliUsageError(`--types: no record type in "${list}" (use one or more of ${ALL_RECORD_TYPES.join(', ')}, comma-separated)`);
@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .option('--types <list>', `comma-separated: ${ALL_RECORD_TYPES.join(',')}`)
     .action(async (o: { from: string; to?: string; types?: string }) => {
       const range = parseRange(o.from, o.to, Date.now());
-      const recordTypes = types(o.types);
+      const recordTypes = parseTypes(o.types);
       await withCore(program.opts(), async (core) => {
         const s = needClient(core);
         const controller = new AbortController();
@@ -203,7 +203,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-function positiveInt(v: string): number {
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new CliUsageError(`expected a positive whole number, got "${v}"`);
   return n;

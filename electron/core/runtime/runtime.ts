@@ -126,12 +126,13 @@ export class CoreRuntime {
   /** Starts (or resumes) an import in the background and returns its first progress. */
   startImport(from: number, to: number, types: RecordType[]): ImportProgress {
     const s = this.session();
-    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    // The input first: a range out of bounds is refused as such, key or no key.
     try {
       validateRange(from, to, this.o.clock.now());
     } catch (err) {
       throw new AppFailure('invalid_input', (err as Error).message);
     }
+    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
     releaseDeadImports(s.ledger, this.o.clock.now());
     const existing = s.ledger.imports.findResumable(from, to, [...new Set(types)].sort() as RecordType[]);
     if (existing?.status === 'running') {
