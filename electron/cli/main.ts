@@ -20,6 +20,9 @@ import { createLogger } from '../core/util/logger.ts';
 import { systemClock } from '../core/util/clock.ts';
 import { createNodeSecretStore } from '../secrets/index.ts';
 import { resolveDataDir } from '../shell/data-dir.ts';
+import { join } from 'node:path';
+import { damagedLedger, readOnlyLedger } from '../core/ledger/index.ts';
+import { DEMO_LEDGER, LIVE_LEDGER } from '../core/runtime/session.ts';
 import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';
@@ -39,7 +42,12 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir(g.dataDir);
   const logger = createLogger({ level: process.env.COST_DESK_LOG_LEVEL ?? 'warn' });
-  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger });
+  const ledgerFile = join(dataDir, g.demo ? DEMO_LEDGER : LIVE_LEDGER);
+  // A damaged or read-only ledger is named, with the way out, instead of SQLite's bare words.
+  const explain = (err: unknown) => damagedLedger(err, ledgerFile) ?? readOnlyLedger(err, ledgerFile) ?? err;
+  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger }).catch((err: unknown) => {
+    throw explain(err);
+  });
   try {
     if (g.demo && core.runtime.mode !== 'demo') await core.runtime.switchTo('demo');
     if (!g.demo && core.runtime.mode === 'demo') {
@@ -47,6 +55,8 @@ async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Pr
       await core.runtime.switchTo(key ? 'live' : 'unconfigured');
     }
     return await fn(core);
+  } catch (err) {
+    throw explain(err);
   } finally {
     await core.close();
   }
@@ -54,9 +64,7 @@ async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Pr
 
 function needClient(core: Core) {
   const s = core.runtime.session();
-  if (!s.client) {
-    throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
-  }
+  if (!s.client) throw core.runtime.noKey('Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
   return s;
 }
 

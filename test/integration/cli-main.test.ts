@@ -12,6 +12,7 @@ import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
+import { HOST_ENCRYPTED_FILES, createHostEncryptedSecretStore } from '../../electron/secrets/host-encrypted.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
 
@@ -157,6 +158,38 @@ describe('cli', () => {
     assert.match(again.stdout, /^import 1 completed: \d+ pages, \d+ records, 0 rejected rows\n$/);
     const after = await runCli(['status', '--data-dir', dir], env);
     assert.doesNotMatch(after.stdout, /problem:/);
+  });
+
+  it('a tampered key file is reported as such, with the file, not as "no key"', async () => {
+    const dir = tempDir();
+    await createHostEncryptedSecretStore({ dir }).set('KEY_stored_in_the_data_folder_0123');
+    const file = join(dir, HOST_ENCRYPTED_FILES.cipher);
+    const blob = readFileSync(file);
+    blob[blob.length - 1]! ^= 0xff;
+    writeFileSync(file, blob);
+    const r = await runCli(['sync', '--data-dir', dir], { TELNYX_API_KEY: undefined });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(
+      r.stderr,
+      `error: The Telnyx API key cannot be used: the stored API key in ${file} failed its integrity check (the file or its key file was modified or corrupted).\n  Clear the API key in Settings and enter it again.\n`,
+    );
+  });
+
+  it('a key with a line break in TELNYX_API_KEY is named as such', async () => {
+    const r = await runCli(['import', '--from', '2026-01-01', '--data-dir', tempDir()], { TELNYX_API_KEY: 'KEY0123456789\nabcdef' });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr, 'error: The Telnyx API key cannot be used: TELNYX_API_KEY has a space or line break at character 14.\n  Set TELNYX_API_KEY to the key alone, on one line (Telnyx Portal > API Keys).\n');
+  });
+
+  it('a damaged ledger is named, with the way out', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, LIVE_LEDGER), 'this is not a SQLite database, it was overwritten');
+    for (const argv of [['status'], ['export', 'calls', '--from', '2026-01-01']]) {
+      const r = await runCli([...argv, '--data-dir', dir]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^error: The ledger ${join(dir, LIVE_LEDGER).replace(/[.]/g, '\\.')} is damaged \\(file is not a database\\)\\. Keep a copy of it, then move it away: the next run starts a new ledger, and importing your date ranges again \\(cost-desk import --from \\.\\.\\. --to \\.\\.\\.\\) rebuilds it from Telnyx\\.\\n$`));
+    }
   });
 
   it('--data-dir naming a file: exit 1 with what is wrong and how to fix it', async () => {

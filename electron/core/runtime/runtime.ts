@@ -37,13 +37,25 @@ export class CoreRuntime {
   #nextSyncAt: number | null = null;
   #polling = false;
   readonly #imports = new Map<number, AbortController>();
+  /** Why the stored key could not be read (a damaged or tampered file), or null. */
+  keyProblem: AppFailure | null = null;
 
   constructor(readonly o: RuntimeOptions) {}
 
   async start(): Promise<void> {
-    const key = await this.o.secrets.get().catch(() => null);
+    // A key file that cannot be read is not "no key": keep what is wrong, and where, to say it.
+    const key = await this.o.secrets.get().catch((err: unknown) => {
+      this.keyProblem = err instanceof AppFailure ? err : new AppFailure('internal', `the stored API key cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
     const mode: SessionMode = key ? 'live' : readAppState(this.o.dataDir).demo ? 'demo' : 'unconfigured';
     await this.switchTo(mode, key);
+  }
+
+  /** "No key", or what is wrong with the stored one. */
+  noKey(action = 'Enter your API key in Settings, or explore with demo data.'): AppFailure {
+    if (this.keyProblem) return new AppFailure('no_key', `The Telnyx API key cannot be used: ${this.keyProblem.message}.`, this.keyProblem.action ?? action);
+    return new AppFailure('no_key', 'No Telnyx API key is set.', action);
   }
 
   session(): Session {
@@ -76,7 +88,7 @@ export class CoreRuntime {
   /** One poll of stored webhook events, then the events are applied to calls and messages. */
   async pollNow(): Promise<PollResult> {
     const s = this.session();
-    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    if (!s.client) throw this.noKey();
     this.#polling = true;
     this.o.events.emit('sync.status', this.syncStatus());
     try {
@@ -132,7 +144,7 @@ export class CoreRuntime {
     } catch (err) {
       throw new AppFailure('invalid_input', (err as Error).message);
     }
-    if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+    if (!s.client) throw this.noKey();
     releaseDeadImports(s.ledger, this.o.clock.now());
     const existing = s.ledger.imports.findResumable(from, to, [...new Set(types)].sort() as RecordType[]);
     if (existing?.status === 'running') {

@@ -120,7 +120,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const keyProblem = apiKey.length === 0
     ? 'empty'
     : /[^\x21-\x7e]/.test(apiKey)
-      ? 'invalid characters'
+      ? 'not valid: it has a space, a line break or another character no API key has'
       : null;
 
   const pool = new Pool(origin, {
@@ -153,7 +153,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
       throw new TelnyxError({
         kind: 'auth',
         path: shownPath,
-        reason: `API key is ${keyProblem}`,
+        reason: keyProblem,
       });
     }
 
