@@ -19,7 +19,7 @@ export interface CliResult {
 export interface CliOptions {
   /** 'pipe' (default): read through a pipe; 'file': standard output redirected to a file. */
   stdout?: 'pipe' | 'file';
-  /** With stdout 'pipe': close our end after this many bytes, like `| head -c N`. */
+  /** With stdout 'pipe': run as `cli ... | head -c N` (the reader leaves after N bytes). */
   closeStdoutAfter?: number;
 }
 
@@ -39,7 +39,16 @@ export function childEnv(env: Record<string, string | undefined>): NodeJS.Proces
 export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliResult> {
   const toFile = options.stdout === 'file' ? join(tempDir('cost-desk-cli-out-'), 'stdout') : null;
   const fd = toFile ? openSync(toFile, 'w') : null;
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...argv], {
+  const node = [process.execPath, '--import', 'tsx', CLI_MAIN, ...argv];
+  // `| head -c N` itself, through bash, which exits with the CLI's own code (PIPESTATUS):
+  // head reads one block and leaves, so the CLI meets the closed pipe whatever the machine's
+  // load (a reader in this process could drain more of the report first).
+  const limit = options.closeStdoutAfter;
+  const [cmd, args] =
+    limit === undefined
+      ? [process.execPath, node.slice(1)]
+      : ['bash', ['-c', `"$@" | head -c ${Math.floor(limit)}; exit "\${PIPESTATUS[0]}"`, 'bash', ...node]];
+  const child = spawn(cmd, args, {
     stdio: ['ignore', fd ?? 'pipe', 'pipe'],
     env: childEnv(env),
   });
@@ -47,16 +56,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  if (child.stdout) {
-    const limit = options.closeStdoutAfter;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-      if (limit !== undefined && stdout.length >= limit) {
-        stdout = stdout.slice(0, limit);
-        child.stdout!.destroy(); // the reader goes away, as `head -c` does
-      }
-    });
-  }
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (c, s) => resolve([c, s]));
