@@ -147,7 +147,7 @@ describe('kill -9 at random points, resumed at once', () => {
   const kills: string[] = [];
   before(async () => {
     // A live account around now (sync reads deliveries of the last day, by the wall clock).
-    sim = await startTestSimulator({ seed: 'kills', calls: 400, messages: 120, live: true, nowMs: Date.now(), spanMs: 20 * 3600_000, sipTrunkingRate: 0.2 });
+    sim = await startTestSimulator({ seed: 'kills', calls: 300, messages: 80, live: true, nowMs: Date.now(), spanMs: 20 * 3600_000, sipTrunkingRate: 0.2 });
     sim.setFaults({ kind: 'slow', delayMs: 25 });
     env = { TELNYX_API_KEY: sim.apiKey };
     process.env.TELNYX_API_KEY = sim.apiKey; // for the resumes in this process
