@@ -41,6 +41,7 @@ export const ACCESS = {
   'import.start': write(['imports']),
   'import.cancel': write(['imports']),
   'import.list': read('imports'),
+  'import.problems': read('imports'),
   'jobs.list': read('jobs'),
   'jobs.retry': write(['jobs']),
   'jobs.processNow': write(['calls', 'messages', 'jobs']),

@@ -344,6 +344,18 @@ export const ImportProgress = z.object({
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 
+export const ImportProblemView = z.object({
+  importId: Id,
+  recordType: RecordType,
+  page: z.number().int(),
+  index: z.number().int(),
+  reason: z.string(),
+  /** The row as received (JSON text, cut to 2,000 characters). */
+  raw: z.string(),
+  seenAt: Ms,
+});
+export type ImportProblemView = z.infer<typeof ImportProblemView>;
+
 export const ProcessCounts = z.object({
   processed: z.number().int(),
   succeeded: z.number().int(),
@@ -469,6 +481,11 @@ export const contract = {
   ),
   'import.cancel': call(z.object({ importId: Id }).strict(), ImportProgress),
   'import.list': call(Empty, z.object({ imports: z.array(ImportProgress) })),
+  /** Rows imports could not read after retries: kept as received, shown with the jobs. */
+  'import.problems': call(
+    Paging.extend({ importId: Id.optional() }),
+    z.object({ rows: z.array(ImportProblemView), total: z.number().int() }),
+  ),
   'jobs.list': call(
     // `statuses`: any of them ("pending or failed", the status line's link); with `status`, both must hold.
     Paging.extend({ status: JobStatus.optional(), statuses: z.array(JobStatus).min(1).max(6).optional() }),

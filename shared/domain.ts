@@ -105,7 +105,8 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export const CallBadge = z.enum(['open', 'estimated', 'pending', 'exact', 'partial', 'failed', 'not_billable', 'no_record']);
 export type CallBadge = z.infer<typeof CallBadge>;
 
-export const ImportStatus = z.enum(['running', 'completed', 'cancelled', 'failed', 'interrupted']);
+/** completed_with_problems: every page was read, but some rows could not be (kept, counted, shown). */
+export const ImportStatus = z.enum(['running', 'completed', 'completed_with_problems', 'cancelled', 'failed', 'interrupted']);
 export type ImportStatus = z.infer<typeof ImportStatus>;
 
 /** Money as it crosses the contract: an exact decimal string and its currency. */

@@ -9,13 +9,12 @@
 import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
 import { ReportKind } from '../../shared/contract.ts';
 import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import type { DoctorReport, VerifyReport } from '../../shared/contract.ts';
-import { AppFailure, noKeyFailure } from '../core/api/types.ts';
+import { AppFailure } from '../core/api/types.ts';
 import { runImport } from '../core/ingest/importer.ts';
 import { clientRecordSource } from '../core/ingest/sources.ts';
 import { toAppFailure } from '../core/runtime/errors.ts';
@@ -23,9 +22,13 @@ import { createLogger } from '../core/util/logger.ts';
 import { systemClock } from '../core/util/clock.ts';
 import { createNodeSecretStore } from '../secrets/index.ts';
 import { resolveDataDir } from '../hosts/data-dir.ts';
+import { join } from 'node:path';
+import { damagedLedger, readOnlyLedger } from '../core/ledger/index.ts';
+import { DEMO_LEDGER, LIVE_LEDGER } from '../core/runtime/session.ts';
 import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';
+import { stdoutSink } from './stdout.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -41,7 +44,12 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir(g.dataDir);
   const logger = createLogger({ level: process.env.COST_DESK_LOG_LEVEL ?? 'warn' });
-  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger, apiBaseUrl: envApiBaseUrl(process.env) });
+  const ledgerFile = join(dataDir, g.demo ? DEMO_LEDGER : LIVE_LEDGER);
+  // A damaged or read-only ledger is named, with the way out, instead of SQLite's bare words.
+  const explain = (err: unknown) => damagedLedger(err, ledgerFile) ?? readOnlyLedger(err, ledgerFile) ?? err;
+  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger, apiBaseUrl: envApiBaseUrl(process.env) }).catch((err: unknown) => {
+    throw explain(err);
+  });
   try {
     if (g.demo && core.runtime.mode !== 'demo') await core.runtime.switchTo('demo');
     if (!g.demo && core.runtime.mode === 'demo') {
@@ -49,6 +57,8 @@ async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Pr
       await core.runtime.switchTo(key ? 'live' : 'unconfigured');
     }
     return await fn(core);
+  } catch (err) {
+    throw explain(err);
   } finally {
     await core.close();
   }
@@ -56,15 +66,14 @@ async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Pr
 
 function needClient(core: Core) {
   const s = core.runtime.session();
-  if (!s.client) {
-    throw noKeyFailure('Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
-  }
+  if (!s.client) throw core.runtime.noKey('Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
   return s;
 }
 
-function types(list: string | undefined): RecordType[] {
-  if (!list) return [...ALL_RECORD_TYPES];
+export function parseTypes(list: string | undefined): RecordType[] {
+  if (list === undefined) return [...ALL_RECORD_TYPES];
   const parts = list.split(',').map((t) => t.trim()).filter(Boolean);
+  if (parts.length === 0) throw new CliUsageError(`--types: no record type in "${list}" (use one or more of ${ALL_RECORD_TYPES.join(', ')}, comma-separated)`);
   for (const p of parts) {
     if (!RecordType.safeParse(p).success) throw new CliUsageError(`--types: "${p}" is not one of ${ALL_RECORD_TYPES.join(', ')}`);
   }
@@ -91,6 +100,10 @@ export function buildProgram(): Command {
         do {
           const r = await core.runtime.pollNow();
           out(program.opts().json ? JSON.stringify(r) : `${new Date().toISOString()} sync: ${r.deliveries} deliveries, ${r.newEvents} new events, ${r.applied.applied} applied, ${r.applied.waiting} waiting`);
+          if (r.rejected > 0) {
+            process.stderr.write(`error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`);
+            exitCode = 1;
+          }
           if (o.watch) await systemClock.sleep(o.interval * 1000);
         } while (o.watch);
       });
@@ -104,7 +117,7 @@ export function buildProgram(): Command {
     .option('--types <list>', `comma-separated: ${ALL_RECORD_TYPES.join(',')}`)
     .action(async (o: { from: string; to?: string; types?: string }) => {
       const range = parseRange(o.from, o.to, Date.now());
-      const recordTypes = types(o.types);
+      const recordTypes = parseTypes(o.types);
       await withCore(program.opts(), async (core) => {
         const s = needClient(core);
         const controller = new AbortController();
@@ -126,8 +139,9 @@ export function buildProgram(): Command {
             compare: comparisonEstimator(s.settings().rates),
           });
           progress.done(final);
-          out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
+          out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
           if (final.status !== 'completed') exitCode = 1;
+          if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
         } finally {
           process.off('SIGINT', onSignal);
         }
@@ -218,13 +232,10 @@ export function buildProgram(): Command {
       const report = parsed.data;
       const range = parseRange(o.from, o.to, Date.now());
       await withCore(program.opts(), async (core) => {
-        const target = o.out ? createWriteStream(o.out) : process.stdout;
+        // exportReport ends its target and waits until it finished.
+        const target = o.out ? createWriteStream(o.out) : stdoutSink();
         const { rows } = await core.exportReport({ report, range, ...(o.number ? { number: o.number } : {}) }, target);
-        if (o.out) {
-          target.end();
-          await finished(target);
-          process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
-        }
+        if (o.out) process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
       });
     });
 
@@ -253,7 +264,7 @@ function doctorText(report: DoctorReport): string {
   return lines.join('\n');
 }
 
-function positiveInt(v: string): number {
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new CliUsageError(`expected a positive whole number, got "${v}"`);
   return n;
@@ -280,5 +291,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('electron/cli/main.ts')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // A reader that went away (EPIPE) is reported by the command that was writing; without a
+  // listener it would be an uncaught exception instead.
+  process.stdout.on('error', () => {});
+  // Exit once everything written to standard output was handed over (a pipe may still hold it).
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  });
 }

@@ -1,7 +1,8 @@
 // createCore: wires the ledger, the Telnyx client, ingest, the reconciler and the views into
 // one object that implements the contract. Hosts (Electron, the browser host, the CLI, the
 // tests) create it and only translate their transport into calls on it.
-import { mkdirSync } from 'node:fs';
+import { AppFailure } from './api/types.ts';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { ExportRequest, HostKind } from '../../shared/contract.ts';
 import { EventBus, type CoreApi } from './api/types.ts';
@@ -43,7 +44,12 @@ export interface Core {
 
 export async function createCore(o: CreateCoreOptions): Promise<Core> {
   if (o.apiBaseUrl !== undefined) checkBaseUrl(o.apiBaseUrl);
-  mkdirSync(o.dataDir, { recursive: true });
+  if (existsSync(o.dataDir) && !statSync(o.dataDir).isDirectory()) {
+    throw new AppFailure('invalid_input', `The data folder ${o.dataDir} is a file, not a folder.`, 'Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.');
+  }
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  // The folder holds the ledger and the key files: its owner's only, whoever created it.
+  if (process.platform !== 'win32' && (statSync(o.dataDir).mode & 0o777) !== 0o700) chmodSync(o.dataDir, 0o700);
   const events = new EventBus();
   const runtime = new CoreRuntime({
     dataDir: o.dataDir,

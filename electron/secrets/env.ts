@@ -17,7 +17,17 @@ export function createEnvSecretStore(env: NodeJS.ProcessEnv = process.env, name:
     warning: `The API key is read from the ${name} environment variable; it is not stored by Cost Desk.`,
     async get() {
       const value = env[name]?.trim();
-      return value ? value : null;
+      if (!value) return null;
+      // A key pasted with a line break (or quotes, spaces) inside is refused here, by name,
+      // instead of failing later as a key Telnyx would never accept.
+      const bad = value.search(/[^\x21-\x7e]/);
+      if (bad >= 0) {
+        throw new SecretStoreError(
+          `${name} has a ${/\s/.test(value[bad]!) ? 'space or line break' : 'character no API key has'} at character ${bad + 1}`,
+          `Set ${name} to the key alone, on one line (Telnyx Portal > API Keys).`,
+        );
+      }
+      return value;
     },
     async set() {
       throw readOnly();

@@ -334,6 +334,7 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     return ok({ ...p });
   },
   'import.list': () => ok({ imports: imports.map((i) => ({ ...i })) }),
+  'import.problems': () => ok({ rows: [], total: 0 }),
   'jobs.list': ({ offset, limit, status, statuses }) => {
     const all = jobs.filter((j) => (!status || j.status === status) && (!statuses || statuses.includes(j.status)));
     return ok({ rows: all.slice(offset, offset + limit), total: all.length });

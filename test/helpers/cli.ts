@@ -1,59 +1,66 @@
-// The CLI's `main(argv)`, run in a helper child process (see cli-runner.ts) so its stdout and
-// stderr can be captured without touching the test reporter's streams.
+// The CLI as cron and a terminal run it: a real child process (`node --import tsx
+// electron/cli/main.ts ...` on this test's Node), real stdio and the real exit code. Nothing
+// in the CLI is replaced: a bug that only shows on a real pipe, a file redirect or a closed
+// reader shows here.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after } from 'node:test';
+import { tempDir } from './temp.ts';
 
 export interface CliResult {
-  code: number;
+  /** The exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-export interface CliRunner {
-  /** env: a value sets the variable, undefined removes it, for this run only. */
-  run(argv: string[], env?: Record<string, string | undefined>): Promise<CliResult>;
+export interface CliOptions {
+  /** 'pipe' (default): read through a pipe; 'file': standard output redirected to a file. */
+  stdout?: 'pipe' | 'file';
+  /** With stdout 'pipe': run as `cli ... | head -c N` (the reader leaves after N bytes). */
+  closeStdoutAfter?: number;
 }
 
-const RUNNER = fileURLToPath(new URL('./cli-runner.ts', import.meta.url));
+export const CLI_MAIN = fileURLToPath(new URL('../../electron/cli/main.ts', import.meta.url));
 
-// Registered at import time (on the file's root test), so a runner started in a `before`
-// hook lives until the whole file is done.
-const children: Array<{ stdin: { end(): void } }> = [];
-after(() => {
-  for (const c of children.splice(0)) c.stdin.end();
-});
+/** env: a value sets the variable, undefined removes it, for this run only. */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  // The core logs warnings (a rejected key...) straight to fd 2; keep them out of the way.
+  const merged: NodeJS.ProcessEnv = { ...process.env, COST_DESK_LOG_LEVEL: 'silent' };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete merged[k];
+    else merged[k] = v;
+  }
+  return merged;
+}
 
-export function startCliRunner(): CliRunner {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let childStderr = '';
-  child.stderr.on('data', (d: Buffer) => (childStderr += d.toString()));
-  const waiting: Array<(r: CliResult) => void> = [];
-  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(JSON.parse(line) as CliResult));
-  child.once('exit', (code) => {
-    for (const w of waiting.splice(0)) w({ code: -1, stdout: '', stderr: `cli runner exited (${code}): ${childStderr}` });
+export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliResult> {
+  const toFile = options.stdout === 'file' ? join(tempDir('cost-desk-cli-out-'), 'stdout') : null;
+  const fd = toFile ? openSync(toFile, 'w') : null;
+  const node = [process.execPath, '--import', 'tsx', CLI_MAIN, ...argv];
+  // `| head -c N` itself, through bash, which exits with the CLI's own code (PIPESTATUS):
+  // head reads one block and leaves, so the CLI meets the closed pipe whatever the machine's
+  // load (a reader in this process could drain more of the report first).
+  const limit = options.closeStdoutAfter;
+  const [cmd, args] =
+    limit === undefined
+      ? [process.execPath, node.slice(1)]
+      : ['bash', ['-c', `"$@" | head -c ${Math.floor(limit)}; exit "\${PIPESTATUS[0]}"`, 'bash', ...node]];
+  const child = spawn(cmd, args, {
+    stdio: ['ignore', fd ?? 'pipe', 'pipe'],
+    env: childEnv(env),
   });
-  children.push(child);
-  // One at a time: main() uses process-wide state (env, exit code).
-  let queue = Promise.resolve();
-  return {
-    run(argv, env = {}) {
-      // The core logs warnings (a rejected key...) straight to fd 2; keep them out of the way.
-      const vars = { COST_DESK_LOG_LEVEL: 'silent', ...env };
-      const request = JSON.stringify({ argv, env: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v ?? null])) });
-      const result = queue.then(
-        () =>
-          new Promise<CliResult>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-              return resolve({ code: -1, stdout: '', stderr: `cli runner is gone: ${childStderr}` });
-            }
-            waiting.push(resolve);
-            child.stdin.write(`${request}\n`);
-          }),
-      );
-      queue = result.then(() => undefined);
-      return result;
-    },
-  };
+  if (fd !== null) closeSync(fd);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (c, s) => resolve([c, s]));
+  });
+  if (toFile) stdout = readFileSync(toFile, 'utf8');
+  return { code, signal, stdout, stderr };
 }

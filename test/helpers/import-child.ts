@@ -18,7 +18,7 @@ const ledger = openLedgerFile(file);
 const client = createTelnyxClient({ baseUrl, apiKey });
 const final = await runImport({
   ledger,
-  source: clientRecordSource(client, 4),
+  source: clientRecordSource(client, 4, { attempts: 5, baseMs: 2, maxMs: 10 }),
   clock: systemClock,
   from: Number(from),
   to: Number(to),

@@ -5,7 +5,7 @@ import type { ImportProgress } from '../../shared/contract.ts';
 import { parseMoney } from '../../shared/money.ts';
 import type { RecordType } from '../../shared/domain.ts';
 import { runImport } from '../../electron/core/ingest/importer.ts';
-import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
+import { clientRecordSource, type ReadRetry } from '../../electron/core/ingest/sources.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import type { GeneratedAccount } from '../../electron/core/simulator/index.ts';
 import type { TelnyxClient } from '../../electron/core/telnyx/index.ts';
@@ -14,6 +14,8 @@ import { ACCOUNT_START, SIM_NOW } from './simulator.ts';
 
 export const ALL_TYPES: RecordType[] = ['call-control', 'messaging', 'sip-trunking', 'webrtc'];
 export const FULL_RANGE = { from: ACCOUNT_START, to: SIM_NOW };
+/** The product's retries of an unreadable page, with millisecond backoffs. */
+export const FAST_READ_RETRY: ReadRetry = { attempts: 5, baseMs: 2, maxMs: 10 };
 
 export function ledgerClock(at = SIM_NOW + 3_600_000): ManualClock {
   return new ManualClock(at);
@@ -34,7 +36,7 @@ export function importWith(o: {
 }): Promise<ImportProgress> {
   return runImport({
     ledger: o.ledger,
-    source: clientRecordSource(o.client, o.concurrency ?? 4),
+    source: clientRecordSource(o.client, o.concurrency ?? 4, FAST_READ_RETRY),
     clock: o.clock ?? ledgerClock(),
     from: o.from ?? FULL_RANGE.from,
     to: o.to ?? FULL_RANGE.to,

@@ -1,15 +1,18 @@
-// The command-line host, called as `main(argv)`: exit codes 0 ok, 1 failure, 2 bad usage,
-// 3 no or rejected API key, with a message a person can act on.
+// The command-line host as cron runs it: a real child process each time (real stdio, real
+// exit codes 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key), with a message a
+// person can act on.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { updateSettings } from '../../electron/core/settings/settings.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
-import { startCliRunner, type CliRunner } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
+import { HOST_ENCRYPTED_FILES, createHostEncryptedSecretStore } from '../../electron/secrets/host-encrypted.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
 
@@ -24,14 +27,12 @@ function dataDirFor(sim: RunningSimulator): string {
 
 describe('cli', () => {
   let sim: RunningSimulator;
-  let cli: CliRunner;
   before(async () => {
     sim = await startTestSimulator({ seed: 'cli', calls: 300, messages: 100 });
-    cli = startCliRunner();
   });
-  const runCli = (argv: string[], env?: Record<string, string | undefined>) => cli.run(argv, env);
 
-  describe('bad usage exits 2 with a clear message', () => {
+  // Each case is its own process: run them side by side.
+  describe('bad usage exits 2 with a clear message', { concurrency: 2 }, () => {
     const cases: Array<{ argv: string[]; message: RegExp }> = [
       { argv: ['frobnicate'], message: /unknown command 'frobnicate'/ },
       { argv: ['import'], message: /required option '--from <date>' not specified/ },
@@ -41,6 +42,14 @@ describe('cli', () => {
       { argv: ['import', '--from', '2026-01-01', '--to', '2026-13-01'], message: /--to: 2026-13-01 is not a real date/ },
       { argv: ['import', '--from', '2026-01-01', '--types', 'call-control,voice'], message: /--types: "voice" is not one of call-control, sip-trunking, webrtc, messaging/ },
       { argv: ['import', '--from', '2099-01-01'], message: /--from .* must be before --to|--from is in the future/ },
+      // A datetime on a day that does not exist is refused like the day itself (not moved to March 2).
+      { argv: ['import', '--from', '2026-02-30T00:00:00Z'], message: /--from: 2026-02-30T00:00:00Z is not a real date/ },
+      { argv: ['export', 'calls', '--from', '2026-02-29T10:00'], message: /--from: 2026-02-29T10:00 is not a real date/ },
+      // Out of any sane span: refused up front, never sent to Telnyx.
+      { argv: ['import', '--from', '2026-01-01', '--to', '9999-12-31'], message: /^error: --to 9999-12-31: the range ends more than a year from now: check the end date\n$/ },
+      { argv: ['import', '--from', '1970-01-01', '--to', '2026-01-01'], message: /^error: --from 1970-01-01: the range starts before 2010-01-01: Telnyx has no records that old\n$/ },
+      { argv: ['import', '--from', '2026-01-01', '--types', ',,,'], message: /--types: no record type in ",,," \(use one or more of call-control, sip-trunking, webrtc, messaging/ },
+      { argv: ['import', '--from', '2026-01-01', '--types', ''], message: /--types: no record type in ""/ },
       { argv: ['sync', '--watch', '--interval', '0'], message: /expected a positive whole number, got "0"/ },
       { argv: ['export', 'invoices', '--from', '2026-01-01'], message: /report must be one of calls, messages, summary, history, not "invoices"/ },
     ];
@@ -125,9 +134,187 @@ describe('cli', () => {
     assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'completed');
   });
 
+  it('rows unreadable after retries: import exits 1 "completed with problems", status shows them; the next import completes', async () => {
+    const dir = dataDirFor(sim);
+    const env = { TELNYX_API_KEY: sim.apiKey };
+    const argv = ['import', '--from', '2026-01-01', '--to', '2026-02-01', '--types', 'messaging', '--data-dir', dir];
+    sim.setFaults({ kind: 'renamed' });
+    let r;
+    try {
+      r = await runCli(argv, env);
+    } finally {
+      sim.clearFaults();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^import 1 completed with problems: \d+ pages, 0 records, (\d+) rejected rows\n$/);
+    const rows = Number(/(\d+) rejected rows/.exec(r.stdout)![1]);
+    assert.ok(rows >= 100);
+    assert.match(r.stderr, new RegExp(`^error: ${rows} rows could not be read after retries; they are kept as received`, "m"));
+    const status = await runCli(['status', '--data-dir', dir], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`problem: +import 1 could not read ${rows} rows after retries`));
+    const again = await runCli(argv, env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^import 1 completed: \d+ pages, \d+ records, 0 rejected rows\n$/);
+    const after = await runCli(['status', '--data-dir', dir], env);
+    assert.doesNotMatch(after.stdout, /problem:/);
+  });
+
+  it('a tampered key file is reported as such, with the file, not as "no key"', async () => {
+    const dir = tempDir();
+    await createHostEncryptedSecretStore({ dir }).set('KEY_stored_in_the_data_folder_0123');
+    const file = join(dir, HOST_ENCRYPTED_FILES.cipher);
+    const blob = readFileSync(file);
+    blob[blob.length - 1]! ^= 0xff;
+    writeFileSync(file, blob);
+    const r = await runCli(['sync', '--data-dir', dir], { TELNYX_API_KEY: undefined });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(
+      r.stderr,
+      `error: The Telnyx API key cannot be used: the stored API key in ${file} failed its integrity check (the file or its key file was modified or corrupted).\n  Clear the API key in Settings and enter it again.\n`,
+    );
+  });
+
+  it('a key with a line break in TELNYX_API_KEY is named as such', async () => {
+    const r = await runCli(['import', '--from', '2026-01-01', '--data-dir', tempDir()], { TELNYX_API_KEY: 'KEY0123456789\nabcdef' });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr, 'error: The Telnyx API key cannot be used: TELNYX_API_KEY has a space or line break at character 14.\n  Set TELNYX_API_KEY to the key alone, on one line (Telnyx Portal > API Keys).\n');
+  });
+
+  it('a damaged ledger is named, with the way out', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, LIVE_LEDGER), 'this is not a SQLite database, it was overwritten');
+    for (const argv of [['status'], ['export', 'calls', '--from', '2026-01-01']]) {
+      const r = await runCli([...argv, '--data-dir', dir]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^error: The ledger ${join(dir, LIVE_LEDGER).replace(/[.]/g, '\\.')} is damaged \\(file is not a database\\)\\. Keep a copy of it, then move it away: the next run starts a new ledger, and importing your date ranges again \\(cost-desk import --from \\.\\.\\. --to \\.\\.\\.\\) rebuilds it from Telnyx\\.\\n$`));
+    }
+  });
+
+  it('--data-dir naming a file: exit 1 with what is wrong and how to fix it', async () => {
+    const file = join(tempDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = await runCli(['status', '--data-dir', file]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `error: The data folder ${file} is a file, not a folder.\n  Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.\n`);
+  });
+
+  it('the data folder is made 0700 and the ledger files 0600, whoever made them', async () => {
+    const dir = join(tempDir(), 'made-by-someone-else');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const r = await runCli(['status', '--data-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.db') || f.endsWith('.db-wal') || f.endsWith('.db-shm'));
+    assert.ok(files.includes(LIVE_LEDGER), files.join(', '));
+    for (const f of files) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
+  });
+
   it('status works without a key (the ledger is local)', async () => {
     const r = await runCli(['status', '--data-dir', tempDir()], { TELNYX_API_KEY: undefined });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /calls: +none/);
+  });
+
+  describe('every command as cron runs it', () => {
+    let dir: string;
+    const env = () => ({ TELNYX_API_KEY: sim.apiKey });
+    before(async () => {
+      dir = dataDirFor(sim);
+      const r = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+    });
+    const callCount = () => {
+      const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+      try {
+        return ledger.db.prepare('SELECT COUNT(*) FROM calls').pluck().get() as number;
+      } finally {
+        ledger.close();
+      }
+    };
+
+    it('export to a pipe: the whole CSV, exit 0, nothing on stderr', async () => {
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const lines = r.stdout.split('\r\n');
+      assert.match(lines[0]!, /^id,call_leg_id,/);
+      assert.equal(lines.at(-1), '', 'the last record ends with CRLF');
+      assert.equal(lines.length - 2, callCount());
+    });
+
+    it('export redirected to a file: the same bytes, exit 0', async () => {
+      const piped = await runCli(['export', 'summary', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env());
+      const filed = await runCli(['export', 'summary', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env(), { stdout: 'file' });
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.equal(filed.code, 0, filed.stderr);
+      assert.ok(filed.stdout.length > 100);
+      assert.equal(filed.stdout, piped.stdout);
+    });
+
+    it('an empty report is a header and exit 0, through a pipe and a file', async () => {
+      const empty = tempDir();
+      for (const stdout of ['pipe', 'file'] as const) {
+        const r = await runCli(['export', 'messages', '--from', '2026-01-01', '--data-dir', empty], { TELNYX_API_KEY: undefined }, { stdout });
+        assert.equal(r.code, 0, `${stdout}: ${r.stderr}`);
+        assert.match(r.stdout, /^id,[^\n]*\r\n$/);
+      }
+    });
+
+    it('export --out writes the file and says how many rows', async () => {
+      const file = join(tempDir(), 'calls.csv');
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--out', file, '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `wrote ${callCount()} rows to ${file}\n`);
+      assert.equal(readFileSync(file, 'utf8').split('\r\n').length - 2, callCount());
+    });
+
+    it('a reader that stops early (| head -c 10) ends the export with exit 1 and says why', async () => {
+      // The calls report (~100 KB) is larger than a pipe's buffer (64 KB): the writer must
+      // still be writing when the reader goes away.
+      const r = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env(), { closeStdoutAfter: 10 });
+      assert.equal(r.signal, null, 'no crash by signal');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^error: standard output was closed after \d+ bytes, before the report was complete \(EPIPE/);
+      assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+      assert.equal(r.stdout, 'id,call_le');
+    });
+
+    it('sync polls once and prints its counts', async () => {
+      const r = await runCli(['sync', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\S+ sync: \d+ deliveries, \d+ new events, \d+ applied, \d+ waiting\n$/);
+      const json = await runCli(['sync', '--json', '--data-dir', dir], env());
+      assert.equal(json.code, 0, json.stderr);
+      assert.equal(typeof (JSON.parse(json.stdout) as { deliveries: number }).deliveries, 'number');
+    });
+
+    it('reconcile runs due jobs and prints its counts', async () => {
+      const r = await runCli(['reconcile', '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\S+ reconcile: processed \d+, succeeded \d+, failed \d+, retried \d+, not billable \d+, \d+ requests\n$/);
+    });
+
+    it('refetch: a known call exits 0 with its outcome, an unknown one exits 1', async () => {
+      const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+      const leg = ledger.db.prepare("SELECT call_leg_id FROM calls WHERE cost_status = 'exact' AND call_leg_id IS NOT NULL LIMIT 1").pluck().get() as string;
+      ledger.close();
+      const r = await runCli(['refetch', leg, '--data-dir', dir], env());
+      assert.equal(r.code, 0, r.stderr);
+      assert.notEqual((JSON.parse(r.stdout) as { kind: string }).kind, 'error');
+      const unknown = await runCli(['refetch', 'no-such-call', '--data-dir', dir], env());
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /no call with id no-such-call/);
+    });
+
+    it('--help prints usage on stdout and exits 0', async () => {
+      const r = await runCli(['--help']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Usage: cost-desk/);
+      for (const c of ['sync', 'import', 'status', 'reconcile', 'refetch', 'export']) assert.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+    });
   });
 });

@@ -14,7 +14,7 @@ import { createCore } from '../../electron/core/index.ts';
 import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
-import { startCliRunner } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
 
 const dirs: string[] = [];
@@ -105,18 +105,17 @@ describe('account doctor', () => {
     const profile = report.checks.find((c) => c.id.startsWith('messaging_profile:'))!;
     assert.equal(profile.status, 'warning');
 
-    const cli = startCliRunner();
     const env = { TELNYX_API_KEY: bad.apiKey, TELNYX_API_BASE_URL: bad.baseUrl };
-    const text = await cli.run(['--data-dir', tempDir(), 'doctor'], env);
+    const text = await runCli(['--data-dir', tempDir(), 'doctor'], env);
     assert.equal(text.code, 1, text.stderr);
     assert.match(text.stdout, /PROBLEM {2}Call Control application/);
     assert.match(text.stdout, /fix: {3}Portal > Voice > Programmable Voice/);
-    const json = await cli.run(['--data-dir', tempDir(), '--json', 'doctor'], env);
+    const json = await runCli(['--data-dir', tempDir(), '--json', 'doctor'], env);
     assert.equal(json.code, 1);
     assert.ok((JSON.parse(json.stdout) as DoctorReport).problems > 0);
 
     const good = await startTestSimulator({ seed: 'doctor-cli-good', calls: 20, messages: 10, callCostEventRate: 1 });
-    const ok = await cli.run(['--data-dir', tempDir(), 'doctor'], { TELNYX_API_KEY: good.apiKey, TELNYX_API_BASE_URL: good.baseUrl });
+    const ok = await runCli(['--data-dir', tempDir(), 'doctor'], { TELNYX_API_KEY: good.apiKey, TELNYX_API_BASE_URL: good.baseUrl });
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
 });

@@ -138,35 +138,48 @@ describe('import under faults', () => {
     ledger.close();
   });
 
-  it('counts rows with renamed fields as rejected, and a re-run after the fault loses nothing', async () => {
+  it('a page with renamed or missing fields is a fault: read again, and the import ends with the clean ledger', async () => {
+    const ledger = openTestLedger();
+    sim.resetStats();
+    // Messages whose uuid was renamed, voice rows without a cost: never stored half-read.
+    sim.setFaults({ kind: 'renamed', count: 6 });
+    const p = await importWith({ ledger, client: testClient(sim) });
+    sim.clearFaults();
+    assert.equal(sim.stats().faults.renamed, 6);
+    assert.equal(p.status, 'completed');
+    assert.equal(p.rejected, 0);
+    assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
+    assertSameLedger(dumpTables(ledger.db, SAME_SET), cleanSet, 'renamed fields, read again');
+    ledger.close();
+  });
+
+  it('rows still unreadable after every retry are kept, counted and shown: "completed with problems", and the next import reads their pages again', async () => {
     const ledger = openTestLedger();
     const client = testClient(sim);
-    // Messages whose uuid was renamed cannot be stored: rejected and counted, never guessed.
-    sim.setFaults({ kind: 'renamed', count: 1 });
+    // Every answer about messaging renamed: page 1 never reads cleanly.
+    sim.setFaults({ kind: 'renamed' });
     const p = await importWith({ ledger, client, types: ['messaging'] });
     sim.clearFaults();
-    assert.equal(p.status, 'completed');
-    assert.equal(p.rejected, 50, 'page 1 of messaging: 50 rows');
-    const imported = ledger.db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number;
+    assert.equal(p.status, 'completed_with_problems');
+    // Every row Telnyx listed (a duplicated row is listed twice).
+    const rows = ledger.imports.totals(p.importId)[0]!.totalResults!;
+    assert.ok(rows >= sim.account.messageCount);
+    assert.equal(p.rejected, rows, 'every row kept as a problem');
+    assert.match(p.error ?? '', new RegExp(`^${rows} rows could not be read after retries`));
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM messages').pluck().get(), 0, 'nothing stored half-read');
+    const kept = ledger.imports.problems(p.importId, 500, 0);
+    assert.equal(kept.total, rows);
+    assert.match(kept.rows[0]!.reason, /uuid|id/);
+    assert.ok(kept.rows.every((r) => r.raw.includes('message_uuid')), 'the rows as received');
 
-    // Voice rows with renamed fields (no cost, a renamed leg id): stored without a cost.
-    sim.setFaults({ kind: 'renamed', count: 2 });
-    const q = await importWith({ ledger, client });
-    sim.clearFaults();
-    assert.equal(q.status, 'completed');
-
-    const again = await importWith({ ledger, client });
+    // The same import again reads those pages again (and only those), and completes.
+    const again = await importWith({ ledger, client, types: ['messaging'] });
+    assert.equal(again.importId, p.importId, 'the same import, resumed');
     assert.equal(again.status, 'completed');
     assert.equal(again.rejected, 0);
-    assert.ok((ledger.db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number) > imported);
-    assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
-    // The calls, messages and records are the clean ones (the cost history keeps its detour).
-    const got = dumpTables(ledger.db, SAME);
-    const want = clean;
-    for (const table of ['calls', 'messages', 'detail_records', 'events', 'jobs']) {
-      assertSameLedger({ [table]: got[table]! }, { [table]: want[table]! }, `${table} after the renamed fault`);
-    }
+    assert.equal(ledger.imports.problems(p.importId, 10, 0).total, 0);
+    assert.equal(again.records, ledger.db.prepare('SELECT SUM(records) FROM import_pages WHERE import_id = ?').pluck().get(p.importId));
+    assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE, ['messaging']);
     ledger.close();
   });
 });
-

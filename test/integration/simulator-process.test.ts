@@ -51,3 +51,15 @@ test('live mode: new calls keep appearing as the clock moves', async () => {
     await sim.close();
   }
 });
+
+test('npm run simulator -- --help prints the options and exits 0; an unknown option exits 2 with them', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const main = new URL('../../electron/core/simulator/main.ts', import.meta.url).pathname;
+  const help = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: npm run simulator -- \[options\]/);
+  for (const o of ['--port', '--calls', '--messages', '--seed', '--key', '--live', '--config', '--help']) assert.ok(help.stdout.includes(o), o);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', main, '--bogus'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /Unknown option '--bogus'[\s\S]*Usage: npm run simulator/);
+});

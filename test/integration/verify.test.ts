@@ -13,7 +13,7 @@ import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { monthRange } from '../../electron/core/verify/month.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
-import { startCliRunner } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
 
 const dirs: string[] = [];
@@ -36,9 +36,8 @@ describe('check against Telnyx', () => {
     const account = { seed: 'verify', calls: 400, messages: 200, sipTrunkingRate: 0.2, webrtcRate: 0.1 };
     const sim = await startTestSimulator(account);
     const dataDir = tempDir();
-    const cli = startCliRunner();
     const env = { TELNYX_API_KEY: sim.apiKey, TELNYX_API_BASE_URL: sim.baseUrl };
-    const imported = await cli.run(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], env);
+    const imported = await runCli(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], env);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
 
     const core = await createCore({ dataDir, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW), apiBaseUrl: sim.baseUrl });
@@ -57,18 +56,18 @@ describe('check against Telnyx', () => {
     assert.deepEqual(new Set(report.rows.map((r) => r.currency)), new Set(['USD', 'EUR']));
     for (const row of report.rows) assert.equal(row.difference, '0.00', `${row.product} ${row.currency}: ${row.ledger} vs ${row.telnyx}`);
     assert.equal(report.matches, true);
-    const ok = await cli.run(['--data-dir', dataDir, 'verify', '--month', '2026-01'], env);
+    const ok = await runCli(['--data-dir', dataDir, 'verify', '--month', '2026-01'], env);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /every total matches/);
 
     // The same account, Telnyx reporting 0.5 more per row.
     const off = await startTestSimulator({ ...account, usageReportOffset: '0.5' });
-    const differs = await cli.run(['--data-dir', dataDir, '--json', 'verify', '--month', '2026-01'], { TELNYX_API_KEY: off.apiKey, TELNYX_API_BASE_URL: off.baseUrl });
+    const differs = await runCli(['--data-dir', dataDir, '--json', 'verify', '--month', '2026-01'], { TELNYX_API_KEY: off.apiKey, TELNYX_API_BASE_URL: off.baseUrl });
     assert.equal(differs.code, 1);
     const parsed = JSON.parse(differs.stdout) as VerifyReport;
     assert.equal(parsed.matches, false);
     for (const row of parsed.rows) assert.equal(row.difference, '-0.50');
-    const usage = await cli.run(['--data-dir', dataDir, 'verify', '--month', 'January'], env);
+    const usage = await runCli(['--data-dir', dataDir, 'verify', '--month', 'January'], env);
     assert.equal(usage.code, 2);
   });
 });

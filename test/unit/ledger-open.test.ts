@@ -18,6 +18,7 @@ const EXPECTED_TABLES = [
   'detail_records',
   'events',
   'import_pages',
+  'import_problems',
   'import_types',
   'imports',
   'jobs',
@@ -118,6 +119,25 @@ describe('openLedger', () => {
       () => openLedger(file),
       (err: unknown) => err instanceof LedgerError && /newer Cost Desk/.test(err.message) && /schema version 99/.test(err.message),
     );
+  });
+
+  it('migration 8 (imports that completed with problems) keeps every import of an older ledger, and its pages still point at them', () => {
+    const file = tempLedgerPath();
+    const old = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version < 8) });
+    old.prepare(`INSERT INTO imports (id, from_ts, to_ts, record_types, status, records, pages, started_at) VALUES (7, 1, 2, '["messaging"]', 'interrupted', 50, 1, 3)`).run();
+    old.prepare(`INSERT INTO import_types VALUES (7, 'messaging', 2, 60)`).run();
+    old.prepare(`INSERT INTO import_pages VALUES (7, 'messaging', 1, 50, 4)`).run();
+    old.close();
+    const db = openLedger(file);
+    try {
+      assert.deepEqual(db.prepare('SELECT id, status, records, pages FROM imports').all(), [{ id: 7, status: 'interrupted', records: 50, pages: 1 }]);
+      assert.deepEqual(db.pragma('foreign_key_check'), []);
+      db.prepare(`UPDATE imports SET status = 'completed_with_problems' WHERE id = 7`).run();
+      assert.throws(() => db.prepare(`UPDATE imports SET status = 'done' WHERE id = 7`).run(), /CHECK/);
+      assert.throws(() => db.prepare(`INSERT INTO import_pages VALUES (8, 'messaging', 1, 50, 4)`).run(), /FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
   });
 
   it('rolls back a migration that fails halfway', () => {

@@ -1,7 +1,8 @@
 // Stored webhook events -> call and message rows. Events arrive late, twice and out of
 // order, so application is idempotent and waits: a call.hangup whose call.initiated has not
 // arrived yet stays unapplied (with a note) and is tried again on the next pass.
-import { parseOptionalMoney, normalizeCurrency, MoneyError } from '../../../shared/money.ts';
+import { normalizeCurrency, MoneyError } from '../../../shared/money.ts';
+import { storableMoney } from './money-range.ts';
 import type { Direction } from '../../../shared/domain.ts';
 import { applyCostFromRecords, applyMessageCost } from '../costs/apply.ts';
 import { readCallCost } from '../costs/call-cost.ts';
@@ -194,7 +195,7 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
   );
   const cost = p.cost && typeof p.cost === 'object' ? (p.cost as Obj) : null;
   try {
-    const amount = cost ? parseOptionalMoney(cost.amount as string | number | null) : null;
+    const amount = cost ? storableMoney(cost.amount as string | number | null) : null;
     if (amount !== null && cost?.currency) {
       const breakdown = p.cost_breakdown && typeof p.cost_breakdown === 'object' ? (p.cost_breakdown as Obj) : {};
       const fee = breakdown.carrier_fee && typeof breakdown.carrier_fee === 'object' ? (breakdown.carrier_fee as Obj).amount : breakdown.carrier_fee;
@@ -205,7 +206,7 @@ function applyMessageEvent(ledger: Ledger, e: StoredEvent, now: number, hooks: A
         {
           source: e.eventType === 'message.finalized' ? 'message_finalized_event' : 'message_sent_event',
           nanos: amount,
-          carrierFeeNanos: parseOptionalMoney(fee as string | number | null | undefined),
+          carrierFeeNanos: storableMoney(fee as string | number | null | undefined),
           currency: normalizeCurrency(cost.currency),
           rate: str(rate),
           reason: `cost from ${e.eventType} webhook event`,

@@ -6,6 +6,7 @@ import type { ImportProgress } from '../../../shared/contract.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
+import { ownerIsDead } from '../util/owner.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
@@ -15,6 +16,14 @@ import {
   type VoiceRecordLike,
 } from './store-records.ts';
 
+/** A row of a page that could not be read (or lacks what the ledger needs), as received. */
+export interface UnreadableRow {
+  /** Its place in the page (unique within the page). */
+  index: number;
+  reason: string;
+  raw: unknown;
+}
+
 /** One page of detail records as the importer needs it (the Telnyx client adapts to this). */
 export interface RecordPage {
   page: number;
@@ -22,7 +31,12 @@ export interface RecordPage {
   totalResults: number;
   voice: VoiceRecordLike[];
   messages: MessageRecordLike[];
+  /** Rows still unreadable after the source's retries: kept as received, the page is redone next time. */
+  problems?: UnreadableRow[];
+  /** problems.length (sources without a problems list give only the count). */
   rejected: number;
+  /** Times the source asked for this page (1 when it read cleanly at once). */
+  attempts?: number;
 }
 
 export interface RecordPageSource {
@@ -62,17 +76,43 @@ export class ImportError extends Error {
 /** Heartbeats older than this mark an import as interrupted (its process died). */
 export const IMPORT_STALE_MS = 60_000;
 
+/** Telnyx has no records before this; an earlier date is a typo. */
+export const EARLIEST_MS = Date.UTC(2010, 0, 1);
+/** A range may end in the future (this month, say), but not years ahead (9999-12-31 is a typo too). */
+export const LATEST_AHEAD_MS = 366 * 86_400_000;
+
+/** Why a range is out of the sane span (and which end), or null. The CLI and every host check the same. */
+export function saneRangeProblem(from: number, to: number, now: number): { end: 'from' | 'to'; message: string } | null {
+  if (from < EARLIEST_MS) return { end: 'from', message: 'the range starts before 2010-01-01: Telnyx has no records that old' };
+  if (to > now + LATEST_AHEAD_MS) return { end: 'to', message: 'the range ends more than a year from now: check the end date' };
+  return null;
+}
+
 export function validateRange(from: number, to: number, now: number): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ImportError('the date range is not valid');
+  const sane = saneRangeProblem(from, to, now);
+  if (sane) throw new ImportError(sane.message);
   if (from >= to) throw new ImportError('the start of the range must be before its end');
   if (from > now) throw new ImportError('the range starts in the future');
+}
+
+/**
+ * Marks interrupted every running import whose process is gone: at once for a process of
+ * this machine that no longer runs (kill -9, a crash), after IMPORT_STALE_MS without a
+ * heartbeat for any other.
+ */
+export function releaseDeadImports(ledger: Ledger, now: number): void {
+  for (const r of ledger.imports.running()) {
+    if (ownerIsDead(r.owner)) ledger.imports.interrupt(r.id, r.owner);
+  }
+  ledger.imports.markStale(now - IMPORT_STALE_MS);
 }
 
 export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   const { ledger, clock } = o;
   const types = [...new Set(o.recordTypes)].sort() as RecordType[];
   validateRange(o.from, o.to, clock.now());
-  ledger.imports.markStale(clock.now() - IMPORT_STALE_MS);
+  releaseDeadImports(ledger, clock.now());
   const resumable = ledger.imports.findResumable(o.from, o.to, types);
   if (resumable?.status === 'running') {
     throw new ImportError(`import ${resumable.id} of this range is already running`);
@@ -82,7 +122,6 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   const runId = ledger.runs.start('import', clock.now());
   const startedAt = clock.now();
   const pagesAtStart = ledger.imports.get(importId)!.pages;
-  let rejected = 0;
   const signal = o.signal ?? new AbortController().signal;
   // Bigger commits write each index page touched by many records once, not once per few pages
   // (random ids scatter every batch over the indexes); 25 pages is ~1250 records, well under a second.
@@ -108,7 +147,7 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
       pagesDone: row.pages,
       pagesTotal,
       records: row.records,
-      rejected,
+      rejected: ledger.imports.problemCount(importId),
       startedAt: row.startedAt,
       finishedAt: status === 'running' ? null : clock.now(),
       etaMs,
@@ -138,6 +177,8 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
           const o2 = emptyOutcome();
           for (const p of pages) {
             ledger.imports.setTotals(importId, recordType, p.totalPages, p.totalResults);
+            // A page read again replaces what its last reading could not read.
+            ledger.imports.setProblems(importId, recordType, p.page, p.problems ?? unnamedProblems(p.rejected), now);
             if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true, compare: o.compare }, now, o2);
             if (p.messages.length) storeMessageRecords(ledger, p.messages, now, o2);
             ledger.imports.markPageDone(importId, recordType, p.page, p.voice.length + p.messages.length, now);
@@ -149,7 +190,6 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
         o.onProgress?.(progress('running'));
       };
       for await (const page of continueWalk(firsts[k]!, walks[k]!)) {
-        rejected += page.rejected;
         batch.push(page);
         if (batch.length >= perCommit) commit();
         if (signal.aborted) break;
@@ -161,11 +201,13 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
       }
       if (signal.aborted) break;
     }
-    const status = signal.aborted ? 'cancelled' : 'completed';
-    ledger.imports.finish(importId, status, null, clock.now());
-    const final = progress(status);
-    ledger.runs.finish(runId, status === 'completed' ? 'ok' : 'cancelled', final, null, clock.now());
-    o.logger?.info({ importId, status, pages: final.pagesDone, records: final.records, rejected }, 'import finished');
+    const problems = ledger.imports.problemCount(importId);
+    const status = signal.aborted ? 'cancelled' : problems > 0 ? 'completed_with_problems' : 'completed';
+    const note = status === 'completed_with_problems' ? `${problems} rows could not be read after retries; they are kept as received and their pages are read again by the next import of this range` : null;
+    ledger.imports.finish(importId, status, note, clock.now());
+    const final = progress(status, note);
+    ledger.runs.finish(runId, status === 'completed' ? 'ok' : status === 'cancelled' ? 'cancelled' : 'error', final, note, clock.now());
+    o.logger?.info({ importId, status, pages: final.pagesDone, records: final.records, rejected: final.rejected }, 'import finished');
     o.onProgress?.(final);
     return final;
   } catch (err) {
@@ -182,6 +224,11 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
     // Walks not read to the end (cancel, error) stop their prefetching.
     await Promise.allSettled(walks.map((w) => w.return?.()));
   }
+}
+
+/** A source that only counted its unreadable rows: keep that they were there. */
+function unnamedProblems(count: number): UnreadableRow[] {
+  return Array.from({ length: count }, (_, index) => ({ index, reason: 'unreadable row (the source kept no copy)', raw: null }));
 }
 
 async function* continueWalk(first: IteratorResult<RecordPage>, walk: AsyncIterator<RecordPage>): AsyncGenerator<RecordPage> {

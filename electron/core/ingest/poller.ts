@@ -69,11 +69,14 @@ export async function pollOnce(o: {
       });
     }
     // The cursor only moves after every page is stored: a crash mid-poll re-reads, never skips.
-    const next = Math.min(maxStarted, now);
-    ledger.settings.setCursor(CURSOR, String(next), clock.now());
+    // Nor does it move past deliveries that could not be read (after the source's retries):
+    // the next poll reads them again, and this one says how many it could not read.
+    const next = rejected > 0 ? cursor : Math.min(maxStarted, now);
+    if (rejected === 0) ledger.settings.setCursor(CURSOR, String(next), clock.now());
     const applied = applyPendingEvents(ledger, clock.now(), o.hooks);
     const result: PollResult = { deliveries, newEvents, rejected, applied, cursor: next };
-    ledger.runs.finish(runId, 'ok', result, null, clock.now());
+    const problem = rejected > 0 ? `${rejected} deliveries could not be read; the next poll reads them again` : null;
+    ledger.runs.finish(runId, problem ? 'error' : 'ok', result, problem, clock.now());
     o.logger?.info({ deliveries, newEvents, rejected, ...applied }, 'poll finished');
     return result;
   } catch (err) {

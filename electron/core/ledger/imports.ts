@@ -37,6 +37,25 @@ function mapImport(r: Record<string, unknown>): ImportRow {
   };
 }
 
+export interface ImportProblem {
+  importId: number;
+  recordType: RecordType;
+  page: number;
+  index: number;
+  reason: string;
+  /** The row as received (JSON text). */
+  raw: string;
+  seenAt: number;
+}
+
+function rawText(raw: unknown): string {
+  try {
+    return JSON.stringify(raw, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+  } catch {
+    return JSON.stringify(String(raw));
+  }
+}
+
 export function importsRepo(db: Db) {
   const create = db.prepare(
     `INSERT INTO imports (from_ts, to_ts, record_types, status, owner, heartbeat_at, started_at)
@@ -45,7 +64,7 @@ export function importsRepo(db: Db) {
   const byId = db.prepare('SELECT * FROM imports WHERE id = ?');
   const unfinishedSame = db.prepare(
     `SELECT * FROM imports WHERE from_ts = ? AND to_ts = ? AND record_types = ?
-       AND status IN ('running','interrupted','failed','cancelled') ORDER BY id DESC LIMIT 1`,
+       AND status IN ('running','interrupted','failed','cancelled','completed_with_problems') ORDER BY id DESC LIMIT 1`,
   );
   const recent = db.prepare('SELECT * FROM imports ORDER BY id DESC LIMIT ?');
   const claim = db.prepare(
@@ -63,10 +82,37 @@ export function importsRepo(db: Db) {
      ON CONFLICT DO NOTHING`,
   );
   const bump = db.prepare('UPDATE imports SET records = records + ?, pages = pages + 1 WHERE id = ?');
-  const donePages = db.prepare('SELECT page_number FROM import_pages WHERE import_id = ? AND record_type = ?').pluck();
+  // A page done before (with problems) and read again: its record count becomes the new one.
+  const pageRecords = db.prepare('SELECT records FROM import_pages WHERE import_id = ? AND record_type = ? AND page_number = ?').pluck();
+  const recount = db.prepare('UPDATE import_pages SET records = ?, done_at = ? WHERE import_id = ? AND record_type = ? AND page_number = ?');
+  const addRecords = db.prepare('UPDATE imports SET records = records + ? WHERE id = ?');
+  // Pages whose rows were all read; a page with problems is read again by the next run.
+  const donePages = db
+    .prepare(
+      `SELECT page_number FROM import_pages p WHERE import_id = ? AND record_type = ?
+         AND NOT EXISTS (SELECT 1 FROM import_problems q WHERE q.import_id = p.import_id AND q.record_type = p.record_type AND q.page_number = p.page_number)`,
+    )
+    .pluck();
+  const clearProblems = db.prepare('DELETE FROM import_problems WHERE import_id = ? AND record_type = ? AND page_number = ?');
+  const addProblem = db.prepare(
+    `INSERT INTO import_problems (import_id, record_type, page_number, row_index, reason, raw, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET reason = excluded.reason, raw = excluded.raw, seen_at = excluded.seen_at`,
+  );
+  const problemCount = db.prepare('SELECT COUNT(*) FROM import_problems WHERE import_id = ?').pluck();
+  const problemList = db.prepare(
+    `SELECT import_id, record_type, page_number, row_index, reason, raw, seen_at FROM import_problems
+      WHERE (? IS NULL OR import_id = ?) ORDER BY import_id DESC, record_type, page_number, row_index LIMIT ? OFFSET ?`,
+  );
+  const problemTotal = db.prepare('SELECT COUNT(*) FROM import_problems WHERE (? IS NULL OR import_id = ?)').pluck();
   const markInterrupted = db.prepare(
     `UPDATE imports SET status = 'interrupted', owner = NULL, error = 'the process running it stopped'
      WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)`,
+  );
+
+  const runningOwners = db.prepare(`SELECT id, owner FROM imports WHERE status = 'running' AND owner IS NOT NULL`);
+  const interruptOne = db.prepare(
+    `UPDATE imports SET status = 'interrupted', owner = NULL, error = 'the process running it stopped'
+     WHERE id = ? AND status = 'running' AND owner = ?`,
   );
 
   return {
@@ -106,10 +152,47 @@ export function importsRepo(db: Db) {
     },
     /** Must run inside the transaction that stored the page's records. */
     markPageDone(id: number, type: RecordType, page: number, records: number, now: number): void {
-      if (pageDone.run(id, type, page, records, now).changes === 1) bump.run(records, id);
+      if (pageDone.run(id, type, page, records, now).changes === 1) {
+        bump.run(records, id);
+        return;
+      }
+      const before = Number(pageRecords.get(id, type, page) ?? 0);
+      if (before !== records) {
+        recount.run(records, now, id, type, page);
+        addRecords.run(records - before, id);
+      }
+    },
+    /** The rows of a page that could not be read (none: the page read cleanly). In the page's transaction. */
+    setProblems(id: number, type: RecordType, page: number, rows: readonly { index: number; reason: string; raw: unknown }[], now: number): void {
+      clearProblems.run(id, type, page);
+      for (const r of rows) addProblem.run(id, type, page, r.index, r.reason, rawText(r.raw), now);
+    },
+    problemCount(id: number): number {
+      return Number(problemCount.get(id));
+    },
+    /** Unreadable rows kept as received, newest import first. */
+    problems(importId: number | null, limit: number, offset: number): { rows: ImportProblem[]; total: number } {
+      const rows = (problemList.all(importId, importId, limit, offset) as Record<string, unknown>[]).map((r) => ({
+        importId: toInt(r.import_id)!,
+        recordType: r.record_type as RecordType,
+        page: toInt(r.page_number)!,
+        index: toInt(r.row_index)!,
+        reason: String(r.reason),
+        raw: String(r.raw),
+        seenAt: toInt(r.seen_at)!,
+      }));
+      return { rows, total: Number(problemTotal.get(importId, importId)) };
     },
     donePages(id: number, type: RecordType): Set<number> {
       return new Set((donePages.all(id, type) as number[]).map(Number));
+    },
+    /** Running imports and who runs them. */
+    running(): { id: number; owner: string }[] {
+      return (runningOwners.all() as { id: number | bigint; owner: string }[]).map((r) => ({ id: Number(r.id), owner: r.owner }));
+    },
+    /** Marks one running import interrupted, if `owner` still holds it. */
+    interrupt(id: number, owner: string): boolean {
+      return interruptOne.run(id, owner).changes === 1;
     },
     /** Imports whose owner stopped heart-beating are marked interrupted (resumable). */
     markStale(olderThan: number): number {

@@ -48,8 +48,8 @@ export type Ledger = ReturnType<typeof createLedger>;
 export function openLedgerFile(file: string, options?: OpenLedgerOptions): Ledger {
   const ledger = createLedger(openLedger(file, options));
   // Hours left dirty by writes outside ledger.tx (or a fresh migration) are computed now.
-  if (!options?.readonly && ledger.callTotals.dirtyHours() > 0) ledger.tx(() => undefined);
+  if (!ledger.db.readonly && ledger.callTotals.dirtyHours() > 0) ledger.tx(() => undefined);
   return ledger;
 }
 
-export { openLedger, LedgerError, type Db } from './open.ts';
+export { openLedger, LedgerError, damagedLedger, readOnlyLedger, type Db } from './open.ts';

@@ -394,4 +394,66 @@ ALTER TABLE messages ADD COLUMN tags TEXT;
 ALTER TABLE messages ADD COLUMN country_code TEXT;
 `,
   },
+  {
+    version: 8,
+    name: 'imports that completed with problems, and the rows they could not read',
+    sql: `
+-- An import whose pages all arrived but some of whose rows could not be read (after
+-- retries) ends 'completed_with_problems', never 'completed'. SQLite cannot change a CHECK:
+-- the table is rebuilt, and the two tables that refer to it with it (dropping a parent that
+-- still has children would fail their foreign keys).
+CREATE TABLE imports_v5 (
+  id            INTEGER PRIMARY KEY,
+  from_ts       INTEGER NOT NULL,
+  to_ts         INTEGER NOT NULL,
+  record_types  TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('running','completed','completed_with_problems','cancelled','failed','interrupted')),
+  owner         TEXT,
+  heartbeat_at  INTEGER,
+  records       INTEGER NOT NULL DEFAULT 0,
+  pages         INTEGER NOT NULL DEFAULT 0,
+  error         TEXT,
+  started_at    INTEGER NOT NULL,
+  finished_at   INTEGER
+);
+INSERT INTO imports_v5 SELECT id, from_ts, to_ts, record_types, status, owner, heartbeat_at, records, pages, error, started_at, finished_at FROM imports;
+CREATE TABLE import_types_v5 (
+  import_id      INTEGER NOT NULL REFERENCES imports_v5(id),
+  record_type    TEXT NOT NULL,
+  total_pages    INTEGER,
+  total_results  INTEGER,
+  PRIMARY KEY (import_id, record_type)
+) WITHOUT ROWID;
+INSERT INTO import_types_v5 SELECT import_id, record_type, total_pages, total_results FROM import_types;
+CREATE TABLE import_pages_v5 (
+  import_id    INTEGER NOT NULL REFERENCES imports_v5(id),
+  record_type  TEXT NOT NULL,
+  page_number  INTEGER NOT NULL,
+  records      INTEGER NOT NULL,
+  done_at      INTEGER NOT NULL,
+  PRIMARY KEY (import_id, record_type, page_number)
+) WITHOUT ROWID;
+INSERT INTO import_pages_v5 SELECT import_id, record_type, page_number, records, done_at FROM import_pages;
+DROP TABLE import_pages;
+DROP TABLE import_types;
+DROP TABLE imports;
+-- Renaming a table rewrites the references to it in the other tables' definitions.
+ALTER TABLE imports_v5 RENAME TO imports;
+ALTER TABLE import_types_v5 RENAME TO import_types;
+ALTER TABLE import_pages_v5 RENAME TO import_pages;
+
+-- Rows of a page that could not be read, kept as received. The page is read again by the
+-- next import of the range; a clean reading removes them.
+CREATE TABLE import_problems (
+  import_id    INTEGER NOT NULL REFERENCES imports(id),
+  record_type  TEXT NOT NULL,
+  page_number  INTEGER NOT NULL,
+  row_index    INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  raw          TEXT NOT NULL,
+  seen_at      INTEGER NOT NULL,
+  PRIMARY KEY (import_id, record_type, page_number, row_index)
+) WITHOUT ROWID;
+`,
+  },
 ];

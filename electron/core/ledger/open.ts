@@ -4,6 +4,7 @@
 // foreign keys on, and a busy timeout so two processes wait for each other instead of failing.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { accessSync, chmodSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { unsupportedNodeMessage } from '../util/node-version.ts';
 
@@ -21,10 +22,14 @@ export interface OpenLedgerOptions {
 export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
   const tooOld = unsupportedNodeMessage(process.versions.node);
   if (tooOld) throw new LedgerError(tooOld);
-  const db = new Database(file, options.readonly ? { readonly: true } : {});
+  if (!options.readonly) keepPrivate(file);
+  // A ledger file made read-only (a copy to inspect, an archive) is still read: status and
+  // reports work, and whatever tries to write is told why it cannot.
+  const readonly = options.readonly || (existsSync(file) && !canWrite(file));
+  const db = new Database(file, readonly ? { readonly: true } : {});
   try {
     db.pragma('busy_timeout = 10000');
-    if (!options.readonly) {
+    if (!readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
@@ -32,13 +37,62 @@ export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
     db.pragma('cache_size = -65536'); // 64 MiB page cache
     // Checkpoint the WAL every ~64 MiB instead of every 4 MiB: an import dirties index pages
     // all over the file, and rarer checkpoints write each hot page once, not many times.
-    if (!options.readonly) db.pragma('wal_autocheckpoint = 16384');
+    if (!readonly) db.pragma('wal_autocheckpoint = 16384');
     db.pragma('temp_store = MEMORY');
     migrate(db, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
     db.close();
+    const damaged = damagedLedger(err, file);
+    if (damaged) throw damaged;
     throw err;
+  }
+}
+
+function canWrite(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SQLite's word for a damaged file, made into what happened to which file and the way out. */
+export function damagedLedger(err: unknown, file: string): LedgerError | null {
+  const code = (err as { code?: string })?.code ?? '';
+  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return null;
+  return new LedgerError(
+    `The ledger ${file} is damaged (${(err as Error).message}). Keep a copy of it, then move it away: ` +
+      'the next run starts a new ledger, and importing your date ranges again (cost-desk import --from ... --to ...) rebuilds it from Telnyx.',
+  );
+}
+
+/** What a write to a read-only ledger gets: which file, and that reading still works. */
+export function readOnlyLedger(err: unknown, file: string): LedgerError | null {
+  const code = (err as { code?: string })?.code ?? '';
+  if (!code.startsWith('SQLITE_READONLY')) return null;
+  return new LedgerError(
+    `The ledger ${file} is read-only: status and export can read it, but this needs to write to it. Make it writable (chmod u+w) to go on.`,
+  );
+}
+
+/**
+ * The ledger holds what every call cost: only its owner may read it. A new file is created
+ * 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's
+ * mode); an existing one, and its -wal/-shm, are set to 0600 whoever created them.
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32' || file === ':memory:' || file === '') return;
+  try {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      // Group and others lose every right; the owner's own (read-only, say) stay as they are.
+      const mode = existsSync(f) ? statSync(f).mode & 0o777 : null;
+      if (mode !== null && (mode & 0o077) !== 0) chmodSync(f, mode & 0o700);
+    }
+  } catch {
+    // Not ours to change (a read-only folder, another owner): SQLite's own error says more.
   }
 }
 
@@ -48,6 +102,12 @@ export function migrationHash(m: Migration): string {
 
 /** Applies pending migrations in one transaction each; refuses edited applied ones. */
 export function migrate(db: Db, migrations: readonly Migration[]): void {
+  if (db.readonly) {
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]).map(Number));
+    const pending = migrations.filter((m) => !applied.has(m.version));
+    if (pending.length > 0) throw new LedgerError(`the ledger is read-only and needs an update to schema version ${pending.at(-1)!.version} first: make it writable once (chmod u+w) and run any command`);
+    return;
+  }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const applied = db

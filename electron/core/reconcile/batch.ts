@@ -142,6 +142,7 @@ export async function runBatch(
   const run = await runScans(client, tasks, {
     concurrency: s.concurrency,
     pageConcurrency: s.pageConcurrency,
+    readRetry: s.readRetry,
     signal: o.signal,
     onPage: (task, page) => {
       if (page.rows.length === 0) return;

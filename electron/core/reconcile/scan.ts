@@ -6,6 +6,8 @@
 // after the client's own retries) stops the remaining queries of the pass.
 import type { RecordType } from '../../../shared/domain.ts';
 import type { DetailRecordsPage, MessageRecord, TelnyxClient, VoiceRecord } from '../telnyx/index.ts';
+import { pagesInOrder } from '../telnyx/index.ts';
+import { DEFAULT_READ_RETRY, readWithRetry, unreadableRows, type ReadRetry } from '../ingest/sources.ts';
 import { classify, type FailureClass } from './errors.ts';
 import type { QueryWindow } from './plan.ts';
 
@@ -38,6 +40,8 @@ export async function runScans(
     concurrency: number;
     pageConcurrency: number;
     signal?: AbortSignal;
+    /** A page with unreadable rows is asked for again this way; still unreadable, the query fails (transient). */
+    readRetry?: ReadRetry;
     onPage(task: ScanTask, page: DetailRecordsPage<VoiceRecord | MessageRecord>): void;
     /** A query finished (all its pages delivered) or failed. */
     onTaskDone?(outcome: ScanOutcome): void;
@@ -67,13 +71,20 @@ export async function runScans(
       let pages = 0;
       let outcome: ScanOutcome;
       try {
-        for await (const page of client.detailRecords({
-          recordType: task.recordType,
-          from: task.window.from,
-          to: task.window.to,
-          concurrency: o.pageConcurrency,
-          signal: controller.signal,
-        })) {
+        const messaging = task.recordType === 'messaging';
+        const readPage = async (page: number, signal: AbortSignal) => {
+          const read = await readWithRetry(
+            () => client.detailRecordsPage({ recordType: task.recordType, from: task.window.from, to: task.window.to, page, signal }),
+            (p) => unreadableRows(p, messaging),
+            o.readRetry ?? DEFAULT_READ_RETRY,
+            signal,
+          );
+          const bad = unreadableRows(read.page, messaging);
+          // Rows we cannot read may be this window's calls: "not found" would be a lie.
+          if (bad > 0) throw new Error(`${bad} rows of ${task.recordType} page ${page} could not be read after ${read.attempts} attempts`);
+          return read.page;
+        };
+        for await (const page of pagesInOrder(readPage, { concurrency: o.pageConcurrency, signal: controller.signal })) {
           pages++;
           requests++;
           o.onPage(task, page as DetailRecordsPage<VoiceRecord | MessageRecord>);

@@ -5,6 +5,7 @@ import { VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
 import type { LearnOptions } from '../costs/learned-rates.ts';
 import type { ScheduleSettings } from '../jobs/schedule.ts';
 import type { VoiceRecordType } from '../telnyx/index.ts';
+import { DEFAULT_READ_RETRY, type ReadRetry } from '../ingest/sources.ts';
 import { DEFAULT_JOIN_GAP_MS, DEFAULT_MAX_WINDOW_MS } from './plan.ts';
 
 export interface ReconcileSettings extends ScheduleSettings {
@@ -25,6 +26,8 @@ export interface ReconcileSettings extends ScheduleSettings {
   claimBatch?: number;
   /** Learned rates. */
   learn?: LearnOptions;
+  /** How a page with unreadable rows is asked for again (ingest/sources.ts). Default DEFAULT_READ_RETRY. */
+  readRetry?: ReadRetry;
   /** The loop never runs two passes closer than this (due jobs gather into one pass). Default 20 s. */
   minPassGapMs?: number;
   /** With nothing due, the loop still looks again after this (another process may add jobs). Default 60 s. */
@@ -51,6 +54,7 @@ export function resolveSettings(s: ReconcileSettings): Resolved {
     leaseMs: Math.max(1000, s.leaseMs ?? 5 * 60_000),
     claimBatch: Math.max(1, Math.floor(s.claimBatch ?? 2000)),
     learn: s.learn ?? {},
+    readRetry: s.readRetry ?? DEFAULT_READ_RETRY,
     minPassGapMs: Math.max(0, s.minPassGapMs ?? 20_000),
     idleMs: Math.max(1000, s.idleMs ?? 60_000),
   };

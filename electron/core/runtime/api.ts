@@ -189,6 +189,10 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'import.start': async ({ range, recordTypes }) => rt.startImport(range.from, range.to, recordTypes),
     'import.cancel': async ({ importId }) => rt.cancelImport(importId),
     'import.list': async () => ({ imports: rt.listImports() }),
+    'import.problems': async ({ importId, limit, offset }) => {
+      const { rows, total } = rt.importProblems(importId ?? null, limit, offset);
+      return { rows: rows.map((r) => ({ ...r, raw: r.raw.length > 2000 ? `${r.raw.slice(0, 2000)}…` : r.raw })), total };
+    },
     'jobs.list': async (q) => rt.session().reconciler.listJobs(q),
     'jobs.retry': async ({ id }) => {
       const job = rt.session().reconciler.retryJob(id);

@@ -2,13 +2,13 @@
 // they emit. Loops sleep on the injected clock and keep no state that a crash could lose:
 // cursors, jobs and import pages are all in the ledger.
 import { comparisonEstimator } from '../costs/comparison.ts';
-import { randomUUID } from 'node:crypto';
 import type { Topic } from '../../../shared/access.ts';
 import type { AppError, HostKind, ImportProgress, SyncStatus } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
 import { AppFailure, noKeyFailure } from '../api/types.ts';
-import { IMPORT_STALE_MS, runImport, validateRange } from '../ingest/importer.ts';
+import { releaseDeadImports, runImport, validateRange } from '../ingest/importer.ts';
+import { newOwner } from '../util/owner.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
 import type { Clock } from '../util/clock.ts';
@@ -34,20 +34,34 @@ export interface RuntimeOptions {
 }
 
 export class CoreRuntime {
-  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  /** host:pid:random, so a process that died is known at once (util/owner.ts). */
+  readonly owner = newOwner();
   #session: Session | null = null;
   #loop: AbortController | null = null;
   #lastPollError: AppError | null = null;
   #nextSyncAt: number | null = null;
   #polling = false;
   readonly #imports = new Map<number, AbortController>();
+  /** Why the stored key could not be read (a damaged or tampered file), or null. */
+  keyProblem: AppFailure | null = null;
 
   constructor(readonly o: RuntimeOptions) {}
 
   async start(): Promise<void> {
-    const key = await this.o.secrets.get().catch(() => null);
+    // A key file that cannot be read is not "no key": keep what is wrong, and where, to say it.
+    const key = await this.o.secrets.get().catch((err: unknown) => {
+      this.keyProblem = err instanceof AppFailure ? err : new AppFailure('internal', `the stored API key cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
     const mode: SessionMode = key ? 'live' : readAppState(this.o.dataDir).demo ? 'demo' : 'unconfigured';
     await this.switchTo(mode, key);
+  }
+
+  /** "No key", or what is wrong with the stored one. */
+  /** No usable key: a stored key that cannot be read says so (and where), else none is set. */
+  noKey(action?: string): AppFailure {
+    if (this.keyProblem) return new AppFailure('no_key', `The Telnyx API key cannot be used: ${this.keyProblem.message}.`, this.keyProblem.action ?? action);
+    return noKeyFailure(action);
   }
 
   session(): Session {
@@ -82,7 +96,7 @@ export class CoreRuntime {
   /** One poll of stored webhook events, then the events are applied to calls and messages. */
   async pollNow(): Promise<PollResult> {
     const s = this.session();
-    if (!s.client) throw noKeyFailure();
+    if (!s.client) throw this.noKey();
     this.#polling = true;
     this.o.events.emit('sync.status', this.syncStatus());
     try {
@@ -132,13 +146,14 @@ export class CoreRuntime {
   /** Starts (or resumes) an import in the background and returns its first progress. */
   startImport(from: number, to: number, types: RecordType[]): ImportProgress {
     const s = this.session();
-    if (!s.client) throw noKeyFailure();
+    // The input first: a range out of bounds is refused as such, key or no key.
     try {
       validateRange(from, to, this.o.clock.now());
     } catch (err) {
       throw new AppFailure('invalid_input', (err as Error).message);
     }
-    s.ledger.imports.markStale(this.o.clock.now() - IMPORT_STALE_MS);
+    if (!s.client) throw this.noKey();
+    releaseDeadImports(s.ledger, this.o.clock.now());
     const existing = s.ledger.imports.findResumable(from, to, [...new Set(types)].sort() as RecordType[]);
     if (existing?.status === 'running') {
       throw new AppFailure('conflict', `An import of this range is already running (import ${existing.id}).`);
@@ -165,7 +180,7 @@ export class CoreRuntime {
       .then(() => this.#announce(['calls', 'messages', 'jobs', 'imports']))
       .catch((err) => this.o.logger.warn({ importId: row.id, err: String(err) }, 'import failed'))
       .finally(() => this.#imports.delete(row.id));
-    return importView(row, null);
+    return importView(row, null, s.ledger.imports.problemCount(row.id));
   }
 
   cancelImport(importId: number): ImportProgress {
@@ -173,13 +188,17 @@ export class CoreRuntime {
     const row = s.ledger.imports.get(importId);
     if (!row) throw new AppFailure('not_found', `import ${importId} does not exist`);
     this.#imports.get(importId)?.abort();
-    return importView(s.ledger.imports.get(importId)!, null);
+    return importView(s.ledger.imports.get(importId)!, null, s.ledger.imports.problemCount(importId));
   }
 
   listImports(): ImportProgress[] {
-    return this.session()
-      .ledger.imports.recent(20)
-      .map((r) => importView(r, null));
+    const { ledger } = this.session();
+    return ledger.imports.recent(20).map((r) => importView(r, null, ledger.imports.problemCount(r.id)));
+  }
+
+  /** Rows imports could not read after retries, kept as received. */
+  importProblems(importId: number | null, limit: number, offset: number) {
+    return this.session().ledger.imports.problems(importId, limit, offset);
   }
 
   /** Background work (the sync loop, a finished import) announces what it wrote. */
@@ -230,6 +249,7 @@ export class CoreRuntime {
 function importView(
   r: { id: number; status: ImportProgress['status']; fromTs: number; toTs: number; recordTypes: RecordType[]; pages: number; records: number; startedAt: number; finishedAt: number | null; error: string | null },
   pagesTotal: number | null,
+  rejected: number,
 ): ImportProgress {
   return {
     importId: r.id,
@@ -239,7 +259,7 @@ function importView(
     pagesDone: r.pages,
     pagesTotal,
     records: r.records,
-    rejected: 0,
+    rejected,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     etaMs: null,

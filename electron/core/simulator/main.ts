@@ -8,9 +8,27 @@ import { accountSummary, startSimulator, type SimulatorOptions } from './server.
 
 export const READY_EVENT = 'simulator-ready';
 
+const USAGE = `Usage: npm run simulator -- [options]
+A Telnyx simulator on 127.0.0.1 (detail records and stored webhook deliveries) until Ctrl-C.
+The first line on stdout is JSON ({"event":"simulator-ready", url, baseUrl, apiKey, ...}).
+
+  --port N             listen on this port (default: any free port)
+  --calls N            calls in the account (default 2000)
+  --messages N         messages in the account (default 1000)
+  --numbers N          our phone numbers (default 6; every third bills in EUR)
+  --seed S             the same seed gives the same account (default 1)
+  --key K              the API key it accepts (default: a generated one, printed)
+  --live               the account runs around now and keeps going (demo mode)
+  --honor-id-filters   filter[call_leg_id] and friends filter (default: ignored, as UNCONFIRMED for Telnyx)
+  --warm               build the indexes before the ready line
+  --config JSON        any SimulatorOptions as JSON (the flags above win over it)
+  --help               this text
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
       calls: { type: 'string' },
       messages: { type: 'string' },
@@ -24,6 +42,10 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const int = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -63,6 +85,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`simulator failed to start: ${(err as Error)?.message ?? String(err)}\n`);
+  const message = (err as Error)?.message ?? String(err);
+  // A mistyped option is a usage error (exit 2), with the usage to fix it.
+  if ((err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  process.stderr.write(`simulator failed to start: ${message}\n`);
   process.exit(1);
 });

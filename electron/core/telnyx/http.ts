@@ -125,7 +125,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const keyProblem = apiKey.length === 0
     ? 'empty'
     : /[^\x21-\x7e]/.test(apiKey)
-      ? 'invalid characters'
+      ? 'not valid: it has a space, a line break or another character no API key has'
       : null;
 
   const pool = (options.transport ?? undiciTransport())(origin, { connections, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs });
@@ -150,7 +150,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
       throw new TelnyxError({
         kind: 'auth',
         path: shownPath,
-        reason: `API key is ${keyProblem}`,
+        reason: keyProblem,
       });
     }
 

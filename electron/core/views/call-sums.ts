@@ -8,6 +8,7 @@
 // and is still computed from the rows: the caches hold nothing but the same query's answers.
 import { CALL_SUMS_SQL, CALL_SUM_COLUMNS, DAY_MS, HOUR_MS } from '../ledger/call-totals.ts';
 import type { Db } from '../ledger/open.ts';
+import { asBig, isOverflow, registerBigSum, withBigSums } from './big-sum.ts';
 
 export type Range = { from: number; to: number };
 export type SumRow = Record<(typeof CALL_SUM_COLUMNS)[number], bigint> & Record<string, unknown>;
@@ -31,8 +32,10 @@ export function callSums(db: Db, g: Grouping) {
   const groupBy = Array.from({ length: g.keys }, (_, k) => k + 1).join(', ');
   const sums = CALL_SUM_COLUMNS.map((c) => `SUM(t.${c}) AS ${c}`).join(', ');
   const and = (cond: string | undefined) => (cond ? `AND ${cond}` : '');
-  // safeIntegers: sums of nano-units over a million calls can pass 2^53.
-  const prepare = (sql: string) => db.prepare(sql).safeIntegers(true);
+  // safeIntegers: sums of nano-units over a million calls can pass 2^53. Each statement has a
+  // twin with exact big sums, read only when SQLite's SUM overflows (big-sum.ts).
+  registerBigSum(db);
+  const prepare = (sql: string) => ({ fast: db.prepare(sql).safeIntegers(true), big: db.prepare(withBigSums(sql)).safeIntegers(true) });
   const days = prepare(
     `SELECT ${g.cached('t.day')}, ${sums} FROM call_day_totals t
      WHERE t.day >= @d0 AND t.day < @d1 ${and(g.cachedWhere)} GROUP BY ${groupBy}`,
@@ -44,6 +47,17 @@ export function callSums(db: Db, g: Grouping) {
      GROUP BY ${groupBy}`,
   );
   const anyDirty = db.prepare('SELECT EXISTS (SELECT 1 FROM call_hours_dirty WHERE hour >= @h0 AND hour < @h1)').pluck();
+  const all = (stmt: ReturnType<typeof prepare>, p: Record<string, unknown>): SumRow[] => {
+    try {
+      return stmt.fast.all(p) as SumRow[];
+    } catch (err) {
+      if (!isOverflow(err)) throw err;
+      return (stmt.big.all(p) as Record<string, unknown>[]).map((r) => {
+        for (const c of CALL_SUM_COLUMNS) r[c] = asBig(r[c]);
+        return r as SumRow;
+      });
+    }
+  };
   // Dirty hours first, then calls_number_time for their rows (CROSS JOIN keeps that order).
   const dirtyRows = prepare(
     `SELECT ${g.rows}, ${CALL_SUMS_SQL} FROM call_hours_dirty d
@@ -63,7 +77,7 @@ export function callSums(db: Db, g: Grouping) {
   /** Every group's sums over [from, to), in no particular order (a key may repeat: add them). */
   return (range: Range, params: Record<string, unknown> = {}): SumRow[] => {
     const out: SumRow[] = [];
-    const read = (stmt: typeof rows, p: Record<string, unknown>) => out.push(...(stmt.all({ ...params, ...p }) as SumRow[]));
+    const read = (stmt: typeof rows, p: Record<string, unknown>) => out.push(...all(stmt, { ...params, ...p }));
     const h0 = Math.ceil(range.from / HOUR_MS);
     const h1 = Math.floor(range.to / HOUR_MS);
     if (h0 >= h1) {

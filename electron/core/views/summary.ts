@@ -8,6 +8,7 @@ import type { Db } from '../ledger/open.ts';
 import { DAY_MS } from '../ledger/call-totals.ts';
 import { callSums, type Range, type SumRow } from './call-sums.ts';
 import { percent } from './money-view.ts';
+import { asBig, isOverflow, registerBigSum, withBigSums } from './big-sum.ts';
 
 export function summaryViews(db: Db) {
   // Grouped by the raw currency pair, merged into (number, currency) groups below.
@@ -24,12 +25,21 @@ export function summaryViews(db: Db) {
     cachedWhere: '(@number IS NULL OR t.our_number = @number)',
     rowsWhere: '(@number IS NULL OR c.our_number = @number)',
   });
-  const messages = db
-    .prepare(
-      `SELECT our_number AS number, COALESCE(currency, 'USD') AS cur, COUNT(*) AS messages, SUM(cost_nanos) AS total
-       FROM messages WHERE sent_at >= @from AND sent_at < @to GROUP BY our_number, cur`,
-    )
-    .safeIntegers(true);
+  const messagesSql = `SELECT our_number AS number, COALESCE(currency, 'USD') AS cur, COUNT(*) AS messages, SUM(cost_nanos) AS total
+       FROM messages WHERE sent_at >= @from AND sent_at < @to GROUP BY our_number, cur`;
+  registerBigSum(db);
+  const messagesFast = db.prepare(messagesSql).safeIntegers(true);
+  const messagesBig = db.prepare(withBigSums(messagesSql)).safeIntegers(true);
+  const messages = {
+    all(range: Range): unknown[] {
+      try {
+        return messagesFast.all(range);
+      } catch (err) {
+        if (!isOverflow(err)) throw err;
+        return (messagesBig.all(range) as Record<string, unknown>[]).map((r) => ({ ...r, total: asBig(r.total) }));
+      }
+    },
+  };
   const numbers = db.prepare('SELECT DISTINCT our_number FROM calls UNION SELECT DISTINCT our_number FROM messages ORDER BY 1').pluck();
 
   return {

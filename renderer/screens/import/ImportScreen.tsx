@@ -217,6 +217,8 @@ function summaryText(p: ImportProgress): string {
   switch (p.status) {
     case 'completed':
       return `Import completed: ${intText(p.records)} records from ${intText(p.pagesDone)} pages${took}; ${intText(p.rejected)} rejected.`;
+    case 'completed_with_problems':
+      return `Import completed with problems: ${intText(p.records)} records from ${intText(p.pagesDone)} pages${took}; ${intText(p.rejected)} rows could not be read after retries. They are kept as received; import the same range again to read their pages again.`;
     case 'cancelled':
       return `Import cancelled after ${intText(p.pagesDone)} pages; the ${intText(p.records)} records already fetched are kept.`;
     case 'failed':
