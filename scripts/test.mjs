@@ -46,6 +46,12 @@ if (build) {
 const files = suites
   .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)))
   .filter((f) => !only || f.includes(only));
+if (files.length === 0) {
+  // node --test with no file would fall back to its own discovery (every file under test/,
+  // the benchmarks included): a filter that matches nothing is an error instead.
+  process.stderr.write(`no test file under ${suites.join(', ')} matches ${JSON.stringify(only)}\n`);
+  process.exit(2);
+}
 mkdirSync('test-results', { recursive: true });
 const tap = join('test-results', 'tests.tap');
 const noNetwork = pathToFileURL(resolve('test/support/no-network.mjs')).href;

@@ -77,6 +77,7 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     const viaNet = d.electron.records.filter((r) => r.kind === 'net.fetch').map((r) => String(r.args));
     assert.ok(viaNet.some((u) => u.startsWith(`${sim.baseUrl}/webhook_deliveries`)), 'Telnyx requests went through Electron\'s net.fetch');
     await ok('sync.status', {});
+    assert.deepEqual((await ok('import.problems', {})).rows, [], 'no unreadable rows from the simulator');
     assert.ok((await ok('doctor.run', {})).checks.length > 0, 'the doctor checked the simulated account');
     const month = new Date(NOW).toISOString().slice(0, 7);
     assert.equal((await ok('verify.month', { month })).month, month);

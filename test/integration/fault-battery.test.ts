@@ -57,9 +57,11 @@ const SAME_STATE = { excludeTables: [...BOOKKEEPING_TABLES, 'cost_history', 'syn
  * After a faulted pass and a fault-free one. A call already exact from its call.cost event
  * (job completed before the pass) gets its detail record only when another job's window
  * happens to cover it: its booked amount is the same either way, the record and the source
- * label may not be there yet. Everything else must be the fault-free pass's.
+ * label may not be there yet, nor what only the record tells (billing group name, connection
+ * name, tags, country). Everything else must be the fault-free pass's.
  */
-const AFTER = { excludeTables: [...SAME_STATE.excludeTables, 'detail_records'], excludeColumns: [...TIMING, 'calls.cost_source'] };
+const RECORD_ONLY = ['calls.billing_group_id', 'calls.billing_group_name', 'calls.connection_name', 'calls.tags', 'calls.country_code'];
+const AFTER = { excludeTables: [...SAME_STATE.excludeTables, 'detail_records'], excludeColumns: [...TIMING, 'calls.cost_source', ...RECORD_ONLY] };
 
 const tally = { runs: 0, faults: 0, clean: 0, saidWhatIsMissing: 0, lost: 0, knownPartial: 0 };
 

@@ -169,7 +169,7 @@ export function storeVoiceRecords(
  * A record's attribution as call facts (absent ones stay undefined: never erase). A trunk
  * record names the SIP connection, not the call's own connection: its connection is left out.
  */
-function callAttribution(r: VoiceRecordLike): CallFacts {
+export function callAttribution(r: VoiceRecordLike): CallFacts {
   const a = r.attribution;
   const main = r.recordType !== 'sip-trunking';
   return {

@@ -6,7 +6,7 @@
 // settle it itself; the cost it finds is the same, and applying it twice changes nothing).
 import { formatMoney } from '../../../shared/money.ts';
 import { atomically } from '../costs/apply.ts';
-import { storeMessageRecords, storeVoiceRecords, ourSide } from '../ingest/store-records.ts';
+import { callAttribution, storeMessageRecords, storeVoiceRecords, ourSide } from '../ingest/store-records.ts';
 import { callCompletion, callFacts, messageCompletion, type Completion } from '../jobs/completion.ts';
 import { coversParts, lookupFrom, partsGrace } from '../jobs/schedule.ts';
 import type { Coverage } from './coverage.ts';
@@ -127,6 +127,10 @@ export function applyVoiceRows(
       if (o.restrictToCallIds && !o.restrictToCallIds.has(call.id)) continue;
       const stored = knownRecord(ledger.db, r.recordType, r.id);
       if (stored && stored.call_id !== null && Number(stored.call_id) === call.id && sameCost(stored.cost_nanos, r.costNanos) && stored.currency === r.currency) {
+        // The cost is already in; what the record says about the call (billing group, tags,
+        // connection, country) may not be, if an earlier copy was stored by a pass that failed
+        // part-way. Fill-only: nothing the call knows is overwritten.
+        ledger.calls.addFacts(call.id, callAttribution(r), now);
         check.add(call.id);
         continue;
       }
