@@ -11,6 +11,7 @@ import { createElectronSecretStore } from './secrets/safe-storage.ts';
 import { APP_SCHEME, APP_URL } from './shell/app-origin.ts';
 import { defaultDataDir } from './shell/data-dir.ts';
 import { createElectronExport } from './shell/export.ts';
+import { createOpenFolder } from './shell/open-folder.ts';
 import { installAppGuards, installNavigationGuards, installSessionGuards } from './shell/guards.ts';
 import { withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
 import { createIpcCallHandler, forwardEvents, registerIpc } from './shell/ipc.ts';
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
         exportReport: core.exportReport,
         defaultDir: app.getPath('downloads'),
       }),
+      'data.openFolder': createOpenFolder((p) => shell.openPath(p), dataDir),
     });
     registerIpc(
       ipcMain,

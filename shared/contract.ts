@@ -15,6 +15,7 @@ import {
 } from './domain.ts';
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
+import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest } from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -375,6 +376,13 @@ export const contract = {
   'jobs.retry': call(z.object({ id: Id }).strict(), JobView),
   'jobs.processNow': call(Empty, ProcessCounts),
   'export.run': call(ExportRequest, ExportOutcome),
+  // The user's data (shared/data.ts): backups, restore, the data folder.
+  'data.status': call(Empty, DataStatus),
+  'data.backup': call(BackupRequest, BackupOutcome),
+  'data.restore': call(RestoreRequest, RestoreOutcome),
+  'data.setBackupSettings': call(BackupSettings, DataStatus),
+  /** Hosts that can (Electron) open the folder in the file manager; others answer opened: false. */
+  'data.openFolder': call(Empty, OpenFolderOutcome),
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@
 //   cost-desk reconcile [--watch]        run due cost-fetch jobs (the old cron endpoint)
 //   cost-desk refetch <call id>          fetch one call's exact cost now
 //   cost-desk export <report> --from D   write a CSV report (calls, messages, summary, history)
+//   cost-desk backup [--out FILE]        back up the ledger now; cost-desk restore FILE puts one back
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
 import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
@@ -24,6 +25,7 @@ import { resolveDataDir } from '../shell/data-dir.ts';
 import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';
+import { registerDataCommands } from './data.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -197,6 +199,7 @@ export function buildProgram(): Command {
       });
     });
 
+  registerDataCommands(program, (fn) => withCore(program.opts(), fn), out);
   return program;
 }
 

@@ -73,6 +73,21 @@ export class CoreRuntime {
     // change everything (shared/access.ts), and at start-up nobody is listening yet.
   }
 
+  /**
+   * Closes the current session, runs `swap` on its ledger file (a restore), and opens the
+   * same mode again, whether the swap succeeded or threw.
+   */
+  async reopenWith<T>(swap: (ledgerFile: string) => T): Promise<T> {
+    const mode = this.mode;
+    const ledgerFile = this.session().ledgerFile;
+    await this.#stopSession();
+    try {
+      return swap(ledgerFile);
+    } finally {
+      await this.switchTo(mode);
+    }
+  }
+
   /** One poll of stored webhook events, then the events are applied to calls and messages. */
   async pollNow(): Promise<PollResult> {
     const s = this.session();

@@ -1,0 +1,59 @@
+// cost-desk backup / restore: the contract calls from a terminal, with exit codes.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
+import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';
+import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { startCliRunner, type CliRunner } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const T = Date.UTC(2026, 0, 10, 12);
+const endedCall = (id: string) => ({ callLegId: id, callSessionId: id, callControlId: null, from: '+15550001111', to: '+15550002222', direction: 'outbound' as const, startMs: T, answerMs: T, endMs: T + 60_000, callSec: 60 });
+
+describe('cli backup and restore', () => {
+  let cli: CliRunner;
+  before(() => {
+    cli = startCliRunner();
+  });
+
+  it('backs up to --out, restores it, and keeps the replaced ledger', async () => {
+    const dir = tempDir();
+    const file = join(dir, LIVE_LEDGER);
+    const ledger = openLedgerFile(file);
+    insertEndedCalls(ledger, [endedCall('a'), endedCall('b')], T);
+    ledger.close();
+    const out = join(tempDir(), 'my-backup.db');
+    const env = { TELNYX_API_KEY: undefined };
+
+    const b = await cli.run(['backup', '--out', out, '--data-dir', dir, '--json'], env);
+    assert.equal(b.code, 0, b.stderr);
+    const made = JSON.parse(b.stdout) as { file: string; contents: { calls: number } };
+    assert.equal(made.file, out);
+    assert.equal(made.contents.calls, 2);
+    assert.ok(existsSync(out));
+
+    const again = await cli.run(['backup', '--out', out, '--data-dir', dir], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists; a backup never overwrites a file/);
+
+    const more = openLedgerFile(file);
+    insertEndedCalls(more, [endedCall('c')], T);
+    more.close();
+
+    const r = await cli.run(['restore', out, '--data-dir', dir], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /restored .*my-backup\.db: 2 calls, 0 messages; the previous ledger is kept at .*ledger\.before-restore-\d{8}-\d{6}\.db/);
+    const restored = openLedgerFile(file);
+    assert.equal(summarizeLedger(restored.db).calls, 2);
+    restored.close();
+
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, 'not a ledger');
+    const bad = await cli.run(['restore', junk, '--data-dir', dir], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /junk\.db cannot be restored: .*Nothing was changed\./);
+  });
+});
