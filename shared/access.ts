@@ -48,6 +48,8 @@ export const ACCESS = {
   'data.restore': everything,
   'data.setBackupSettings': write(['backups']),
   'data.openFolder': read(),
+  'statements.get': read('calls', 'messages'),
+  'statements.export': read('calls', 'messages'),
 } as const satisfies Record<Method, Access>;
 
 /** True when an answer of `method` may be out of date once `written` changed. */

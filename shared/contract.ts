@@ -15,7 +15,7 @@ import {
 } from './domain.ts';
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
-import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest } from './data.ts';
+import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -383,6 +383,9 @@ export const contract = {
   'data.setBackupSettings': call(BackupSettings, DataStatus),
   /** Hosts that can (Electron) open the folder in the file manager; others answer opened: false. */
   'data.openFolder': call(Empty, OpenFolderOutcome),
+  /** A monthly statement's figures; .xlsx or .pdf written to `out` or the statements folder. */
+  'statements.get': call(StatementQuery, StatementView),
+  'statements.export': call(StatementExportRequest, StatementExportOutcome),
 } as const;
 
 export type Contract = typeof contract;

@@ -61,3 +61,73 @@ export const RestoreOutcome = z.object({
 });
 
 export const OpenFolderOutcome = z.object({ opened: z.boolean(), path: z.string() });
+
+// ---------- monthly statements ----------
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM, e.g. 2026-01');
+
+export const StatementQuery = z
+  .object({
+    month: Month,
+    number: z.string().min(3).max(32).optional(),
+    billingGroup: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
+export type StatementQuery = z.infer<typeof StatementQuery>;
+
+export const StatementFormat = z.enum(['xlsx', 'pdf']);
+export type StatementFormat = z.infer<typeof StatementFormat>;
+
+const Amount = z.string().regex(/^-?\d+(\.\d+)?$/);
+const CallLineView = z.object({
+  kind: z.string(),
+  calls: z.number().int(),
+  billedSec: z.number().int(),
+  minutes: z.string(),
+  exactCalls: z.number().int(),
+  estimatedCalls: z.number().int(),
+  exact: Amount,
+  estimated: Amount,
+  booked: Amount,
+  variance: Amount,
+  variancePct: z.string().nullable(),
+});
+const MessageLineView = z.object({ kind: z.string(), messages: z.number().int(), parts: z.number().int(), cost: Amount, carrierFees: Amount });
+
+export const StatementView = z.object({
+  month: z.string(),
+  periodLabel: z.string(),
+  from: Ms,
+  to: Ms,
+  scopeLabel: z.string(),
+  numbers: z.array(z.string()),
+  sections: z.array(
+    z.object({
+      currency: z.string(),
+      calls: z.array(CallLineView),
+      callsTotal: CallLineView,
+      messages: z.array(MessageLineView),
+      messagesTotal: MessageLineView,
+      total: Amount,
+      topDestinations: z.array(z.object({ destination: z.string(), calls: z.number().int(), messages: z.number().int(), minutes: z.string(), booked: Amount })),
+    }),
+  ),
+  unpricedCalls: z.number().int(),
+  unpricedMessages: z.number().int(),
+});
+export type StatementView = z.infer<typeof StatementView>;
+
+export const StatementExportRequest = z
+  .object({
+    month: Month,
+    number: z.string().min(3).max(32).optional(),
+    billingGroup: z.string().min(1).max(200).optional(),
+    format: StatementFormat,
+    /** Where to write (a new file); by default the statements folder inside the data folder. */
+    out: AbsolutePath.optional(),
+  })
+  .strict()
+  .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
+
+export const StatementExportOutcome = z.object({ file: z.string(), format: StatementFormat, bytes: z.number().int(), statement: StatementView });

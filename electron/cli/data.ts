@@ -1,11 +1,13 @@
-// cost-desk backup [--out FILE] / cost-desk restore FILE: the same contract calls as
-// Settings → Data, through dispatch (validated input and output, typed failures).
+// cost-desk backup [--out FILE] / cost-desk restore FILE / cost-desk statement --month M --out F:
+// the same contract calls as Settings → Data and Statements, through dispatch (validated input
+// and output, typed failures).
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Input, Method, Output } from '../../shared/contract.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { AppFailure } from '../core/api/types.ts';
 import type { Core } from '../core/index.ts';
+import { CliUsageError } from './dates.ts';
 
 type WithCore = <T>(fn: (core: Core) => Promise<T>) => Promise<T>;
 
@@ -19,6 +21,30 @@ export async function callCore<M extends Method>(core: Core, method: M, input: I
 const totals = (m: Array<{ amount: string; currency: string }>) => (m.length ? m.map((x) => `${x.amount} ${x.currency}`).join(', ') : 'none');
 
 export function registerDataCommands(program: Command, withCore: WithCore, out: (text: string) => void): void {
+  program
+    .command('statement')
+    .description('write a monthly statement (.xlsx or .pdf, from the file name) per number, per billing group, or for every number')
+    .requiredOption('--month <YYYY-MM>', 'the calendar month (UTC)')
+    .option('--number <e164>', 'only this number of ours')
+    .option('--billing-group <id>', 'only this billing group')
+    .requiredOption('--out <file>', 'the new file to write: .xlsx or .pdf')
+    .action(async (o: { month: string; number?: string; billingGroup?: string; out: string }) => {
+      const file = resolve(o.out);
+      const format = file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : file.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
+      if (!format) throw new CliUsageError(`--out must end in .xlsx or .pdf, not "${o.out}"`);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM (e.g. 2026-01), not "${o.month}"`);
+      if (o.number && o.billingGroup) throw new CliUsageError('--number and --billing-group: one or the other');
+      await withCore(async (core) => {
+        const r = await callCore(core, 'statements.export', { month: o.month, format, out: file, ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
+        if (program.opts().json) out(JSON.stringify(r));
+        else {
+          const totals = r.statement.sections.map((s) => `${s.total} ${s.currency}`).join(', ') || 'nothing priced';
+          out(`statement ${r.statement.scopeLabel}, ${r.statement.periodLabel}: ${totals}; wrote ${r.file} (${r.bytes} bytes)`);
+        }
+      });
+    });
+
+
   program
     .command('backup')
     .description('back up the ledger now (SQLite online backup, consistent while the app writes)')

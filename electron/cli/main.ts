@@ -6,6 +6,7 @@
 //   cost-desk refetch <call id>          fetch one call's exact cost now
 //   cost-desk export <report> --from D   write a CSV report (calls, messages, summary, history)
 //   cost-desk backup [--out FILE]        back up the ledger now; cost-desk restore FILE puts one back
+//   cost-desk statement --month YYYY-MM [--number N | --billing-group G] --out FILE.xlsx|.pdf
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
 import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';

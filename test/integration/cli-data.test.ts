@@ -1,7 +1,7 @@
-// cost-desk backup / restore: the contract calls from a terminal, with exit codes.
+// cost-desk backup / restore / statement: the contract calls from a terminal, with exit codes.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
@@ -9,6 +9,7 @@ import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';
 import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { startCliRunner, type CliRunner } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
 
 const T = Date.UTC(2026, 0, 10, 12);
 const endedCall = (id: string) => ({ callLegId: id, callSessionId: id, callControlId: null, from: '+15550001111', to: '+15550002222', direction: 'outbound' as const, startMs: T, answerMs: T, endMs: T + 60_000, callSec: 60 });
@@ -55,5 +56,43 @@ describe('cli backup and restore', () => {
     const bad = await cli.run(['restore', junk, '--data-dir', dir], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /junk\.db cannot be restored: .*Nothing was changed\./);
+  });
+});
+
+describe('cli statement', () => {
+  let cli: CliRunner;
+  before(() => {
+    cli = startCliRunner();
+  });
+
+  it('writes the month of one number as .xlsx and .pdf (format from the name); bad usage exits 2', async () => {
+    const dir = tempDir();
+    const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+    const ids = insertEndedCalls(ledger, [endedCall('s1'), endedCall('s2')], T);
+    ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = 12345000, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id IN (?, ?)").run(ids[0]!, ids[1]!));
+    ledger.close();
+    const env = { TELNYX_API_KEY: undefined };
+    const xlsx = join(dir, 'jan.xlsx');
+    const r = await cli.run(['statement', '--month', '2026-01', '--number', '+15550001111', '--out', xlsx, '--data-dir', dir], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `statement +15550001111, January 2026 (UTC): 0.02469 USD; wrote ${xlsx} (${statSync(xlsx).size} bytes)`);
+    const wb = await readXlsx(xlsx);
+    assert.equal(wb.getWorksheet('Calls')!.rowCount, 3);
+    const pdf = join(dir, 'jan.pdf');
+    assert.equal((await cli.run(['statement', '--month', '2026-01', '--out', pdf, '--data-dir', dir], env)).code, 0);
+    assert.match((await pdfPages(pdf)).join('\n'), /Total \(calls booked \+ messages\): 0\.02469 USD/);
+
+    for (const [argv, message] of [
+      [['statement', '--month', '2026-01', '--out', join(dir, 'x.csv')], /--out must end in \.xlsx or \.pdf/],
+      [['statement', '--month', 'January', '--out', join(dir, 'x.pdf')], /--month must be YYYY-MM/],
+      [['statement', '--month', '2026-01', '--number', '+1555', '--billing-group', 'g', '--out', join(dir, 'x.pdf')], /one or the other/],
+    ] as const) {
+      const bad = await cli.run([...argv, '--data-dir', dir], env);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.match(bad.stderr, message);
+    }
+    const again = await cli.run(['statement', '--month', '2026-01', '--out', pdf, '--data-dir', dir], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
   });
 });

@@ -12,6 +12,7 @@ import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
+import { statementMethods } from '../statements/api.ts';
 
 export function createApi(rt: CoreRuntime): CoreApi {
   // Views hold prepared statements for one ledger; rebuilt when the session changes.
@@ -157,5 +158,6 @@ export function createApi(rt: CoreRuntime): CoreApi {
       throw new AppFailure('internal', 'export.run must be provided by the host');
     },
     ...dataMethods(rt),
+    ...statementMethods(rt),
   }, announce);
 }
