@@ -5,7 +5,7 @@
 import type { Method } from './contract.ts';
 
 /** The parts of the core's state a method can read or write. */
-export const TOPICS = ['mode', 'settings', 'sync', 'calls', 'messages', 'jobs', 'imports', 'backups'] as const;
+export const TOPICS = ['mode', 'settings', 'sync', 'calls', 'messages', 'jobs', 'imports', 'backups', 'alerts'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface Access {
@@ -50,6 +50,12 @@ export const ACCESS = {
   'data.openFolder': read(),
   'statements.get': read('calls', 'messages'),
   'statements.export': read('calls', 'messages'),
+  /** Costs landing (a calls write) may fire alerts: a list is stale after either. */
+  'alerts.list': read('alerts', 'calls'),
+  'alerts.acknowledge': write(['alerts']),
+  'alerts.rules': read('alerts'),
+  'alerts.addRule': write(['alerts']),
+  'alerts.removeRule': write(['alerts']),
 } as const satisfies Record<Method, Access>;
 
 /** True when an answer of `method` may be out of date once `written` changed. */

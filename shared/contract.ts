@@ -15,6 +15,7 @@ import {
 } from './domain.ts';
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
+import { AlertFiring, AlertRule, AlertRuleInput, AlertsList, AlertsQuery } from './alerts.ts';
 import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
 
 // ---------- shared pieces ----------
@@ -386,6 +387,12 @@ export const contract = {
   /** A monthly statement's figures; .xlsx or .pdf written to `out` or the statements folder. */
   'statements.get': call(StatementQuery, StatementView),
   'statements.export': call(StatementExportRequest, StatementExportOutcome),
+  // Spend alerts (shared/alerts.ts): firings evaluated as costs land, and their rules.
+  'alerts.list': call(AlertsQuery, AlertsList),
+  'alerts.acknowledge': call(z.object({ id: Id }).strict(), AlertFiring),
+  'alerts.rules': call(Empty, z.object({ rules: z.array(AlertRule) })),
+  'alerts.addRule': call(AlertRuleInput, AlertRule),
+  'alerts.removeRule': call(z.object({ id: Id }).strict(), z.object({ removed: Id })),
 } as const;
 
 export type Contract = typeof contract;

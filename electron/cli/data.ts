@@ -1,4 +1,4 @@
-// cost-desk backup [--out FILE] / cost-desk restore FILE / cost-desk statement --month M --out F:
+// cost-desk backup [--out FILE] / restore FILE / statement --month M --out F / alerts [--json]:
 // the same contract calls as Settings → Data and Statements, through dispatch (validated input
 // and output, typed failures).
 import type { Command } from 'commander';
@@ -20,7 +20,22 @@ export async function callCore<M extends Method>(core: Core, method: M, input: I
 
 const totals = (m: Array<{ amount: string; currency: string }>) => (m.length ? m.map((x) => `${x.amount} ${x.currency}`).join(', ') : 'none');
 
-export function registerDataCommands(program: Command, withCore: WithCore, out: (text: string) => void): void {
+export function registerDataCommands(program: Command, withCore: WithCore, out: (text: string) => void, setExit: (code: number) => void): void {
+  program
+    .command('alerts')
+    .description('spend alerts that fired; exits 1 when any is not acknowledged yet (for cron and scripts)')
+    .option('--all', 'acknowledged ones too')
+    .action(async (o: { all?: boolean }) => {
+      await withCore(async (core) => {
+        const r = await callCore(core, 'alerts.list', { unacknowledgedOnly: !o.all });
+        if (program.opts().json) out(JSON.stringify(r));
+        else if (r.firings.length === 0) out('no alerts');
+        else out(r.firings.map((f) => `${new Date(f.firedAt).toISOString()} ${f.acknowledgedAt === null ? 'NEW ' : 'ack '} #${f.id} ${f.summary}`).join('\n'));
+        if (r.unacknowledged > 0) setExit(1);
+      });
+    });
+
+
   program
     .command('statement')
     .description('write a monthly statement (.xlsx or .pdf, from the file name) per number, per billing group, or for every number')

@@ -42,3 +42,24 @@ export const statementHandlers = {
   'statements.get': (q: ParsedInput<'statements.get'>) => ok(statement(q)),
   'statements.export': (q: ParsedInput<'statements.export'>) => ok({ file: `${DIR}/statements/cost-desk-statement-${q.month}.${q.format}`, format: q.format, bytes: 12_345, statement: statement(q) }),
 };
+
+const firings = [
+  { id: 1, ruleId: 1, kind: 'daily_spend' as const, summary: '+15551230001 spent 31.20 USD on 2026-01-05 (threshold 25.00)', cause: 'day:+15551230001:2026-01-05', number: '+15551230001', period: '2026-01-05', callId: null, amount: '31.20', currency: 'USD', detail: { threshold: '25000000000' }, firedAt: Date.UTC(2026, 0, 5, 14), acknowledgedAt: null as number | null },
+];
+const rules = [{ id: 1, kind: 'daily_spend' as const, number: null, currency: 'USD', threshold: '25.00', factor: null, enabled: true, createdAt: Date.UTC(2026, 0, 1) }];
+
+export const alertHandlers = {
+  'alerts.list': (q: ParsedInput<'alerts.list'>) => ok({ firings: firings.filter((f) => !q.unacknowledgedOnly || f.acknowledgedAt === null), unacknowledged: firings.filter((f) => f.acknowledgedAt === null).length }),
+  'alerts.acknowledge': ({ id }: ParsedInput<'alerts.acknowledge'>) => {
+    const f = firings.find((x) => x.id === id)!;
+    f.acknowledgedAt ??= Date.now();
+    return ok(f);
+  },
+  'alerts.rules': () => ok({ rules }),
+  'alerts.addRule': (r: ParsedInput<'alerts.addRule'>) => {
+    const rule = { id: rules.length + 1, kind: r.kind, number: r.number ?? null, currency: r.currency, threshold: r.threshold, factor: r.factor ?? null, enabled: r.enabled, createdAt: Date.now() };
+    rules.push(rule as (typeof rules)[number]);
+    return ok(rule);
+  },
+  'alerts.removeRule': ({ id }: ParsedInput<'alerts.removeRule'>) => ok({ removed: id }),
+};

@@ -3,7 +3,7 @@
 // never contain it (select.ts guards the import with compile-time constants).
 // URL flags: ?mock&mode=demo|live|unconfigured  &calls=N  &authError  &paused  &empty
 import { TOPICS } from '../../shared/access.ts';
-import { dataHandlers, statementHandlers } from './mock-data.ts';
+import { alertHandlers, dataHandlers, statementHandlers } from './mock-data.ts';
 import type { AppError, CallRow, JobView, Method, MessageRow, ImportProgress, ParsedInput, SettingsView, SyncStatus } from '../../shared/contract.ts';
 import type { CallBadge, RecordType } from '../../shared/domain.ts';
 import { formatMoney } from '../../shared/money.ts';
@@ -348,6 +348,7 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   'export.run': ({ report }) => ok({ savedTo: `/home/user/Documents/cost-desk-${report}.csv`, downloadUrl: null, rows: 1234, cancelled: false }),
   ...dataHandlers,
   ...statementHandlers,
+  ...alertHandlers,
 };
 
 export function createMockTransport(): RawTransport {

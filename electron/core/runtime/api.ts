@@ -13,6 +13,7 @@ import { toAppFailure } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
 import { statementMethods } from '../statements/api.ts';
+import { alertMethods } from '../alerts/api.ts';
 
 export function createApi(rt: CoreRuntime): CoreApi {
   // Views hold prepared statements for one ledger; rebuilt when the session changes.
@@ -159,5 +160,6 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     ...dataMethods(rt),
     ...statementMethods(rt),
+    ...alertMethods(rt),
   }, announce);
 }

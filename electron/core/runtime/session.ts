@@ -10,6 +10,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { createReconciler, type Reconciler } from '../reconcile/index.ts';
+import { watchSpend } from '../alerts/api.ts';
 
 export type SessionMode = 'live' | 'demo' | 'unconfigured';
 
@@ -41,6 +42,8 @@ export const DEMO_LEDGER = 'demo-ledger.db';
 export async function openSession(mode: SessionMode, o: SessionOptions): Promise<Session> {
   const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
   const ledger = openLedgerFile(ledgerFile);
+  // Spend alerts are checked in every write of calls, for the days it touched.
+  watchSpend(ledger, () => o.clock.now());
   let simulator: RunningSimulator | null = null;
   let client: TelnyxClient | null = null;
   try {
