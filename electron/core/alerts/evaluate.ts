@@ -36,6 +36,7 @@ export function alertEvaluator(db: Db, now: () => number) {
   const costlyCalls = q(`SELECT id, COALESCE(actual_nanos, estimated_nanos) AS booked FROM calls
     WHERE our_number = @number AND started_at >= @day * ${DAY} AND started_at < (@day + 1) * ${DAY}
       AND ${BOOKED_CURRENCY} = @currency AND COALESCE(actual_nanos, estimated_nanos) > @threshold`);
+  const hasWeekBefore = db.prepare('SELECT EXISTS (SELECT 1 FROM alert_day_spend WHERE our_number = ? AND currency = ? AND day <= ?)').pluck();
   const fire = db.prepare(`INSERT OR IGNORE INTO alert_firings (rule_id, cause, our_number, period, call_id, amount_nanos, currency, detail, fired_at)
     VALUES (@rule, @cause, @number, @period, @call, @amount, @currency, @detail, @at)`);
 
@@ -64,7 +65,9 @@ export function alertEvaluator(db: Db, now: () => number) {
       }
       return n;
     }
-    // spend_spike: the day's spend above `factor` times the average of the 7 days before it.
+    // spend_spike: the day's spend above `factor` times the average of the 7 days before it,
+    // once the number has a week of history (a new number's second day is not a spike).
+    if (!hasWeekBefore.get(number, r.currency, day - 7)) return 0;
     const booked = spend.get(number, r.currency, day, day + 1) as bigint;
     const week = spend.get(number, r.currency, day - 7, day) as bigint;
     const factor = parseMoney(r.factor ?? '0'); // nano-units of the factor: exact, no float
