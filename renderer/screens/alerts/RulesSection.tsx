@@ -71,7 +71,7 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
         ))}
       </ul>
       <form
-        className="inline-form"
+        className="toolbar"
         aria-label="Add a rule"
         onSubmit={(e) => {
           e.preventDefault();

@@ -7,6 +7,7 @@ import type { BackupFile } from '../../../shared/data.ts';
 import { useApi, useAppState } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { useChangesTo } from '../../hooks/useEvent.ts';
 import { dateTimeText, intText } from '../../lib/format.ts';
 
 function sizeText(bytes: number): string {
@@ -18,6 +19,7 @@ export function DataSection() {
   const api = useApi();
   const { reloadInfo, reloadSync } = useAppState();
   const status = useQuery('data.status', {});
+  useChangesTo('data.status', () => void status.reload(), 1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -112,7 +114,7 @@ export function DataSection() {
       {data && <BackupList backups={data.backups} busy={busy} confirming={confirming} onAsk={setConfirming} onRestore={(f) => void restore(f)} />}
 
       <form
-        className="inline-form"
+        className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
           if (otherFile.trim()) setConfirming(otherFile.trim());
@@ -130,16 +132,16 @@ export function DataSection() {
         <ConfirmRestore file={confirming} onYes={() => void restore(confirming)} onNo={() => setConfirming(null)} />
       )}
 
+      {auto && <h3 id="data-auto-title">Automatic backups</h3>}
       {auto && (
         <form
-          className="inline-form"
+          className="toolbar"
           aria-labelledby="data-auto-title"
           onSubmit={(e) => {
             e.preventDefault();
             void saveAuto();
           }}
         >
-          <h3 id="data-auto-title">Automatic backups</h3>
           <label className="check">
             <input type="checkbox" checked={auto.autoDaily} onChange={(e) => setAuto({ ...auto, autoDaily: e.target.checked })} data-testid="data-auto-daily" />
             Back up once a day while Cost Desk runs
