@@ -182,4 +182,24 @@ describe('spend alerts', () => {
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stdout.trim(), 'no alerts');
   });
+
+  it('a rule added after costs landed looks at the last 31 days once, then at each write', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 1));
+    const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const ledger = core.runtime.session().ledger;
+    const book = (leg: string, at: number, amount: string) => {
+      const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: '+15550007777', to: '+15550001234', direction: 'outbound', startMs: at, answerMs: at, endMs: at + 60_000, callSec: 60 }], clock.now());
+      ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+    };
+    book('old', Date.UTC(2026, 0, 10), '9.00'); // more than 31 days before the rule
+    book('recent', Date.UTC(2026, 1, 20), '9.00');
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM alert_day_spend').pluck().get(), 0, 'no rule, no upkeep');
+    const rule = await call(core, 'alerts.addRule', { kind: 'daily_spend', currency: 'USD', threshold: '5' });
+    assert.deepEqual((await call(core, 'alerts.list', {})).firings.map((f) => f.cause), ['day:+15550007777:2026-02-20']);
+    book('next', Date.UTC(2026, 1, 28), '6.00');
+    assert.deepEqual((await call(core, 'alerts.list', {})).firings.map((f) => f.cause).sort(), ['day:+15550007777:2026-02-20', 'day:+15550007777:2026-02-28']);
+    await call(core, 'alerts.removeRule', { id: rule.id });
+    assert.equal((await call(core, 'alerts.list', {})).firings.length, 0, 'a removed rule takes its firings along');
+    await core.close();
+  });
 });

@@ -3,7 +3,7 @@ import type { CoreApi } from '../api/types.ts';
 import { AppFailure } from '../api/types.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { CoreRuntime } from '../runtime/runtime.ts';
-import { alertEvaluator } from './evaluate.ts';
+import { alertEvaluator, rebuildDaySpend } from './evaluate.ts';
 import { alertStore } from './store.ts';
 
 type AlertMethods = Pick<CoreApi, 'alerts.list' | 'alerts.acknowledge' | 'alerts.rules' | 'alerts.addRule' | 'alerts.removeRule'>;
@@ -44,7 +44,11 @@ export function alertMethods(rt: CoreRuntime): AlertMethods {
     'alerts.rules': async () => ({ rules: store().rules() }),
     'alerts.addRule': async (input) => {
       const ledger = rt.session().ledger;
-      const rule = ledger.tx(() => alertStore(ledger.db).addRule(input, now()));
+      const rule = ledger.tx(() => {
+        // Day spend is kept only while some rule is enabled: bring it up to date first.
+        rebuildDaySpend(ledger.db);
+        return alertStore(ledger.db).addRule(input, now());
+      });
       checkRecentDays(ledger, rule.number, now());
       return rule;
     },

@@ -75,17 +75,30 @@ export function alertEvaluator(db: Db, now: () => number) {
     return fired(r, number, `spike:${number}:${date}`, date, booked, { factor: r.factor, trailing7Days: String(week), minimum: String(threshold) });
   }
 
-  /** The hook: recompute the touched days, then check the rules that watch their numbers. */
+  /**
+   * The hook: recompute the touched days, then check the rules that watch their numbers.
+   * Without an enabled rule it does nothing (an import pays nothing for alerts nobody set);
+   * adding a rule rebuilds alert_day_spend whole first (rebuildDaySpend).
+   */
   return (touched: TouchedDays): number => {
+    if (!anyRule.get()) return 0;
     for (const t of touched) {
       clearDay.run(t.number, t.day);
       fillDay.run({ number: t.number, day: t.day });
     }
-    if (!anyRule.get()) return 0;
     let n = 0;
     for (const t of touched) {
       for (const r of rulesFor.all(t.number) as RuleRow[]) n += check(r, t.number, Number(t.day));
     }
     return n;
   };
+}
+
+/** alert_day_spend from every call row: run when a rule is added, before it is checked. */
+export function rebuildDaySpend(db: Db): void {
+  db.prepare('DELETE FROM alert_day_spend').run();
+  db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
+    SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(COALESCE(actual_nanos, estimated_nanos))
+    FROM calls WHERE started_at IS NOT NULL AND (actual_nanos IS NOT NULL OR estimated_nanos IS NOT NULL) AND ${BOOKED_CURRENCY} IS NOT NULL
+    GROUP BY 1, 2, 3`).run();
 }
