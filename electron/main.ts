@@ -2,7 +2,7 @@
 // channel into the core (through dispatch), core events out to that window, the API key in
 // the OS keychain. Everything testable lives in ./shell/ and ./secrets/; this file only wires
 // Electron's objects into them. Bundled to dist/electron/main.cjs by scripts/build-electron.mjs.
-import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from './core/index.ts';
@@ -12,6 +12,7 @@ import { APP_SCHEME, APP_URL } from './shell/app-origin.ts';
 import { defaultDataDir } from './shell/data-dir.ts';
 import { createElectronExport } from './shell/export.ts';
 import { createOpenFolder } from './shell/open-folder.ts';
+import { notifyNewAlerts } from './shell/alert-notifications.ts';
 import { installAppGuards, installNavigationGuards, installSessionGuards } from './shell/guards.ts';
 import { withHostMethods, type CoreFactory, type HostCore } from './shell/host-core.ts';
 import { createIpcCallHandler, forwardEvents, registerIpc } from './shell/ipc.ts';
@@ -78,6 +79,7 @@ async function start(): Promise<void> {
       }),
     );
     forwardEvents(core.events, getWindow);
+    if (Notification.isSupported()) notifyNewAlerts({ events: core.events, api, show: (title, body) => new Notification({ title, body }).show() });
     openWindow(appPath);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow(appPath);

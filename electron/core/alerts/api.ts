@@ -8,10 +8,16 @@ import { alertStore } from './store.ts';
 
 type AlertMethods = Pick<CoreApi, 'alerts.list' | 'alerts.acknowledge' | 'alerts.rules' | 'alerts.addRule' | 'alerts.removeRule'>;
 
-/** Evaluates spend alerts at the end of every write of calls to this ledger (a session's). */
-export function watchSpend(ledger: Ledger, now: () => number): () => void {
+/**
+ * Evaluates spend alerts at the end of every write of calls to this ledger (a session's).
+ * `onFired` runs once that write is over (a microtask: the transaction has committed, or
+ * rolled back and taken its firings with it, which a reader then simply does not find).
+ */
+export function watchSpend(ledger: Ledger, now: () => number, onFired?: () => void): () => void {
   const evaluate = alertEvaluator(ledger.db, now);
-  return ledger.onCallsWritten((touched) => void evaluate(touched));
+  return ledger.onCallsWritten((touched) => {
+    if (evaluate(touched) > 0 && onFired) queueMicrotask(onFired);
+  });
 }
 
 /**

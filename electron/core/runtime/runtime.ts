@@ -65,6 +65,7 @@ export class CoreRuntime {
       apiKey: key,
       demoCalls: this.o.demoCalls,
       onChange: () => this.#emitJobs(),
+      onAlertsFired: () => this.#announce(['alerts']),
     });
     this.#lastPollError = null;
     if (mode !== 'unconfigured') writeAppState(this.o.dataDir, { demo: mode === 'demo' });

@@ -34,6 +34,8 @@ export interface SessionOptions {
   /** Demo: how big the simulated account is. */
   demoCalls?: number;
   onChange?: () => void;
+  /** A write fired spend alerts. */
+  onAlertsFired?: () => void;
 }
 
 export const LIVE_LEDGER = 'ledger.db';
@@ -43,7 +45,7 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
   const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
   const ledger = openLedgerFile(ledgerFile);
   // Spend alerts are checked in every write of calls, for the days it touched.
-  watchSpend(ledger, () => o.clock.now());
+  watchSpend(ledger, () => o.clock.now(), o.onAlertsFired);
   let simulator: RunningSimulator | null = null;
   let client: TelnyxClient | null = null;
   try {
