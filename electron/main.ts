@@ -3,7 +3,7 @@
 // the OS keychain, the log in a rotating file. Everything testable lives in ./desktop/ and
 // ./secrets/; this file only wires Electron's objects into them. Bundled to
 // dist/electron/main.cjs by scripts/build-electron.mjs.
-import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ import { installWindowBehaviour, showErrorPage } from './desktop/main-window.ts'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './desktop/protocol.ts';
 import { createMainWindow, showWhenReady } from './desktop/window.ts';
 import { loadWindowState } from './desktop/window-state.ts';
+import { createOpenFolder } from './desktop/open-folder.ts';
+import { notifyNewAlerts } from './desktop/alert-notifications.ts';
 
 // Compile-time check that the core keeps the shape this host codes against.
 const coreFactory: CoreFactory = createCore;
@@ -88,19 +90,21 @@ async function start(): Promise<void> {
     // run. The IPC handler is registered in this same turn, before the page can call.
     openWindow();
     const coreReady = startCore(dataDir);
+    const api = withHostMethods(deferredApi(coreReady), {
+      'export.run': createElectronExport({ dialog, getWindow, exportReport: async (...a) => (await coreReady).exportReport(...a), defaultDir: app.getPath('downloads') }),
+      'data.openFolder': createOpenFolder((p) => shell.openPath(p), dataDir),
+    });
     registerIpc(ipcMain, createIpcCallHandler({
-      api: withHostMethods(deferredApi(coreReady), {
-        'export.run': createElectronExport({ dialog, getWindow, exportReport: async (...a) => (await coreReady).exportReport(...a), defaultDir: app.getPath('downloads') }),
-      }),
+      api,
       getWindow,
       onInternalError: (err, method) => log.error({ err, method }, 'call failed'),
       onRefused: (reason) => log.warn({ reason }, 'ipc call refused'),
-    }));
-    app.on('activate', () => {
+    }));    app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
     core = await coreReady;
     forwardEvents(core.events, getWindow);
+    if (Notification.isSupported()) notifyNewAlerts({ events: core.events, api, show: (title, body) => new Notification({ title, body }).show() });
   } catch (err) {
     fail(err);
   }

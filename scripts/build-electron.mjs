@@ -46,7 +46,9 @@ export async function buildElectron({ quiet = false } = {}) {
     outfile: join(OUT, 'main.cjs'),
     platform: 'node',
     target: 'node22', // at or below Electron 45's Node
-    external: ['electron', 'better-sqlite3'],
+    // pdfkit loads its standard fonts' metrics at run time through its package.json "imports"
+    // (a require esbuild cannot follow): it stays a package, shipped with the dependencies.
+    external: ['electron', 'better-sqlite3', 'pdfkit'],
     // ESM code that reads import.meta.url keeps working once it is CommonJS.
     define: { 'import.meta.url': '__costDeskImportMetaUrl' },
     banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -5,7 +5,7 @@
 import type { Method } from './contract.ts';
 
 /** The parts of the core's state a method can read or write. */
-export const TOPICS = ['mode', 'settings', 'sync', 'calls', 'messages', 'jobs', 'imports'] as const;
+export const TOPICS = ['mode', 'settings', 'sync', 'calls', 'messages', 'jobs', 'imports', 'backups', 'alerts'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface Access {
@@ -46,6 +46,20 @@ export const ACCESS = {
   'jobs.retry': write(['jobs']),
   'jobs.processNow': write(['calls', 'messages', 'jobs']),
   'export.run': read('calls', 'messages'),
+  'data.status': read('backups', 'mode'),
+  'data.backup': write(['backups'], ['calls', 'messages']),
+  /** A restore swaps the whole ledger under the session: everything changes. */
+  'data.restore': everything,
+  'data.setBackupSettings': write(['backups']),
+  'data.openFolder': read(),
+  'statements.get': read('calls', 'messages'),
+  'statements.export': read('calls', 'messages'),
+  /** Costs landing (a calls write) may fire alerts: a list is stale after either. */
+  'alerts.list': read('alerts', 'calls'),
+  'alerts.acknowledge': write(['alerts']),
+  'alerts.rules': read('alerts'),
+  'alerts.addRule': write(['alerts']),
+  'alerts.removeRule': write(['alerts']),
 } as const satisfies Record<Method, Access>;
 
 /** True when an answer of `method` may be out of date once `written` changed. */

@@ -16,6 +16,8 @@ import {
 } from './domain.ts';
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
+import { AlertFiring, AlertRule, AlertRuleInput, AlertsList, AlertsQuery } from './alerts.ts';
+import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -494,6 +496,22 @@ export const contract = {
   'jobs.retry': call(z.object({ id: Id }).strict(), JobView),
   'jobs.processNow': call(Empty, ProcessCounts),
   'export.run': call(ExportRequest, ExportOutcome),
+  // The user's data (shared/data.ts): backups, restore, the data folder.
+  'data.status': call(Empty, DataStatus),
+  'data.backup': call(BackupRequest, BackupOutcome),
+  'data.restore': call(RestoreRequest, RestoreOutcome),
+  'data.setBackupSettings': call(BackupSettings, DataStatus),
+  /** Hosts that can (Electron) open the folder in the file manager; others answer opened: false. */
+  'data.openFolder': call(Empty, OpenFolderOutcome),
+  /** A monthly statement's figures; .xlsx or .pdf written to `out` or the statements folder. */
+  'statements.get': call(StatementQuery, StatementView),
+  'statements.export': call(StatementExportRequest, StatementExportOutcome),
+  // Spend alerts (shared/alerts.ts): firings evaluated as costs land, and their rules.
+  'alerts.list': call(AlertsQuery, AlertsList),
+  'alerts.acknowledge': call(z.object({ id: Id }).strict(), AlertFiring),
+  'alerts.rules': call(Empty, z.object({ rules: z.array(AlertRule) })),
+  'alerts.addRule': call(AlertRuleInput, AlertRule),
+  'alerts.removeRule': call(z.object({ id: Id }).strict(), z.object({ removed: Id })),
 } as const;
 
 export type Contract = typeof contract;

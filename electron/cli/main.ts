@@ -5,6 +5,9 @@
 //   cost-desk reconcile [--watch]        run due cost-fetch jobs (the old cron endpoint)
 //   cost-desk refetch <call id>          fetch one call's exact cost now
 //   cost-desk export <report> --from D   write a CSV report (calls, messages, summary, history)
+//   cost-desk backup [--out FILE]        back up the ledger now; cost-desk restore FILE puts one back
+//   cost-desk statement --month YYYY-MM [--number N | --billing-group G] --out FILE.xlsx|.pdf
+//   cost-desk alerts [--all] [--json]    spend alerts that fired; exit 1 when any is unacknowledged
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
 import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
@@ -29,6 +32,7 @@ import { CliUsageError, parseRange } from './dates.ts';
 import { importProgress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { stdoutSink } from './stdout.ts';
+import { registerDataCommands } from './data.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -239,6 +243,7 @@ export function buildProgram(): Command {
       });
     });
 
+  registerDataCommands(program, (fn) => withCore(program.opts(), fn), out, (code) => (exitCode = code));
   return program;
 }
 

@@ -10,6 +10,7 @@ import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
 import { exportReport } from './reports/index.ts';
 import { checkBaseUrl } from './telnyx/base-url.ts';
+import { backupService, startAutoBackup } from './backup/index.ts';
 import type { SecretStore } from './runtime/secret-store.ts';
 import type { TransportFactory } from './telnyx/transport.ts';
 import { systemClock, type Clock } from './util/clock.ts';
@@ -64,12 +65,15 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     apiBaseUrl: o.apiBaseUrl,
   });
   await runtime.start();
+  // The daily automatic backup runs with the background loops (not in the CLI or tests).
+  const backups = new AbortController();
+  if (o.autoStart ?? true) startAutoBackup(backupService(runtime), runtime, backups.signal);
   return {
     api: createApi(runtime),
     events,
     runtime,
     exportReport: (request, out, signal) => exportReport(runtime.session().ledger.db, request, out, signal),
-    close: () => runtime.close(),
+    close: () => (backups.abort(), runtime.close()),
   };
 }
 

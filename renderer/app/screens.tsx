@@ -12,6 +12,8 @@ const loaders = {
   messages: () => import('../screens/Messages.tsx').then((m) => ({ default: m.Messages })),
   import: () => import('../screens/import/ImportScreen.tsx').then((m) => ({ default: m.ImportScreen })),
   jobs: () => import('../screens/Jobs.tsx').then((m) => ({ default: m.Jobs })),
+  alerts: () => import('../screens/alerts/Alerts.tsx').then((m) => ({ default: m.Alerts })),
+  statements: () => import('../screens/statements/Statements.tsx').then((m) => ({ default: m.Statements })),
   settings: () => import('../screens/settings/Settings.tsx').then((m) => ({ default: m.Settings })),
 };
 
@@ -19,6 +21,8 @@ const Calls = lazy(loaders.calls);
 const Messages = lazy(loaders.messages);
 const ImportScreen = lazy(loaders.import);
 const Jobs = lazy(loaders.jobs);
+const Alerts = lazy(loaders.alerts);
+const Statements = lazy(loaders.statements);
 const Settings = lazy(loaders.settings);
 
 /**
@@ -45,6 +49,10 @@ function screenFor(route: Route, info: AppInfo): ReactNode {
       return <ImportScreen />;
     case 'jobs':
       return <Jobs />;
+    case 'alerts':
+      return <Alerts />;
+    case 'statements':
+      return <Statements />;
     case 'settings':
       return <Settings />;
   }

@@ -3,6 +3,7 @@
 // never contain it (select.ts guards the import with compile-time constants).
 // URL flags: ?mock&mode=demo|live|unconfigured  &calls=N  &authError  &paused  &empty
 import { TOPICS } from '../../shared/access.ts';
+import { alertHandlers, dataHandlers, statementHandlers } from './mock-data.ts';
 import type { AppError, CallRow, JobView, Method, MessageRow, ImportProgress, ParsedInput, SettingsView, SyncStatus } from '../../shared/contract.ts';
 import type { CallBadge, RecordType } from '../../shared/domain.ts';
 import { formatMoney } from '../../shared/money.ts';
@@ -351,6 +352,9 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     return ok({ processed: 14, succeeded: 9, failed: 1, retried: 3, notBillable: 1, requests: 16, at: Date.now(), nextDueAt: Date.now() + 30_000 });
   },
   'export.run': ({ report }) => ok({ savedTo: `/home/user/Documents/cost-desk-${report}.csv`, downloadUrl: null, rows: 1234, cancelled: false }),
+  ...dataHandlers,
+  ...statementHandlers,
+  ...alertHandlers,
 };
 
 export function createMockTransport(): RawTransport {

@@ -1,6 +1,6 @@
 // The screens and how a location hash names one. No React here: the boot module (which runs
 // before React is loaded) needs the route too, to ask for the right first screen's data.
-export const ROUTES = ['overview', 'calls', 'messages', 'import', 'jobs', 'settings'] as const;
+export const ROUTES = ['overview', 'calls', 'messages', 'import', 'jobs', 'alerts', 'statements', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const TITLES: Record<Route, string> = {
@@ -9,6 +9,8 @@ export const TITLES: Record<Route, string> = {
   messages: 'Messages',
   import: 'Import',
   jobs: 'Jobs',
+  alerts: 'Alerts',
+  statements: 'Statements',
   settings: 'Settings',
 };
 

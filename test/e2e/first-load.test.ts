@@ -57,7 +57,7 @@ describe('first load of the browser host page', { concurrency: false }, () => {
     await page.goto(app.host.url);
     await page.getByText('Telnyx Cost Desk', { exact: true }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Alerts', 'Statements', 'Settings']);
     // The address names no screen: the Overview is the current one, as in the app.
     assert.equal(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page');
     assert.equal(await page.getByRole('status').filter({ hasText: 'Loading…' }).count(), 1);

@@ -10,6 +10,9 @@ import { dumpFile } from '../helpers/ledger.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const EXPECTED_TABLES = [
+  'alert_day_spend',
+  'alert_firings',
+  'alert_rules',
   'call_day_totals',
   'call_hour_totals',
   'call_hours_dirty',

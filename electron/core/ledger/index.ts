@@ -11,8 +11,14 @@ import { recordsRepo } from './records.ts';
 import { runsRepo } from './runs.ts';
 import { settingsRepo } from './settings.ts';
 
+/** (number, UTC day) pairs whose calls a transaction wrote, seen just before it commits. */
+export type TouchedDays = ReadonlyArray<{ number: string; day: number }>;
+
 export function createLedger(db: Db) {
   const callTotals = callTotalsRepo(db);
+  // Work that must follow every write of calls inside the same transaction (spend alerts).
+  const beforeCommit: Array<(touched: TouchedDays) => void> = [];
+  const touchedDays = db.prepare('SELECT DISTINCT our_number AS number, hour / 24 AS day FROM call_hours_dirty');
   return {
     db,
     calls: callsRepo(db),
@@ -34,9 +40,16 @@ export function createLedger(db: Db) {
       if (db.inTransaction) return db.transaction(fn)();
       return db.transaction(() => {
         const out = fn();
+        const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
         callTotals.refresh();
+        if (touched.length) for (const hook of beforeCommit) hook(touched);
         return out;
       }).immediate();
+    },
+    /** Runs `hook` at the end of every outermost tx that wrote calls, with the days it touched. */
+    onCallsWritten(hook: (touched: TouchedDays) => void): () => void {
+      beforeCommit.push(hook);
+      return () => void beforeCommit.splice(beforeCommit.indexOf(hook), 1);
     },
     close(): void {
       if (db.open) db.close();

@@ -456,4 +456,59 @@ CREATE TABLE import_problems (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    // Self-contained (only its own tables, read from calls).
+    version: 9,
+    name: 'spend alerts: rules, firings, booked spend per number and day',
+    sql: `
+-- What to watch. scope_number NULL means every number. Amounts are nano-units of currency.
+CREATE TABLE alert_rules (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('daily_spend','monthly_spend','call_cost','spend_spike')),
+  scope_number    TEXT,
+  currency        TEXT NOT NULL,
+  threshold_nanos INTEGER,              -- daily_spend, monthly_spend, call_cost, spend_spike (minimum day)
+  factor          TEXT,                 -- spend_spike: N times the trailing 7-day average (decimal text)
+  enabled         INTEGER NOT NULL DEFAULT 1,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+
+-- Each time a rule fired, with what made it fire. The cause names the one fact behind it
+-- (a number's day, a month, a call): a rule fires at most once per cause.
+CREATE TABLE alert_firings (
+  id              INTEGER PRIMARY KEY,
+  rule_id         INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+  cause           TEXT NOT NULL,
+  our_number      TEXT NOT NULL,
+  period          TEXT NOT NULL,        -- YYYY-MM-DD or YYYY-MM
+  call_id         INTEGER,
+  amount_nanos    INTEGER NOT NULL,     -- what was measured
+  currency        TEXT NOT NULL,
+  detail          TEXT NOT NULL,        -- JSON: threshold, baseline, what was compared
+  fired_at        INTEGER NOT NULL,
+  acknowledged_at INTEGER,
+  UNIQUE (rule_id, cause)
+);
+CREATE INDEX alert_firings_open ON alert_firings(acknowledged_at, fired_at);
+
+-- Booked call spend per number, UTC day and currency (exact where known, else the estimate),
+-- recomputed from the calls rows of each day a write touched, in the writing transaction.
+CREATE TABLE alert_day_spend (
+  our_number TEXT NOT NULL,
+  day        INTEGER NOT NULL,          -- UTC day number (ms / 86400000)
+  currency   TEXT NOT NULL,
+  calls      INTEGER NOT NULL,
+  booked     INTEGER NOT NULL,
+  PRIMARY KEY (our_number, day, currency)
+);
+INSERT INTO alert_day_spend
+  SELECT our_number, started_at / 86400000, CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END,
+         COUNT(*), SUM(COALESCE(actual_nanos, estimated_nanos))
+  FROM calls
+  WHERE started_at IS NOT NULL AND (actual_nanos IS NOT NULL OR estimated_nanos IS NOT NULL)
+    AND (CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END) IS NOT NULL
+  GROUP BY 1, 2, 3;
+`,
+  },
 ];

@@ -14,6 +14,9 @@ import { summaryViews } from '../views/summary.ts';
 import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
 import { VERSION } from '../version.ts';
+import { dataMethods } from '../backup/api.ts';
+import { statementMethods } from '../statements/api.ts';
+import { alertMethods } from '../alerts/api.ts';
 
 export function createApi(rt: CoreRuntime): CoreApi {
   // Views hold prepared statements for one ledger; rebuilt when the session changes.
@@ -209,5 +212,8 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'export.run': async () => {
       throw new AppFailure('internal', 'export.run must be provided by the host');
     },
+    ...dataMethods(rt),
+    ...statementMethods(rt),
+    ...alertMethods(rt),
   }, announce);
 }

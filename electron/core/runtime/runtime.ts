@@ -85,12 +85,28 @@ export class CoreRuntime {
       demoCalls: this.o.demoCalls,
       telnyxTransport: this.o.telnyxTransport,
       onChange: () => this.#emitJobs(),
+      onAlertsFired: () => this.#announce(['alerts']),
     });
     this.#lastPollError = null;
     if (mode !== 'unconfigured') writeAppState(this.o.dataDir, { demo: mode === 'demo' });
     if (this.o.autoStart && this.#session.client) this.#startLoops();
     // No change event here: the contract methods that switch sessions declare that they
     // change everything (shared/access.ts), and at start-up nobody is listening yet.
+  }
+
+  /**
+   * Closes the current session, runs `swap` on its ledger file (a restore), and opens the
+   * same mode again, whether the swap succeeded or threw.
+   */
+  async reopenWith<T>(swap: (ledgerFile: string) => T): Promise<T> {
+    const mode = this.mode;
+    const ledgerFile = this.session().ledgerFile;
+    await this.#stopSession();
+    try {
+      return swap(ledgerFile);
+    } finally {
+      await this.switchTo(mode);
+    }
   }
 
   /** One poll of stored webhook events, then the events are applied to calls and messages. */

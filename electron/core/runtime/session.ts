@@ -11,6 +11,7 @@ import type { Logger } from '../util/logger.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { createReconciler, type Reconciler } from '../reconcile/index.ts';
 import type { TransportFactory } from '../telnyx/transport.ts';
+import { watchSpend } from '../alerts/api.ts';
 
 export type SessionMode = 'live' | 'demo' | 'unconfigured';
 
@@ -38,6 +39,8 @@ export interface SessionOptions {
   /** How Telnyx requests are sent (the host's choice; default undici). */
   telnyxTransport?: TransportFactory | undefined;
   onChange?: () => void;
+  /** A write fired spend alerts. */
+  onAlertsFired?: () => void;
 }
 
 export const LIVE_LEDGER = 'ledger.db';
@@ -46,6 +49,8 @@ export const DEMO_LEDGER = 'demo-ledger.db';
 export async function openSession(mode: SessionMode, o: SessionOptions): Promise<Session> {
   const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
   const ledger = openLedgerFile(ledgerFile);
+  // Spend alerts are checked in every write of calls, for the days it touched.
+  watchSpend(ledger, () => o.clock.now(), o.onAlertsFired);
   let simulator: RunningSimulator | null = null;
   let client: TelnyxClient | null = null;
   try {

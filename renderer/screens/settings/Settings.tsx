@@ -1,5 +1,5 @@
 // Settings: API key, demo mode, Telnyx base URL, fallback rates, polling, retry schedule,
-// settle window, data location. Validation errors from the core show next to the form.
+// settle window; the data folder and backups (DataSection). Validation errors from the core show next to the form.
 import { useEffect, useState } from 'react';
 import type { AppError, SettingsPatch, SettingsView } from '../../../shared/contract.ts';
 import type { InputIssue } from '../../../shared/errors.ts';
@@ -10,6 +10,7 @@ import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
 import { ApiKeySection } from './ApiKeySection.tsx';
 import { DoctorSection } from './DoctorSection.tsx';
 import { VerifySection } from './VerifySection.tsx';
+import { DataSection } from './DataSection.tsx';
 
 interface Draft {
   apiBaseUrl: string;
@@ -323,23 +324,7 @@ export function Settings() {
         </form>
       )}
 
-      {view && (
-        <section className="card" aria-labelledby="set-data-title">
-          <h2 id="set-data-title">Data location</h2>
-          <dl className="kv">
-            <dt>Folder</dt>
-            <dd className="mono break" data-testid="settings-data-dir">
-              {view.dataDir}
-            </dd>
-            {info && (
-              <>
-                <dt>Ledger file</dt>
-                <dd className="mono break">{info.ledgerFile}</dd>
-              </>
-            )}
-          </dl>
-        </section>
-      )}
+      <DataSection />
     </section>
   );
 }

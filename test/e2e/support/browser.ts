@@ -60,7 +60,7 @@ export async function openApp(
 }
 
 /** Clicks a nav link and waits for that screen (or the welcome panel on first run). */
-export async function go(page: Page, route: 'overview' | 'calls' | 'messages' | 'import' | 'jobs' | 'settings'): Promise<void> {
+export async function go(page: Page, route: 'overview' | 'calls' | 'messages' | 'import' | 'jobs' | 'alerts' | 'statements' | 'settings'): Promise<void> {
   await page.getByTestId(`nav-${route}`).click();
   await page.locator(`[data-testid="screen-${route}"], [data-testid="welcome"]`).first().waitFor();
 }

@@ -1,0 +1,83 @@
+// The rows behind a statement, in time order, for its detail sheets: read by keyset pages
+// so no statement stays open while the spreadsheet is written.
+import type { Db } from '../ledger/open.ts';
+import { billingGroupColumn } from './query.ts';
+import type { Statement } from './model.ts';
+
+export interface StatementCall {
+  id: number;
+  startedAt: number | null;
+  ourNumber: string;
+  otherNumber: string;
+  direction: string;
+  billedSec: number | null;
+  booked: bigint | null;
+  currency: string | null;
+  status: string;
+}
+export interface StatementMessage {
+  id: string;
+  sentAt: number | null;
+  ourNumber: string;
+  otherNumber: string;
+  direction: string;
+  type: string | null;
+  parts: number | null;
+  cost: bigint | null;
+  currency: string | null;
+}
+
+const PAGE = 2000;
+
+export function statementRows(db: Db, st: Statement) {
+  const scope = (table: 'calls' | 'messages') =>
+    st.scope.kind === 'all' ? '1' : st.scope.kind === 'number' ? 'our_number = @number' : `${billingGroupColumn(db, table)} = @group`;
+  const params = { from: st.period.from, to: st.period.to, number: st.scope.kind === 'number' ? st.scope.number : null, group: st.scope.kind === 'billingGroup' ? st.scope.billingGroup : null };
+  const callPage = db
+    .prepare(
+      `SELECT id, started_at AS startedAt, our_number AS ourNumber, other_number AS otherNumber, direction, billed_sec AS billedSec,
+         COALESCE(actual_nanos, estimated_nanos) AS booked, CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
+         CASE WHEN actual_nanos IS NOT NULL THEN 'exact' WHEN estimated_nanos IS NOT NULL THEN 'estimated' ELSE 'none yet' END AS status
+       FROM calls WHERE started_at >= @from AND started_at < @to AND ${scope('calls')} AND (started_at, id) > (@at, @id)
+       ORDER BY started_at, id LIMIT ${PAGE}`,
+    )
+    .safeIntegers(true);
+  const messagePage = db
+    .prepare(
+      `SELECT id, sent_at AS sentAt, our_number AS ourNumber, other_number AS otherNumber, direction, message_type AS type, parts, cost_nanos AS cost, currency
+       FROM messages WHERE sent_at >= @from AND sent_at < @to AND ${scope('messages')} AND (sent_at, id) > (@at, @id)
+       ORDER BY sent_at, id LIMIT ${PAGE}`,
+    )
+    .safeIntegers(true);
+  const num = (v: unknown) => (v === null ? null : Number(v));
+  return {
+    *calls(): Generator<StatementCall> {
+      let at = -1;
+      let id = -1n as bigint | string;
+      for (;;) {
+        const page = callPage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
+        for (const r of page) {
+          yield { id: Number(r.id), startedAt: num(r.startedAt), ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction), billedSec: num(r.billedSec), booked: (r.booked as bigint | null) ?? null, currency: (r.currency as string | null) ?? null, status: String(r.status) };
+        }
+        if (page.length < PAGE) return;
+        const last = page[page.length - 1]!;
+        at = Number(last.startedAt);
+        id = last.id as bigint;
+      }
+    },
+    *messages(): Generator<StatementMessage> {
+      let at = -1;
+      let id = '';
+      for (;;) {
+        const page = messagePage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
+        for (const r of page) {
+          yield { id: String(r.id), sentAt: num(r.sentAt), ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction), type: (r.type as string | null) ?? null, parts: num(r.parts), cost: (r.cost as bigint | null) ?? null, currency: (r.currency as string | null) ?? null };
+        }
+        if (page.length < PAGE) return;
+        const last = page[page.length - 1]!;
+        at = Number(last.sentAt);
+        id = String(last.id);
+      }
+    },
+  };
+}

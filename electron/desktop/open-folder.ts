@@ -1,0 +1,12 @@
+// data.openFolder in the desktop app: Electron's shell.openPath opens the data folder in the
+// OS file manager; it answers '' on success, else what went wrong.
+import type { Output } from '../../shared/contract.ts';
+import { AppFailure } from '../core/api/types.ts';
+
+export function createOpenFolder(openPath: (path: string) => Promise<string>, dataDir: string): () => Promise<Output<'data.openFolder'>> {
+  return async () => {
+    const problem = await openPath(dataDir);
+    if (problem) throw new AppFailure('internal', `Could not open ${dataDir}: ${problem}`);
+    return { opened: true, path: dataDir };
+  };
+}

@@ -1,0 +1,141 @@
+// A statement's figures per currency: calls and messages by kind, totals, top destinations.
+// Amounts are the exact decimal text the core sends, with their currency.
+import type { StatementView } from '../../../shared/data.ts';
+import { intText } from '../../lib/format.ts';
+
+type Section = StatementView['sections'][number];
+
+function CallsTable({ s }: { s: Section }) {
+  return (
+    <table className="data-table compact" data-testid={`statement-calls-${s.currency}`}>
+      <caption className="sr-only">Calls by kind in {s.currency}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Calls</th>
+          <th scope="col" className="align-right">Count</th>
+          <th scope="col" className="align-right">Minutes</th>
+          <th scope="col" className="align-right">Exact / estimated</th>
+          <th scope="col" className="align-right">Exact</th>
+          <th scope="col" className="align-right">Estimated</th>
+          <th scope="col" className="align-right">Booked</th>
+          <th scope="col" className="align-right">Variance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...s.calls, s.callsTotal].map((l) => (
+          <tr key={l.kind} data-testid="statement-call-line">
+            <th scope="row">{l.kind}</th>
+            <td className="align-right">{intText(l.calls)}</td>
+            <td className="align-right">{l.minutes}</td>
+            <td className="align-right">
+              {intText(l.exactCalls)} / {intText(l.estimatedCalls)}
+            </td>
+            <td className="align-right money">{l.exact}</td>
+            <td className="align-right money">{l.estimated}</td>
+            <td className="align-right money" data-testid="statement-booked">
+              {l.booked}
+            </td>
+            <td className="align-right money">
+              {l.variance}
+              {l.variancePct !== null ? ` (${l.variancePct}%)` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function MessagesTable({ s }: { s: Section }) {
+  return (
+    <table className="data-table compact" data-testid={`statement-messages-${s.currency}`}>
+      <caption className="sr-only">Messages by kind in {s.currency}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Messages</th>
+          <th scope="col" className="align-right">Count</th>
+          <th scope="col" className="align-right">Parts</th>
+          <th scope="col" className="align-right">Cost</th>
+          <th scope="col" className="align-right">Carrier fees</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...s.messages, s.messagesTotal].map((l) => (
+          <tr key={l.kind}>
+            <th scope="row">{l.kind}</th>
+            <td className="align-right">{intText(l.messages)}</td>
+            <td className="align-right">{intText(l.parts)}</td>
+            <td className="align-right money">{l.cost}</td>
+            <td className="align-right money">{l.carrierFees}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DestinationsTable({ s }: { s: Section }) {
+  if (s.topDestinations.length === 0) return null;
+  return (
+    <table className="data-table compact" data-testid={`statement-destinations-${s.currency}`}>
+      <caption className="sr-only">Top destinations in {s.currency}, outbound, by booked cost</caption>
+      <thead>
+        <tr>
+          <th scope="col">Top destinations</th>
+          <th scope="col" className="align-right">Calls</th>
+          <th scope="col" className="align-right">Messages</th>
+          <th scope="col" className="align-right">Minutes</th>
+          <th scope="col" className="align-right">Booked</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.topDestinations.map((d) => (
+          <tr key={d.destination}>
+            <th scope="row" className="mono">{d.destination}</th>
+            <td className="align-right">{intText(d.calls)}</td>
+            <td className="align-right">{intText(d.messages)}</td>
+            <td className="align-right">{d.minutes}</td>
+            <td className="align-right money">{d.booked}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function StatementTables({ statement }: { statement: StatementView }) {
+  if (statement.sections.length === 0) {
+    return (
+      <p className="muted" data-testid="statement-empty">
+        Nothing priced for {statement.scopeLabel} in {statement.periodLabel}.
+      </p>
+    );
+  }
+  return (
+    <>
+      {statement.sections.map((s) => (
+        <section key={s.currency} className="card" aria-labelledby={`statement-${s.currency}`} data-testid={`statement-section-${s.currency}`}>
+          <h2 id={`statement-${s.currency}`}>
+            {s.currency} · {statement.scopeLabel} · {statement.periodLabel}
+          </h2>
+          <p>
+            Total (calls booked + messages):{' '}
+            <strong className="money" data-testid={`statement-total-${s.currency}`}>
+              {s.total} {s.currency}
+            </strong>
+          </p>
+          <div className="table-scroll">
+            <CallsTable s={s} />
+            <MessagesTable s={s} />
+            <DestinationsTable s={s} />
+          </div>
+        </section>
+      ))}
+      {(statement.unpricedCalls > 0 || statement.unpricedMessages > 0) && (
+        <p className="muted">
+          Not on the statement yet (no cost known): {intText(statement.unpricedCalls)} calls, {intText(statement.unpricedMessages)} messages.
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+// Statements: one calendar month (UTC) per number or for every number; the figures per
+// currency as the files will hold them, and "Export .xlsx" / "Export PDF" writing the file
+// (into the statements folder of the data folder; the path is shown).
+import { useState } from 'react';
+import type { AppError } from '../../../shared/contract.ts';
+import type { StatementFormat } from '../../../shared/data.ts';
+import { useApi } from '../../app/context.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { useChangesTo } from '../../hooks/useEvent.ts';
+import { StatementTables } from './StatementTables.tsx';
+
+/** The month before the current one, as YYYY-MM (UTC): the one a statement is usually for. */
+function lastMonth(now = new Date()): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+export function Statements() {
+  const api = useApi();
+  const [month, setMonth] = useState(lastMonth);
+  const [number, setNumber] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  const query = { month, ...(number ? { number } : {}) };
+  const statement = useQuery('statements.get', valid ? query : null);
+  useChangesTo('statements.get', () => void statement.reload(), 2000);
+
+  const exportAs = async (format: StatementFormat) => {
+    setBusy(true);
+    setSaved(null);
+    setError(null);
+    const res = await api.call('statements.export', { ...query, format });
+    setBusy(false);
+    if (res.ok) setSaved(`Saved ${format === 'pdf' ? 'PDF' : 'spreadsheet'} to ${res.value.file}`);
+    else setError(res.error);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="statements-title" data-testid="screen-statements">
+      <div className="screen-head">
+        <h1 id="statements-title" tabIndex={-1}>
+          Statements
+        </h1>
+      </div>
+      <div className="toolbar" role="group" aria-label="Statement">
+        <div className="field">
+          <label htmlFor="statement-month">Month (UTC)</label>
+          <input id="statement-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="statement-month" />
+        </div>
+        <NumberSelect value={number} onChange={setNumber} testId="statement-number" />
+        <button type="button" className="btn btn-primary" onClick={() => void exportAs('xlsx')} disabled={busy || !valid} data-testid="statement-export-xlsx">
+          Export .xlsx
+        </button>
+        <button type="button" className="btn" onClick={() => void exportAs('pdf')} disabled={busy || !valid} data-testid="statement-export-pdf">
+          Export PDF
+        </button>
+      </div>
+      <p role="status" aria-live="polite" className="mono break" data-testid="statement-saved">
+        {busy ? 'Writing the statement…' : saved}
+      </p>
+      {error && <ErrorNotice error={error} testId="statement-error" />}
+      {statement.error && <ErrorNotice error={statement.error} testId="statement-load-error" />}
+      {statement.data && <StatementTables statement={statement.data} />}
+    </section>
+  );
+}
