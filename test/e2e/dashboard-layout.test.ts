@@ -55,14 +55,15 @@ describe('dashboard layout', { concurrency: false }, () => {
     await d.page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  test('layout: at 390 px the navigation shows all six screens', { timeout: 30_000 }, async (t) => {
+  test('layout: at 390 px the navigation shows every screen', { timeout: 30_000 }, async (t) => {
     if (!haveChromium(t)) return;
     await d.page.setViewportSize({ width: 390, height: 844 });
     try {
       await go(d.page, 'overview');
       const links = d.page.getByRole('navigation', { name: 'Main' }).getByRole('link');
-      assert.deepEqual(await links.allTextContents(), ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']);
-      for (const name of ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Settings']) {
+      const screens = ['Overview', 'Calls', 'Messages', 'Import', 'Jobs', 'Alerts', 'Statements', 'Settings'];
+      assert.deepEqual(await links.allTextContents(), screens);
+      for (const name of screens) {
         const link = d.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
         const box = (await link.boundingBox())!;
         assert.ok(box.x >= 0 && box.x + box.width <= 390, `${name} fits across (${box.x}..${box.x + box.width})`);

@@ -5,7 +5,7 @@
 // windows and permission requests are refused.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { METHODS, contract, type Method } from '../../shared/contract.ts';
@@ -13,7 +13,6 @@ import { startSimulator } from '../../electron/core/simulator/index.ts';
 import { CSP } from '../../electron/hosts/static-files.ts';
 import { CHROMIUM, RENDERER_DIR, ROOT, onClose, tempDir, utcMidnightDaysAgo, waitFor } from './support/app.ts';
 import { startDesktop, type Desktop } from './support/desktop.ts';
-import { existsSync } from 'node:fs';
 
 const HOUR = 3_600_000;
 const NOW = Date.now();
@@ -98,6 +97,23 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     const retry = await invoke('jobs.retry', { id: jobs.rows[0]?.id ?? 999_999_999 });
     if (!jobs.rows[0]) assert.equal(retry.error?.code, 'not_found');
     await ok('jobs.processNow', {});
+    // Statements, alerts and the user's data (issue 14).
+    assert.equal((await ok('statements.get', { month })).month, month);
+    const statement = await ok('statements.export', { month, format: 'xlsx' });
+    assert.ok(existsSync(statement.file), 'the statement file was written');
+    const rule = await ok('alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: '1000' });
+    assert.equal((await ok('alerts.rules', {})).rules.length, 1);
+    const firings = await ok('alerts.list', {});
+    const acknowledged = await invoke('alerts.acknowledge', { id: firings.firings[0]?.id ?? 999_999 });
+    if (!firings.firings[0]) assert.equal(acknowledged.error?.code, 'not_found');
+    assert.equal((await ok('alerts.removeRule', { id: rule.id })).removed, rule.id);
+    assert.equal(typeof (await ok('data.status', {})).dataDir, 'string');
+    await ok('data.setBackupSettings', { autoDaily: false, keep: 3 });
+    const backup = await ok('data.backup', {});
+    assert.ok(existsSync(backup.file), 'the backup file exists');
+    assert.equal((await ok('data.restore', { file: backup.file })).restoredFrom, backup.file);
+    assert.equal((await ok('data.openFolder', {})).opened, true);
+    assert.ok(d.electron.records.some((r) => r.kind === 'openPath' && r.args === d.dataDir), 'the data folder opened through Electron\'s shell');
     const exported = await ok('export.run', { report: 'calls', range });
     assert.equal(exported.cancelled, false);
     const csv = readFileSync(exported.savedTo, 'utf8').trim().split('\n');
@@ -203,8 +219,10 @@ describe('desktop conventions under the stand-in', { concurrency: false, skip: e
     for (const role of ['zoomIn', 'zoomOut', 'resetZoom']) assert.ok(menu.find(['View', role]), `View → ${role}`);
     assert.ok(menu.find(['View', 'toggleDevTools']), 'a development run (app.isPackaged false) keeps DevTools');
     assert.equal(d.window.options.webPreferences!.devTools, true);
+    const opened = () => d.electron.records.filter((r) => r.kind === 'openPath').map((r) => r.args);
+    const before = opened().length;
     menu.find(['help', 'Open Logs Folder'])!.click!(null, null, null);
-    assert.deepEqual(d.electron.records.filter((r) => r.kind === 'openPath').map((r) => r.args), [d.electron.app.getPath('logs')]);
+    assert.deepEqual(opened().slice(before), [d.electron.app.getPath('logs')]);
     assert.ok(existsSync(join(d.electron.app.getPath('logs'), 'main.log')), 'the log file is under app.getPath("logs")');
   });
 

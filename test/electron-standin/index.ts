@@ -9,7 +9,7 @@ import { AppStandIn, type AppPaths } from './app.ts';
 import { BrowserWindowStandIn, setWindowWorld, type WindowWorld } from './browser-window.ts';
 import { IpcMainStandIn } from './ipc-main.ts';
 import { MenuStandIn } from './menu.ts';
-import { dialogStandIn, netStandIn, safeStorageStandIn, screenStandIn, shellStandIn, type DialogAnswers, type KeyringOptions } from './os-services.ts';
+import { dialogStandIn, netStandIn, notificationStandIn, safeStorageStandIn, screenStandIn, shellStandIn, type DialogAnswers, type KeyringOptions } from './os-services.ts';
 import { ProtocolStandIn } from './protocol.ts';
 import { SessionStandIn } from './session.ts';
 
@@ -106,6 +106,7 @@ export async function createElectronStandIn(o: StandInOptions) {
     safeStorage: recorded('safeStorage', safeStorageStandIn(o.keyring ?? { backend: 'gnome_libsecret', available: true, asyncAvailable: true }, isReady), records),
     dialog: dialogStandIn(o.dialog ?? {}, records),
     shell: shellStandIn(records),
+    Notification: notificationStandIn(records),
     Menu: MenuStandIn,
     screen: screenStandIn(isReady),
     net: netStandIn(records),

@@ -31,6 +31,22 @@ export function dialogStandIn(answers: DialogAnswers, record: Array<{ kind: stri
   };
 }
 
+/**
+ * Notification (docs/api/notification.md): `Notification.isSupported()`, `new Notification({
+ * title, body })`, `show()`. Shown notifications are recorded.
+ */
+export function notificationStandIn(record: Array<{ kind: string; args: unknown }>) {
+  return class Notification {
+    static isSupported(): boolean {
+      return true;
+    }
+    constructor(private readonly options: { title?: string; body?: string } = {}) {}
+    show(): void {
+      record.push({ kind: 'notification', args: { title: this.options.title ?? '', body: this.options.body ?? '' } });
+    }
+  };
+}
+
 export function shellStandIn(record: Array<{ kind: string; args: unknown }>) {
   return {
     openExternal(url: string) {

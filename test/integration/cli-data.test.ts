@@ -1,5 +1,5 @@
 // cost-desk backup / restore / statement: the contract calls from a terminal, with exit codes.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +15,6 @@ const T = Date.UTC(2026, 0, 10, 12);
 const endedCall = (id: string) => ({ callLegId: id, callSessionId: id, callControlId: null, from: '+15550001111', to: '+15550002222', direction: 'outbound' as const, startMs: T, answerMs: T, endMs: T + 60_000, callSec: 60 });
 
 describe('cli backup and restore', () => {
-  before(() => {
-  });
-
   it('backs up to --out, restores it, and keeps the replaced ledger', async () => {
     const dir = tempDir();
     const file = join(dir, LIVE_LEDGER);
@@ -58,9 +55,6 @@ describe('cli backup and restore', () => {
 });
 
 describe('cli statement', () => {
-  before(() => {
-  });
-
   it('writes the month of one number as .xlsx and .pdf (format from the name); bad usage exits 2', async () => {
     const dir = tempDir();
     const ledger = openLedgerFile(join(dir, LIVE_LEDGER));

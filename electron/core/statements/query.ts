@@ -1,28 +1,19 @@
 // A monthly statement read from the ledger's rows (calls by started_at, messages by sent_at,
 // both in [period.from, period.to)). Sums are read as bigints (safeIntegers) and grouped per
 // booked currency: a call's is its exact cost's currency when it has one, else its estimate's.
-import { AppFailure } from '../api/types.ts';
 import type { Db } from '../ledger/open.ts';
 import { TOP_DESTINATIONS, type CallLine, type CurrencySection, type Destination, type MessageLine, type Statement, type StatementScope } from './model.ts';
 import type { Period } from './period.ts';
 
 /**
- * The billing group arrives on calls and messages with a later migration; its column name is
- * one of these. Until a ledger has it, a statement per billing group is refused clearly.
+ * Telnyx attributes billing groups to voice (detail records and call.cost carry
+ * billing_group_id; migration 7 keeps it on calls). Messages carry a messaging profile, not a
+ * billing group, so a statement per billing group lists that group's calls and no messages.
  */
-const BILLING_GROUP_COLUMNS = ['billing_group_id', 'billing_group'];
-
-export function billingGroupColumn(db: Db, table: 'calls' | 'messages'): string | null {
-  const cols = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
-  return BILLING_GROUP_COLUMNS.find((c) => cols.has(c)) ?? null;
-}
-
-function scopeWhere(db: Db, table: 'calls' | 'messages', scope: StatementScope): string {
+export function scopeWhere(table: 'calls' | 'messages', scope: StatementScope): string {
   if (scope.kind === 'all') return '1';
   if (scope.kind === 'number') return 'our_number = @number';
-  const col = billingGroupColumn(db, table);
-  if (!col) throw new AppFailure('invalid_input', 'this ledger has no billing group on its calls and messages yet, so there is no statement per billing group', 'Ask for a statement per number, or import again once billing groups are recorded.');
-  return `${col} = @group`;
+  return table === 'calls' ? 'billing_group_id = @group' : '0';
 }
 
 const CALL_SUMS = `
@@ -80,8 +71,8 @@ const DIRECTION_LABEL: Record<string, string> = { inbound: 'Inbound', outbound: 
 
 export function buildStatement(db: Db, period: Period, scope: StatementScope, now: number): Statement {
   const params = { from: period.from, to: period.to, number: scope.kind === 'number' ? scope.number : null, group: scope.kind === 'billingGroup' ? scope.billingGroup : null };
-  const callsIn = `FROM calls WHERE started_at >= @from AND started_at < @to AND ${scopeWhere(db, 'calls', scope)}`;
-  const messagesIn = `FROM messages WHERE sent_at >= @from AND sent_at < @to AND ${scopeWhere(db, 'messages', scope)}`;
+  const callsIn = `FROM calls WHERE started_at >= @from AND started_at < @to AND ${scopeWhere('calls', scope)}`;
+  const messagesIn = `FROM messages WHERE sent_at >= @from AND sent_at < @to AND ${scopeWhere('messages', scope)}`;
   const all = (sql: string) => db.prepare(sql).safeIntegers(true).all(params) as Row[];
 
   const callRows = all(`SELECT ${BOOKED_CURRENCY} AS cur, direction, ${CALL_SUMS} ${callsIn} AND ${BOOKED_CURRENCY} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`);

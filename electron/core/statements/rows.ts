@@ -1,7 +1,7 @@
 // The rows behind a statement, in time order, for its detail sheets: read by keyset pages
 // so no statement stays open while the spreadsheet is written.
 import type { Db } from '../ledger/open.ts';
-import { billingGroupColumn } from './query.ts';
+import { scopeWhere } from './query.ts';
 import type { Statement } from './model.ts';
 
 export interface StatementCall {
@@ -30,8 +30,7 @@ export interface StatementMessage {
 const PAGE = 2000;
 
 export function statementRows(db: Db, st: Statement) {
-  const scope = (table: 'calls' | 'messages') =>
-    st.scope.kind === 'all' ? '1' : st.scope.kind === 'number' ? 'our_number = @number' : `${billingGroupColumn(db, table)} = @group`;
+  const scope = (table: 'calls' | 'messages') => scopeWhere(table, st.scope);
   const params = { from: st.period.from, to: st.period.to, number: st.scope.kind === 'number' ? st.scope.number : null, group: st.scope.kind === 'billingGroup' ? st.scope.billingGroup : null };
   const callPage = db
     .prepare(
