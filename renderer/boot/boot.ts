@@ -53,13 +53,8 @@ export function boot(): Booted {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => markCurrentLink(route), { once: true });
   else markCurrentLink(route);
   const selected = selectTransport();
-  if (!selected.transport) return { transport: null, prefetched: null, firstAnswers: () => Promise.resolve(), later: selected.later };
+  if (!selected.transport) return { transport: null, prefetched: null, firstCalls: [], firstNeeds: [], later: selected.later };
   const transport = withEarlyEvents(selected.transport); // the stream opens before the first request goes out
-  const prefetched = prefetch(transport, firstCalls(route));
-  return {
-    transport,
-    prefetched,
-    firstAnswers: (maxMs) => prefetched.arrived(firstRenderNeeds(route), maxMs),
-    later: selected.later,
-  };
+  const calls = firstCalls(route);
+  return { transport, prefetched: prefetch(transport, calls), firstCalls: calls, firstNeeds: firstRenderNeeds(route), later: selected.later };
 }

@@ -4,7 +4,6 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
@@ -26,15 +25,6 @@ export function Overview() {
 
   const summary = useQuery('overview.summary', summaryInput(range, number));
   const daily = useQuery('overview.daily', dailyInput(range, number));
-
-  useChangesTo(
-    'overview.summary',
-    () => {
-      void summary.reload();
-      void daily.reload();
-    },
-    2000,
-  );
 
   const rows = summary.data?.rows ?? [];
   // The per-day section (chart and table) follows the table in a render of its own: the

@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { AppError, SettingsPatch, SettingsView } from '../../../shared/contract.ts';
 import type { InputIssue } from '../../../shared/errors.ts';
-import { useApi, useAppState } from '../../app/context.ts';
+import { useAppState } from '../../app/context.ts';
+import { useData } from '../../data/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
@@ -108,8 +109,8 @@ function fieldErrorsFrom(issues: readonly InputIssue[]): FieldErrors {
 }
 
 export function Settings() {
-  const api = useApi();
-  const { info, setInfo, reloadSync } = useAppState();
+  const data = useData();
+  const { info, setInfo } = useAppState();
   const loaded = useQuery('settings.get', {});
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -145,7 +146,7 @@ export function Settings() {
       return;
     }
     setBusy(true);
-    const res = await api.call('settings.update', patch);
+    const res = await data.write('settings.update', patch);
     setBusy(false);
     if (!res.ok) {
       const marked = fieldErrorsFrom(res.error.issues ?? []);
@@ -159,18 +160,15 @@ export function Settings() {
     setView(res.value);
     setDraft(toDraft(res.value));
     setSaved('Settings saved.');
-    void reloadSync();
   };
 
   const demo = async (start: boolean) => {
     setBusy(true);
-    const res = await api.call(start ? 'demo.start' : 'demo.stop', {});
+    // Everything shown is refreshed by the data layer (switching writes every topic).
+    const res = await data.write(start ? 'demo.start' : 'demo.stop', {});
     setBusy(false);
-    if (res.ok) {
-      setInfo(res.value);
-      void reloadSync();
-      void loaded.reload();
-    } else setError(res.error);
+    if (res.ok) setInfo(res.value);
+    else setError(res.error);
   };
 
   const field = (k: keyof Draft) => ({
