@@ -7,6 +7,7 @@ import { useAppState } from '../../app/context.ts';
 import { useData } from '../../data/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { currencyLinesText, numberLinesText, parseCurrencyLines, parseNumberLines } from '../../lib/rate-lines.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
 import { ApiKeySection } from './ApiKeySection.tsx';
 
@@ -19,6 +20,8 @@ interface Draft {
   next: string;
   minimum: string;
   learnRates: boolean;
+  otherRates: string;
+  numberRates: string;
   pollingEnabled: boolean;
   pollingInterval: string;
   schedule: string;
@@ -35,6 +38,8 @@ function toDraft(v: SettingsView): Draft {
     next: String(v.rates.nextIncrementSec),
     minimum: String(v.rates.minimumSec),
     learnRates: v.rates.learnRates,
+    otherRates: currencyLinesText(v.rates.otherCurrencies),
+    numberRates: numberLinesText(v.rates.numbers),
     pollingEnabled: v.pollingEnabled,
     pollingInterval: String(v.pollingIntervalSec),
     schedule: scheduleToText(v.retryScheduleMs),
@@ -70,6 +75,12 @@ function buildPatch(d: Draft, v: SettingsView): { patch: SettingsPatch; errors: 
   if (changed(numberOf(d.next), v.rates.nextIncrementSec)) rates.nextIncrementSec = numberOf(d.next);
   if (changed(numberOf(d.minimum), v.rates.minimumSec)) rates.minimumSec = numberOf(d.minimum);
   if (d.learnRates !== v.rates.learnRates) rates.learnRates = d.learnRates;
+  const other = parseCurrencyLines(d.otherRates);
+  if (!other.ok) errors.otherRates = other.message;
+  else if (currencyLinesText(other.rows) !== currencyLinesText(v.rates.otherCurrencies)) rates.otherCurrencies = other.rows;
+  const own = parseNumberLines(d.numberRates);
+  if (!own.ok) errors.numberRates = own.message;
+  else if (numberLinesText(own.rows) !== numberLinesText(v.rates.numbers)) rates.numbers = own.rows;
   if (Object.keys(rates).length > 0) patch.rates = rates;
 
   if (d.pollingEnabled !== v.pollingEnabled) patch.pollingEnabled = d.pollingEnabled;
@@ -93,6 +104,15 @@ const PATH_TO_FIELD: Record<string, keyof Draft> = {
   'rates.firstIncrementSec': 'first',
   'rates.nextIncrementSec': 'next',
   'rates.minimumSec': 'minimum',
+  'rates.otherCurrencies': 'otherRates',
+  'rates.otherCurrencies.currency': 'otherRates',
+  'rates.otherCurrencies.inboundPerMinute': 'otherRates',
+  'rates.otherCurrencies.outboundPerMinute': 'otherRates',
+  'rates.numbers': 'numberRates',
+  'rates.numbers.number': 'numberRates',
+  'rates.numbers.currency': 'numberRates',
+  'rates.numbers.inboundPerMinute': 'numberRates',
+  'rates.numbers.outboundPerMinute': 'numberRates',
   pollingIntervalSec: 'pollingInterval',
   retryScheduleMs: 'schedule',
   settleWindowMs: 'settleMinutes',
@@ -273,6 +293,20 @@ export function Settings() {
               <input type="checkbox" checked={draft.learnRates} onChange={(e) => set('learnRates', e.target.checked)} data-testid="settings-learn-rates" />
               Learn rates from recent exact costs of the same number and direction
             </label>
+            <div className="field field-wide">
+              <label htmlFor="set-otherRates">Fallback rates in other currencies</label>
+              <textarea id="set-otherRates" rows={3} value={draft.otherRates} onChange={(e) => set('otherRates', e.target.value)} aria-describedby={fieldErrors.otherRates ? 'set-otherRates-error' : 'set-otherRates-help'} aria-invalid={fieldErrors.otherRates ? true : undefined} placeholder="EUR 0.0050 0.0110" data-testid="settings-other-rates" />
+              <p id="set-otherRates-help" className="help">
+                One currency a line: code, inbound and outbound per minute. A number is estimated in the currency its exact costs come in; with no rate here for it, from its own exact calls — never in another currency.
+              </p>
+              {fieldError('otherRates')}
+            </div>
+            <div className="field field-wide">
+              <label htmlFor="set-numberRates">Rates for single numbers</label>
+              <textarea id="set-numberRates" rows={3} value={draft.numberRates} onChange={(e) => set('numberRates', e.target.value)} aria-describedby={fieldErrors.numberRates ? 'set-numberRates-error' : 'set-numberRates-help'} aria-invalid={fieldErrors.numberRates ? true : undefined} placeholder="+4915112345678 EUR 0.0050 0.0110" data-testid="settings-number-rates" />
+              <p id="set-numberRates-help" className="help">One number a line (E.164), its currency, inbound and outbound per minute: used instead of the fallback above.</p>
+              {fieldError('numberRates')}
+            </div>
           </fieldset>
 
           <fieldset>
