@@ -7,6 +7,7 @@ import { withEarlyEvents } from '../api/early-events.ts';
 import { prefetch, type PrefetchCall } from '../api/prefetch.ts';
 import { selectTransport, type Booted } from '../api/select.ts';
 import { parseRoute, type Route } from '../lib/routes.ts';
+import { previousRange } from '../screens/overview/glance.ts';
 import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from '../screens/overview/queries.ts';
 
 /**
@@ -25,6 +26,7 @@ export function firstCalls(route: Route): PrefetchCall[] {
     ...rest,
     ['numbers.list', {}], // the number filter's list (NumberSelect)
     ['overview.daily', dailyInput(range, DEFAULT_NUMBER)],
+    ['overview.summary', summaryInput(previousRange(range), DEFAULT_NUMBER)], // the first glance's period before
   ];
 }
 
