@@ -127,6 +127,10 @@ export const SettingsView = z.object({
   retryScheduleMs: RetrySchedule,
   settleWindowMs: z.number().int().min(60_000),
   dataDir: z.string(),
+  /** Only in settings.setApiKey's answer: how Telnyx answered the key before it was saved. */
+  keyCheck: z
+    .object({ verified: z.boolean(), message: z.string() })
+    .optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

@@ -37,7 +37,9 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
       return;
     }
     setBusy(true);
-    await after(await data.write('settings.setApiKey', { apiKey: key.trim() }), 'API key saved.');
+    const res = await data.write('settings.setApiKey', { apiKey: key.trim() });
+    const check = res.ok ? res.value.keyCheck : undefined;
+    await after(res, check ? `${check.verified ? 'Checked with Telnyx: ' : 'Saved without a check: '}${check.message} API key saved.` : 'API key saved.');
   };
 
   const clear = async () => {
@@ -103,6 +105,7 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
       </form>
       <div role="status" aria-live="polite" data-testid="settings-key-outcome">
         {saved && <p className="notice notice-ok">{saved}</p>}
+        {busy && key.length > 0 && <p className="muted">Checking the key with Telnyx…</p>}
       </div>
       {error && <ErrorNotice error={error} testId="settings-key-error" />}
     </section>

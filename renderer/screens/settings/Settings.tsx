@@ -5,6 +5,7 @@ import type { AppError, SettingsPatch, SettingsView } from '../../../shared/cont
 import type { InputIssue } from '../../../shared/errors.ts';
 import { useAppState } from '../../app/context.ts';
 import { useData } from '../../data/context.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { currencyLinesText, numberLinesText, parseCurrencyLines, parseNumberLines } from '../../lib/rate-lines.ts';
@@ -138,6 +139,7 @@ export function Settings() {
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [askLeave, setAskLeave] = useState(false);
 
   useEffect(() => {
     if (loaded.data) {
@@ -218,7 +220,7 @@ export function Settings() {
           {info.mode === 'demo' ? (
             <>
               <p>Cost Desk is showing generated demo data. Leave demo mode to use your own account.</p>
-              <button type="button" className="btn" onClick={() => void demo(false)} disabled={busy} data-testid="demo-stop">
+              <button type="button" className="btn" onClick={() => setAskLeave(true)} disabled={busy} data-testid="demo-stop">
                 Leave demo mode
               </button>
             </>
@@ -231,6 +233,22 @@ export function Settings() {
             </>
           )}
         </section>
+      )}
+
+      {askLeave && (
+        <ConfirmDialog
+          title="Leave demo mode?"
+          confirm="Leave demo mode"
+          cancel="Stay in demo"
+          onConfirm={() => {
+            setAskLeave(false);
+            void demo(false);
+          }}
+          onCancel={() => setAskLeave(false)}
+          testId="leave-demo"
+        >
+          <p>Cost Desk switches to your Telnyx account, or to the start screen if no API key is saved. The demo data is kept apart and comes back the next time you explore it.</p>
+        </ConfirmDialog>
       )}
 
       {draft && view && (
