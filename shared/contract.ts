@@ -86,11 +86,24 @@ export const RetrySchedule = z
   .min(1, 'At least one delay, e.g. "30s, 2m, 10m"')
   .max(20, 'At most 20 delays');
 
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. USD');
+/** A fallback rate pair in one currency (issue 13: an estimate is in its number's currency). */
+export const FallbackRate = z.object({
+  currency: Currency,
+  inboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0035'),
+  outboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0070'),
+});
+export type FallbackRate = z.infer<typeof FallbackRate>;
+
 export const RateSettings = z.object({
   /** Decimal string per minute, as Telnyx quotes rates. */
   inboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0035'),
   outboundPerMinute: z.string().regex(DECIMAL, 'A decimal amount per minute, e.g. 0.0070'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. USD'),
+  currency: Currency,
+  /** Fallback rates for numbers billed in another currency (known from their exact costs). */
+  otherCurrencies: z.array(FallbackRate).max(50).default([]),
+  /** A number's own fallback rates and currency, before any exact cost says otherwise. */
+  numbers: z.array(FallbackRate.extend({ number: z.string().regex(/^\+\d{6,15}$/, 'A number in E.164, e.g. +4915112345678') })).max(500).default([]),
   /** Billing increments in seconds: first, then each next (60/60, 6/6, 1/1). */
   firstIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
   nextIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
@@ -116,6 +129,10 @@ export const SettingsView = z.object({
   retryScheduleMs: RetrySchedule,
   settleWindowMs: z.number().int().min(60_000),
   dataDir: z.string(),
+  /** Only in settings.setApiKey's answer: how Telnyx answered the key before it was saved. */
+  keyCheck: z
+    .object({ verified: z.boolean(), message: z.string() })
+    .optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -163,7 +180,7 @@ export const NumberSummary = z.object({
   estimatedTotal: MoneyValue, // what the estimates alone would have booked
   exactTotal: MoneyValue, // sum of exact costs known
   bookedTotal: MoneyValue, // exact where known, else estimate
-  variance: MoneyValue, // exact - estimate, over calls that have both
+  variance: MoneyValue.nullable(), // exact - estimate, over calls that have both in one currency; null: none has
   variancePct: z.string().nullable(), // "12.5" (percent, 1 decimal) or null when no base
   messagesTotal: MoneyValue,
   pendingCalls: z.number().int(),

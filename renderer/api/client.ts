@@ -68,12 +68,6 @@ export function createClient(transport: RawTransport, prefetched: Prefetched | n
       if (validator) result = (await validator).validateOutput(method, result);
       return result as Result<Output<M>>;
     },
-    peek<M extends Method>(method: M, input: Input<M>): Result<Output<M>> | undefined {
-      // Dev builds validate every answer asynchronously, so they always go through call().
-      if (validator || !prefetched) return undefined;
-      const settled = prefetched.takeSettled(method, input);
-      return settled ? (toResult(method, settled.raw) as Result<Output<M>>) : undefined;
-    },
     subscribe,
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       return subscribe((name, payload) => {

@@ -14,10 +14,6 @@ export type PrefetchCall = readonly [method: Method, input: unknown];
 export interface Prefetched {
   /** The answer for exactly this call, settled or in flight, removed from the store. */
   take(method: Method, input: unknown): Promise<unknown> | undefined;
-  /** The answer for exactly this call if it has already arrived, removed from the store. */
-  takeSettled(method: Method, input: unknown): { raw: unknown } | undefined;
-  /** Resolves once the answers for `methods` have arrived, or after `maxMs`, whichever is first. */
-  arrived(methods: readonly Method[], maxMs: number): Promise<void>;
   /** Drops the answers that read any of these topics. */
   dropStale(written: readonly Topic[]): void;
 }
@@ -25,7 +21,6 @@ export interface Prefetched {
 interface Entry {
   method: Method;
   promise: Promise<unknown>;
-  settled: { raw: unknown } | null;
   askedAt: number;
 }
 
@@ -33,20 +28,12 @@ const keyOf = (method: Method, input: unknown) => `${method} ${JSON.stringify(in
 
 export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[], now: () => number = () => performance.now()): Prefetched {
   const entries = new Map<string, Entry>();
-  const asked: Array<{ method: Method; promise: Promise<unknown> }> = [];
   for (const [method, input] of calls) {
-    const entry: Entry = { method, promise: Promise.resolve(null), settled: null, askedAt: now() };
+    const entry: Entry = { method, promise: Promise.resolve(null), askedAt: now() };
     // The transport may reject (it normally answers failures as Results): the taker's own
     // error handling sees the rejection, exactly as if it had made the request itself.
     entry.promise = transport.invoke(method, input ?? {});
-    entry.promise.then(
-      (raw) => {
-        entry.settled = { raw };
-      },
-      () => {},
-    );
     entries.set(keyOf(method, input), entry);
-    asked.push({ method, promise: entry.promise });
   }
 
   const takeEntry = (method: Method, input: unknown): Entry | undefined => {
@@ -59,21 +46,6 @@ export function prefetch(transport: RawTransport, calls: readonly PrefetchCall[]
 
   return {
     take: (method, input) => takeEntry(method, input)?.promise,
-    takeSettled(method, input) {
-      const entry = entries.get(keyOf(method, input));
-      if (!entry?.settled) return undefined;
-      return takeEntry(method, input)?.settled ?? undefined;
-    },
-    arrived(wanted, maxMs) {
-      const answers = asked.filter((a) => wanted.includes(a.method)).map((a) => a.promise);
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, maxMs);
-        void Promise.allSettled(answers).then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
     dropStale(written) {
       for (const [key, entry] of entries) if (isStaleAfter(entry.method, written)) entries.delete(key);
     },

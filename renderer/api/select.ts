@@ -7,7 +7,8 @@
 import { createClient } from './client.ts';
 import { createElectronTransport, electronBridge } from './electron.ts';
 import { createHttpTransport } from './http.ts';
-import type { Prefetched } from './prefetch.ts';
+import type { Method } from '../../shared/contract.ts';
+import type { Prefetched, PrefetchCall } from './prefetch.ts';
 import { takeTokenFromUrl } from './token.ts';
 import type { ApiClient, RawTransport } from './types.ts';
 
@@ -15,8 +16,10 @@ export interface Booted {
   /** Null when the mock transport is wanted (dev and mock builds only): loaded on demand. */
   transport: RawTransport | null;
   prefetched: Prefetched | null;
-  /** Resolves when what the first render needs has arrived, or after `maxMs`. */
-  firstAnswers(maxMs: number): Promise<void>;
+  /** The calls asked for at boot (they become the first data of their queries). */
+  firstCalls: readonly PrefetchCall[];
+  /** The methods among them the first render is worth waiting for (briefly). */
+  firstNeeds: readonly Method[];
   /** Work that can wait until the app is up (keeping the access token for reloads). */
   later(): void;
 }

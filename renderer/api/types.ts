@@ -20,11 +20,6 @@ export type EventListenerFn = <E extends EventName>(event: E, payload: EventPayl
 export interface ApiClient {
   readonly platform: Platform;
   call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
-  /**
-   * The answer to exactly this call if the boot module prefetched it and it has arrived;
-   * handed out once. Lets a screen's first render show data without waiting for an effect.
-   */
-  peek<M extends Method>(method: M, input: Input<M>): Result<Output<M>> | undefined;
   subscribe(listener: EventListenerFn): () => void;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onConnection(listener: (state: ConnectionState) => void): () => void;

@@ -1,7 +1,10 @@
 // The app shell: header (brand, mode badge, sync status), left nav, and the current screen.
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { AppError, SyncStatus } from '../../shared/contract.ts';
 import type { ApiClient, ConnectionState } from '../api/types.ts';
+import { keyOf, type DataLayer } from '../data/client.ts';
+import { DataContext } from '../data/context.ts';
+import { useQuery } from '../hooks/useQuery.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ModeBadge } from '../components/ModeBadge.tsx';
 import { SyncStatusLine } from '../components/SyncStatusLine.tsx';
@@ -10,13 +13,27 @@ import { TITLES } from '../lib/routes.ts';
 import { ApiContext, AppStateContext, type AppInfo, type AppState } from './context.ts';
 import { Screen, warmScreens } from './screens.tsx';
 
-export function App({ api }: { api: ApiClient }) {
+export function App({ api, data }: { api: ApiClient; data: DataLayer }) {
+  return (
+    <ApiContext.Provider value={api}>
+      <QueryClientProvider client={data.queries}>
+        <DataContext.Provider value={data}>
+          <Shell api={api} data={data} />
+        </DataContext.Provider>
+      </QueryClientProvider>
+    </ApiContext.Provider>
+  );
+}
+
+function Shell({ api, data }: { api: ApiClient; data: DataLayer }) {
   const [route, navigate] = useRoute();
-  // What the boot module prefetched and has already arrived: the first render shows it.
-  const [first] = useState(() => ({ info: api.peek('app.info', {}), sync: api.peek('sync.status', {}) }));
-  const [info, setInfo] = useState<AppInfo | null>(first.info?.ok ? first.info.value : null);
-  const [infoError, setInfoError] = useState<AppError | null>(first.info && !first.info.ok ? first.info.error : null);
-  const [sync, setSync] = useState<SyncStatus | null>(first.sync?.ok ? first.sync.value : null);
+  // Both are cached queries: the boot module's answers are their first data, and the core's
+  // events (sync.status pushes, writes of the mode) keep them current (data/client.ts).
+  const infoQuery = useQuery('app.info', {});
+  const syncQuery = useQuery('sync.status', {});
+  const info = infoQuery.data;
+  const infoError = infoQuery.error;
+  const sync = syncQuery.data;
   const [connection, setConnection] = useState<ConnectionState>('connected');
   const mainRef = useRef<HTMLElement>(null);
   // Focus follows navigation, not the page opening (see Screen).
@@ -24,51 +41,16 @@ export function App({ api }: { api: ApiClient }) {
   const navigated = useRef(false);
   if (route !== landedOn.current) navigated.current = true;
 
-  const reloadInfo = useCallback(async () => {
-    const res = await api.call('app.info', {});
-    if (res.ok) {
-      setInfo(res.value);
-      setInfoError(null);
-    } else setInfoError(res.error);
-  }, [api]);
-
-  const reloadSync = useCallback(async () => {
-    const res = await api.call('sync.status', {});
-    if (res.ok) setSync(res.value);
-  }, [api]);
-
-  useEffect(() => {
-    if (!first.info) void reloadInfo();
-    if (!first.sync) void reloadSync();
-  }, [first, reloadInfo, reloadSync]);
+  const reloadInfo = infoQuery.reload;
+  const reloadSync = syncQuery.reload;
+  const setInfo = useCallback((i: AppInfo) => data.queries.setQueryData(keyOf('app.info', {}), i), [data]);
 
   useEffect(() => warmScreens(), []);
   // The first commit, for the first-paint benchmark's breakdown (next to boot.ts's marks).
   useLayoutEffect(() => void performance.mark('cost-desk:app-rendered'), []);
 
-  useEffect(() => {
-    const offSync = api.on('sync.status', (s) => setSync(s));
-    // Jobs change between syncs (Process now, an import, a refetch): keep the status line's
-    // "N costs pending" in step instead of waiting for the next sync.status push.
-    const offJobs = api.on('jobs.changed', (j) => setSync((s) => (s ? { ...s, pendingJobs: j.pending, failedJobs: j.failed } : s)));
-    let lost = false;
-    const offConn = api.onConnection((s) => {
-      setConnection(s);
-      if (s === 'disconnected') lost = true;
-      // Back after an outage: pushes were missed, so re-read what the shell shows. (Not on
-      // the first connect: the stream opened before the first answers were asked for.)
-      if (s === 'connected' && lost) {
-        lost = false;
-        void reloadInfo();
-        void reloadSync();
-      }
-    });
-    return () => {
-      offSync();
-      offJobs();
-      offConn();
-    };
-  }, [api, reloadInfo, reloadSync]);
+  // (Back after an outage, the data layer re-reads everything shown.)
+  useEffect(() => api.onConnection(setConnection), [api]);
 
   // The mode can change underneath (key saved, demo started elsewhere): follow sync.status.
   useEffect(() => {
@@ -81,15 +63,14 @@ export function App({ api }: { api: ApiClient }) {
 
   const state = useMemo<AppState>(
     () => ({ info, sync, connection, route, setInfo, reloadInfo, reloadSync, navigate }),
-    [info, sync, connection, route, reloadInfo, reloadSync, navigate],
+    [info, sync, connection, route, setInfo, reloadInfo, reloadSync, navigate],
   );
 
   const skipToMain = () => mainRef.current?.focus();
   const mode = info?.mode ?? sync?.mode ?? null;
 
   return (
-    <ApiContext.Provider value={api}>
-      <AppStateContext.Provider value={state}>
+    <AppStateContext.Provider value={state}>
         <div className={`shell${mode === 'demo' ? ' shell-demo' : ''}`}>
           <button type="button" className="skip-link" onClick={skipToMain}>
             Skip to content
@@ -150,8 +131,7 @@ export function App({ api }: { api: ApiClient }) {
             )}
           </main>
         </div>
-      </AppStateContext.Provider>
-    </ApiContext.Provider>
+    </AppStateContext.Provider>
   );
 }
 

@@ -3,6 +3,7 @@
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { selectClient, type Booted } from '../api/select.ts';
+import { createDataLayer, keyOf, type DataLayer } from '../data/client.ts';
 import { App } from './App.tsx';
 
 /**
@@ -27,15 +28,31 @@ function parsed(): Promise<void> {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
+/**
+ * The boot module's requests become the first fetch of their queries (the client hands the
+ * query function the answer already asked for), so nothing is asked twice; resolves when the
+ * first render's needs are in the cache, or after FIRST_RENDER_WAIT_MS.
+ */
+function seeded(data: DataLayer, booted: Booted): Promise<unknown> {
+  const needed: Promise<void>[] = [];
+  for (const [method, input] of booted.firstCalls) {
+    const done = data.queries.prefetchQuery({ queryKey: keyOf(method, input as never) });
+    if (booted.firstNeeds.includes(method)) needed.push(done);
+  }
+  return Promise.race([Promise.all(needed), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
+}
+
 export async function start(booted: Booted): Promise<void> {
   performance.mark('cost-desk:app-loaded');
   await parsed();
   const root = createRoot(document.getElementById('root')!);
   try {
-    const [api] = await Promise.all([selectClient(booted), booted.firstAnswers(FIRST_RENDER_WAIT_MS)]);
+    const api = await selectClient(booted);
+    const data = createDataLayer(api);
+    await seeded(data, booted);
     root.render(
       <StrictMode>
-        <App api={api} />
+        <App api={api} data={data} />
         <AfterFirstRender run={booted.later} />
       </StrictMode>,
     );

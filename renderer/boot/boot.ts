@@ -7,6 +7,7 @@ import { withEarlyEvents } from '../api/early-events.ts';
 import { prefetch, type PrefetchCall } from '../api/prefetch.ts';
 import { selectTransport, type Booted } from '../api/select.ts';
 import { parseRoute, type Route } from '../lib/routes.ts';
+import { previousRange } from '../screens/overview/glance.ts';
 import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from '../screens/overview/queries.ts';
 
 /**
@@ -25,6 +26,7 @@ export function firstCalls(route: Route): PrefetchCall[] {
     ...rest,
     ['numbers.list', {}], // the number filter's list (NumberSelect)
     ['overview.daily', dailyInput(range, DEFAULT_NUMBER)],
+    ['overview.summary', summaryInput(previousRange(range), DEFAULT_NUMBER)], // the first glance's period before
   ];
 }
 
@@ -53,13 +55,8 @@ export function boot(): Booted {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => markCurrentLink(route), { once: true });
   else markCurrentLink(route);
   const selected = selectTransport();
-  if (!selected.transport) return { transport: null, prefetched: null, firstAnswers: () => Promise.resolve(), later: selected.later };
+  if (!selected.transport) return { transport: null, prefetched: null, firstCalls: [], firstNeeds: [], later: selected.later };
   const transport = withEarlyEvents(selected.transport); // the stream opens before the first request goes out
-  const prefetched = prefetch(transport, firstCalls(route));
-  return {
-    transport,
-    prefetched,
-    firstAnswers: (maxMs) => prefetched.arrived(firstRenderNeeds(route), maxMs),
-    later: selected.later,
-  };
+  const calls = firstCalls(route);
+  return { transport, prefetched: prefetch(transport, calls), firstCalls: calls, firstNeeds: firstRenderNeeds(route), later: selected.later };
 }

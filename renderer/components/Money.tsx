@@ -16,6 +16,14 @@ interface Props {
  * totals. A variance says over or under the estimate in its sign, colour and title.
  */
 export function Money({ value, total, variance }: Props) {
+  if (!value && variance) {
+    // Not computable (no call with both an estimate and an exact cost): never shown as 0.
+    return (
+      <span className="money money-none" title="No call here has both an estimate and an exact cost in this currency" data-variance="n/a">
+        n/a
+      </span>
+    );
+  }
   if (!value) return <span className="money money-none">—</span>;
   const nanos = toNanos(value.amount);
   const exact = amountText(value.amount, value.currency);

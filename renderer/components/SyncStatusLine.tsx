@@ -1,15 +1,16 @@
 // The status line shown on every screen: last/next sync, running, pending/failed cost jobs,
 // errors (with what to do) and a paused cost fetcher.
 import { useState } from 'react';
-import { useApi, useAppState } from '../app/context.ts';
+import { useAppState } from '../app/context.ts';
+import { useData } from '../data/context.ts';
 import { whenText } from '../lib/format.ts';
 import { setSticky } from '../hooks/useStickyState.ts';
 import { JOBS_FILTER_KEY } from '../lib/jobs-filter.ts';
 import type { AppError } from '../../shared/contract.ts';
 
 export function SyncStatusLine() {
-  const api = useApi();
-  const { sync, info, navigate, reloadSync, route } = useAppState();
+  const data = useData();
+  const { sync, info, navigate, route } = useAppState();
   const [busy, setBusy] = useState(false);
   const [nowError, setNowError] = useState<AppError | null>(null);
 
@@ -17,9 +18,9 @@ export function SyncStatusLine() {
   const syncNow = async () => {
     setBusy(true);
     setNowError(null);
-    const res = await api.call('sync.now', {});
+    // sync.status is refreshed by the data layer (sync.now writes sync).
+    const res = await data.write('sync.now', {});
     if (!res.ok) setNowError(res.error);
-    await reloadSync();
     setBusy(false);
   };
 

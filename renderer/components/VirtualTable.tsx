@@ -52,6 +52,7 @@ export function VirtualTable<Row>(props: Props<Row>) {
   const focusRef = useRef(0);
   const pendingFocus = useRef<number | null>(null);
   const total = paged.total ?? 0;
+  const ensure = paged.ensure;
 
   const viewport = Math.max((scrollRef.current?.clientHeight ?? 600) - HEADER_PX, rowHeight);
   const scale = scrollScale(total, rowHeight, viewport);
@@ -78,8 +79,8 @@ export function VirtualTable<Row>(props: Props<Row>) {
   const tabStop = focusIndex >= first && focusIndex <= last ? focusIndex : first;
 
   useEffect(() => {
-    if (total > 0) paged.ensure(first, last);
-  }, [first, last, total, paged]);
+    if (total > 0) ensure(first, last);
+  }, [first, last, total, ensure]);
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });

@@ -38,7 +38,7 @@ let settings: SettingsView = {
   keyStorage: mode === 'live' ? 'basic-text' : 'none',
   keyStorageWarning: mode === 'live' ? 'Your desktop has no keyring; the key is stored unencrypted in the data folder. Install gnome-keyring or KWallet for encrypted storage.' : null,
   apiBaseUrl: 'https://api.telnyx.com/v2',
-  rates: { inboundPerMinute: '0.0035', outboundPerMinute: '0.0070', currency: 'USD', firstIncrementSec: 60, nextIncrementSec: 60, minimumSec: 0, learnRates: true },
+  rates: { inboundPerMinute: '0.0035', outboundPerMinute: '0.0070', currency: 'USD', firstIncrementSec: 60, nextIncrementSec: 60, minimumSec: 0, learnRates: true, otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.0030', outboundPerMinute: '0.0065' }], numbers: [] },
   pollingEnabled: true,
   pollingIntervalSec: 60,
   retryScheduleMs: [30_000, 120_000, 600_000, 3_600_000],

@@ -1,16 +1,10 @@
 // Subscribe to one core event; `throttleMs` coalesces bursts (a sync can emit many
 // ledger.changed events) into at most one handler call per window, trailing edge included.
 import { useEffect, useRef } from 'react';
-import { isStaleAfter } from '../../shared/access.ts';
-import type { EventName, EventPayload, Method } from '../../shared/contract.ts';
+import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { useApi } from '../app/context.ts';
 
 const always = () => true;
-
-/** Refreshes when a ledger.changed push wrote a topic that `method` reads (shared/access.ts). */
-export function useChangesTo(method: Method, refresh: () => void, throttleMs = 0): void {
-  useEvent('ledger.changed', refresh, throttleMs, (p) => isStaleAfter(method, p.topics));
-}
 
 export function useEvent<E extends EventName>(
   event: E,

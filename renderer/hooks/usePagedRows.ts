@@ -1,10 +1,16 @@
-// Server-side paging for virtualized tables. Rows are fetched in pages (offset/limit) only
-// for the part of the list on screen, cached (bounded), and refreshed in place when the
-// ledger changes — so a list of a million calls costs a few pages of memory and requests.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppError, Result } from '../../shared/contract.ts';
+// Server-side paging for virtualized tables, on TanStack Query: each page (offset/limit) of a
+// list is one query, keyed by the list's input with its offset and limit. Only the pages on
+// screen are observed, so only they are refetched when the ledger changes (in place, without
+// blanking), and pages scrolled away are dropped from the cache soon after.
+import { useQueries } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppError, Input, Output } from '../../shared/contract.ts';
+import { appErrorOf, keyOf } from '../data/client.ts';
 
-export type PageFetcher<Row> = (offset: number, limit: number) => Promise<Result<{ rows: Row[]; total: number }>>;
+type ListMethod = 'calls.list' | 'messages.list';
+type RowOf<M extends ListMethod> = Output<M>['rows'][number];
+/** The list's filters and sort, without the page. */
+export type ListQuery<M extends ListMethod> = Omit<Input<M>, 'offset' | 'limit'>;
 
 export interface PagedRows<Row> {
   total: number | null;
@@ -14,110 +20,69 @@ export interface PagedRows<Row> {
   rowAt(index: number): Row | undefined;
   /** Ask for the rows [start, end] (inclusive); fetches the missing pages, debounced. */
   ensure(start: number, end: number): void;
-  /** Re-fetch what is on screen (after a ledger change) without blanking it. */
-  refresh(): void;
 }
 
-const MAX_CACHED_PAGES = 40;
 const ENSURE_DEBOUNCE_MS = 50;
+/** A page scrolled away is kept this long (a scroll back shows it at once), then dropped. */
+const PAGE_GC_MS = 30_000;
 
-export function usePagedRows<Row>(fetchPage: PageFetcher<Row>, queryKey: string, pageSize = 200): PagedRows<Row> {
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
-
-  const cache = useRef(new Map<number, Row[]>());
-  const stale = useRef(new Map<number, Row[]>());
-  const inflight = useRef(new Set<number>());
-  const generation = useRef(0);
-  const lastRange = useRef<[number, number]>([0, pageSize - 1]);
+/** `query` null: the list is known to be empty (no valid period), nothing is asked. */
+export function usePagedRows<M extends ListMethod>(method: M, query: ListQuery<M> | null, pageSize = 200): PagedRows<RowOf<M>> {
+  const queryId = JSON.stringify(query);
+  const [range, setRange] = useState<{ id: string; first: number; last: number }>({ id: queryId, first: 0, last: 0 });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // A new query starts at its first page (the table scrolls back to the top).
+  const pages = useMemo(() => {
+    if (query === null) return [];
+    const [first, last] = range.id === queryId ? [range.first, range.last] : [0, 0];
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  }, [query, queryId, range]);
 
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [, setTick] = useState(0);
+  const results = useQueries({
+    queries: pages.map((p) => ({
+      queryKey: keyOf(method, { ...query, offset: p * pageSize, limit: pageSize } as Input<M>),
+      gcTime: PAGE_GC_MS,
+    })),
+  });
 
-  const loadPage = useCallback(
-    async (page: number) => {
-      const gen = generation.current;
-      inflight.current.add(page);
-      const res = await fetchRef.current(page * pageSize, pageSize);
-      if (gen !== generation.current) return; // an answer for an older query or refresh
-      inflight.current.delete(page);
-      if (res.ok) {
-        cache.current.set(page, res.value.rows);
-        stale.current.delete(page);
-        setTotal(res.value.total);
-        setError(null);
-        trim(cache.current, lastRange.current, pageSize);
-      } else {
-        setError(res.error);
-      }
-      setLoading(false);
-      setTick((t) => t + 1);
-    },
-    [pageSize],
-  );
+  // The total stays what the list last said while pages scrolled to are on their way.
+  const lastTotal = useRef<{ id: string; total: number | null }>({ id: queryId, total: null });
+  if (lastTotal.current.id !== queryId) lastTotal.current = { id: queryId, total: null };
+  const answered = results.find((r) => r.data);
+  if (answered?.data) lastTotal.current.total = (answered.data as Output<M>).total;
+  const total = query === null ? 0 : lastTotal.current.total;
+  const failed = results.find((r) => r.error);
 
-  const fetchMissing = useCallback(() => {
-    const [start, end] = lastRange.current;
-    const first = Math.max(0, Math.floor(start / pageSize));
-    const last = Math.max(first, Math.floor(end / pageSize));
-    for (let p = first; p <= last; p++) {
-      if (!cache.current.has(p) && !inflight.current.has(p)) void loadPage(p);
-    }
-  }, [loadPage, pageSize]);
-
-  // A new query: forget everything and load its first page.
-  useEffect(() => {
-    generation.current++;
-    cache.current = new Map();
-    stale.current = new Map();
-    inflight.current = new Set();
-    lastRange.current = [0, pageSize - 1];
-    setTotal(null);
-    setError(null);
-    setLoading(true);
-    fetchMissing();
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [queryKey, pageSize, fetchMissing]);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
 
   const ensure = useCallback(
     (start: number, end: number) => {
-      lastRange.current = [start, end];
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(fetchMissing, ENSURE_DEBOUNCE_MS);
+      timer.current = setTimeout(() => {
+        const first = Math.max(0, Math.floor(start / pageSize));
+        const last = Math.max(first, Math.floor(end / pageSize));
+        setRange((r) => (r.id === queryId && r.first === first && r.last === last ? r : { id: queryId, first, last }));
+      }, ENSURE_DEBOUNCE_MS);
     },
-    [fetchMissing],
+    [pageSize, queryId],
   );
 
-  const refresh = useCallback(() => {
-    generation.current++;
-    for (const [p, rows] of cache.current) stale.current.set(p, rows);
-    cache.current = new Map();
-    inflight.current = new Set();
-    trim(stale.current, lastRange.current, pageSize);
-    fetchMissing();
-  }, [fetchMissing, pageSize]);
+  const byPage = new Map<number, RowOf<M>[]>();
+  results.forEach((r, i) => {
+    if (r.data) byPage.set(pages[i]!, (r.data as Output<M>).rows as RowOf<M>[]);
+  });
+  const rowAt = (index: number): RowOf<M> | undefined => {
+    const page = Math.floor(index / pageSize);
+    return byPage.get(page)?.[index - page * pageSize];
+  };
 
-  const rowAt = useCallback(
-    (index: number): Row | undefined => {
-      const page = Math.floor(index / pageSize);
-      const rows = cache.current.get(page) ?? stale.current.get(page);
-      return rows?.[index - page * pageSize];
-    },
-    [pageSize],
-  );
-
-  return { total, error, loading, rowAt, ensure, refresh };
-}
-
-/** Keep the cache bounded: drop the pages farthest from what is on screen. */
-function trim<Row>(pages: Map<number, Row[]>, range: [number, number], pageSize: number): void {
-  if (pages.size <= MAX_CACHED_PAGES) return;
-  const centre = (range[0] + range[1]) / 2 / pageSize;
-  const byDistance = [...pages.keys()].sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
-  for (const p of byDistance.slice(0, pages.size - MAX_CACHED_PAGES)) pages.delete(p);
+  return {
+    total,
+    error: failed ? appErrorOf(failed.error) : null,
+    loading: query !== null && total === null && !failed,
+    rowAt,
+    ensure,
+  };
 }

@@ -4,12 +4,12 @@ import { useId, useState } from 'react';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
 import type { JobStatus } from '../../shared/domain.ts';
-import { useApi, useAppState } from '../app/context.ts';
+import { useAppState } from '../app/context.ts';
+import { useData } from '../data/context.ts';
 import { Badge, badgeLabel } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
-import { useEvent } from '../hooks/useEvent.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
 import { intText, whenText } from '../lib/format.ts';
@@ -30,7 +30,7 @@ export function processSummary(c: ProcessCounts): string {
 }
 
 export function Jobs() {
-  const api = useApi();
+  const data = useData();
   const { sync, navigate } = useAppState();
   const statusId = useId();
   const [status, setStatusState] = useStickyState<JobsFilter>(JOBS_FILTER_KEY, () => '');
@@ -47,21 +47,19 @@ export function Jobs() {
   const [retrying, setRetrying] = useState<number | null>(null);
   const [retried, setRetried] = useState<{ id: number; ok: boolean; text: string } | null>(null);
 
-  useEvent('jobs.changed', () => void jobs.reload(), 1500);
 
   const processNow = async () => {
     setProcessing(true);
     setError(null);
-    const res = await api.call('jobs.processNow', {});
+    const res = await data.write('jobs.processNow', {});
     setProcessing(false);
     if (res.ok) setCounts(res.value);
     else setError(res.error);
-    void jobs.reload();
   };
 
   const retry = async (job: JobView) => {
     setRetrying(job.id);
-    const res = await api.call('jobs.retry', { id: job.id });
+    const res = await data.write('jobs.retry', { id: job.id });
     setRetrying(null);
     const next = sync?.fetcherPaused
       ? 'The cost fetcher is paused: press Process now to run it.'
@@ -75,7 +73,6 @@ export function Jobs() {
           }
         : { id: job.id, ok: false, text: `${res.error.message}${res.error.action ? ` — ${res.error.action}` : ''}` },
     );
-    void jobs.reload();
   };
 
   // A job's subject opens its call (its panel) or its message (searched by id).

@@ -2,7 +2,6 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { MessageRow } from '../../shared/contract.ts';
 import type { MessageCostStatus } from '../../shared/domain.ts';
-import { useApi } from '../app/context.ts';
 import { Badge, badgeLabel } from '../components/Badge.tsx';
 import { DateRangeFilter } from '../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -11,7 +10,6 @@ import { Money } from '../components/Money.tsx';
 import { NumberSelect } from '../components/NumberSelect.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../components/VirtualTable.tsx';
-import { useChangesTo } from '../hooks/useEvent.ts';
 import { usePagedRows } from '../hooks/usePagedRows.ts';
 import { useStickyState } from '../hooks/useStickyState.ts';
 import { humanize, intText } from '../lib/format.ts';
@@ -39,7 +37,6 @@ const COLUMNS: Column<MessageRow>[] = [
 ];
 
 export function Messages() {
-  const api = useApi();
   const [search, setSearch] = useStickyState('messages.search', () => '');
   const [number, setNumber] = useStickyState('messages.number', () => '');
   const [range, setRange] = useStickyState<RangeChoice | null>('messages.range', () => null);
@@ -63,14 +60,7 @@ export function Messages() {
   // Reversed or missing custom dates: no rows at all, never the previous range's.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
   const queryKey = `${JSON.stringify(query)}${rangeProblem ? '|no range' : ''}`;
-  const fetchPage = useCallback(
-    (offset: number, limit: number) =>
-      rangeProblem ? Promise.resolve({ ok: true as const, value: { rows: [], total: 0 } }) : api.call('messages.list', { ...query, offset, limit }),
-    [api, query, rangeProblem],
-  );
-  const paged = usePagedRows(fetchPage, queryKey, 200);
-
-  useChangesTo('messages.list', paged.refresh, 3000);
+  const paged = usePagedRows('messages.list', rangeProblem ? null : query, 200);
 
   const open = (row: MessageRow) => {
     returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;

@@ -1,24 +1,24 @@
 // First run (mode 'unconfigured'): explore demo data, or go and enter an API key.
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract.ts';
-import { useApi, useAppState } from '../app/context.ts';
+import { useAppState } from '../app/context.ts';
+import { useData } from '../data/context.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 export function Welcome() {
-  const api = useApi();
-  const { setInfo, reloadSync, navigate } = useAppState();
+  const data = useData();
+  const { setInfo, navigate } = useAppState();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
   const startDemo = async () => {
     setBusy(true);
     setError(null);
-    const res = await api.call('demo.start', {});
+    // Everything else shown is refreshed by the data layer (demo.start writes every topic).
+    const res = await data.write('demo.start', {});
     setBusy(false);
-    if (res.ok) {
-      setInfo(res.value);
-      void reloadSync();
-    } else setError(res.error);
+    if (res.ok) setInfo(res.value);
+    else setError(res.error);
   };
 
   return (

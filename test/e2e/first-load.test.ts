@@ -14,7 +14,7 @@ const ACCOUNT = { seed: 'e2e-first-load', calls: 200, messages: 80, startMs: NOW
 let app: App;
 
 /** A fresh context and page with the same settings as openApp, and every API call the page makes. */
-async function newPage(): Promise<{ page: Page; calls: string[]; problems: string[] }> {
+async function newPage(): Promise<{ page: Page; calls: string[]; questions: string[]; problems: string[] }> {
   const context = await (await browser()).newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
@@ -23,16 +23,19 @@ async function newPage(): Promise<{ page: Page; calls: string[]; problems: strin
   });
   const page = await context.newPage();
   const calls: string[] = [];
+  const questions: string[] = [];
   const problems: string[] = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
-    if (path.startsWith('/api/call/')) calls.push(decodeURIComponent(path.slice('/api/call/'.length)));
+    if (!path.startsWith('/api/call/')) return;
+    calls.push(decodeURIComponent(path.slice('/api/call/'.length)));
+    questions.push(`${calls.at(-1)} ${r.postData() ?? ''}`);
   });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return { page, calls, problems };
+  return { page, calls, questions, problems };
 }
 
 /** The Overview with everything its first render asks for: table, chart and number list. */
@@ -70,13 +73,17 @@ describe('first load of the browser host page', { concurrency: false }, () => {
 
   test('the Overview asks each question once, starting before React is loaded', { timeout: 30_000 }, async (t) => {
     if (!haveChromium(t)) return;
-    const { page, calls, problems } = await newPage();
+    const { page, calls, questions, problems } = await newPage();
     await page.goto(app.host.url);
     await overviewShown(page);
+    await page.getByTestId('first-glance').waitFor();
     const count = (m: string) => calls.filter((c) => c === m).length;
-    for (const m of ['app.info', 'sync.status', 'overview.summary', 'overview.daily', 'numbers.list']) {
+    for (const m of ['app.info', 'sync.status', 'overview.daily', 'numbers.list']) {
       assert.equal(count(m), 1, `${m} asked ${count(m)} times (calls: ${calls.join(', ')})`);
     }
+    // The summary twice: the period and the period before (the first glance), each once.
+    assert.equal(count('overview.summary'), 2, `calls: ${calls.join(', ')}`);
+    assert.equal(new Set(questions).size, questions.length, `a question asked twice: ${questions.join(' | ')}`);
     // The shell's mode first, then the table the screen is about.
     assert.deepEqual(calls.slice(0, 2), ['app.info', 'overview.summary']);
     // Asked by the boot module: the summary request went out before the app chunk ran.

@@ -270,12 +270,12 @@ describe('live mode in the browser host', { concurrency: false }, () => {
         assert.equal(r.variance, formatMoney((c.actual_nanos as bigint) - c.estimated_nanos));
         checked++;
       }
-      // Formula neutralizing: E.164 numbers start with "+", a spreadsheet would evaluate them.
-      assert.equal(r.other_number, `'${String(c.other_number)}`);
+      // E.164 numbers are written as they are: "+" and digits cannot run as a formula.
+      assert.equal(r.other_number, String(c.other_number)); // E.164 as it is (issue 13)
       assert.equal(r.started_at, new Date(Number(c.started_at)).toISOString());
     }
     assert.ok(checked > 50, `${checked} calls with a variance`);
-    assert.ok(files.calls!.text.includes(`,'+`), 'a neutralized +number in the raw text');
+    assert.ok(!files.calls!.text.includes(`,'+`), 'no E.164 number neutralized in the raw text');
 
     // messages
     const messages = db.prepare('SELECT * FROM messages WHERE sent_at >= ? AND sent_at < ? ORDER BY sent_at, rowid').all(LAST7.from, LAST7.to) as Array<Record<string, unknown>>;
@@ -285,7 +285,7 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       const r = files.messages!.rows[k]!;
       assert.equal(r.id, String(m.id));
       assert.equal(r.cost, money(m.cost_nanos));
-      assert.equal(r.our_number, `'${String(m.our_number)}`);
+      assert.equal(r.our_number, String(m.our_number));
     }
 
     // summary: the Overview's rows, amounts unformatted but the same decimals.

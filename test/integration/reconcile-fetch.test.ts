@@ -140,7 +140,7 @@ test('records that appear minutes after hangup: first tries find nothing, retrie
     const rows = assertNoDoubleApply(h, c.id);
     assert.equal(rows[0]!.newSource, 'estimate');
     // The first calls are estimated at the fallback rate; once a number has exact costs, at its learned rate.
-    assert.match(rows[0]!.reason, truth.answered ? /^estimated @ (0\.015\/min fallback, 60\/60|[\d.]+\/min learned from \d+ calls of \+\d+ (in|out)bound, \d+\/\d+) increments/ : /not answered/);
+    assert.match(rows[0]!.reason, truth.answered ? /^estimated @ (0\.015\/min fallback, 60\/60|[\d.]+\/min learned from \d+ calls? of \+\d+ (in|out)bound( \(no [A-Z]{3} fallback rate in Settings\))?, \d+\/\d+) increments/ : /not answered/);
     assert.equal(rows.at(-1)!.newNanos, truth.totalCostNanos);
     assert.ok(rows.length <= 1 + truth.records.length);
   }

@@ -161,8 +161,8 @@ describe('CSV reports', () => {
       call_leg_id: 'leg-usd',
       call_session_id: 'sess-leg-usd',
       call_control_id: 'v3:ctl-usd',
-      our_number: `'${A}`,
-      other_number: "'+15559876543",
+      our_number: A,
+      other_number: '+15559876543',
       direction: 'outbound',
       started_at: '2026-01-15T12:00:05.000Z',
       answered_at: '2026-01-15T12:00:08.000Z',
@@ -242,7 +242,7 @@ describe('CSV reports', () => {
   it('calls: number filter and empty range', async () => {
     const { rows } = await exportRows(ledger, { report: 'calls', range: RANGE, number: B });
     assert.deepEqual(rows.map((r) => Number(r.id)), [ids.pending, ids.failed]);
-    assert.ok(rows.every((r) => r.our_number === `'${B}`));
+    assert.ok(rows.every((r) => r.our_number === B));
     const empty = await exportText(ledger, { report: 'calls', range: { from: TO + 10_000, to: TO + 20_000 } });
     assert.equal(empty.rows, 0);
     assert.equal(empty.raw, `${reportColumns('calls').join(',')}\r\n`);
@@ -255,17 +255,17 @@ describe('CSV reports', () => {
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('messages').join(','));
     assert.deepEqual(rows, [
       {
-        id: 'msg-usd', our_number: `'${A}`, other_number: "'+15557654321", direction: 'outbound', type: 'SMS', parts: '2',
+        id: 'msg-usd', our_number: A, other_number: '+15557654321', direction: 'outbound', type: 'SMS', parts: '2',
         status: 'delivered', sent_at: '2026-01-15T12:01:40.000Z', cost: '0.004', carrier_fee: '0.0025', currency: 'USD',
         rate: '0.0020', cost_status: 'exact', cost_source: 'message_finalized_event',
       },
       {
-        id: `'=cmd|"/c calc"!A0`, our_number: `'${A}`, other_number: "'@evil", direction: 'inbound', type: 'MMS', parts: '1',
+        id: `'=cmd|"/c calc"!A0`, our_number: A, other_number: "'@evil", direction: 'inbound', type: 'MMS', parts: '1',
         status: 'received', sent_at: '2026-01-15T12:01:50.000Z', cost: '0.00305', carrier_fee: '', currency: 'EUR',
         rate: '', cost_status: 'exact', cost_source: 'message_sent_event',
       },
       {
-        id: 'msg-open', our_number: `'${B}`, other_number: "'+15557654321", direction: 'outbound', type: '', parts: '',
+        id: 'msg-open', our_number: B, other_number: '+15557654321', direction: 'outbound', type: '', parts: '',
         status: '', sent_at: '2026-01-15T12:02:00.000Z', cost: '', carrier_fee: '', currency: '', rate: '',
         cost_status: 'open', cost_source: '',
       },
@@ -287,7 +287,7 @@ describe('CSV reports', () => {
       at: '2026-01-15T12:10:00.000Z',
       subject: 'call',
       subject_id: String(ids.usd),
-      our_number: `'${A}`,
+      our_number: A,
       old_cost: '0.007',
       new_cost: '0.0018',
       currency: 'USD',
@@ -375,7 +375,7 @@ describe('CSV reports', () => {
         .map(([k, a]) => {
           const [number, currency] = k.split(' ');
           return {
-            number: `'${number}`,
+            number: number,
             currency: currency!,
             calls: String(a.calls),
             billed_minutes: `${Math.floor(a.billedSec / 60)}.${Math.floor(((a.billedSec % 60) * 10) / 60)}`,
@@ -383,7 +383,8 @@ describe('CSV reports', () => {
             estimated_total: formatMoney(a.estimated),
             exact_total: formatMoney(a.exact),
             booked_total: formatMoney(a.booked),
-            variance: formatMoney(a.variance),
+            // No compared call (variance and its base both 0): n/a, written empty, never 0.
+            variance: a.variance === 0n && a.varianceBase === 0n ? '' : formatMoney(a.variance),
             variance_pct: pct(a.variance, a.varianceBase),
             messages_total: formatMoney(a.messagesTotal),
             pending: String(a.pending),
@@ -397,10 +398,10 @@ describe('CSV reports', () => {
   it('summary: per number and currency, never summed across currencies', async () => {
     const { rows, raw } = await exportRows(ledger, { report: 'summary', range: RANGE });
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('summary').join(','));
-    const a = rows.filter((r) => r.number === `'${A}`);
+    const a = rows.filter((r) => r.number === A);
     assert.deepEqual(a.map((r) => r.currency), ['EUR', 'USD']);
     assert.deepEqual(a[0], {
-      number: `'${A}`, currency: 'EUR', calls: '1', billed_minutes: '1.0', messages: '1',
+      number: A, currency: 'EUR', calls: '1', billed_minutes: '1.0', messages: '1',
       estimated_total: '0.003', exact_total: '0.00305', booked_total: '0.00305', variance: '0.00005',
       variance_pct: '1.7', // 0.00005 / 0.0030
       messages_total: '0.00305', pending: '0', failed: '0',
@@ -413,8 +414,8 @@ describe('CSV reports', () => {
     const onlyB = await exportRows(ledger, { report: 'summary', range: RANGE, number: B });
     assert.deepEqual(onlyB.rows, [
       {
-        number: `'${B}`, currency: 'USD', calls: '2', billed_minutes: '4.0', messages: '1',
-        estimated_total: '0.028', exact_total: '0.00', booked_total: '0.028', variance: '0.00', variance_pct: '',
+        number: B, currency: 'USD', calls: '2', billed_minutes: '4.0', messages: '1',
+        estimated_total: '0.028', exact_total: '0.00', booked_total: '0.028', variance: '', variance_pct: '', // nothing to compare: n/a, not 0
         messages_total: '0.00', pending: '1', failed: '1',
       },
     ]);

@@ -13,6 +13,7 @@ import { LearnedRates, learnRate, rateFromSamples } from '../../electron/core/co
 import { applyCallCost } from '../../electron/core/costs/apply.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
+import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 
 // The product's defaults: the original design's $0.015/min fallback, 60/60 increments.
 const RATES: RateSettings = DEFAULT_SETTINGS.rates;
@@ -109,4 +110,37 @@ test('learned rates read the newest exact calls of a number and direction from a
   const e = estimateCallCost({ ourNumber: '+15551230001', direction: 'outbound', callSec: 45 }, RATES, r);
   assert.equal(e.method, 'estimated @ 0.0092/min learned from 40 calls of +15551230001 outbound, 60/60 increments as billed');
   assert.equal(e.nanos, parseMoney('0.0092'));
+});
+
+test('an estimate is always in the number\'s currency: per-number rates, per-currency fallbacks, else its own exact calls', () => {
+  const eurKnown = rateFromSamples([{ nanos: parseMoney('0.011'), billedSec: 60, currency: 'EUR' }], '+4915112345678', 'outbound', 1)!;
+  const call = { ourNumber: '+4915112345678', direction: 'outbound' as const, callSec: 90 };
+  // One exact EUR call known, no EUR fallback: the rate of that call (never the USD fallback).
+  const thin = estimateCallCost(call, RATES, null, eurKnown);
+  assert.equal(thin.currency, 'EUR');
+  assert.equal(thin.nanos, parseMoney('0.011') * 2n);
+  assert.equal(thin.method, 'estimated @ 0.011/min learned from 1 call of +4915112345678 outbound (no EUR fallback rate in Settings), 60/60 increments as billed');
+  // A EUR fallback in Settings: used for the EUR number (five calls are needed to learn).
+  const withEur = { ...RATES, otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.005', outboundPerMinute: '0.0080' }] };
+  const fb = estimateCallCost(call, withEur, null, eurKnown);
+  assert.deepEqual([fb.currency, fb.nanos, fb.basis, fb.method], ['EUR', parseMoney('0.016'), 'fallback', 'estimated @ 0.008/min EUR fallback, 60/60 increments']);
+  // The number's own line wins, currency included, before any exact cost is known.
+  const own = { ...withEur, numbers: [{ number: '+4915112345678', currency: 'EUR', inboundPerMinute: '0.004', outboundPerMinute: '0.0100' }] };
+  const mine = estimateCallCost(call, own, null, null);
+  assert.deepEqual([mine.currency, mine.nanos, mine.method], ['EUR', parseMoney('0.02'), 'estimated @ 0.01/min fallback for +4915112345678, 60/60 increments']);
+  // A number nothing is known about: the default currency and fallback.
+  assert.equal(estimateCallCost({ ...call, ourNumber: '+15550001' }, own, null, null).currency, 'USD');
+  // A learned rate in another currency than the number's is not used.
+  const usdLearned = rateFromSamples(Array.from({ length: 5 }, () => ({ nanos: parseMoney('0.5'), billedSec: 60, currency: 'USD' })), '+4915112345678', 'outbound', 5)!;
+  assert.equal(estimateCallCost(call, own, usdLearned, null).currency, 'EUR');
+});
+
+test('comparison estimates of imported calls: in the call\'s currency, or none', () => {
+  const compare = comparisonEstimator(RATES);
+  const usd = compare({ ourNumber: '+15550001', direction: 'inbound', callSec: 30, currency: 'USD' })!;
+  assert.deepEqual([usd.currency, usd.nanos], ['USD', parseMoney('0.015')]);
+  assert.equal(compare({ ourNumber: '+4915112345678', direction: 'inbound', callSec: 30, currency: 'EUR' }), null, 'no EUR fallback: no comparison');
+  const eur = comparisonEstimator({ ...RATES, otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.006', outboundPerMinute: '0.009' }] });
+  const e = eur({ ourNumber: '+4915112345678', direction: 'inbound', callSec: 30, currency: 'EUR' })!;
+  assert.deepEqual([e.currency, e.nanos], ['EUR', parseMoney('0.006')]);
 });

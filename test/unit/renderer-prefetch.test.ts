@@ -55,16 +55,6 @@ test('asks in the given order at once, and hands each answer to one matching cal
   assert.equal(w.asked.length, 2, 'no second request');
 });
 
-test('takeSettled gives only answers that have arrived', async () => {
-  const w = wire();
-  const p = prefetch(w, [['app.info', {}]]);
-  assert.equal(p.takeSettled('app.info', {}), undefined);
-  w.answer(0, { ok: true, value: { mode: 'live' } });
-  await tick();
-  assert.deepEqual(p.takeSettled('app.info', {}), { raw: { ok: true, value: { mode: 'live' } } });
-  assert.equal(p.takeSettled('app.info', {}), undefined, 'handed out once');
-});
-
 test('stale answers are not handed out: after the TTL, or once dropped', async () => {
   let now = 0;
   const w = wire();
@@ -74,8 +64,7 @@ test('stale answers are not handed out: after the TTL, or once dropped', async (
   await tick();
   now = PREFETCH_TTL_MS + 1;
   assert.equal(p.take('app.info', {}), undefined);
-  assert.equal(p.takeSettled('sync.status', {}), undefined);
-
+  assert.equal(p.take('sync.status', {}), undefined);
 });
 
 test('a write drops exactly the answers that read what it wrote (shared/access.ts)', () => {
@@ -86,22 +75,6 @@ test('a write drops exactly the answers that read what it wrote (shared/access.t
   assert.notEqual(q.take('app.info', {}), undefined, 'app.info reads only the mode');
   q.dropStale(['mode', 'sync']);
   assert.equal(q.take('sync.status', {}), undefined);
-});
-
-test('arrived waits for the named answers only, and no longer than asked', async () => {
-  const w = wire();
-  const p = prefetch(w, [['app.info', {}], ['overview.summary', RANGE], ['overview.daily', RANGE]]);
-  let done = false;
-  void p.arrived(['app.info', 'overview.summary'], 60_000).then(() => (done = true));
-  w.answer(0, { ok: true, value: 1 });
-  await tick();
-  assert.equal(done, false);
-  w.answer(1, { ok: true, value: 2 });
-  await tick();
-  assert.equal(done, true, 'the daily answer was not waited for');
-
-  const slow = prefetch(wire(), [['app.info', {}]]);
-  await slow.arrived(['app.info'], 10); // never answered: resolves at the cap
 });
 
 test('events from before the app listens are held, then handed to every first listener', async () => {

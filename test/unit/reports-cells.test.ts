@@ -9,9 +9,11 @@ import { reportColumns } from '../../electron/core/reports/index.ts';
 
 describe('report cells', () => {
   it('neutralizes text a spreadsheet would run as a formula', () => {
-    for (const s of ['=HYPERLINK("http://x","y")', '@SUM(A1)', '+15551234567', '-2+3', '\tx', '\rx', '\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20x']) {
+    for (const s of ['=HYPERLINK("http://x","y")', '@SUM(A1)', '+1555123+4567', '+1', '+', '-2+3', '\tx', '\rx', '\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20x']) {
       assert.equal(text(s), quote(`'${s}`), JSON.stringify(s));
     }
+    // A phone number in E.164 (a plus and digits only) cannot run: written as it is.
+    for (const s of ['+15551234567', '+4915112345678', '+12']) assert.equal(text(s), s, s);
     // Fields come out quoted where RFC 4180 needs it, after the neutralizing quote.
     assert.equal(text('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
     assert.equal(text('\rx'), `"'\rx"`);

@@ -64,19 +64,27 @@ test('an imported call keeps its exact cost and gets, for comparison only, the e
     const records = Array.from({ length: 400 }, (_, i) => recordsOf(i)).flat();
     for (let k = 0; k < records.length; k += 50) ledger.tx(() => storeVoiceRecords(ledger, records.slice(k, k + 50), { createCalls: true, compare }, 1_000));
     const rows = ledger.db
-      .prepare(`SELECT id, direction, call_sec, estimated_nanos, estimate_currency, estimate_method, cost_status, cost_source FROM calls`)
-      .all() as { id: number; direction: string; call_sec: number | null; estimated_nanos: number | null; estimate_currency: string | null; estimate_method: string | null; cost_status: string; cost_source: string | null }[];
+      .prepare(`SELECT id, direction, call_sec, estimated_nanos, estimate_currency, estimate_method, cost_status, cost_source, currency FROM calls`)
+      .all() as { id: number; direction: string; call_sec: number | null; estimated_nanos: number | null; estimate_currency: string | null; estimate_method: string | null; cost_status: string; cost_source: string | null; currency: string | null }[];
     const priced = rows.filter((r) => r.cost_status === 'exact' || r.cost_status === 'not_billable');
     assert.ok(priced.length > 300);
     const rate = (d: string) => parseMoney(d === 'inbound' ? DEFAULT_SETTINGS.rates.inboundPerMinute : DEFAULT_SETTINGS.rates.outboundPerMinute);
+    let other = 0;
     for (const r of priced) {
       assert.equal(r.cost_source, 'detail_record');
+      if (r.currency !== DEFAULT_SETTINGS.rates.currency) {
+        // Billed in a currency with no fallback rate in Settings: no comparison, never one in USD.
+        assert.equal(r.estimated_nanos, null, `call ${r.id} (${r.currency})`);
+        other++;
+        continue;
+      }
       // 60/60 increments by default: whole minutes, none when nobody talked.
       const minutes = BigInt(Math.ceil((r.call_sec ?? 0) / 60));
       assert.equal(BigInt(r.estimated_nanos!), minutes * rate(r.direction), `call ${r.id}`);
       assert.equal(r.estimate_currency, DEFAULT_SETTINGS.rates.currency);
       assert.match(r.estimate_method!, /^for comparison, never booked/);
     }
+    assert.ok(other > 0 && other < priced.length, `${other} of ${priced.length} calls in another currency`);
     // Calls still waiting for their main record have nothing booked, and no comparison either.
     for (const r of rows.filter((x) => x.cost_status === 'open')) assert.equal(r.estimated_nanos, null);
     // The comparison is not a booked cost: no history entry speaks of it.

@@ -120,7 +120,7 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
     add(groups, k, 'pending', c.job === 'pending' || c.job === 'running' ? 1n : 0n);
     add(groups, k, 'failed', c.job === 'failed' ? 1n : 0n);
     const day = `${new Date(Number(c.started_at)).toISOString().slice(0, 10)} ${cur}`;
-    add(days, day, 'estimated', est);
+    add(days, day, 'estimated', c.estimate_currency !== null && c.estimate_currency === (c.currency ?? c.estimate_currency) ? est : null);
     add(days, day, 'exact', exactSource ? act : null);
     add(days, day, 'booked', exactSource ? act : est);
   }
@@ -129,7 +129,7 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
     const m = (v: bigint | undefined) => ({ amount: formatMoney(v ?? 0n), currency: cur });
     return {
       number, currency: cur, calls: Number(g.calls), minutes: `${g.sec! / 60n}.${((g.sec! % 60n) * 10n) / 60n}`,
-      estimatedTotal: m(g.estimated), exactTotal: m(g.exact), bookedTotal: m(g.booked), variance: m(g.variance),
+      estimatedTotal: m(g.estimated), exactTotal: m(g.exact), bookedTotal: m(g.booked), variance: !g.variance && !g.base ? null : m(g.variance),
       variancePct: percent(g.variance ?? 0n, g.base ?? 0n), exactCalls: Number(g.exactCalls), pendingCalls: Number(g.pending), failedCalls: Number(g.failed),
     };
   });

@@ -6,15 +6,17 @@
 import type { RateSettings } from '../../../shared/contract.ts';
 import type { Direction } from '../../../shared/domain.ts';
 import type { ComparisonEstimate } from './apply.ts';
-import { estimateCallCost } from './estimate.ts';
+import { estimateIn } from './estimate.ts';
 
-export type ComparisonEstimator = (call: { ourNumber: string; direction: Direction; callSec: number | null }) => ComparisonEstimate;
+/** Null when the call's currency has no fallback rate in Settings: no comparison then, not one in another currency. */
+export type ComparisonEstimator = (call: { ourNumber: string; direction: Direction; callSec: number | null; currency: string | null }) => ComparisonEstimate | null;
 
 export function comparisonEstimator(rates: RateSettings): ComparisonEstimator {
   // The fallback alone: learned rates come from these very exact costs.
   const fixed = { ...rates, learnRates: false };
   return (call) => {
-    const e = estimateCallCost(call, fixed, null);
+    const e = estimateIn(call, fixed, null, { currency: call.currency });
+    if (!e) return null;
     return { nanos: e.nanos, currency: e.currency, rate: e.rate, method: `for comparison, never booked (imported with its exact cost): ${e.method}` };
   };
 }

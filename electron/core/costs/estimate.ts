@@ -69,46 +69,90 @@ export function canonicalRate(rate: string): string {
   return formatMoney(parseMoney(rate), 0);
 }
 
-export function estimateCallCost(input: EstimateInput, rates: RateSettings, learned: LearnedRate | null): CallEstimate {
+/** What else is known about the number: its currency and a rate from however few exact calls. */
+export interface NumberFacts {
+  /** Learned from at least one exact call of the number (either direction): its currency. */
+  known?: LearnedRate | null;
+  /** The call's own currency when it is already known (an imported exact cost). */
+  currency?: string | null;
+}
+
+interface Fallback {
+  rate: string;
+  /** How the label names it: "fallback", "EUR fallback", "fallback for +49…". */
+  label: string;
+}
+
+/**
+ * The currency an estimate is made in and the fallback rate there. The number's currency is
+ * the one Settings give it, else the one its exact costs came in, else the default; its
+ * fallback is the number's own, else its currency's, else none (never another currency's).
+ */
+function fallbackFor(input: EstimateInput, rates: RateSettings, learned: LearnedRate | null, facts: NumberFacts): { currency: string; fallback: Fallback | null } {
+  const own = (rates.numbers ?? []).find((n) => n.number === input.ourNumber);
+  const pick = (r: { inboundPerMinute: string; outboundPerMinute: string }) => canonicalRate(input.direction === 'inbound' ? r.inboundPerMinute : r.outboundPerMinute);
+  if (own) return { currency: own.currency, fallback: { rate: pick(own), label: `fallback for ${own.number}` } };
+  const currency = facts.currency ?? facts.known?.currency ?? (rates.learnRates ? learned?.currency : null) ?? rates.currency;
+  if (currency === rates.currency) return { currency, fallback: { rate: pick(rates), label: 'fallback' } };
+  const other = (rates.otherCurrencies ?? []).find((c) => c.currency === currency);
+  return { currency, fallback: other ? { rate: pick(other), label: `${currency} fallback` } : null };
+}
+
+/**
+ * The estimate booked at hangup, always in the number's currency. There always is one: the
+ * currency is the default (which has its fallback), one Settings give with its rates, or one
+ * an exact call came in (which has a rate to learn from).
+ */
+export function estimateCallCost(input: EstimateInput, rates: RateSettings, learned: LearnedRate | null, known: LearnedRate | null = null): CallEstimate {
+  const e = estimateIn(input, rates, learned, { known });
+  if (!e) throw new Error(`no rate for ${input.ourNumber}'s currency`); // unreachable, see above
+  return e;
+}
+
+/**
+ * The estimate of a call, in its number's currency (or `facts.currency`). Null when that
+ * currency has no rate at all (no fallback in Settings, no exact call to learn from): then
+ * there is no honest estimate, and none is made.
+ */
+export function estimateIn(input: EstimateInput, rates: RateSettings, learned: LearnedRate | null, facts: NumberFacts = {}): CallEstimate | null {
   const callSec = input.callSec ?? 0;
-  const useLearned = rates.learnRates && learned !== null && learned.calls > 0;
-  const fallbackRate = canonicalRate(input.direction === 'inbound' ? rates.inboundPerMinute : rates.outboundPerMinute);
+  const { currency, fallback } = fallbackFor(input, rates, learned, facts);
+  const useLearned = rates.learnRates && learned !== null && learned.calls > 0 && learned.currency === currency;
+  // No fallback in this currency: a rate learned from fewer calls than usual beats none.
+  const thin = !useLearned && !fallback && facts.known && facts.known.currency === currency ? facts.known : null;
+  const chosen = useLearned ? learned : thin;
+  if (!chosen && !fallback) return null;
+  const rate = chosen ? chosen.ratePerMinute : fallback!.rate;
   if (callSec <= 0) {
     // Nobody answered: no talk time to bill. Zero is still an estimate (Telnyx may bill a
     // minimum or a setup fee), so the fetcher still looks for the record.
-    return {
-      nanos: 0n,
-      currency: useLearned ? learned.currency : rates.currency,
-      rate: useLearned ? learned.ratePerMinute : fallbackRate,
-      billedSec: 0,
-      method: 'estimated 0: call not answered',
-      basis: 'unanswered',
-    };
+    return { nanos: 0n, currency, rate, billedSec: 0, method: 'estimated 0: call not answered', basis: 'unanswered' };
   }
   let inc = settingsIncrements(rates);
   let incLearned = false;
-  if (useLearned && learned.incrementSec !== null && learned.incrementSec > 0) {
-    inc = { firstSec: learned.incrementSec, nextSec: learned.incrementSec, minimumSec: rates.minimumSec };
+  if (chosen && chosen.incrementSec !== null && chosen.incrementSec > 0) {
+    inc = { firstSec: chosen.incrementSec, nextSec: chosen.incrementSec, minimumSec: rates.minimumSec };
     incLearned = true;
   }
   const billedSec = billedSecondsFor(callSec, inc);
   const steps = `${inc.firstSec}/${inc.nextSec} increments${incLearned ? ' as billed' : ''}${inc.minimumSec > 0 ? `, minimum ${inc.minimumSec} s` : ''}`;
-  if (useLearned) {
+  if (chosen) {
+    const from = `${chosen.calls} call${chosen.calls === 1 ? '' : 's'} of ${chosen.ourNumber} ${chosen.direction}`;
     return {
-      nanos: perMinuteCost(learned.ratePerMinute, billedSec),
-      currency: learned.currency,
-      rate: learned.ratePerMinute,
+      nanos: perMinuteCost(rate, billedSec),
+      currency,
+      rate,
       billedSec,
-      method: `estimated @ ${learned.ratePerMinute}/min learned from ${learned.calls} calls of ${learned.ourNumber} ${learned.direction}, ${steps}`,
+      method: `estimated @ ${rate}/min learned from ${from}${thin ? ` (no ${currency} fallback rate in Settings)` : ''}, ${steps}`,
       basis: 'learned',
     };
   }
   return {
-    nanos: perMinuteCost(fallbackRate, billedSec),
-    currency: rates.currency,
-    rate: fallbackRate,
+    nanos: perMinuteCost(rate, billedSec),
+    currency,
+    rate,
     billedSec,
-    method: `estimated @ ${fallbackRate}/min fallback, ${steps}`,
+    method: `estimated @ ${rate}/min ${fallback!.label}, ${steps}`,
     basis: 'fallback',
   };
 }

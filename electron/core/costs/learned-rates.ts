@@ -110,7 +110,7 @@ export class LearnedRates {
   ) {}
 
   get(ourNumber: string, direction: Direction, now: number, o?: LearnOptions): LearnedRate | null {
-    const key = `${direction}\u0000${ourNumber}`;
+    const key = `${direction}\u0000${ourNumber}\u0000${o?.minCalls ?? ''}`;
     const hit = this.#cache.get(key);
     if (hit && hit.gen === this.#gen && now - hit.at < this.ttlMs && now >= hit.at) return hit.rate;
     const rate = learnRate(this.db, ourNumber, direction, o);

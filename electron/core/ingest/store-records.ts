@@ -105,7 +105,7 @@ export function storeVoiceRecords(
         // A trunk record, a not-billable one or one with company in this batch takes the
         // general path below.
         if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
-          const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec }) ?? null;
+          const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec, currency: r.currency }) ?? null;
           const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency, rate: r.rate };
           const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
           storeRaw(ledger, r, callId, now);
@@ -186,7 +186,8 @@ export function callAttribution(r: VoiceRecordLike): CallFacts {
 function addComparisonEstimate(ledger: Ledger, callId: number, compare: ComparisonEstimator, now: number): void {
   const call = ledger.calls.get(callId);
   if (!call || call.estimatedNanos !== null || (call.costStatus !== 'exact' && call.costStatus !== 'not_billable')) return;
-  ledger.calls.setEstimate(callId, compare(call), now);
+  const e = compare(call);
+  if (e) ledger.calls.setEstimate(callId, e, now);
 }
 
 function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now: number): void {

@@ -142,7 +142,12 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     const callSec =
       call.callSec ?? (call.answeredAt !== null && call.endedAt !== null ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000)) : 0);
     const learned = s.rates.learnRates ? rates.get(call.ourNumber, call.direction, now, s.learn) : null;
-    return estimateCallCost({ ourNumber: call.ourNumber, direction: call.direction, callSec }, s.rates, learned);
+    // The number's currency from even one exact call (either direction): never estimate a EUR
+    // number in USD because too few of its calls are known to learn a rate from.
+    const other = call.direction === 'inbound' ? 'outbound' : 'inbound';
+    const one = { ...s.learn, minCalls: 1 };
+    const known = learned ?? rates.get(call.ourNumber, call.direction, now, one) ?? rates.get(call.ourNumber, other, now, one);
+    return estimateCallCost({ ourNumber: call.ourNumber, direction: call.direction, callSec }, s.rates, learned, known);
   };
 
   const callEnded = (callId: number, now: number): boolean => {

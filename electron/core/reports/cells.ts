@@ -9,8 +9,9 @@
 // statuses, methods, JSON): those hold what Telnyx or a person typed. Columns we generate
 // ourselves (money, integers, ISO times, percentages) are numbers by construction and stay
 // numbers, so a negative variance "-0.003" still sums in Excel.
-// Consequence, on purpose: a phone number "+15551234567" in a text column is exported as
-// "'+15551234567" — Excel would otherwise parse it as a formula/number and drop the "+".
+// One exception (issue 13): a phone number in E.164 ("+15551234567": a plus and digits only)
+// is written as it is. It cannot run as a formula (no function, reference or operator after
+// the sign), and an accountant's file must carry the number as the ledger has it.
 import { formatMoney } from '../../../shared/money.ts';
 import { needsQuotes, quoted } from './csv.ts';
 
@@ -41,8 +42,18 @@ export function text(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'string' ? v : String(v);
   // Test `s` itself, not `'` + s: the regex would first copy that new (cons) string flat.
-  const field = needsNeutralizing(s) ? `'${s}` : s;
+  const field = needsNeutralizing(s) && !isE164(s) ? `'${s}` : s;
   return needsQuotes(s) ? quoted(field) : field;
+}
+
+/** "+" then 2 to 15 digits, nothing else (no allocation: it runs for every number cell). */
+export function isE164(s: string): boolean {
+  if (s.length < 3 || s.length > 16 || s.charCodeAt(0) !== 0x2b) return false;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /** An integer field: a number or, beyond 2^53, a bigint (pager.ts). */

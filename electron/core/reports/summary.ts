@@ -37,7 +37,7 @@ function toLine(s: NumberSummary): string {
     quote(s.estimatedTotal.amount),
     quote(s.exactTotal.amount),
     quote(s.bookedTotal.amount),
-    quote(s.variance.amount),
+    quote(s.variance?.amount ?? ''),
     quote(s.variancePct ?? ''),
     quote(s.messagesTotal.amount),
     int(s.pendingCalls),

@@ -128,21 +128,24 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'settings.setApiKey': async ({ apiKey }) => {
       // Check the key before keeping it: a rejected key is reported, not stored.
       const baseUrl = rt.mode === 'live' || rt.mode === 'unconfigured' ? (rt.o.apiBaseUrl ?? rt.session().settings().apiBaseUrl) : undefined;
+      let keyCheck: { verified: boolean; message: string } = { verified: false, message: 'Not checked in demo mode: it is checked at the first sync.' };
       if (baseUrl) {
         const probe = createTelnyxClient({ baseUrl, apiKey, clock, logger: rt.o.logger, retry: { attempts: 2 }, transport: rt.o.telnyxTransport });
         try {
           await probe.verifyKey();
+          keyCheck = { verified: true, message: 'Telnyx accepted the key.' };
         } catch (err) {
           const f = toAppFailure(err);
           if (f.code === 'auth') throw f;
           rt.o.logger.warn({ code: f.code }, 'could not verify the API key now; keeping it');
+          keyCheck = { verified: false, message: `Telnyx could not be reached to check it (${f.message}); it is checked again at the next sync.` };
         } finally {
           await probe.close();
         }
       }
       await rt.o.secrets.set(apiKey);
       await rt.switchTo('live', apiKey);
-      return settingsView();
+      return { ...(await settingsView()), keyCheck };
     },
     'settings.clearApiKey': async () => {
       await rt.o.secrets.clear();

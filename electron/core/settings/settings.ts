@@ -27,6 +27,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
     nextIncrementSec: 60,
     minimumSec: 0,
     learnRates: true,
+    otherCurrencies: [],
+    numbers: [],
   },
   pollingEnabled: true,
   pollingIntervalSec: 30,

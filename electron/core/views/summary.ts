@@ -61,6 +61,7 @@ export function summaryViews(db: Db) {
         const t = (column: keyof SumRow) => sums.reduce((s, r) => s + (r[column] as bigint), 0n);
         const billedSec = t('billed_sec');
         const variance = t('variance');
+        const base = t('variance_base');
         rows.set(key(number, currency), {
           ...blank(number, currency),
           calls: Number(t('calls')),
@@ -68,8 +69,11 @@ export function summaryViews(db: Db) {
           estimatedTotal: { amount: formatMoney(t('estimated')), currency },
           exactTotal: { amount: formatMoney(t('exact')), currency },
           bookedTotal: { amount: formatMoney(t('booked')), currency },
-          variance: { amount: formatMoney(variance), currency },
-          variancePct: percent(variance, t('variance_base')),
+          // No call with both an estimate and an exact cost in this currency: no variance (n/a),
+          // not a variance of 0. (Sums of 0 and 0 are read as that; compared calls that were
+          // estimated and charged 0 each are the one case shown n/a needlessly.)
+          variance: variance === 0n && base === 0n ? null : { amount: formatMoney(variance), currency },
+          variancePct: percent(variance, base),
           exactCalls: Number(t('exact_calls')),
           pendingCalls: Number(t('pending')),
           failedCalls: Number(t('failed')),
@@ -94,7 +98,9 @@ export function summaryViews(db: Db) {
         const cur = String(r.cur);
         const k = `${day}\u0000${cur}`;
         const d = days.get(k) ?? { day, cur, estimated: 0n, exact: 0n, booked: 0n };
-        d.estimated += r.estimated_all;
+        // Only estimates in the day's currency: a USD estimate of a call Telnyx billed in EUR
+        // is never plotted as euros.
+        d.estimated += r.estimated;
         d.exact += r.exact;
         d.booked += r.booked;
         days.set(k, d);
@@ -118,7 +124,7 @@ function blank(number: string, currency: string): NumberSummary {
   const zero = { amount: '0.00', currency };
   return {
     number, currency, calls: 0, minutes: '0.0', messages: 0,
-    estimatedTotal: zero, exactTotal: zero, bookedTotal: zero, variance: zero, variancePct: null,
+    estimatedTotal: zero, exactTotal: zero, bookedTotal: zero, variance: null, variancePct: null,
     messagesTotal: zero, pendingCalls: 0, failedCalls: 0, exactCalls: 0,
   };
 }

@@ -7,7 +7,6 @@ import type { AlertFiring } from '../../../shared/alerts.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { dateTimeText } from '../../lib/format.ts';
 import { RulesSection } from './RulesSection.tsx';
 
@@ -37,7 +36,6 @@ export function Alerts() {
   const api = useApi();
   const list = useQuery('alerts.list', {});
   // Costs landing (an import, a sync) may fire alerts: refresh at most once a second.
-  useChangesTo('alerts.list', () => void list.reload(), 1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 

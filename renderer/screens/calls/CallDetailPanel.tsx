@@ -2,11 +2,11 @@
 // the whole cost history, the cost job, the detail records — and "Refetch cost".
 import { useEffect, useRef, useState } from 'react';
 import type { CallDetail } from '../../../shared/contract.ts';
-import { useApi } from '../../app/context.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Money } from '../../components/Money.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { useWrite } from '../../hooks/useWrite.ts';
 import { billedView } from '../../components/Billed.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
 import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/format.ts';
@@ -16,11 +16,10 @@ import { TERMS } from '../../lib/terms.ts';
 interface Props {
   id: number;
   onClose(): void;
-  onChanged(): void;
 }
 
-export function CallDetailPanel({ id, onClose, onChanged }: Props) {
-  const api = useApi();
+export function CallDetailPanel({ id, onClose }: Props) {
+  const refetchCost = useWrite('calls.refetch');
   const detail = useQuery('calls.get', { id });
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [refetching, setRefetching] = useState(false);
@@ -45,11 +44,11 @@ export function CallDetailPanel({ id, onClose, onChanged }: Props) {
   const refetch = async () => {
     setRefetching(true);
     setOutcome(null);
-    const res = await api.call('calls.refetch', { id });
+    // The call, the list and the job counts read what this writes: the data layer refreshes
+    // each of them once.
+    const res = await refetchCost.run({ id });
     setOutcome(refetchOutcomeText(res));
     setRefetching(false);
-    await detail.reload();
-    onChanged();
   };
 
   const d = detail.data;

@@ -3,7 +3,6 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { CallRow, CallsQuery } from '../../../shared/contract.ts';
 import type { CallBadge } from '../../../shared/domain.ts';
-import { useApi } from '../../app/context.ts';
 import { Badge, badgeLabel } from '../../components/Badge.tsx';
 import { Billed } from '../../components/Billed.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
@@ -13,7 +12,6 @@ import { Money } from '../../components/Money.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { SearchBox } from '../../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../../components/VirtualTable.tsx';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { usePagedRows } from '../../hooks/usePagedRows.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { humanize, intText } from '../../lib/format.ts';
@@ -39,7 +37,6 @@ const COLUMNS: Column<CallRow>[] = [
 ];
 
 export function Calls() {
-  const api = useApi();
   const badgeId = useId();
   const [search, setSearch] = useStickyState('calls.search', () => '');
   const [badge, setBadge] = useStickyState<CallBadge | ''>('calls.badge', () => '');
@@ -64,14 +61,7 @@ export function Calls() {
   // Reversed or missing custom dates: no rows at all, never the previous range's.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
   const queryKey = `${JSON.stringify(query)}${rangeProblem ? '|no range' : ''}`;
-  const fetchPage = useCallback(
-    (offset: number, limit: number) =>
-      rangeProblem ? Promise.resolve({ ok: true as const, value: { rows: [], total: 0 } }) : api.call('calls.list', { ...query, offset, limit }),
-    [api, query, rangeProblem],
-  );
-  const paged = usePagedRows(fetchPage, queryKey, 200);
-
-  useChangesTo('calls.list', paged.refresh, 3000);
+  const paged = usePagedRows('calls.list', rangeProblem ? null : query, 200);
 
   const onSort = (key: string) =>
     setSort(sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'startedAt' ? 'desc' : 'asc' });
@@ -141,7 +131,7 @@ export function Calls() {
             )
           }
         />
-        {selected !== null && <CallDetailPanel id={selected} onClose={close} onChanged={paged.refresh} />}
+        {selected !== null && <CallDetailPanel id={selected} onClose={close} />}
       </div>
     </section>
   );

@@ -4,7 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import type { AppError, ImportProgress } from '../../../shared/contract.ts';
 import type { RecordType } from '../../../shared/domain.ts';
-import { useApi } from '../../app/context.ts';
+import { useData } from '../../data/context.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -28,7 +28,7 @@ function rangeText(r: { from: number; to: number }): string {
 }
 
 export function ImportScreen() {
-  const api = useApi();
+  const data = useData();
   const typesId = useId();
   const [range, setRange] = useStickyState<RangeChoice>('import.range', () => choosePreset('yesterday'));
   const [types, setTypes] = useStickyState<RecordType[]>('import.types', () => RECORD_TYPES.map((t) => t.id));
@@ -45,8 +45,8 @@ export function ImportScreen() {
   }, [list.data, current]);
 
   useEvent('import.progress', (p) => {
+    // (A finished import: the data layer refreshes the list.)
     setCurrent((c) => (!c || c.importId === p.importId || c.status !== 'running' ? p : c));
-    if (p.status !== 'running') void list.reload();
   });
 
   const running = current?.status === 'running';
@@ -58,22 +58,19 @@ export function ImportScreen() {
       return;
     }
     setBusy(true);
-    const res = await api.call('import.start', { range: { from: range.from, to: range.to }, recordTypes: types });
+    const res = await data.write('import.start', { range: { from: range.from, to: range.to }, recordTypes: types });
     setBusy(false);
-    if (res.ok) {
-      setCurrent(res.value);
-      void list.reload();
-    } else setError(res.error);
+    if (res.ok) setCurrent(res.value);
+    else setError(res.error);
   };
 
   const cancel = async () => {
     if (!current) return;
     setBusy(true);
-    const res = await api.call('import.cancel', { importId: current.importId });
+    const res = await data.write('import.cancel', { importId: current.importId });
     setBusy(false);
     if (res.ok) setCurrent(res.value);
     else setError(res.error);
-    void list.reload();
   };
 
   const toggle = (t: RecordType, on: boolean) => setTypes(on ? [...new Set([...types, t])] : types.filter((x) => x !== t));

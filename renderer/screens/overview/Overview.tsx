@@ -4,12 +4,13 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
 import { totalText } from '../../lib/money.ts';
-import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
+import { ALL_TIME, DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
+import { FirstGlance } from './FirstGlance.tsx';
+import { previousRange } from './glance.ts';
 import { MoneyLegend, SummaryTable } from './SummaryTable.tsx';
 
 // Not needed for the first paint: the chart (recharts is the biggest dependency) comes after
@@ -18,23 +19,18 @@ const DailyChart = lazy(() => import('./DailyChart.tsx'));
 const ExportDialog = lazy(() => import('./ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
 
 export function Overview() {
-  const [range, setRange] = useStickyState<RangeChoice>('overview.range', defaultRange);
+  // null: "All time".
+  const [range, setRange] = useStickyState<RangeChoice | null>('overview.range', defaultRange);
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [exportOpen, setExportOpen] = useState(false);
   // Reversed or missing custom dates: the figures of the last valid period are hidden.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
 
-  const summary = useQuery('overview.summary', summaryInput(range, number));
-  const daily = useQuery('overview.daily', dailyInput(range, number));
-
-  useChangesTo(
-    'overview.summary',
-    () => {
-      void summary.reload();
-      void daily.reload();
-    },
-    2000,
-  );
+  const period = range ?? ALL_TIME;
+  const summary = useQuery('overview.summary', summaryInput(period, number));
+  const daily = useQuery('overview.daily', dailyInput(period, number));
+  // The period before, for the first glance (none for "All time").
+  const previous = useQuery('overview.summary', range && !rangeProblem ? summaryInput(previousRange(range), number) : null);
 
   const rows = summary.data?.rows ?? [];
   // The per-day section (chart and table) follows the table in a render of its own: the
@@ -53,7 +49,7 @@ export function Overview() {
         </button>
       </div>
       <div className="toolbar" role="search" aria-label="Overview filters">
-        <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} onProblem={setRangeProblem} testId="overview-range" />
+        <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
         {(summary.loading || daily.loading) && (
           <span className="muted" role="status">
@@ -61,6 +57,13 @@ export function Overview() {
           </span>
         )}
       </div>
+
+      {!rangeProblem && summary.data && rows.length > 0 && (
+        <>
+          <h2 className="section-title">At a glance</h2>
+          <FirstGlance rows={rows} previous={range ? (previous.data?.rows ?? []) : null} />
+        </>
+      )}
 
       <h2 className="section-title">Per number</h2>
       {summary.error && <ErrorNotice error={summary.error} testId="overview-error" />}
@@ -122,7 +125,7 @@ export function Overview() {
 
       {exportOpen && (
         <Suspense fallback={null}>
-          <ExportDialog range={range} number={number} onClose={() => setExportOpen(false)} />
+          <ExportDialog range={period} number={number} onClose={() => setExportOpen(false)} />
         </Suspense>
       )}
     </section>

@@ -60,7 +60,7 @@ interface Totals {
   estimated: string;
   exact: string;
   booked: string;
-  variance: string;
+  variance: string | null;
   messagesTotal: string;
   pending: number;
   failed: number;
@@ -81,7 +81,7 @@ function totalsByCurrency(rows: NumberSummary[]): Totals[] {
       estimated: sumAmounts(rs.map((r) => r.estimatedTotal.amount)),
       exact: sumAmounts(rs.map((r) => r.exactTotal.amount)),
       booked: sumAmounts(rs.map((r) => r.bookedTotal.amount)),
-      variance: sumAmounts(rs.map((r) => r.variance.amount)),
+      variance: rs.some((r) => r.variance) ? sumAmounts(rs.flatMap((r) => (r.variance ? [r.variance.amount] : []))) : null,
       messagesTotal: sumAmounts(rs.map((r) => r.messagesTotal.amount)),
       pending: rs.reduce((s, r) => s + r.pendingCalls, 0),
       failed: rs.reduce((s, r) => s + r.failedCalls, 0),
@@ -142,7 +142,7 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
                 <td className="align-right" data-col="estimated"><Money value={{ amount: t.estimated, currency: t.currency }} total /></td>
                 <td className="align-right" data-col="exact"><Money value={{ amount: t.exact, currency: t.currency }} total /></td>
                 <td className="align-right" data-col="booked"><Money value={{ amount: t.booked, currency: t.currency }} total /></td>
-                <td className="align-right" data-col="variance"><Money value={{ amount: t.variance, currency: t.currency }} total variance /></td>
+                <td className="align-right" data-col="variance"><Money value={t.variance === null ? null : { amount: t.variance, currency: t.currency }} total variance /></td>
                 <td className="align-right">—</td>
                 <td className="align-right" data-col="messages-total"><Money value={{ amount: t.messagesTotal, currency: t.currency }} total /></td>
                 <td className="align-right">{intText(t.pending)}</td>

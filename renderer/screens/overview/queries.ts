@@ -7,13 +7,15 @@ import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
 
 export const defaultRange = (): RangeChoice => choosePreset('last7');
 export const DEFAULT_NUMBER = '';
+/** "All time": every call from 1970 to 2100 (the summary reads the daily totals cache). */
+export const ALL_TIME: RangeChoice = { preset: 'custom', from: 0, to: Date.UTC(2100, 0, 1) };
 
-export function summaryInput(range: RangeChoice, number: string): Input<'overview.summary'> {
+export function summaryInput(range: Pick<RangeChoice, 'from' | 'to'>, number: string): Input<'overview.summary'> {
   const r = { from: range.from, to: range.to };
   return number ? { range: r, numbers: [number] } : { range: r };
 }
 
-export function dailyInput(range: RangeChoice, number: string): Input<'overview.daily'> {
+export function dailyInput(range: Pick<RangeChoice, 'from' | 'to'>, number: string): Input<'overview.daily'> {
   const r = { from: range.from, to: range.to };
   return number ? { range: r, number } : { range: r };
 }

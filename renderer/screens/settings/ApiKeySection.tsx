@@ -1,7 +1,7 @@
 // The API key: write-only. The screen only ever shows "set, ends in …4f2a".
 import { useState } from 'react';
 import type { AppError, Result, SettingsView } from '../../../shared/contract.ts';
-import { useApi, useAppState } from '../../app/context.ts';
+import { useData } from '../../data/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 const STORAGE: Record<SettingsView['keyStorage'], string> = {
@@ -12,8 +12,7 @@ const STORAGE: Record<SettingsView['keyStorage'], string> = {
 };
 
 export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: SettingsView): void }) {
-  const api = useApi();
-  const { reloadInfo, reloadSync } = useAppState();
+  const data = useData();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -28,8 +27,7 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
     setError(null);
     setKey('');
     setSaved(message);
-    onView(res.value);
-    await Promise.all([reloadInfo(), reloadSync()]);
+    onView(res.value); // the mode and sync status are refreshed by the data layer
   };
 
   const save = async () => {
@@ -39,13 +37,15 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
       return;
     }
     setBusy(true);
-    await after(await api.call('settings.setApiKey', { apiKey: key.trim() }), 'API key saved.');
+    const res = await data.write('settings.setApiKey', { apiKey: key.trim() });
+    const check = res.ok ? res.value.keyCheck : undefined;
+    await after(res, check ? `${check.verified ? 'Checked with Telnyx: ' : 'Saved without a check: '}${check.message} API key saved.` : 'API key saved.');
   };
 
   const clear = async () => {
     setSaved(null);
     setBusy(true);
-    await after(await api.call('settings.clearApiKey', {}), 'API key removed from this computer.');
+    await after(await data.write('settings.clearApiKey', {}), 'API key removed from this computer.');
   };
 
   return (
@@ -105,6 +105,7 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
       </form>
       <div role="status" aria-live="polite" data-testid="settings-key-outcome">
         {saved && <p className="notice notice-ok">{saved}</p>}
+        {busy && key.length > 0 && <p className="muted">Checking the key with Telnyx…</p>}
       </div>
       {error && <ErrorNotice error={error} testId="settings-key-error" />}
     </section>

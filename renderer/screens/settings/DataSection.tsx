@@ -7,7 +7,6 @@ import type { BackupFile } from '../../../shared/data.ts';
 import { useApi, useAppState } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { dateTimeText, intText } from '../../lib/format.ts';
 
 function sizeText(bytes: number): string {
@@ -19,7 +18,6 @@ export function DataSection() {
   const api = useApi();
   const { reloadInfo, reloadSync } = useAppState();
   const status = useQuery('data.status', {});
-  useChangesTo('data.status', () => void status.reload(), 1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState<string | null>(null);

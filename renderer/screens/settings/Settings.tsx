@@ -3,9 +3,12 @@
 import { useEffect, useState } from 'react';
 import type { AppError, SettingsPatch, SettingsView } from '../../../shared/contract.ts';
 import type { InputIssue } from '../../../shared/errors.ts';
-import { useApi, useAppState } from '../../app/context.ts';
+import { useAppState } from '../../app/context.ts';
+import { useData } from '../../data/context.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { currencyLinesText, numberLinesText, parseCurrencyLines, parseNumberLines } from '../../lib/rate-lines.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
 import { ApiKeySection } from './ApiKeySection.tsx';
 import { DoctorSection } from './DoctorSection.tsx';
@@ -21,6 +24,8 @@ interface Draft {
   next: string;
   minimum: string;
   learnRates: boolean;
+  otherRates: string;
+  numberRates: string;
   pollingEnabled: boolean;
   pollingInterval: string;
   schedule: string;
@@ -37,6 +42,8 @@ function toDraft(v: SettingsView): Draft {
     next: String(v.rates.nextIncrementSec),
     minimum: String(v.rates.minimumSec),
     learnRates: v.rates.learnRates,
+    otherRates: currencyLinesText(v.rates.otherCurrencies),
+    numberRates: numberLinesText(v.rates.numbers),
     pollingEnabled: v.pollingEnabled,
     pollingInterval: String(v.pollingIntervalSec),
     schedule: scheduleToText(v.retryScheduleMs),
@@ -72,6 +79,12 @@ function buildPatch(d: Draft, v: SettingsView): { patch: SettingsPatch; errors: 
   if (changed(numberOf(d.next), v.rates.nextIncrementSec)) rates.nextIncrementSec = numberOf(d.next);
   if (changed(numberOf(d.minimum), v.rates.minimumSec)) rates.minimumSec = numberOf(d.minimum);
   if (d.learnRates !== v.rates.learnRates) rates.learnRates = d.learnRates;
+  const other = parseCurrencyLines(d.otherRates);
+  if (!other.ok) errors.otherRates = other.message;
+  else if (currencyLinesText(other.rows) !== currencyLinesText(v.rates.otherCurrencies)) rates.otherCurrencies = other.rows;
+  const own = parseNumberLines(d.numberRates);
+  if (!own.ok) errors.numberRates = own.message;
+  else if (numberLinesText(own.rows) !== numberLinesText(v.rates.numbers)) rates.numbers = own.rows;
   if (Object.keys(rates).length > 0) patch.rates = rates;
 
   if (d.pollingEnabled !== v.pollingEnabled) patch.pollingEnabled = d.pollingEnabled;
@@ -95,6 +108,15 @@ const PATH_TO_FIELD: Record<string, keyof Draft> = {
   'rates.firstIncrementSec': 'first',
   'rates.nextIncrementSec': 'next',
   'rates.minimumSec': 'minimum',
+  'rates.otherCurrencies': 'otherRates',
+  'rates.otherCurrencies.currency': 'otherRates',
+  'rates.otherCurrencies.inboundPerMinute': 'otherRates',
+  'rates.otherCurrencies.outboundPerMinute': 'otherRates',
+  'rates.numbers': 'numberRates',
+  'rates.numbers.number': 'numberRates',
+  'rates.numbers.currency': 'numberRates',
+  'rates.numbers.inboundPerMinute': 'numberRates',
+  'rates.numbers.outboundPerMinute': 'numberRates',
   pollingIntervalSec: 'pollingInterval',
   retryScheduleMs: 'schedule',
   settleWindowMs: 'settleMinutes',
@@ -111,8 +133,8 @@ function fieldErrorsFrom(issues: readonly InputIssue[]): FieldErrors {
 }
 
 export function Settings() {
-  const api = useApi();
-  const { info, setInfo, reloadSync } = useAppState();
+  const data = useData();
+  const { info, setInfo } = useAppState();
   const loaded = useQuery('settings.get', {});
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -120,6 +142,7 @@ export function Settings() {
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [askLeave, setAskLeave] = useState(false);
 
   useEffect(() => {
     if (loaded.data) {
@@ -148,7 +171,7 @@ export function Settings() {
       return;
     }
     setBusy(true);
-    const res = await api.call('settings.update', patch);
+    const res = await data.write('settings.update', patch);
     setBusy(false);
     if (!res.ok) {
       const marked = fieldErrorsFrom(res.error.issues ?? []);
@@ -162,18 +185,15 @@ export function Settings() {
     setView(res.value);
     setDraft(toDraft(res.value));
     setSaved('Settings saved.');
-    void reloadSync();
   };
 
   const demo = async (start: boolean) => {
     setBusy(true);
-    const res = await api.call(start ? 'demo.start' : 'demo.stop', {});
+    // Everything shown is refreshed by the data layer (switching writes every topic).
+    const res = await data.write(start ? 'demo.start' : 'demo.stop', {});
     setBusy(false);
-    if (res.ok) {
-      setInfo(res.value);
-      void reloadSync();
-      void loaded.reload();
-    } else setError(res.error);
+    if (res.ok) setInfo(res.value);
+    else setError(res.error);
   };
 
   const field = (k: keyof Draft) => ({
@@ -205,7 +225,7 @@ export function Settings() {
           {info.mode === 'demo' ? (
             <>
               <p>Cost Desk is showing generated demo data. Leave demo mode to use your own account.</p>
-              <button type="button" className="btn" onClick={() => void demo(false)} disabled={busy} data-testid="demo-stop">
+              <button type="button" className="btn" onClick={() => setAskLeave(true)} disabled={busy} data-testid="demo-stop">
                 Leave demo mode
               </button>
             </>
@@ -218,6 +238,22 @@ export function Settings() {
             </>
           )}
         </section>
+      )}
+
+      {askLeave && (
+        <ConfirmDialog
+          title="Leave demo mode?"
+          confirm="Leave demo mode"
+          cancel="Stay in demo"
+          onConfirm={() => {
+            setAskLeave(false);
+            void demo(false);
+          }}
+          onCancel={() => setAskLeave(false)}
+          testId="leave-demo"
+        >
+          <p>Cost Desk switches to your Telnyx account, or to the start screen if no API key is saved. The demo data is kept apart and comes back the next time you explore it.</p>
+        </ConfirmDialog>
       )}
 
       {draft && view && (
@@ -280,6 +316,20 @@ export function Settings() {
               <input type="checkbox" checked={draft.learnRates} onChange={(e) => set('learnRates', e.target.checked)} data-testid="settings-learn-rates" />
               Learn rates from recent exact costs of the same number and direction
             </label>
+            <div className="field field-wide">
+              <label htmlFor="set-otherRates">Fallback rates in other currencies</label>
+              <textarea id="set-otherRates" rows={3} value={draft.otherRates} onChange={(e) => set('otherRates', e.target.value)} aria-describedby={fieldErrors.otherRates ? 'set-otherRates-error' : 'set-otherRates-help'} aria-invalid={fieldErrors.otherRates ? true : undefined} placeholder="EUR 0.0050 0.0110" data-testid="settings-other-rates" />
+              <p id="set-otherRates-help" className="help">
+                One currency a line: code, inbound and outbound per minute. A number is estimated in the currency its exact costs come in; with no rate here for it, from its own exact calls — never in another currency.
+              </p>
+              {fieldError('otherRates')}
+            </div>
+            <div className="field field-wide">
+              <label htmlFor="set-numberRates">Rates for single numbers</label>
+              <textarea id="set-numberRates" rows={3} value={draft.numberRates} onChange={(e) => set('numberRates', e.target.value)} aria-describedby={fieldErrors.numberRates ? 'set-numberRates-error' : 'set-numberRates-help'} aria-invalid={fieldErrors.numberRates ? true : undefined} placeholder="+4915112345678 EUR 0.0050 0.0110" data-testid="settings-number-rates" />
+              <p id="set-numberRates-help" className="help">One number a line (E.164), its currency, inbound and outbound per minute: used instead of the fallback above.</p>
+              {fieldError('numberRates')}
+            </div>
           </fieldset>
 
           <fieldset>

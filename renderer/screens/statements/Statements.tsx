@@ -8,7 +8,6 @@ import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
-import { useChangesTo } from '../../hooks/useEvent.ts';
 import { StatementTables } from './StatementTables.tsx';
 
 /** The month before the current one, as YYYY-MM (UTC): the one a statement is usually for. */
@@ -27,7 +26,6 @@ export function Statements() {
   const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
   const query = { month, ...(number ? { number } : {}) };
   const statement = useQuery('statements.get', valid ? query : null);
-  useChangesTo('statements.get', () => void statement.reload(), 2000);
 
   const exportAs = async (format: StatementFormat) => {
     setBusy(true);
