@@ -45,10 +45,12 @@ function rng(seed: number): () => number {
 function dataDir(sim: RunningSimulator): string {
   const dir = tempDir('cost-desk-kill-');
   const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
-  // Estimates from learned rates depend on which exact costs were known at each hangup, so
-  // a pass cut in two may estimate differently (by design): the battery is about durability,
-  // so the estimates here use the fixed rates.
-  updateSettings(ledger, { apiBaseUrl: sim.baseUrl, rates: { learnRates: false } }, Date.now());
+  // Estimates from learned rates, and a number's estimate currency taken from its first exact
+  // costs, depend on which exact costs were known at each hangup, so a pass cut in two may
+  // estimate differently (by design): the battery is about durability, so the estimates here
+  // use fixed rates, each number's currency given in Settings.
+  const numbers = sim.account.numbers.map((n) => ({ number: n.e164, currency: n.currency, inboundPerMinute: '0.01', outboundPerMinute: '0.015' }));
+  updateSettings(ledger, { apiBaseUrl: sim.baseUrl, rates: { learnRates: false, numbers } }, Date.now());
   ledger.close();
   return dir;
 }
