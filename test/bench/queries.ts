@@ -7,6 +7,7 @@
 //   node --import tsx test/bench/queries.ts [calls] [--keep FILE]
 // --keep FILE builds the fixture into FILE once and reuses it on later runs (for comparing
 // query or index changes; the ledger's migrations still run on open).
+import { Rng } from '../../electron/core/simulator/prng.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +20,10 @@ import { summaryViews } from '../../electron/core/views/summary.ts';
 const DAY = 86_400_000;
 export const NUMBERS = Array.from({ length: 20 }, (_, k) => (k % 3 === 2 ? `+4930${String(5_000_000 + k * 7919)}` : `+1555${String(2_000_000 + k * 7919)}`));
 
-/** Deterministic 32-bit PRNG (mulberry32): the same fixture on every run. */
+/** The simulator's seeded stream (mulberry32): the same sequence on every run. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export interface Fixture {

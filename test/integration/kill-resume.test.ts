@@ -4,6 +4,7 @@
 // equals an uninterrupted run's. Kill points: a seeded random delay after the spawn, over
 // the child's start-up and its whole run (the simulator answers a little slowly so the run is
 // long enough to be cut anywhere).
+import { Rng } from '../../electron/core/simulator/prng.ts';
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -30,16 +31,10 @@ import { tempDir } from '../helpers/temp.ts';
 
 const KILLS_PER_COMMAND = 7;
 
-/** A small seeded generator (mulberry32): the same kill points every run. */
+/** The simulator's seeded stream (mulberry32): the same sequence on every run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 function dataDir(sim: RunningSimulator): string {
