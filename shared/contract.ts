@@ -216,7 +216,7 @@ export const CallRow = z.object({
   callSec: z.number().int().nullable(),
   billedSec: z.number().int().nullable(),
   estimated: MoneyValue.nullable(),
-  actual: MoneyValue.nullable(),
+  exact: MoneyValue.nullable(),
   booked: MoneyValue.nullable(),
   badge: CallBadge,
   costSource: CostSource.nullable(),
@@ -224,7 +224,7 @@ export const CallRow = z.object({
 });
 export type CallRow = z.infer<typeof CallRow>;
 
-export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billedSec', 'booked', 'actual', 'estimated']);
+export const CallSort = z.enum(['startedAt', 'ourNumber', 'otherNumber', 'billedSec', 'booked', 'exact', 'estimated']);
 
 /** Cost attribution filters (what Telnyx sends for splitting costs); each matches exactly. */
 const AttributionText = z.string().trim().min(1).max(200);

@@ -9,7 +9,7 @@ export function statusReport(db: Db) {
   const jobs = db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status ORDER BY 1').all() as { status: string; n: number }[];
   const perNumberSql = `SELECT our_number AS number, COALESCE(currency, estimate_currency) AS currency, COUNT(*) AS calls,
          SUM(cost_status = 'exact') AS exact, SUM(cost_status = 'estimated') AS estimated,
-         SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN actual_nanos ELSE estimated_nanos END) AS booked
+         SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN exact_nanos ELSE estimated_nanos END) AS booked
        FROM calls GROUP BY our_number, 2 ORDER BY 1, 2`;
   type Row = { number: string; currency: string | null; calls: bigint; exact: bigint; estimated: bigint; booked: bigint | string | null };
   let perNumber: Row[];

@@ -75,7 +75,7 @@ function call(i: number): CallRow {
   const eur = (h >>> 20) % 23 === 0;
   const cur = eur ? 'EUR' : 'USD';
   const estimated = badge === 'not_billable' || est === null ? null : money(est, cur);
-  const actual = badge === 'exact' && act !== null ? money(act, cur) : badge === 'not_billable' ? money(0n, cur) : null;
+  const exact = badge === 'exact' && act !== null ? money(act, cur) : badge === 'not_billable' ? money(0n, cur) : null;
   return {
     id: i + 1,
     callLegId: `leg-${(h >>> 0).toString(16)}-${i}`,
@@ -89,10 +89,10 @@ function call(i: number): CallRow {
     callSec,
     billedSec,
     estimated,
-    actual,
-    booked: actual ?? estimated,
+    exact,
+    booked: exact ?? estimated,
     badge,
-    costSource: actual ? 'detail_record' : estimated ? 'estimate' : null,
+    costSource: exact ? 'detail_record' : estimated ? 'estimate' : null,
     estimateMethod: estimated ? (h % 2 ? 'fallback rate 0.0070/min, 60/60' : 'learned rate from 12 recent calls') : null,
   };
 }
@@ -276,13 +276,13 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     if (id < 1 || id > CALLS) return fail('not_found', `No call ${id}`);
     const c = call(id - 1);
     return ok({
-      call: { ...c, answeredAt: c.startedAt ? c.startedAt + 4000 : null, hangupCause: 'normal_clearing', rate: c.actual ? '0.0070' : null, estimateRate: c.estimated ? '0.0070' : null, connectionId: '1684641123236054244' },
+      call: { ...c, answeredAt: c.startedAt ? c.startedAt + 4000 : null, hangupCause: 'normal_clearing', rate: c.exact ? '0.0070' : null, estimateRate: c.estimated ? '0.0070' : null, connectionId: '1684641123236054244' },
       history: [
         ...(c.estimated ? [{ at: (c.endedAt ?? NOW) + 200, old: null, new: c.estimated, oldSource: null, newSource: 'estimate', newStatus: 'estimated', reason: 'call ended; estimated from fallback rate', detail: null }] : []),
-        ...(c.actual ? [{ at: (c.endedAt ?? NOW) + 3_600_000, old: c.estimated, new: c.actual, oldSource: 'estimate', newSource: 'detail_record', newStatus: 'exact', reason: 'detail record arrived', detail: null }] : []),
+        ...(c.exact ? [{ at: (c.endedAt ?? NOW) + 3_600_000, old: c.estimated, new: c.exact, oldSource: 'estimate', newSource: 'detail_record', newStatus: 'exact', reason: 'detail record arrived', detail: null }] : []),
       ],
       job: jobs[id % jobs.length] ?? null,
-      records: c.actual ? [{ recordType: 'call-control', recordId: `cdr-${id}-a91f`, cost: c.actual, createdAt: (c.endedAt ?? NOW) + 3_500_000 }] : [],
+      records: c.exact ? [{ recordType: 'call-control', recordId: `cdr-${id}-a91f`, cost: c.exact, createdAt: (c.endedAt ?? NOW) + 3_500_000 }] : [],
     });
   },
   'calls.refetch': ({ id }) => {

@@ -24,7 +24,7 @@ function buildFixture(n: number): number {
   const insert = ledger.db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        started_at, answered_at, ended_at, call_sec, billed_sec, estimated_nanos, estimate_currency, estimate_method,
-       estimate_rate, actual_nanos, currency, rate, cost_status, cost_source, created_at, updated_at)
+       estimate_rate, exact_nanos, currency, rate, cost_status, cost_source, created_at, updated_at)
      VALUES (@leg, @session, @control, @ours, @other, @direction, @started, @answered, @ended, @sec, @billed,
        @est, 'USD', 'rate x billed minutes', '0.0070', @actual, @cur, @rate, @status, @source, @started, @started)`,
   );

@@ -47,7 +47,7 @@ function once(n: number, bare: boolean) {
   const tx = bare ? (fn: () => void) => db.transaction(fn).immediate() : ledger.tx;
   const call = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction, started_at, ended_at,
-       call_sec, billed_sec, actual_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+       call_sec, billed_sec, exact_nanos, currency, cost_status, cost_source, cost_updated_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'outbound', ?, ?, ?, ?, ?, 'USD', 'exact', 'detail_record', ?, ?, ?)`,
   );
   const history = db.prepare(

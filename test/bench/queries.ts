@@ -51,7 +51,7 @@ export function buildCalls(ledger: Ledger, n: number, endMs: number): Fixture {
   const insert = db.prepare(
     `INSERT INTO calls (id, call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause, estimated_nanos, estimate_currency,
-       estimate_method, estimate_rate, actual_nanos, currency, rate, cost_status, cost_source, cost_updated_at,
+       estimate_method, estimate_rate, exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at,
        created_at, updated_at)
      VALUES (@id, @leg, @session, @control, @ours, @other, @direction, @started, @answered, @ended, @sec, @billed,
        @cause, @est, 'USD', 'estimated @ 0.015/min fallback', '0.015', @actual, @cur, @rate, @status, @source,

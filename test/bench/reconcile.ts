@@ -103,10 +103,10 @@ async function batchedRun(k: number): Promise<Run> {
   const requests = (await simStats()).requests;
   let exact = 0;
   let wrong = 0;
-  const get = ledger.db.prepare('SELECT actual_nanos, cost_status FROM calls WHERE call_leg_id = ?').safeIntegers(true);
+  const get = ledger.db.prepare('SELECT exact_nanos, cost_status FROM calls WHERE call_leg_id = ?').safeIntegers(true);
   for (const tr of truths) {
-    const row = get.get(tr.callLegId) as { actual_nanos: bigint | null; cost_status: string };
-    if (row.cost_status === 'exact' && row.actual_nanos === tr.totalCostNanos) exact++;
+    const row = get.get(tr.callLegId) as { exact_nanos: bigint | null; cost_status: string };
+    if (row.cost_status === 'exact' && row.exact_nanos === tr.totalCostNanos) exact++;
     else wrong++;
   }
   await client.close();

@@ -42,7 +42,7 @@ test('Alerts: a rule from the screen fires as an import lands; acknowledge one',
   // What must fire: every USD call booked above 0.30, from the ledger file itself.
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const costly = Number(
-    db.prepare("SELECT COUNT(*) FROM calls WHERE COALESCE(actual_nanos, estimated_nanos) > 300000000 AND (CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END) = 'USD'").pluck().get(),
+    db.prepare("SELECT COUNT(*) FROM calls WHERE COALESCE(exact_nanos, estimated_nanos) > 300000000 AND (CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END) = 'USD'").pluck().get(),
   );
   db.close();
   assert.ok(costly >= 2, `${costly} calls above 0.30 USD`);

@@ -93,7 +93,7 @@ describe('right numbers: estimates in the number\'s currency, n/a variance', { c
     const groups = db
       .prepare(
         `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
-           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND actual_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
+           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
          FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`,
       )
       .all(LAST7.from, LAST7.to) as { number: string; cur: string; compared: number | bigint }[];
@@ -114,7 +114,7 @@ describe('right numbers: estimates in the number\'s currency, n/a variance', { c
     const lateCompared = db
       .prepare(
         `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
-           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND actual_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
+           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
          FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`,
       )
       .all(late.from, late.to) as { number: string; cur: string; compared: number | bigint }[];

@@ -24,8 +24,8 @@ function expected(db: Database.Database, from: number, to: number): Map<string, 
   const rows = db
     .prepare(
       `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
-         COALESCE(SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN actual_nanos ELSE estimated_nanos END), 0) AS booked,
-         COALESCE(SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN actual_nanos END), 0) AS exact
+         COALESCE(SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN exact_nanos ELSE estimated_nanos END), 0) AS booked,
+         COALESCE(SUM(CASE WHEN cost_source IS NOT NULL AND cost_source <> 'estimate' THEN exact_nanos END), 0) AS exact
        FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2
        UNION ALL
        SELECT our_number, COALESCE(currency, 'USD'), COALESCE(SUM(cost_nanos), 0), NULL FROM messages WHERE sent_at >= ? AND sent_at < ? GROUP BY 1, 2`,

@@ -59,9 +59,9 @@ describe('jobs triage and search', { concurrency: false }, () => {
     // Each row shows what its call is booked at, and opens that call.
     const row = d.page.locator('[data-testid^="job-row-"][data-status="failed"]').first();
     const jobId = Number((await row.getAttribute('data-testid'))!.slice('job-row-'.length));
-    const job = db.prepare('SELECT j.call_id, c.estimated_nanos, c.estimate_currency, c.actual_nanos, c.currency, c.cost_source FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.id = ?').get(jobId) as Record<string, bigint | string | null>;
+    const job = db.prepare('SELECT j.call_id, c.estimated_nanos, c.estimate_currency, c.exact_nanos, c.currency, c.cost_source FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.id = ?').get(jobId) as Record<string, bigint | string | null>;
     const exactKnown = job.cost_source !== null && job.cost_source !== 'estimate';
-    const booked = (exactKnown ? job.actual_nanos : job.estimated_nanos) as bigint;
+    const booked = (exactKnown ? job.exact_nanos : job.estimated_nanos) as bigint;
     const currency = String(exactKnown ? job.currency : job.estimate_currency);
     assert.equal(await row.locator('[data-col="amount"] .money').getAttribute('data-amount'), exactAmount(booked));
     assert.equal(await row.locator('[data-col="amount"]').textContent(), shownAmount(booked, currency));

@@ -98,7 +98,7 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     const panel = page.getByTestId('call-detail');
     await panel.waitFor();
     await waitFor(async () => (await page.getByTestId('call-detail-badge').textContent())?.length, 'the call detail');
-    assert.match((await page.getByTestId('call-detail-actual').textContent()) ?? '', /^—/, 'no exact cost yet');
+    assert.match((await page.getByTestId('call-detail-exact').textContent()) ?? '', /^—/, 'no exact cost yet');
 
     await page.getByTestId('refetch-cost').click();
     const outcome = page.getByTestId('refetch-outcome');
@@ -107,11 +107,11 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     // One call's cost with every digit it has: the panel shows it exactly.
     const exact = shownAmount(truth.totalCostNanos, truth.currency);
     assert.ok(((await outcome.textContent()) ?? '').includes(`→ ${exact}`), `the outcome names ${exact}`);
-    await waitFor(async () => (await page.getByTestId('call-detail-actual').textContent())?.startsWith(exact), `the exact cost ${exact}`);
-    assert.equal(await page.getByTestId('call-detail-actual').locator('.money').getAttribute('data-amount'), exactAmount(truth.totalCostNanos));
+    await waitFor(async () => (await page.getByTestId('call-detail-exact').textContent())?.startsWith(exact), `the exact cost ${exact}`);
+    assert.equal(await page.getByTestId('call-detail-exact').locator('.money').getAttribute('data-amount'), exactAmount(truth.totalCostNanos));
     assert.equal(await page.getByTestId('call-detail-badge').getAttribute('data-badge'), 'exact');
-    const stored = db.prepare('SELECT actual_nanos, currency, cost_source FROM calls WHERE id = ?').get(truth.id) as Record<string, unknown>;
-    assert.deepEqual(stored, { actual_nanos: truth.totalCostNanos, currency: truth.currency, cost_source: 'detail_record' });
+    const stored = db.prepare('SELECT exact_nanos, currency, cost_source FROM calls WHERE id = ?').get(truth.id) as Record<string, unknown>;
+    assert.deepEqual(stored, { exact_nanos: truth.totalCostNanos, currency: truth.currency, cost_source: 'detail_record' });
     await screenshot(page, 'e2e-calls-refetch');
 
     // Refetching again finds the same cost.
@@ -265,9 +265,9 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       assert.equal(r.id, String(c.id));
       assert.equal(r.estimated_cost, money(c.estimated_nanos));
       const exact = c.cost_source !== null && c.cost_source !== 'estimate';
-      assert.equal(r.actual_cost, exact ? money(c.actual_nanos) : '');
+      assert.equal(r.exact_cost, exact ? money(c.exact_nanos) : '');
       if (exact && typeof c.estimated_nanos === 'bigint' && c.estimate_currency === c.currency) {
-        assert.equal(r.variance, formatMoney((c.actual_nanos as bigint) - c.estimated_nanos));
+        assert.equal(r.variance, formatMoney((c.exact_nanos as bigint) - c.estimated_nanos));
         checked++;
       }
       // E.164 numbers are written as they are: "+" and digits cannot run as a formula.

@@ -23,8 +23,8 @@ test('Statements: the month of one number on screen, exported as .xlsx and PDF',
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const number = db.prepare("SELECT our_number FROM calls WHERE currency = 'USD' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").pluck().get() as string;
   let total = 0n;
-  for (const c of db.prepare('SELECT actual_nanos, estimated_nanos, started_at FROM calls WHERE our_number = ?').all(number) as Array<{ actual_nanos: bigint | null; estimated_nanos: bigint | null; started_at: bigint }>) {
-    if (Number(c.started_at) < Date.UTC(2026, 1, 1)) total += c.actual_nanos ?? c.estimated_nanos ?? 0n;
+  for (const c of db.prepare('SELECT exact_nanos, estimated_nanos, started_at FROM calls WHERE our_number = ?').all(number) as Array<{ exact_nanos: bigint | null; estimated_nanos: bigint | null; started_at: bigint }>) {
+    if (Number(c.started_at) < Date.UTC(2026, 1, 1)) total += c.exact_nanos ?? c.estimated_nanos ?? 0n;
   }
   for (const m of db.prepare('SELECT cost_nanos FROM messages WHERE our_number = ? AND cost_nanos IS NOT NULL').all(number) as Array<{ cost_nanos: bigint }>) total += m.cost_nanos;
   db.close();

@@ -93,7 +93,7 @@ export function assertLedgerMatchesTruth(
     assert.notEqual(row.call_leg_id, account.sipLegId(i), `${where} leg id is the trunk leg`);
     if (row.call_control_id !== null) assert.equal(row.call_control_id, t.callControlId, `${where} control id`);
     const total = recs.reduce((s, r) => s + r.costNanos, 0n);
-    assert.equal(BigInt(row.actual_nanos as number), total, `${where} exact cost = sum of its ${recs.length} records`);
+    assert.equal(BigInt(row.exact_nanos as number), total, `${where} exact cost = sum of its ${recs.length} records`);
     assert.equal(row.currency, t.currency, `${where} currency`);
     assert.equal(row.cost_status, 'exact', `${where} status`);
     assert.equal(row.cost_source, 'detail_record', `${where} source`);
@@ -153,7 +153,7 @@ export function ledgerTotals(ledger: Ledger): Record<string, Record<string, bigi
   const rows = ledger.db
     .prepare(
       `SELECT our_number, currency, SUM(n) AS total FROM (
-         SELECT our_number, currency, actual_nanos AS n FROM calls WHERE actual_nanos IS NOT NULL
+         SELECT our_number, currency, exact_nanos AS n FROM calls WHERE exact_nanos IS NOT NULL
          UNION ALL SELECT our_number, currency, cost_nanos FROM messages WHERE cost_nanos IS NOT NULL)
        GROUP BY our_number, currency`,
     )

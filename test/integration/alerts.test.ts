@@ -41,10 +41,10 @@ interface CallFact {
   booked: bigint;
 }
 function callFacts(ledger: Ledger): CallFact[] {
-  const rows = ledger.db.prepare('SELECT id, our_number, started_at, actual_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL').safeIntegers(true).all() as Array<Record<string, bigint | string | null>>;
+  const rows = ledger.db.prepare('SELECT id, our_number, started_at, exact_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL').safeIntegers(true).all() as Array<Record<string, bigint | string | null>>;
   const out: CallFact[] = [];
   for (const r of rows) {
-    const actual = r.actual_nanos as bigint | null;
+    const actual = r.exact_nanos as bigint | null;
     const booked = actual ?? (r.estimated_nanos as bigint | null);
     const currency = actual !== null ? r.currency : r.estimate_currency;
     if (booked === null || currency === null) continue;
@@ -152,7 +152,7 @@ describe('spend alerts', () => {
     const day0 = Date.UTC(2026, 1, 1, 12);
     const book = (i: number, amount: string, leg = `spike-${i}`) => {
       const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: number, to: '+15550001234', direction: 'outbound', startMs: day0 + i * DAY, answerMs: day0 + i * DAY, endMs: day0 + i * DAY + 60_000, callSec: 60 }], clock.now());
-      ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+      ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
     };
     for (let i = 0; i < 7; i++) book(i, '1.00'); // a week at 1.00 a day
     assert.equal((await call(core, 'alerts.list', {})).firings.length, 0);
@@ -188,7 +188,7 @@ describe('spend alerts', () => {
     const ledger = core.runtime.session().ledger;
     const book = (leg: string, at: number, amount: string) => {
       const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: '+15550007777', to: '+15550001234', direction: 'outbound', startMs: at, answerMs: at, endMs: at + 60_000, callSec: 60 }], clock.now());
-      ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+      ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
     };
     book('old', Date.UTC(2026, 0, 10), '9.00'); // more than 31 days before the rule
     book('recent', Date.UTC(2026, 1, 20), '9.00');

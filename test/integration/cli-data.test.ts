@@ -59,7 +59,7 @@ describe('cli statement', () => {
     const dir = tempDir();
     const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
     const ids = insertEndedCalls(ledger, [endedCall('s1'), endedCall('s2')], T);
-    ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = 12345000, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id IN (?, ?)").run(ids[0]!, ids[1]!));
+    ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = 12345000, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id IN (?, ?)").run(ids[0]!, ids[1]!));
     ledger.close();
     const env = { TELNYX_API_KEY: undefined };
     const xlsx = join(dir, 'jan.xlsx');

@@ -107,13 +107,13 @@ describe('extreme values', () => {
     assert.equal(stored, await cleanRecordCount() - 1, 'every other row is stored');
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records WHERE record_id = ?').pluck().get(changed.tooBig), 0);
     const atLimit = ledger.db
-      .prepare(`SELECT actual_nanos FROM calls c JOIN detail_records d ON d.call_id = c.id WHERE d.record_id IN (?, ?)`)
+      .prepare(`SELECT exact_nanos FROM calls c JOIN detail_records d ON d.call_id = c.id WHERE d.record_id IN (?, ?)`)
       .safeIntegers(true)
       .pluck()
       .all(...changed.limit) as bigint[];
     assert.deepEqual(atLimit, [2n ** 63n - 1n, 2n ** 63n - 1n]);
     // What the number's calls really add up to, summed here in a bigint.
-    const want = (ledger.db.prepare(`SELECT actual_nanos FROM calls WHERE our_number = ? AND currency IS NOT NULL`).safeIntegers(true).pluck().all(changed.number) as bigint[]).reduce((s, v) => s + v, 0n);
+    const want = (ledger.db.prepare(`SELECT exact_nanos FROM calls WHERE our_number = ? AND currency IS NOT NULL`).safeIntegers(true).pluck().all(changed.number) as bigint[]).reduce((s, v) => s + v, 0n);
     ledger.close();
     assert.ok(want > 2n ** 63n);
 

@@ -241,7 +241,7 @@ function callStates(ledger: Ledger): Map<number, { state: string; job: string | 
     .prepare(
       // The booked status and amount (an exact cost from a call.cost event and the same one from
       // its detail record are the same answer; which source a pass met first may differ).
-      `SELECT c.id, c.cost_status || '/' || COALESCE(CASE WHEN c.cost_source = 'estimate' THEN c.estimated_nanos ELSE c.actual_nanos END, '') AS state, j.status AS job, j.last_error AS lastError
+      `SELECT c.id, c.cost_status || '/' || COALESCE(CASE WHEN c.cost_source = 'estimate' THEN c.estimated_nanos ELSE c.exact_nanos END, '') AS state, j.status AS job, j.last_error AS lastError
          FROM calls c LEFT JOIN jobs j ON j.call_id = c.id`,
     )
     .all() as { id: number; state: string; job: string | null; lastError: string | null }[];

@@ -89,7 +89,7 @@ describe('date-range import', () => {
     await importWith({ ledger, client });
     const row = ledger.db.prepare('SELECT * FROM calls WHERE call_session_id = ?').get(t.callSessionId) as Record<string, unknown>;
     assert.equal(row.call_leg_id, t.callLegId, 'the call-control record brings the real leg id');
-    assert.equal(BigInt(row.actual_nanos as number), t.totalCostNanos);
+    assert.equal(BigInt(row.exact_nanos as number), t.totalCostNanos);
     assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
     ledger.close();
   });

@@ -65,7 +65,7 @@ function assertMatchesTruth(ledger: Ledger, a: GeneratedAccount): void {
     if (t.costEvent) {
       assert.equal(row.cost_source, 'call_cost_event', `call ${i} cost source`);
       assert.equal(row.cost_status, 'exact');
-      assert.equal(row.actual_nanos, t.totalCostNanos, `call ${i} cost`);
+      assert.equal(row.exact_nanos, t.totalCostNanos, `call ${i} cost`);
       assert.equal(row.currency, t.currency);
     } else {
       assert.equal(row.cost_source, null, `call ${i}: no cost event, nothing booked`);
@@ -97,7 +97,7 @@ function semanticDump(ledger: Ledger) {
     calls: ledger.db
       .prepare(
         `SELECT call_leg_id, call_session_id, call_control_id, our_number, other_number, direction, connection_id, started_at,
-           answered_at, ended_at, call_sec, hangup_cause, actual_nanos, currency, rate, billed_sec, cost_status, cost_source
+           answered_at, ended_at, call_sec, hangup_cause, exact_nanos, currency, rate, billed_sec, cost_status, cost_source
          FROM calls ORDER BY call_leg_id`,
       )
       .raw()

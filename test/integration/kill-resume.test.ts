@@ -121,7 +121,7 @@ function assertHistoryEndsAtBooked(dir: string): void {
     const wrong = db
       .prepare(
         `SELECT c.id FROM calls c JOIN cost_history h ON h.id = (SELECT MAX(id) FROM cost_history WHERE call_id = c.id)
-          WHERE h.new_nanos IS NOT (CASE WHEN c.cost_source = 'estimate' THEN c.estimated_nanos ELSE c.actual_nanos END)`,
+          WHERE h.new_nanos IS NOT (CASE WHEN c.cost_source = 'estimate' THEN c.estimated_nanos ELSE c.exact_nanos END)`,
       )
       .pluck()
       .all();

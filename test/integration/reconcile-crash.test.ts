@@ -94,7 +94,7 @@ function snapshot(file: string) {
   try {
     const calls = db
       .prepare(
-        `SELECT c.call_leg_id AS leg, c.cost_status, c.cost_source, c.actual_nanos, c.currency, c.estimated_nanos, j.status AS job
+        `SELECT c.call_leg_id AS leg, c.cost_status, c.cost_source, c.exact_nanos, c.currency, c.estimated_nanos, j.status AS job
          FROM calls c JOIN jobs j ON j.call_id = c.id ORDER BY c.call_leg_id`,
       )
       .safeIntegers(true)
@@ -119,7 +119,7 @@ function assertHistoryClean(file: string) {
       }
       const c = ledger.calls.get(id)!;
       const last = rows.at(-1)!;
-      assert.equal(last.newNanos, c.costSource === 'estimate' ? c.estimatedNanos : c.actualNanos);
+      assert.equal(last.newNanos, c.costSource === 'estimate' ? c.estimatedNanos : c.exactNanos);
       assert.equal(rows.filter((r) => r.newStatus === 'estimated').length, 1, `call ${id}: one estimate`);
     }
   } finally {
@@ -170,11 +170,11 @@ test('kill -9 in the middle of a pass, restart: the same ledger as an uninterrup
   assertHistoryClean(killed);
   assertHistoryClean(whole);
   let exact = 0;
-  for (const row of snapshot(whole) as { leg: string; actual_nanos: bigint | null; cost_status: string }[]) {
+  for (const row of snapshot(whole) as { leg: string; exact_nanos: bigint | null; cost_status: string }[]) {
     const tr = s.truths.find((x) => x.callLegId === row.leg)!;
     if (row.cost_status === 'exact') {
       exact++;
-      assert.equal(row.actual_nanos, tr.totalCostNanos);
+      assert.equal(row.exact_nanos, tr.totalCostNanos);
     } else assert.equal(tr.hasRecord, false);
   }
   assert.ok(exact > 960);

@@ -133,7 +133,7 @@ test('records that appear minutes after hangup: first tries find nothing, retrie
     const c = callOf(h, truth);
     assert.equal(c.costStatus, 'exact');
     assert.equal(c.costSource, 'detail_record');
-    assert.equal(c.actualNanos, truth.totalCostNanos, `call ${truth.index} costs the sum of its records`);
+    assert.equal(c.exactNanos, truth.totalCostNanos, `call ${truth.index} costs the sum of its records`);
     assert.equal(c.currency, truth.currency);
     const job = h.ledger.jobs.forCall(c.id)!;
     if (job.attempts > 1) retried++;
@@ -193,7 +193,7 @@ test('records listed twice are counted once', async (t) => {
   await runUntilSettled(h); // and a second time over the same records
   for (const truth of h.truths) {
     const c = callOf(h, truth);
-    assert.equal(c.actualNanos, truth.totalCostNanos);
+    assert.equal(c.exactNanos, truth.totalCostNanos);
     assertNoDoubleApply(h, c.id);
     assert.equal(h.ledger.records.forCall(c.id).length, truth.records.length);
   }
@@ -217,7 +217,7 @@ test('calls that arrive as stored webhook events: estimate at hangup, call.cost 
   for (const truth of h.truths) {
     const c = callOf(h, truth);
     assert.equal(c.costStatus, 'exact', `call ${truth.index}`);
-    assert.equal(c.actualNanos, truth.totalCostNanos);
+    assert.equal(c.exactNanos, truth.totalCostNanos);
     assert.equal(h.ledger.jobs.forCall(c.id)!.status, 'completed');
     if (truth.costEvent) assert.equal(h.ledger.jobs.forCall(c.id)!.attempts, 0, 'exact from its call.cost event: never fetched');
     const rows = assertNoDoubleApply(h, c.id);
@@ -254,7 +254,7 @@ test('with 30% injected faults the ledger ends exactly like the fault-free run',
   assert.ok(faults / stats.requests > 0.24, `faults injected: ${faults} of ${stats.requests}`);
   const row = (h: Harness, tr: CallTruth) => {
     const c = callOf(h, tr);
-    return { status: c.costStatus, source: c.costSource, actual: c.actualNanos, currency: c.currency, estimate: c.estimatedNanos, job: h.ledger.jobs.forCall(c.id)!.status };
+    return { status: c.costStatus, source: c.costSource, actual: c.exactNanos, currency: c.currency, estimate: c.estimatedNanos, job: h.ledger.jobs.forCall(c.id)!.status };
   };
   let exact = 0;
   for (const tr of clean.truths) {
@@ -271,7 +271,7 @@ test('with 30% injected faults the ledger ends exactly like the fault-free run',
     h.ledger.db
       .prepare(
         `SELECT our_number, COALESCE(currency, estimate_currency) AS cur,
-           SUM(CASE WHEN cost_source <> 'estimate' THEN actual_nanos ELSE estimated_nanos END) AS booked, COUNT(*) AS n
+           SUM(CASE WHEN cost_source <> 'estimate' THEN exact_nanos ELSE estimated_nanos END) AS booked, COUNT(*) AS n
          FROM calls GROUP BY 1, 2 ORDER BY 1, 2`,
       )
       .safeIntegers(true)
@@ -308,7 +308,7 @@ test('an auth failure pauses the fetcher without using attempts; resume carries 
   h.r.resume();
   assert.equal(cron.status().paused, false);
   await runUntilSettled(h);
-  for (const tr of h.truths) assert.equal(callOf(h, tr).actualNanos, tr.hasRecord ? tr.totalCostNanos : null);
+  for (const tr of h.truths) assert.equal(callOf(h, tr).exactNanos, tr.hasRecord ? tr.totalCostNanos : null);
 });
 
 test('manual refetch: updated, unchanged, not available yet, not billable, errors', async (t) => {
@@ -443,7 +443,7 @@ test('the loop wakes at the next due time on the injected clock, and stops clean
     await h.clock.advance(10_000);
   }
   assert.equal(open(), 0, JSON.stringify(h.ledger.jobs.countByStatus()));
-  for (const tr of short) assert.equal(callOf(h, tr).actualNanos, tr.totalCostNanos);
+  for (const tr of short) assert.equal(callOf(h, tr).exactNanos, tr.totalCostNanos);
   await h.r.stop();
   assert.equal(h.ledger.db.prepare(`SELECT COUNT(*) FROM jobs WHERE status = 'running'`).pluck().get(), 0);
   const runs = h.ledger.db.prepare(`SELECT COUNT(*) FROM runs WHERE kind = 'reconcile'`).pluck().get() as number;

@@ -56,8 +56,8 @@ describe('CSV reports: values JSON cannot carry', () => {
 
     // Last, past the write paths (whose per-hour totals would rightly refuse to sum such amounts).
     const edit = (sql: string, ...args: unknown[]) => ledger.db.prepare(sql).run(...args);
-    edit('UPDATE calls SET estimated_nanos = ?, actual_nanos = ?, cost_source = ? WHERE id = ?', I64_MAX, I64_MIN, 'manual', extreme);
-    edit('UPDATE calls SET estimated_nanos = ?, actual_nanos = ? WHERE id = ?', BEYOND_SAFE, -BEYOND_SAFE, beyond);
+    edit('UPDATE calls SET estimated_nanos = ?, exact_nanos = ?, cost_source = ? WHERE id = ?', I64_MAX, I64_MIN, 'manual', extreme);
+    edit('UPDATE calls SET estimated_nanos = ?, exact_nanos = ? WHERE id = ?', BEYOND_SAFE, -BEYOND_SAFE, beyond);
     edit('UPDATE calls SET call_sec = 1.5, estimate_method = ? WHERE id = ?', Buffer.from('bl\u00f6b'), odd); // a float, a BLOB
     edit('UPDATE calls SET id = ? WHERE id = ?', I64_MAX, huge);
     edit(`UPDATE messages SET cost_nanos = ?, carrier_fee_nanos = ? WHERE id = 'msg-big'`, BEYOND_SAFE * 1000n + 7n, -BEYOND_SAFE);
@@ -77,11 +77,11 @@ describe('CSV reports: values JSON cannot carry', () => {
     const extreme = byLeg.get('extreme')!;
     assert.equal(extreme.estimated_cost, formatMoney(I64_MAX));
     assert.equal(extreme.estimated_cost, '9223372036.854775807');
-    assert.equal(extreme.actual_cost, '-9223372036.854775808');
+    assert.equal(extreme.exact_cost, '-9223372036.854775808');
     assert.equal(extreme.variance, formatMoney(I64_MIN - I64_MAX)); // beyond int64, exact in bigint
     const beyond = byLeg.get('beyond')!;
     assert.equal(beyond.estimated_cost, '9007199.254740993');
-    assert.equal(beyond.actual_cost, '-9007199.254740993');
+    assert.equal(beyond.exact_cost, '-9007199.254740993');
     assert.equal(beyond.variance, formatMoney(-2n * BEYOND_SAFE));
     assert.equal(byLeg.get('huge-id')!.id, '9223372036854775807');
     assert.equal(byLeg.get('huge-id')!.started_at, '2026-03-01T00:00:02.000Z');
@@ -89,7 +89,7 @@ describe('CSV reports: values JSON cannot carry', () => {
     assert.equal(odd.call_sec, '1.5');
     assert.equal(odd.estimate_method, 'bl\u00f6b');
     for (const r of rows.filter((x) => x.call_leg_id!.startsWith('ordinary'))) {
-      assert.deepEqual([r.estimated_cost, r.actual_cost, r.variance, r.currency], ['0.007', '0.0018', '-0.0052', 'USD']);
+      assert.deepEqual([r.estimated_cost, r.exact_cost, r.variance, r.currency], ['0.007', '0.0018', '-0.0052', 'USD']);
     }
   });
 

@@ -173,7 +173,7 @@ describe('CSV reports', () => {
       estimated_cost: '0.007',
       estimate_currency: 'USD',
       estimate_method: 'rate 0.0070/min x 1 min',
-      actual_cost: '0.0018',
+      exact_cost: '0.0018',
       currency: 'USD',
       rate: '0.0018',
       cost_source: 'detail_record',
@@ -184,7 +184,7 @@ describe('CSV reports', () => {
     assert.equal(eur.other_number, `'=HYPERLINK("http://evil.example","click")`);
     assert.equal(eur.estimated_cost, '0.003');
     assert.equal(eur.estimate_currency, 'EUR');
-    assert.equal(eur.actual_cost, '0.00305');
+    assert.equal(eur.exact_cost, '0.00305');
     assert.equal(eur.currency, 'EUR');
     assert.equal(eur.rate, '0.00305');
     assert.equal(eur.variance, '0.00005');
@@ -202,7 +202,7 @@ describe('CSV reports', () => {
     assert.equal(pending.call_sec, '125');
     assert.equal(pending.billed_sec, '180');
     assert.equal(pending.estimated_cost, '0.021');
-    assert.equal(pending.actual_cost, '');
+    assert.equal(pending.exact_cost, '');
     assert.equal(pending.currency, '');
     assert.equal(pending.variance, '');
     assert.equal(pending.cost_source, 'estimate');
@@ -218,11 +218,11 @@ describe('CSV reports', () => {
 
     // Negative money stays a number: no neutralizing quote on amounts.
     const credit = byId.get(ids.credit)!;
-    assert.equal(credit.actual_cost, '-0.003');
+    assert.equal(credit.exact_cost, '-0.003');
     assert.equal(credit.variance, '-0.01');
     assert.equal(credit.cost_source, 'manual');
     assert.equal(byId.get(ids.free)!.status, 'not_billable');
-    assert.equal(byId.get(ids.free)!.actual_cost, '0.00');
+    assert.equal(byId.get(ids.free)!.exact_cost, '0.00');
   });
 
   it('calls: status is the badge the calls table shows', async () => {
@@ -349,8 +349,8 @@ describe('CSV reports', () => {
         a.calls++;
         a.billedSec += Number(r.billed_sec || r.call_sec || 0);
         if (r.estimate_currency === cur) a.estimated += m(r.estimated_cost!);
-        a.exact += m(r.actual_cost!);
-        a.booked += r.actual_cost !== '' ? m(r.actual_cost!) : m(r.estimated_cost!);
+        a.exact += m(r.exact_cost!);
+        a.booked += r.exact_cost !== '' ? m(r.exact_cost!) : m(r.estimated_cost!);
         if (r.variance !== '') {
           a.variance += m(r.variance!);
           a.varianceBase += m(r.estimated_cost!);

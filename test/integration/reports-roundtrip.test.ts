@@ -60,7 +60,7 @@ describe('CSV reports: text round trip (property)', () => {
         assert.equal(call!.call_leg_id, expected(leg));
         assert.equal(call!.call_session_id, expected(method));
         assert.equal(call!.estimate_method, expected(method));
-        assert.equal(call!.actual_cost, '-0.0018'); // money is never neutralized
+        assert.equal(call!.exact_cost, '-0.0018'); // money is never neutralized
         assert.equal(call!.variance, '-0.0088');
 
         const history = await exportParsed(ledger, 'history', startedAt + 1, startedAt + 2, bom);

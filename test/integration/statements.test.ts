@@ -49,7 +49,7 @@ function expectedFrom(ledger: Ledger, number?: string): Expected {
   for (const c of calls) {
     const t = Number(c.started_at);
     if (c.started_at === null || t < FROM || t >= TO || (number && c.our_number !== number)) continue;
-    const actual = c.actual_nanos as bigint | null;
+    const actual = c.exact_nanos as bigint | null;
     const est = c.estimated_nanos as bigint | null;
     const cur = actual !== null ? c.currency : est !== null ? c.estimate_currency : null;
     if (cur === null) {
@@ -141,7 +141,7 @@ describe('monthly statements', () => {
     for (const id of ids) core.runtime.session().reconciler.onCallEnded(id);
     // One exact cost of 123456789.123456789 USD: more digits than a spreadsheet number keeps.
     const [big] = insertEndedCalls(ledger, [{ callLegId: 'big', callSessionId: 'big', callControlId: null, from: estimatedNumber, to: '+12125550100', direction: 'outbound', startMs: Date.UTC(2026, 0, 21), answerMs: Date.UTC(2026, 0, 21), endMs: Date.UTC(2026, 0, 21) + 60_000, callSec: 60 }], SIM_NOW);
-    ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(BIG, big!));
+    ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(BIG, big!));
     // A call of February is not in January's statement.
     insertEndedCalls(ledger, [{ callLegId: 'feb', callSessionId: 'feb', callControlId: null, from: estimatedNumber, to: '+12125550101', direction: 'outbound', startMs: TO, answerMs: TO, endMs: TO + 60_000, callSec: 60 }], SIM_NOW);
   });

@@ -47,7 +47,7 @@ function assertCallsAtTruth(ledger: Ledger, a: GeneratedAccount, o: { eventsOnly
     if (k.recording > 0n) recorded++;
     if (o.eventsOnly && !t.costEvent) continue;
     if (!t.hasRecord && !t.costEvent) continue;
-    assert.equal(row.actual_nanos, t.totalCostNanos, `call ${i}: every part, the recording included`);
+    assert.equal(row.exact_nanos, t.totalCostNanos, `call ${i}: every part, the recording included`);
     assert.equal(row.missing_parts, null, `call ${i} complete`);
   }
   return { recorded };
@@ -92,7 +92,7 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     const progress = await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END) });
     assert.equal(progress.status, 'completed');
     assertCallsAtTruth(ledger, sim.account);
-    const sources = ledger.db.prepare(`SELECT cost_source, COUNT(*) AS n FROM calls WHERE actual_nanos IS NOT NULL GROUP BY cost_source`).all() as Row[];
+    const sources = ledger.db.prepare(`SELECT cost_source, COUNT(*) AS n FROM calls WHERE exact_nanos IS NOT NULL GROUP BY cost_source`).all() as Row[];
     assert.deepEqual(sources.map((s) => s.cost_source), ['detail_record'], 'records priced every main leg');
 
     const messages = new Map((ledger.db.prepare('SELECT * FROM messages').safeIntegers(true).all() as Row[]).map((r) => [String(r.id), r]));
@@ -125,7 +125,7 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     await poll(sim, client, ledger);
     const { recorded } = assertCallsAtTruth(ledger, sim.account);
     assert.equal(recorded, 0, 'without call.cost no call is recorded here (nothing would show its part)');
-    const rates = ledger.db.prepare(`SELECT COUNT(*) FROM calls WHERE actual_nanos IS NOT NULL AND rate IS NULL`).pluck().get();
+    const rates = ledger.db.prepare(`SELECT COUNT(*) FROM calls WHERE exact_nanos IS NOT NULL AND rate IS NULL`).pluck().get();
     assert.equal(rates, 0, 'every priced call keeps Telnyx\'s rate, imported ones too');
     const messages = new Map((ledger.db.prepare('SELECT * FROM messages').safeIntegers(true).all() as Row[]).map((r) => [String(r.id), r]));
     for (let i = 0; i < sim.account.messageCount; i++) {

@@ -74,7 +74,7 @@ describe('call.cost as Telnyx sends it', () => {
     const call = ledger.calls.get(id)!;
     assert.equal(call.costStatus, 'exact', 'a genuine zero from a valid call.cost is exact');
     assert.equal(call.costSource, 'call_cost_event');
-    assert.equal(call.actualNanos, 0n);
+    assert.equal(call.exactNanos, 0n);
     assert.equal(call.rate, '0.001');
     ledger.close();
   });
@@ -85,7 +85,7 @@ describe('call.cost as Telnyx sends it', () => {
     const id = newCall(ledger);
     deliverCallCost(ledger, body.data.id as string, JSON.stringify(body.data.payload));
     const call = ledger.calls.get(id)!;
-    assert.equal(formatMoney(call.actualNanos!), '0.0085');
+    assert.equal(formatMoney(call.exactNanos!), '0.0085');
     assert.equal(call.currency, 'USD');
     assert.equal(call.costStatus, 'exact');
     assert.deepEqual(call.missingParts, []);
@@ -139,11 +139,11 @@ describe('a call costs the sum of its distinct parts', () => {
     record(ledger, id, 'call-control', 'r-cc', '0.002', 'USD', '0.002');
     record(ledger, id, 'sip-trunking', 'r-sip', '0.0045', 'USD', '0.0045');
     assert.equal(applyCostFromRecords(ledger, id, NOW), 'updated');
-    assert.equal(formatMoney(ledger.calls.get(id)!.actualNanos!), '0.0065');
+    assert.equal(formatMoney(ledger.calls.get(id)!.exactNanos!), '0.0065');
     const body = JSON.parse(fixture('call-cost.sdk-strings.json')) as { data: Obj };
     deliverCallCost(ledger, 'e-1', JSON.stringify(body.data.payload));
     const call = ledger.calls.get(id)!;
-    assert.equal(formatMoney(call.actualNanos!), '0.0085', 'the recording part is not lost');
+    assert.equal(formatMoney(call.exactNanos!), '0.0085', 'the recording part is not lost');
     assert.equal(call.costSource, 'detail_record');
     const last = ledger.history.forCall(id).at(-1)!;
     assert.match(last.reason, /call-control 0\.002 \(detail record\) \+ call-recording 0\.002 \(call\.cost\) \+ sip-trunking 0\.0045 \(detail record\)/);
@@ -159,7 +159,7 @@ describe('a call costs the sum of its distinct parts', () => {
     // A record that arrives later replaces only its own part.
     record(ledger, id, 'recording', 'r-rec', '0.0025');
     applyCostFromRecords(ledger, id, NOW + 5000);
-    assert.equal(formatMoney(ledger.calls.get(id)!.actualNanos!), '0.009');
+    assert.equal(formatMoney(ledger.calls.get(id)!.exactNanos!), '0.009');
     ledger.close();
   });
 
@@ -176,7 +176,7 @@ describe('a call costs the sum of its distinct parts', () => {
       ],
     };
     deliverCallCost(ledger, 'e-mis', JSON.stringify(payload));
-    assert.equal(formatMoney(ledger.calls.get(id)!.actualNanos!), '0.012');
+    assert.equal(formatMoney(ledger.calls.get(id)!.exactNanos!), '0.012');
     const h = ledger.history.forCall(id).at(-1)!;
     assert.match(h.reason, /total_cost 0\.05 disagrees with its parts \(0\.012\)/);
     assert.deepEqual((h.detail as Obj).eventTotalMismatch, { total: '0.05', partsSum: '0.012' });
@@ -202,7 +202,7 @@ describe('a call costs the sum of its distinct parts', () => {
     applyCostFromRecords(ledger, id, NOW + 1);
     call = ledger.calls.get(id)!;
     assert.deepEqual(call.missingParts, []);
-    assert.equal(formatMoney(call.actualNanos!), '0.017');
+    assert.equal(formatMoney(call.exactNanos!), '0.017');
     assert.equal(callCompletion(call), 'completed');
     ledger.close();
   });
@@ -212,7 +212,7 @@ describe('a call costs the sum of its distinct parts', () => {
     const id = newCall(ledger);
     record(ledger, id, 'sip-trunking', 'r-sip', '0.004');
     assert.equal(applyCostFromRecords(ledger, id, NOW), 'incomplete');
-    assert.equal(ledger.calls.get(id)!.actualNanos, null);
+    assert.equal(ledger.calls.get(id)!.exactNanos, null);
     ledger.close();
   });
 });
@@ -270,9 +270,9 @@ describe('property: booked exact = sum of distinct parts', () => {
             const expected = [...truth.values()].reduce((s, a) => s + a, 0n);
             if (!hasMain) {
               // A trunk/feature part alone, no event: the call stays unbooked (see the test above).
-              return call.actualNanos === null;
+              return call.exactNanos === null;
             }
-            return call.actualNanos === expected && call.costStatus === 'exact' && call.missingParts.length === 0;
+            return call.exactNanos === expected && call.costStatus === 'exact' && call.missingParts.length === 0;
           } finally {
             ledger.close();
           }

@@ -42,7 +42,7 @@ describe('call costs', () => {
       'an estimate never overwrites an exact cost',
     );
     const call = ledger.calls.get(id)!;
-    assert.equal(call.actualNanos, 17_500_000n);
+    assert.equal(call.exactNanos, 17_500_000n);
     assert.equal(call.costSource, 'detail_record');
     assert.equal(call.costStatus, 'exact');
     assert.equal(call.estimatedNanos, 15_000_000n, 'the estimate is kept beside the exact cost');
@@ -66,7 +66,7 @@ describe('call costs', () => {
     record(ledger, id, 'call-control', 'r1', '0.0180', 'USD');
     record(ledger, id, 'sip-trunking', 'r2', '0.00305', 'USD');
     assert.equal(applyCostFromRecords(ledger, id, NOW), 'updated');
-    assert.equal(ledger.calls.get(id)!.actualNanos, 21_050_000n);
+    assert.equal(ledger.calls.get(id)!.exactNanos, 21_050_000n);
     assert.equal(applyCostFromRecords(ledger, id, NOW + 1), 'unchanged');
     assert.match(ledger.history.forCall(id).at(-1)!.reason, /sum of 2 detail records \(call-control 0\.018 \+ sip-trunking 0\.00305\)/);
 
@@ -74,7 +74,7 @@ describe('call costs', () => {
     record(ledger, eur, 'call-control', 'r3', '0.0110', 'EUR');
     record(ledger, eur, 'sip-trunking', 'r4', '0.0020', 'USD');
     assert.equal(applyCostFromRecords(ledger, eur, NOW), 'mixed_currency');
-    assert.equal(ledger.calls.get(eur)!.actualNanos, null, 'nothing booked');
+    assert.equal(ledger.calls.get(eur)!.exactNanos, null, 'nothing booked');
     assert.deepEqual(ledger.history.forCall(eur), []);
     ledger.close();
   });
@@ -84,7 +84,7 @@ describe('call costs', () => {
     const id = newCall(ledger);
     record(ledger, id, 'call-control', 'r1', '0', 'USD');
     assert.equal(applyCostFromRecords(ledger, id, NOW), 'updated');
-    assert.equal(ledger.calls.get(id)!.actualNanos, 0n);
+    assert.equal(ledger.calls.get(id)!.exactNanos, 0n);
     assert.equal(ledger.calls.get(id)!.costStatus, 'exact');
     const other = newCall(ledger, 'leg-2');
     applyCallCost(ledger, other, { source: 'detail_record', nanos: 0n, currency: 'USD', status: 'not_billable', reason: 'not billable' }, NOW);

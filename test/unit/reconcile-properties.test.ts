@@ -105,12 +105,12 @@ test('any arrival order of events, records and duplicates gives the same final c
         if (truth.hasRecord) {
           assert.equal(call.costStatus, 'exact');
           assert.equal(call.costSource, 'detail_record');
-          assert.equal(call.actualNanos, truth.totalCostNanos);
+          assert.equal(call.exactNanos, truth.totalCostNanos);
           assert.equal(call.currency, truth.currency);
         } else if (truth.costEvent) {
           assert.equal(call.costStatus, 'exact');
           assert.equal(call.costSource, 'call_cost_event');
-          assert.equal(call.actualNanos, truth.totalCostNanos);
+          assert.equal(call.exactNanos, truth.totalCostNanos);
         } else {
           assert.equal(call.costStatus, 'estimated');
           assert.equal(call.costSource, 'estimate');
@@ -165,7 +165,7 @@ test('per-number totals always equal the sum of their rows', (t) => {
       const range = { from, to: from + 86_400_000 };
       // Expected, from the rows themselves.
       const rows = ledger.db
-        .prepare('SELECT our_number, estimated_nanos, estimate_currency, actual_nanos, currency, cost_source, cost_status FROM calls WHERE started_at >= ? AND started_at < ?')
+        .prepare('SELECT our_number, estimated_nanos, estimate_currency, exact_nanos, currency, cost_source, cost_status FROM calls WHERE started_at >= ? AND started_at < ?')
         .safeIntegers(true)
         .all(range.from, range.to) as Record<string, unknown>[];
       const booked = new Map<string, bigint>();
@@ -175,9 +175,9 @@ test('per-number totals always equal the sum of their rows', (t) => {
         const cur = (r.currency ?? r.estimate_currency ?? 'USD') as string;
         const key = `${r.our_number as string} ${cur}`;
         const isExact = r.cost_source !== null && r.cost_source !== 'estimate';
-        const b = isExact ? (r.actual_nanos as bigint | null) : (r.estimated_nanos as bigint | null);
+        const b = isExact ? (r.exact_nanos as bigint | null) : (r.estimated_nanos as bigint | null);
         booked.set(key, (booked.get(key) ?? 0n) + (b ?? 0n));
-        if (isExact) exact.set(key, (exact.get(key) ?? 0n) + ((r.actual_nanos as bigint | null) ?? 0n));
+        if (isExact) exact.set(key, (exact.get(key) ?? 0n) + ((r.exact_nanos as bigint | null) ?? 0n));
         // The booked amount of an exact call is in its cost currency, an estimate in its estimate currency.
         if (isExact) assert.ok(r.currency !== null);
       }

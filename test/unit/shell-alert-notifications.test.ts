@@ -21,7 +21,7 @@ test('new spend alerts become desktop notifications, once each', async () => {
     const leg = `n-${n++}`;
     const at = Date.UTC(2026, 1, 20, 10, n);
     const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: '+15550007777', to: '+15550001234', direction: 'outbound', startMs: at, answerMs: at, endMs: at + 60_000, callSec: 60 }], clock.now());
-    ledger.tx(() => ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+    ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
   };
   await core.api['alerts.addRule']({ kind: 'call_cost', currency: 'USD', threshold: '1', enabled: true });
   book('2.00'); // open before the app starts: not news

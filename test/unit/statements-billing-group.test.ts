@@ -15,7 +15,7 @@ test('per billing group: only its calls', () => {
   const ledger = createLedger(openLedger(tempLedgerPath()));
   const ids = insertEndedCalls(ledger, [ended('a', '+15550001111'), ended('b', '+15550001111'), ended('c', '+15550003333')], T);
   ledger.tx(() => {
-    const set = ledger.db.prepare("UPDATE calls SET actual_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual', billing_group_id = ? WHERE id = ?");
+    const set = ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual', billing_group_id = ? WHERE id = ?");
     set.run(1_000_000_000n, 'sales', ids[0]!);
     set.run(2_000_000_000n, 'support', ids[1]!);
     set.run(4_000_000_000n, 'sales', ids[2]!);

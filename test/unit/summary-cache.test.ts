@@ -61,7 +61,7 @@ function write(ledger: Ledger, id: number | null, f: Fields): number {
       ledger.db
         .prepare(
           `INSERT INTO calls (call_leg_id, our_number, other_number, direction, started_at, billed_sec, call_sec, estimated_nanos,
-             estimate_currency, actual_nanos, currency, cost_source, cost_status, created_at, updated_at)
+             estimate_currency, exact_nanos, currency, cost_source, cost_status, created_at, updated_at)
            VALUES (hex(randomblob(8)), @number, '+12025550100', 'outbound', @started, @billed, @sec, @est, @estCur, @actual, @cur, @source, @status, 0, 0)`,
         )
         .run(params).lastInsertRowid,
@@ -70,7 +70,7 @@ function write(ledger: Ledger, id: number | null, f: Fields): number {
     ledger.db
       .prepare(
         `UPDATE calls SET our_number = @number, started_at = @started, billed_sec = @billed, call_sec = @sec, estimated_nanos = @est,
-           estimate_currency = @estCur, actual_nanos = @actual, currency = @cur, cost_source = @source, cost_status = @status WHERE id = @id`,
+           estimate_currency = @estCur, exact_nanos = @actual, currency = @cur, cost_source = @source, cost_status = @status WHERE id = @id`,
       )
       .run({ ...params, id: callId });
   }
@@ -106,7 +106,7 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
     const cur = (c.currency ?? c.estimate_currency ?? 'USD') as string;
     const k = `${c.our_number as string} ${cur}`;
     const est = c.estimated_nanos as bigint | null;
-    const act = c.actual_nanos as bigint | null;
+    const act = c.exact_nanos as bigint | null;
     const exactSource = c.cost_source !== null && c.cost_source !== 'estimate';
     const comparable = exactSource && est !== null && c.estimate_currency !== null && c.estimate_currency === c.currency;
     add(groups, k, 'calls', 1n);

@@ -27,9 +27,9 @@ export function summarizeLedger(db: Db): LedgerSummary {
     messages: one('SELECT COUNT(*) FROM messages'),
     // Booked = exact where known, else the estimate (in its own currency): like the overview.
     bookedCalls: sums(`SELECT currency, SUM(nanos) AS nanos FROM (
-        SELECT CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
-               COALESCE(actual_nanos, estimated_nanos) AS nanos
-        FROM calls WHERE actual_nanos IS NOT NULL OR estimated_nanos IS NOT NULL)
+        SELECT CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
+               COALESCE(exact_nanos, estimated_nanos) AS nanos
+        FROM calls WHERE exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL)
       GROUP BY currency ORDER BY currency`),
     messagesCost: sums('SELECT currency, SUM(cost_nanos) AS nanos FROM messages WHERE cost_nanos IS NOT NULL GROUP BY currency ORDER BY currency'),
     schemaVersion: one('SELECT COALESCE(MAX(version), 0) FROM schema_migrations'),

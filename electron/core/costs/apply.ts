@@ -44,7 +44,7 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     if (newRank < oldRank) return 'ignored_worse';
     if (
       newRank === oldRank &&
-      call.actualNanos === c.nanos &&
+      call.exactNanos === c.nanos &&
       call.currency === c.currency &&
       call.costStatus === status
     ) {
@@ -59,7 +59,7 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     ledger.history.append(
       {
         callId,
-        oldNanos: wasExact ? call.actualNanos : call.estimatedNanos,
+        oldNanos: wasExact ? call.exactNanos : call.estimatedNanos,
         newNanos: c.nanos,
         currency: c.currency,
         oldSource: call.costSource,

@@ -69,11 +69,11 @@ function gcd(a: number, b: number): number {
 export function learnRate(db: Db, ourNumber: string, direction: Direction, o: LearnOptions = {}): LearnedRate | null {
   const opts = { ...DEFAULT_LEARN, ...o };
   const rows = statement(db).all({ ourNumber, direction, scan: opts.scanCalls, take: opts.sampleCalls }) as {
-    actual_nanos: number | bigint;
+    exact_nanos: number | bigint;
     billed_sec: number;
     currency: string;
   }[];
-  const samples = rows.map((r) => ({ nanos: BigInt(r.actual_nanos), billedSec: Number(r.billed_sec), currency: r.currency }));
+  const samples = rows.map((r) => ({ nanos: BigInt(r.exact_nanos), billedSec: Number(r.billed_sec), currency: r.currency }));
   return rateFromSamples(samples, ourNumber, direction, opts.minCalls);
 }
 
@@ -84,10 +84,10 @@ function statement(db: Db) {
     // The inner query walks the (our_number, started_at) index newest first and stops after
     // `scan` calls, so a number with no exact calls yet costs a bounded read, not a table scan.
     s = db.prepare(
-      `SELECT actual_nanos, billed_sec, currency FROM (
-         SELECT actual_nanos, billed_sec, currency, cost_status, direction, started_at FROM calls
+      `SELECT exact_nanos, billed_sec, currency FROM (
+         SELECT exact_nanos, billed_sec, currency, cost_status, direction, started_at FROM calls
          WHERE our_number = @ourNumber ORDER BY started_at DESC LIMIT @scan)
-       WHERE direction = @direction AND cost_status = 'exact' AND actual_nanos IS NOT NULL
+       WHERE direction = @direction AND cost_status = 'exact' AND exact_nanos IS NOT NULL
          AND billed_sec > 0 AND currency IS NOT NULL
        ORDER BY started_at DESC LIMIT @take`,
     );

@@ -22,7 +22,7 @@ export interface Call {
   estimateCurrency: string | null;
   estimateMethod: string | null;
   estimateRate: string | null;
-  actualNanos: bigint | null;
+  exactNanos: bigint | null;
   currency: string | null;
   rate: string | null;
   costStatus: CallCostStatus;
@@ -92,7 +92,7 @@ export function mapCall(r: Record<string, unknown>): Call {
     estimateCurrency: toText(r.estimate_currency),
     estimateMethod: toText(r.estimate_method),
     estimateRate: toText(r.estimate_rate),
-    actualNanos: toNanos(r.actual_nanos),
+    exactNanos: toNanos(r.exact_nanos),
     currency: toText(r.currency),
     rate: toText(r.rate),
     costStatus: r.cost_status as CallCostStatus,
@@ -165,7 +165,7 @@ export function callsRepo(db: Db) {
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
        billing_group_id, billing_group_name, connection_name, tags, country_code,
        estimated_nanos, estimate_currency, estimate_method, estimate_rate,
-       actual_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+       exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
        @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode,
@@ -177,7 +177,7 @@ export function callsRepo(db: Db) {
        estimate_rate = @rate, updated_at = @now WHERE id = @id`,
   );
   const setCost = db.prepare(
-    `UPDATE calls SET actual_nanos = @nanos, currency = @currency, rate = COALESCE(@rate, rate),
+    `UPDATE calls SET exact_nanos = @nanos, currency = @currency, rate = COALESCE(@rate, rate),
        billed_sec = COALESCE(@billedSec, billed_sec), cost_status = @status, cost_source = @source,
        cost_updated_at = @now, updated_at = @now WHERE id = @id`,
   );

@@ -130,7 +130,7 @@ export function jobsRepo(db: Db) {
   ).pluck();
 
   const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number,
-      c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.actual_nanos AS call_actual_nanos,
+      c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.exact_nanos AS call_exact_nanos,
       c.currency AS call_currency, c.cost_source AS call_cost_source, m.cost_nanos AS message_cost_nanos, m.currency AS message_currency
     FROM jobs j LEFT JOIN calls c ON c.id = j.call_id LEFT JOIN messages m ON m.id = j.message_id`;
   const viewById = db.prepare(`${VIEW_SELECT} WHERE j.id = ?`);
@@ -265,7 +265,7 @@ function bookedAmount(r: Record<string, unknown>, kind: JobKind): MoneyValue | n
   if (kind === 'message_cost') return money(r.message_cost_nanos, r.message_currency);
   const source = toText(r.call_cost_source);
   return source !== null && source !== 'estimate'
-    ? money(r.call_actual_nanos, r.call_currency)
+    ? money(r.call_exact_nanos, r.call_currency)
     : money(r.call_estimated_nanos, r.call_estimate_currency);
 }
 

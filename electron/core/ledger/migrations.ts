@@ -511,4 +511,11 @@ INSERT INTO alert_day_spend
   GROUP BY 1, 2, 3;
 `,
   },
+  {
+    // The glossary's word: a call's cost from Telnyx is its exact cost. SQLite (3.25+) rewrites
+    // every trigger and index that names the column, so the summary caches keep working.
+    version: 10,
+    name: 'calls.actual_nanos renamed exact_nanos',
+    sql: `ALTER TABLE calls RENAME COLUMN actual_nanos TO exact_nanos;`,
+  },
 ];

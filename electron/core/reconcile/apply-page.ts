@@ -33,7 +33,7 @@ const sameCost = (stored: number | bigint | null, nanos: bigint | null) =>
 
 const booked = (c: Call) =>
   c.costSource !== null && c.costSource !== 'estimate'
-    ? { nanos: c.actualNanos, currency: c.currency }
+    ? { nanos: c.exactNanos, currency: c.currency }
     : { nanos: c.estimatedNanos, currency: c.estimateCurrency };
 const money = (m: { nanos: bigint | null; currency: string | null }) =>
   m.nanos === null ? null : `${formatMoney(m.nanos)} ${m.currency ?? ''}`.trim();

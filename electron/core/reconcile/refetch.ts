@@ -18,7 +18,7 @@ export const REFETCH_MAX_PAGES = 40;
 
 export function bookedMoney(c: Call): MoneyValue | null {
   const exact = c.costSource !== null && c.costSource !== 'estimate';
-  const nanos = exact ? c.actualNanos : c.estimatedNanos;
+  const nanos = exact ? c.exactNanos : c.estimatedNanos;
   const currency = exact ? c.currency : c.estimateCurrency;
   return nanos === null || currency === null ? null : { amount: formatMoney(nanos), currency };
 }
@@ -78,7 +78,7 @@ export async function refetchCall(
     const changed =
       before.costStatus !== after.costStatus ||
       before.costSource !== after.costSource ||
-      before.actualNanos !== after.actualNanos ||
+      before.exactNanos !== after.exactNanos ||
       before.currency !== after.currency;
     const now2 = bookedMoney(after)!;
     outcome = changed

@@ -23,7 +23,7 @@ export const CALL_COLUMNS = [
   'estimated_cost',
   'estimate_currency',
   'estimate_method',
-  'actual_cost',
+  'exact_cost',
   'currency',
   'rate',
   'cost_source',
@@ -36,7 +36,7 @@ const QUERY: Omit<KeysetQuery, 'filter'> = {
   columns: [
     'c.id', 'c.call_leg_id', 'c.call_session_id', 'c.call_control_id', 'c.our_number', 'c.other_number', 'c.direction',
     'c.started_at', 'c.answered_at', 'c.ended_at', 'c.call_sec', 'c.billed_sec', BADGE_SQL, 'c.estimated_nanos',
-    'c.estimate_currency', 'c.estimate_method', 'c.actual_nanos', 'c.currency', 'c.rate', 'c.cost_source',
+    'c.estimate_currency', 'c.estimate_method', 'c.exact_nanos', 'c.currency', 'c.rate', 'c.cost_source',
   ],
   from: 'FROM calls c LEFT JOIN jobs j ON j.call_id = c.id',
   time: 'c.started_at',
@@ -47,18 +47,18 @@ const QUERY: Omit<KeysetQuery, 'filter'> = {
 
 function toLine(r: unknown[]): string {
   const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
-    estimated, estimateCurrency, method, actualNanos, currency, rate, source] = r;
-  // "Actual" is Telnyx's cost (call.cost event, detail record, manual); an estimate is not.
-  const exact = source !== null && source !== 'estimate';
-  const actual = exact ? actualNanos : null;
+    estimated, estimateCurrency, method, exactNanos, currency, rate, source] = r;
+  // The exact cost is Telnyx's (call.cost event, detail record, manual); an estimate is not.
+  const isExact = source !== null && source !== 'estimate';
+  const exact = isExact ? exactNanos : null;
   // Variance only within one currency, over the same calls the summary's variance covers.
-  const a = nanos(actual);
+  const a = nanos(exact);
   const e = nanos(estimated);
   const hasVariance = a !== null && e !== null && estimateCurrency === currency;
   return (
     `${int(id)},${text(leg)},${text(session)},${text(control)},${text(ours)},${text(other)},${text(direction)},` +
     `${iso(startedAt)},${iso(answeredAt)},${iso(endedAt)},${int(callSec)},${int(billedSec)},${text(status)},` +
-    `${money(estimated)},${text(estimateCurrency)},${text(method)},${money(actual)},${text(currency)},${decimal(rate)},` +
+    `${money(estimated)},${text(estimateCurrency)},${text(method)},${money(exact)},${text(currency)},${decimal(rate)},` +
     `${text(source)},${hasVariance ? money(difference(a, e)) : ''},${hasVariance ? text(currency) : ''}\r\n`
   );
 }

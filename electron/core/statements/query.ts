@@ -18,13 +18,13 @@ export function scopeWhere(table: 'calls' | 'messages', scope: StatementScope): 
 
 const CALL_SUMS = `
   COUNT(*) AS calls, COALESCE(SUM(billed_sec), 0) AS billed_sec,
-  SUM(actual_nanos IS NOT NULL) AS exact_calls,
-  SUM(actual_nanos IS NULL AND estimated_nanos IS NOT NULL) AS estimated_calls,
-  COALESCE(SUM(actual_nanos), 0) AS exact,
-  COALESCE(SUM(CASE WHEN actual_nanos IS NULL THEN estimated_nanos END), 0) AS estimated,
-  COALESCE(SUM(CASE WHEN actual_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN actual_nanos - estimated_nanos END), 0) AS variance,
-  COALESCE(SUM(CASE WHEN actual_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN estimated_nanos END), 0) AS variance_base`;
-const BOOKED_CURRENCY = 'CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
+  SUM(exact_nanos IS NOT NULL) AS exact_calls,
+  SUM(exact_nanos IS NULL AND estimated_nanos IS NOT NULL) AS estimated_calls,
+  COALESCE(SUM(exact_nanos), 0) AS exact,
+  COALESCE(SUM(CASE WHEN exact_nanos IS NULL THEN estimated_nanos END), 0) AS estimated,
+  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN exact_nanos - estimated_nanos END), 0) AS variance,
+  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN estimated_nanos END), 0) AS variance_base`;
+const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
 
 type Row = Record<string, bigint | string | null>;
 const n = (v: unknown) => Number(v ?? 0);
@@ -84,7 +84,7 @@ export function buildStatement(db: Db, period: Period, scope: StatementScope, no
       SELECT cur, destination, SUM(calls) AS calls, SUM(messages) AS messages, SUM(billed_sec) AS billed_sec, SUM(booked) AS booked,
         ROW_NUMBER() OVER (PARTITION BY cur ORDER BY SUM(booked) DESC, destination) AS rank
       FROM (
-        SELECT ${BOOKED_CURRENCY} AS cur, other_number AS destination, 1 AS calls, 0 AS messages, COALESCE(billed_sec, 0) AS billed_sec, COALESCE(actual_nanos, estimated_nanos) AS booked
+        SELECT ${BOOKED_CURRENCY} AS cur, other_number AS destination, 1 AS calls, 0 AS messages, COALESCE(billed_sec, 0) AS billed_sec, COALESCE(exact_nanos, estimated_nanos) AS booked
         ${callsIn} AND direction = 'outbound' AND ${BOOKED_CURRENCY} IS NOT NULL
         UNION ALL
         SELECT currency, other_number, 0, 1, 0, cost_nanos ${messagesIn} AND direction = 'outbound' AND cost_nanos IS NOT NULL AND currency IS NOT NULL)

@@ -35,8 +35,8 @@ export function statementRows(db: Db, st: Statement) {
   const callPage = db
     .prepare(
       `SELECT id, started_at AS startedAt, our_number AS ourNumber, other_number AS otherNumber, direction, billed_sec AS billedSec,
-         COALESCE(actual_nanos, estimated_nanos) AS booked, CASE WHEN actual_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
-         CASE WHEN actual_nanos IS NOT NULL THEN 'exact' WHEN estimated_nanos IS NOT NULL THEN 'estimated' ELSE 'none yet' END AS status
+         COALESCE(exact_nanos, estimated_nanos) AS booked, CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
+         CASE WHEN exact_nanos IS NOT NULL THEN 'exact' WHEN estimated_nanos IS NOT NULL THEN 'estimated' ELSE 'none yet' END AS status
        FROM calls WHERE started_at >= @from AND started_at < @to AND ${scope('calls')} AND (started_at, id) > (@at, @id)
        ORDER BY started_at, id LIMIT ${PAGE}`,
     )

@@ -41,8 +41,8 @@ const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
   ourNumber: 'c.our_number',
   otherNumber: 'c.other_number',
   billedSec: 'c.billed_sec',
-  booked: `CASE WHEN c.cost_source <> 'estimate' THEN c.actual_nanos ELSE c.estimated_nanos END`,
-  actual: 'c.actual_nanos',
+  booked: `CASE WHEN c.cost_source <> 'estimate' THEN c.exact_nanos ELSE c.estimated_nanos END`,
+  exact: 'c.exact_nanos',
   estimated: 'c.estimated_nanos',
 };
 
@@ -64,8 +64,8 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
     callSec: c.callSec,
     billedSec: c.billedSec,
     estimated: moneyValue(c.estimatedNanos, c.estimateCurrency),
-    actual: exact ? moneyValue(c.actualNanos, c.currency) : null,
-    booked: exact ? moneyValue(c.actualNanos, c.currency) : moneyValue(c.estimatedNanos, c.estimateCurrency),
+    exact: exact ? moneyValue(c.exactNanos, c.currency) : null,
+    booked: exact ? moneyValue(c.exactNanos, c.currency) : moneyValue(c.estimatedNanos, c.estimateCurrency),
     badge: (r.badge as CallBadge) ?? 'open',
     costSource: c.costSource,
     estimateMethod: c.estimateMethod,

@@ -87,8 +87,8 @@ export function CallDetailPanel({ id, onClose }: Props) {
                 )}
               </dd>
               <dt title={TERMS.exact}>Exact</dt>
-              <dd data-testid="call-detail-actual">
-                <Money value={d.call.actual} />
+              <dd data-testid="call-detail-exact">
+                <Money value={d.call.exact} />
                 {d.call.rate && <span className="muted"> · rate {d.call.rate}/min</span>}
               </dd>
               <dt title={TERMS.booked}>Booked</dt>

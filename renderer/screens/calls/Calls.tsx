@@ -31,7 +31,7 @@ const COLUMNS: Column<CallRow>[] = [
   { id: 'other', header: 'Other number', width: 132, sortKey: 'otherNumber', cell: (r) => <span className="mono">{r.otherNumber}</span> },
   { id: 'billed', header: 'Billed', width: 80, align: 'right', sortKey: 'billedSec', cell: (r) => <Billed call={r} /> },
   { id: 'estimated', header: 'Estimated', width: 136, align: 'right', sortKey: 'estimated', cell: (r) => <Money value={r.estimated} /> },
-  { id: 'actual', header: 'Exact', width: 136, align: 'right', sortKey: 'actual', cell: (r) => <Money value={r.actual} /> },
+  { id: 'exact', header: 'Exact', width: 136, align: 'right', sortKey: 'exact', cell: (r) => <Money value={r.exact} /> },
   { id: 'booked', header: 'Booked', width: 136, align: 'right', sortKey: 'booked', cell: (r) => <Money value={r.booked} /> },
   { id: 'status', header: 'Status', width: 104, grow: true, cell: (r) => <Badge value={r.badge} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} /> },
 ];

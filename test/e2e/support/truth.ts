@@ -105,7 +105,7 @@ export function ledgerTotals(db: Database.Database, from: number, to: number): M
   };
   const calls = db
     .prepare(
-      `SELECT our_number, currency, estimate_currency, estimated_nanos, actual_nanos, cost_source FROM calls
+      `SELECT our_number, currency, estimate_currency, estimated_nanos, exact_nanos, cost_source FROM calls
        WHERE started_at >= ? AND started_at < ?`,
     )
     .all(from, to) as Array<Record<string, unknown>>;
@@ -115,7 +115,7 @@ export function ledgerTotals(db: Database.Database, from: number, to: number): M
     const t = get(String(c.our_number), currency);
     t.calls++;
     const est = typeof c.estimated_nanos === 'bigint' ? c.estimated_nanos : null;
-    const act = typeof c.actual_nanos === 'bigint' ? c.actual_nanos : null;
+    const act = typeof c.exact_nanos === 'bigint' ? c.exact_nanos : null;
     if (est !== null && (c.estimate_currency === currency)) t.estimated += est;
     if (exact && act !== null) t.exact += act;
     t.booked += exact ? (act ?? 0n) : (est ?? 0n);
