@@ -47,6 +47,73 @@ export function ourSide(direction: Direction, from: string, to: string): { ourNu
   return direction === 'outbound' ? { ourNumber: from, otherNumber: to } : { ourNumber: to, otherNumber: from };
 }
 
+/** How a voice record is stored: see storeVoiceRecords. */
+export interface VoiceStoreOptions {
+  createCalls: boolean;
+  restrictToCallIds?: ReadonlySet<number>;
+  /** false: a new call takes the general path (insert, then price); tests compare the two. */
+  bookOnInsert?: boolean;
+  /** Gives a call priced here that never had an estimate its comparison estimate (costs/comparison.ts). */
+  compare?: ComparisonEstimator;
+}
+
+/** What storing one batch (a page) of voice records remembers until the batch is finished. */
+export interface VoiceBatchState {
+  /** Calls a record of the batch attached to: priced from all their records at the end. */
+  touched: Set<number>;
+  /** Calls inserted already priced by their one record. */
+  priced: Set<number>;
+  /** How many records of this batch carry each id. */
+  idUses: Map<string, number>;
+}
+
+/** Every Telnyx id a voice record carries (leg ids, session ids, call control id). */
+export const voiceIdsOf = (r: VoiceRecordLike): string[] => [...r.legIds, ...r.sessionIds, ...(r.controlId ? [r.controlId] : [])];
+
+export function beginVoiceBatch(records: readonly VoiceRecordLike[]): VoiceBatchState {
+  // How many records of this batch carry each id: a record sharing none prices its new call
+  // alone (one that shares one, e.g. a trunk record of the same call, is summed with it at the end).
+  const idUses = new Map<string, number>();
+  for (const r of records) for (const id of new Set(voiceIdsOf(r))) idUses.set(id, (idUses.get(id) ?? 0) + 1);
+  return { touched: new Set(), priced: new Set(), idUses };
+}
+
+/** True when no other record of the batch shares an id with this one. */
+export function aloneInBatch(st: VoiceBatchState, r: VoiceRecordLike): boolean {
+  return voiceIdsOf(r).every((id) => st.idUses.get(id) === 1);
+}
+
+/** A new call this record can create: it names both sides, a direction and a call id. */
+export function canCreateCall(r: VoiceRecordLike): boolean {
+  const callLegId = r.recordType === 'sip-trunking' ? undefined : r.legIds[0];
+  return !!(r.direction && r.cli && r.cld && (callLegId !== undefined || r.sessionIds.length > 0));
+}
+
+/**
+ * A record that, once it creates its call, prices it alone: a main record with a cost that
+ * shares no id with another record of its batch. Such a call is inserted already booked.
+ */
+export function pricesNewCallAlone(r: VoiceRecordLike, st: VoiceBatchState, options: VoiceStoreOptions): boolean {
+  return r.recordType !== 'sip-trunking' && !r.notBillable && r.costNanos !== null && !!r.currency && options.bookOnInsert !== false && aloneInBatch(st, r);
+}
+
+/** The call a record creates (main records give it their leg id and start). */
+export function newCallOf(r: VoiceRecordLike): NewCall {
+  const callLegId = r.recordType === 'sip-trunking' ? undefined : r.legIds[0];
+  return {
+    callLegId: callLegId ?? null,
+    callSessionId: r.sessionIds[0] ?? null,
+    callControlId: r.controlId,
+    ...ourSide(r.direction!, r.cli!, r.cld!),
+    direction: r.direction!,
+    startedAt: r.startedAt,
+    endedAt: r.finishedAt,
+    callSec: r.callSec,
+    billedSec: r.billedSec,
+    ...callAttribution(r),
+  };
+}
+
 /**
  * Stores voice records and applies their costs. `createCalls`: a record for a call we have
  * never seen creates the call (date-range import); the fetcher passes false and only
@@ -55,114 +122,96 @@ export function ourSide(direction: Direction, from: string, to: string): { ourNu
 export function storeVoiceRecords(
   ledger: Ledger,
   records: readonly VoiceRecordLike[],
-  options: {
-    createCalls: boolean;
-    restrictToCallIds?: ReadonlySet<number>;
-    /** false: a new call takes the general path (insert, then price); tests compare the two. */
-    bookOnInsert?: boolean;
-    /** Gives a call priced here that never had an estimate its comparison estimate (costs/comparison.ts). */
-    compare?: ComparisonEstimator;
-  },
+  options: VoiceStoreOptions,
   now: number,
   out: StoreOutcome = emptyOutcome(),
 ): StoreOutcome {
-  const touched = new Set<number>();
-  const priced = new Set<number>();
-  // How many records of this batch carry each id: a record sharing none prices its new call
-  // alone (one that shares one, e.g. a trunk record of the same call, is summed with it below).
-  const idUses = new Map<string, number>();
-  const idsOf = (r: VoiceRecordLike) => [...r.legIds, ...r.sessionIds, ...(r.controlId ? [r.controlId] : [])];
-  for (const r of records) for (const id of new Set(idsOf(r))) idUses.set(id, (idUses.get(id) ?? 0) + 1);
-  const alone = (r: VoiceRecordLike) => idsOf(r).every((id) => idUses.get(id) === 1);
-  for (const r of records) {
-    const prefer =
-      r.direction && r.cli && r.cld ? ourSide(r.direction, r.cli, r.cld) : undefined;
-    // A sip-trunking record's leg id is the trunk's own leg, never the call's leg, and its
-    // started_at is when the trunk answered: neither may become the call's.
-    const trunk = r.recordType === 'sip-trunking';
-    const callLegId = trunk ? undefined : r.legIds[0];
-    let call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds }, prefer);
-    let created = false;
-    if (call && options.restrictToCallIds && !options.restrictToCallIds.has(call.id)) call = undefined;
-    if (!call && options.createCalls) {
-      if (!r.direction || !r.cli || !r.cld || (callLegId === undefined && r.sessionIds.length === 0)) {
-        out.skipped.push({ id: r.id, reason: 'record lacks direction, numbers or any call id' });
-      } else {
-        const fresh: NewCall = {
-          callLegId: callLegId ?? null,
-          callSessionId: r.sessionIds[0] ?? null,
-          callControlId: r.controlId,
-          ...ourSide(r.direction, r.cli, r.cld),
-          direction: r.direction,
-          startedAt: r.startedAt,
-          endedAt: r.finishedAt,
-          callSec: r.callSec,
-          billedSec: r.billedSec,
-          ...callAttribution(r),
-        };
-        out.createdCalls++;
-        // The bulk of a date-range import: a new call whose main record prices it alone.
-        // A trunk record, a not-billable one or one with company in this batch takes the
-        // general path below.
-        if (!trunk && !r.notBillable && r.costNanos !== null && r.currency && options.bookOnInsert !== false && alone(r)) {
-          const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec, currency: r.currency }) ?? null;
-          const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos, currency: r.currency, rate: r.rate };
-          const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
-          storeRaw(ledger, r, callId, now);
-          out.stored++;
-          out.matchedCallIds.push(callId);
-          out.updatedCallIds.push(callId);
-          priced.add(callId);
-          continue;
-        }
-        call = ledger.calls.get(ledger.calls.insert(fresh, now));
-        created = true;
+  const st = beginVoiceBatch(records);
+  for (const r of records) storeVoiceRecord(ledger, r, st, options, now, out);
+  finishVoiceBatch(ledger, st, options, now, out);
+  return out;
+}
+
+/** One record of a batch: finds (or creates) its call, stores it, marks the call to price. */
+export function storeVoiceRecord(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState, options: VoiceStoreOptions, now: number, out: StoreOutcome): void {
+  const prefer = r.direction && r.cli && r.cld ? ourSide(r.direction, r.cli, r.cld) : undefined;
+  // A sip-trunking record's leg id is the trunk's own leg, never the call's leg, and its
+  // started_at is when the trunk answered: neither may become the call's.
+  const trunk = r.recordType === 'sip-trunking';
+  const callLegId = trunk ? undefined : r.legIds[0];
+  let call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds }, prefer);
+  let created = false;
+  if (call && options.restrictToCallIds && !options.restrictToCallIds.has(call.id)) call = undefined;
+  if (!call && options.createCalls) {
+    if (!canCreateCall(r)) {
+      out.skipped.push({ id: r.id, reason: 'record lacks direction, numbers or any call id' });
+    } else {
+      const fresh = newCallOf(r);
+      out.createdCalls++;
+      // The bulk of a date-range import: a new call whose main record prices it alone.
+      // A trunk record, a not-billable one or one with company in this batch takes the
+      // general path below.
+      if (pricesNewCallAlone(r, st, options)) {
+        const estimate = options.compare?.({ ourNumber: fresh.ourNumber, direction: fresh.direction, callSec: r.callSec, currency: r.currency! }) ?? null;
+        const record = { recordType: r.recordType, recordId: r.id, costNanos: r.costNanos!, currency: r.currency!, rate: r.rate };
+        const callId = insertCallPricedByRecord(ledger, fresh, record, estimate, now);
+        storeRaw(ledger, r, callId, now);
+        out.stored++;
+        out.matchedCallIds.push(callId);
+        out.updatedCallIds.push(callId);
+        st.priced.add(callId);
+        return;
       }
+      call = ledger.calls.get(ledger.calls.insert(fresh, now));
+      created = true;
     }
-    storeRaw(ledger, r, call?.id ?? null, now);
-    out.stored++;
-    if (!call) {
-      out.unmatched++;
-      continue;
-    }
-    // Fill in what the record knows and the call row does not (a call first seen through
-    // its session id learns its leg id here). A call this record just created knows it all.
-    if (!created) ledger.calls.addFacts(
+  }
+  storeRaw(ledger, r, call?.id ?? null, now);
+  out.stored++;
+  if (!call) {
+    out.unmatched++;
+    return;
+  }
+  // Fill in what the record knows and the call row does not (a call first seen through
+  // its session id learns its leg id here). A call this record just created knows it all.
+  if (!created) ledger.calls.addFacts(
+    call.id,
+    {
+      callLegId: call.callLegId ? undefined : callLegId,
+      callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
+      callControlId: call.callControlId ? undefined : r.controlId ?? undefined,
+      // A call known only from its trunk record (no leg id yet) takes the main record's start.
+      startedAt: call.startedAt === null || (!trunk && call.callLegId === null) ? r.startedAt : undefined,
+      endedAt: call.endedAt === null ? r.finishedAt : undefined,
+      callSec: call.callSec === null ? r.callSec : undefined,
+      billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
+      ...callAttribution(r),
+    },
+    now,
+  );
+  if (r.notBillable) {
+    const res = applyCallCost(
+      ledger,
       call.id,
-      {
-        callLegId: call.callLegId ? undefined : callLegId,
-        callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
-        callControlId: call.callControlId ? undefined : r.controlId ?? undefined,
-        // A call known only from its trunk record (no leg id yet) takes the main record's start.
-        startedAt: call.startedAt === null || (!trunk && call.callLegId === null) ? r.startedAt : undefined,
-        endedAt: call.endedAt === null ? r.finishedAt : undefined,
-        callSec: call.callSec === null ? r.callSec : undefined,
-        billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
-        ...callAttribution(r),
-      },
+      { source: 'detail_record', nanos: 0n, currency: r.currency ?? call.currency ?? call.estimateCurrency ?? 'USD', status: 'not_billable', reason: `Telnyx marks this call not billable (${r.recordType} record)`, detail: { record: r.id } },
       now,
     );
-    if (r.notBillable) {
-      const res = applyCallCost(
-        ledger,
-        call.id,
-        { source: 'detail_record', nanos: 0n, currency: r.currency ?? call.currency ?? call.estimateCurrency ?? 'USD', status: 'not_billable', reason: `Telnyx marks this call not billable (${r.recordType} record)`, detail: { record: r.id } },
-        now,
-      );
-      if (res === 'updated') out.updatedCallIds.push(call.id);
-    }
-    touched.add(call.id);
+    if (res === 'updated') out.updatedCallIds.push(call.id);
   }
-  for (const callId of touched) {
+  st.touched.add(call.id);
+}
+
+/** Prices every call the batch attached records to, from all of its records. */
+export function finishVoiceBatch(ledger: Ledger, st: VoiceBatchState, options: VoiceStoreOptions, now: number, out: StoreOutcome): void {
+  for (const callId of st.touched) {
     // A call priced on insert and touched again (its trunk record in the same page) is
     // recomputed from all its records here; it is already listed as matched.
-    if (!priced.has(callId)) out.matchedCallIds.push(callId);
+    if (!st.priced.has(callId)) out.matchedCallIds.push(callId);
     const res = applyCostFromRecords(ledger, callId, now);
-    if (res === 'updated' && !priced.has(callId)) out.updatedCallIds.push(callId);
+    if (res === 'updated' && !st.priced.has(callId)) out.updatedCallIds.push(callId);
     else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
     if (options.compare) addComparisonEstimate(ledger, callId, options.compare, now);
   }
-  return out;
 }
 
 /**
@@ -190,7 +239,7 @@ function addComparisonEstimate(ledger: Ledger, callId: number, compare: Comparis
   if (e) ledger.calls.setEstimate(callId, e, now);
 }
 
-function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now: number): void {
+export function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | null, now: number): void {
   ledger.records.upsert(
     {
       recordType: r.recordType,

@@ -1,0 +1,135 @@
+// The import's write path: a chunk of parsed detail records (several pages, or rows of a
+// batch report) into the ledger, inside the caller's transaction. The ledger it leaves is row
+// for row the one storeVoiceRecords / storeMessageRecords leave batch by batch
+// (test/unit/bulk-write.test.ts): only the work differs.
+//
+// Most records of an import are a call's only record and the call is new. For those the
+// general path probes three call indexes per record (leg, control, session: misses), builds
+// named-parameter objects and stringifies history details with a bigint replacer. Here the
+// chunk's ids are looked up once, in key order; a record none of whose ids any call or any
+// earlier record of the chunk carries cannot find a call, so its call is inserted already
+// booked through positional statements. Every other record (a trunk part, a duplicate, a
+// record of a call an event created, a not-billable one) goes through storeVoiceRecord, in
+// its place in the order, so call ids and history come out in the same order.
+import type { ComparisonEstimator } from '../costs/comparison.ts';
+import type { Ledger } from '../ledger/index.ts';
+import { formatMoney } from '../../../shared/money.ts';
+import {
+  beginVoiceBatch,
+  canCreateCall,
+  emptyOutcome,
+  finishVoiceBatch,
+  newCallOf,
+  pricesNewCallAlone,
+  storeMessageRecords,
+  storeVoiceRecord,
+  voiceIdsOf,
+  type MessageRecordLike,
+  type StoreOutcome,
+  type VoiceBatchState,
+  type VoiceRecordLike,
+  type VoiceStoreOptions,
+} from './store-records.ts';
+
+/** One batch of parsed records (a page, or a slice of a report): the unit "alone" is judged in. */
+export interface RecordBatch {
+  voice: readonly VoiceRecordLike[];
+  messages: readonly MessageRecordLike[];
+}
+
+/**
+ * Writes batches of parsed detail records, in order, creating the calls and messages they are
+ * the first sign of. Call inside ledger.tx (the caller commits the chunk with its bookkeeping).
+ * The same batches through storeVoiceRecords + storeMessageRecords give the same ledger.
+ */
+export function writeRecordBatches(
+  ledger: Ledger,
+  batches: readonly RecordBatch[],
+  o: { compare?: ComparisonEstimator },
+  now: number,
+  out: StoreOutcome = emptyOutcome(),
+): StoreOutcome {
+  const known = knownIdsOf(ledger, batches);
+  const seen = new Set<string>();
+  const options: VoiceStoreOptions = { createCalls: true, compare: o.compare };
+  for (const b of batches) {
+    if (b.voice.length) {
+      const st = beginVoiceBatch(b.voice);
+      for (const r of b.voice) {
+        const ids = voiceIdsOf(r);
+        const fresh = ids.every((id) => !known.has(id) && !seen.has(id));
+        for (const id of ids) seen.add(id);
+        if (fresh && canCreateCall(r) && pricesNewCallAlone(r, st, options)) insertBornExact(ledger, r, st, options, now, out);
+        else storeVoiceRecord(ledger, r, st, options, now, out);
+      }
+      finishVoiceBatch(ledger, st, options, now, out);
+    }
+    if (b.messages.length) storeMessageRecords(ledger, b.messages, now, out);
+  }
+  return out;
+}
+
+/** Ids of the chunk that calls already carry (before the chunk writes anything). */
+function knownIdsOf(ledger: Ledger, batches: readonly RecordBatch[]): Set<string> {
+  const legs: string[] = [];
+  const controls: string[] = [];
+  const sessions: string[] = [];
+  for (const b of batches) {
+    for (const r of b.voice) {
+      legs.push(...r.legIds);
+      sessions.push(...r.sessionIds);
+      if (r.controlId) controls.push(r.controlId);
+    }
+  }
+  return ledger.bulk.knownCallIds({ legs, controls, sessions });
+}
+
+// JSON.stringify of a plain object (no bigint in it) is what history.append's replacer gives.
+const detailOf = (r: VoiceRecordLike, cost: string) =>
+  JSON.stringify({ records: [{ type: r.recordType, id: r.id, cost }], rate: r.rate ?? null, billedSec: null });
+
+// A row as Telnyx sent it comes from JSON.parse (no bigint): the plain stringify serves.
+const rawText = (raw: unknown): string => {
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return JSON.stringify(raw, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+};
+
+/**
+ * A new call whose one record prices it: the rows insertCallPricedByRecord and storeRaw
+ * write (the call born exact with its comparison estimate, its history entry, the record).
+ */
+function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState, o: VoiceStoreOptions, now: number, out: StoreOutcome): void {
+  const c = newCallOf(r);
+  const nanos = r.costNanos!;
+  const currency = r.currency!;
+  out.createdCalls++;
+  const estimate = o.compare?.({ ourNumber: c.ourNumber, direction: c.direction, callSec: r.callSec, currency }) ?? null;
+  const callId = ledger.bulk.insertPricedCall(
+    {
+      callLegId: c.callLegId ?? null, callSessionId: c.callSessionId ?? null, callControlId: c.callControlId ?? null,
+      ourNumber: c.ourNumber, otherNumber: c.otherNumber, direction: c.direction,
+      connectionId: c.connectionId ?? null, startedAt: c.startedAt ?? null, endedAt: c.endedAt ?? null,
+      callSec: c.callSec ?? null, billedSec: c.billedSec ?? null,
+      billingGroupId: c.billingGroupId ?? null, billingGroupName: c.billingGroupName ?? null, connectionName: c.connectionName ?? null,
+      tags: c.tags ?? null, countryCode: c.countryCode ?? null,
+      estimate, nanos, currency, rate: r.rate ?? null,
+    },
+    now,
+  );
+  ledger.bulk.appendBornExact(callId, nanos, currency, `exact cost from ${r.recordType} detail record`, detailOf(r, formatMoney(nanos)), now);
+  ledger.bulk.upsertRecord(
+    {
+      recordType: r.recordType, recordId: r.id, createdAt: r.createdAt ?? null,
+      legId: r.legIds[0] ?? null, sessionId: r.sessionIds[0] ?? null, controlId: r.controlId ?? null,
+      costNanos: nanos, currency, rate: r.rate ?? null, callId, raw: rawText(r.raw),
+    },
+    now,
+  );
+  out.stored++;
+  out.matchedCallIds.push(callId);
+  out.updatedCallIds.push(callId);
+  st.priced.add(callId);
+}

@@ -1,0 +1,113 @@
+// Statements of the import's bulk write path (ingest/bulk-write.ts): which ids of a whole
+// chunk the calls table already holds, asked once per chunk with the ids in key order (one
+// pass down each index instead of three random probes per record), and the three rows a new
+// call priced by its one record makes, bound by position (no named-parameter objects).
+// Each row is the one calls.insertPriced, history.append and records.upsert would write.
+import type { Db } from './open.ts';
+
+export interface PricedCallRow {
+  callLegId: string | null;
+  callSessionId: string | null;
+  callControlId: string | null;
+  ourNumber: string;
+  otherNumber: string;
+  direction: string;
+  connectionId: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  callSec: number | null;
+  billedSec: number | null;
+  billingGroupId: string | null;
+  billingGroupName: string | null;
+  connectionName: string | null;
+  tags: string | null;
+  countryCode: string | null;
+  estimate: { nanos: bigint; currency: string; method: string; rate: string } | null;
+  nanos: bigint;
+  currency: string;
+  rate: string | null;
+}
+
+export interface RawRecordRow {
+  recordType: string;
+  recordId: string;
+  createdAt: number | null;
+  legId: string | null;
+  sessionId: string | null;
+  controlId: string | null;
+  costNanos: bigint | null;
+  currency: string | null;
+  rate: string | null;
+  callId: number | null;
+  raw: string;
+}
+
+export function bulkRepo(db: Db) {
+  // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
+  // calls index is walked in key order.
+  const known = (column: string) =>
+    db.prepare(`SELECT ${column} FROM calls WHERE ${column} IN (SELECT value FROM json_each(?))`).pluck();
+  const knownLeg = known('call_leg_id');
+  const knownControl = known('call_control_id');
+  const knownSession = known('call_session_id');
+  const insertCall = db.prepare(
+    `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
+       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       billing_group_id, billing_group_name, connection_name, tags, country_code,
+       estimated_nanos, estimate_currency, estimate_method, estimate_rate,
+       exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'detail_record', ?, ?, ?)`,
+  );
+  const insertHistory = db.prepare(
+    `INSERT INTO cost_history (call_id, message_id, old_nanos, new_nanos, currency, old_source, new_source,
+       old_status, new_status, reason, detail, at)
+     VALUES (?, NULL, NULL, ?, ?, NULL, 'detail_record', 'open', 'exact', ?, ?, ?)`,
+  );
+  // The same upsert as records.upsert (a record stored before, unmatched, is linked now).
+  const upsertRecord = db.prepare(
+    `INSERT INTO detail_records (record_type, record_id, created_at, leg_id, session_id, control_id, cost_nanos,
+       currency, rate, call_id, message_id, raw, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+     ON CONFLICT(record_type, record_id) DO UPDATE SET
+       created_at = excluded.created_at, leg_id = excluded.leg_id, session_id = excluded.session_id,
+       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency, rate = excluded.rate,
+       call_id = COALESCE(excluded.call_id, call_id), message_id = COALESCE(excluded.message_id, message_id),
+       raw = excluded.raw, imported_at = excluded.imported_at
+     WHERE raw IS NOT excluded.raw OR call_id IS NOT COALESCE(excluded.call_id, call_id)
+       OR message_id IS NOT COALESCE(excluded.message_id, message_id) OR rate IS NOT excluded.rate`,
+  );
+  const sorted = (ids: Iterable<string>) => JSON.stringify([...new Set(ids)].sort());
+
+  return {
+    /** The ids among these that some call already has as its leg, control or session id. */
+    knownCallIds(ids: { legs: Iterable<string>; controls: Iterable<string>; sessions: Iterable<string> }): Set<string> {
+      const out = new Set<string>();
+      for (const [stmt, list] of [[knownLeg, ids.legs], [knownControl, ids.controls], [knownSession, ids.sessions]] as const) {
+        const json = sorted(list);
+        if (json !== '[]') for (const id of stmt.all(json) as string[]) out.add(id);
+      }
+      return out;
+    },
+    /** A new call born exact (calls.insertPriced's row). Returns its id. */
+    insertPricedCall(c: PricedCallRow, now: number): number {
+      const e = c.estimate;
+      return Number(
+        insertCall.run(
+          c.callLegId, c.callSessionId, c.callControlId, c.ourNumber, c.otherNumber, c.direction,
+          c.connectionId, c.startedAt, c.endedAt, c.callSec, c.billedSec,
+          c.billingGroupId, c.billingGroupName, c.connectionName, c.tags, c.countryCode,
+          e?.nanos ?? null, e?.currency ?? null, e?.method ?? null, e?.rate ?? null,
+          c.nanos, c.currency, c.rate, now, now, now,
+        ).lastInsertRowid,
+      );
+    },
+    /** The history entry of a call born exact (open -> exact, from one detail record). */
+    appendBornExact(callId: number, nanos: bigint, currency: string, reason: string, detail: string, now: number): void {
+      insertHistory.run(callId, nanos, currency, reason, detail, now);
+    },
+    upsertRecord(r: RawRecordRow, now: number): void {
+      upsertRecord.run(r.recordType, r.recordId, r.createdAt, r.legId, r.sessionId, r.controlId, r.costNanos, r.currency, r.rate, r.callId, r.raw, now);
+    },
+  };
+}
+export type BulkRepo = ReturnType<typeof bulkRepo>;

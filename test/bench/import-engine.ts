@@ -1,0 +1,163 @@
+// The import engine side by side, in one run: the simulator in its own process serves N
+// call-control records (random UUID ids, as Telnyx sends them; page size 50; 8 connections),
+// and each variant runs in a fresh child process of its own (so its peak RSS is its own,
+// process.resourceUsage().maxRSS):
+//   fetch    fetch and parse alone (the Telnyx client, records counted and dropped)
+//   naive    a naive fetch-and-insert pipeline: the same pages, each row's id and raw JSON
+//            into one table (id TEXT PRIMARY KEY), one transaction per page
+//   per-record  this project's page import with the write path it had before (row by row)
+//   bulk     this project's page import with the bulk write path (ingest/bulk-write.ts)
+// Prints records/s and peak RSS per run, the medians, and every variant's ratio to naive.
+// No assertions (the property tests say the two write paths give the same ledger).
+//   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
+//        [--variants fetch,naive,per-record,bulk]
+// --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { runImport } from '../../electron/core/ingest/importer.ts';
+import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
+import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
+import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
+import { systemClock } from '../../electron/core/util/clock.ts';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    reps: { type: 'string', default: '3' },
+    big: { type: 'boolean', default: false },
+    variants: { type: 'string', default: 'fetch,naive,per-record,bulk' },
+    child: { type: 'string' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+  },
+});
+const CONNECTIONS = 8;
+const FROM = Date.UTC(2026, 0, 1);
+const TO = Date.UTC(2026, 1, 1);
+const MB = 1024 * 1024;
+
+interface Result {
+  records: number;
+  secs: number;
+  rate: number;
+  peakMb: number;
+  fileMb: number;
+}
+
+/** One variant, in this (child) process. */
+async function child(variant: string, n: number, baseUrl: string, apiKey: string): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'cost-desk-engine-'));
+  const file = join(dir, 'ledger.db');
+  const client = createTelnyxClient({ baseUrl, apiKey, connections: CONNECTIONS });
+  const source = clientRecordSource(client, CONNECTIONS);
+  const signal = new AbortController().signal;
+  const start = performance.now();
+  let records = 0;
+  try {
+    if (variant === 'fetch') {
+      for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) records += p.voice.length;
+    } else if (variant === 'naive') {
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec('CREATE TABLE records (id TEXT PRIMARY KEY, raw TEXT NOT NULL)');
+      const insert = db.prepare('INSERT OR REPLACE INTO records (id, raw) VALUES (?, ?)');
+      const page = db.transaction((rows: { id: string; raw: unknown }[]) => {
+        for (const r of rows) insert.run(r.id, JSON.stringify(r.raw));
+      });
+      for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) {
+        page(p.voice);
+        records += p.voice.length;
+      }
+      records = Number(db.prepare('SELECT COUNT(*) FROM records').pluck().get());
+      db.close();
+    } else {
+      const ledger = openLedgerFile(file);
+      const p = await runImport({
+        ledger,
+        source,
+        clock: systemClock,
+        from: FROM,
+        to: TO,
+        recordTypes: ['call-control'],
+        owner: 'bench',
+        writePath: variant === 'bulk' ? 'bulk' : 'per-record',
+      });
+      if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
+      records = ledger.records.count();
+      ledger.close();
+    }
+    const secs = (performance.now() - start) / 1000;
+    if (records !== n) throw new Error(`${variant}: ${records} records, expected ${n}`);
+    const fileMb = variant === 'fetch' ? 0 : statSync(file).size / MB;
+    return { records, secs, rate: records / secs, peakMb: process.resourceUsage().maxRSS / 1024, fileMb };
+  } finally {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const fmt = (x: number) => Math.round(x).toLocaleString('en');
+
+async function parent(): Promise<void> {
+  const sizes = values.n.split(',').map(Number);
+  if (values.big && !sizes.includes(1_000_000)) sizes.push(1_000_000);
+  const variants = values.variants.split(',');
+  const self = fileURLToPath(import.meta.url);
+  console.log(`import engine: ${variants.join(', ')}; page size 50, ${CONNECTIONS} connections, node ${process.version}`);
+  const table: string[] = [];
+  for (const n of sizes) {
+    const reps = n >= 1_000_000 ? 1 : Number(values.reps);
+    const t0 = performance.now();
+    const sim = await startSimulatorProcess({
+      calls: n, messages: 0, sipTrunkingRate: 0, webrtcRate: 0, neverRecordRate: 0, duplicateRecordRate: 0, warm: true, startTimeoutMs: 600_000,
+    });
+    console.log(`N = ${fmt(n)}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const medians = new Map<string, { rate: number; peakMb: number }>();
+    try {
+      for (const v of variants) {
+        const runs: Result[] = [];
+        for (let r = 0; r < reps; r++) {
+          const out = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey], {
+            encoding: 'utf8',
+            env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
+            maxBuffer: 16 * MB,
+          });
+          const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+          if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
+          const res = JSON.parse(line) as Result;
+          runs.push(res);
+          console.log(`  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), peak RSS ${res.peakMb.toFixed(0)} MB${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}`);
+        }
+        medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)) });
+      }
+    } finally {
+      await sim.close();
+    }
+    const naive = medians.get('naive')?.rate;
+    for (const [v, m] of medians) {
+      const ratio = naive ? ` ${(m.rate / naive).toFixed(2)}x naive` : '';
+      table.push(`  N = ${fmt(n).padStart(9)}  ${v.padEnd(10)} ${fmt(m.rate).padStart(7)} records/s  peak RSS ${m.peakMb.toFixed(0).padStart(3)} MB ${ratio}`);
+    }
+  }
+  console.log(`medians (${values.reps} runs at 100k, 1 at 1M):`);
+  for (const l of table) console.log(l);
+}
+
+if (values.child) {
+  const res = await child(values.child, Number(values.n), values.url!, values.key!);
+  process.stdout.write(`${JSON.stringify(res)}\n`);
+} else {
+  await parent();
+}
