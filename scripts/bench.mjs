@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in test/bench, one after another (they compete for the
 // same two cores otherwise). Each prints its own figures and the comparison it names.
-// `npm run bench -- import` runs only benchmarks whose file name contains "import".
+// `npm run bench -- import` runs only benchmarks whose file name contains "import"; further
+// arguments go to each of them (`npm run bench -- import-engine --big`).
 import './require-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ const files = readdirSync('test/bench')
 let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n######## ${f}\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join('test/bench', f)], {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join('test/bench', f), ...process.argv.slice(3)], {
     stdio: 'inherit',
     env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
   });
