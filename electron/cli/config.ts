@@ -59,9 +59,16 @@ function unknownKey(key: string, keys: Map<string, Kind>): CliUsageError {
   return new CliUsageError(`unknown setting "${key}"; the settings are: ${[...keys.keys()].join(', ')}`);
 }
 
+const STORED: Record<SettingsView['keyStorage'], string> = {
+  'os-keychain': 'in the OS keychain',
+  'basic-text': 'in the keychain without encryption',
+  'host-encrypted': 'encrypted in the data folder',
+  none: 'from TELNYX_API_KEY',
+};
+
 /** The settings as `key = value` pairs, the key as "set, ends in …" at most. */
 export function settingsValues(view: SettingsView): Array<[string, unknown]> {
-  const pairs: Array<[string, unknown]> = [['apiKey', view.apiKeySet ? `set, ends in ${view.apiKeyHint ?? '…'} (${view.keyStorage})` : 'not set']];
+  const pairs: Array<[string, unknown]> = [['apiKey', view.apiKeySet ? `set, ends in ${view.apiKeyHint ?? '…'} (${STORED[view.keyStorage]})` : 'not set']];
   for (const key of settingKeys().keys()) {
     const [head, sub] = key.split('.') as [keyof SettingsView, string | undefined];
     pairs.push([key, sub ? (view.rates as Record<string, unknown>)[sub] : view[head]]);
@@ -72,16 +79,16 @@ export function settingsValues(view: SettingsView): Array<[string, unknown]> {
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A rejected value: each of zod's issues with the setting's path, as a usage error (exit 2). */
+/** A rejected value (exit 2): each of zod's issues with the setting's path, or the core's reason. */
 function rejected(err: unknown): unknown {
   if (!(err instanceof CliFailure) || err.error.code !== 'invalid_input') return err;
-  const issues = err.error.issues ?? [];
-  if (issues.length === 0) return err;
-  return new CliUsageError(issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('\n  '));
+  const { issues = [], message, action } = err.error;
+  if (issues.length > 0) return new CliUsageError(issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('\n  '));
+  return new CliUsageError(action ? `${message}\n  ${action}` : message);
 }
 
-export function registerConfigCommands(program: Command, run: Run, out: (text: string) => void, _setExit: (code: number) => void): void {
-  const config = program.command('config').description(`show or change settings (the API key: ${'TELNYX_API_KEY'} or the app's Settings)`);
+export function registerConfigCommands(program: Command, run: Run, out: (text: string) => void): void {
+  const config = program.command('config').description("show or change settings (the API key: TELNYX_API_KEY or the app's Settings, never an argument)");
   const json = () => program.opts<{ json?: boolean }>().json === true;
 
   config

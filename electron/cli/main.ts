@@ -169,7 +169,7 @@ export function buildProgram(): Command {
       });
     });
 
-  registerConfigCommands(program, run, out, (code) => (exitCode = code));
+  registerConfigCommands(program, run, out);
   registerDataCommands(program, run, out, (code) => (exitCode = code));
   return program;
 }
