@@ -15,7 +15,7 @@ import { statusSummary } from '../views/status.ts';
 import { exportReport } from '../reports/index.ts';
 import { writeReportFile } from '../reports/file.ts';
 import type { CoreRuntime } from './runtime.ts';
-import { toAppFailure } from './errors.ts';
+import { toAppFailure, withLedgerExplained } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
 import { statementMethods } from '../statements/api.ts';
@@ -81,7 +81,14 @@ export function createApi(rt: CoreRuntime): CoreApi {
     if (topics.includes('sync')) rt.o.events.emit('sync.status', rt.syncStatus());
   };
 
-  return withChangeEvents({
+  const ledgerFile = () => {
+    try {
+      return rt.session().ledgerFile;
+    } catch {
+      return null;
+    }
+  };
+  const api: CoreApi = {
     'app.info': async () => info(),
     'settings.get': settingsView,
     'verify.month': async ({ month }) => {
@@ -233,5 +240,6 @@ export function createApi(rt: CoreRuntime): CoreApi {
     ...dataMethods(rt),
     ...statementMethods(rt),
     ...alertMethods(rt),
-  }, announce);
+  };
+  return withChangeEvents(withLedgerExplained(api, ledgerFile), announce);
 }
