@@ -8,6 +8,10 @@
 //   cost-desk backup [--out FILE]        back up the ledger now; cost-desk restore FILE puts one back
 //   cost-desk statement --month YYYY-MM [--number N | --billing-group G] --out FILE.xlsx|.pdf
 //   cost-desk alerts [--all] [--json]    spend alerts that fired; exit 1 when any is unacknowledged
+//   cost-desk doctor / verify --month M  the account's setup / the month against Telnyx's totals
+//   cost-desk config get [key] / set key value   settings (never the API key)
+// Every command is a contract call through dispatch (host.ts): this folder parses arguments,
+// draws progress and streams files, nothing more.
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';

@@ -14,6 +14,7 @@ import { ManualClock } from '../../electron/core/util/clock.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const JAN = { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) };
 
@@ -116,5 +117,21 @@ describe('a failure of the ledger file is named with the file, in every host', (
     });
     const other = withLedgerExplained({ 'sync.now': async () => Promise.reject(new AppFailure('auth', 'no')) } as unknown as CoreApi, () => '/data/ledger.db');
     await assert.rejects(other['sync.now']({}), { code: 'auth', message: 'no' });
+  });
+});
+
+describe('--demo: the factory opens the demo account, and only with --demo', () => {
+  it('--demo status reads the demo ledger; without --demo the own ledger, whatever the app used last', async () => {
+    const dir = tempDir();
+    const demo = await runCli(['--demo', 'status', '--data-dir', dir], { TELNYX_API_KEY: undefined });
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.db')), ['demo-ledger.db']);
+    const own = await runCli(['status', '--data-dir', dir], { TELNYX_API_KEY: undefined });
+    assert.equal(own.code, 0, own.stderr);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.db')).sort(), ['demo-ledger.db', 'ledger.db']);
+    // Without a key and without --demo, what needs Telnyx says how to get a key (or --demo).
+    const sync = await runCli(['sync', '--data-dir', dir], { TELNYX_API_KEY: undefined });
+    assert.equal(sync.code, 3, sync.stderr);
+    assert.match(sync.stderr, /pass --demo/);
   });
 });
