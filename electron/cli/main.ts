@@ -51,8 +51,21 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   const g = () => program.opts<{ dataDir?: string; demo?: boolean; json?: boolean }>();
-  const run = <T>(fn: (host: CliHost) => Promise<T>) => withCore(g(), fn);
+  const run: Run = (fn) => withCore(g(), fn);
 
+  registerIngestCommands(program, run);
+  registerLedgerCommands(program, run);
+  registerConfigCommands(program, run, out);
+  registerDataCommands(program, run, out, (code) => (exitCode = code));
+  return program;
+}
+
+type Run = <T>(fn: (host: CliHost) => Promise<T>) => Promise<T>;
+const json = (program: Command) => program.opts<{ json?: boolean }>().json === true;
+
+/** sync and import: what reads Telnyx into the ledger. */
+function registerIngestCommands(program: Command, run: Run): void {
+  const g = () => ({ json: json(program) });
   program
     .command('sync')
     .description('poll Telnyx stored webhook events into the ledger')
@@ -89,7 +102,11 @@ export function buildProgram(): Command {
         if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
       });
     });
+}
 
+/** doctor, verify, status, reconcile, refetch, export: the account and the ledger. */
+function registerLedgerCommands(program: Command, run: Run): void {
+  const g = () => ({ json: json(program) });
   program
     .command('doctor')
     .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, connections, messaging profiles (exit 1 on any problem)')
@@ -172,10 +189,6 @@ export function buildProgram(): Command {
         if (o.out) process.stderr.write(`wrote ${r.rows} rows to ${o.out}\n`);
       });
     });
-
-  registerConfigCommands(program, run, out);
-  registerDataCommands(program, run, out, (code) => (exitCode = code));
-  return program;
 }
 
 /** import.start, its progress from the core's events, import.cancel on Ctrl-C, import.wait for its end. */
