@@ -75,7 +75,8 @@ function registerIngestCommands(program: Command, run: Run): void {
       await run(async (host) => {
         do {
           const r = await host.call('sync.now', {});
-          const counts = { deliveries: r.events, newEvents: r.newEvents, applied: r.applied, waiting: r.waiting, rejected: r.rejected };
+          // The shape `sync --json` has always printed (the poll's counts, applied ones nested).
+          const counts = { deliveries: r.events, newEvents: r.newEvents, rejected: r.rejected, applied: { applied: r.applied, waiting: r.waiting } };
           out(g().json ? JSON.stringify(counts) : `${new Date().toISOString()} sync: ${r.events} deliveries, ${r.newEvents} new events, ${r.applied} applied, ${r.waiting} waiting`);
           if (r.rejected > 0) {
             process.stderr.write(`error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`);
