@@ -11,10 +11,11 @@ import { CliFailure, type CliHost } from './host.ts';
 type Run = <T>(fn: (host: CliHost) => Promise<T>) => Promise<T>;
 type Kind = 'text' | 'number' | 'boolean' | 'json';
 
-/** How to set the key instead of on the command line. */
-export const API_KEY_HOW =
-  'The API key is not shown or set on the command line (an argument stays in shell history and the process list). ' +
-  "Set TELNYX_API_KEY in the environment of the command, or save the key in the app's Settings (desktop app or `npm run web`).";
+/** Where the key is given instead. */
+const KEY_HOW = "Set TELNYX_API_KEY in the environment of the command, or save the key in the app's Settings (desktop app or `npm run web`).";
+
+/** Why the key is not taken here, and how to set it. */
+export const API_KEY_HOW = `The API key is not shown or set on the command line (an argument stays in shell history and the process list). ${KEY_HOW}`;
 
 /** What a value must be typed as, read from the contract's own schema. */
 function kindOf(schema: z.ZodType): Kind {
@@ -127,7 +128,7 @@ export function registerConfigCommands(program: Command, run: Run, out: (text: s
         const now = settingsValues(view).find(([k]) => k === key)![1];
         out(json() ? JSON.stringify({ [key]: now }) : `${key} = ${show(now)}`);
         // A new API host drops the stored key (it was given for the old one): say so.
-        if (key === 'apiBaseUrl' && !view.apiKeySet) process.stderr.write(`note: no API key is stored for this address. ${API_KEY_HOW.split(') ')[1]}\n`);
+        if (key === 'apiBaseUrl' && !view.apiKeySet) process.stderr.write(`note: no API key is stored for this address. ${KEY_HOW}\n`);
       });
     });
 }
