@@ -60,6 +60,9 @@ export const ACCESS = {
   'alerts.rules': read('alerts'),
   'alerts.addRule': write(['alerts']),
   'alerts.removeRule': write(['alerts']),
+  'status.summary': read('calls', 'messages', 'jobs', 'imports'),
+  'calls.find': read('calls'),
+  'import.wait': read('imports'),
 } as const satisfies Record<Method, Access>;
 
 /** True when an answer of `method` may be out of date once `written` changed. */

@@ -17,7 +17,7 @@ import {
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
 import { AlertFiring, AlertRule, AlertRuleInput, AlertsList, AlertsQuery } from './alerts.ts';
-import { BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
+import { AbsolutePath, BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -401,6 +401,8 @@ export const ExportRequest = z.object({
   profile: AttributionText.optional(),
   tag: AttributionText.optional(),
   country: AttributionText.optional(),
+  /** Where the core writes the report (a file it replaces when complete); hosts that pick the place themselves leave it out. */
+  out: AbsolutePath.optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
@@ -463,6 +465,30 @@ export const VerifyReport = z.object({
 export type VerifyReport = z.infer<typeof VerifyReport>;
 export const VerifyMonthInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM') }).strict();
 
+/** The ledger at a glance (`cost-desk status`; electron/core/views/status.ts). */
+const StatusCount = z.object({ status: z.string(), n: z.number().int() });
+export const StatusSummary = z.object({
+  calls: z.array(StatusCount),
+  messages: z.array(StatusCount),
+  jobs: z.array(StatusCount),
+  /** Ended calls without an exact cost and without a job to fetch one. */
+  callsWithoutJob: z.number().int(),
+  /** Imports with rows they could not read after retries. */
+  importProblems: z.array(z.object({ importId: Id, status: ImportStatus, rows: z.number().int() })),
+  numbers: z.array(
+    z.object({
+      number: z.string(),
+      currency: z.string().nullable(),
+      calls: z.number().int(),
+      exact: z.number().int(),
+      estimated: z.number().int(),
+      /** Exact decimal text of the booked total (no currency). */
+      booked: z.string().nullable(),
+    }),
+  ),
+});
+export type StatusSummary = z.infer<typeof StatusSummary>;
+
 // ---------- the calls ----------
 
 const Empty = z.object({}).strict();
@@ -483,7 +509,18 @@ export const contract = {
   'demo.start': call(Empty, AppInfo),
   'demo.stop': call(Empty, AppInfo),
   'sync.status': call(Empty, SyncStatus),
-  'sync.now': call(Empty, z.object({ events: z.number().int(), newEvents: z.number().int() })),
+  'sync.now': call(
+    Empty,
+    z.object({
+      events: z.number().int(),
+      newEvents: z.number().int(),
+      /** Events applied to calls and messages, and those waiting for what they refer to. */
+      applied: z.number().int(),
+      waiting: z.number().int(),
+      /** Deliveries unreadable after retries: the sync cursor stays before them. */
+      rejected: z.number().int(),
+    }),
+  ),
   'overview.summary': call(SummaryQuery, z.object({ rows: z.array(NumberSummary) })),
   'overview.daily': call(
     z.object({ range: DateRange, number: Phone.optional() }),
@@ -529,6 +566,12 @@ export const contract = {
   'alerts.rules': call(Empty, z.object({ rules: z.array(AlertRule) })),
   'alerts.addRule': call(AlertRuleInput, AlertRule),
   'alerts.removeRule': call(z.object({ id: Id }).strict(), z.object({ removed: Id })),
+  // What the command line needs beyond the screens (electron/cli/ is only a host of these).
+  'status.summary': call(Empty, StatusSummary),
+  /** A call by its local id or any Telnyx id (leg, session, call_control_id). */
+  'calls.find': call(z.object({ ref: z.string().trim().min(1).max(200) }).strict(), z.object({ id: Id })),
+  /** Waits until an import this process runs ends; its last progress (a failed run: its error). */
+  'import.wait': call(z.object({ importId: Id }).strict(), ImportProgress),
 } as const;
 
 export type Contract = typeof contract;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MoneyValue } from './domain.ts';
 
 const Ms = z.number().int().min(0).max(8.64e15);
-const AbsolutePath = z
+export const AbsolutePath = z
   .string()
   .min(1)
   .max(4096)

@@ -3,31 +3,21 @@
 // and output, typed failures).
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Input, Method, Output } from '../../shared/contract.ts';
-import { dispatch } from '../core/api/dispatch.ts';
-import { AppFailure } from '../core/api/types.ts';
-import type { Core } from '../core/index.ts';
 import { CliUsageError } from './dates.ts';
+import type { CliHost } from './host.ts';
 
-type WithCore = <T>(fn: (core: Core) => Promise<T>) => Promise<T>;
-
-/** A contract call that either answers or throws the AppFailure the core reported. */
-export async function callCore<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
-  return r.value as Output<M>;
-}
+type Run = <T>(fn: (host: CliHost) => Promise<T>) => Promise<T>;
 
 const totals = (m: Array<{ amount: string; currency: string }>) => (m.length ? m.map((x) => `${x.amount} ${x.currency}`).join(', ') : 'none');
 
-export function registerDataCommands(program: Command, withCore: WithCore, out: (text: string) => void, setExit: (code: number) => void): void {
+export function registerDataCommands(program: Command, withCore: Run, out: (text: string) => void, setExit: (code: number) => void): void {
   program
     .command('alerts')
     .description('spend alerts that fired; exits 1 when any is not acknowledged yet (for cron and scripts)')
     .option('--all', 'acknowledged ones too')
     .action(async (o: { all?: boolean }) => {
-      await withCore(async (core) => {
-        const r = await callCore(core, 'alerts.list', { unacknowledgedOnly: !o.all });
+      await withCore(async (host) => {
+        const r = await host.call('alerts.list', { unacknowledgedOnly: !o.all });
         if (program.opts().json) out(JSON.stringify(r));
         else if (r.firings.length === 0) out('no alerts');
         else out(r.firings.map((f) => `${new Date(f.firedAt).toISOString()} ${f.acknowledgedAt === null ? 'NEW ' : 'ack '} #${f.id} ${f.summary}`).join('\n'));
@@ -49,8 +39,8 @@ export function registerDataCommands(program: Command, withCore: WithCore, out: 
       if (!format) throw new CliUsageError(`--out must end in .xlsx or .pdf, not "${o.out}"`);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM (e.g. 2026-01), not "${o.month}"`);
       if (o.number && o.billingGroup) throw new CliUsageError('--number and --billing-group: one or the other');
-      await withCore(async (core) => {
-        const r = await callCore(core, 'statements.export', { month: o.month, format, out: file, ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
+      await withCore(async (host) => {
+        const r = await host.call('statements.export', { month: o.month, format, out: file, ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
         if (program.opts().json) out(JSON.stringify(r));
         else {
           const totals = r.statement.sections.map((s) => `${s.total} ${s.currency}`).join(', ') || 'nothing priced';
@@ -65,8 +55,8 @@ export function registerDataCommands(program: Command, withCore: WithCore, out: 
     .description('back up the ledger now (SQLite online backup, consistent while the app writes)')
     .option('--out <file>', 'write the backup here (a new file) instead of the backups folder')
     .action(async (o: { out?: string }) => {
-      await withCore(async (core) => {
-        const b = await callCore(core, 'data.backup', o.out ? { out: resolve(o.out) } : {});
+      await withCore(async (host) => {
+        const b = await host.call('data.backup', o.out ? { out: resolve(o.out) } : {});
         if (program.opts().json) out(JSON.stringify(b));
         else out(`backup ${b.file}: ${b.bytes} bytes, ${b.contents.calls} calls (booked ${totals(b.contents.bookedCalls)}), ${b.contents.messages} messages`);
       });
@@ -77,8 +67,8 @@ export function registerDataCommands(program: Command, withCore: WithCore, out: 
     .description('replace the ledger with a backup (checked first; the previous ledger is kept beside it)')
     .argument('<file>', 'a backup file made by Cost Desk')
     .action(async (file: string) => {
-      await withCore(async (core) => {
-        const r = await callCore(core, 'data.restore', { file: resolve(file) });
+      await withCore(async (host) => {
+        const r = await host.call('data.restore', { file: resolve(file) });
         if (program.opts().json) out(JSON.stringify(r));
         else out(`restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`);
       });

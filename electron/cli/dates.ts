@@ -1,7 +1,7 @@
 // Date arguments for the CLI. "2026-01-15" is a whole UTC day: as --from it is that day's
 // start, as --to it includes that day (the range ends at the next midnight). Full ISO
 // datetimes are taken as given (and must carry a zone, or they are read as UTC).
-import { saneRangeProblem } from '../core/ingest/importer.ts';
+import { saneRangeProblem } from '../../shared/ranges.ts';
 
 export class CliUsageError extends Error {
   override name = 'CliUsageError';

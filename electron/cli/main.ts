@@ -8,71 +8,28 @@
 //   cost-desk backup [--out FILE]        back up the ledger now; cost-desk restore FILE puts one back
 //   cost-desk statement --month YYYY-MM [--number N | --billing-group G] --out FILE.xlsx|.pdf
 //   cost-desk alerts [--all] [--json]    spend alerts that fired; exit 1 when any is unacknowledged
+//   cost-desk doctor / verify --month M  the account's setup / the month against Telnyx's totals
+//   cost-desk config get [key] / set key value   settings (never the API key)
+// Every command is a contract call through dispatch (host.ts): this folder parses arguments,
+// draws progress and streams files, nothing more.
 // Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no or rejected API key.
-import { comparisonEstimator } from '../core/costs/comparison.ts';
 import { Command, CommanderError, Option } from 'commander';
-import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_RECORD_TYPES, RecordType } from '../../shared/domain.ts';
-import { ReportKind } from '../../shared/contract.ts';
-import { createCore, envApiBaseUrl, type Core } from '../core/index.ts';
-import { dispatch } from '../core/api/dispatch.ts';
-import type { DoctorReport, VerifyReport } from '../../shared/contract.ts';
-import { AppFailure } from '../core/api/types.ts';
-import { runImport } from '../core/ingest/importer.ts';
-import { clientRecordSource } from '../core/ingest/sources.ts';
-import { toAppFailure } from '../core/runtime/errors.ts';
-import { createLogger } from '../core/util/logger.ts';
-import { systemClock } from '../core/util/clock.ts';
-import { createNodeSecretStore } from '../secrets/index.ts';
-import { resolveDataDir } from '../hosts/data-dir.ts';
-import { join } from 'node:path';
-import { damagedLedger, readOnlyLedger } from '../core/ledger/index.ts';
-import { DEMO_LEDGER, LIVE_LEDGER } from '../core/runtime/session.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
+import { ReportKind, type DoctorReport, type ImportProgress, type VerifyReport } from '../../shared/contract.ts';
 import { CliUsageError, parseRange } from './dates.ts';
+import { CliFailure, cliFailure, withCore, type CliHost } from './host.ts';
 import { importProgress } from './progress.ts';
-import { statusReport } from './status.ts';
-import { stdoutSink } from './stdout.ts';
+import { statusText } from './status.ts';
 import { registerDataCommands } from './data.ts';
-
-interface GlobalOptions {
-  dataDir?: string;
-  demo?: boolean;
-  json?: boolean;
-}
+import { registerConfigCommands } from './config.ts';
 
 /** A command that ran but did not fully succeed sets this; main() returns it. */
 let exitCode = 0;
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-
-async function withCore<T>(g: GlobalOptions, fn: (core: Core) => Promise<T>): Promise<T> {
-  const dataDir = resolveDataDir(g.dataDir);
-  const logger = createLogger({ level: process.env.COST_DESK_LOG_LEVEL ?? 'warn' });
-  const ledgerFile = join(dataDir, g.demo ? DEMO_LEDGER : LIVE_LEDGER);
-  // A damaged or read-only ledger is named, with the way out, instead of SQLite's bare words.
-  const explain = (err: unknown) => damagedLedger(err, ledgerFile) ?? readOnlyLedger(err, ledgerFile) ?? err;
-  const core = await createCore({ dataDir, secrets: createNodeSecretStore(dataDir), host: 'cli', autoStart: false, logger, apiBaseUrl: envApiBaseUrl(process.env) }).catch((err: unknown) => {
-    throw explain(err);
-  });
-  try {
-    if (g.demo && core.runtime.mode !== 'demo') await core.runtime.switchTo('demo');
-    if (!g.demo && core.runtime.mode === 'demo') {
-      const key = await createNodeSecretStore(dataDir).get();
-      await core.runtime.switchTo(key ? 'live' : 'unconfigured');
-    }
-    return await fn(core);
-  } catch (err) {
-    throw explain(err);
-  } finally {
-    await core.close();
-  }
-}
-
-function needClient(core: Core) {
-  const s = core.runtime.session();
-  if (!s.client) throw core.runtime.noKey('Set TELNYX_API_KEY, save a key in the app\'s Settings, or pass --demo.');
-  return s;
-}
 
 export function parseTypes(list: string | undefined): RecordType[] {
   if (list === undefined) return [...ALL_RECORD_TYPES];
@@ -93,22 +50,39 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
 
+  const g = () => program.opts<{ dataDir?: string; demo?: boolean; json?: boolean }>();
+  const run: Run = (fn) => withCore(g(), fn);
+
+  registerIngestCommands(program, run);
+  registerLedgerCommands(program, run);
+  registerConfigCommands(program, run, out);
+  registerDataCommands(program, run, out, (code) => (exitCode = code));
+  return program;
+}
+
+type Run = <T>(fn: (host: CliHost) => Promise<T>) => Promise<T>;
+const json = (program: Command) => program.opts<{ json?: boolean }>().json === true;
+
+/** sync and import: what reads Telnyx into the ledger. */
+function registerIngestCommands(program: Command, run: Run): void {
+  const g = () => ({ json: json(program) });
   program
     .command('sync')
     .description('poll Telnyx stored webhook events into the ledger')
     .option('--watch', 'keep polling')
     .addOption(new Option('--interval <seconds>', 'seconds between polls with --watch').default('30').argParser(positiveInt))
     .action(async (o: { watch?: boolean; interval: number }) => {
-      await withCore(program.opts(), async (core) => {
-        needClient(core);
+      await run(async (host) => {
         do {
-          const r = await core.runtime.pollNow();
-          out(program.opts().json ? JSON.stringify(r) : `${new Date().toISOString()} sync: ${r.deliveries} deliveries, ${r.newEvents} new events, ${r.applied.applied} applied, ${r.applied.waiting} waiting`);
+          const r = await host.call('sync.now', {});
+          // The shape `sync --json` has always printed (the poll's counts, applied ones nested).
+          const counts = { deliveries: r.events, newEvents: r.newEvents, rejected: r.rejected, applied: { applied: r.applied, waiting: r.waiting } };
+          out(g().json ? JSON.stringify(counts) : `${new Date().toISOString()} sync: ${r.events} deliveries, ${r.newEvents} new events, ${r.applied} applied, ${r.waiting} waiting`);
           if (r.rejected > 0) {
             process.stderr.write(`error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`);
             exitCode = 1;
           }
-          if (o.watch) await systemClock.sleep(o.interval * 1000);
+          if (o.watch) await sleep(o.interval * 1000);
         } while (o.watch);
       });
     });
@@ -122,46 +96,26 @@ export function buildProgram(): Command {
     .action(async (o: { from: string; to?: string; types?: string }) => {
       const range = parseRange(o.from, o.to, Date.now());
       const recordTypes = parseTypes(o.types);
-      await withCore(program.opts(), async (core) => {
-        const s = needClient(core);
-        const controller = new AbortController();
-        const onSignal = () => controller.abort();
-        process.once('SIGINT', onSignal);
-        const progress = importProgress();
-        try {
-          const final = await runImport({
-            ledger: s.ledger,
-            source: clientRecordSource(s.client!),
-            clock: systemClock,
-            from: range.from,
-            to: range.to,
-            recordTypes,
-            owner: core.runtime.owner,
-            signal: controller.signal,
-            onProgress: (p) => progress.update(p),
-            onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
-            compare: comparisonEstimator(s.settings().rates),
-          });
-          progress.done(final);
-          out(program.opts().json ? JSON.stringify(final) : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
-          if (final.status !== 'completed') exitCode = 1;
-          if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
-        } finally {
-          process.off('SIGINT', onSignal);
-        }
+      await run(async (host) => {
+        const final = await importWatched(host, range, recordTypes);
+        out(g().json ? JSON.stringify(final) : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
+        if (final.status !== 'completed') exitCode = 1;
+        if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
       });
     });
+}
 
+/** doctor, verify, status, reconcile, refetch, export: the account and the ledger. */
+function registerLedgerCommands(program: Command, run: Run): void {
+  const g = () => ({ json: json(program) });
   program
     .command('doctor')
-    .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, messaging profiles (exit 1 on any problem)')
+    .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, connections, messaging profiles (exit 1 on any problem)')
     .action(async () => {
-      await withCore(program.opts(), async (core) => {
-        // Through the contract, like the app's own "Check my Telnyx setup".
-        const r = await dispatch(core.api, 'doctor.run', {});
-        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
-        const report = r.value as DoctorReport;
-        out(program.opts().json ? JSON.stringify(report, null, 2) : doctorText(report));
+      await run(async (host) => {
+        // The same contract call as the app's own "Check my Telnyx setup".
+        const report = await host.call('doctor.run', {});
+        out(g().json ? JSON.stringify(report, null, 2) : doctorText(report));
         if (report.problems > 0) exitCode = 1;
       });
     });
@@ -172,11 +126,9 @@ export function buildProgram(): Command {
     .requiredOption('--month <YYYY-MM>', 'the UTC month')
     .action(async (o: { month: string }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
-      await withCore(program.opts(), async (core) => {
-        const r = await dispatch(core.api, 'verify.month', { month: o.month });
-        if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
-        const report = r.value as VerifyReport;
-        out(program.opts().json ? JSON.stringify(report, null, 2) : verifyText(report));
+      await run(async (host) => {
+        const report = await host.call('verify.month', { month: o.month });
+        out(g().json ? JSON.stringify(report, null, 2) : verifyText(report));
         if (!report.matches) exitCode = 1;
       });
     });
@@ -185,9 +137,9 @@ export function buildProgram(): Command {
     .command('status')
     .description('calls and messages per cost status and per number; jobs per status')
     .action(async () => {
-      await withCore(program.opts(), async (core) => {
-        const report = statusReport(core.runtime.session().ledger.db);
-        out(program.opts().json ? JSON.stringify(report, null, 2) : report.text);
+      await run(async (host) => {
+        const summary = await host.call('status.summary', {});
+        out(g().json ? JSON.stringify(summary, null, 2) : statusText(summary));
       });
     });
 
@@ -196,12 +148,11 @@ export function buildProgram(): Command {
     .description('fetch exact costs for calls whose cost-fetch jobs are due')
     .option('--watch', 'keep running')
     .action(async (o: { watch?: boolean }) => {
-      await withCore(program.opts(), async (core) => {
-        const s = needClient(core);
+      await run(async (host) => {
         do {
-          const c = await s.reconciler.processDue();
-          out(program.opts().json ? JSON.stringify(c) : `${new Date(c.at).toISOString()} reconcile: processed ${c.processed}, succeeded ${c.succeeded}, failed ${c.failed}, retried ${c.retried}, not billable ${c.notBillable}, ${c.requests} requests`);
-          if (o.watch) await systemClock.sleep(5000);
+          const c = await host.call('jobs.processNow', {});
+          out(g().json ? JSON.stringify(c) : `${new Date(c.at).toISOString()} reconcile: processed ${c.processed}, succeeded ${c.succeeded}, failed ${c.failed}, retried ${c.retried}, not billable ${c.notBillable}, ${c.requests} requests`);
+          if (o.watch) await sleep(5000);
         } while (o.watch);
       });
     });
@@ -210,13 +161,12 @@ export function buildProgram(): Command {
     .command('refetch')
     .description('fetch one call\'s exact cost now (local id, call_leg_id, call_session_id or call_control_id)')
     .argument('<call>', 'the call')
-    .action(async (id: string) => {
-      await withCore(program.opts(), async (core) => {
-        const s = needClient(core);
-        const { callViews } = await import('../core/views/calls.ts');
-        const callId = callViews(s.ledger.db).resolve(id);
-        if (callId === undefined) throw new AppFailure('not_found', `no call with id ${id}`);
-        const outcome = await s.reconciler.refetchCall(callId);
+    .action(async (ref: string) => {
+      await run(async (host) => {
+        const { id } = await host.call('calls.find', { ref });
+        const outcome = await host.call('calls.refetch', { id });
+        // No key, or a key Telnyx refuses: said like every other command's (exit 3).
+        if (outcome.kind === 'error' && (outcome.error.code === 'no_key' || outcome.error.code === 'auth')) throw cliFailure(outcome.error);
         out(JSON.stringify(outcome));
         if (outcome.kind === 'error') exitCode = 1;
       });
@@ -233,18 +183,35 @@ export function buildProgram(): Command {
     .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string }) => {
       const parsed = ReportKind.safeParse(reportArg);
       if (!parsed.success) throw new CliUsageError(`report must be one of ${ReportKind.options.join(', ')}, not "${reportArg}"`);
-      const report = parsed.data;
       const range = parseRange(o.from, o.to, Date.now());
-      await withCore(program.opts(), async (core) => {
-        // exportReport ends its target and waits until it finished.
-        const target = o.out ? createWriteStream(o.out) : stdoutSink();
-        const { rows } = await core.exportReport({ report, range, ...(o.number ? { number: o.number } : {}) }, target);
-        if (o.out) process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
+      await run(async (host) => {
+        // Without --out the CLI's export.run streams to standard output (host.ts).
+        const r = await host.call('export.run', { report: parsed.data, range, ...(o.number ? { number: o.number } : {}), ...(o.out ? { out: resolve(o.out) } : {}) });
+        if (o.out) process.stderr.write(`wrote ${r.rows} rows to ${o.out}\n`);
       });
     });
+}
 
-  registerDataCommands(program, (fn) => withCore(program.opts(), fn), out, (code) => (exitCode = code));
-  return program;
+/** import.start, its progress from the core's events, import.cancel on Ctrl-C, import.wait for its end. */
+async function importWatched(host: CliHost, range: { from: number; to: number }, recordTypes: RecordType[]): Promise<ImportProgress> {
+  const progress = importProgress();
+  let importId: number | null = null;
+  const off = host.on('import.progress', (p) => {
+    if (p.importId === importId && p.status === 'running') progress.update(p);
+  });
+  const onSignal = () => {
+    if (importId !== null) host.call('import.cancel', { importId }).catch(() => undefined);
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    importId = (await host.call('import.start', { range, recordTypes })).importId;
+    const final = await host.call('import.wait', { importId });
+    progress.done(final);
+    return final;
+  } finally {
+    off();
+    process.off('SIGINT', onSignal);
+  }
 }
 
 function verifyText(r: VerifyReport): string {
@@ -275,6 +242,15 @@ export function positiveInt(v: string): number {
   return n;
 }
 
+/** What went wrong, from a failed contract call or the factory's own failure (an AppFailure or any error). */
+function failureOf(err: unknown): { code: string; message: string; action?: string } {
+  if (err instanceof CliFailure) return err.error;
+  const e = err as { code?: unknown; message?: unknown; action?: unknown };
+  const code = typeof e?.code === 'string' && (ERROR_CODES as readonly string[]).includes(e.code) ? e.code : 'internal';
+  const action = typeof e?.action === 'string' ? e.action : undefined;
+  return { code, message: err instanceof Error ? err.message : String(err), ...(action ? { action } : {}) };
+}
+
 export async function main(argv: string[]): Promise<number> {
   exitCode = 0;
   const program = buildProgram();
@@ -289,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    const f = toAppFailure(err);
+    const f = failureOf(err);
     process.stderr.write(`error: ${f.message}${f.action ? `\n  ${f.action}` : ''}\n`);
     return f.code === 'no_key' || f.code === 'auth' ? 3 : 1;
   }

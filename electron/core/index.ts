@@ -22,6 +22,8 @@ export interface CreateCoreOptions {
   host: HostKind;
   clock?: Clock;
   logger?: Logger;
+  /** Without a logger: the least level logged (default: $COST_DESK_LOG_LEVEL, else info). */
+  logLevel?: string;
   /** Start the polling and fetching loops (tests drive passes by hand with false). */
   autoStart?: boolean;
   /** Size of the demo account (calls). */
@@ -33,6 +35,8 @@ export interface CreateCoreOptions {
    * stored setting. Refused unless https or loopback: the key is sent there.
    */
   apiBaseUrl?: string;
+  /** Open the demo account (true) or the user's own (false); unset: whichever was used last (the CLI's --demo). */
+  demo?: boolean;
 }
 
 export interface Core {
@@ -57,12 +61,13 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
     secrets: o.secrets,
     host: o.host,
     clock: o.clock ?? systemClock,
-    logger: o.logger ?? createLogger(),
+    logger: o.logger ?? createLogger(o.logLevel ? { level: o.logLevel } : {}),
     events,
     autoStart: o.autoStart ?? true,
     demoCalls: o.demoCalls,
     telnyxTransport: o.telnyxTransport,
     apiBaseUrl: o.apiBaseUrl,
+    demo: o.demo,
   });
   await runtime.start();
   // The daily automatic backup runs with the background loops (not in the CLI or tests).
@@ -78,6 +83,10 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
 }
 
 export type { SecretStore } from './runtime/secret-store.ts';
+// What a host needs beside the factory: the one gate every call goes through (validated input
+// and output, typed failures), and the failure a host's own method throws to be reported as such.
+export { dispatch } from './api/dispatch.ts';
+export { AppFailure, type CoreApi } from './api/types.ts';
 
 /** The environment variable a host reads the API base URL from. */
 export const API_BASE_URL_ENV = 'TELNYX_API_BASE_URL';

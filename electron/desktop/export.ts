@@ -1,14 +1,11 @@
 // export.run in the desktop app: ask where to save (the OS save dialog), then stream the
 // CSV there. The file is written under a temporary name and renamed when complete, so a
 // failure never leaves a half report under the name the user chose.
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ExportRequest, Output } from '../../shared/contract.ts';
 import { reportFileName, type ExportReportFn } from '../hosts/host-core.ts';
+import { writeReportFile } from '../core/reports/file.ts';
 
 export function createElectronExport(options: {
   dialog: Pick<Dialog, 'showSaveDialog'>;
@@ -33,25 +30,4 @@ export function createElectronExport(options: {
     const rows = await writeReportFile(options.exportReport, request, target);
     return { savedTo: target, downloadUrl: null, rows, cancelled: false };
   };
-}
-
-/** Streams a report to `target` via a temporary sibling file; returns the row count. */
-export async function writeReportFile(exportReport: ExportReportFn, request: ExportRequest, target: string): Promise<number> {
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.partial`;
-  const out = createWriteStream(tmp, { flags: 'wx' });
-  // A write error (disk full, folder gone) must end the export even if the writer is
-  // waiting for 'drain', so the stream's failure races the export.
-  const streamFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
-  streamFailed.catch(() => undefined);
-  try {
-    const { rows } = await Promise.race([exportReport(request, out), streamFailed]);
-    if (!out.writableEnded) out.end();
-    await Promise.race([finished(out), streamFailed]);
-    await rename(tmp, target);
-    return rows;
-  } catch (err) {
-    out.destroy();
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

@@ -355,6 +355,13 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   ...dataHandlers,
   ...statementHandlers,
   ...alertHandlers,
+  // The command line's calls (no screen uses them).
+  'status.summary': () => ok({ calls: [], messages: [], jobs: [], callsWithoutJob: 0, importProblems: [], numbers: [] }),
+  'calls.find': ({ ref }) => (/^\d+$/.test(ref) && Number(ref) >= 1 && Number(ref) <= CALLS ? ok({ id: Number(ref) }) : fail('not_found', `no call with id ${ref}`)),
+  'import.wait': ({ importId }) => {
+    const p = imports.find((i) => i.importId === importId);
+    return p ? ok({ ...p }) : fail('not_found', 'No such import');
+  },
 };
 
 export function createMockTransport(): RawTransport {

@@ -83,6 +83,7 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     const imp = await ok('import.start', { range, recordTypes: ['call-control', 'messaging'] });
     await ok('import.cancel', { importId: imp.importId });
     assert.ok((await ok('import.list', {})).imports.some((i: { importId: string }) => i.importId === imp.importId));
+    assert.equal((await ok('import.wait', { importId: imp.importId })).importId, imp.importId);
     const numbers = (await ok('numbers.list', {})).numbers as string[];
     assert.ok(numbers.length > 0);
     assert.ok((await ok('overview.summary', { range })).rows.length > 0);
@@ -91,6 +92,8 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.ok(calls.total > 0);
     const id = calls.rows[0].id as number;
     assert.equal((await ok('calls.get', { id })).call.id, id);
+    assert.equal((await ok('calls.find', { ref: String(id) })).id, id);
+    assert.ok((await ok('status.summary', {})).calls.length > 0);
     await ok('calls.refetch', { id });
     await ok('messages.list', { limit: 5 });
     const jobs = await ok('jobs.list', { limit: 5 });

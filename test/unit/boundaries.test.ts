@@ -92,3 +92,16 @@ test('the graph check sees real imports (it is not vacuous)', () => {
   assert.ok(coreImports.includes('better-sqlite3'));
   assert.ok(coreImports.some((t) => t.startsWith('shared/')));
 });
+
+test('the CLI is a host of the contract: of the core it imports the factory alone (electron/core/index.ts)', () => {
+  // Every command is a contract call through dispatch, which the factory's module hands out;
+  // anything else of the core (the ledger, SQL, the importer) is reached through the contract.
+  const allowed = (t: string) =>
+    t === 'electron/core/index.ts' || t.startsWith('shared/') || /^electron\/(cli|hosts|secrets)\//.test(t) || t.startsWith('node:') || ['commander', 'cli-progress', 'zod'].includes(t);
+  const bad = violations('electron/cli', (t) => (allowed(t) ? null : t.startsWith('electron/core/') ? 'a core module other than the factory' : 'not the factory, the contract or a host module'));
+  assert.deepEqual(bad, []);
+  // Not vacuous: the CLI does import the factory and the contract.
+  const cliImports = files('electron/cli').flatMap((f) => imports(f).map((s) => target(f, s)));
+  assert.ok(cliImports.includes('electron/core/index.ts'));
+  assert.ok(cliImports.includes('shared/contract.ts'));
+});

@@ -13,8 +13,10 @@ export class AppFailure extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly action?: string,
+    /** The error this one explains (kept for what reads it, never shown). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
   toAppError(): AppError {
     return this.action ? { code: this.code, message: this.message, action: this.action } : { code: this.code, message: this.message };

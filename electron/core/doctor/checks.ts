@@ -2,7 +2,10 @@
 // costs, checked with the user's own key. Each check says ok / warning / problem, what it
 // means for costs, and the fix in the Telnyx portal. Settings read (openapi/spec3.yml):
 // #/components/schemas/CallControlApplication (webhook_event_url, webhook_api_version
-// default "1", call_cost_in_webhooks default false) and the messaging profiles' webhook_url.
+// default "1", call_cost_in_webhooks default false), every connection from GET /connections
+// (paths./connections.get, listConnections; #/components/schemas/Connection: webhook_event_url
+// nullable and null by default, webhook_api_version default "1", no call-cost setting) and the
+// messaging profiles' webhook_url.
 // Telnyx stores a webhook delivery only when it tried to deliver one: no URL, no stored
 // events to poll (detail records can still be imported).
 import type { DoctorCheck, DoctorReport } from '../../../shared/contract.ts';
@@ -33,7 +36,9 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
   checks.push(clockCheck(client.serverClockOffsetMs()));
   checks.push(await recordsCheck(client, now));
   checks.push(await deliveriesCheck(client, now));
-  checks.push(...(await applicationChecks(client)));
+  const apps = await applicationChecks(client);
+  checks.push(...apps.checks);
+  checks.push(...(await connectionChecks(client, apps.ids)));
   checks.push(...(await profileChecks(client)));
   return { ranAt: now, checks, problems: checks.filter((c) => c.status === 'problem').length, warnings: checks.filter((c) => c.status === 'warning').length };
 }
@@ -93,11 +98,56 @@ async function deliveriesCheck(client: DoctorClient, now: number): Promise<Docto
     : warning('webhook_deliveries', 'Stored webhook events', 'Readable, but none stored in the last 7 days.', 'No call is seen as it ends (no estimate at hangup, no call.cost). Detail records can still be imported.', 'Set a webhook URL on your Call Control applications and messaging profiles: Telnyx stores a delivery only when it tried to send one.');
 }
 
-async function applicationChecks(client: DoctorClient): Promise<DoctorCheck[]> {
+async function applicationChecks(client: DoctorClient): Promise<{ checks: DoctorCheck[]; ids: Set<string> }> {
   const r = await attempt(() => client.listSettings('/call_control_applications'));
-  if (!r.ok) return [warning('call_control_applications', 'Call Control applications', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)];
-  if (r.value.length === 0) return [ok('call_control_applications', 'Call Control applications', 'None in this account.')];
-  return r.value.map((app) => applicationCheck(app));
+  if (!r.ok) return { checks: [warning('call_control_applications', 'Call Control applications', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)], ids: new Set() };
+  const ids = new Set(r.value.map((app) => text(app.id)));
+  if (r.value.length === 0) return { checks: [ok('call_control_applications', 'Call Control applications', 'None in this account.')], ids };
+  return { checks: r.value.map((app) => applicationCheck(app)), ids };
+}
+
+/**
+ * GET /connections lists every connection "irrespective of type" (SIP connections, Call Control
+ * and other applications): which exist, then each one not already checked as a Call Control
+ * application, for whether its webhooks let Cost Desk see its calls.
+ */
+async function connectionChecks(client: DoctorClient, checkedApps: Set<string>): Promise<DoctorCheck[]> {
+  const r = await attempt(() => client.listSettings('/connections'));
+  if (!r.ok) return [warning('connections', 'Connections', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)];
+  const named = (c: Obj) => `"${text(c.connection_name) || text(c.id)}" (${text(c.record_type) || 'connection'})`;
+  const summary = ok(
+    'connections',
+    'Connections',
+    r.value.length === 0
+      ? 'None in this account.'
+      : `${r.value.length} in this account: ${r.value.map(named).join(', ')}${r.value.some((c) => checkedApps.has(text(c.id))) ? '; the Call Control applications among them are checked above' : ''}.`,
+  );
+  return [summary, ...r.value.filter((c) => !checkedApps.has(text(c.id))).map((c) => connectionCheck(c))];
+}
+
+/** One connection (#/components/schemas/Connection): a webhook URL and its API version. */
+export function connectionCheck(c: Obj): DoctorCheck {
+  const name = text(c.connection_name) || text(c.id);
+  const type = text(c.record_type) || 'connection';
+  const id = `connection:${text(c.id)}`;
+  const title = `Connection "${name}" (${type})`;
+  const where = type.endsWith('_connection') ? `Portal > Voice > SIP Trunking > ${name}` : `Portal > ${name}`;
+  if (c.active === false) return ok(id, title, 'Inactive: it carries no calls.');
+  if (!text(c.webhook_event_url)) {
+    return warning(
+      id,
+      title,
+      'No webhook URL is set (the default).',
+      'Telnyx stores no webhook deliveries for calls on it: they are not seen as they end (no estimate at hangup) and appear, with their exact cost, only through a date-range import of detail records.',
+      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
+    );
+  }
+  const version = text(c.webhook_api_version) || '1';
+  if (version === '1') {
+    return warning(id, title, 'Webhook URL set; webhook API v1 (the default): its events are read by their v1 names.', 'Its calls are seen as they end; v2 is the current format.', `${where}: set "Webhook API version" to API v2.`);
+  }
+  // The Connection schema has no call-cost setting: a call on it is priced from detail records.
+  return ok(id, title, 'Webhook URL set, API v2: its calls are seen as they end; their exact cost comes from detail records.');
 }
 
 /** One application: a webhook URL, its API version, and whether it sends call.cost. */

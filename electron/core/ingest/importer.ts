@@ -7,6 +7,7 @@ import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { ownerIsDead } from '../util/owner.ts';
+import { saneRangeProblem } from '../../../shared/ranges.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
@@ -72,24 +73,14 @@ export interface ImportOptions {
   writePath?: 'bulk' | 'per-record';
 }
 
+export { EARLIEST_MS, LATEST_AHEAD_MS, saneRangeProblem } from '../../../shared/ranges.ts';
+
 export class ImportError extends Error {
   override name = 'ImportError';
 }
 
 /** Heartbeats older than this mark an import as interrupted (its process died). */
 export const IMPORT_STALE_MS = 60_000;
-
-/** Telnyx has no records before this; an earlier date is a typo. */
-export const EARLIEST_MS = Date.UTC(2010, 0, 1);
-/** A range may end in the future (this month, say), but not years ahead (9999-12-31 is a typo too). */
-export const LATEST_AHEAD_MS = 366 * 86_400_000;
-
-/** Why a range is out of the sane span (and which end), or null. The CLI and every host check the same. */
-export function saneRangeProblem(from: number, to: number, now: number): { end: 'from' | 'to'; message: string } | null {
-  if (from < EARLIEST_MS) return { end: 'from', message: 'the range starts before 2010-01-01: Telnyx has no records that old' };
-  if (to > now + LATEST_AHEAD_MS) return { end: 'to', message: 'the range ends more than a year from now: check the end date' };
-  return null;
-}
 
 export function validateRange(from: number, to: number, now: number): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ImportError('the date range is not valid');

@@ -3,7 +3,7 @@
 // emitted here: withChangeEvents announces what each write method declares in shared/access.ts.
 import type { Topic } from '../../../shared/access.ts';
 import { withChangeEvents } from '../api/change-events.ts';
-import { AppFailure, noKeyFailure, type CoreApi } from '../api/types.ts';
+import { AppFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
@@ -11,8 +11,11 @@ import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
+import { statusSummary } from '../views/status.ts';
+import { exportReport } from '../reports/index.ts';
+import { writeReportFile } from '../reports/file.ts';
 import type { CoreRuntime } from './runtime.ts';
-import { toAppFailure } from './errors.ts';
+import { toAppFailure, withLedgerExplained } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
 import { statementMethods } from '../statements/api.ts';
@@ -78,7 +81,14 @@ export function createApi(rt: CoreRuntime): CoreApi {
     if (topics.includes('sync')) rt.o.events.emit('sync.status', rt.syncStatus());
   };
 
-  return withChangeEvents({
+  const ledgerFile = () => {
+    try {
+      return rt.session().ledgerFile;
+    } catch {
+      return null;
+    }
+  };
+  const api: CoreApi = {
     'app.info': async () => info(),
     'settings.get': settingsView,
     'verify.month': async ({ month }) => {
@@ -174,7 +184,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     'sync.status': async () => rt.syncStatus(),
     'sync.now': async () => {
       const r = await rt.pollNow();
-      return { events: r.deliveries, newEvents: r.newEvents };
+      return { events: r.deliveries, newEvents: r.newEvents, applied: r.applied.applied, waiting: r.applied.waiting, rejected: r.rejected };
     },
     'overview.summary': async ({ range, numbers }) => ({ rows: v().summary.summary(range, numbers) }),
     'overview.daily': async ({ range, number }) => ({ points: v().summary.daily(range, number) }),
@@ -207,16 +217,29 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'jobs.processNow': async () => {
       const s = rt.session();
-      if (!s.client) throw noKeyFailure();
+      if (!s.client) throw rt.noKey();
       const counts = await s.reconciler.processDue();
       return { ...counts, nextDueAt: s.ledger.jobs.nextDueAt() };
     },
-    // Hosts replace this (save dialog / download); the core alone cannot pick a destination.
-    'export.run': async () => {
-      throw new AppFailure('internal', 'export.run must be provided by the host');
+    // With `out`, the core writes the file. Without it the host picks the place (the desktop
+    // app's save dialog, the browser host's download, the CLI's standard output) and replaces this.
+    'export.run': async (request) => {
+      const { out, ...report } = request;
+      if (!out) throw new AppFailure('invalid_input', 'Say where to write the report.', 'Give `out`, an absolute path to the file to write.');
+      const db = rt.session().ledger.db;
+      const rows = await writeReportFile((r, target, signal) => exportReport(db, r, target, signal), report, out);
+      return { savedTo: out, downloadUrl: null, rows, cancelled: false };
     },
+    'status.summary': async () => statusSummary(rt.session().ledger.db),
+    'calls.find': async ({ ref }) => {
+      const id = v().calls.resolve(ref);
+      if (id === undefined) throw new AppFailure('not_found', `no call with id ${ref}`);
+      return { id };
+    },
+    'import.wait': async ({ importId }) => rt.waitImport(importId),
     ...dataMethods(rt),
     ...statementMethods(rt),
     ...alertMethods(rt),
-  }, announce);
+  };
+  return withChangeEvents(withLedgerExplained(api, ledgerFile), announce);
 }

@@ -3,6 +3,8 @@ import type { AppError } from '../../../shared/contract.ts';
 import { AppFailure } from '../api/types.ts';
 import { isTelnyxError } from '../telnyx/index.ts';
 import { ImportError } from '../ingest/importer.ts';
+import { damagedLedger, readOnlyLedger } from '../ledger/index.ts';
+import type { CoreApi } from '../api/types.ts';
 
 export function toAppFailure(err: unknown): AppFailure {
   if (err instanceof AppFailure) return err;
@@ -24,7 +26,28 @@ export function toAppFailure(err: unknown): AppFailure {
         return new AppFailure('telnyx_unavailable', err.message, 'Telnyx could not be reached; Cost Desk retries on its own. Check your connection if this persists.');
     }
   }
-  return new AppFailure('internal', err instanceof Error ? err.message : String(err));
+  return new AppFailure('internal', err instanceof Error ? err.message : String(err), undefined, { cause: err });
+}
+
+/**
+ * Every method of `api`, with a failure of the ledger file itself (read-only, damaged) named
+ * with the file and the way out, whichever host asked and however deep it was thrown.
+ */
+export function withLedgerExplained(api: CoreApi, ledgerFile: () => string | null): CoreApi {
+  const out: Record<string, unknown> = {};
+  for (const [method, fn] of Object.entries(api) as Array<[string, (input: unknown) => Promise<unknown>]>) {
+    out[method] = async (input: unknown) => {
+      try {
+        return await fn(input);
+      } catch (err) {
+        const file = ledgerFile();
+        const raw = err instanceof AppFailure && err.cause !== undefined ? err.cause : err;
+        const explained = file === null ? null : (readOnlyLedger(raw, file) ?? damagedLedger(raw, file));
+        throw explained ? new AppFailure('internal', explained.message, undefined, { cause: raw }) : err;
+      }
+    };
+  }
+  return out as CoreApi;
 }
 
 export function toAppError(err: unknown): AppError {

@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   telnyxTransport?: TransportFactory | undefined;
   /** TELNYX_API_BASE_URL: overrides the stored setting (checked by createCore). */
   apiBaseUrl?: string;
+  /** Open the demo account (true) or the user's own (false); unset: whichever was used last. */
+  demo?: boolean;
 }
 
 export class CoreRuntime {
@@ -42,6 +44,8 @@ export class CoreRuntime {
   #nextSyncAt: number | null = null;
   #polling = false;
   readonly #imports = new Map<number, AbortController>();
+  /** Imports this process runs, until they end: what import.wait waits for. */
+  readonly #runs = new Map<number, Promise<ImportProgress>>();
   /** Why the stored key could not be read (a damaged or tampered file), or null. */
   keyProblem: AppFailure | null = null;
 
@@ -53,7 +57,8 @@ export class CoreRuntime {
       this.keyProblem = err instanceof AppFailure ? err : new AppFailure('internal', `the stored API key cannot be read: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     });
-    const mode: SessionMode = key ? 'live' : readAppState(this.o.dataDir).demo ? 'demo' : 'unconfigured';
+    const lastDemo = () => this.o.demo === undefined && readAppState(this.o.dataDir).demo;
+    const mode: SessionMode = this.o.demo ? 'demo' : key ? 'live' : lastDemo() ? 'demo' : 'unconfigured';
     await this.switchTo(mode, key);
   }
 
@@ -192,10 +197,14 @@ export class CoreRuntime {
     // runImport creates (or resumes) its row synchronously, before its first await.
     const row = s.ledger.imports.recent(1)[0]!;
     this.#imports.set(row.id, controller);
+    this.#runs.set(row.id, run);
     run
       .then(() => this.#announce(['calls', 'messages', 'jobs', 'imports']))
       .catch((err) => this.o.logger.warn({ importId: row.id, err: String(err) }, 'import failed'))
-      .finally(() => this.#imports.delete(row.id));
+      .finally(() => {
+        this.#imports.delete(row.id);
+        this.#runs.delete(row.id);
+      });
     return importView(row, null, s.ledger.imports.problemCount(row.id));
   }
 
@@ -205,6 +214,25 @@ export class CoreRuntime {
     if (!row) throw new AppFailure('not_found', `import ${importId} does not exist`);
     this.#imports.get(importId)?.abort();
     return importView(s.ledger.imports.get(importId)!, null, s.ledger.imports.problemCount(importId));
+  }
+
+  /**
+   * The last progress of an import once its run in this process ends (at once when none runs
+   * here). A run that failed throws its failure, so a rejected key is still a rejected key.
+   */
+  async waitImport(importId: number): Promise<ImportProgress> {
+    const run = this.#runs.get(importId);
+    if (run) {
+      try {
+        return await run;
+      } catch (err) {
+        throw toAppFailure(err);
+      }
+    }
+    const { ledger } = this.session();
+    const row = ledger.imports.get(importId);
+    if (!row) throw new AppFailure('not_found', `import ${importId} does not exist`);
+    return importView(row, null, ledger.imports.problemCount(importId));
   }
 
   listImports(): ImportProgress[] {

@@ -3,7 +3,7 @@
 // ledger file, so demo data never mixes with real data). Switching mode closes one session
 // and opens another.
 import { join } from 'node:path';
-import { openLedgerFile, type Ledger } from '../ledger/index.ts';
+import { damagedLedger, openLedgerFile, type Ledger } from '../ledger/index.ts';
 import { createTelnyxClient, type TelnyxClient } from '../telnyx/index.ts';
 import { readSettings, type StoredSettings } from '../settings/settings.ts';
 import type { Clock } from '../util/clock.ts';
@@ -48,7 +48,13 @@ export const DEMO_LEDGER = 'demo-ledger.db';
 
 export async function openSession(mode: SessionMode, o: SessionOptions): Promise<Session> {
   const ledgerFile = join(o.dataDir, mode === 'demo' ? DEMO_LEDGER : LIVE_LEDGER);
-  const ledger = openLedgerFile(ledgerFile);
+  let ledger: Ledger;
+  try {
+    ledger = openLedgerFile(ledgerFile);
+  } catch (err) {
+    // A damaged ledger is named, with the way out, instead of SQLite's bare words.
+    throw damagedLedger(err, ledgerFile) ?? err;
+  }
   // Spend alerts are checked in every write of calls, for the days it touched.
   watchSpend(ledger, () => o.clock.now(), o.onAlertsFired);
   let simulator: RunningSimulator | null = null;

@@ -61,7 +61,7 @@ export interface AccountOptions {
    * version and call cost in webhooks on when callCostEventRate > 0; false values play a
    * badly set up account.
    */
-  accountSetup?: { webhookUrls?: boolean; callCostInWebhooks?: boolean };
+  accountSetup?: { webhookUrls?: boolean; callCostInWebhooks?: boolean; connectionWebhookUrls?: boolean };
   /** Added to every GET /usage_reports row's cost (a decimal, e.g. "0.5"): Telnyx disagreeing. Default "0". */
   usageReportOffset?: string;
   /** Fraction of webhook deliveries delivered a second time (same event id). Default 0.03. */
@@ -103,7 +103,8 @@ export interface ResolvedAccountOptions {
   recordingRate: number;
   mdrCostIncludesFee: boolean;
   webhookApiVersion: '1' | '2';
-  accountSetup: { webhookUrls: boolean; callCostInWebhooks: boolean };
+  /** connectionWebhookUrls: whether the SIP connections of GET /connections have one (default: as webhookUrls). */
+  accountSetup: { webhookUrls: boolean; callCostInWebhooks: boolean; connectionWebhookUrls: boolean };
   usageReportOffset: string;
   duplicateDeliveryRate: number;
   lateDeliveryRate: number;
@@ -173,6 +174,7 @@ export function resolveAccountOptions(o: AccountOptions = {}): ResolvedAccountOp
     accountSetup: {
       webhookUrls: o.accountSetup?.webhookUrls ?? true,
       callCostInWebhooks: o.accountSetup?.callCostInWebhooks ?? (o.callCostEventRate ?? 0.5) > 0,
+      connectionWebhookUrls: o.accountSetup?.connectionWebhookUrls ?? o.accountSetup?.webhookUrls ?? true,
     },
     duplicateDeliveryRate: rate('duplicateDeliveryRate', o.duplicateDeliveryRate, 0.03),
     lateDeliveryRate: rate('lateDeliveryRate', o.lateDeliveryRate, 0.03),

@@ -11,7 +11,7 @@ import { SimClock } from './clock.ts';
 import { FaultController, renameRow, type ActiveFault, type FaultRule } from './faults.ts';
 import type { AccountOptions } from './options.ts';
 import { errorBody, listDetailRecords, listWebhookDeliveries, type RouteResult } from './routes.ts';
-import { listCallControlApplications, listMessagingProfiles } from './settings-routes.ts';
+import { listCallControlApplications, listMessagingProfiles, listConnections } from './settings-routes.ts';
 import { usageReport } from './usage-routes.ts';
 import { parseMoney } from '../../../shared/money.ts';
 import { StatsCounter, type SimStats } from './stats.ts';
@@ -153,6 +153,7 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
     else if (path === '/v2/webhook_deliveries') result = listWebhookDeliveries(ctx.catalog, query, ctx.clock.now());
     else if (path === '/v2/call_control_applications') result = listCallControlApplications(ctx.account);
     else if (path === '/v2/messaging_profiles') result = listMessagingProfiles(ctx.account);
+    else if (path === '/v2/connections') result = listConnections(ctx.account);
     else if (path === '/v2/usage_reports') result = usageReport(ctx.account, query, parseMoney(ctx.account.options.usageReportOffset));
     else result = errorBody(404, '10005', 'Resource not found', `No route for ${path}`);
   }
