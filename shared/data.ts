@@ -71,6 +71,8 @@ export const StatementQuery = z
     month: Month,
     number: z.string().min(3).max(32).optional(),
     billingGroup: z.string().min(1).max(200).optional(),
+    /** Also compare the exact totals with Telnyx's usage report for the month (asks Telnyx). */
+    checkWithTelnyx: z.boolean().optional(),
   })
   .strict()
   .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
@@ -115,6 +117,15 @@ export const StatementView = z.object({
   ),
   unpricedCalls: z.number().int(),
   unpricedMessages: z.number().int(),
+  /** The check against Telnyx's usage report, when asked for (null: not asked). */
+  telnyxCheck: z
+    .object({
+      status: z.enum(['matches', 'differs', 'not_checked']),
+      reason: z.string().nullable(),
+      rows: z.array(z.object({ currency: z.string(), statement: Amount, telnyx: Amount, difference: Amount, matches: z.boolean() })),
+      checkedAt: Ms,
+    })
+    .nullable(),
 });
 export type StatementView = z.infer<typeof StatementView>;
 
@@ -124,6 +135,7 @@ export const StatementExportRequest = z
     number: z.string().min(3).max(32).optional(),
     billingGroup: z.string().min(1).max(200).optional(),
     format: StatementFormat,
+    checkWithTelnyx: z.boolean().optional(),
     /** Where to write (a new file); by default the statements folder inside the data folder. */
     out: AbsolutePath.optional(),
   })
