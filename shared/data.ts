@@ -36,6 +36,8 @@ export const DataStatus = z.object({
   settings: BackupSettings,
   /** The host can open a folder in the OS file manager (the desktop app); else it shows the path. */
   canOpenFolder: z.boolean(),
+  /** After a move: the folder the data was copied from, while it still exists (the user removes it). */
+  movedFrom: z.string().nullable(),
 });
 export type DataStatus = z.infer<typeof DataStatus>;
 
@@ -143,3 +145,17 @@ export const StatementExportRequest = z
   .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
 
 export const StatementExportOutcome = z.object({ file: z.string(), format: StatementFormat, bytes: z.number().int(), statement: StatementView });
+
+// ---------- moving the data folder ----------
+
+export const MoveDataRequest = z.object({ to: AbsolutePath }).strict();
+export const MoveDataOutcome = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Each ledger copied, with what its checked copy holds. */
+  ledgers: z.array(z.object({ file: z.string(), contents: LedgerContents })),
+  backups: z.number().int(),
+  /** Statements and other files copied. */
+  files: z.number().int(),
+});
+export type MoveDataOutcome = z.infer<typeof MoveDataOutcome>;

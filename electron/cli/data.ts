@@ -88,4 +88,16 @@ export function registerDataCommands(program: Command, withCore: WithCore, out: 
         else out(`restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`);
       });
     });
+
+  program
+    .command('move-data')
+    .description('move the data folder (ledgers, backups, statements) to a new empty folder: copied, checked, then used; the old copy is kept')
+    .argument('<dir>', 'the new folder (created when missing; must be empty)')
+    .action(async (dir: string) => {
+      await withCore(async (core) => {
+        const r = await callCore(core, 'data.move', { to: resolve(dir) });
+        if (program.opts().json) out(JSON.stringify(r));
+        else out(`moved the data folder to ${r.to}: ${r.ledgers.map((l) => `${l.file} (${l.contents.calls} calls, ${l.contents.messages} messages)`).join(', ') || 'no ledger yet'}, ${r.backups} backups; the old copy is kept in ${r.from}`);
+      });
+    });
 }

@@ -15,6 +15,7 @@ import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
+import { moveMethods } from '../data-folder/api.ts';
 import { statementMethods } from '../statements/api.ts';
 import { alertMethods } from '../alerts/api.ts';
 
@@ -216,6 +217,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
       throw new AppFailure('internal', 'export.run must be provided by the host');
     },
     ...dataMethods(rt),
+    ...moveMethods(rt),
     ...statementMethods(rt),
     ...alertMethods(rt),
   }, announce);
