@@ -92,7 +92,7 @@ async function start(): Promise<void> {
     const coreReady = startCore(dataDir);
     const api = withHostMethods(deferredApi(coreReady), {
       'export.run': createElectronExport({ dialog, getWindow, exportReport: async (...a) => (await coreReady).exportReport(...a), defaultDir: app.getPath('downloads') }),
-      'data.openFolder': createOpenFolder((p) => shell.openPath(p), dataDir),
+      'data.openFolder': createOpenFolder((p) => shell.openPath(p), async () => (await (await coreReady).api['data.status']({})).dataDir),
     });
     registerIpc(ipcMain, createIpcCallHandler({
       api,

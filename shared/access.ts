@@ -52,6 +52,8 @@ export const ACCESS = {
   'data.restore': everything,
   'data.setBackupSettings': write(['backups']),
   'data.openFolder': read(),
+  /** The session is reopened on the new folder: everything changes. */
+  'data.move': everything,
   'statements.get': read('calls', 'messages'),
   'statements.export': read('calls', 'messages'),
   /** Costs landing (a calls write) may fire alerts: a list is stale after either. */

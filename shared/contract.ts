@@ -17,7 +17,7 @@ import {
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
 import { AlertFiring, AlertRule, AlertRuleInput, AlertsList, AlertsQuery } from './alerts.ts';
-import { AbsolutePath, BackupOutcome, BackupRequest, BackupSettings, DataStatus, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
+import { AbsolutePath, BackupOutcome, BackupRequest, BackupSettings, DataStatus, MoveDataOutcome, MoveDataRequest, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -557,6 +557,8 @@ export const contract = {
   'data.setBackupSettings': call(BackupSettings, DataStatus),
   /** Hosts that can (Electron) open the folder in the file manager; others answer opened: false. */
   'data.openFolder': call(Empty, OpenFolderOutcome),
+  /** Copies the ledgers and backups to a new folder, checks them, then uses it (the old copy is kept). */
+  'data.move': call(MoveDataRequest, MoveDataOutcome),
   /** A monthly statement's figures; .xlsx or .pdf written to `out` or the statements folder. */
   'statements.get': call(StatementQuery, StatementView),
   'statements.export': call(StatementExportRequest, StatementExportOutcome),

@@ -36,6 +36,8 @@ export const DataStatus = z.object({
   settings: BackupSettings,
   /** The host can open a folder in the OS file manager (the desktop app); else it shows the path. */
   canOpenFolder: z.boolean(),
+  /** After a move: the folder the data was copied from, while it still exists (the user removes it). */
+  movedFrom: z.string().nullable(),
 });
 export type DataStatus = z.infer<typeof DataStatus>;
 
@@ -71,6 +73,8 @@ export const StatementQuery = z
     month: Month,
     number: z.string().min(3).max(32).optional(),
     billingGroup: z.string().min(1).max(200).optional(),
+    /** Also compare the exact totals with Telnyx's usage report for the month (asks Telnyx). */
+    checkWithTelnyx: z.boolean().optional(),
   })
   .strict()
   .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
@@ -115,6 +119,15 @@ export const StatementView = z.object({
   ),
   unpricedCalls: z.number().int(),
   unpricedMessages: z.number().int(),
+  /** The check against Telnyx's usage report, when asked for (null: not asked). */
+  telnyxCheck: z
+    .object({
+      status: z.enum(['matches', 'differs', 'not_checked']),
+      reason: z.string().nullable(),
+      rows: z.array(z.object({ currency: z.string(), statement: Amount, telnyx: Amount, difference: Amount, matches: z.boolean() })),
+      checkedAt: Ms,
+    })
+    .nullable(),
 });
 export type StatementView = z.infer<typeof StatementView>;
 
@@ -124,6 +137,7 @@ export const StatementExportRequest = z
     number: z.string().min(3).max(32).optional(),
     billingGroup: z.string().min(1).max(200).optional(),
     format: StatementFormat,
+    checkWithTelnyx: z.boolean().optional(),
     /** Where to write (a new file); by default the statements folder inside the data folder. */
     out: AbsolutePath.optional(),
   })
@@ -131,3 +145,17 @@ export const StatementExportRequest = z
   .refine((q) => !(q.number && q.billingGroup), 'Either a number or a billing group, not both');
 
 export const StatementExportOutcome = z.object({ file: z.string(), format: StatementFormat, bytes: z.number().int(), statement: StatementView });
+
+// ---------- moving the data folder ----------
+
+export const MoveDataRequest = z.object({ to: AbsolutePath }).strict();
+export const MoveDataOutcome = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Each ledger copied, with what its checked copy holds. */
+  ledgers: z.array(z.object({ file: z.string(), contents: LedgerContents })),
+  backups: z.number().int(),
+  /** Statements and other files copied. */
+  files: z.number().int(),
+});
+export type MoveDataOutcome = z.infer<typeof MoveDataOutcome>;

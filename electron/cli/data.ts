@@ -33,19 +33,24 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
     .option('--number <e164>', 'only this number of ours')
     .option('--billing-group <id>', 'only this billing group')
     .requiredOption('--out <file>', 'the new file to write: .xlsx or .pdf')
-    .action(async (o: { month: string; number?: string; billingGroup?: string; out: string }) => {
+    .option('--check', "also compare the exact totals with Telnyx's usage report for the month")
+    .action(async (o: { month: string; number?: string; billingGroup?: string; out: string; check?: boolean }) => {
       const file = resolve(o.out);
       const format = file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : file.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
       if (!format) throw new CliUsageError(`--out must end in .xlsx or .pdf, not "${o.out}"`);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM (e.g. 2026-01), not "${o.month}"`);
       if (o.number && o.billingGroup) throw new CliUsageError('--number and --billing-group: one or the other');
       await withCore(async (host) => {
-        const r = await host.call('statements.export', { month: o.month, format, out: file, ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
+        const r = await host.call('statements.export', { month: o.month, format, out: file, ...(o.check ? { checkWithTelnyx: true } : {}), ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
         if (program.opts().json) out(JSON.stringify(r));
         else {
           const totals = r.statement.sections.map((s) => `${s.total} ${s.currency}`).join(', ') || 'nothing priced';
           out(`statement ${r.statement.scopeLabel}, ${r.statement.periodLabel}: ${totals}; wrote ${r.file} (${r.bytes} bytes)`);
+          const c = r.statement.telnyxCheck;
+          if (c) out(c.status === 'not_checked' ? `not checked against Telnyx: ${c.reason}` : `against Telnyx's usage report: ${c.rows.map((x) => `${x.currency} ${x.matches ? 'agrees' : `differs by ${x.difference}`}`).join(', ')}`);
         }
+        // Like verify --month: a statement that disagrees with Telnyx is exit 1 for scripts.
+        if (r.statement.telnyxCheck?.status === 'differs') setExit(1);
       });
     });
 
@@ -71,6 +76,18 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
         const r = await host.call('data.restore', { file: resolve(file) });
         if (program.opts().json) out(JSON.stringify(r));
         else out(`restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`);
+      });
+    });
+
+  program
+    .command('move-data')
+    .description('move the data folder (ledgers, backups, statements) to a new empty folder: copied, checked, then used; the old copy is kept')
+    .argument('<dir>', 'the new folder (created when missing; must be empty)')
+    .action(async (dir: string) => {
+      await withCore(async (host) => {
+        const r = await host.call('data.move', { to: resolve(dir) });
+        if (program.opts().json) out(JSON.stringify(r));
+        else out(`moved the data folder to ${r.to}: ${r.ledgers.map((l) => `${l.file} (${l.contents.calls} calls, ${l.contents.messages} messages)`).join(', ') || 'no ledger yet'}, ${r.backups} backups; the old copy is kept in ${r.from}`);
       });
     });
 }

@@ -11,6 +11,7 @@ import { CoreRuntime } from './runtime/runtime.ts';
 import { exportReport } from './reports/index.ts';
 import { checkBaseUrl } from './telnyx/base-url.ts';
 import { backupService, startAutoBackup } from './backup/index.ts';
+import { followDataFolder } from './data-folder/pointer.ts';
 import type { SecretStore } from './runtime/secret-store.ts';
 import type { TransportFactory } from './telnyx/transport.ts';
 import { systemClock, type Clock } from './util/clock.ts';
@@ -47,7 +48,10 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function createCore(o: CreateCoreOptions): Promise<Core> {
+export async function createCore(options: CreateCoreOptions): Promise<Core> {
+  // A data folder the user moved (Settings → Data) is found through the pointer beside the
+  // one the host named; the host's own files (the key) stay where the host keeps them.
+  const o = { ...options, dataDir: followDataFolder(options.dataDir) };
   if (o.apiBaseUrl !== undefined) checkBaseUrl(o.apiBaseUrl);
   if (existsSync(o.dataDir) && !statSync(o.dataDir).isDirectory()) {
     throw new AppFailure('invalid_input', `The data folder ${o.dataDir} is a file, not a folder.`, 'Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.');
@@ -58,6 +62,7 @@ export async function createCore(o: CreateCoreOptions): Promise<Core> {
   const events = new EventBus();
   const runtime = new CoreRuntime({
     dataDir: o.dataDir,
+    homeDir: options.dataDir,
     secrets: o.secrets,
     host: o.host,
     clock: o.clock ?? systemClock,

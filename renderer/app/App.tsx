@@ -5,6 +5,7 @@ import type { ApiClient, ConnectionState } from '../api/types.ts';
 import { keyOf, type DataLayer } from '../data/client.ts';
 import { DataContext } from '../data/context.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { AlertBadge } from '../components/AlertBadge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ModeBadge } from '../components/ModeBadge.tsx';
 import { SyncStatusLine } from '../components/SyncStatusLine.tsx';
@@ -101,6 +102,7 @@ function Shell({ api, data }: { api: ApiClient; data: DataLayer }) {
                     data-testid={`nav-${r}`}
                   >
                     {TITLES[r]}
+                    {r === 'alerts' && <AlertBadge />}
                   </a>
                 </li>
               ))}

@@ -9,7 +9,7 @@ const backups: BackupFile[] = [
   { file: `${DIR}/backups/ledger-20260114-000000-auto.db`, name: 'ledger-20260114-000000-auto.db', bytes: 8_388_608, at: Date.UTC(2026, 0, 14), auto: true },
 ];
 const contents = { calls: 1234, messages: 321, bookedCalls: [{ amount: '12.34', currency: 'USD' }], messagesCost: [], schemaVersion: 4 };
-const status = () => ({ dataDir: DIR, ledgerFile: `${DIR}/ledger.db`, backupsDir: `${DIR}/backups`, backups: [...backups], settings, canOpenFolder: false });
+const status = () => ({ dataDir: DIR, ledgerFile: `${DIR}/ledger.db`, backupsDir: `${DIR}/backups`, backups: [...backups], settings, canOpenFolder: false, movedFrom: null });
 
 export const dataHandlers = {
   'data.status': () => ok(status()),
@@ -23,6 +23,7 @@ export const dataHandlers = {
   'data.restore': ({ file }: ParsedInput<'data.restore'>) => ok({ restoredFrom: file, previousLedger: `${DIR}/ledger.before-restore.db`, contents }),
   'data.setBackupSettings': (next: ParsedInput<'data.setBackupSettings'>) => ((settings = next), ok(status())),
   'data.openFolder': () => ok({ opened: false, path: DIR }),
+  'data.move': ({ to }: ParsedInput<'data.move'>) => ok({ from: DIR, to, ledgers: [{ file: `${to}/ledger.db`, contents }], backups: backups.length, files: 1 }),
 };
 
 const line = (kind: string, calls: number) => ({ kind, calls, billedSec: calls * 90, minutes: (calls * 1.5).toFixed(2), exactCalls: calls - 2, estimatedCalls: 2, exact: '10.5', estimated: '0.03', booked: '10.53', variance: '0.12', variancePct: '1.2' });
@@ -36,6 +37,7 @@ const statement = (q: { month: string; number?: string }) => ({
   sections: [{ currency: 'USD', calls: [line('Inbound calls', 40), line('Outbound calls', 60)], callsTotal: line('All calls', 100), messages: [{ kind: 'SMS outbound', messages: 30, parts: 34, cost: '0.136', carrierFees: '0.09' }], messagesTotal: { kind: 'All messages', messages: 30, parts: 34, cost: '0.136', carrierFees: '0.09' }, total: '21.196', topDestinations: [{ destination: '+15557650001', calls: 12, messages: 3, minutes: '18.00', booked: '2.10' }] }],
   unpricedCalls: 0,
   unpricedMessages: 0,
+  telnyxCheck: null,
 });
 
 export const statementHandlers = {

@@ -93,14 +93,21 @@ describe('data layer: one refresh per change', { concurrency: false }, () => {
     if (!haveChromium(t)) return;
     const { id } = await openPendingCall();
     await settled(d.page, []);
-    // Alert rules only (shared/access.ts: alerts.addRule writes 'alerts'): nothing on the Calls
-    // screen reads them, so the page asks nothing. (settings.update is declared to write
-    // everything: a new API host drops the key and with it the mode.)
+    // Backup settings only (shared/access.ts: data.setBackupSettings writes 'backups'): nothing
+    // on the Calls screen reads them, so the page asks nothing. (settings.update is declared to
+    // write everything: a new API host drops the key and with it the mode.)
     const settings = countCalls(d.page);
-    await d.app.call('alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: '1000' });
+    await d.app.call('data.setBackupSettings', { autoDaily: true, keep: 7 });
     await settled(d.page, settings.calls);
     settings.stop();
     assert.deepEqual(settings.calls, [], 'a write to a topic the screen does not read asks nothing');
+    // An alert rule writes 'alerts': only the nav's alert badge reads it, and asks once.
+    const rules = countCalls(d.page);
+    await d.app.call('alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: '1000' });
+    await waitFor(() => rules.count('alerts.list') >= 1, 'the badge refreshed');
+    await settled(d.page, rules.calls);
+    rules.stop();
+    assert.deepEqual(rules.calls, ['alerts.list'], 'the badge, once');
     // Another window refetches the open call: the page's table and panel follow, once each.
     const other = countCalls(d.page);
     await d.app.call('calls.refetch', { id });

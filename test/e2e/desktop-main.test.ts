@@ -117,6 +117,12 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.equal((await ok('data.restore', { file: backup.file })).restoredFrom, backup.file);
     assert.equal((await ok('data.openFolder', {})).opened, true);
     assert.ok(d.electron.records.some((r) => r.kind === 'openPath' && r.args === d.dataDir), 'the data folder opened through Electron\'s shell');
+    // Moved: the ledger is read from the new folder, and "Open data folder" opens that one.
+    const movedTo = join(tempDir(), 'moved data');
+    assert.equal((await ok('data.move', { to: movedTo })).to, movedTo);
+    assert.equal((await ok('app.info', {})).ledgerFile, join(movedTo, 'ledger.db'));
+    await ok('data.openFolder', {});
+    assert.ok(d.electron.records.some((r) => r.kind === 'openPath' && r.args === movedTo), 'the moved data folder opened');
     const exported = await ok('export.run', { report: 'calls', range });
     assert.equal(exported.cancelled, false);
     const csv = readFileSync(exported.savedTo, 'utf8').trim().split('\n');

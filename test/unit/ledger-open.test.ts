@@ -12,7 +12,9 @@ import { tempLedgerPath } from '../helpers/temp.ts';
 const EXPECTED_TABLES = [
   'alert_day_spend',
   'alert_firings',
+  'alert_number_countries',
   'alert_rules',
+  'alert_scope_day_spend',
   'call_day_totals',
   'call_hour_totals',
   'call_hours_dirty',

@@ -3,7 +3,7 @@ import type { CoreApi } from '../api/types.ts';
 import { AppFailure } from '../api/types.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { CoreRuntime } from '../runtime/runtime.ts';
-import { alertEvaluator, rebuildDaySpend } from './evaluate.ts';
+import { alertEvaluator, rebuildAlertFacts } from './evaluate.ts';
 import { alertStore } from './store.ts';
 
 type AlertMethods = Pick<CoreApi, 'alerts.list' | 'alerts.acknowledge' | 'alerts.rules' | 'alerts.addRule' | 'alerts.removeRule'>;
@@ -24,12 +24,13 @@ export function watchSpend(ledger: Ledger, now: () => number, onFired?: () => vo
  * A new rule looks at the last 31 days at once (what has landed already), then at each
  * write as costs land. Its firings are found by the same evaluator, on those days only.
  */
-function checkRecentDays(ledger: Ledger, number: string | null, now: number): void {
+function checkRecentDays(ledger: Ledger, now: number): void {
   const evaluate = alertEvaluator(ledger.db, () => now);
   const since = Math.floor(now / 86_400_000) - 31;
+  // Every (number, day) with a call: a day's spend, its countries and its failed calls.
   const days = ledger.db
-    .prepare('SELECT DISTINCT our_number AS number, day FROM alert_day_spend WHERE day >= ? AND (? IS NULL OR our_number = ?)')
-    .all(since, number, number) as Array<{ number: string; day: number }>;
+    .prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls WHERE started_at >= ? ORDER BY 2, 1')
+    .all(since * 86_400_000) as Array<{ number: string; day: number }>;
   ledger.tx(() => evaluate(days));
 }
 
@@ -51,11 +52,12 @@ export function alertMethods(rt: CoreRuntime): AlertMethods {
     'alerts.addRule': async (input) => {
       const ledger = rt.session().ledger;
       const rule = ledger.tx(() => {
-        // Day spend is kept only while some rule is enabled: bring it up to date first.
-        rebuildDaySpend(ledger.db);
-        return alertStore(ledger.db).addRule(input, now());
+        const added = alertStore(ledger.db).addRule(input, now());
+        // What rules read is kept only while some rule is enabled: bring it up to date first.
+        rebuildAlertFacts(ledger.db);
+        return added;
       });
-      checkRecentDays(ledger, rule.number, now());
+      checkRecentDays(ledger, now());
       return rule;
     },
     'alerts.removeRule': async ({ id }) => {

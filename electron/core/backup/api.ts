@@ -4,6 +4,7 @@ import type { LedgerContents } from '../../../shared/data.ts';
 import type { CoreApi } from '../api/types.ts';
 import type { CoreRuntime } from '../runtime/runtime.ts';
 import { backupsDir } from './files.ts';
+import { movedFrom } from '../data-folder/pointer.ts';
 import type { LedgerSummary } from './snapshot.ts';
 import { backupService, type BackupService } from './index.ts';
 
@@ -22,6 +23,7 @@ export function dataMethods(rt: CoreRuntime, service: BackupService = backupServ
     backups: service.list(),
     settings: service.settings(),
     canOpenFolder: rt.o.host === 'electron',
+    movedFrom: movedFrom(rt.o.homeDir ?? rt.o.dataDir, rt.o.dataDir),
   });
   return {
     'data.status': status,

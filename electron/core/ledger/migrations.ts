@@ -518,4 +518,79 @@ INSERT INTO alert_day_spend
     name: 'calls.actual_nanos renamed exact_nanos',
     sql: `ALTER TABLE calls RENAME COLUMN actual_nanos TO exact_nanos;`,
   },
+  {
+    // Issue 14: alert rules per billing group, tag or destination country (not only per
+    // number), and two rule kinds that count calls instead of money. SQLite cannot change a
+    // CHECK: both alert tables are rebuilt (as in migration 8), their rows kept.
+    version: 11,
+    name: 'alert rules per billing group, tag or country; new-country and failed-call rules',
+    sql: `
+CREATE TABLE alert_rules_v11 (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('daily_spend','monthly_spend','call_cost','spend_spike','new_country','failed_calls')),
+  -- What the rule watches: 'all' (each number on its own), one number, or the calls of one
+  -- billing group, tag or destination country (calls.billing_group_id, tags, country_code).
+  scope_kind      TEXT NOT NULL CHECK (scope_kind IN ('all','number','billing_group','tag','country')),
+  scope_value     TEXT,
+  currency        TEXT,                 -- the money kinds; NULL for new_country and failed_calls
+  threshold_nanos INTEGER,
+  factor          TEXT,
+  min_calls       INTEGER,              -- failed_calls: this many failed or very short calls in a row
+  short_sec       INTEGER,              -- failed_calls: a call that talked fewer seconds counts
+  enabled         INTEGER NOT NULL DEFAULT 1,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  CHECK ((scope_kind = 'all') = (scope_value IS NULL))
+);
+INSERT INTO alert_rules_v11 (id, kind, scope_kind, scope_value, currency, threshold_nanos, factor, enabled, created_at, updated_at)
+  SELECT id, kind, CASE WHEN scope_number IS NULL THEN 'all' ELSE 'number' END, scope_number, currency, threshold_nanos, factor, enabled, created_at, updated_at
+  FROM alert_rules;
+
+-- our_number is NULL for a firing about a group, tag or country; subject names what fired.
+CREATE TABLE alert_firings_v11 (
+  id              INTEGER PRIMARY KEY,
+  rule_id         INTEGER NOT NULL REFERENCES alert_rules_v11(id) ON DELETE CASCADE,
+  cause           TEXT NOT NULL,
+  subject         TEXT NOT NULL,        -- "+15551230001", "billing group 42", "tag sales", "country 49"
+  our_number      TEXT,
+  period          TEXT NOT NULL,
+  call_id         INTEGER,
+  amount_nanos    INTEGER NOT NULL,     -- what was measured (a count for the counting kinds)
+  currency        TEXT,
+  detail          TEXT NOT NULL,
+  fired_at        INTEGER NOT NULL,
+  acknowledged_at INTEGER,
+  UNIQUE (rule_id, cause)
+);
+INSERT INTO alert_firings_v11 (id, rule_id, cause, subject, our_number, period, call_id, amount_nanos, currency, detail, fired_at, acknowledged_at)
+  SELECT id, rule_id, cause, our_number, our_number, period, call_id, amount_nanos, currency, detail, fired_at, acknowledged_at FROM alert_firings;
+DROP TABLE alert_firings;
+DROP TABLE alert_rules;
+ALTER TABLE alert_rules_v11 RENAME TO alert_rules;
+ALTER TABLE alert_firings_v11 RENAME TO alert_firings;
+CREATE INDEX alert_firings_open ON alert_firings(acknowledged_at, fired_at);
+
+-- Booked call spend per UTC day and currency of each group, tag or country some enabled rule
+-- watches, recomputed from the calls of each day a write touched (like alert_day_spend).
+CREATE TABLE alert_scope_day_spend (
+  scope_kind  TEXT NOT NULL,
+  scope_value TEXT NOT NULL,
+  day         INTEGER NOT NULL,
+  currency    TEXT NOT NULL,
+  calls       INTEGER NOT NULL,
+  booked      INTEGER NOT NULL,
+  PRIMARY KEY (scope_kind, scope_value, day, currency)
+) WITHOUT ROWID;
+
+-- The first outbound call of each number to each destination country: what new_country
+-- compares with. Kept while a new_country rule is enabled, rebuilt when one is added.
+CREATE TABLE alert_number_countries (
+  our_number    TEXT NOT NULL,
+  country_code  TEXT NOT NULL,
+  first_at      INTEGER NOT NULL,
+  first_call_id INTEGER NOT NULL,
+  PRIMARY KEY (our_number, country_code)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -18,6 +18,7 @@ import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure, withLedgerExplained } from './errors.ts';
 import { VERSION } from '../version.ts';
 import { dataMethods } from '../backup/api.ts';
+import { moveMethods } from '../data-folder/api.ts';
 import { statementMethods } from '../statements/api.ts';
 import { alertMethods } from '../alerts/api.ts';
 
@@ -238,6 +239,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'import.wait': async ({ importId }) => rt.waitImport(importId),
     ...dataMethods(rt),
+    ...moveMethods(rt),
     ...statementMethods(rt),
     ...alertMethods(rt),
   };

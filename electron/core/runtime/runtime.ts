@@ -20,7 +20,10 @@ import { openSession, type Session, type SessionMode } from './session.ts';
 import type { TransportFactory } from '../telnyx/transport.ts';
 
 export interface RuntimeOptions {
+  /** The data folder in use; a move (data-folder/move.ts) changes it. */
   dataDir: string;
+  /** The folder the host named (beside it, the pointer to a moved data folder); default dataDir. */
+  homeDir?: string;
   secrets: SecretStore;
   host: HostKind;
   clock: Clock;
@@ -103,12 +106,12 @@ export class CoreRuntime {
    * Closes the current session, runs `swap` on its ledger file (a restore), and opens the
    * same mode again, whether the swap succeeded or threw.
    */
-  async reopenWith<T>(swap: (ledgerFile: string) => T): Promise<T> {
+  async reopenWith<T>(swap: (ledgerFile: string) => T | Promise<T>): Promise<T> {
     const mode = this.mode;
     const ledgerFile = this.session().ledgerFile;
     await this.#stopSession();
     try {
-      return swap(ledgerFile);
+      return await swap(ledgerFile);
     } finally {
       await this.switchTo(mode);
     }

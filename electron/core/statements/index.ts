@@ -19,6 +19,7 @@ export interface StatementRequest {
   month: string;
   number?: string;
   billingGroup?: string;
+  checkWithTelnyx?: boolean;
 }
 
 export function scopeOf(q: StatementRequest): StatementScope {
@@ -101,5 +102,9 @@ export function statementView(st: Statement): StatementView {
     })),
     unpricedCalls: st.unpricedCalls,
     unpricedMessages: st.unpricedMessages,
+    telnyxCheck: st.telnyxCheck && {
+      ...st.telnyxCheck,
+      rows: st.telnyxCheck.rows.map((r) => ({ currency: r.currency, statement: formatMoney(r.statement), telnyx: formatMoney(r.telnyx), difference: formatMoney(r.difference), matches: r.matches })),
+    },
   };
 }

@@ -63,6 +63,17 @@ export interface Statement {
   unpricedCalls: number;
   /** Messages with no cost yet. */
   unpricedMessages: number;
+  /** Checked against Telnyx's usage report when asked (statements/telnyx-check.ts), else null. */
+  telnyxCheck: TelnyxCheck | null;
+}
+
+/** The statement's exact costs beside Telnyx's usage report for the month, per currency. */
+export interface TelnyxCheck {
+  status: 'matches' | 'differs' | 'not_checked';
+  /** Why it was not checked. */
+  reason: string | null;
+  rows: Array<{ currency: string; statement: bigint; telnyx: bigint; difference: bigint; matches: boolean }>;
+  checkedAt: number;
 }
 
 export const TOP_DESTINATIONS = 10;

@@ -124,6 +124,23 @@ function section(p: Printer, s: CurrencySection): void {
   p.table(DESTINATION_COLUMNS, s.topDestinations.map((d) => [d.destination, String(d.calls), String(d.messages), minutesText(d.billedSec), money(d.booked)]));
 }
 
+const CHECK_COLUMNS: Column[] = [
+  { title: 'Currency', width: 70 },
+  { title: 'Statement exact', width: 110, right: true },
+  { title: 'Telnyx usage report', width: 110, right: true },
+  { title: 'Difference', width: 110, right: true },
+  { title: 'Agrees', width: 60 },
+];
+
+/** The check against Telnyx's usage report, when it was asked for. */
+function telnyxCheck(p: Printer, st: Statement): void {
+  const c = st.telnyxCheck;
+  if (!c) return;
+  const outcome = c.status === 'matches' ? 'the statement agrees' : c.status === 'differs' ? 'the statement differs' : `not checked: ${c.reason ?? ''}`;
+  p.line(`Check against Telnyx's usage report: ${outcome}`, { bold: true });
+  if (c.rows.length) p.table(CHECK_COLUMNS, c.rows.map((r) => [r.currency, money(r.statement), money(r.telnyx), money(r.difference), r.matches ? 'yes' : 'no']));
+}
+
 export async function writeStatementPdf(st: Statement, file: string): Promise<void> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: 44, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: `Cost Desk statement ${st.scopeLabel} ${st.period.month}`, Creator: 'Telnyx Cost Desk' } });
   const out = createWriteStream(file);
@@ -138,6 +155,7 @@ export async function writeStatementPdf(st: Statement, file: string): Promise<vo
   p.line(`Generated: ${new Date(st.generatedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`);
   p.line(`Numbers: ${st.numbers.length ? st.numbers.join(', ') : 'none'}`);
   p.line(`Calls without any cost yet: ${st.unpricedCalls}; messages without a cost yet: ${st.unpricedMessages}`);
+  telnyxCheck(p, st);
   if (st.sections.length === 0) p.line('No priced calls or messages in this period.');
   st.sections.forEach((s) => {
     p.currency = s.currency;

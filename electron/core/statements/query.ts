@@ -117,5 +117,6 @@ export function buildStatement(db: Db, period: Period, scope: StatementScope, no
     sections,
     unpricedCalls: one(`SELECT COUNT(*) ${callsIn} AND ${BOOKED_CURRENCY} IS NULL`),
     unpricedMessages: one(`SELECT COUNT(*) ${messagesIn} AND (cost_nanos IS NULL OR currency IS NULL)`),
+    telnyxCheck: null,
   };
 }

@@ -51,6 +51,19 @@ function writeSection(sheet: Sheet, s: CurrencySection, label: string): void {
   for (const d of s.topDestinations) addRow(sheet, [d.destination, d.calls, d.messages, Number(minutesText(d.billedSec)), ...money(d.booked)], { money: [4] });
 }
 
+export const CHECK_HEADER = ['Currency', 'Statement exact', 'Statement exact (text)', 'Telnyx usage report', 'Telnyx usage report (text)', 'Difference', 'Difference (text)', 'Agrees'];
+
+/** The check against Telnyx's usage report, when it was asked for: its outcome and one row per currency. */
+function writeTelnyxCheck(sheet: Sheet, st: Statement): void {
+  const c = st.telnyxCheck;
+  if (!c) return;
+  const outcome = c.status === 'matches' ? 'agrees' : c.status === 'differs' ? 'differs' : `not checked: ${c.reason ?? ''}`;
+  addRow(sheet, ["Check against Telnyx's usage report", outcome], { bold: true });
+  if (c.rows.length === 0) return;
+  addRow(sheet, CHECK_HEADER, { bold: true });
+  for (const r of c.rows) addRow(sheet, [r.currency, ...money(r.statement), ...money(r.telnyx), ...money(r.difference), r.matches ? 'yes' : 'no'], { money: [1, 3, 5] });
+}
+
 export async function writeStatementXlsx(db: Db, st: Statement, file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'Telnyx Cost Desk';
@@ -66,6 +79,7 @@ export async function writeStatementXlsx(db: Db, st: Statement, file: string): P
   addRow(sheet, ['Numbers', st.numbers.join(', ')]);
   addRow(sheet, ['Calls without any cost yet', st.unpricedCalls]);
   addRow(sheet, ['Messages without a cost yet', st.unpricedMessages]);
+  writeTelnyxCheck(sheet, st);
   for (const s of st.sections) writeSection(sheet, s, st.period.label);
   sheet.commit();
   writeDetails(wb, db, st);

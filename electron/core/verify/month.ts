@@ -35,7 +35,7 @@ function ledgerSums(ledger: Ledger, product: string, r: { from: number; to: numb
 }
 
 /** Telnyx's total per currency: cost + customer_carrier_fee (the fee is reported apart). */
-function telnyxSums(rows: Record<string, unknown>[]): Sums {
+export function telnyxSums(rows: Record<string, unknown>[]): Sums {
   const out: Sums = new Map();
   for (const row of rows) {
     const currency = typeof row.currency === 'string' && row.currency ? row.currency.toUpperCase() : 'USD';

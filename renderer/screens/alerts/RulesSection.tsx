@@ -1,8 +1,9 @@
 // The alert rules, and a form to add one: what to watch (a day's or a month's spend, one
-// call, a day far above its week), for one number or every number, in one currency.
+// call, a day far above its week, a new destination country, failed calls in a row), for
+// every number, one number, or the calls of one billing group, tag or country.
 import { useState } from 'react';
 import type { AppError } from '../../../shared/contract.ts';
-import type { AlertKind } from '../../../shared/alerts.ts';
+import { MONEY_KINDS, type AlertKind, type AlertRuleInput } from '../../../shared/alerts.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
@@ -13,28 +14,42 @@ const KINDS: Record<AlertKind, string> = {
   monthly_spend: 'Spend in a month above',
   call_cost: 'One call costing more than',
   spend_spike: 'A day above N times its 7-day average (and at least)',
+  new_country: 'A call to a country the number never called before',
+  failed_calls: 'Failed or very short calls in a row',
 };
+
+type Watch = 'all' | 'number' | 'billingGroup' | 'tag' | 'country';
+const WATCH: Record<Watch, string> = { all: 'Every number', number: 'One number', billingGroup: 'A billing group', tag: 'A tag', country: 'A destination country' };
+
+function ruleInput(kind: AlertKind, watch: Watch, value: string, f: { threshold: string; currency: string; factor: string; minCalls: string; shortSec: string }): AlertRuleInput {
+  const money = MONEY_KINDS.includes(kind);
+  return {
+    kind,
+    ...(watch !== 'all' && value.trim() ? { [watch]: value.trim() } : {}),
+    ...(money ? { currency: f.currency.trim().toUpperCase(), threshold: f.threshold.trim() } : {}),
+    ...(kind === 'spend_spike' ? { factor: f.factor.trim() } : {}),
+    ...(kind === 'failed_calls' ? { minCalls: Number(f.minCalls), shortSec: Number(f.shortSec) } : {}),
+  };
+}
 
 export function RulesSection({ onChanged }: { onChanged(): void }) {
   const api = useApi();
   const rules = useQuery('alerts.rules', {});
   const [kind, setKind] = useState<AlertKind>('daily_spend');
-  const [number, setNumber] = useState('');
+  const [watch, setWatch] = useState<Watch>('all');
+  const [value, setValue] = useState('');
   const [threshold, setThreshold] = useState('');
   const [currency, setCurrency] = useState('USD');
   const [factor, setFactor] = useState('3');
+  const [minCalls, setMinCalls] = useState('5');
+  const [shortSec, setShortSec] = useState('10');
+  const money = MONEY_KINDS.includes(kind);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
   const add = async () => {
     setBusy(true);
-    const res = await api.call('alerts.addRule', {
-      kind,
-      currency: currency.trim().toUpperCase(),
-      threshold: threshold.trim(),
-      ...(number ? { number } : {}),
-      ...(kind === 'spend_spike' ? { factor: factor.trim() } : {}),
-    });
+    const res = await api.call('alerts.addRule', ruleInput(kind, watch, value, { threshold, currency, factor, minCalls, shortSec }));
     setBusy(false);
     if (!res.ok) return setError(res.error);
     setError(null);
@@ -60,10 +75,13 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
         {rules.data?.rules.map((r) => (
           <li key={r.id} data-testid="alert-rule">
             {KINDS[r.kind]} {r.kind === 'spend_spike' ? `${r.factor} times, ` : ''}
-            <span className="money">
-              {r.threshold} {r.currency}
-            </span>{' '}
-            · {r.number ?? 'every number'}{' '}
+            {r.kind === 'failed_calls' ? `${r.minCalls} under ${r.shortSec} s ` : ''}
+            {r.threshold !== null && (
+              <span className="money">
+                {r.threshold} {r.currency}
+              </span>
+            )}{' '}
+            · {r.scopeLabel}{' '}
             <button type="button" className="btn btn-small" onClick={() => void remove(r.id)} disabled={busy} aria-label={`Remove rule ${r.id}`}>
               Remove
             </button>
@@ -94,15 +112,47 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
             <input id="rule-factor" inputMode="decimal" value={factor} onChange={(e) => setFactor(e.target.value)} data-testid="rule-factor" />
           </div>
         )}
+        {kind === 'failed_calls' && (
+          <>
+            <div className="field">
+              <label htmlFor="rule-min-calls">Calls in a row</label>
+              <input id="rule-min-calls" inputMode="numeric" value={minCalls} onChange={(e) => setMinCalls(e.target.value)} data-testid="rule-min-calls" />
+            </div>
+            <div className="field">
+              <label htmlFor="rule-short-sec">Shorter than (s)</label>
+              <input id="rule-short-sec" inputMode="numeric" value={shortSec} onChange={(e) => setShortSec(e.target.value)} data-testid="rule-short-sec" />
+            </div>
+          </>
+        )}
+        {money && (
+          <>
+            <div className="field">
+              <label htmlFor="rule-threshold">Amount</label>
+              <input id="rule-threshold" inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="rule-threshold" />
+            </div>
+            <div className="field">
+              <label htmlFor="rule-currency">Currency</label>
+              <input id="rule-currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} data-testid="rule-currency" />
+            </div>
+          </>
+        )}
         <div className="field">
-          <label htmlFor="rule-threshold">Amount</label>
-          <input id="rule-threshold" inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="rule-threshold" />
+          <label htmlFor="rule-watch">Watch</label>
+          <select id="rule-watch" value={watch} onChange={(e) => (setWatch(e.target.value as Watch), setValue(''))} data-testid="rule-watch">
+            {Object.entries(WATCH).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
         </div>
-        <div className="field">
-          <label htmlFor="rule-currency">Currency</label>
-          <input id="rule-currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} data-testid="rule-currency" />
-        </div>
-        <NumberSelect value={number} onChange={setNumber} label="Number" testId="rule-number" />
+        {watch === 'number' && <NumberSelect value={value} onChange={setValue} label="Number" testId="rule-number" />}
+        {(watch === 'billingGroup' || watch === 'tag' || watch === 'country') && (
+          <div className="field">
+            <label htmlFor="rule-scope-value">{watch === 'billingGroup' ? 'Billing group id' : watch === 'tag' ? 'Tag' : 'Country code'}</label>
+            <input id="rule-scope-value" value={value} onChange={(e) => setValue(e.target.value)} data-testid="rule-scope-value" />
+          </div>
+        )}
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="rule-add">
           Add rule
         </button>

@@ -23,6 +23,7 @@ export function DataSection() {
   const [done, setDone] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [otherFile, setOtherFile] = useState('');
+  const [moveTo, setMoveTo] = useState('');
   const [auto, setAuto] = useState<{ autoDaily: boolean; keep: string } | null>(null);
   const data = status.data;
 
@@ -59,6 +60,17 @@ export function DataSection() {
       return `Restored ${intText(res.value.contents.calls)} calls and ${intText(res.value.contents.messages)} messages from ${file}.${kept}`;
     });
 
+  const move = () =>
+    run(async () => {
+      const res = await api.call('data.move', { to: moveTo.trim() });
+      if (!res.ok) return (setError(res.error), null);
+      setMoveTo('');
+      await Promise.all([status.reload(), reloadInfo(), reloadSync()]);
+      const ledger = res.value.ledgers.find((l) => l.file.endsWith('/ledger.db') || l.file.endsWith('\\ledger.db')) ?? res.value.ledgers[0];
+      const held = ledger ? ` (${intText(ledger.contents.calls)} calls, ${intText(ledger.contents.messages)} messages, ${intText(res.value.backups)} backups, checked)` : '';
+      return `Moved the data to ${res.value.to}${held}. The old copy is kept in ${res.value.from}: remove it when you no longer need it.`;
+    });
+
   const openFolder = () =>
     run(async () => {
       const res = await api.call('data.openFolder', {});
@@ -92,6 +104,14 @@ export function DataSection() {
           <dd className="mono break" data-testid="data-backups-dir">
             {data.backupsDir}
           </dd>
+          {data.movedFrom && (
+            <>
+              <dt>Old copy</dt>
+              <dd className="mono break" data-testid="data-moved-from">
+                {data.movedFrom} (no longer used: remove it when you no longer need it)
+              </dd>
+            </>
+          )}
         </dl>
       )}
       <div className="form-actions">
@@ -129,6 +149,23 @@ export function DataSection() {
       {confirming && !data?.backups.some((b) => b.file === confirming) && (
         <ConfirmRestore file={confirming} onYes={() => void restore(confirming)} onNo={() => setConfirming(null)} />
       )}
+
+      <form
+        className="toolbar"
+        aria-label="Move the data folder"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (moveTo.trim()) void move();
+        }}
+      >
+        <div className="field field-wide">
+          <label htmlFor="data-move-to">Move the data folder to (full path of a new or empty folder)</label>
+          <input id="data-move-to" className="mono" value={moveTo} onChange={(e) => setMoveTo(e.target.value)} data-testid="data-move-to" />
+        </div>
+        <button type="submit" className="btn" disabled={busy || moveTo.trim() === ''} data-testid="data-move-submit">
+          Move
+        </button>
+      </form>
 
       {auto && <h3 id="data-auto-title">Automatic backups</h3>}
       {auto && (

@@ -103,16 +103,57 @@ function DestinationsTable({ s }: { s: Section }) {
   );
 }
 
+/** The statement's exact totals beside Telnyx's usage report, when the check was asked for. */
+function TelnyxCheck({ check }: { check: NonNullable<StatementView['telnyxCheck']> }) {
+  const outcome = check.status === 'matches' ? 'The statement agrees with Telnyx.' : check.status === 'differs' ? 'The statement differs from Telnyx.' : `Not checked: ${check.reason ?? ''}`;
+  return (
+    <section className="card" aria-labelledby="statement-check-title" data-testid="statement-telnyx-check" data-status={check.status}>
+      <h2 id="statement-check-title">Check against Telnyx&apos;s usage report</h2>
+      <p role="status">{outcome}</p>
+      {check.rows.length > 0 && (
+        <table className="data-table">
+          <caption className="sr-only">Exact totals beside Telnyx&apos;s usage report, per currency</caption>
+          <thead>
+            <tr>
+              <th scope="col">Currency</th>
+              <th scope="col" className="align-right">Statement exact</th>
+              <th scope="col" className="align-right">Telnyx usage report</th>
+              <th scope="col" className="align-right">Difference</th>
+              <th scope="col">Agrees</th>
+            </tr>
+          </thead>
+          <tbody>
+            {check.rows.map((r) => (
+              <tr key={r.currency} data-testid={`statement-check-${r.currency}`}>
+                <td>{r.currency}</td>
+                <td className="align-right money">{r.statement}</td>
+                <td className="align-right money">{r.telnyx}</td>
+                <td className="align-right money">{r.difference}</td>
+                <td>{r.matches ? 'yes' : 'no'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function StatementTables({ statement }: { statement: StatementView }) {
+  const check = statement.telnyxCheck && <TelnyxCheck check={statement.telnyxCheck} />;
   if (statement.sections.length === 0) {
     return (
-      <p className="muted" data-testid="statement-empty">
-        Nothing priced for {statement.scopeLabel} in {statement.periodLabel}.
-      </p>
+      <>
+        {check}
+        <p className="muted" data-testid="statement-empty">
+          Nothing priced for {statement.scopeLabel} in {statement.periodLabel}.
+        </p>
+      </>
     );
   }
   return (
     <>
+      {check}
       {statement.sections.map((s) => (
         <section key={s.currency} className="card" aria-labelledby={`statement-${s.currency}`} data-testid={`statement-section-${s.currency}`}>
           <h2 id={`statement-${s.currency}`}>

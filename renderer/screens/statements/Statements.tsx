@@ -20,11 +20,13 @@ export function Statements() {
   const api = useApi();
   const [month, setMonth] = useState(lastMonth);
   const [number, setNumber] = useState('');
+  // Asking Telnyx is a request per product: only when the user wants the check.
+  const [check, setCheck] = useState(false);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
-  const query = { month, ...(number ? { number } : {}) };
+  const query = { month, ...(number ? { number } : {}), ...(check ? { checkWithTelnyx: true } : {}) };
   const statement = useQuery('statements.get', valid ? query : null);
 
   const exportAs = async (format: StatementFormat) => {
@@ -50,6 +52,9 @@ export function Statements() {
           <input id="statement-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="statement-month" />
         </div>
         <NumberSelect value={number} onChange={setNumber} testId="statement-number" />
+        <label className="check">
+          <input type="checkbox" checked={check} onChange={(e) => setCheck(e.target.checked)} data-testid="statement-check" /> Check against Telnyx's usage report
+        </label>
         <button type="button" className="btn btn-primary" onClick={() => void exportAs('xlsx')} disabled={busy || !valid} data-testid="statement-export-xlsx">
           Export .xlsx
         </button>
