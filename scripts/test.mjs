@@ -3,7 +3,7 @@
 //   3. build the renderer and the Electron bundles (the e2e tests drive the built app)
 //   4. every test file under node's test runner (unit, integration, e2e)
 // Flags: --no-static skips 1-2, --no-build skips 3, --suites unit,integration runs only those folders,
-// --only <substring> runs matching test files only.
+// --only <substring>[,<substring>...] runs matching test files only.
 // Every test process (and every Node process a test spawns, through NODE_OPTIONS) loads
 // test/support/no-network.mjs: a connection to anything but loopback fails the test loudly.
 import './require-node.mjs';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
-const only = flag('--only');
+const only = flag('--only')?.split(',').filter(Boolean) ?? null;
 const suites = (flag('--suites') ?? 'unit,integration,e2e').split(',').map((s) => join('test', s));
 const staticChecks = !args.includes('--no-static');
 const build = !args.includes('--no-build');
@@ -45,7 +45,7 @@ if (build) {
 
 const files = suites
   .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)))
-  .filter((f) => !only || f.includes(only));
+  .filter((f) => !only || only.some((o) => f.includes(o)));
 if (files.length === 0) {
   // node --test with no file would fall back to its own discovery (every file under test/,
   // the benchmarks included): a filter that matches nothing is an error instead.
