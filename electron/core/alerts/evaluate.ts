@@ -5,11 +5,14 @@
 // cause behind it (UNIQUE (rule_id, cause)), so the same cause never fires twice, however
 // often the day is written again. It commits or rolls back with the costs that caused it.
 import { parseMoney } from '../../../shared/money.ts';
+import { bookedSql } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 import type { TouchedDays } from '../ledger/index.ts';
 
 const DAY = 86_400_000;
-const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
+// The booked rule (ledger/booked.ts) over bare calls columns.
+const B = bookedSql('');
+const BOOKED_CURRENCY = B.currency;
 
 export interface RuleRow {
   id: number;
@@ -26,16 +29,16 @@ export function alertEvaluator(db: Db, now: () => number) {
   const q = (sql: string) => db.prepare(sql).safeIntegers(true);
   const clearDay = db.prepare('DELETE FROM alert_day_spend WHERE our_number = ? AND day = ?');
   const fillDay = db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
-    SELECT our_number, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(COALESCE(exact_nanos, estimated_nanos))
+    SELECT our_number, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(${B.nanos})
     FROM calls WHERE our_number = @number AND started_at >= @day * ${DAY} AND started_at < (@day + 1) * ${DAY}
-      AND (exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL) AND ${BOOKED_CURRENCY} IS NOT NULL
+      AND ${B.nanos} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
     GROUP BY 1, 2, 3`);
   const rulesFor = q('SELECT id, kind, scope_number, currency, threshold_nanos, factor FROM alert_rules WHERE enabled = 1 AND (scope_number IS NULL OR scope_number = ?)');
   const anyRule = db.prepare('SELECT EXISTS (SELECT 1 FROM alert_rules WHERE enabled = 1)').pluck();
   const spend = q('SELECT COALESCE(SUM(booked), 0) FROM alert_day_spend WHERE our_number = ? AND currency = ? AND day >= ? AND day < ?').pluck();
-  const costlyCalls = q(`SELECT id, COALESCE(exact_nanos, estimated_nanos) AS booked FROM calls
+  const costlyCalls = q(`SELECT id, ${B.nanos} AS booked FROM calls
     WHERE our_number = @number AND started_at >= @day * ${DAY} AND started_at < (@day + 1) * ${DAY}
-      AND ${BOOKED_CURRENCY} = @currency AND COALESCE(exact_nanos, estimated_nanos) > @threshold`);
+      AND ${BOOKED_CURRENCY} = @currency AND ${B.nanos} > @threshold`);
   const hasWeekBefore = db.prepare('SELECT EXISTS (SELECT 1 FROM alert_day_spend WHERE our_number = ? AND currency = ? AND day <= ?)').pluck();
   const fire = db.prepare(`INSERT OR IGNORE INTO alert_firings (rule_id, cause, our_number, period, call_id, amount_nanos, currency, detail, fired_at)
     VALUES (@rule, @cause, @number, @period, @call, @amount, @currency, @detail, @at)`);
@@ -98,7 +101,7 @@ export function alertEvaluator(db: Db, now: () => number) {
 export function rebuildDaySpend(db: Db): void {
   db.prepare('DELETE FROM alert_day_spend').run();
   db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
-    SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(COALESCE(exact_nanos, estimated_nanos))
-    FROM calls WHERE started_at IS NOT NULL AND (exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL) AND ${BOOKED_CURRENCY} IS NOT NULL
+    SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(${B.nanos})
+    FROM calls WHERE started_at IS NOT NULL AND ${B.nanos} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
     GROUP BY 1, 2, 3`).run();
 }

@@ -5,6 +5,7 @@
 // holds is summarized in the same transaction, so the summary is exactly the backup's content.
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { bookedSql } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 
 export interface LedgerSummary {
@@ -19,17 +20,16 @@ export interface LedgerSummary {
 
 /** The figures a backup is checked by; the same query on the backup must give the same. */
 export function summarizeLedger(db: Db): LedgerSummary {
+  const B = bookedSql('');
   const one = (sql: string) => Number(db.prepare(sql).pluck().get());
   const sums = (sql: string) =>
     (db.prepare(sql).safeIntegers(true).all() as Array<{ currency: string; nanos: bigint }>).map((r) => ({ currency: r.currency, nanos: BigInt(r.nanos) }));
   return {
     calls: one('SELECT COUNT(*) FROM calls'),
     messages: one('SELECT COUNT(*) FROM messages'),
-    // Booked = exact where known, else the estimate (in its own currency): like the overview.
+    // Booked (ledger/booked.ts), in its own currency: like the overview.
     bookedCalls: sums(`SELECT currency, SUM(nanos) AS nanos FROM (
-        SELECT CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
-               COALESCE(exact_nanos, estimated_nanos) AS nanos
-        FROM calls WHERE exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL)
+        SELECT ${B.currency} AS currency, ${B.nanos} AS nanos FROM calls WHERE ${B.nanos} IS NOT NULL)
       GROUP BY currency ORDER BY currency`),
     messagesCost: sums('SELECT currency, SUM(cost_nanos) AS nanos FROM messages WHERE cost_nanos IS NOT NULL GROUP BY currency ORDER BY currency'),
     schemaVersion: one('SELECT COALESCE(MAX(version), 0) FROM schema_migrations'),

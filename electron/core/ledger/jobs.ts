@@ -3,6 +3,7 @@
 // the last process stopped. Every state change that could race another process is a single
 // guarded statement: a claim is one UPDATE ... RETURNING over due rows, and a process only
 // finishes a job it still holds the lease of.
+import { isExactSource } from './booked.ts';
 import type { JobView } from '../../../shared/contract.ts';
 import type { JobStatus, MoneyValue } from '../../../shared/domain.ts';
 import { formatMoney } from '../../../shared/money.ts';
@@ -263,8 +264,7 @@ function viewOf(row: unknown): JobView | undefined {
 /** The subject's booked amount: a call's exact cost when it has one, else its estimate; a message's cost. */
 function bookedAmount(r: Record<string, unknown>, kind: JobKind): MoneyValue | null {
   if (kind === 'message_cost') return money(r.message_cost_nanos, r.message_currency);
-  const source = toText(r.call_cost_source);
-  return source !== null && source !== 'estimate'
+  return isExactSource(toText(r.call_cost_source))
     ? money(r.call_exact_nanos, r.call_currency)
     : money(r.call_estimated_nanos, r.call_estimate_currency);
 }

@@ -10,6 +10,7 @@ import { callAttribution, storeMessageRecords, storeVoiceRecords, ourSide } from
 import { callCompletion, callFacts, messageCompletion, type Completion } from '../jobs/completion.ts';
 import { coversParts, lookupFrom, partsGrace } from '../jobs/schedule.ts';
 import type { Coverage } from './coverage.ts';
+import { bookedCost } from '../ledger/booked.ts';
 import type { Call } from '../ledger/calls.ts';
 import type { Db } from '../ledger/open.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
@@ -31,10 +32,6 @@ function knownRecord(db: Db, recordType: string, recordId: string) {
 const sameCost = (stored: number | bigint | null, nanos: bigint | null) =>
   stored === null ? nanos === null : nanos !== null && BigInt(stored) === nanos;
 
-const booked = (c: Call) =>
-  c.costSource !== null && c.costSource !== 'estimate'
-    ? { nanos: c.exactNanos, currency: c.currency }
-    : { nanos: c.estimatedNanos, currency: c.estimateCurrency };
 const money = (m: { nanos: bigint | null; currency: string | null }) =>
   m.nanos === null ? null : `${formatMoney(m.nanos)} ${m.currency ?? ''}`.trim();
 
@@ -147,11 +144,11 @@ export function applyVoiceRows(
       if (!c) continue;
       const old = before.get(id);
       if (old && updatedSet.has(id)) {
-        log.info({ callId: id, old: money(booked(old)), new: money(booked(c)), source: c.costSource, status: c.costStatus }, 'cost applied');
+        log.info({ callId: id, old: money(bookedCost(old)), new: money(bookedCost(c)), source: c.costSource, status: c.costStatus }, 'cost applied');
       }
       if (o.settle === false) continue;
       const done = settleCallJob(ctx, id, now, counts, { force: o.force, window: o.window, skipOwn: o.skipOwn }, c);
-      if (done) log.info({ callId: id, cost: money(booked(c)), status: c.costStatus, source: c.costSource }, 'cost found in detail records');
+      if (done) log.info({ callId: id, cost: money(bookedCost(c)), status: c.costStatus, source: c.costSource }, 'cost found in detail records');
     }
     if (updated.length > 0) ctx.costsChanged();
     return { matchedCallIds: [...check], updatedCallIds: updated };

@@ -6,6 +6,7 @@ import type { CostSource, MoneyValue } from '../../../shared/domain.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { callCompletion, callFacts } from '../jobs/completion.ts';
 import { firstRunAt, settleWindow } from '../jobs/schedule.ts';
+import { bookedCost } from '../ledger/booked.ts';
 import type { Call } from '../ledger/calls.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
 import { noKeyFailure } from '../api/types.ts';
@@ -17,9 +18,7 @@ import { classify, errorText, toAppError } from './errors.ts';
 export const REFETCH_MAX_PAGES = 40;
 
 export function bookedMoney(c: Call): MoneyValue | null {
-  const exact = c.costSource !== null && c.costSource !== 'estimate';
-  const nanos = exact ? c.exactNanos : c.estimatedNanos;
-  const currency = exact ? c.currency : c.estimateCurrency;
+  const { nanos, currency } = bookedCost(c);
   return nanos === null || currency === null ? null : { amount: formatMoney(nanos), currency };
 }
 

@@ -1,6 +1,7 @@
 // A monthly statement read from the ledger's rows (calls by started_at, messages by sent_at,
 // both in [period.from, period.to)). Sums are read as bigints (safeIntegers) and grouped per
 // booked currency: a call's is its exact cost's currency when it has one, else its estimate's.
+import { bookedSql } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 import { TOP_DESTINATIONS, type CallLine, type CurrencySection, type Destination, type MessageLine, type Statement, type StatementScope } from './model.ts';
 import type { Period } from './period.ts';
@@ -16,15 +17,17 @@ export function scopeWhere(table: 'calls' | 'messages', scope: StatementScope): 
   return table === 'calls' ? 'billing_group_id = @group' : '0';
 }
 
+// The booked rule (ledger/booked.ts) over bare calls columns.
+const B = bookedSql('');
 const CALL_SUMS = `
   COUNT(*) AS calls, COALESCE(SUM(billed_sec), 0) AS billed_sec,
-  SUM(exact_nanos IS NOT NULL) AS exact_calls,
-  SUM(exact_nanos IS NULL AND estimated_nanos IS NOT NULL) AS estimated_calls,
-  COALESCE(SUM(exact_nanos), 0) AS exact,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NULL THEN estimated_nanos END), 0) AS estimated,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN exact_nanos - estimated_nanos END), 0) AS variance,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN estimated_nanos END), 0) AS variance_base`;
-const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
+  SUM(${B.isExact} AND exact_nanos IS NOT NULL) AS exact_calls,
+  SUM(NOT ${B.isExact} AND estimated_nanos IS NOT NULL) AS estimated_calls,
+  COALESCE(SUM(${B.exactNanos}), 0) AS exact,
+  COALESCE(SUM(CASE WHEN NOT ${B.isExact} THEN estimated_nanos END), 0) AS estimated,
+  COALESCE(SUM(CASE WHEN ${B.isExact} AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN exact_nanos - estimated_nanos END), 0) AS variance,
+  COALESCE(SUM(CASE WHEN ${B.isExact} AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN estimated_nanos END), 0) AS variance_base`;
+const BOOKED_CURRENCY = B.currency;
 
 type Row = Record<string, bigint | string | null>;
 const n = (v: unknown) => Number(v ?? 0);
@@ -84,7 +87,7 @@ export function buildStatement(db: Db, period: Period, scope: StatementScope, no
       SELECT cur, destination, SUM(calls) AS calls, SUM(messages) AS messages, SUM(billed_sec) AS billed_sec, SUM(booked) AS booked,
         ROW_NUMBER() OVER (PARTITION BY cur ORDER BY SUM(booked) DESC, destination) AS rank
       FROM (
-        SELECT ${BOOKED_CURRENCY} AS cur, other_number AS destination, 1 AS calls, 0 AS messages, COALESCE(billed_sec, 0) AS billed_sec, COALESCE(exact_nanos, estimated_nanos) AS booked
+        SELECT ${BOOKED_CURRENCY} AS cur, other_number AS destination, 1 AS calls, 0 AS messages, COALESCE(billed_sec, 0) AS billed_sec, ${B.nanos} AS booked
         ${callsIn} AND direction = 'outbound' AND ${BOOKED_CURRENCY} IS NOT NULL
         UNION ALL
         SELECT currency, other_number, 0, 1, 0, cost_nanos ${messagesIn} AND direction = 'outbound' AND cost_nanos IS NOT NULL AND currency IS NOT NULL)

@@ -6,6 +6,7 @@ import type { CallDetail, CallRow, CallsQuery, MessageRow } from '../../../share
 import type { z } from 'zod';
 import type { Db } from '../ledger/open.ts';
 import { mapCall } from '../ledger/calls.ts';
+import { BOOKED, bookedCost } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
 import { attributionClauses } from './attribution.ts';
@@ -41,7 +42,7 @@ const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
   ourNumber: 'c.our_number',
   otherNumber: 'c.other_number',
   billedSec: 'c.billed_sec',
-  booked: `CASE WHEN c.cost_source <> 'estimate' THEN c.exact_nanos ELSE c.estimated_nanos END`,
+  booked: BOOKED.nanos,
   exact: 'c.exact_nanos',
   estimated: 'c.estimated_nanos',
 };
@@ -50,7 +51,7 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 
 export function toCallRow(r: Record<string, unknown>): CallRow {
   const c = mapCall(r);
-  const exact = c.costSource !== null && c.costSource !== 'estimate';
+  const booked = bookedCost(c);
   return {
     id: c.id,
     callLegId: c.callLegId,
@@ -64,8 +65,8 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
     callSec: c.callSec,
     billedSec: c.billedSec,
     estimated: moneyValue(c.estimatedNanos, c.estimateCurrency),
-    exact: exact ? moneyValue(c.exactNanos, c.currency) : null,
-    booked: exact ? moneyValue(c.exactNanos, c.currency) : moneyValue(c.estimatedNanos, c.estimateCurrency),
+    exact: booked.exact ? moneyValue(c.exactNanos, c.currency) : null,
+    booked: moneyValue(booked.nanos, booked.currency),
     badge: (r.badge as CallBadge) ?? 'open',
     costSource: c.costSource,
     estimateMethod: c.estimateMethod,
