@@ -10,7 +10,7 @@ import { bookedCost } from '../../electron/core/ledger/booked.ts';
 import { callViews } from '../../electron/core/views/calls.ts';
 import { summaryViews } from '../../electron/core/views/summary.ts';
 import { statementFor } from '../../electron/core/statements/index.ts';
-import { statementRows } from '../../electron/core/statements/rows.ts';
+import { statementRows } from '../../electron/core/views/statement-rows.ts';
 import { alertEvaluator, rebuildDaySpend } from '../../electron/core/alerts/evaluate.ts';
 import { alertStore } from '../../electron/core/alerts/store.ts';
 import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';

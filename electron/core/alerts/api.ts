@@ -5,6 +5,7 @@ import type { Ledger } from '../ledger/index.ts';
 import type { CoreRuntime } from '../runtime/runtime.ts';
 import { alertEvaluator, rebuildDaySpend } from './evaluate.ts';
 import { alertStore } from './store.ts';
+import { daySpendDays } from '../ledger/alerts.ts';
 
 type AlertMethods = Pick<CoreApi, 'alerts.list' | 'alerts.acknowledge' | 'alerts.rules' | 'alerts.addRule' | 'alerts.removeRule'>;
 
@@ -27,9 +28,7 @@ export function watchSpend(ledger: Ledger, now: () => number, onFired?: () => vo
 function checkRecentDays(ledger: Ledger, number: string | null, now: number): void {
   const evaluate = alertEvaluator(ledger.db, () => now);
   const since = Math.floor(now / 86_400_000) - 31;
-  const days = ledger.db
-    .prepare('SELECT DISTINCT our_number AS number, day FROM alert_day_spend WHERE day >= ? AND (? IS NULL OR our_number = ?)')
-    .all(since, number, number) as Array<{ number: string; day: number }>;
+  const days = daySpendDays(ledger.db, since, number);
   ledger.tx(() => evaluate(days));
 }
 

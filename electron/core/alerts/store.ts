@@ -1,7 +1,8 @@
-// Alert rules and firings in the ledger (migration 9): named statements and their views.
+// Alert rules and firings as the contract shows them (the statements are in ledger/alerts.ts).
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import type { AlertFiring, AlertKind, AlertRule } from '../../../shared/alerts.ts';
 import type { Db } from '../ledger/open.ts';
+import { alertRulesRepo } from '../ledger/alerts.ts';
 
 interface RuleInput {
   kind: AlertKind;
@@ -46,32 +47,21 @@ function firingView(f: FiringRow): AlertFiring {
 }
 
 export function alertStore(db: Db) {
-  const q = (sql: string) => db.prepare(sql).safeIntegers(true);
-  const rules = q('SELECT * FROM alert_rules ORDER BY id');
-  const rule = q('SELECT * FROM alert_rules WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO alert_rules (kind, scope_number, currency, threshold_nanos, factor, enabled, created_at, updated_at)
-    VALUES (@kind, @number, @currency, @threshold, @factor, @enabled, @now, @now)`);
-  const remove = db.prepare('DELETE FROM alert_rules WHERE id = ?');
-  const firings = q(`SELECT f.*, r.kind FROM alert_firings f JOIN alert_rules r ON r.id = f.rule_id
-    WHERE (@open = 0 OR f.acknowledged_at IS NULL) ORDER BY f.fired_at DESC, f.id DESC LIMIT @limit`);
-  const firing = q('SELECT f.*, r.kind FROM alert_firings f JOIN alert_rules r ON r.id = f.rule_id WHERE f.id = ?');
-  const open = db.prepare('SELECT COUNT(*) FROM alert_firings WHERE acknowledged_at IS NULL').pluck();
-  const ack = db.prepare('UPDATE alert_firings SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL');
-
+  const repo = alertRulesRepo(db);
   return {
-    rules: () => (rules.all() as RuleRow[]).map(ruleView),
+    rules: () => (repo.rules() as RuleRow[]).map(ruleView),
     addRule(r: RuleInput, now: number): AlertRule {
-      const id = insert.run({ kind: r.kind, number: r.number ?? null, currency: r.currency, threshold: parseMoney(r.threshold), factor: r.kind === 'spend_spike' ? (r.factor ?? null) : null, enabled: r.enabled ? 1 : 0, now }).lastInsertRowid;
-      return ruleView(rule.get(id) as RuleRow);
+      const id = repo.insert({ kind: r.kind, number: r.number ?? null, currency: r.currency, threshold: parseMoney(r.threshold), factor: r.kind === 'spend_spike' ? (r.factor ?? null) : null, enabled: r.enabled ? 1 : 0, now });
+      return ruleView(repo.rule(id) as RuleRow);
     },
-    removeRule: (id: number) => remove.run(id).changes > 0,
-    firings: (onlyOpen: boolean, limit: number) => (firings.all({ open: onlyOpen ? 1 : 0, limit }) as FiringRow[]).map(firingView),
+    removeRule: (id: number) => repo.remove(id),
+    firings: (onlyOpen: boolean, limit: number) => (repo.firings(onlyOpen, limit) as FiringRow[]).map(firingView),
     firing: (id: number) => {
-      const f = firing.get(id) as FiringRow | undefined;
+      const f = repo.firing(id) as FiringRow | undefined;
       return f ? firingView(f) : null;
     },
-    unacknowledged: () => Number(open.get()),
-    acknowledge: (id: number, now: number) => ack.run(now, id).changes > 0,
+    unacknowledged: () => repo.unacknowledged(),
+    acknowledge: (id: number, now: number) => repo.acknowledge(id, now),
     kindWords: KIND_WORDS,
   };
 }

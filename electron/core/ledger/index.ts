@@ -1,4 +1,5 @@
 // The ledger: one SQLite file and the named statements over it, grouped per table.
+import { backlogRepo } from './backlog.ts';
 import { callTotalsRepo } from './call-totals.ts';
 import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
@@ -31,6 +32,7 @@ export function createLedger(db: Db) {
     runs: runsRepo(db),
     settings: settingsRepo(db),
     callTotals,
+    backlog: backlogRepo(db),
     /**
      * BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade.
      * The outermost transaction recomputes the call totals its writes made stale before it

@@ -105,20 +105,6 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     rates,
     costsChanged: () => rates.invalidate(),
   };
-  const openEnded = ledger.db.prepare(
-    `SELECT id FROM calls WHERE cost_status = 'open' AND ended_at IS NOT NULL ORDER BY ended_at, id LIMIT ?`,
-  ).pluck();
-  const openEndedIn = ledger.db.prepare(
-    `SELECT id FROM calls WHERE cost_status = 'open' AND ended_at >= ? AND ended_at < ? ORDER BY ended_at, id`,
-  ).pluck();
-  const sweepCandidates = ledger.db.prepare(
-    `SELECT j.id FROM jobs j JOIN calls c ON c.id = j.call_id
-       WHERE j.status IN ('failed','no_record') AND c.ended_at >= @from AND c.ended_at < @to
-     UNION ALL
-     SELECT j.id FROM jobs j JOIN messages m ON m.id = j.message_id
-       WHERE j.status IN ('failed','no_record') AND COALESCE(m.completed_at, m.sent_at) >= @from AND COALESCE(m.completed_at, m.sent_at) < @to`,
-  ).pluck();
-
   // ---- pause (persisted: the app and a CLI on the same ledger see the same state) ----------
   const readPause = () => ledger.settings.get<{ reason: string; at: number } | null>(PAUSE_KEY) ?? null;
   const pause = (reason: string) => {
@@ -171,7 +157,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   const adoptOpenCalls = (ids?: readonly number[]): number => {
     let n = 0;
     for (;;) {
-      const batch = ids ?? (openEnded.all(ADOPT_BATCH) as number[]);
+      const batch = ids ?? (ledger.backlog.openEndedCalls(ADOPT_BATCH));
       if (batch.length === 0) return n;
       const now = clock.now();
       ledger.tx(() => {
@@ -262,11 +248,11 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       const now = clock.now();
       const counts = emptyCounts(now);
       freshSettings();
-      adoptOpenCalls(openEndedIn.all(range.from, range.to) as number[]);
+      adoptOpenCalls(ledger.backlog.openEndedCallsIn(range.from, range.to));
       const client = o.client();
       if (!client || readPause()) return counts;
       const s = settings();
-      const ids = sweepCandidates.all({ from: range.from, to: range.to }) as number[];
+      const ids = ledger.backlog.retryableJobsIn(range.from, range.to);
       const coverage = { voice: new Coverage(), messages: new Coverage() };
       for (let k = 0; k < ids.length && !so.signal?.aborted; k += s.claimBatch) {
         const t = clock.now();

@@ -157,7 +157,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
       // A first demo fills its dashboard with the simulated account's last week (the poller
       // alone would only look back a day); later demo starts keep what is there.
       const s = rt.session();
-      if (s.ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() === 0) {
+      if (s.ledger.records.count() === 0) {
         const now = clock.now();
         try {
           rt.startImport(now - 7 * 86_400_000, now, ['call-control', 'sip-trunking', 'webrtc', 'messaging']);
