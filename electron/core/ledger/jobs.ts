@@ -56,7 +56,8 @@ export interface JobFinish {
 
 const TERMINAL_OK = `('completed','not_billable')`;
 
-export function jobsRepo(db: Db) {
+/** The named statements over jobs (and the job views' joins). */
+function jobStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const byCall = db.prepare('SELECT * FROM jobs WHERE call_id = ?');
   const byMessage = db.prepare('SELECT * FROM jobs WHERE message_id = ?');
@@ -140,6 +141,11 @@ export function jobsRepo(db: Db) {
   const listByStatus = db.prepare(`${VIEW_SELECT} WHERE j.status = ? ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
   const countAll = db.prepare('SELECT COUNT(*) FROM jobs').pluck();
   const countByStatus = db.prepare('SELECT COUNT(*) FROM jobs WHERE status = ?').pluck();
+  return { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus };
+}
+
+export function jobsRepo(db: Db) {
+  const { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus } = jobStatements(db);
   // "Any of these statuses": one statement per set asked for (at most 2^6 of them).
   const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
   const statementsFor = (statuses: readonly JobStatus[]) => {

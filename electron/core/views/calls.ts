@@ -5,7 +5,7 @@ import type { CallBadge } from '../../../shared/domain.ts';
 import type { CallDetail, CallRow, CallsQuery, MessageRow } from '../../../shared/contract.ts';
 import type { z } from 'zod';
 import type { Db } from '../ledger/open.ts';
-import { mapCall } from '../ledger/calls.ts';
+import { mapCall, type Call } from '../ledger/calls.ts';
 import { BOOKED, bookedCost } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
@@ -178,40 +178,7 @@ export function callViews(db: Db) {
     detail(ledger: Ledger, id: number, job: CallDetail['job']): CallDetail | undefined {
       const row = this.row(id);
       const call = ledger.calls.get(id);
-      if (!row || !call) return undefined;
-      return {
-        call: {
-          ...row,
-          answeredAt: call.answeredAt,
-          hangupCause: call.hangupCause,
-          rate: call.rate,
-          estimateRate: call.estimateRate,
-          connectionId: call.connectionId,
-          connectionName: call.connectionName,
-          billingGroupId: call.billingGroupId,
-          billingGroupName: call.billingGroupName,
-          tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
-          countryCode: call.countryCode,
-          missingParts: call.missingParts,
-        },
-        history: ledger.history.forCall(id).map((h) => ({
-          at: h.at,
-          old: moneyValue(h.oldNanos, h.currency),
-          new: moneyValue(h.newNanos, h.currency),
-          oldSource: h.oldSource,
-          newSource: h.newSource,
-          newStatus: h.newStatus,
-          reason: h.reason,
-          detail: h.detail,
-        })),
-        job,
-        records: ledger.records.forCall(id).map((r) => ({
-          recordType: r.recordType,
-          recordId: r.recordId,
-          cost: moneyValue(r.costNanos, r.currency),
-          createdAt: r.createdAt,
-        })),
-      };
+      return row && call ? callDetail(ledger, row, call, job) : undefined;
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
@@ -234,23 +201,65 @@ export function callViews(db: Db) {
       const total = Number(prepared(`SELECT COUNT(*) FROM messages ${w}`).pluck().get(params));
       return {
         total,
-        rows: rows.map((r) => ({
-          id: String(r.id),
-          ourNumber: String(r.our_number),
-          otherNumber: String(r.other_number),
-          direction: r.direction as 'inbound' | 'outbound',
-          messageType: r.message_type === null ? null : String(r.message_type),
-          parts: r.parts === null ? null : Number(r.parts),
-          status: r.status === null ? null : String(r.status),
-          sentAt: r.sent_at === null ? null : Number(r.sent_at),
-          cost: moneyValue(r.cost_nanos, r.currency),
-          carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
-          rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
-          costStatus: String(r.cost_status),
-          costSource: r.cost_source === null ? null : String(r.cost_source),
-        })),
+        rows: rows.map(toMessageRow),
       };
     },
+  };
+}
+
+/** A call's panel: its row with every fact, its cost history, its job and its records. */
+function callDetail(ledger: Ledger, row: CallRow, call: Call, job: CallDetail['job']): CallDetail {
+  const id = call.id;
+  return {
+    call: {
+      ...row,
+      answeredAt: call.answeredAt,
+      hangupCause: call.hangupCause,
+      rate: call.rate,
+      estimateRate: call.estimateRate,
+      connectionId: call.connectionId,
+      connectionName: call.connectionName,
+      billingGroupId: call.billingGroupId,
+      billingGroupName: call.billingGroupName,
+      tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
+      countryCode: call.countryCode,
+      missingParts: call.missingParts,
+    },
+    history: ledger.history.forCall(id).map((h) => ({
+      at: h.at,
+      old: moneyValue(h.oldNanos, h.currency),
+      new: moneyValue(h.newNanos, h.currency),
+      oldSource: h.oldSource,
+      newSource: h.newSource,
+      newStatus: h.newStatus,
+      reason: h.reason,
+      detail: h.detail,
+    })),
+    job,
+    records: ledger.records.forCall(id).map((r) => ({
+      recordType: r.recordType,
+      recordId: r.recordId,
+      cost: moneyValue(r.costNanos, r.currency),
+      createdAt: r.createdAt,
+    })),
+  };
+}
+
+function toMessageRow(r: Record<string, unknown>): MessageRow {
+  return {
+    id: String(r.id),
+    ourNumber: String(r.our_number),
+    otherNumber: String(r.other_number),
+    direction: r.direction as 'inbound' | 'outbound',
+    messageType: r.message_type === null ? null : String(r.message_type),
+    parts: r.parts === null ? null : Number(r.parts),
+    status: r.status === null ? null : String(r.status),
+    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+    cost: moneyValue(r.cost_nanos, r.currency),
+    carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+    rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
+    costStatus: String(r.cost_status),
+    costSource: r.cost_source === null ? null : String(r.cost_source),
   };
 }
 
