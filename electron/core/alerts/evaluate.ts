@@ -6,12 +6,15 @@
 // behind it (UNIQUE (rule_id, cause)), so the same cause never fires twice, however often the
 // day is written again. It commits or rolls back with the costs that caused it.
 import type { Db } from '../ledger/open.ts';
+import { bookedSql } from '../ledger/booked.ts';
 import type { TouchedDays } from '../ledger/index.ts';
 import { alertFacts, type Subject } from '../ledger/alert-facts.ts';
 import { ruleChecks, type RuleRow } from './checks.ts';
 
 const DAY = 86_400_000;
-const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
+// The booked rule (ledger/booked.ts) over bare calls columns.
+const BOOKED_CURRENCY = bookedSql('').currency;
+const BOOKED = bookedSql('').nanos;
 
 export type { RuleRow } from './checks.ts';
 
@@ -22,9 +25,9 @@ export function alertEvaluator(db: Db, now: () => number) {
   const facts = alertFacts(db);
   const clearDay = db.prepare('DELETE FROM alert_day_spend WHERE our_number = ? AND day = ?');
   const fillDay = db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
-    SELECT our_number, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(COALESCE(exact_nanos, estimated_nanos))
+    SELECT our_number, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED})
     FROM calls WHERE our_number = @number AND started_at >= @day * ${DAY} AND started_at < (@day + 1) * ${DAY}
-      AND (exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL) AND ${BOOKED_CURRENCY} IS NOT NULL
+      AND ${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
     GROUP BY 1, 2, 3`);
   const enabledRules = db.prepare('SELECT id, kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec FROM alert_rules WHERE enabled = 1 ORDER BY id').safeIntegers(true);
   const anyRule = db.prepare('SELECT EXISTS (SELECT 1 FROM alert_rules WHERE enabled = 1)').pluck();
@@ -69,8 +72,8 @@ export function alertEvaluator(db: Db, now: () => number) {
 export function rebuildAlertFacts(db: Db): void {
   db.prepare('DELETE FROM alert_day_spend').run();
   db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
-    SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(COALESCE(exact_nanos, estimated_nanos))
-    FROM calls WHERE started_at IS NOT NULL AND (exact_nanos IS NOT NULL OR estimated_nanos IS NOT NULL) AND ${BOOKED_CURRENCY} IS NOT NULL
+    SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED})
+    FROM calls WHERE started_at IS NOT NULL AND ${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
     GROUP BY 1, 2, 3`).run();
   const facts = alertFacts(db);
   const scopes = db.prepare("SELECT DISTINCT scope_kind AS kind, scope_value AS value FROM alert_rules WHERE enabled = 1 AND scope_kind IN ('billing_group','tag','country') AND kind <> 'new_country'").all() as Subject[];

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { AppFailure } from '../api/types.ts';
 import { MIGRATIONS } from '../ledger/migrations.ts';
 import { migrationHash } from '../ledger/open.ts';
-import { summarizeLedger, type LedgerSummary } from './snapshot.ts';
+import { appliedMigrations, integrityCheck, summarizeLedger, tableNames, type LedgerSummary } from '../ledger/backup-file.ts';
 
 const REQUIRED_TABLES = ['calls', 'messages', 'cost_history', 'settings'];
 
@@ -27,12 +27,12 @@ export function checkBackupFile(file: string): LedgerSummary {
   try {
     let text: string[];
     try {
-      text = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
+      text = integrityCheck(db);
     } catch (err) {
       throw refuse(file, `it is not a SQLite database (${(err as Error).message})`);
     }
     if (text.length !== 1 || text[0] !== 'ok') throw refuse(file, `integrity_check found ${text.slice(0, 3).join('; ')}`);
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    const tables = tableNames(db);
     if (!tables.has('schema_migrations')) throw refuse(file, 'it is not a Cost Desk ledger (no schema_migrations table)');
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length) throw refuse(file, `it is not a Cost Desk ledger (no ${missing.join(', ')} table)`);
@@ -45,7 +45,7 @@ export function checkBackupFile(file: string): LedgerSummary {
 
 function checkMigrations(file: string, db: Database.Database): void {
   const known = new Map(MIGRATIONS.map((m) => [m.version, m]));
-  const applied = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string; sha256: string }>;
+  const applied = appliedMigrations(db);
   if (applied.length === 0) throw refuse(file, 'its schema_migrations table is empty');
   for (const row of applied) {
     const m = known.get(row.version);

@@ -4,6 +4,7 @@
 // column on the one call row (not a separate "billing row"), no path can book a call twice.
 import { CALL_SOURCE_RANK, MESSAGE_SOURCE_RANK, type CostSource } from '../../../shared/domain.ts';
 import { formatMoney } from '../../../shared/money.ts';
+import { bookedCost, isExactSource } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { NewCall } from '../ledger/calls.ts';
 import { combineParts, describeParts, MAIN_PART, MixedCurrency, sumParts, type CallCostEventParts, type CombinedParts } from './parts.ts';
@@ -55,11 +56,10 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
       { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source },
       now,
     );
-    const wasExact = call.costSource !== null && call.costSource !== 'estimate';
     ledger.history.append(
       {
         callId,
-        oldNanos: wasExact ? call.exactNanos : call.estimatedNanos,
+        oldNanos: bookedCost(call).nanos,
         newNanos: c.nanos,
         currency: c.currency,
         oldSource: call.costSource,
@@ -85,7 +85,7 @@ export function bookCallEstimate(
   return atomically(ledger, (): ApplyResult => {
     const call = ledger.calls.get(callId);
     if (!call) return 'missing';
-    if (call.costSource !== null && call.costSource !== 'estimate') return 'ignored_worse';
+    if (isExactSource(call.costSource)) return 'ignored_worse';
     if (call.costSource === 'estimate' && call.estimatedNanos === e.nanos && call.estimateMethod === e.method) {
       return 'unchanged';
     }

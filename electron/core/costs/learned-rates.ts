@@ -2,16 +2,13 @@
 // calls' total cost divided by their total billed minutes. That folds in everything the
 // fallback rate cannot know (this number's rate deck, its currency, the SIP-trunk part some
 // calls add), so estimates get close to the bill once a few calls are known.
+import { recentExactCalls, type RateSample } from '../ledger/rate-samples.ts';
 import type { Direction } from '../../../shared/domain.ts';
 import { divRoundHalfAway, formatMoney } from '../../../shared/money.ts';
 import type { Db } from '../ledger/open.ts';
 import type { LearnedRate } from './estimate.ts';
 
-export interface RateSample {
-  nanos: bigint;
-  billedSec: number;
-  currency: string;
-}
+export type { RateSample };
 
 export interface LearnOptions {
   /** Learn from at most this many recent exact calls. Default 50. */
@@ -68,32 +65,8 @@ function gcd(a: number, b: number): number {
 /** Reads a number's recent exact calls from the ledger and learns from them. */
 export function learnRate(db: Db, ourNumber: string, direction: Direction, o: LearnOptions = {}): LearnedRate | null {
   const opts = { ...DEFAULT_LEARN, ...o };
-  const rows = statement(db).all({ ourNumber, direction, scan: opts.scanCalls, take: opts.sampleCalls }) as {
-    exact_nanos: number | bigint;
-    billed_sec: number;
-    currency: string;
-  }[];
-  const samples = rows.map((r) => ({ nanos: BigInt(r.exact_nanos), billedSec: Number(r.billed_sec), currency: r.currency }));
+  const samples = recentExactCalls(db, { ourNumber, direction, scan: opts.scanCalls, take: opts.sampleCalls });
   return rateFromSamples(samples, ourNumber, direction, opts.minCalls);
-}
-
-const statements = new WeakMap<Db, ReturnType<Db['prepare']>>();
-function statement(db: Db) {
-  let s = statements.get(db);
-  if (!s) {
-    // The inner query walks the (our_number, started_at) index newest first and stops after
-    // `scan` calls, so a number with no exact calls yet costs a bounded read, not a table scan.
-    s = db.prepare(
-      `SELECT exact_nanos, billed_sec, currency FROM (
-         SELECT exact_nanos, billed_sec, currency, cost_status, direction, started_at FROM calls
-         WHERE our_number = @ourNumber ORDER BY started_at DESC LIMIT @scan)
-       WHERE direction = @direction AND cost_status = 'exact' AND exact_nanos IS NOT NULL
-         AND billed_sec > 0 AND currency IS NOT NULL
-       ORDER BY started_at DESC LIMIT @take`,
-    );
-    statements.set(db, s);
-  }
-  return s;
 }
 
 /**

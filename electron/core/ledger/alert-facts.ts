@@ -3,11 +3,13 @@
 // and day (alert_scope_day_spend), and each number's first outbound call per destination
 // country (alert_number_countries). Both are recomputed from rows inside the writing
 // transaction for the days it touched, like alert_day_spend, never kept as running numbers.
+import { bookedSql } from './booked.ts';
 import type { Db } from './open.ts';
 
 const DAY = 86_400_000;
-const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
-const BOOKED = 'COALESCE(exact_nanos, estimated_nanos)';
+// The booked rule (ledger/booked.ts) over bare calls columns.
+const BOOKED_CURRENCY = bookedSql('').currency;
+const BOOKED = bookedSql('').nanos;
 
 /** Whom a rule's calls belong to: one number, or the calls of a group, a tag or a country. */
 export type SubjectKind = 'number' | 'billing_group' | 'tag' | 'country';

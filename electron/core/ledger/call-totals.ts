@@ -3,6 +3,7 @@
 // the writing transaction (ledger.tx) so a committed ledger normally has no dirty hours, and
 // readers (views/summary.ts) sum a dirty hour's rows themselves, so an answer never depends
 // on the cache being fresh.
+import { BOOKED } from './booked.ts';
 import type { Db } from './open.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -17,11 +18,11 @@ export const CALL_SUMS_SQL = `COUNT(*) AS calls,
   COALESCE(SUM(COALESCE(c.billed_sec, c.call_sec, 0)), 0) AS billed_sec,
   COALESCE(SUM(c.estimated_nanos), 0) AS estimated_all,
   COALESCE(SUM(CASE WHEN c.estimate_currency = COALESCE(c.currency, c.estimate_currency) THEN c.estimated_nanos END), 0) AS estimated,
-  COALESCE(SUM(CASE WHEN c.cost_source IS NOT NULL AND c.cost_source <> 'estimate' THEN c.exact_nanos END), 0) AS exact,
-  COALESCE(SUM(CASE WHEN c.cost_source IS NOT NULL AND c.cost_source <> 'estimate' THEN c.exact_nanos ELSE c.estimated_nanos END), 0) AS booked,
-  COALESCE(SUM(CASE WHEN c.cost_source <> 'estimate' AND c.exact_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
+  COALESCE(SUM(${BOOKED.exactNanos}), 0) AS exact,
+  COALESCE(SUM(${BOOKED.nanos}), 0) AS booked,
+  COALESCE(SUM(CASE WHEN ${BOOKED.isExact} AND c.exact_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
       THEN c.exact_nanos - c.estimated_nanos END), 0) AS variance,
-  COALESCE(SUM(CASE WHEN c.cost_source <> 'estimate' AND c.exact_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
+  COALESCE(SUM(CASE WHEN ${BOOKED.isExact} AND c.exact_nanos IS NOT NULL AND c.estimated_nanos IS NOT NULL AND c.estimate_currency = c.currency
       THEN c.estimated_nanos END), 0) AS variance_base,
   COALESCE(SUM(c.cost_status IN ('exact','not_billable')), 0) AS exact_calls,
   COALESCE(SUM(j.status IN ('pending','running')), 0) AS pending,

@@ -109,7 +109,8 @@ export function mapCall(r: Record<string, unknown>): Call {
   };
 }
 
-export function callsRepo(db: Db) {
+/** The named statements over calls. */
+function callStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM calls WHERE id = ?');
   const byLeg = db.prepare('SELECT * FROM calls WHERE call_leg_id = ?');
   const byControl = db.prepare('SELECT * FROM calls WHERE call_control_id = ?');
@@ -185,7 +186,11 @@ export function callsRepo(db: Db) {
     'UPDATE calls SET missing_parts = @missing, updated_at = @now WHERE id = @id AND missing_parts IS NOT @missing',
   );
   const setStatus = db.prepare('UPDATE calls SET cost_status = @status, updated_at = @now WHERE id = @id');
+  return { byId, byLeg, byControl, bySession, insert, addFacts, insertPriced, setEstimate, setCost, setMissingParts, setStatus };
+}
 
+export function callsRepo(db: Db) {
+  const { byId, byLeg, byControl, bySession, insert, addFacts, insertPriced, setEstimate, setCost, setMissingParts, setStatus } = callStatements(db);
   const one = (row: unknown) => (row ? mapCall(row as Record<string, unknown>) : undefined);
 
   return {

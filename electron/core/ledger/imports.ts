@@ -56,7 +56,8 @@ function rawText(raw: unknown): string {
   }
 }
 
-export function importsRepo(db: Db) {
+/** The named statements over imports, their types, pages and problems. */
+function importStatements(db: Db) {
   const create = db.prepare(
     `INSERT INTO imports (from_ts, to_ts, record_types, status, owner, heartbeat_at, started_at)
      VALUES (?, ?, ?, 'running', ?, ?, ?)`,
@@ -114,7 +115,11 @@ export function importsRepo(db: Db) {
     `UPDATE imports SET status = 'interrupted', owner = NULL, error = 'the process running it stopped'
      WHERE id = ? AND status = 'running' AND owner = ?`,
   );
+  return { create, byId, unfinishedSame, recent, claim, heartbeat, finish, setTotals, totals, pageDone, bump, pageRecords, recount, addRecords, donePages, clearProblems, addProblem, problemCount, problemList, problemTotal, markInterrupted, runningOwners, interruptOne };
+}
 
+export function importsRepo(db: Db) {
+  const { create, byId, unfinishedSame, recent, claim, heartbeat, finish, setTotals, totals, pageDone, bump, pageRecords, recount, addRecords, donePages, clearProblems, addProblem, problemCount, problemList, problemTotal, markInterrupted, runningOwners, interruptOne } = importStatements(db);
   return {
     create(fromTs: number, toTs: number, types: RecordType[], owner: string, now: number): number {
       return Number(create.run(fromTs, toTs, JSON.stringify([...types].sort()), owner, now, now).lastInsertRowid);

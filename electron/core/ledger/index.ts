@@ -1,5 +1,6 @@
 // The ledger: one SQLite file and the named statements over it, grouped per table.
 import { bulkRepo } from './bulk.ts';
+import { backlogRepo } from './backlog.ts';
 import { callTotalsRepo } from './call-totals.ts';
 import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
@@ -33,6 +34,7 @@ export function createLedger(db: Db) {
     settings: settingsRepo(db),
     callTotals,
     bulk: bulkRepo(db),
+    backlog: backlogRepo(db),
     /**
      * BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade.
      * The outermost transaction recomputes the call totals its writes made stale before it

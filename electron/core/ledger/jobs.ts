@@ -3,6 +3,7 @@
 // the last process stopped. Every state change that could race another process is a single
 // guarded statement: a claim is one UPDATE ... RETURNING over due rows, and a process only
 // finishes a job it still holds the lease of.
+import { isExactSource } from './booked.ts';
 import type { JobView } from '../../../shared/contract.ts';
 import type { JobStatus, MoneyValue } from '../../../shared/domain.ts';
 import { formatMoney } from '../../../shared/money.ts';
@@ -55,7 +56,8 @@ export interface JobFinish {
 
 const TERMINAL_OK = `('completed','not_billable')`;
 
-export function jobsRepo(db: Db) {
+/** The named statements over jobs (and the job views' joins). */
+function jobStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const byCall = db.prepare('SELECT * FROM jobs WHERE call_id = ?');
   const byMessage = db.prepare('SELECT * FROM jobs WHERE message_id = ?');
@@ -139,6 +141,11 @@ export function jobsRepo(db: Db) {
   const listByStatus = db.prepare(`${VIEW_SELECT} WHERE j.status = ? ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
   const countAll = db.prepare('SELECT COUNT(*) FROM jobs').pluck();
   const countByStatus = db.prepare('SELECT COUNT(*) FROM jobs WHERE status = ?').pluck();
+  return { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus };
+}
+
+export function jobsRepo(db: Db) {
+  const { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus } = jobStatements(db);
   // "Any of these statuses": one statement per set asked for (at most 2^6 of them).
   const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
   const statementsFor = (statuses: readonly JobStatus[]) => {
@@ -263,8 +270,7 @@ function viewOf(row: unknown): JobView | undefined {
 /** The subject's booked amount: a call's exact cost when it has one, else its estimate; a message's cost. */
 function bookedAmount(r: Record<string, unknown>, kind: JobKind): MoneyValue | null {
   if (kind === 'message_cost') return money(r.message_cost_nanos, r.message_currency);
-  const source = toText(r.call_cost_source);
-  return source !== null && source !== 'estimate'
+  return isExactSource(toText(r.call_cost_source))
     ? money(r.call_exact_nanos, r.call_currency)
     : money(r.call_estimated_nanos, r.call_estimate_currency);
 }

@@ -35,6 +35,7 @@ export function recordsRepo(db: Db) {
     'SELECT record_type, record_id, cost_nanos, currency, rate, created_at FROM detail_records WHERE call_id = ? ORDER BY record_type, record_id',
   );
   const count = db.prepare('SELECT COUNT(*) FROM detail_records').pluck();
+  const known = db.prepare('SELECT call_id, message_id, cost_nanos, currency FROM detail_records WHERE record_type = ? AND record_id = ?');
   return {
     /** Returns true when something changed (new record, or Telnyx's copy differs). */
     upsert(r: StoredRecord & { callId: number | null; messageId: string | null }, now: number): boolean {
@@ -51,6 +52,11 @@ export function recordsRepo(db: Db) {
       }));
     },
     count: () => Number(count.get()),
+    /** What the ledger holds of one record (its link and cost as stored), or undefined. */
+    known: (recordType: string, recordId: string) =>
+      known.get(recordType, recordId) as
+        | { call_id: number | null; message_id: string | null; cost_nanos: number | bigint | null; currency: string | null }
+        | undefined,
   };
 }
 export type RecordsRepo = ReturnType<typeof recordsRepo>;

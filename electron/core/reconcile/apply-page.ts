@@ -10,31 +10,14 @@ import { callAttribution, storeMessageRecords, storeVoiceRecords, ourSide } from
 import { callCompletion, callFacts, messageCompletion, type Completion } from '../jobs/completion.ts';
 import { coversParts, lookupFrom, partsGrace } from '../jobs/schedule.ts';
 import type { Coverage } from './coverage.ts';
+import { bookedCost } from '../ledger/booked.ts';
 import type { Call } from '../ledger/calls.ts';
-import type { Db } from '../ledger/open.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
 import type { Ctx, PassCounts } from './context.ts';
-
-type KnownStmt = { get(recordType: string, recordId: string): unknown };
-const known = new WeakMap<Db, KnownStmt>();
-function knownRecord(db: Db, recordType: string, recordId: string) {
-  let s = known.get(db);
-  if (!s) {
-    s = db.prepare('SELECT call_id, message_id, cost_nanos, currency FROM detail_records WHERE record_type = ? AND record_id = ?') as KnownStmt;
-    known.set(db, s);
-  }
-  return s.get(recordType, recordId) as
-    | { call_id: number | null; message_id: string | null; cost_nanos: number | bigint | null; currency: string | null }
-    | undefined;
-}
 
 const sameCost = (stored: number | bigint | null, nanos: bigint | null) =>
   stored === null ? nanos === null : nanos !== null && BigInt(stored) === nanos;
 
-const booked = (c: Call) =>
-  c.costSource !== null && c.costSource !== 'estimate'
-    ? { nanos: c.exactNanos, currency: c.currency }
-    : { nanos: c.estimatedNanos, currency: c.estimateCurrency };
 const money = (m: { nanos: bigint | null; currency: string | null }) =>
   m.nanos === null ? null : `${formatMoney(m.nanos)} ${m.currency ?? ''}`.trim();
 
@@ -125,7 +108,7 @@ export function applyVoiceRows(
       const call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds }, prefer);
       if (!call) continue;
       if (o.restrictToCallIds && !o.restrictToCallIds.has(call.id)) continue;
-      const stored = knownRecord(ledger.db, r.recordType, r.id);
+      const stored = ledger.records.known(r.recordType, r.id);
       if (stored && stored.call_id !== null && Number(stored.call_id) === call.id && sameCost(stored.cost_nanos, r.costNanos) && stored.currency === r.currency) {
         // The cost is already in; what the record says about the call (billing group, tags,
         // connection, country) may not be, if an earlier copy was stored by a pass that failed
@@ -147,11 +130,11 @@ export function applyVoiceRows(
       if (!c) continue;
       const old = before.get(id);
       if (old && updatedSet.has(id)) {
-        log.info({ callId: id, old: money(booked(old)), new: money(booked(c)), source: c.costSource, status: c.costStatus }, 'cost applied');
+        log.info({ callId: id, old: money(bookedCost(old)), new: money(bookedCost(c)), source: c.costSource, status: c.costStatus }, 'cost applied');
       }
       if (o.settle === false) continue;
       const done = settleCallJob(ctx, id, now, counts, { force: o.force, window: o.window, skipOwn: o.skipOwn }, c);
-      if (done) log.info({ callId: id, cost: money(booked(c)), status: c.costStatus, source: c.costSource }, 'cost found in detail records');
+      if (done) log.info({ callId: id, cost: money(bookedCost(c)), status: c.costStatus, source: c.costSource }, 'cost found in detail records');
     }
     if (updated.length > 0) ctx.costsChanged();
     return { matchedCallIds: [...check], updatedCallIds: updated };
@@ -173,7 +156,7 @@ export function applyMessageRows(
     for (const r of rows) {
       if (r.costNanos === null) continue;
       if (!ledger.messages.get(r.id)) continue;
-      const stored = knownRecord(ledger.db, 'messaging', r.id);
+      const stored = ledger.records.known('messaging', r.id);
       if (stored && stored.message_id === r.id && sameCost(stored.cost_nanos, r.costNanos) && stored.currency === r.currency) {
         check.add(r.id);
         continue;

@@ -6,39 +6,44 @@ import type { CostSource, MoneyValue } from '../../../shared/domain.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { callCompletion, callFacts } from '../jobs/completion.ts';
 import { firstRunAt, settleWindow } from '../jobs/schedule.ts';
+import { bookedCost } from '../ledger/booked.ts';
 import type { Call } from '../ledger/calls.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
-import { noKeyFailure } from '../api/types.ts';
+import { AppFailure, noKeyFailure } from '../api/types.ts';
 import { applyVoiceRows } from './apply-page.ts';
 import type { Ctx } from './context.ts';
-import { classify, errorText, toAppError } from './errors.ts';
+import { errorText, toAppError } from './errors.ts';
 
 /** Pages read per record type before the answer is called incomplete. */
 export const REFETCH_MAX_PAGES = 40;
 
 export function bookedMoney(c: Call): MoneyValue | null {
-  const exact = c.costSource !== null && c.costSource !== 'estimate';
-  const nanos = exact ? c.exactNanos : c.estimatedNanos;
-  const currency = exact ? c.currency : c.estimateCurrency;
+  const { nanos, currency } = bookedCost(c);
   return nanos === null || currency === null ? null : { amount: formatMoney(nanos), currency };
 }
 
-export async function refetchCall(
-  ctx: Ctx,
-  client: TelnyxClient | null,
-  callId: number,
-  hooks: { pause(reason: string): void; keyWorks(): void },
-): Promise<RefetchOutcome> {
+/**
+ * A lookup Telnyx (or the way there) refused: the one failure a refetch reports besides "no
+ * such call" and "no key", all three thrown as AppFailure. `cause` is the client's error, so
+ * the caller can tell a refused key (pause the fetcher) from a passing fault.
+ */
+export class LookupFailed extends AppFailure {
+  constructor(override readonly cause: unknown) {
+    const e = toAppError(cause);
+    super(e.code, e.message, e.action);
+  }
+}
+
+/**
+ * Looks for one call's detail records now and applies what it finds. Throws AppFailure when
+ * it cannot answer (no such call, no key, LookupFailed); never reaches back into its caller.
+ */
+export async function refetchCall(ctx: Ctx, client: TelnyxClient | null, callId: number): Promise<RefetchOutcome> {
   const { ledger, log } = ctx;
   const s = ctx.settings();
   const before = ledger.calls.get(callId);
-  if (!before) return { kind: 'error', error: { code: 'not_found', message: `call ${callId} does not exist` } };
-  if (!client) {
-    return {
-      kind: 'error',
-      error: noKeyFailure().toAppError(),
-    };
-  }
+  if (!before) throw new AppFailure('not_found', `call ${callId} does not exist`);
+  if (!client) throw noKeyFailure();
   const now = ctx.clock.now();
   const f = callFacts(before);
   const from = Math.min(f.start ?? f.ref, f.ref) - (s.marginMs ?? 120_000);
@@ -55,12 +60,10 @@ export async function refetchCall(
       maxPages: REFETCH_MAX_PAGES,
     });
   } catch (err) {
-    if (classify(err) === 'pause') hooks.pause(errorText(err));
     ledger.runs.finish(runId, 'error', { callId }, errorText(err), ctx.clock.now());
     log.warn({ callId, err: errorText(err) }, 'refetch failed');
-    return { kind: 'error', error: toAppError(err) };
+    throw new LookupFailed(err);
   }
-  hooks.keyWorks();
   const t = ctx.clock.now();
   applyVoiceRows(
     ctx,

@@ -1,4 +1,5 @@
 // The calls report: one row per call that started in the range, in start order.
+import { isExactSource } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 import { decimal, difference, int, iso, money, nanos, text } from './cells.ts';
 import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
@@ -49,8 +50,7 @@ function toLine(r: unknown[]): string {
   const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
     estimated, estimateCurrency, method, exactNanos, currency, rate, source] = r;
   // The exact cost is Telnyx's (call.cost event, detail record, manual); an estimate is not.
-  const isExact = source !== null && source !== 'estimate';
-  const exact = isExact ? exactNanos : null;
+  const exact = isExactSource(source as string | null) ? exactNanos : null;
   // Variance only within one currency, over the same calls the summary's variance covers.
   const a = nanos(exact);
   const e = nanos(estimated);

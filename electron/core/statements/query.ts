@@ -1,32 +1,12 @@
-// A monthly statement read from the ledger's rows (calls by started_at, messages by sent_at,
-// both in [period.from, period.to)). Sums are read as bigints (safeIntegers) and grouped per
-// booked currency: a call's is its exact cost's currency when it has one, else its estimate's.
+// A monthly statement built from the ledger's sums (views/statement-sums.ts): per booked
+// currency, call lines per direction, message lines per type and direction, their totals and
+// the top destinations.
 import type { Db } from '../ledger/open.ts';
+import { statementSums, type SumRow } from '../views/statement-sums.ts';
 import { TOP_DESTINATIONS, type CallLine, type CurrencySection, type Destination, type MessageLine, type Statement, type StatementScope } from './model.ts';
 import type { Period } from './period.ts';
 
-/**
- * Telnyx attributes billing groups to voice (detail records and call.cost carry
- * billing_group_id; migration 7 keeps it on calls). Messages carry a messaging profile, not a
- * billing group, so a statement per billing group lists that group's calls and no messages.
- */
-export function scopeWhere(table: 'calls' | 'messages', scope: StatementScope): string {
-  if (scope.kind === 'all') return '1';
-  if (scope.kind === 'number') return 'our_number = @number';
-  return table === 'calls' ? 'billing_group_id = @group' : '0';
-}
-
-const CALL_SUMS = `
-  COUNT(*) AS calls, COALESCE(SUM(billed_sec), 0) AS billed_sec,
-  SUM(exact_nanos IS NOT NULL) AS exact_calls,
-  SUM(exact_nanos IS NULL AND estimated_nanos IS NOT NULL) AS estimated_calls,
-  COALESCE(SUM(exact_nanos), 0) AS exact,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NULL THEN estimated_nanos END), 0) AS estimated,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN exact_nanos - estimated_nanos END), 0) AS variance,
-  COALESCE(SUM(CASE WHEN exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency THEN estimated_nanos END), 0) AS variance_base`;
-const BOOKED_CURRENCY = 'CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END';
-
-type Row = Record<string, bigint | string | null>;
+type Row = SumRow;
 const n = (v: unknown) => Number(v ?? 0);
 const big = (v: unknown) => (typeof v === 'bigint' ? v : BigInt(Number(v ?? 0)));
 
@@ -70,26 +50,10 @@ function messageLine(kind: string, r: Row): MessageLine {
 const DIRECTION_LABEL: Record<string, string> = { inbound: 'Inbound', outbound: 'Outbound' };
 
 export function buildStatement(db: Db, period: Period, scope: StatementScope, now: number): Statement {
-  const params = { from: period.from, to: period.to, number: scope.kind === 'number' ? scope.number : null, group: scope.kind === 'billingGroup' ? scope.billingGroup : null };
-  const callsIn = `FROM calls WHERE started_at >= @from AND started_at < @to AND ${scopeWhere('calls', scope)}`;
-  const messagesIn = `FROM messages WHERE sent_at >= @from AND sent_at < @to AND ${scopeWhere('messages', scope)}`;
-  const all = (sql: string) => db.prepare(sql).safeIntegers(true).all(params) as Row[];
-
-  const callRows = all(`SELECT ${BOOKED_CURRENCY} AS cur, direction, ${CALL_SUMS} ${callsIn} AND ${BOOKED_CURRENCY} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`);
-  const messageRows = all(`SELECT currency AS cur, COALESCE(message_type, 'SMS') AS type, direction, COUNT(*) AS messages, COALESCE(SUM(parts), 0) AS parts,
-      COUNT(cost_nanos) AS priced, COALESCE(SUM(cost_nanos), 0) AS cost, COALESCE(SUM(carrier_fee_nanos), 0) AS fees
-    ${messagesIn} AND currency IS NOT NULL AND cost_nanos IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
-  // Outbound calls and messages per number called, the top ones per currency by booked cost.
-  const destinations = all(`SELECT * FROM (
-      SELECT cur, destination, SUM(calls) AS calls, SUM(messages) AS messages, SUM(billed_sec) AS billed_sec, SUM(booked) AS booked,
-        ROW_NUMBER() OVER (PARTITION BY cur ORDER BY SUM(booked) DESC, destination) AS rank
-      FROM (
-        SELECT ${BOOKED_CURRENCY} AS cur, other_number AS destination, 1 AS calls, 0 AS messages, COALESCE(billed_sec, 0) AS billed_sec, COALESCE(exact_nanos, estimated_nanos) AS booked
-        ${callsIn} AND direction = 'outbound' AND ${BOOKED_CURRENCY} IS NOT NULL
-        UNION ALL
-        SELECT currency, other_number, 0, 1, 0, cost_nanos ${messagesIn} AND direction = 'outbound' AND cost_nanos IS NOT NULL AND currency IS NOT NULL)
-      GROUP BY cur, destination)
-    WHERE rank <= ${TOP_DESTINATIONS} ORDER BY cur, rank`);
+  const sums = statementSums(db, period, scope, TOP_DESTINATIONS);
+  const callRows = sums.calls;
+  const messageRows = sums.messages;
+  const destinations = sums.destinations;
 
   const currencies = [...new Set([...callRows, ...messageRows].map((r) => String(r.cur)))].sort();
   const sections: CurrencySection[] = currencies.map((currency) => {
@@ -106,17 +70,15 @@ export function buildStatement(db: Db, period: Period, scope: StatementScope, no
     return { currency, calls, messages, callsTotal, messagesTotal, total: callsTotal.booked + messagesTotal.cost, topDestinations };
   });
 
-  const one = (sql: string) => n(db.prepare(sql).safeIntegers(true).pluck().get(params));
-  const numbers = db.prepare(`SELECT our_number ${callsIn} UNION SELECT our_number ${messagesIn} ORDER BY 1`).pluck().all(params) as string[];
   return {
     period,
     scope,
     scopeLabel: scope.kind === 'number' ? scope.number : scope.kind === 'billingGroup' ? `billing group ${scope.billingGroup}` : 'all numbers',
-    numbers,
+    numbers: sums.numbers,
     generatedAt: now,
     sections,
-    unpricedCalls: one(`SELECT COUNT(*) ${callsIn} AND ${BOOKED_CURRENCY} IS NULL`),
-    unpricedMessages: one(`SELECT COUNT(*) ${messagesIn} AND (cost_nanos IS NULL OR currency IS NULL)`),
+    unpricedCalls: sums.unpricedCalls,
+    unpricedMessages: sums.unpricedMessages,
     telnyxCheck: null,
   };
 }

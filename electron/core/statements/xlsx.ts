@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../ledger/open.ts';
 import { exactTextIfNeeded, minutesText, moneyNumber, variancePct } from './cells.ts';
 import type { CallLine, CurrencySection, MessageLine, Statement } from './model.ts';
-import { statementRows } from './rows.ts';
+import { statementRows } from '../views/statement-rows.ts';
 
 export const MONEY_FORMAT = '#,##0.00#######';
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';

@@ -4,7 +4,7 @@
 // ids of a call (an unknown id filter may be ignored and return other calls' rows; the
 // original design booked those rows as the call's cost).
 import { canonicalEventType, RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
-import { createTelnyxHttp, type TelnyxHttpOptions } from './http.ts';
+import { createTelnyxHttp, type TelnyxHttp, type TelnyxHttpOptions } from './http.ts';
 import { pagesInOrder, type PagedOptions } from './paging.ts';
 import {
   normalizeMessageRecord,
@@ -139,211 +139,217 @@ export type SettingsListing = '/call_control_applications' | '/messaging_profile
 export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
   // The key goes into the HTTP layer's closure and is not kept here.
   const http = createTelnyxHttp(options);
-
-  async function detailRecordsPage<T extends RecordType>(o: DetailRecordsPageOptions<T>): Promise<DetailRecordsPage<RecordFor<T>>> {
-    const recordType = checkRecordType(o.recordType);
-    const pageSize = checkRange('pageSize', o.pageSize ?? DETAIL_RECORDS_MAX_PAGE_SIZE, 1, DETAIL_RECORDS_MAX_PAGE_SIZE);
-    const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
-    const query: Array<[string, string]> = [['filter[record_type]', recordType]];
-    // Whole UTC days: whether filter[created_at] takes a full date-time is not documented (the
-    // examples of GET /detail_records use dates), so the window sent is the days around the
-    // one wanted, and rows outside [from, to) are dropped on our side (inWindow below).
-    if (o.from !== undefined) query.push(['filter[created_at][gte]', utcDay(o.from, 'from', 'floor')]);
-    if (o.to !== undefined) query.push(['filter[created_at][lt]', utcDay(o.to, 'to', 'ceil')]);
-    for (const [k, v] of Object.entries(o.extraFilters ?? {})) {
-      query.push([k.startsWith('filter[') ? k : `filter[${k}]`, v]);
-    }
-    query.push(['page[number]', String(page)], ['page[size]', String(pageSize)], ['sort', o.sort ?? 'created_at']);
-
-    const { data, meta } = await http.getJson('/detail_records', { query, signal: o.signal, parse: parseEnvelope });
-    const { rows, rejected } =
-      recordType === 'messaging'
-        ? normalizeRows<MessageRecord>(data, normalizeMessageRecord)
-        : normalizeRows<VoiceRecord>(data, (raw) => normalizeVoiceRecord(raw, recordType));
-    const kept = rows.filter((r) => inWindow(r.createdAt, o.from, o.to, false));
-    return {
-      page,
-      rows: kept as RecordFor<T>[],
-      rejected,
-      meta,
-      droppedOutsideWindow: rows.length - kept.length,
-    };
-  }
-
-  function detailRecords<T extends RecordType>(o: DetailRecordsOptions<T>) {
-    const { concurrency, skipPages, signal, ...pageOptions } = o;
-    return pagesInOrder(
-      (page, pageSignal) => detailRecordsPage({ ...pageOptions, page, signal: pageSignal }),
-      { concurrency, skipPages, signal },
-    );
-  }
-
-  async function eachDetailRecordsPage<T extends RecordType>(
-    o: DetailRecordsOptions<T> & { onPage: (page: DetailRecordsPage<RecordFor<T>>) => void | Promise<void> },
-  ) {
-    const { onPage, ...rest } = o;
-    const totals = { pages: 0, rows: 0, rejected: 0, droppedOutsideWindow: 0 };
-    for await (const page of detailRecords(rest)) {
-      await onPage(page);
-      totals.pages += 1;
-      totals.rows += page.rows.length;
-      totals.rejected += page.rejected.length;
-      totals.droppedOutsideWindow += page.droppedOutsideWindow;
-    }
-    return totals;
-  }
-
-  async function webhookDeliveriesPage(o: WebhookDeliveriesPageOptions): Promise<WebhookDeliveriesPage> {
-    const pageSize = checkRange('pageSize', o.pageSize ?? WEBHOOK_DELIVERIES_MAX_PAGE_SIZE, 1, WEBHOOK_DELIVERIES_MAX_PAGE_SIZE);
-    const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
-    const query: Array<[string, string]> = [];
-    if (o.eventTypes.length > 0) query.push(['filter[event_type]', o.eventTypes.join(',')]);
-    if (o.status) query.push(['filter[status][eq]', o.status]);
-    if (o.startedGte !== undefined) query.push(['filter[started_at][gte]', iso(o.startedGte, 'startedGte')]);
-    if (o.startedLte !== undefined) query.push(['filter[started_at][lte]', iso(o.startedLte, 'startedLte')]);
-    query.push(['page[number]', String(page)], ['page[size]', String(pageSize)]);
-
-    const { data, meta } = await http.getJson('/webhook_deliveries', { query, signal: o.signal, parse: parseEnvelope });
-    const { rows, rejected } = normalizeRows(data, normalizeWebhookDelivery);
-    // Rows carry v2 names (a v1 spelling is mapped on reading): compare in v2 names.
-    const wanted = new Set(o.eventTypes.map(canonicalEventType));
-    const ofType = wanted.size > 0 ? rows.filter((r) => wanted.has(r.eventType)) : rows;
-    const kept = ofType.filter((r) => inWindow(r.startedAt, o.startedGte, o.startedLte, true));
-    return {
-      page,
-      rows: kept,
-      rejected,
-      meta,
-      droppedOutsideWindow: ofType.length - kept.length,
-      droppedOtherEventType: rows.length - ofType.length,
-    };
-  }
-
-  function webhookDeliveries(o: WebhookDeliveriesOptions) {
-    const { concurrency, skipPages, signal, ...pageOptions } = o;
-    return pagesInOrder(
-      (page, pageSignal) => webhookDeliveriesPage({ ...pageOptions, page, signal: pageSignal }),
-      { concurrency, skipPages, signal },
-    );
-  }
-
-  async function findCallRecords(o: FindCallRecordsOptions): Promise<FindCallRecordsResult> {
-    const legIds = new Set((o.legIds ?? []).map(normId).filter((s) => s !== ''));
-    const sessionIds = new Set((o.sessionIds ?? []).map(normId).filter((s) => s !== ''));
-    for (const id of legIds) {
-      // The original design passed a v3: call_control_id as a leg UUID; it never matches.
-      if (id.startsWith('v3:')) throw new TypeError('a call_control_id (v3:...) is not a leg id');
-    }
-    if (legIds.size === 0 && sessionIds.size === 0) throw new TypeError('findCallRecords needs a leg id or a session id');
-    const recordTypes = o.recordTypes ?? VOICE_RECORD_TYPES;
-    const maxPages = Math.max(1, o.maxPages ?? 20);
-    const result: FindCallRecordsResult = { records: [], scanned: 0, rejected: [], truncated: false };
-    const seen = new Set<string>();
-
-    // No id filter is sent: whether filter[call_leg_id] filters is unconfirmed, and a filter
-    // on a field a record type names differently could hide the very row we want. The
-    // window is narrow; every row is checked here.
-    const scanType = async (recordType: VoiceRecordType, signal: AbortSignal) => {
-      let pages = 0;
-      const walk = detailRecords({ recordType, from: o.around.from, to: o.around.to, concurrency: 2, signal });
-      for await (const page of walk) {
-        pages += 1;
-        result.scanned += page.rows.length;
-        for (const r of page.rejected) result.rejected.push({ ...r, recordType, page: page.page });
-        for (const record of page.rows as VoiceRecord[]) {
-          const matchedOn = record.legIds.some((id) => legIds.has(normId(id)))
-            ? 'leg'
-            : record.sessionIds.some((id) => sessionIds.has(normId(id)))
-              ? 'session'
-              : null;
-          const key = `${recordType}\u0000${record.id}`;
-          if (matchedOn && !seen.has(key)) {
-            seen.add(key);
-            result.records.push({ record, matchedOn });
-          }
-        }
-        if (pages >= maxPages && page.page < page.meta.totalPages) {
-          result.truncated = true;
-          break;
-        }
-      }
-    };
-
-    // One failing record type stops the others (their result would be thrown away anyway).
-    const siblings = new AbortController();
-    const onAbort = () => siblings.abort(o.signal?.reason);
-    if (o.signal?.aborted) onAbort();
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await Promise.all(
-        recordTypes.map((recordType) =>
-          scanType(recordType, siblings.signal).catch((err: unknown) => {
-            siblings.abort();
-            throw err;
-          }),
-        ),
-      );
-    } finally {
-      o.signal?.removeEventListener('abort', onAbort);
-    }
-    result.records.sort((a, b) => (a.matchedOn === b.matchedOn ? 0 : a.matchedOn === 'leg' ? -1 : 1));
-    return result;
-  }
-
-  async function verifyKey(o: { signal?: AbortSignal } = {}): Promise<{ ok: true }> {
-    await http.getJson('/detail_records', {
-      query: [
-        ['filter[record_type]', 'messaging'],
-        ['page[number]', '1'],
-        ['page[size]', '1'],
-      ],
-      signal: o.signal,
-      parse: parseEnvelope,
-      attempts: 2,
-    });
-    return { ok: true };
-  }
-
   return {
-    detailRecordsPage,
-    detailRecords,
-    eachDetailRecordsPage,
-    webhookDeliveriesPage,
-    async usageReport(o) {
-      const out: Record<string, unknown>[] = [];
-      for (let page = 1; page <= 20; page++) {
-        const query: Array<[string, string]> = [
-          ['product', o.product],
-          ['dimensions', 'currency'],
-          ['metrics', 'cost,customer_carrier_fee'],
-          ['start_date', iso(o.from, 'from')],
-          ['end_date', iso(o.to, 'to')],
-          ['format', 'json'],
-          ['page[number]', String(page)],
-          ['page[size]', '5000'],
-        ];
-        const { data, meta } = await http.getJson('/usage_reports', { query, signal: o.signal, parse: parseEnvelope });
-        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
-        if (page >= meta.totalPages) break;
-      }
-      return out;
-    },
+    detailRecordsPage: (o) => detailRecordsPage(http, o),
+    detailRecords: (o) => detailRecords(http, o),
+    eachDetailRecordsPage: (o) => eachDetailRecordsPage(http, o),
+    webhookDeliveriesPage: (o) => webhookDeliveriesPage(http, o),
+    usageReport: (o) => usageReport(http, o),
     serverClockOffsetMs: () => http.serverClockOffsetMs(),
-    async listSettings(path, o = {}) {
-      const out: Record<string, unknown>[] = [];
-      for (let page = 1; page <= 20; page++) {
-        const query: Array<[string, string]> = [['page[number]', String(page)], ['page[size]', '250']];
-        const { data, meta } = await http.getJson(path, { query, signal: o.signal, parse: parseEnvelope });
-        for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
-        if (page >= meta.totalPages) break;
-      }
-      return out;
-    },
-    webhookDeliveries,
-    findCallRecords,
-    verifyKey,
+    listSettings: (path, o) => listSettings(http, path, o),
+    webhookDeliveries: (o) => webhookDeliveries(http, o),
+    findCallRecords: (o) => findCallRecords(http, o),
+    verifyKey: (o) => verifyKey(http, o),
     close: () => http.close(),
   };
+}
+
+async function detailRecordsPage<T extends RecordType>(http: TelnyxHttp, o: DetailRecordsPageOptions<T>): Promise<DetailRecordsPage<RecordFor<T>>> {
+  const recordType = checkRecordType(o.recordType);
+  const pageSize = checkRange('pageSize', o.pageSize ?? DETAIL_RECORDS_MAX_PAGE_SIZE, 1, DETAIL_RECORDS_MAX_PAGE_SIZE);
+  const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
+  const query: Array<[string, string]> = [['filter[record_type]', recordType]];
+  // Whole UTC days: whether filter[created_at] takes a full date-time is not documented (the
+  // examples of GET /detail_records use dates), so the window sent is the days around the
+  // one wanted, and rows outside [from, to) are dropped on our side (inWindow below).
+  if (o.from !== undefined) query.push(['filter[created_at][gte]', utcDay(o.from, 'from', 'floor')]);
+  if (o.to !== undefined) query.push(['filter[created_at][lt]', utcDay(o.to, 'to', 'ceil')]);
+  for (const [k, v] of Object.entries(o.extraFilters ?? {})) {
+    query.push([k.startsWith('filter[') ? k : `filter[${k}]`, v]);
+  }
+  query.push(['page[number]', String(page)], ['page[size]', String(pageSize)], ['sort', o.sort ?? 'created_at']);
+
+  const { data, meta } = await http.getJson('/detail_records', { query, signal: o.signal, parse: parseEnvelope });
+  const { rows, rejected } =
+    recordType === 'messaging'
+      ? normalizeRows<MessageRecord>(data, normalizeMessageRecord)
+      : normalizeRows<VoiceRecord>(data, (raw) => normalizeVoiceRecord(raw, recordType));
+  const kept = rows.filter((r) => inWindow(r.createdAt, o.from, o.to, false));
+  return {
+    page,
+    rows: kept as RecordFor<T>[],
+    rejected,
+    meta,
+    droppedOutsideWindow: rows.length - kept.length,
+  };
+}
+
+function detailRecords<T extends RecordType>(http: TelnyxHttp, o: DetailRecordsOptions<T>) {
+  const { concurrency, skipPages, signal, ...pageOptions } = o;
+  return pagesInOrder(
+    (page, pageSignal) => detailRecordsPage(http, { ...pageOptions, page, signal: pageSignal }),
+    { concurrency, skipPages, signal },
+  );
+}
+
+async function eachDetailRecordsPage<T extends RecordType>(
+  http: TelnyxHttp,
+  o: DetailRecordsOptions<T> & { onPage: (page: DetailRecordsPage<RecordFor<T>>) => void | Promise<void> },
+) {
+  const { onPage, ...rest } = o;
+  const totals = { pages: 0, rows: 0, rejected: 0, droppedOutsideWindow: 0 };
+  for await (const page of detailRecords(http, rest)) {
+    await onPage(page);
+    totals.pages += 1;
+    totals.rows += page.rows.length;
+    totals.rejected += page.rejected.length;
+    totals.droppedOutsideWindow += page.droppedOutsideWindow;
+  }
+  return totals;
+}
+
+async function webhookDeliveriesPage(http: TelnyxHttp, o: WebhookDeliveriesPageOptions): Promise<WebhookDeliveriesPage> {
+  const pageSize = checkRange('pageSize', o.pageSize ?? WEBHOOK_DELIVERIES_MAX_PAGE_SIZE, 1, WEBHOOK_DELIVERIES_MAX_PAGE_SIZE);
+  const page = checkRange('page', o.page, 1, Number.MAX_SAFE_INTEGER);
+  const query: Array<[string, string]> = [];
+  if (o.eventTypes.length > 0) query.push(['filter[event_type]', o.eventTypes.join(',')]);
+  if (o.status) query.push(['filter[status][eq]', o.status]);
+  if (o.startedGte !== undefined) query.push(['filter[started_at][gte]', iso(o.startedGte, 'startedGte')]);
+  if (o.startedLte !== undefined) query.push(['filter[started_at][lte]', iso(o.startedLte, 'startedLte')]);
+  query.push(['page[number]', String(page)], ['page[size]', String(pageSize)]);
+
+  const { data, meta } = await http.getJson('/webhook_deliveries', { query, signal: o.signal, parse: parseEnvelope });
+  const { rows, rejected } = normalizeRows(data, normalizeWebhookDelivery);
+  // Rows carry v2 names (a v1 spelling is mapped on reading): compare in v2 names.
+  const wanted = new Set(o.eventTypes.map(canonicalEventType));
+  const ofType = wanted.size > 0 ? rows.filter((r) => wanted.has(r.eventType)) : rows;
+  const kept = ofType.filter((r) => inWindow(r.startedAt, o.startedGte, o.startedLte, true));
+  return {
+    page,
+    rows: kept,
+    rejected,
+    meta,
+    droppedOutsideWindow: ofType.length - kept.length,
+    droppedOtherEventType: rows.length - ofType.length,
+  };
+}
+
+function webhookDeliveries(http: TelnyxHttp, o: WebhookDeliveriesOptions) {
+  const { concurrency, skipPages, signal, ...pageOptions } = o;
+  return pagesInOrder(
+    (page, pageSignal) => webhookDeliveriesPage(http, { ...pageOptions, page, signal: pageSignal }),
+    { concurrency, skipPages, signal },
+  );
+}
+
+async function findCallRecords(http: TelnyxHttp, o: FindCallRecordsOptions): Promise<FindCallRecordsResult> {
+  const legIds = new Set((o.legIds ?? []).map(normId).filter((s) => s !== ''));
+  const sessionIds = new Set((o.sessionIds ?? []).map(normId).filter((s) => s !== ''));
+  for (const id of legIds) {
+    // The original design passed a v3: call_control_id as a leg UUID; it never matches.
+    if (id.startsWith('v3:')) throw new TypeError('a call_control_id (v3:...) is not a leg id');
+  }
+  if (legIds.size === 0 && sessionIds.size === 0) throw new TypeError('findCallRecords needs a leg id or a session id');
+  const recordTypes = o.recordTypes ?? VOICE_RECORD_TYPES;
+  const maxPages = Math.max(1, o.maxPages ?? 20);
+  const result: FindCallRecordsResult = { records: [], scanned: 0, rejected: [], truncated: false };
+  const seen = new Set<string>();
+
+  // No id filter is sent: whether filter[call_leg_id] filters is unconfirmed, and a filter
+  // on a field a record type names differently could hide the very row we want. The
+  // window is narrow; every row is checked here.
+  const scanType = async (recordType: VoiceRecordType, signal: AbortSignal) => {
+    let pages = 0;
+    const walk = detailRecords(http, { recordType, from: o.around.from, to: o.around.to, concurrency: 2, signal });
+    for await (const page of walk) {
+      pages += 1;
+      result.scanned += page.rows.length;
+      for (const r of page.rejected) result.rejected.push({ ...r, recordType, page: page.page });
+      for (const record of page.rows as VoiceRecord[]) {
+        const matchedOn = record.legIds.some((id) => legIds.has(normId(id)))
+          ? 'leg'
+          : record.sessionIds.some((id) => sessionIds.has(normId(id)))
+            ? 'session'
+            : null;
+        const key = `${recordType}\u0000${record.id}`;
+        if (matchedOn && !seen.has(key)) {
+          seen.add(key);
+          result.records.push({ record, matchedOn });
+        }
+      }
+      if (pages >= maxPages && page.page < page.meta.totalPages) {
+        result.truncated = true;
+        break;
+      }
+    }
+  };
+
+  // One failing record type stops the others (their result would be thrown away anyway).
+  const siblings = new AbortController();
+  const onAbort = () => siblings.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+      recordTypes.map((recordType) =>
+        scanType(recordType, siblings.signal).catch((err: unknown) => {
+          siblings.abort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  result.records.sort((a, b) => (a.matchedOn === b.matchedOn ? 0 : a.matchedOn === 'leg' ? -1 : 1));
+  return result;
+}
+
+async function verifyKey(http: TelnyxHttp, o: { signal?: AbortSignal } = {}): Promise<{ ok: true }> {
+  await http.getJson('/detail_records', {
+    query: [
+      ['filter[record_type]', 'messaging'],
+      ['page[number]', '1'],
+      ['page[size]', '1'],
+    ],
+    signal: o.signal,
+    parse: parseEnvelope,
+    attempts: 2,
+  });
+  return { ok: true };
+}
+
+/** GET /usage_reports, every page up to 20 of 5000 rows, rows as sent. */
+async function usageReport(http: TelnyxHttp, o: { product: string; from: number; to: number; signal?: AbortSignal }): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const query: Array<[string, string]> = [
+      ['product', o.product],
+      ['dimensions', 'currency'],
+      ['metrics', 'cost,customer_carrier_fee'],
+      ['start_date', iso(o.from, 'from')],
+      ['end_date', iso(o.to, 'to')],
+      ['format', 'json'],
+      ['page[number]', String(page)],
+      ['page[size]', '5000'],
+    ];
+    const { data, meta } = await http.getJson('/usage_reports', { query, signal: o.signal, parse: parseEnvelope });
+    for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+    if (page >= meta.totalPages) break;
+  }
+  return out;
+}
+
+/** An account settings listing, every page up to 20 of 250, rows as sent. */
+async function listSettings(http: TelnyxHttp, path: SettingsListing, o: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const query: Array<[string, string]> = [['page[number]', String(page)], ['page[size]', '250']];
+    const { data, meta } = await http.getJson(path, { query, signal: o.signal, parse: parseEnvelope });
+    for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
+    if (page >= meta.totalPages) break;
+  }
+  return out;
 }
 
 function checkRecordType<T extends RecordType>(t: T): T {

@@ -3,7 +3,7 @@
 // body timeouts, retries with jittered exponential backoff for the transient failures, and a
 // rate governor shared by every request of the client.
 //
-// The API key lives only in this closure: it is turned into the Authorization header here,
+// The API key lives only in keyUse's closure: it is turned into the Authorization header there,
 // and every text the server sends back is scrubbed of it before it can reach an error or a
 // log line (a proxy or server that echoes the header must not leak it either).
 import type { Clock } from '../util/clock.ts';
@@ -103,256 +103,313 @@ interface Failure {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
+/** What one client's requests share, passed to the functions below. */
+interface HttpState {
+  clock: Clock;
+  log: Logger;
+  retry: RetryPolicy;
+  timeouts: Required<TimeoutOptions>;
+  userAgent: string;
+  basePath: string;
+  pool: ReturnType<TransportFactory>;
+  governor: RateGovernor;
+  key: KeyUse;
+  /** Telnyx's clock minus ours, from the last Date header. */
+  lastOffsetMs: number | null;
+}
+
+/**
+ * The API key, held by this closure only: the Authorization header is made here, and every
+ * text from the server goes through scrub() before it can reach an error or a log line.
+ */
+interface KeyUse {
+  /** Why the key cannot be sent at all (empty, or characters no key has), else null. */
+  problem: string | null;
+  authorization(): string;
+  scrub(text: string): string;
+}
+
+function keyUse(rawKey: string): KeyUse {
+  const apiKey = rawKey.trim();
+  const authorization = `Bearer ${apiKey}`;
+  return {
+    problem: apiKey.length === 0
+      ? 'empty'
+      : /[^\x21-\x7e]/.test(apiKey)
+        ? 'not valid: it has a space, a line break or another character no API key has'
+        : null,
+    authorization: () => authorization,
+    scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text),
+  };
+}
+
 export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
   const clock = options.clock ?? systemClock;
-  const log = (options.logger ?? silentLogger()).child({ component: 'telnyx-http' });
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
   const timeouts = resolveTimeouts(options.timeoutMs);
   const connections = Math.max(1, Math.floor(options.connections ?? DEFAULT_CONNECTIONS));
-  const userAgent = options.userAgent ?? 'telnyx-cost-desk/0.1';
-
   // The key is only ever sent over https or to loopback (base-url.ts): checked before anything.
   const base = checkBaseUrl(options.baseUrl);
   const origin = base.origin; // URL.origin drops user:password
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const st: HttpState = {
+    clock,
+    log: (options.logger ?? silentLogger()).child({ component: 'telnyx-http' }),
+    retry: { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) },
+    timeouts,
+    userAgent: options.userAgent ?? 'telnyx-cost-desk/0.1',
+    basePath: base.pathname.replace(/\/+$/, ''),
+    pool: (options.transport ?? undiciTransport())(origin, { connections, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs }),
+    governor: new RateGovernor(clock),
+    key: keyUse(options.apiKey),
+    lastOffsetMs: null,
+  };
+  return {
+    getJson: (path, opts) => getJson(st, path, opts),
+    close: () => closePool(st.pool),
+    origin,
+    serverClockOffsetMs: () => st.lastOffsetMs,
+  };
+}
 
-  let lastOffsetMs: number | null = null;
-  // The key: only these two closures ever see it.
-  const apiKey = options.apiKey.trim();
-  const authorization = `Bearer ${apiKey}`;
-  const scrub = (text: string): string =>
-    apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-  const keyProblem = apiKey.length === 0
-    ? 'empty'
-    : /[^\x21-\x7e]/.test(apiKey)
-      ? 'not valid: it has a space, a line break or another character no API key has'
-      : null;
+async function getJson<T>(st: HttpState, path: string, opts: GetJsonOptions<T>): Promise<T> {
+  const { clock, log, retry, governor } = st;
+  const qs = opts.query && opts.query.length > 0 ? `?${new URLSearchParams(opts.query.map(([k, v]): [string, string] => [k, v])).toString()}` : '';
+  const requestPath = `${st.basePath}${path.startsWith('/') ? path : `/${path}`}${qs}`;
+  const shownPath = sanitizePath(requestPath);
+  const signal = opts.signal;
+  const budgets: Record<Group, number> = {
+    transient: opts.attempts ?? retry.attempts,
+    malformed: Math.min(opts.attempts ?? retry.malformedAttempts, retry.malformedAttempts),
+    rate: opts.attempts ?? retry.rateLimitAttempts,
+  };
+  const failures: Record<Group, number> = { transient: 0, malformed: 0, rate: 0 };
+  const cancelled = (attempts: number) =>
+    new TelnyxError({ kind: 'cancelled', path: shownPath, attempts });
 
-  const pool = (options.transport ?? undiciTransport())(origin, { connections, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs });
-
-  const governor = new RateGovernor(clock);
-
-  async function getJson<T>(path: string, opts: GetJsonOptions<T>): Promise<T> {
-    const qs = opts.query && opts.query.length > 0 ? `?${new URLSearchParams(opts.query.map(([k, v]): [string, string] => [k, v])).toString()}` : '';
-    const requestPath = `${basePath}${path.startsWith('/') ? path : `/${path}`}${qs}`;
-    const shownPath = sanitizePath(requestPath);
-    const signal = opts.signal;
-    const budgets: Record<Group, number> = {
-      transient: opts.attempts ?? retry.attempts,
-      malformed: Math.min(opts.attempts ?? retry.malformedAttempts, retry.malformedAttempts),
-      rate: opts.attempts ?? retry.rateLimitAttempts,
-    };
-    const failures: Record<Group, number> = { transient: 0, malformed: 0, rate: 0 };
-    const cancelled = (attempts: number) =>
-      new TelnyxError({ kind: 'cancelled', path: shownPath, attempts });
-
-    if (keyProblem) {
-      throw new TelnyxError({
-        kind: 'auth',
-        path: shownPath,
-        reason: keyProblem,
-      });
-    }
-
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw cancelled(attempt - 1);
-      try {
-        await governor.wait(signal);
-      } catch {
-        throw cancelled(attempt - 1);
-      }
-      if (signal?.aborted) throw cancelled(attempt - 1);
-
-      const started = clock.now();
-      const outcome = await attemptOnce(requestPath, shownPath, attempt, opts.parse, signal);
-      if (outcome.ok) {
-        log.debug({ path: shownPath, attempt, ms: clock.now() - started }, 'telnyx request ok');
-        return outcome.value;
-      }
-      const { error, group } = outcome.failure;
-      if (error.kind === 'cancelled' || group === null) {
-        if (error.kind !== 'cancelled') {
-          log.warn({ path: shownPath, status: error.status, kind: error.kind, codes: error.codes }, 'telnyx request failed');
-        }
-        throw error;
-      }
-      failures[group] += 1;
-      if (failures[group] >= budgets[group]) {
-        log.warn({ path: shownPath, status: error.status, kind: error.kind, attempts: attempt }, 'telnyx request failed, giving up');
-        throw rebuild(error, attempt);
-      }
-
-      let waitMs: number;
-      if (group === 'rate') {
-        const asked = outcome.failure.waitMs ?? null;
-        if (asked !== null && asked > retry.maxRateLimitWaitMs) {
-          log.warn({ path: shownPath, waitMs: asked }, 'telnyx rate limit wait too long, giving up');
-          throw new TelnyxError({
-            kind: 'rate_limited',
-            status: error.status,
-            apiErrors: error.apiErrors,
-            path: shownPath,
-            attempts: attempt,
-            retryAfterMs: asked,
-            reason: 'try again later',
-          });
-        }
-        waitMs = asked ?? backoffDelay(retry, failures.rate);
-        // Shared: every request of this client holds off until then, not just this one.
-        governor.block(clock.now() + waitMs);
-        log.info({ path: shownPath, waitMs, attempt }, 'telnyx rate limited, waiting');
-        continue; // the governor does the waiting at the top of the loop
-      }
-      waitMs = backoffDelay(retry, failures[group]);
-      log.warn(
-        { path: shownPath, status: error.status, kind: error.kind, cause: error.causeCode, attempt, waitMs },
-        'telnyx request failed, retrying',
-      );
-      try {
-        await abortableSleep(clock, waitMs, signal);
-      } catch {
-        throw cancelled(attempt);
-      }
-    }
-  }
-
-  async function attemptOnce<T>(
-    requestPath: string,
-    shownPath: string,
-    attempt: number,
-    parse: (json: unknown) => T,
-    signal: AbortSignal | undefined,
-  ): Promise<{ ok: true; value: T } | { ok: false; failure: Failure }> {
-    let statusCode: number;
-    let headers: Record<string, string | string[] | undefined>;
-    let text: string;
-    // Our own deadlines on a native timer: undici's header timer ticks at ~1 s resolution,
-    // and these also bound the whole body read, not just the gap between two chunks.
-    const attemptCtl = new AbortController();
-    const onUserAbort = () => attemptCtl.abort(signal?.reason);
-    if (signal?.aborted) onUserAbort();
-    signal?.addEventListener('abort', onUserAbort, { once: true });
-    let timedOut: string | null = null;
-    const deadline = (code: string, ms: number) =>
-      setTimeout(() => {
-        timedOut = code;
-        attemptCtl.abort();
-      }, ms);
-    let timer = deadline('UND_ERR_HEADERS_TIMEOUT', timeouts.headersMs);
-    try {
-      const res = await pool.request({
-        method: 'GET',
-        path: requestPath,
-        headers: { authorization, accept: 'application/json', 'user-agent': userAgent },
-        signal: attemptCtl.signal,
-        headersTimeout: timeouts.headersMs,
-        bodyTimeout: timeouts.bodyMs,
-      });
-      clearTimeout(timer);
-      timer = deadline('UND_ERR_BODY_TIMEOUT', timeouts.bodyMs);
-      statusCode = res.statusCode;
-      headers = res.headers;
-      text = await res.body.text();
-    } catch (err) {
-      return { ok: false, failure: classifyThrown(err, shownPath, attempt, signal, timedOut) };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onUserAbort);
-    }
-
-    governor.observe(headers, retry.defaultRateLimitWaitMs);
-    const served = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
-    if (Number.isFinite(served)) lastOffsetMs = served - clock.now();
-
-    if (statusCode >= 200 && statusCode < 300) {
-      let json: unknown;
-      try {
-        // Numbers a double would round stay exact text (exact-json.ts): amounts such as call.cost's.
-        json = parseJsonExact(text);
-      } catch {
-        const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
-        return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
-      }
-      try {
-        return { ok: true, value: parse(json) };
-      } catch (err) {
-        const reason = scrub(err instanceof Error ? err.message : String(err)).slice(0, 300);
-        return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
-      }
-    }
-
-    let body: unknown = null;
-    try {
-      body = JSON.parse(scrub(text));
-    } catch {
-      // An HTML error page from a proxy: the status says enough.
-    }
-    const apiErrors = parseApiErrors(body);
-    const init = { status: statusCode, apiErrors, path: shownPath, attempts: attempt };
-    if (statusCode === 401 || statusCode === 403) {
-      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'auth' }), group: null } };
-    }
-    if (statusCode === 404) {
-      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'not_found' }), group: null } };
-    }
-    if (statusCode === 429) {
-      const waitMs = rateLimitWaitMs(headers, clock.now());
-      return {
-        ok: false,
-        failure: { error: new TelnyxError({ ...init, kind: 'rate_limited', retryAfterMs: waitMs }), group: 'rate', waitMs },
-      };
-    }
-    if (statusCode === 408) {
-      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'timeout', causeCode: 'HTTP 408' }), group: 'transient' } };
-    }
-    if (statusCode >= 500) {
-      return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'server' }), group: 'transient' } };
-    }
-    // 400, 422 and any other status we do not expect: a person has to look at it.
-    return { ok: false, failure: { error: new TelnyxError({ ...init, kind: 'bad_request' }), group: null } };
-  }
-
-  function classifyThrown(
-    err: unknown,
-    shownPath: string,
-    attempt: number,
-    signal: AbortSignal | undefined,
-    timedOut: string | null,
-  ): Failure {
-    const code = timedOut ?? errorCode(err);
-    if (signal?.aborted) {
-      return { error: new TelnyxError({ kind: 'cancelled', path: shownPath, attempts: attempt }), group: null };
-    }
-    if (code && TIMEOUT_CODES.has(code)) {
-      const ms = code === 'UND_ERR_BODY_TIMEOUT' ? timeouts.bodyMs : code === 'UND_ERR_HEADERS_TIMEOUT' ? timeouts.headersMs : null;
-      return { error: new TelnyxError({ kind: 'timeout', path: shownPath, attempts: attempt, causeCode: code, timeoutMs: ms }), group: 'transient' };
-    }
-    if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
-      // undici refused to send it at all: retrying cannot help.
-      const message = scrub(err instanceof Error ? err.message : '');
-      const kind: TelnyxErrorKind = /authorization/i.test(message) ? 'auth' : 'bad_request';
-      return { error: new TelnyxError({ kind, path: shownPath, attempts: attempt, causeCode: code, reason: message }), group: null };
-    }
-    // Resets, refusals, dropped sockets, DNS: try again.
-    return {
-      error: new TelnyxError({ kind: 'network', path: shownPath, attempts: attempt, causeCode: code ?? (err instanceof Error ? scrub(err.name) : 'unknown') }),
-      group: 'transient',
-    };
-  }
-
-  async function close(): Promise<void> {
-    // Graceful first; a request stuck on a dead server must not hold the app's exit.
-    let timer: NodeJS.Timeout | undefined;
-    const giveUp = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), 1_000);
-      timer.unref();
+  if (st.key.problem) {
+    throw new TelnyxError({
+      kind: 'auth',
+      path: shownPath,
+      reason: st.key.problem,
     });
-    const result = await Promise.race([pool.close().then(() => 'closed' as const), giveUp]);
-    clearTimeout(timer);
-    if (result === 'late') await pool.destroy();
   }
 
-  return { getJson, close, origin, serverClockOffsetMs: () => lastOffsetMs };
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw cancelled(attempt - 1);
+    try {
+      await governor.wait(signal);
+    } catch {
+      throw cancelled(attempt - 1);
+    }
+    if (signal?.aborted) throw cancelled(attempt - 1);
+
+    const started = clock.now();
+    const outcome = await attemptOnce(st, requestPath, shownPath, attempt, opts.parse, signal);
+    if (outcome.ok) {
+      log.debug({ path: shownPath, attempt, ms: clock.now() - started }, 'telnyx request ok');
+      return outcome.value;
+    }
+    const { error, group } = outcome.failure;
+    if (error.kind === 'cancelled' || group === null) {
+      if (error.kind !== 'cancelled') {
+        log.warn({ path: shownPath, status: error.status, kind: error.kind, codes: error.codes }, 'telnyx request failed');
+      }
+      throw error;
+    }
+    failures[group] += 1;
+    if (failures[group] >= budgets[group]) {
+      log.warn({ path: shownPath, status: error.status, kind: error.kind, attempts: attempt }, 'telnyx request failed, giving up');
+      throw rebuild(error, attempt);
+    }
+
+    if (group === 'rate') {
+      holdForRateLimit(st, outcome.failure, shownPath, attempt, failures.rate);
+      continue; // the governor does the waiting at the top of the loop
+    }
+    const waitMs = backoffDelay(retry, failures[group]);
+    log.warn(
+      { path: shownPath, status: error.status, kind: error.kind, cause: error.causeCode, attempt, waitMs },
+      'telnyx request failed, retrying',
+    );
+    try {
+      await abortableSleep(clock, waitMs, signal);
+    } catch {
+      throw cancelled(attempt);
+    }
+  }
+}
+
+/**
+ * A 429: every request of this client holds off until the wait the server asked for (or a
+ * backoff step) is over, not just this one. A wait longer than maxRateLimitWaitMs fails now.
+ */
+function holdForRateLimit(st: HttpState, failure: Failure, shownPath: string, attempt: number, rateFailures: number): void {
+  const { error } = failure;
+  const asked = failure.waitMs ?? null;
+  if (asked !== null && asked > st.retry.maxRateLimitWaitMs) {
+    st.log.warn({ path: shownPath, waitMs: asked }, 'telnyx rate limit wait too long, giving up');
+    throw new TelnyxError({
+      kind: 'rate_limited',
+      status: error.status,
+      apiErrors: error.apiErrors,
+      path: shownPath,
+      attempts: attempt,
+      retryAfterMs: asked,
+      reason: 'try again later',
+    });
+  }
+  const waitMs = asked ?? backoffDelay(st.retry, rateFailures);
+  st.governor.block(st.clock.now() + waitMs);
+  st.log.info({ path: shownPath, waitMs, attempt }, 'telnyx rate limited, waiting');
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+async function attemptOnce<T>(
+  st: HttpState,
+  requestPath: string,
+  shownPath: string,
+  attempt: number,
+  parse: (json: unknown) => T,
+  signal: AbortSignal | undefined,
+): Promise<Attempt<T>> {
+  const sent = await sendOnce(st, requestPath, signal);
+  if (!sent.ok) return { ok: false, failure: classifyThrown(st, sent.err, shownPath, attempt, signal, sent.timedOut) };
+  const { statusCode, headers, text } = sent;
+  st.governor.observe(headers, st.retry.defaultRateLimitWaitMs);
+  const served = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+  if (Number.isFinite(served)) st.lastOffsetMs = served - st.clock.now();
+  if (statusCode >= 200 && statusCode < 300) return parseOk(st, text, statusCode, shownPath, attempt, parse);
+  return { ok: false, failure: statusFailure(st, statusCode, headers, text, shownPath, attempt) };
+}
+
+type Sent =
+  | { ok: true; statusCode: number; headers: Record<string, string | string[] | undefined>; text: string }
+  | { ok: false; err: unknown; timedOut: string | null };
+
+/** One GET, its headers and whole body read under our own deadlines. */
+async function sendOnce(st: HttpState, requestPath: string, signal: AbortSignal | undefined): Promise<Sent> {
+  const { timeouts } = st;
+  // Our own deadlines on a native timer: undici's header timer ticks at ~1 s resolution,
+  // and these also bound the whole body read, not just the gap between two chunks.
+  const attemptCtl = new AbortController();
+  const onUserAbort = () => attemptCtl.abort(signal?.reason);
+  if (signal?.aborted) onUserAbort();
+  signal?.addEventListener('abort', onUserAbort, { once: true });
+  let timedOut: string | null = null;
+  const deadline = (code: string, ms: number) =>
+    setTimeout(() => {
+      timedOut = code;
+      attemptCtl.abort();
+    }, ms);
+  let timer = deadline('UND_ERR_HEADERS_TIMEOUT', timeouts.headersMs);
+  try {
+    const res = await st.pool.request({
+      method: 'GET',
+      path: requestPath,
+      headers: { authorization: st.key.authorization(), accept: 'application/json', 'user-agent': st.userAgent },
+      signal: attemptCtl.signal,
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+    });
+    clearTimeout(timer);
+    timer = deadline('UND_ERR_BODY_TIMEOUT', timeouts.bodyMs);
+    const text = await res.body.text();
+    return { ok: true, statusCode: res.statusCode, headers: res.headers, text };
+  } catch (err) {
+    return { ok: false, err, timedOut };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onUserAbort);
+  }
+}
+
+/** A 2xx body: exact JSON, then the caller's check; either failing marks it malformed. */
+function parseOk<T>(st: HttpState, text: string, statusCode: number, shownPath: string, attempt: number, parse: (json: unknown) => T): Attempt<T> {
+  let json: unknown;
+  try {
+    // Numbers a double would round stay exact text (exact-json.ts): amounts such as call.cost's.
+    json = parseJsonExact(text);
+  } catch {
+    const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
+    return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+  }
+  try {
+    return { ok: true, value: parse(json) };
+  } catch (err) {
+    const reason = st.key.scrub(err instanceof Error ? err.message : String(err)).slice(0, 300);
+    return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+  }
+}
+
+/** What a non-2xx answer means, and whether it is retried. */
+function statusFailure(
+  st: HttpState,
+  statusCode: number,
+  headers: Record<string, string | string[] | undefined>,
+  text: string,
+  shownPath: string,
+  attempt: number,
+): Failure {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(st.key.scrub(text));
+  } catch {
+    // An HTML error page from a proxy: the status says enough.
+  }
+  const apiErrors = parseApiErrors(body);
+  const init = { status: statusCode, apiErrors, path: shownPath, attempts: attempt };
+  if (statusCode === 401 || statusCode === 403) return { error: new TelnyxError({ ...init, kind: 'auth' }), group: null };
+  if (statusCode === 404) return { error: new TelnyxError({ ...init, kind: 'not_found' }), group: null };
+  if (statusCode === 429) {
+    const waitMs = rateLimitWaitMs(headers, st.clock.now());
+    return { error: new TelnyxError({ ...init, kind: 'rate_limited', retryAfterMs: waitMs }), group: 'rate', waitMs };
+  }
+  if (statusCode === 408) return { error: new TelnyxError({ ...init, kind: 'timeout', causeCode: 'HTTP 408' }), group: 'transient' };
+  if (statusCode >= 500) return { error: new TelnyxError({ ...init, kind: 'server' }), group: 'transient' };
+  // 400, 422 and any other status we do not expect: a person has to look at it.
+  return { error: new TelnyxError({ ...init, kind: 'bad_request' }), group: null };
+}
+
+function classifyThrown(
+  st: HttpState,
+  err: unknown,
+  shownPath: string,
+  attempt: number,
+  signal: AbortSignal | undefined,
+  timedOut: string | null,
+): Failure {
+  const { timeouts } = st;
+  const code = timedOut ?? errorCode(err);
+  if (signal?.aborted) {
+    return { error: new TelnyxError({ kind: 'cancelled', path: shownPath, attempts: attempt }), group: null };
+  }
+  if (code && TIMEOUT_CODES.has(code)) {
+    const ms = code === 'UND_ERR_BODY_TIMEOUT' ? timeouts.bodyMs : code === 'UND_ERR_HEADERS_TIMEOUT' ? timeouts.headersMs : null;
+    return { error: new TelnyxError({ kind: 'timeout', path: shownPath, attempts: attempt, causeCode: code, timeoutMs: ms }), group: 'transient' };
+  }
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
+    // undici refused to send it at all: retrying cannot help.
+    const message = st.key.scrub(err instanceof Error ? err.message : '');
+    const kind: TelnyxErrorKind = /authorization/i.test(message) ? 'auth' : 'bad_request';
+    return { error: new TelnyxError({ kind, path: shownPath, attempts: attempt, causeCode: code, reason: message }), group: null };
+  }
+  // Resets, refusals, dropped sockets, DNS: try again.
+  return {
+    error: new TelnyxError({ kind: 'network', path: shownPath, attempts: attempt, causeCode: code ?? (err instanceof Error ? st.key.scrub(err.name) : 'unknown') }),
+    group: 'transient',
+  };
+}
+
+async function closePool(pool: ReturnType<TransportFactory>): Promise<void> {
+  // Graceful first; a request stuck on a dead server must not hold the app's exit.
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), 1_000);
+    timer.unref();
+  });
+  const result = await Promise.race([pool.close().then(() => 'closed' as const), giveUp]);
+  clearTimeout(timer);
+  if (result === 'late') await pool.destroy();
 }
 
 /** Rebuilds an error with the final attempt count (messages mention it). */

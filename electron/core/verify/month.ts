@@ -8,6 +8,7 @@ import type { VerifyReport } from '../../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
+import { exactSumsByCurrency, unsettledCounts } from '../views/verify-month.ts';
 
 export const VERIFY_PRODUCTS = ['call-control', 'sip-trunking', 'webrtc', 'messaging'] as const;
 
@@ -23,15 +24,7 @@ type Sums = Map<string, bigint>;
 
 /** The ledger's exact total of one product per currency, over calls started / messages sent in [from, to). */
 function ledgerSums(ledger: Ledger, product: string, r: { from: number; to: number }): Sums {
-  const sql =
-    product === 'messaging'
-      ? `SELECT currency, SUM(cost_nanos) AS s FROM messages
-         WHERE sent_at >= @from AND sent_at < @to AND cost_status = 'exact' AND currency IS NOT NULL GROUP BY currency`
-      : `SELECT dr.currency AS currency, SUM(dr.cost_nanos) AS s FROM detail_records dr JOIN calls c ON c.id = dr.call_id
-         WHERE dr.record_type = @product AND c.started_at >= @from AND c.started_at < @to
-           AND dr.cost_nanos IS NOT NULL AND dr.currency IS NOT NULL GROUP BY dr.currency`;
-  const rows = ledger.db.prepare(sql).safeIntegers(true).all({ ...r, product }) as { currency: string; s: bigint }[];
-  return new Map(rows.map((x) => [String(x.currency), BigInt(x.s)]));
+  return exactSumsByCurrency(ledger.db, product, r);
 }
 
 /** Telnyx's total per currency: cost + customer_carrier_fee (the fee is reported apart). */
@@ -46,24 +39,7 @@ export function telnyxSums(rows: Record<string, unknown>[]): Sums {
 }
 
 function explain(ledger: Ledger, r: { from: number; to: number }): VerifyReport['explain'] {
-  const calls = ledger.db
-    .prepare(
-      `SELECT
-         SUM(cost_status = 'estimated') AS estimated, SUM(cost_status = 'no_record') AS noRecord,
-         SUM(cost_status = 'open') AS open, SUM(cost_status = 'exact' AND missing_parts IS NOT NULL) AS partial
-       FROM calls WHERE started_at >= @from AND started_at < @to`,
-    )
-    .get(r) as Record<string, number | null>;
-  const messages = Number(
-    ledger.db.prepare(`SELECT COUNT(*) FROM messages WHERE sent_at >= @from AND sent_at < @to AND cost_status <> 'exact'`).pluck().get(r),
-  );
-  return {
-    callsEstimated: Number(calls.estimated ?? 0),
-    callsNoRecord: Number(calls.noRecord ?? 0),
-    callsOpen: Number(calls.open ?? 0),
-    callsPartial: Number(calls.partial ?? 0),
-    messagesWithoutCost: messages,
-  };
+  return unsettledCounts(ledger.db, r);
 }
 
 export async function verifyMonth(ledger: Ledger, client: Pick<TelnyxClient, 'usageReport'>, month: string, signal?: AbortSignal): Promise<VerifyReport> {

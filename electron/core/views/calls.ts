@@ -5,7 +5,8 @@ import type { CallBadge } from '../../../shared/domain.ts';
 import type { CallDetail, CallRow, CallsQuery, MessageRow } from '../../../shared/contract.ts';
 import type { z } from 'zod';
 import type { Db } from '../ledger/open.ts';
-import { mapCall } from '../ledger/calls.ts';
+import { mapCall, type Call } from '../ledger/calls.ts';
+import { BOOKED, bookedCost } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
 import { attributionClauses } from './attribution.ts';
@@ -41,7 +42,7 @@ const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
   ourNumber: 'c.our_number',
   otherNumber: 'c.other_number',
   billedSec: 'c.billed_sec',
-  booked: `CASE WHEN c.cost_source <> 'estimate' THEN c.exact_nanos ELSE c.estimated_nanos END`,
+  booked: BOOKED.nanos,
   exact: 'c.exact_nanos',
   estimated: 'c.estimated_nanos',
 };
@@ -50,7 +51,7 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 
 export function toCallRow(r: Record<string, unknown>): CallRow {
   const c = mapCall(r);
-  const exact = c.costSource !== null && c.costSource !== 'estimate';
+  const booked = bookedCost(c);
   return {
     id: c.id,
     callLegId: c.callLegId,
@@ -64,8 +65,8 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
     callSec: c.callSec,
     billedSec: c.billedSec,
     estimated: moneyValue(c.estimatedNanos, c.estimateCurrency),
-    exact: exact ? moneyValue(c.exactNanos, c.currency) : null,
-    booked: exact ? moneyValue(c.exactNanos, c.currency) : moneyValue(c.estimatedNanos, c.estimateCurrency),
+    exact: booked.exact ? moneyValue(c.exactNanos, c.currency) : null,
+    booked: moneyValue(booked.nanos, booked.currency),
     badge: (r.badge as CallBadge) ?? 'open',
     costSource: c.costSource,
     estimateMethod: c.estimateMethod,
@@ -177,40 +178,7 @@ export function callViews(db: Db) {
     detail(ledger: Ledger, id: number, job: CallDetail['job']): CallDetail | undefined {
       const row = this.row(id);
       const call = ledger.calls.get(id);
-      if (!row || !call) return undefined;
-      return {
-        call: {
-          ...row,
-          answeredAt: call.answeredAt,
-          hangupCause: call.hangupCause,
-          rate: call.rate,
-          estimateRate: call.estimateRate,
-          connectionId: call.connectionId,
-          connectionName: call.connectionName,
-          billingGroupId: call.billingGroupId,
-          billingGroupName: call.billingGroupName,
-          tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
-          countryCode: call.countryCode,
-          missingParts: call.missingParts,
-        },
-        history: ledger.history.forCall(id).map((h) => ({
-          at: h.at,
-          old: moneyValue(h.oldNanos, h.currency),
-          new: moneyValue(h.newNanos, h.currency),
-          oldSource: h.oldSource,
-          newSource: h.newSource,
-          newStatus: h.newStatus,
-          reason: h.reason,
-          detail: h.detail,
-        })),
-        job,
-        records: ledger.records.forCall(id).map((r) => ({
-          recordType: r.recordType,
-          recordId: r.recordId,
-          cost: moneyValue(r.costNanos, r.currency),
-          createdAt: r.createdAt,
-        })),
-      };
+      return row && call ? callDetail(ledger, row, call, job) : undefined;
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
@@ -233,23 +201,65 @@ export function callViews(db: Db) {
       const total = Number(prepared(`SELECT COUNT(*) FROM messages ${w}`).pluck().get(params));
       return {
         total,
-        rows: rows.map((r) => ({
-          id: String(r.id),
-          ourNumber: String(r.our_number),
-          otherNumber: String(r.other_number),
-          direction: r.direction as 'inbound' | 'outbound',
-          messageType: r.message_type === null ? null : String(r.message_type),
-          parts: r.parts === null ? null : Number(r.parts),
-          status: r.status === null ? null : String(r.status),
-          sentAt: r.sent_at === null ? null : Number(r.sent_at),
-          cost: moneyValue(r.cost_nanos, r.currency),
-          carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
-          rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
-          costStatus: String(r.cost_status),
-          costSource: r.cost_source === null ? null : String(r.cost_source),
-        })),
+        rows: rows.map(toMessageRow),
       };
     },
+  };
+}
+
+/** A call's panel: its row with every fact, its cost history, its job and its records. */
+function callDetail(ledger: Ledger, row: CallRow, call: Call, job: CallDetail['job']): CallDetail {
+  const id = call.id;
+  return {
+    call: {
+      ...row,
+      answeredAt: call.answeredAt,
+      hangupCause: call.hangupCause,
+      rate: call.rate,
+      estimateRate: call.estimateRate,
+      connectionId: call.connectionId,
+      connectionName: call.connectionName,
+      billingGroupId: call.billingGroupId,
+      billingGroupName: call.billingGroupName,
+      tags: call.tags === null ? [] : (JSON.parse(call.tags) as string[]),
+      countryCode: call.countryCode,
+      missingParts: call.missingParts,
+    },
+    history: ledger.history.forCall(id).map((h) => ({
+      at: h.at,
+      old: moneyValue(h.oldNanos, h.currency),
+      new: moneyValue(h.newNanos, h.currency),
+      oldSource: h.oldSource,
+      newSource: h.newSource,
+      newStatus: h.newStatus,
+      reason: h.reason,
+      detail: h.detail,
+    })),
+    job,
+    records: ledger.records.forCall(id).map((r) => ({
+      recordType: r.recordType,
+      recordId: r.recordId,
+      cost: moneyValue(r.costNanos, r.currency),
+      createdAt: r.createdAt,
+    })),
+  };
+}
+
+function toMessageRow(r: Record<string, unknown>): MessageRow {
+  return {
+    id: String(r.id),
+    ourNumber: String(r.our_number),
+    otherNumber: String(r.other_number),
+    direction: r.direction as 'inbound' | 'outbound',
+    messageType: r.message_type === null ? null : String(r.message_type),
+    parts: r.parts === null ? null : Number(r.parts),
+    status: r.status === null ? null : String(r.status),
+    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+    cost: moneyValue(r.cost_nanos, r.currency),
+    carrierFee: moneyValue(r.carrier_fee_nanos, r.currency),
+    rate: r.rate === null || r.rate === undefined ? null : String(r.rate),
+    costStatus: String(r.cost_status),
+    costSource: r.cost_source === null ? null : String(r.cost_source),
   };
 }
 

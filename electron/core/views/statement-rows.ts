@@ -1,8 +1,9 @@
 // The rows behind a statement, in time order, for its detail sheets: read by keyset pages
 // so no statement stays open while the spreadsheet is written.
 import type { Db } from '../ledger/open.ts';
-import { scopeWhere } from './query.ts';
-import type { Statement } from './model.ts';
+import { bookedSql } from '../ledger/booked.ts';
+import type { Statement } from '../statements/model.ts';
+import { scopeParams, scopeWhere } from './statement-sums.ts';
 
 export interface StatementCall {
   id: number;
@@ -30,13 +31,14 @@ export interface StatementMessage {
 const PAGE = 2000;
 
 export function statementRows(db: Db, st: Statement) {
+  const B = bookedSql('');
   const scope = (table: 'calls' | 'messages') => scopeWhere(table, st.scope);
-  const params = { from: st.period.from, to: st.period.to, number: st.scope.kind === 'number' ? st.scope.number : null, group: st.scope.kind === 'billingGroup' ? st.scope.billingGroup : null };
+  const params = scopeParams(st.period, st.scope);
   const callPage = db
     .prepare(
       `SELECT id, started_at AS startedAt, our_number AS ourNumber, other_number AS otherNumber, direction, billed_sec AS billedSec,
-         COALESCE(exact_nanos, estimated_nanos) AS booked, CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END AS currency,
-         CASE WHEN exact_nanos IS NOT NULL THEN 'exact' WHEN estimated_nanos IS NOT NULL THEN 'estimated' ELSE 'none yet' END AS status
+         ${B.nanos} AS booked, ${B.currency} AS currency,
+         CASE WHEN ${B.isExact} AND exact_nanos IS NOT NULL THEN 'exact' WHEN NOT ${B.isExact} AND estimated_nanos IS NOT NULL THEN 'estimated' ELSE 'none yet' END AS status
        FROM calls WHERE started_at >= @from AND started_at < @to AND ${scope('calls')} AND (started_at, id) > (@at, @id)
        ORDER BY started_at, id LIMIT ${PAGE}`,
     )
