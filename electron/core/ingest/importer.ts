@@ -10,6 +10,7 @@ import { ownerIsDead } from '../util/owner.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
+  linkUnlinkedFeatures,
   storeMessageRecords,
   storeVoiceRecords,
   type MessageRecordLike,
@@ -201,6 +202,11 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
       }
       if (signal.aborted) break;
     }
+    // Feature records (recording, AMD, ...) read before their call's own record, or in an
+    // earlier import, are linked now that the calls are in; the rest stay counted.
+    const features = linkUnlinkedFeatures(ledger, clock.now());
+    if (features.updatedCallIds.length) o.onCallsUpdated?.(features.updatedCallIds);
+    if (features.unlinked > 0) o.logger?.info({ importId, unlinked: features.unlinked }, 'feature records kept unlinked: their calls are not in the ledger');
     const problems = ledger.imports.problemCount(importId);
     const status = signal.aborted ? 'cancelled' : problems > 0 ? 'completed_with_problems' : 'completed';
     const note = status === 'completed_with_problems' ? `${problems} rows could not be read after retries; they are kept as received and their pages are read again by the next import of this range` : null;

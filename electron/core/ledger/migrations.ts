@@ -518,4 +518,12 @@ INSERT INTO alert_day_spend
     name: 'calls.actual_nanos renamed exact_nanos',
     sql: `ALTER TABLE calls RENAME COLUMN actual_nanos TO exact_nanos;`,
   },
+  {
+    // Billed feature records (recording, AMD, ...) whose call is not known yet are linked
+    // when it arrives (ingest/store-records.ts linkUnlinkedFeatures): finding them must not
+    // scan every record the ledger holds.
+    version: 11,
+    name: 'index of detail records linked to nothing',
+    sql: `CREATE INDEX detail_records_unlinked ON detail_records(record_type) WHERE call_id IS NULL AND message_id IS NULL;`,
+  },
 ];

@@ -51,7 +51,7 @@ export async function refetchCall(
       legIds: before.callLegId ? [before.callLegId] : [],
       sessionIds: before.callSessionId ? [before.callSessionId] : [],
       around: { from, to },
-      recordTypes: s.voiceRecordTypes,
+      recordTypes: [...new Set([...s.voiceRecordTypes, ...ctx.ledger.records.featureTypesSeen()])],
       maxPages: REFETCH_MAX_PAGES,
     });
   } catch (err) {
