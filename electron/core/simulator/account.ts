@@ -210,13 +210,13 @@ export class GeneratedAccount {
   }
 
   /**
-   * A recorded call: answered, call-control, with call.cost events (the only place its
-   * recording part shows here: no recording detail records are served). Its own hash, so
-   * recordingRate 0 leaves every other draw of the account as it was.
+   * A recorded call: answered, call-control. Its recording part is in its call.cost events
+   * (when it has them) and in a recording detail record (records.ts recordingRecord). Its own
+   * hash, so recordingRate 0 leaves every other draw of the account as it was.
    */
   isRecorded(c: CallCore): boolean {
     const r = this.options.recordingRate;
-    if (r <= 0 || !c.answered || c.webrtc || !c.costEvent) return false;
+    if (r <= 0 || !c.answered || c.webrtc) return false;
     return hash3(this.seed, SALT.callEvent, c.index, 91) / 0x1_0000_0000 < r;
   }
 
