@@ -168,6 +168,8 @@ export const SyncStatus = z.object({
     total: z.number().int(),
     reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   }),
+  /** Billed-feature records (recording, AMD, ...) naming a call the ledger does not have yet: kept and counted. */
+  unlinkedFeatureRecords: z.number().int(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

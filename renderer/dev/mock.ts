@@ -60,6 +60,7 @@ let sync: SyncStatus = {
   pendingJobs: 14,
   failedJobs: 3,
   unusableEvents: { total: 0, reasons: [] },
+  unlinkedFeatureRecords: 0,
 };
 
 function call(i: number): CallRow {

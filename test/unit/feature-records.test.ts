@@ -10,6 +10,8 @@ import { linkUnlinkedFeatures, storeVoiceRecords } from '../../electron/core/ing
 import { voiceRecordGap } from '../../electron/core/ingest/sources.ts';
 import { combineParts, partKey } from '../../electron/core/costs/parts.ts';
 import { callCompletion } from '../../electron/core/jobs/completion.ts';
+import { statusReport } from '../../electron/cli/status.ts';
+import { unlinkedFeaturesCheck } from '../../electron/core/doctor/checks.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -73,6 +75,8 @@ describe('billed feature records', () => {
     assert.equal(first.createdCalls, 0);
     assert.equal(ledger.records.unlinkedFeatureCount(), 1);
     assert.deepEqual(ledger.records.featureTypesSeen(), ['amd']);
+    assert.match(statusReport(ledger.db).text, /note: {5}1 billed-feature records .* name a call this ledger does not have yet/);
+    assert.equal(unlinkedFeaturesCheck(ledger.records.unlinkedFeatureCount()).status, 'warning');
     storeVoiceRecords(ledger, [read(mainRecord('0.0100'), 'call-control')], { createCalls: true }, NOW);
     const call = ledger.calls.findByIds({ legIds: [LEG] })!;
     assert.equal(formatMoney(call.exactNanos!), '0.01', 'not linked yet: the leg alone');
@@ -80,6 +84,7 @@ describe('billed feature records', () => {
     assert.deepEqual(linked, { updatedCallIds: [call.id], linked: 1, unlinked: 0 });
     assert.equal(formatMoney(ledger.calls.get(call.id)!.exactNanos!), '0.014');
     assert.equal(ledger.records.unlinkedFeatureCount(), 0);
+    assert.equal(statusReport(ledger.db).unlinkedFeatureRecords, 0);
     ledger.close();
   });
 

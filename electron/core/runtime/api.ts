@@ -7,7 +7,7 @@ import { AppFailure, noKeyFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
-import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
+import { runDoctor, unlinkedFeaturesCheck, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
@@ -96,7 +96,9 @@ export function createApi(rt: CoreRuntime): CoreApi {
       const report = await runDoctor(s.client, clock.now());
       // What this ledger saw: events it kept but could not use (never dropped in silence).
       const unusable = unusableEventsCheck(s.ledger.events.unusable());
-      return { ...report, checks: [...report.checks, unusable], warnings: report.warnings + (unusable.status === 'warning' ? 1 : 0) };
+      const unlinked = unlinkedFeaturesCheck(s.ledger.records.unlinkedFeatureCount());
+      const extra = [unusable, unlinked];
+      return { ...report, checks: [...report.checks, ...extra], warnings: report.warnings + extra.filter((c) => c.status === 'warning').length };
     },
     'settings.update': async (patch) => {
       const s = rt.session();

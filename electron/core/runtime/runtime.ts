@@ -156,6 +156,7 @@ export class CoreRuntime {
       pendingJobs: r?.pending ?? 0,
       failedJobs: r?.failed ?? 0,
       unusableEvents: s?.ledger.events.unusable() ?? { total: 0, reasons: [] },
+      unlinkedFeatureRecords: s?.ledger.records.unlinkedFeatureCount() ?? 0,
     };
   }
 
