@@ -3,10 +3,13 @@ import type { AppError } from '../../../shared/contract.ts';
 import { AppFailure } from '../api/types.ts';
 import { isTelnyxError } from '../telnyx/index.ts';
 import { ImportError } from '../ingest/importer.ts';
+import { LedgerError } from '../ledger/open.ts';
 
 export function toAppFailure(err: unknown): AppFailure {
   if (err instanceof AppFailure) return err;
   if (err instanceof ImportError) return new AppFailure('conflict', err.message);
+  // A read-only or damaged ledger: the message names the file and the way out (ledger/open.ts).
+  if (err instanceof LedgerError) return new AppFailure('internal', err.message);
   if (isTelnyxError(err)) {
     switch (err.kind) {
       case 'auth':
