@@ -168,6 +168,8 @@ export const SyncStatus = z.object({
     total: z.number().int(),
     reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   }),
+  /** Billed-feature records (recording, AMD, ...) naming a call the ledger does not have yet: kept and counted. */
+  unlinkedFeatureRecords: z.number().int(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -475,6 +477,8 @@ export const StatusSummary = z.object({
   callsWithoutJob: z.number().int(),
   /** Imports with rows they could not read after retries. */
   importProblems: z.array(z.object({ importId: Id, status: ImportStatus, rows: z.number().int() })),
+  /** Billed-feature records (recording, AMD, ...) whose call the ledger does not have yet. */
+  unlinkedFeatureRecords: z.number().int(),
   numbers: z.array(
     z.object({
       number: z.string(),

@@ -9,6 +9,7 @@ export function statusText(s: StatusSummary): string {
     `jobs:     ${counts(s.jobs)}`,
     ...(s.callsWithoutJob > 0 ? [`problem:  ${s.callsWithoutJob} ended calls have no exact cost and no job to fetch one (run \`cost-desk reconcile\`)`] : []),
     ...s.importProblems.map((p) => `problem:  import ${p.importId} could not read ${p.rows} rows after retries (kept as received); import the same range again to read them again`),
+    ...(s.unlinkedFeatureRecords > 0 ? [`note:     ${s.unlinkedFeatureRecords} billed-feature records (recording, AMD, ...) name a call this ledger does not have yet: kept, and added to it once its call is imported`] : []),
     '',
     'number            currency  calls  exact  estimated  booked',
     ...s.numbers.map(

@@ -65,6 +65,15 @@ export function SyncStatusLine() {
             {sync.unusableEvents.total} webhook event{sync.unusableEvents.total === 1 ? '' : 's'} could not be used
           </span>
         )}
+        {sync && sync.unlinkedFeatureRecords > 0 && (
+          <span
+            className="sync-warn"
+            data-testid="sync-unlinked"
+            title="Records of billed call features (recording, AMD, ...) whose call is not in the ledger yet: kept, and added to the call's cost once its call is imported or synced."
+          >
+            {sync.unlinkedFeatureRecords} feature record{sync.unlinkedFeatureRecords === 1 ? '' : 's'} not linked to a call
+          </span>
+        )}
         {sync?.fetcherPaused && (
           <span className="sync-warn" data-testid="fetcher-paused">
             Cost fetcher paused{sync.fetcherPauseReason ? `: ${sync.fetcherPauseReason}` : ''}

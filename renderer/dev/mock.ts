@@ -60,6 +60,7 @@ let sync: SyncStatus = {
   pendingJobs: 14,
   failedJobs: 3,
   unusableEvents: { total: 0, reasons: [] },
+  unlinkedFeatureRecords: 0,
 };
 
 function call(i: number): CallRow {
@@ -356,7 +357,7 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   ...statementHandlers,
   ...alertHandlers,
   // The command line's calls (no screen uses them).
-  'status.summary': () => ok({ calls: [], messages: [], jobs: [], callsWithoutJob: 0, importProblems: [], numbers: [] }),
+  'status.summary': () => ok({ calls: [], messages: [], jobs: [], callsWithoutJob: 0, importProblems: [], unlinkedFeatureRecords: 0, numbers: [] }),
   'calls.find': ({ ref }) => (/^\d+$/.test(ref) && Number(ref) >= 1 && Number(ref) <= CALLS ? ok({ id: Number(ref) }) : fail('not_found', `no call with id ${ref}`)),
   'import.wait': ({ importId }) => {
     const p = imports.find((i) => i.importId === importId);

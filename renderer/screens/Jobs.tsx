@@ -2,6 +2,7 @@
 // jobs now and see what happened.
 import { useId, useState } from 'react';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
+import { ImportProblems } from './ImportProblems.tsx';
 import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
 import type { JobStatus } from '../../shared/domain.ts';
 import { useAppState } from '../app/context.ts';
@@ -99,7 +100,10 @@ export function Jobs() {
           {processing ? 'Processing…' : 'Process now'}
         </button>
       </div>
-      <p className="lede">Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings.</p>
+      <p className="lede">
+        Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings. Rows an import could not
+        read are listed below the jobs.
+      </p>
 
       <div role="status" aria-live="polite" data-testid="process-counts" data-has-counts={counts ? 'true' : 'false'}>
         {counts && (
@@ -243,6 +247,7 @@ export function Jobs() {
           </button>
         </nav>
       )}
+      <ImportProblems />
     </section>
   );
 }

@@ -77,6 +77,7 @@ describe('account doctor', () => {
     assert.equal(byId.get('messaging_profile')?.status, 'ok');
     assert.equal(byId.get('clock')?.status, 'ok', byId.get('clock')?.detail);
     assert.equal(byId.get('unusable_events')?.status, 'ok');
+    assert.equal(byId.get('unlinked_features')?.status, 'ok', 'every billed-feature record is part of its call');
 
     // Telnyx's clock (its Date header) 5 minutes ahead of ours: a warning that says by how much.
     sim.setClockOffset(5 * 60_000);

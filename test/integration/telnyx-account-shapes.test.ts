@@ -17,6 +17,8 @@ import type { Ledger } from '../../electron/core/ledger/index.ts';
 import type { GeneratedAccount, RunningSimulator } from '../../electron/core/simulator/index.ts';
 import type { TelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
+import { createReconciler } from '../../electron/core/reconcile/index.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { importWith } from '../helpers/ingest.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
@@ -94,6 +96,12 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     assertCallsAtTruth(ledger, sim.account);
     const sources = ledger.db.prepare(`SELECT cost_source, COUNT(*) AS n FROM calls WHERE exact_nanos IS NOT NULL GROUP BY cost_source`).all() as Row[];
     assert.deepEqual(sources.map((s) => s.cost_source), ['detail_record'], 'records priced every main leg');
+    // The recording records too: each replaces its call.cost part of the same name, never adds to it.
+    const withRecordings = await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END), types: ['recording'] });
+    assert.equal(withRecordings.status, 'completed');
+    assert.equal(withRecordings.records, afterPoll.recorded, 'one recording record per recorded call');
+    assertCallsAtTruth(ledger, sim.account);
+    assert.equal(ledger.records.unlinkedFeatureCount(), 0);
 
     const messages = new Map((ledger.db.prepare('SELECT * FROM messages').safeIntegers(true).all() as Row[]).map((r) => [String(r.id), r]));
     for (let i = 0; i < sim.account.messageCount; i++) {
@@ -104,7 +112,7 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     ledger.close();
   });
 
-  it('import first, then poll, with call.cost off: no event to wait for, records alone price each call; MDRs imported alone are exact', async () => {
+  it('import first, then poll, with call.cost off: no event to wait for, records alone price each call (recordings included); MDRs imported alone are exact', async () => {
     const sim = await startTestSimulator({
       seed: 'shapes-off',
       calls: 150,
@@ -120,11 +128,19 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     });
     const client = testClient(sim);
     const ledger = openTestLedger();
+    // The recording records first, on their own: no call is known yet, so they are kept
+    // unlinked and counted; the import of the calls links them.
+    const first = await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END), types: ['recording'] });
+    assert.equal(first.status, 'completed');
+    assert.ok(first.records > 10, `recorded calls played (${first.records})`);
+    assert.equal(ledger.records.unlinkedFeatureCount(), first.records);
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM calls').pluck().get(), 0, 'a recording record never makes a call');
     const progress = await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END) });
     assert.equal(progress.status, 'completed');
+    assert.equal(ledger.records.unlinkedFeatureCount(), 0);
     await poll(sim, client, ledger);
     const { recorded } = assertCallsAtTruth(ledger, sim.account);
-    assert.equal(recorded, 0, 'without call.cost no call is recorded here (nothing would show its part)');
+    assert.equal(recorded, first.records, 'without call.cost, the recording records alone price each recording part');
     const rates = ledger.db.prepare(`SELECT COUNT(*) FROM calls WHERE exact_nanos IS NOT NULL AND rate IS NULL`).pluck().get();
     assert.equal(rates, 0, 'every priced call keeps Telnyx\'s rate, imported ones too');
     const messages = new Map((ledger.db.prepare('SELECT * FROM messages').safeIntegers(true).all() as Row[]).map((r) => [String(r.id), r]));
@@ -132,6 +148,31 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
       const m = sim.account.message(i);
       assert.equal(messages.get(m.id)?.cost_nanos, m.costNanos, `message ${i}`);
     }
+    ledger.close();
+  });
+});
+
+describe('billed features in the cost fetch', () => {
+  it('once the ledger has seen recording records, the reconciler looks for them too: each recorded call at its true cost, nothing counted twice', async () => {
+    const sim = await startTestSimulator({
+      seed: 'features', calls: 120, messages: 0, startMs: START, spanMs: DAY, callCostEventRate: 0,
+      recordingRate: 0.5, sipTrunkingRate: 0.3, neverRecordRate: 0, stragglerRate: 0, nowMs: END,
+    });
+    const client = testClient(sim);
+    const ledger = openTestLedger();
+    const reconciler = createReconciler({ ledger, client: () => client, clock: new ManualClock(END), settings: () => DEFAULT_SETTINGS });
+    const clock = new ManualClock(END);
+    sim.setNow(END);
+    await pollOnce({ ledger, source: clientDeliverySource(client), clock, firstLookbackMs: 3 * DAY, hooks: { onCallEnded: (id) => reconciler.onCallEnded(id) } });
+    // The first two hours' recordings teach the ledger the type; the fetch finds the rest.
+    const taught = await importWith({ ledger, client, from: START, to: START + 2 * 3600_000, clock, types: ['recording'] });
+    assert.equal(taught.status, 'completed');
+    assert.deepEqual(ledger.records.featureTypesSeen(), ['recording']);
+    const pass = await reconciler.processDue();
+    assert.ok(pass.succeeded > 0, JSON.stringify(pass));
+    const { recorded } = assertCallsAtTruth(ledger, sim.account);
+    assert.ok(recorded > taught.records, `recorded calls beyond the first two hours (${recorded} > ${taught.records})`);
+    assert.equal(ledger.db.prepare(`SELECT COUNT(*) FROM detail_records WHERE record_type = 'recording' AND call_id IS NOT NULL`).pluck().get(), recorded);
     ledger.close();
   });
 });

@@ -7,7 +7,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import { bookedCost, isExactSource } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { NewCall } from '../ledger/calls.ts';
-import { combineParts, describeParts, MAIN_PART, MixedCurrency, sumParts, type CallCostEventParts, type CombinedParts } from './parts.ts';
+import { combineParts, describeParts, isFeaturePart, MAIN_PART, MixedCurrency, sumParts, type CallCostEventParts, type CombinedParts } from './parts.ts';
 import { readCallCost } from './call-cost.ts';
 
 export type ApplyResult = 'updated' | 'unchanged' | 'ignored_worse' | 'missing';
@@ -144,6 +144,8 @@ export function applyCostFromRecords(
   // A Call Control call (we know its call_control_id) is billed on its main leg. A call.cost
   // event lists every part Telnyx billed, so with one the parts are the list, whatever names.
   if (call.callControlId && !main && !event) return 'incomplete';
+  // A billed feature (a recording, AMD, ...) alone is never the call's cost: its leg is missing.
+  if (!event && combined.parts.every((p) => isFeaturePart(p.part))) return 'incomplete';
   // A record that says "not billable" already booked 0 as not_billable; its "0" cost must not
   // flip the call back to an exact zero right after.
   if (call.costStatus === 'not_billable' && call.costSource === 'detail_record' && total.nanos === 0n && !event) return 'unchanged';

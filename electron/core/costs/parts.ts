@@ -60,12 +60,35 @@ export interface CombinedParts {
  */
 export function partKey(name: string): string {
   const k = name.trim().toLowerCase().replace(/[\s_]+/g, '-');
-  if (k === 'webrtc' || k === 'call-control' || k === 'callcontrol') return 'call-control';
-  if (k === 'recording' || k === 'call-recording') return 'call-recording';
-  return k;
+  return PART_ALIASES.get(k) ?? k;
 }
 
+/**
+ * A billed feature's detail-record type (shared/domain.ts FEATURE_RECORD_TYPES) and the
+ * call_part a call.cost event names it by are one part. Only call-control, sip-trunking and
+ * call-recording are published call_part values; the other spellings are UNCONFIRMED
+ * readings, each mapped to its record type so the same charge is never counted twice.
+ */
+const PART_ALIASES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'call-control': ['webrtc', 'callcontrol'],
+    'call-recording': ['recording'],
+    amd: ['answering-machine-detection', 'premium-amd'],
+    tts: ['text-to-speech', 'speak'],
+    stt: ['speech-to-text', 'transcription'],
+    'media-streaming': ['streaming', 'media-stream'],
+    'noise-suppression': ['noise-reduction'],
+    'ai-voice-assistant': ['ai-assistant', 'voice-assistant'],
+    'conference-participant': ['conference'],
+  }).flatMap(([key, aliases]) => [key, ...aliases].map((a) => [a, key] as [string, string])),
+);
+
 export const MAIN_PART = 'call-control';
+
+/** A billed feature of a call (recording, AMD, ...), not one of its legs. */
+export function isFeaturePart(key: string): boolean {
+  return key !== MAIN_PART && key !== 'sip-trunking';
+}
 
 /** The distinct parts of a call from its records and (the latest of) its call.cost events. */
 export function combineParts(records: readonly RecordPart[], event: CallCostEventParts | null): CombinedParts {

@@ -56,6 +56,19 @@ export function unusableEventsCheck(u: { total: number; reasons: { reason: strin
   );
 }
 
+/** Billed-feature records (recording, AMD, ...) whose call is not in the ledger (records.unlinkedFeatureCount). */
+export function unlinkedFeaturesCheck(count: number): DoctorCheck {
+  const title = 'Billed-feature records without their call';
+  if (count === 0) return ok('unlinked_features', title, 'None: every recording, AMD or other feature record is part of its call.');
+  return warning(
+    'unlinked_features',
+    title,
+    `${count} records of billed call features name a call this ledger does not have; they are kept, not counted in any call.`,
+    "Their calls' costs lack these parts until the calls are in the ledger.",
+    'Import the date range of those calls (Import screen, or cost-desk import with its types), or let the sync bring them.',
+  );
+}
+
 export function clockCheck(offsetMs: number | null): DoctorCheck {
   const title = 'Clock';
   if (offsetMs === null) return warning('clock', title, 'Telnyx sent no Date header to compare with.', 'The clock offset could not be checked.', null);

@@ -14,6 +14,7 @@
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { formatMoney } from '../../../shared/money.ts';
+import { isFeatureRecordType } from '../../../shared/domain.ts';
 import {
   beginVoiceBatch,
   canCreateCall,
@@ -21,6 +22,7 @@ import {
   finishVoiceBatch,
   newCallOf,
   pricesNewCallAlone,
+  storeFeatureRecords,
   storeMessageRecords,
   storeVoiceRecord,
   voiceIdsOf,
@@ -53,9 +55,13 @@ export function writeRecordBatches(
   const seen = new Set<string>();
   const options: VoiceStoreOptions = { createCalls: true, compare: o.compare };
   for (const b of batches) {
-    if (b.voice.length) {
-      const st = beginVoiceBatch(b.voice);
-      for (const r of b.voice) {
+    // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
+    const features = b.voice.filter((r) => isFeatureRecordType(r.recordType));
+    const voice = features.length ? b.voice.filter((r) => !isFeatureRecordType(r.recordType)) : b.voice;
+    if (features.length) storeFeatureRecords(ledger, features, options, now, out);
+    if (voice.length) {
+      const st = beginVoiceBatch(voice);
+      for (const r of voice) {
         const ids = voiceIdsOf(r);
         const fresh = ids.every((id) => !known.has(id) && !seen.has(id));
         for (const id of ids) seen.add(id);

@@ -11,6 +11,7 @@ import { saneRangeProblem } from '../../../shared/ranges.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
+  linkUnlinkedFeatures,
   storeMessageRecords,
   storeVoiceRecords,
   type MessageRecordLike,
@@ -253,6 +254,11 @@ function importProgress(o: ImportOptions, run: ImportRun, status: ImportProgress
 /** Every page walked (or the walk cancelled): the import's final status, never "completed" with problems. */
 function finishImport(o: ImportOptions, run: ImportRun): ImportProgress {
   const { ledger, clock } = o;
+  // Feature records (recording, AMD, ...) read before their call's own record, or in an
+  // earlier import, are linked now that the calls are in; the rest stay counted.
+  const features = linkUnlinkedFeatures(ledger, clock.now());
+  if (features.updatedCallIds.length) o.onCallsUpdated?.(features.updatedCallIds);
+  if (features.unlinked > 0) o.logger?.info({ importId: run.importId, unlinked: features.unlinked }, 'feature records kept unlinked: their calls are not in the ledger');
   const problems = ledger.imports.problemCount(run.importId);
   const status = run.signal.aborted ? 'cancelled' : problems > 0 ? 'completed_with_problems' : 'completed';
   const note = status === 'completed_with_problems' ? `${problems} rows could not be read after retries; they are kept as received and their pages are read again by the next import of this range` : null;

@@ -6,7 +6,7 @@
 // 503 would be. Telnyx answers the same page the same way when nothing is wrong, so a row
 // still unreadable after every retry is handed on as a problem (kept as received, counted,
 // shown), never dropped and never booked half-read.
-import type { RecordType } from '../../../shared/domain.ts';
+import { isFeatureRecordType, type RecordType } from '../../../shared/domain.ts';
 import { pagesInOrder, type MessageRecord, type TelnyxClient, type VoiceRecord, type WebhookDeliveriesPage } from '../telnyx/index.ts';
 import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts';
 import type { DeliveryPageSource } from './poller.ts';
@@ -60,6 +60,13 @@ export function unreadableRows(page: { rows: unknown[]; rejected: unknown[] }, m
 /** Why a voice record that parsed still cannot be booked, or null when it can. */
 export function voiceRecordGap(r: VoiceRecord): string | null {
   if (!fitsLedger(r.costNanos)) return outOfRange('cost', r.costNanos!);
+  // A billed feature (recording, AMD, ...) is a part of a call named by its leg or session
+  // id: it needs no numbers or direction of its own (the spec's AmdDetailRecord has none).
+  if (isFeatureRecordType(r.recordType)) {
+    if (r.legIds.length === 0 && r.sessionIds.length === 0) return `no call id (call_leg_id or call_session_id) on a ${r.recordType} record`;
+    if (!r.notBillable && (r.costNanos === null || r.currency === null)) return 'no cost or currency on a billable record';
+    return null;
+  }
   if (!r.direction || !r.cli || !r.cld) return 'no direction or numbers';
   if (r.legIds.length === 0 && r.sessionIds.length === 0 && !r.controlId) return 'no call id (leg, session or call control)';
   if (!r.notBillable && (r.costNanos === null || r.currency === null)) return 'no cost or currency on a billable record';

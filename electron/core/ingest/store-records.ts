@@ -2,7 +2,7 @@
 // a record means the same thing whichever path brought it. Every row's ids are checked
 // here (never trusting that a server honoured an id filter): a voice record attaches to the
 // call whose leg id, control id or (unambiguous) session id it carries.
-import type { Direction } from '../../../shared/domain.ts';
+import { isFeatureRecordType, type Direction } from '../../../shared/domain.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, insertCallPricedByRecord } from '../costs/apply.ts';
 import type { CallFacts, NewCall } from '../ledger/calls.ts';
 import { mdrTotal } from '../costs/message-cost.ts';
@@ -126,6 +126,11 @@ export function storeVoiceRecords(
   now: number,
   out: StoreOutcome = emptyOutcome(),
 ): StoreOutcome {
+  // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
+  if (records.some((r) => isFeatureRecordType(r.recordType))) {
+    storeFeatureRecords(ledger, records.filter((r) => isFeatureRecordType(r.recordType)), options, now, out);
+    records = records.filter((r) => !isFeatureRecordType(r.recordType));
+  }
   const st = beginVoiceBatch(records);
   for (const r of records) storeVoiceRecord(ledger, r, st, options, now, out);
   finishVoiceBatch(ledger, st, options, now, out);
@@ -212,6 +217,68 @@ export function finishVoiceBatch(ledger: Ledger, st: VoiceBatchState, options: V
     else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
     if (options.compare) addComparisonEstimate(ledger, callId, options.compare, now);
   }
+}
+
+/**
+ * Records of billed call features (recording, AMD, TTS, ...: shared/domain.ts
+ * FEATURE_RECORD_TYPES). Each is a part of the call its leg id (else its unambiguous session
+ * id) names, booked through the same per-part sum as the call's legs (costs/parts.ts), so a
+ * call.cost part of the same name is replaced, never added twice. One whose call the ledger
+ * does not know yet is kept unlinked and counted (`unmatched`); linkUnlinkedFeatures links it
+ * once its call arrives. A not-billable one is a part that cost 0.
+ */
+export function storeFeatureRecords(
+  ledger: Ledger,
+  records: readonly VoiceRecordLike[],
+  options: { restrictToCallIds?: ReadonlySet<number> },
+  now: number,
+  out: StoreOutcome,
+): void {
+  const touched = new Set<number>();
+  for (const r of records) {
+    let call = ledger.calls.findByIds({ legIds: r.legIds, controlId: r.controlId, sessionIds: r.sessionIds });
+    if (call && options.restrictToCallIds && !options.restrictToCallIds.has(call.id)) call = undefined;
+    const free = r.notBillable && r.costNanos === null;
+    const currency = r.currency ?? (free ? (call?.currency ?? call?.estimateCurrency ?? null) : null);
+    storeRaw(ledger, { ...r, costNanos: free ? 0n : r.costNanos, currency }, call?.id ?? null, now);
+    out.stored++;
+    if (!call) {
+      out.unmatched++;
+      continue;
+    }
+    touched.add(call.id);
+  }
+  for (const callId of touched) {
+    out.matchedCallIds.push(callId);
+    const res = applyCostFromRecords(ledger, callId, now);
+    if (res === 'updated') out.updatedCallIds.push(callId);
+    else if (res === 'mixed_currency') out.skipped.push({ id: String(callId), reason: 'records in more than one currency; not summed' });
+  }
+}
+
+/**
+ * Links the feature records kept unlinked to the calls now known by their leg or session
+ * id, and books those calls again (their parts now include them). Run after an import, off
+ * its page loop. Returns the calls whose booked cost changed and how many stay unlinked.
+ */
+export function linkUnlinkedFeatures(ledger: Ledger, now: number): { updatedCallIds: number[]; linked: number; unlinked: number } {
+  return ledger.tx(() => {
+    const touched = new Set<number>();
+    let unlinked = 0;
+    let linked = 0;
+    for (const u of ledger.records.unlinkedFeatures()) {
+      const call = ledger.calls.findByIds({ legIds: u.legId ? [u.legId] : [], sessionIds: u.sessionId ? [u.sessionId] : [] });
+      if (!call) {
+        unlinked++;
+        continue;
+      }
+      ledger.records.link(u.recordType, u.recordId, call.id);
+      linked++;
+      touched.add(call.id);
+    }
+    const updatedCallIds = [...touched].filter((id) => applyCostFromRecords(ledger, id, now) === 'updated');
+    return { updatedCallIds, linked, unlinked };
+  });
 }
 
 /**

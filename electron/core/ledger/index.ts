@@ -8,7 +8,7 @@ import { historyRepo } from './history.ts';
 import { importsRepo } from './imports.ts';
 import { jobsRepo } from './jobs.ts';
 import { messagesRepo } from './messages.ts';
-import { openLedger, type Db, type OpenLedgerOptions } from './open.ts';
+import { openLedger, readOnlyLedger, type Db, type OpenLedgerOptions } from './open.ts';
 import { recordsRepo } from './records.ts';
 import { runsRepo } from './runs.ts';
 import { settingsRepo } from './settings.ts';
@@ -42,13 +42,18 @@ export function createLedger(db: Db) {
      */
     tx<T>(fn: () => T): T {
       if (db.inTransaction) return db.transaction(fn)();
-      return db.transaction(() => {
-        const out = fn();
-        const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
-        callTotals.refresh();
-        if (touched.length) for (const hook of beforeCommit) hook(touched);
-        return out;
-      }).immediate();
+      try {
+        return db.transaction(() => {
+          const out = fn();
+          const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
+          callTotals.refresh();
+          if (touched.length) for (const hook of beforeCommit) hook(touched);
+          return out;
+        }).immediate();
+      } catch (err) {
+        // Nothing was written (the transaction rolled back): say which file refused, and why.
+        throw readOnlyLedger(err, db.name) ?? err;
+      }
     },
     /** Runs `hook` at the end of every outermost tx that wrote calls, with the days it touched. */
     onCallsWritten(hook: (touched: TouchedDays) => void): () => void {

@@ -593,4 +593,12 @@ CREATE TABLE alert_number_countries (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    // Billed feature records (recording, AMD, ...) whose call is not known yet are linked
+    // when it arrives (ingest/store-records.ts linkUnlinkedFeatures): finding them must not
+    // scan every record the ledger holds.
+    version: 12,
+    name: 'index of detail records linked to nothing',
+    sql: `CREATE INDEX detail_records_unlinked ON detail_records(record_type) WHERE call_id IS NULL AND message_id IS NULL;`,
+  },
 ];

@@ -4,6 +4,7 @@
 // foreign keys on, and a busy timeout so two processes wait for each other instead of failing.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
 import { accessSync, chmodSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { unsupportedNodeMessage } from '../util/node-version.ts';
@@ -26,6 +27,30 @@ export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
   // A ledger file made read-only (a copy to inspect, an archive) is still read: status and
   // reports work, and whatever tries to write is told why it cannot.
   const readonly = options.readonly || (existsSync(file) && !canWrite(file));
+  try {
+    return openAs(file, readonly, options);
+  } catch (err) {
+    // A folder SQLite cannot create the ledger's -wal/-shm files in (read-only mount, an
+    // immutable folder), or a file refused some other way than its mode: still read it.
+    const code = (err as { code?: string })?.code ?? '';
+    if (!existsSync(file) || !/^SQLITE_(CANTOPEN|READONLY)/.test(code)) throw err;
+    if (!readonly) {
+      try {
+        return openAs(file, true, options);
+      } catch (again) {
+        if (!/^SQLITE_CANTOPEN/.test((again as { code?: string })?.code ?? '')) throw again;
+      }
+    }
+    // Even a reader of a WAL ledger needs its -shm file beside it, and SQLite cannot create it.
+    throw new LedgerError(
+      `The ledger ${file} cannot be opened: its folder ${dirname(file)} does not let SQLite create the ledger's -wal/-shm files beside it ` +
+        '(a read-only mount or disk, an immutable folder, or no write permission). Nothing was changed. Make the folder writable, ' +
+        'or copy the ledger file into a writable folder and point --data-dir (or COST_DESK_DATA_DIR) there to read it.',
+    );
+  }
+}
+
+function openAs(file: string, readonly: boolean, options: OpenLedgerOptions): Db {
   const db = new Database(file, readonly ? { readonly: true } : {});
   try {
     db.pragma('busy_timeout = 10000');
@@ -68,12 +93,28 @@ export function damagedLedger(err: unknown, file: string): LedgerError | null {
   );
 }
 
-/** What a write to a read-only ledger gets: which file, and that reading still works. */
+/**
+ * What a write to a read-only ledger gets: which file, why it cannot be written, that nothing
+ * was written (the transaction rolled back) and that reading still works. A file whose own
+ * mode forbids writing is a chmod away; one whose mode allows it is refused by something
+ * else (an immutable attribute, a read-only mount, a folder SQLite cannot add its -wal file
+ * to), which chmod does not change.
+ */
 export function readOnlyLedger(err: unknown, file: string): LedgerError | null {
+  if (err instanceof LedgerError) return null;
   const code = (err as { code?: string })?.code ?? '';
   if (!code.startsWith('SQLITE_READONLY')) return null;
+  const head = `The ledger ${file} is read-only: nothing was written, and status and export can still read it.`;
+  let modeAllowsWrite = false;
+  try {
+    modeAllowsWrite = (statSync(file).mode & 0o200) !== 0;
+  } catch {
+    // Gone or unreadable: the generic advice below still applies.
+  }
   return new LedgerError(
-    `The ledger ${file} is read-only: status and export can read it, but this needs to write to it. Make it writable (chmod u+w) to go on.`,
+    modeAllowsWrite
+      ? `${head} Its permissions allow writing, so the file or its folder is protected another way (an immutable attribute: lsattr/chattr -i; a read-only mount or disk; a folder this user cannot create files in). Make the file and its folder writable to go on.`
+      : `${head} Make it writable (chmod u+w ${file}) to go on.`,
   );
 }
 

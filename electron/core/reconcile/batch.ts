@@ -108,10 +108,13 @@ function scanTasks(ctx: Ctx, s: Resolved, claimed: readonly Job[], plan: BatchPl
     const ids = w.keys.slice(0, 20).map((k) => byId.get(k)?.callId ?? byId.get(k)?.messageId);
     return { from: iso(w.from), to: iso(w.to), jobs: w.keys.length, ids, more: Math.max(0, w.keys.length - 20) };
   };
-  for (const w of voiceWindows) ctx.log.info({ ...describe(w), recordTypes: s.voiceRecordTypes, mode }, 'fetch starting');
   for (const w of messageWindows) ctx.log.info({ ...describe(w), recordTypes: ['messaging'], mode }, 'fetch starting');
+  // Billed features (recording, AMD, ...) are looked for where the account has shown them
+  // (an import brought records of that type): an account without them pays no request.
+  const voiceTypes: RecordType[] = [...new Set<RecordType>([...(s.voiceRecordTypes as RecordType[]), ...ctx.ledger.records.featureTypesSeen()])];
+  for (const w of voiceWindows) ctx.log.info({ ...describe(w), recordTypes: voiceTypes, mode }, 'fetch starting');
   return [
-    ...voiceWindows.flatMap((window) => s.voiceRecordTypes.map((recordType) => ({ window, recordType: recordType as RecordType }))),
+    ...voiceWindows.flatMap((window) => voiceTypes.map((recordType) => ({ window, recordType }))),
     ...messageWindows.map((window) => ({ window, recordType: 'messaging' as RecordType })),
   ];
 }

@@ -56,7 +56,7 @@ export async function refetchCall(ctx: Ctx, client: TelnyxClient | null, callId:
       legIds: before.callLegId ? [before.callLegId] : [],
       sessionIds: before.callSessionId ? [before.callSessionId] : [],
       around: { from, to },
-      recordTypes: s.voiceRecordTypes,
+      recordTypes: [...new Set([...s.voiceRecordTypes, ...ctx.ledger.records.featureTypesSeen()])],
       maxPages: REFETCH_MAX_PAGES,
     });
   } catch (err) {
@@ -94,7 +94,10 @@ export async function refetchCall(ctx: Ctx, client: TelnyxClient | null, callId:
       job = ledger.jobs.forCall(callId);
     }
     const partial = found.records.length > 0;
-    const busy = found.truncated ? ' The window around the call held too many records to read in full; the scheduled fetch will look again.' : '';
+    const busy =
+      (found.truncated ? ' The window around the call held too many records to read in full; the scheduled fetch will look again.' : '') +
+      // An unreadable row may be this call's record: never "no record" on its word.
+      (found.rejected.length > 0 ? ` ${found.rejected.length} records in the window could not be read (one may be this call's); the scheduled fetch will read them again.` : '');
     if (job?.status === 'no_record') {
       outcome = {
         kind: 'not_available_yet',

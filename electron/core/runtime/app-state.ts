@@ -1,6 +1,6 @@
 // The one fact that must outlive a session and is not a setting of a ledger: whether the
 // user chose the demo. Kept in a tiny JSON file beside the ledgers, written atomically.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface AppState {
@@ -17,6 +17,8 @@ export function readAppState(dataDir: string): AppState {
 }
 
 export function writeAppState(dataDir: string, state: AppState): void {
+  // Unchanged: nothing to write (a read-only data folder can still be read from).
+  if (readAppState(dataDir).demo === state.demo && existsSync(join(dataDir, 'app-state.json'))) return;
   const file = join(dataDir, 'app-state.json');
   writeFileSync(`${file}.tmp`, JSON.stringify(state));
   renameSync(`${file}.tmp`, file);

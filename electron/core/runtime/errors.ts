@@ -5,10 +5,13 @@ import { isTelnyxError } from '../telnyx/index.ts';
 import { ImportError } from '../ingest/importer.ts';
 import { damagedLedger, readOnlyLedger } from '../ledger/index.ts';
 import type { CoreApi } from '../api/types.ts';
+import { LedgerError } from '../ledger/open.ts';
 
 export function toAppFailure(err: unknown): AppFailure {
   if (err instanceof AppFailure) return err;
   if (err instanceof ImportError) return new AppFailure('conflict', err.message);
+  // A read-only or damaged ledger: the message names the file and the way out (ledger/open.ts).
+  if (err instanceof LedgerError) return new AppFailure('internal', err.message);
   if (isTelnyxError(err)) {
     switch (err.kind) {
       case 'auth':

@@ -14,6 +14,7 @@ import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { readAppState, writeAppState } from './app-state.ts';
+import { readOnlyLedger } from '../ledger/open.ts';
 import { toAppError, toAppFailure } from './errors.ts';
 import type { SecretStore } from './secret-store.ts';
 import { openSession, type Session, type SessionMode } from './session.ts';
@@ -136,7 +137,9 @@ export class CoreRuntime {
       });
       this.#lastPollError = null;
       return result;
-    } catch (err) {
+    } catch (caught) {
+      // A write the ledger refused (read-only file or folder) names the file and the way out.
+      const err = readOnlyLedger(caught, s.ledger.db.name) ?? caught;
       this.#lastPollError = toAppError(err);
       if (this.#lastPollError.code === 'auth') s.reconciler.pause(this.#lastPollError.message);
       throw toAppFailure(err);
@@ -164,6 +167,7 @@ export class CoreRuntime {
       pendingJobs: r?.pending ?? 0,
       failedJobs: r?.failed ?? 0,
       unusableEvents: s?.ledger.events.unusable() ?? { total: 0, reasons: [] },
+      unlinkedFeatureRecords: s?.ledger.records.unlinkedFeatureCount() ?? 0,
     };
   }
 

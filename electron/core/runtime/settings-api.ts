@@ -4,7 +4,7 @@ import { AppFailure, type CoreApi } from '../api/types.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
-import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
+import { runDoctor, unlinkedFeaturesCheck, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
 import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
@@ -107,7 +107,7 @@ export function checkMethods(rt: CoreRuntime): Pick<CoreApi, 'verify.month' | 'd
   return {
     'verify.month': async ({ month }) => {
       const s = rt.session();
-      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      if (!s.client) throw rt.noKey();
       try {
         return await verifyMonth(s.ledger, s.client, month);
       } catch (err) {
@@ -116,11 +116,14 @@ export function checkMethods(rt: CoreRuntime): Pick<CoreApi, 'verify.month' | 'd
     },
     'doctor.run': async () => {
       const s = rt.session();
-      if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
+      if (!s.client) throw rt.noKey();
       const report = await runDoctor(s.client, clock.now());
-      // What this ledger saw: events it kept but could not use (never dropped in silence).
+      // What this ledger saw: events it kept but could not use, and feature records whose call
+      // it does not have (never dropped in silence).
       const unusable = unusableEventsCheck(s.ledger.events.unusable());
-      return { ...report, checks: [...report.checks, unusable], warnings: report.warnings + (unusable.status === 'warning' ? 1 : 0) };
+      const unlinked = unlinkedFeaturesCheck(s.ledger.records.unlinkedFeatureCount());
+      const extra = [unusable, unlinked];
+      return { ...report, checks: [...report.checks, ...extra], warnings: report.warnings + extra.filter((c) => c.status === 'warning').length };
     },
   };
 }

@@ -4,6 +4,7 @@
 //
 // Ground truth for tests: `call(i)` / `message(i)` give every fact, including the true cost
 // as an exact decimal string; `expectedTotals()` sums exact costs per number and currency.
+import type { FeatureRecordType } from '../../../shared/domain.ts';
 import { formatMoney, type Nanos } from '../../../shared/money.ts';
 import { callCore, messageCore, remoteNumber, type CallCore, type MessageCore } from './core.ts';
 import { makeNumbers, voiceCostNanos, type OurNumber } from './numbers.ts';
@@ -13,10 +14,10 @@ import { SALT } from './salts.ts';
 
 /** Recording, per minute of the call's billed time (a call.cost "call-recording" part). */
 export const RECORDING_RATE = '0.002';
-const RECORDING_RATE_NANOS = 2_000_000n;
+export const RECORDING_RATE_NANOS = 2_000_000n;
 
 /** Record types the simulator serves (values of `filter[record_type]`). */
-export type SimRecordType = 'call-control' | 'sip-trunking' | 'webrtc' | 'messaging';
+export type SimRecordType = 'call-control' | 'sip-trunking' | 'webrtc' | 'messaging' | FeatureRecordType;
 
 export interface VoiceRecordTruth {
   recordType: 'call-control' | 'sip-trunking' | 'webrtc';
@@ -161,6 +162,11 @@ export class GeneratedAccount {
     return makeCallControlId(this.seed, SALT.callControl, i);
   }
   /** Id of the call's main record (call-control or webrtc). */
+  /** The recording detail record of call i (recorded calls only). */
+  recordingRecordId(i: number): string {
+    return makeUuid(this.seed, SALT.recordingRecordId, i);
+  }
+
   callRecordId(i: number): string {
     return makeUuid(this.seed, SALT.recordId, i);
   }
@@ -204,13 +210,13 @@ export class GeneratedAccount {
   }
 
   /**
-   * A recorded call: answered, call-control, with call.cost events (the only place its
-   * recording part shows here: no recording detail records are served). Its own hash, so
-   * recordingRate 0 leaves every other draw of the account as it was.
+   * A recorded call: answered, call-control. Its recording part is in its call.cost events
+   * (when it has them) and in a recording detail record (records.ts recordingRecord). Its own
+   * hash, so recordingRate 0 leaves every other draw of the account as it was.
    */
   isRecorded(c: CallCore): boolean {
     const r = this.options.recordingRate;
-    if (r <= 0 || !c.answered || c.webrtc || !c.costEvent) return false;
+    if (r <= 0 || !c.answered || c.webrtc) return false;
     return hash3(this.seed, SALT.callEvent, c.index, 91) / 0x1_0000_0000 < r;
   }
 

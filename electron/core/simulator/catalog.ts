@@ -2,7 +2,7 @@
 // built lazily on first use, and the page queries the HTTP layer runs against them.
 // An index ref is `itemIndex * 2 + copy` (copy 1 = the duplicate listing of a record, or the
 // second delivery of an event), so a page is generated from refs alone.
-import type { EventType } from '../../../shared/domain.ts';
+import { FEATURE_RECORD_TYPES, type EventType } from '../../../shared/domain.ts';
 import type { GeneratedAccount, SimRecordType } from './account.ts';
 import { callCore, messageCore } from './core.ts';
 import { recordFor, type JsonRecord } from './records.ts';
@@ -91,9 +91,11 @@ export class Catalog {
     const cc = new IndexBuilder(n + (n >>> 4));
     const sip = new IndexBuilder((n >>> 3) + 16);
     const web = new IndexBuilder((n >>> 5) + 16);
+    const rec = new IndexBuilder(16);
     for (let i = 0; i < n; i++) {
       const c = callCore(a.options, a.numbers, i);
       if (!c.recorded) continue;
+      if (a.isRecorded(c)) rec.push(c.recordCreatedMs, i * 2);
       const main = c.webrtc ? web : cc;
       main.push(c.recordCreatedMs, i * 2);
       if (c.recordDuplicated) main.push(c.recordCreatedMs, i * 2 + 1);
@@ -105,6 +107,9 @@ export class Catalog {
     this.#records.set('call-control', cc.build());
     this.#records.set('sip-trunking', sip.build());
     this.#records.set('webrtc', web.build());
+    // Recorded calls have a recording record beside their call.cost part; no other billed
+    // feature is played (their listings answer empty pages).
+    for (const t of FEATURE_RECORD_TYPES) this.#records.set(t, t === 'recording' ? rec.build() : new IndexBuilder(1).build());
   }
 
   #buildMessageIndex(): void {

@@ -10,7 +10,7 @@
 //   billing_group_id: null | uuid string | number; country_code: "1" | 1 (dialling code);
 //   tags: "" | "sales" | "support,priority"; plus unknown extra fields.
 import type { GeneratedAccount, SimRecordType } from './account.ts';
-import { formatCost } from './account.ts';
+import { formatCost, RECORDING_RATE_NANOS } from './account.ts';
 import { remoteNumber } from './core.ts';
 import { isoSeconds } from './time.ts';
 import { makeUuid } from './prng.ts';
@@ -23,6 +23,14 @@ export const RECORD_TYPE_NAMES: Record<SimRecordType, string> = {
   'sip-trunking': 'sip_trunking_detail_record',
   webrtc: 'webrtc_detail_record',
   messaging: 'message_detail_record',
+  recording: 'recording_detail_record',
+  amd: 'amd_detail_record',
+  tts: 'tts_detail_record',
+  stt: 'stt_detail_record',
+  'media-streaming': 'media_streaming_detail_record',
+  'noise-suppression': 'noise_suppression_detail_record',
+  'ai-voice-assistant': 'ai_voice_assistant_detail_record',
+  'conference-participant': 'conference_participant_detail_record',
 };
 
 const TAGS = ['', '', 'sales', 'support,priority'];
@@ -139,6 +147,33 @@ export function messageRecord(a: GeneratedAccount, i: number): JsonRecord {
   };
 }
 
+/**
+ * The recording record of recorded call i. Telnyx publishes no schema for it: the fields
+ * follow the spec's feature records (#/components/schemas/AmdDetailRecord: call_leg_id,
+ * call_session_id, cost, rate, rate_measured_in, is_telnyx_billable, connection and billing
+ * group), test/fixtures/telnyx/README.md. Its cost is the call.cost event's call-recording part.
+ */
+export function recordingRecord(a: GeneratedAccount, i: number): JsonRecord {
+  const c = a.callCore(i);
+  const n = a.numbers[c.numberIndex]!;
+  return {
+    record_type: RECORD_TYPE_NAMES.recording,
+    id: a.recordingRecordId(i),
+    call_leg_id: a.callLegId(i),
+    call_session_id: a.callSessionId(i),
+    connection_id: n.connectionId,
+    billed_sec: c.billedSec,
+    rate: formatCost(RECORDING_RATE_NANOS),
+    rate_measured_in: 'minutes',
+    cost: formatCost(a.callCosts(c).recording),
+    currency: n.currency,
+    is_telnyx_billable: true,
+    started_at: isoSeconds(c.answerMs),
+    finished_at: isoSeconds(c.endMs),
+    created_at: isoSeconds(c.recordCreatedMs),
+  };
+}
+
 /** Row generator per listable record type; `ref` is the item index in the sorted index. */
 export function recordFor(a: GeneratedAccount, type: SimRecordType, itemIndex: number): JsonRecord {
   switch (type) {
@@ -149,5 +184,10 @@ export function recordFor(a: GeneratedAccount, type: SimRecordType, itemIndex: n
       return sipVoiceRecord(a, itemIndex);
     case 'messaging':
       return messageRecord(a, itemIndex);
+    case 'recording':
+      return recordingRecord(a, itemIndex);
+    default:
+      // Listed empty: never asked for a row.
+      return { record_type: RECORD_TYPE_NAMES[type], id: `${type}-${itemIndex}` };
   }
 }

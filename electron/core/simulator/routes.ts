@@ -1,5 +1,6 @@
 // The two Telnyx listings, as pure functions of (query string, now) -> response. No sockets
 // here: server.ts adds auth, faults and counting around them.
+import { FEATURE_RECORD_TYPES } from '../../../shared/domain.ts';
 import { canonicalEventType, type EventType } from '../../../shared/domain.ts';
 import type { SimRecordType } from './account.ts';
 import { ID_FILTER_FIELDS, type Catalog } from './catalog.ts';
@@ -26,7 +27,8 @@ export interface TelnyxError {
   source?: { pointer?: string; parameter?: string };
 }
 
-export const RECORD_TYPES: readonly SimRecordType[] = ['call-control', 'sip-trunking', 'webrtc', 'messaging'];
+// The feature types are listed too (recording from the recorded calls, the others empty).
+export const RECORD_TYPES: readonly SimRecordType[] = ['call-control', 'sip-trunking', 'webrtc', 'messaging', ...FEATURE_RECORD_TYPES];
 export const MAX_RECORD_PAGE = 50;
 export const MAX_DELIVERY_PAGE = 250;
 export const DEFAULT_PAGE = 20;

@@ -12,6 +12,7 @@ export const SALT = {
   sipLeg: 15,
   sipRecordId: 16,
   callDelivery: 17,
+  recordingRecordId: 20,
   callEvent: 18,
   callDeliveryId: 19,
   message: 30,

@@ -9,7 +9,7 @@
 // rounding.
 import { z } from 'zod';
 import { formatMoney, normalizeCurrency, parseMoney } from '../../../shared/money.ts';
-import { canonicalEventType, type Direction, type RecordType } from '../../../shared/domain.ts';
+import { canonicalEventType, isFeatureRecordType, type Direction, type RecordType } from '../../../shared/domain.ts';
 
 // ---------------------------------------------------------------------------------------
 // Field schemas
@@ -255,6 +255,7 @@ export const LEG_ID_KEYS = ['telnyx_leg_id', 'call_leg_id', 'leg_id', 'telnyx_ca
 export const SESSION_ID_KEYS = ['telnyx_session_id', 'call_session_id', 'session_id', 'telnyx_call_session_id'] as const;
 const WEBRTC_SESSION_ID_KEYS = SESSION_ID_KEYS.filter((k) => k !== 'session_id');
 const CONTROL_ID_KEYS = ['telnyx_call_control_id', 'call_control_id'] as const;
+const FEATURE_TIME_KEYS = ['invoked_at', 'started_at', 'joined_at', 'finished_at', 'left_at'] as const;
 
 type Normalized<R> = { ok: true; record: R } | { ok: false; reason: string };
 
@@ -351,7 +352,9 @@ export function normalizeVoiceRecord(raw: unknown, recordType: VoiceRecordType):
     direction: f.get('direction', OptionalDirection),
     startedAt: f.get('started_at', OptionalTimestamp),
     finishedAt: f.get('finished_at', OptionalTimestamp),
-    createdAt: f.get('created_at', OptionalTimestamp),
+    // A feature record may have no created_at (the spec's AmdDetailRecord has invoked_at,
+    // ConferenceParticipantDetailRecord joined_at): its own time stands in for the window check.
+    createdAt: f.get('created_at', OptionalTimestamp) ?? (isFeatureRecordType(recordType) ? f.first(FEATURE_TIME_KEYS, OptionalTimestamp) : null),
     callSec: f.get('call_sec', OptionalInt),
     billedSec: f.get('billed_sec', OptionalInt),
     rate: f.get('rate', OptionalDecimalText),
@@ -457,7 +460,8 @@ export function normalizeRows<R>(
 }
 
 function notBillableFlag(row: Record<string, unknown>): boolean {
-  for (const k of ['billable', 'is_billable']) {
+  // is_telnyx_billable: the spec's feature records (AmdDetailRecord, ...) say it this way.
+  for (const k of ['billable', 'is_billable', 'is_telnyx_billable']) {
     const v = row[k];
     if (v === false || v === 0 || (typeof v === 'string' && /^(false|0|no)$/i.test(v.trim()))) return true;
   }

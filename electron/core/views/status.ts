@@ -4,6 +4,7 @@
 import type { StatusSummary } from '../../../shared/contract.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import type { Db } from '../ledger/open.ts';
+import { recordsRepo } from '../ledger/records.ts';
 import { asBig, isOverflow, registerBigSum, withBigSums } from './big-sum.ts';
 
 type Count = { status: string; n: number };
@@ -60,6 +61,7 @@ export function statusSummary(db: Db): StatusSummary {
     jobs: counts('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status ORDER BY 1'),
     callsWithoutJob,
     importProblems,
+    unlinkedFeatureRecords: recordsRepo(db).unlinkedFeatureCount(),
     numbers: perNumber(db),
   };
 }

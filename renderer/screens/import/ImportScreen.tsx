@@ -21,6 +21,18 @@ const RECORD_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
   { id: 'messaging', label: 'Messaging (SMS/MMS)' },
 ];
 
+/** Billed call features: parts of the call they name (not asked for unless ticked; README, "Per part"). */
+const FEATURE_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
+  { id: 'recording', label: 'Call recording' },
+  { id: 'amd', label: 'Answering machine detection' },
+  { id: 'tts', label: 'Text to speech' },
+  { id: 'stt', label: 'Speech to text' },
+  { id: 'media-streaming', label: 'Media streaming' },
+  { id: 'noise-suppression', label: 'Noise suppression' },
+  { id: 'ai-voice-assistant', label: 'AI voice assistant' },
+  { id: 'conference-participant', label: 'Conference participants' },
+];
+
 function rangeText(r: { from: number; to: number }): string {
   const a = dateText(r.from);
   const b = dateText(r.to - 1);
@@ -100,6 +112,15 @@ export function ImportScreen() {
         <fieldset className="checks">
           <legend id={typesId}>Record types</legend>
           {RECORD_TYPES.map((t) => (
+            <label key={t.id} className="check">
+              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
+              {t.label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="checks">
+          <legend>Billed call features (added to their call&apos;s cost)</legend>
+          {FEATURE_TYPES.map((t) => (
             <label key={t.id} className="check">
               <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
               {t.label}
