@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ExportRequest, Output } from '../../shared/contract.ts';
-import { reportFileName, type ExportReportFn } from '../hosts/host-core.ts';
+import { reportFileName, type ExportReportFn, type ExportWritten } from '../hosts/host-core.ts';
 
 export function createElectronExport(options: {
   dialog: Pick<Dialog, 'showSaveDialog'>;
@@ -30,13 +30,20 @@ export function createElectronExport(options: {
       return { savedTo: null, downloadUrl: null, rows: null, cancelled: true };
     }
     const target = choice.filePath;
-    const rows = await writeReportFile(options.exportReport, request, target);
-    return { savedTo: target, downloadUrl: null, rows, cancelled: false };
+    const written = await writeReportFile(options.exportReport, request, target);
+    return {
+      savedTo: target,
+      downloadUrl: null,
+      rows: written.rows,
+      cancelled: false,
+      ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
+      ...(written.totals === undefined ? {} : { totals: written.totals }),
+    };
   };
 }
 
-/** Streams a report to `target` via a temporary sibling file; returns the row count. */
-export async function writeReportFile(exportReport: ExportReportFn, request: ExportRequest, target: string): Promise<number> {
+/** Streams a report to `target` via a temporary sibling file; returns what the writer says it wrote. */
+export async function writeReportFile(exportReport: ExportReportFn, request: ExportRequest, target: string): Promise<ExportWritten> {
   const tmp = `${target}.${randomBytes(4).toString('hex')}.partial`;
   const out = createWriteStream(tmp, { flags: 'wx' });
   // A write error (disk full, folder gone) must end the export even if the writer is
@@ -44,11 +51,11 @@ export async function writeReportFile(exportReport: ExportReportFn, request: Exp
   const streamFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
   streamFailed.catch(() => undefined);
   try {
-    const { rows } = await Promise.race([exportReport(request, out), streamFailed]);
+    const written = await Promise.race([exportReport(request, out), streamFailed]);
     if (!out.writableEnded) out.end();
     await Promise.race([finished(out), streamFailed]);
     await rename(tmp, target);
-    return rows;
+    return written;
   } catch (err) {
     out.destroy();
     await rm(tmp, { force: true });
