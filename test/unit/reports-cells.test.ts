@@ -133,14 +133,21 @@ describe('report cells', () => {
     );
   });
 
-  it('lists each report’s header', () => {
+  it('lists each report’s header in the UI’s words (README glossary)', () => {
     assert.deepEqual(reportColumns('messages'), [
-      'id', 'our_number', 'other_number', 'direction', 'type', 'parts', 'status', 'sent_at', 'cost', 'carrier_fee',
-      'currency', 'rate', 'cost_status', 'cost_source',
+      'Row', 'Message id', 'Sent', 'Direction', 'Our number', 'Other number', 'Type', 'Parts', 'Delivery', 'Cost', 'Carrier fee',
+      'Currency', 'Rate', 'Cost status', 'Source', 'Messaging profile id', 'Messaging profile', 'Tags', 'Country',
     ]);
-    assert.equal(reportColumns('calls')[0], 'id');
-    assert.ok(reportColumns('calls').includes('variance_currency'));
-    assert.deepEqual(reportColumns('summary').slice(0, 2), ['number', 'currency']);
-    assert.deepEqual(reportColumns('history').slice(0, 3), ['at', 'subject', 'subject_id']);
+    const calls = reportColumns('calls');
+    assert.deepEqual(calls.slice(0, 3), ['Row', 'Ledger id', 'Started']);
+    // The four money words, each followed by its own currency.
+    for (const word of ['Estimate', 'Exact', 'Booked', 'Variance']) {
+      const at = calls.findIndex((c) => c === word || c === `${word}d`);
+      assert.ok(at > 0, word);
+      assert.match(calls[at + 1]!, /currency$/);
+    }
+    for (const c of ['Billing group', 'Tags', 'Country', 'Connection']) assert.ok(calls.includes(c), c);
+    assert.deepEqual(reportColumns('summary').slice(0, 3), ['Row', 'Number', 'Currency']);
+    assert.deepEqual(reportColumns('history').slice(0, 5), ['Changed', 'Of', 'Id', 'Our number', 'Started or sent']);
   });
 });
