@@ -170,13 +170,15 @@ export function buildProgram(): Command {
     .command('verify')
     .description("compare a month's exact totals with Telnyx's usage report, per product and currency (exit 1 on any difference)")
     .requiredOption('--month <YYYY-MM>', 'the UTC month')
-    .action(async (o: { month: string }) => {
+    .option('--csv', 'write the comparison as CSV (the reports\' format)')
+    .action(async (o: { month: string; csv?: boolean }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
       await withCore(program.opts(), async (core) => {
-        const r = await dispatch(core.api, 'verify.month', { month: o.month });
+        const r = await dispatch(core.api, 'verify.month', { month: o.month, ...(o.csv ? { csv: true } : {}) });
         if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.action);
         const report = r.value as VerifyReport;
-        out(program.opts().json ? JSON.stringify(report, null, 2) : verifyText(report));
+        if (o.csv) process.stdout.write(report.csv ?? '');
+        else out(program.opts().json ? JSON.stringify(report, null, 2) : verifyText(report));
         if (!report.matches) exitCode = 1;
       });
     });
@@ -230,7 +232,8 @@ export function buildProgram(): Command {
     .option('--to <date>', 'end (default: now)')
     .option('--number <e164>', 'only this number of ours')
     .option('--out <file>', 'write here instead of standard output')
-    .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string }) => {
+    .option('--time-zone <iana>', 'write times in this zone, e.g. UTC or Europe/Berlin (default: this machine\'s)')
+    .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string; timeZone?: string }) => {
       const parsed = ReportKind.safeParse(reportArg);
       if (!parsed.success) throw new CliUsageError(`report must be one of ${ReportKind.options.join(', ')}, not "${reportArg}"`);
       const report = parsed.data;
@@ -238,7 +241,7 @@ export function buildProgram(): Command {
       await withCore(program.opts(), async (core) => {
         // exportReport ends its target and waits until it finished.
         const target = o.out ? createWriteStream(o.out) : stdoutSink();
-        const { rows } = await core.exportReport({ report, range, ...(o.number ? { number: o.number } : {}) }, target);
+        const { rows } = await core.exportReport({ report, range, ...(o.number ? { number: o.number } : {}), ...(o.timeZone ? { timeZone: o.timeZone } : {}) }, target);
         if (o.out) process.stderr.write(`wrote ${rows} rows to ${o.out}\n`);
       });
     });

@@ -9,6 +9,7 @@ import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts'
 import { updateSettings } from '../settings/settings.ts';
 import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
+import { verifyCsv } from '../verify/csv.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
 import type { CoreRuntime } from './runtime.ts';
@@ -81,11 +82,12 @@ export function createApi(rt: CoreRuntime): CoreApi {
   return withChangeEvents({
     'app.info': async () => info(),
     'settings.get': settingsView,
-    'verify.month': async ({ month }) => {
+    'verify.month': async ({ month, csv }) => {
       const s = rt.session();
       if (!s.client) throw new AppFailure('no_key', 'No Telnyx API key is set.', 'Enter your API key in Settings, or explore with demo data.');
       try {
-        return await verifyMonth(s.ledger, s.client, month);
+        const report = await verifyMonth(s.ledger, s.client, month);
+        return csv ? { ...report, csv: await verifyCsv(report) } : report;
       } catch (err) {
         throw toAppFailure(err);
       }
