@@ -74,6 +74,20 @@ describe('CSV reports: values JSON cannot carry', () => {
       rows.map((r) => r['Call leg id']),
       ['ordinary-0', 'ordinary-1', 'extreme', 'ordinary-2', 'huge-id', 'beyond', 'ordinary-3', 'odd'],
     );
+    // The Total row sums past int64 exactly (bigint here, by hand from the values written above).
+    const total = all.filter((r) => r.Row === 'Total');
+    assert.deepEqual(
+      total.map((r) => [r.Estimated, r.Exact, r.Booked, r.Variance, r['Booked currency']]),
+      [
+        [
+          formatMoney(4n * 7_000_000n + I64_MAX + BEYOND_SAFE),
+          formatMoney(4n * 1_800_000n + I64_MIN - BEYOND_SAFE),
+          formatMoney(4n * 1_800_000n + I64_MIN - BEYOND_SAFE),
+          formatMoney(4n * -5_200_000n + (I64_MIN - I64_MAX) - 2n * BEYOND_SAFE),
+          'USD',
+        ],
+      ],
+    );
     const byLeg = new Map(rows.map((r) => [r['Call leg id'], r]));
     const extreme = byLeg.get('extreme')!;
     assert.equal(extreme.Estimated, formatMoney(I64_MAX));
