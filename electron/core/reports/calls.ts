@@ -82,8 +82,8 @@ function lineWriter(ctx: ReportContext, totals: CurrencyTotals) {
     const e = nanos(estimated);
     const variance = a !== null && e !== null && estimateCurrency === currency ? difference(a, e) : null;
 
-    totals.of(estimateCurrency)?.sums[ESTIMATED]!.add(estimated);
-    if (isExact) totals.of(currency)?.sums[EXACT]!.add(exact);
+    if (e !== null) totals.of(estimateCurrency)?.sums[ESTIMATED]!.add(e);
+    if (a !== null) totals.of(currency)?.sums[EXACT]!.add(a);
     const bookedAcc = nanos(booked) === null ? null : totals.of(bookedCurrency);
     if (bookedAcc) {
       bookedAcc.rows++;
