@@ -393,6 +393,25 @@ export type ProcessCounts = z.infer<typeof ProcessCounts>;
 export const ReportKind = z.enum(['calls', 'messages', 'summary', 'history']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
+/**
+ * An IANA time zone name this runtime knows ("Europe/Berlin", "America/New_York", "UTC").
+ * Offsets ("+01:00") and abbreviations are refused: a zone name carries its daylight-saving rules.
+ */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, 'a time zone is an IANA name such as "Europe/Berlin" or "UTC"')
+  .refine(isKnownTimeZone, { message: 'not a time zone name this app knows (IANA, such as "Europe/Berlin" or "UTC")' });
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ExportRequest = z.object({
   report: ReportKind,
   range: DateRange,
@@ -405,8 +424,28 @@ export const ExportRequest = z.object({
   country: AttributionText.optional(),
   /** Where the core writes the report (a file it replaces when complete); hosts that pick the place themselves leave it out. */
   out: AbsolutePath.optional(),
+  /**
+   * The zone the report's times are written in: ISO 8601 with that zone's offset at each
+   * moment ("2026-03-08T03:00:00.000-04:00"); "UTC" writes "...Z". Absent: the zone of the
+   * machine running the core (the user's).
+   */
+  timeZone: TimeZone.optional(),
+  /** Calls, messages and summary reports end with one "Total" row per currency (default true). */
+  totals: z.boolean().optional(),
+  /** History report: the range and order are by when the cost changed (default), or by when its call started / message was sent. */
+  historyBy: z.enum(['change', 'call']).optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
+
+/** One currency of a written report: its data rows and their booked total (exact decimal). */
+export const ExportCurrencyTotal = z.object({
+  currency: z.string(),
+  /** Data rows in this currency (a call counts in its booked currency, a message in its cost's). */
+  rows: z.number().int(),
+  /** Booked total: calls' booked costs (summary: the numbers' booked totals), messages' costs. */
+  booked: z.string(),
+});
+export type ExportCurrencyTotal = z.infer<typeof ExportCurrencyTotal>;
 
 export const ExportOutcome = z.object({
   /** Desktop: where the file was saved. Browser host: a one-time download URL. */
@@ -414,6 +453,10 @@ export const ExportOutcome = z.object({
   downloadUrl: z.string().nullable(),
   rows: z.number().int().nullable(),
   cancelled: z.boolean(),
+  /** The time zone the times were written in (resolved IANA name), once the report is written. */
+  timeZone: z.string().optional(),
+  /** Per currency, once the report is written (empty for the history report: changes do not add up). */
+  totals: z.array(ExportCurrencyTotal).optional(),
 });
 
 /** One check of the account doctor (electron/core/doctor/checks.ts). */
@@ -463,9 +506,17 @@ export const VerifyReport = z.object({
     callsPartial: z.number().int(),
     messagesWithoutCost: z.number().int(),
   }),
+  /** The comparison as CSV text (the reports' writer), when the input asked for it. */
+  csv: z.string().optional(),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
-export const VerifyMonthInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM') }).strict();
+export const VerifyMonthInput = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM'),
+    /** Also answer the comparison as CSV (VerifyReport.csv). */
+    csv: z.boolean().optional(),
+  })
+  .strict();
 
 /** The ledger at a glance (`cost-desk status`; electron/core/views/status.ts). */
 const StatusCount = z.object({ status: z.string(), n: z.number().int() });

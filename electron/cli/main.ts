@@ -124,11 +124,13 @@ function registerLedgerCommands(program: Command, run: Run): void {
     .command('verify')
     .description("compare a month's exact totals with Telnyx's usage report, per product and currency (exit 1 on any difference)")
     .requiredOption('--month <YYYY-MM>', 'the UTC month')
-    .action(async (o: { month: string }) => {
+    .option('--csv', 'write the comparison as CSV (the reports\' format)')
+    .action(async (o: { month: string; csv?: boolean }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
       await run(async (host) => {
-        const report = await host.call('verify.month', { month: o.month });
-        out(g().json ? JSON.stringify(report, null, 2) : verifyText(report));
+        const report = await host.call('verify.month', { month: o.month, ...(o.csv ? { csv: true } : {}) });
+        if (o.csv) process.stdout.write(report.csv ?? '');
+        else out(g().json ? JSON.stringify(report, null, 2) : verifyText(report));
         if (!report.matches) exitCode = 1;
       });
     });
@@ -180,13 +182,14 @@ function registerLedgerCommands(program: Command, run: Run): void {
     .option('--to <date>', 'end (default: now)')
     .option('--number <e164>', 'only this number of ours')
     .option('--out <file>', 'write here instead of standard output')
-    .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string }) => {
+    .option('--time-zone <iana>', 'write times in this zone, e.g. UTC or Europe/Berlin (default: this machine\'s)')
+    .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string; timeZone?: string }) => {
       const parsed = ReportKind.safeParse(reportArg);
       if (!parsed.success) throw new CliUsageError(`report must be one of ${ReportKind.options.join(', ')}, not "${reportArg}"`);
       const range = parseRange(o.from, o.to, Date.now());
       await run(async (host) => {
         // Without --out the CLI's export.run streams to standard output (host.ts).
-        const r = await host.call('export.run', { report: parsed.data, range, ...(o.number ? { number: o.number } : {}), ...(o.out ? { out: resolve(o.out) } : {}) });
+        const r = await host.call('export.run', { report: parsed.data, range, ...(o.number ? { number: o.number } : {}), ...(o.timeZone ? { timeZone: o.timeZone } : {}), ...(o.out ? { out: resolve(o.out) } : {}) });
         if (o.out) process.stderr.write(`wrote ${r.rows} rows to ${o.out}\n`);
       });
     });

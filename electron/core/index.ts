@@ -8,7 +8,7 @@ import type { ExportRequest, HostKind } from '../../shared/contract.ts';
 import { EventBus, type CoreApi } from './api/types.ts';
 import { createApi } from './runtime/api.ts';
 import { CoreRuntime } from './runtime/runtime.ts';
-import { exportReport } from './reports/index.ts';
+import { exportReport, type ExportResult } from './reports/index.ts';
 import { checkBaseUrl } from './telnyx/base-url.ts';
 import { backupService, startAutoBackup } from './backup/index.ts';
 import { followDataFolder } from './data-folder/pointer.ts';
@@ -44,7 +44,7 @@ export interface Core {
   api: CoreApi;
   events: EventBus;
   runtime: CoreRuntime;
-  exportReport(request: ExportRequest, out: Writable, signal?: AbortSignal): Promise<{ rows: number }>;
+  exportReport(request: ExportRequest, out: Writable, signal?: AbortSignal): Promise<ExportResult>;
   close(): Promise<void>;
 }
 

@@ -27,7 +27,14 @@ export function createElectronExport(options: {
       return { savedTo: null, downloadUrl: null, rows: null, cancelled: true };
     }
     const target = choice.filePath;
-    const rows = await writeReportFile(options.exportReport, request, target);
-    return { savedTo: target, downloadUrl: null, rows, cancelled: false };
+    const written = await writeReportFile(options.exportReport, request, target);
+    return {
+      savedTo: target,
+      downloadUrl: null,
+      rows: written.rows,
+      cancelled: false,
+      ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
+      ...(written.totals === undefined ? {} : { totals: written.totals }),
+    };
   };
 }

@@ -2,7 +2,7 @@
 // the one extra capability hosts use beyond the contract — writing a CSV report to a stream
 // (the Electron host streams it to a file the user picked, the browser host to a download).
 import type { Writable } from 'node:stream';
-import { METHODS, type ExportRequest, type HostKind as AnyHostKind } from '../../shared/contract.ts';
+import { METHODS, type ExportCurrencyTotal, type ExportRequest, type HostKind as AnyHostKind } from '../../shared/contract.ts';
 import type { CoreApi, EventBus } from '../core/api/types.ts';
 import type { TransportFactory } from '../core/telnyx/transport.ts';
 import type { Logger } from '../core/util/logger.ts';
@@ -24,7 +24,8 @@ export interface CoreConfig {
 }
 
 /**
- * Writes the CSV for `request` to `out` and ends it; resolves with the number of data rows.
+ * Writes the CSV for `request` to `out` and ends it; resolves with the number of data rows
+ * (Total rows excluded), and the per-currency totals and time zone when the writer knows them.
  * Rejects (leaving `out` to the caller to destroy) when the report cannot be produced;
  * stops early when `signal` aborts (the browser closed the download).
  */
@@ -32,7 +33,13 @@ export type ExportReportFn = (
   request: ExportRequest,
   out: Writable,
   signal?: AbortSignal,
-) => Promise<{ rows: number }>;
+) => Promise<ExportWritten>;
+
+export interface ExportWritten {
+  rows: number;
+  totals?: ExportCurrencyTotal[];
+  timeZone?: string;
+}
 
 export interface HostCore {
   api: CoreApi;

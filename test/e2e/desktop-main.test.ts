@@ -126,7 +126,12 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     const exported = await ok('export.run', { report: 'calls', range });
     assert.equal(exported.cancelled, false);
     const csv = readFileSync(exported.savedTo, 'utf8').trim().split('\n');
-    assert.equal(csv.length, exported.rows + 1, 'header + one line per row, in the file the save dialog chose');
+    // Header, one line per call, one Total line per currency the outcome lists, in the file the save dialog chose.
+    assert.equal(csv.length, exported.rows + 1 + csv.filter((l) => l.startsWith('Total,')).length);
+    // Each booked call counts in one currency (an open call, booked nothing yet, in none).
+    assert.ok(exported.totals.reduce((n: number, t: { rows: number }) => n + t.rows, 0) <= exported.rows);
+    assert.ok(csv.filter((l) => l.startsWith('Total,')).length >= exported.totals.length);
+    assert.equal(typeof exported.timeZone, 'string');
     assert.equal((await ok('settings.clearApiKey', {})).apiKeySet, false);
     assert.equal((await ok('demo.start', {})).mode, 'demo');
     assert.notEqual((await ok('demo.stop', {})).mode, 'demo');

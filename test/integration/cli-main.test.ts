@@ -240,9 +240,12 @@ describe('cli', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, '');
       const lines = r.stdout.split('\r\n');
-      assert.match(lines[0]!, /^id,call_leg_id,/);
+      assert.match(lines[0]!, /^Row,Ledger id,Started,/);
       assert.equal(lines.at(-1), '', 'the last record ends with CRLF');
-      assert.equal(lines.length - 2, callCount());
+      // One Call row per call, then the Total rows (one per currency).
+      const calls = lines.filter((l) => l.startsWith('Call,')).length;
+      assert.equal(calls, callCount());
+      assert.ok(lines.slice(1 + calls, -1).every((l) => l.startsWith('Total,')) && lines.length - 2 > calls);
     });
 
     it('export redirected to a file: the same bytes, exit 0', async () => {
@@ -259,7 +262,7 @@ describe('cli', () => {
       for (const stdout of ['pipe', 'file'] as const) {
         const r = await runCli(['export', 'messages', '--from', '2026-01-01', '--data-dir', empty], { TELNYX_API_KEY: undefined }, { stdout });
         assert.equal(r.code, 0, `${stdout}: ${r.stderr}`);
-        assert.match(r.stdout, /^id,[^\n]*\r\n$/);
+        assert.match(r.stdout, /^Row,Message id,[^\n]*\r\n$/);
       }
     });
 
@@ -269,7 +272,7 @@ describe('cli', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr, `wrote ${callCount()} rows to ${file}\n`);
-      assert.equal(readFileSync(file, 'utf8').split('\r\n').length - 2, callCount());
+      assert.equal(readFileSync(file, 'utf8').split('\r\n').filter((l) => l.startsWith('Call,')).length, callCount());
     });
 
     it('a reader that stops early (| head -c 10) ends the export with exit 1 and says why', async () => {
@@ -280,7 +283,7 @@ describe('cli', () => {
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /^error: standard output was closed after \d+ bytes, before the report was complete \(EPIPE/);
       assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
-      assert.equal(r.stdout, 'id,call_le');
+      assert.equal(r.stdout, 'Row,Ledger');
     });
 
     it('sync polls once and prints its counts', async () => {

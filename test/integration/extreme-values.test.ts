@@ -125,9 +125,9 @@ describe('extreme values', () => {
     const summary = await runCli(['export', 'summary', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env);
     assert.equal(summary.code, 0, summary.stderr);
     const rows = parse(summary.stdout, { columns: true }) as Record<string, string>[];
-    const row = rows.find((x) => x.number!.endsWith(changed.number!.slice(1)))!;
+    const row = rows.find((x) => x.Row === 'Number' && x.Number!.endsWith(changed.number!.slice(1)))!;
     assert.ok(row, summary.stdout);
-    assert.equal(toNanos(row.exact_total!), want);
+    assert.equal(toNanos(row.Exact!), want);
 
     const calls = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], env);
     assert.equal(calls.code, 0, calls.stderr);

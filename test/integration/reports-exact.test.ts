@@ -26,7 +26,7 @@ async function exportCsv(ledger: Ledger, report: 'calls' | 'messages', pageRows?
       cb();
     },
   });
-  await exportReport(ledger.db, { report, range: RANGE }, out, undefined, { pageRows });
+  await exportReport(ledger.db, { report, range: RANGE, timeZone: 'UTC' }, out, undefined, { pageRows });
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -68,42 +68,57 @@ describe('CSV reports: values JSON cannot carry', () => {
     const whole = await exportCsv(ledger, 'calls');
     for (const pageRows of [1, 2, 3, 5]) assert.equal(await exportCsv(ledger, 'calls', pageRows), whole, `pageRows ${pageRows}`);
 
-    const rows = parse(whole, { columns: true }) as Record<string, string>[];
+    const all = parse(whole, { columns: true }) as Record<string, string>[];
+    const rows = all.filter((r) => r.Row === 'Call');
     assert.deepEqual(
-      rows.map((r) => r.call_leg_id),
+      rows.map((r) => r['Call leg id']),
       ['ordinary-0', 'ordinary-1', 'extreme', 'ordinary-2', 'huge-id', 'beyond', 'ordinary-3', 'odd'],
     );
-    const byLeg = new Map(rows.map((r) => [r.call_leg_id, r]));
+    // The Total row sums past int64 exactly (bigint here, by hand from the values written above).
+    const total = all.filter((r) => r.Row === 'Total');
+    assert.deepEqual(
+      total.map((r) => [r.Estimated, r.Exact, r.Booked, r.Variance, r['Booked currency']]),
+      [
+        [
+          formatMoney(4n * 7_000_000n + I64_MAX + BEYOND_SAFE),
+          formatMoney(4n * 1_800_000n + I64_MIN - BEYOND_SAFE),
+          formatMoney(4n * 1_800_000n + I64_MIN - BEYOND_SAFE),
+          formatMoney(4n * -5_200_000n + (I64_MIN - I64_MAX) - 2n * BEYOND_SAFE),
+          'USD',
+        ],
+      ],
+    );
+    const byLeg = new Map(rows.map((r) => [r['Call leg id'], r]));
     const extreme = byLeg.get('extreme')!;
-    assert.equal(extreme.estimated_cost, formatMoney(I64_MAX));
-    assert.equal(extreme.estimated_cost, '9223372036.854775807');
-    assert.equal(extreme.exact_cost, '-9223372036.854775808');
-    assert.equal(extreme.variance, formatMoney(I64_MIN - I64_MAX)); // beyond int64, exact in bigint
+    assert.equal(extreme.Estimated, formatMoney(I64_MAX));
+    assert.equal(extreme.Estimated, '9223372036.854775807');
+    assert.equal(extreme.Exact, '-9223372036.854775808');
+    assert.equal(extreme.Variance, formatMoney(I64_MIN - I64_MAX)); // beyond int64, exact in bigint
     const beyond = byLeg.get('beyond')!;
-    assert.equal(beyond.estimated_cost, '9007199.254740993');
-    assert.equal(beyond.exact_cost, '-9007199.254740993');
-    assert.equal(beyond.variance, formatMoney(-2n * BEYOND_SAFE));
-    assert.equal(byLeg.get('huge-id')!.id, '9223372036854775807');
-    assert.equal(byLeg.get('huge-id')!.started_at, '2026-03-01T00:00:02.000Z');
+    assert.equal(beyond.Estimated, '9007199.254740993');
+    assert.equal(beyond.Exact, '-9007199.254740993');
+    assert.equal(beyond.Variance, formatMoney(-2n * BEYOND_SAFE));
+    assert.equal(byLeg.get('huge-id')!['Ledger id'], '9223372036854775807');
+    assert.equal(byLeg.get('huge-id')!.Started, '2026-03-01T00:00:02.000Z');
     const odd = byLeg.get('odd')!;
-    assert.equal(odd.call_sec, '1.5');
-    assert.equal(odd.estimate_method, 'bl\u00f6b');
-    for (const r of rows.filter((x) => x.call_leg_id!.startsWith('ordinary'))) {
-      assert.deepEqual([r.estimated_cost, r.exact_cost, r.variance, r.currency], ['0.007', '0.0018', '-0.0052', 'USD']);
+    assert.equal(odd['Call length (s)'], '1.5');
+    assert.equal(odd['Estimate method'], 'bl\u00f6b');
+    for (const r of rows.filter((x) => x['Call leg id']!.startsWith('ordinary'))) {
+      assert.deepEqual([r.Estimated, r.Exact, r.Variance, r['Exact currency']], ['0.007', '0.0018', '-0.0052', 'USD']);
     }
   });
 
   it('messages: a cost beyond 2^53 nano-units is exact', async () => {
     const whole = await exportCsv(ledger, 'messages');
     assert.equal(await exportCsv(ledger, 'messages', 1), whole);
-    const rows = parse(whole, { columns: true }) as Record<string, string>[];
+    const rows = (parse(whole, { columns: true }) as Record<string, string>[]).filter((r) => r.Row === 'Message');
     assert.deepEqual(
-      rows.map((r) => [r.id, r.cost, r.carrier_fee]),
+      rows.map((r) => [r['Message id'], r.Cost, r['Carrier fee']]),
       [
         ['msg-big', formatMoney(BEYOND_SAFE * 1000n + 7n), '-9007199.254740993'],
         ['msg-small', '', ''],
       ],
     );
-    assert.equal(rows[0]!.cost, '9007199254.740993007');
+    assert.equal(rows[0]!.Cost, '9007199254.740993007');
   });
 });

@@ -41,17 +41,26 @@ function collector(options: { highWaterMark?: number; slow?: boolean } = {}) {
 
 async function exportText(ledger: Ledger, request: ExportRequest, options?: { bom?: boolean; pageRows?: number }) {
   const c = collector();
-  const result = await exportReport(ledger.db, request, c.out, undefined, options);
+  const result = await exportReport(ledger.db, { timeZone: 'UTC', ...request }, c.out, undefined, options);
   return { ...result, raw: c.text(), bytes: c.bytes() };
 }
 
-async function exportRows(ledger: Ledger, request: ExportRequest, pageRows?: number): Promise<{ rows: Row[]; count: number; raw: string }> {
-  const { rows: count, raw } = await exportText(ledger, request, { pageRows });
-  const rows = parse(raw, { columns: true }) as Row[];
+/** The data rows (without the Total rows, which come last) and the Total rows of a report. */
+async function exportRows(
+  ledger: Ledger,
+  request: ExportRequest,
+  pageRows?: number,
+): Promise<{ rows: Row[]; totals: Row[]; count: number; raw: string; result: Awaited<ReturnType<typeof exportReport>> }> {
+  const { raw, ...result } = await exportText(ledger, { timeZone: 'UTC', ...request }, { pageRows });
+  const all = parse(raw, { columns: true }) as Row[];
   // Strict CRLF parse gives the same records: no record ends in a bare LF or CR.
-  assert.deepEqual(parse(raw, { columns: true, record_delimiter: '\r\n' }), rows);
-  assert.equal(rows.length, count);
-  return { rows, count, raw };
+  assert.deepEqual(parse(raw, { columns: true, record_delimiter: '\r\n' }), all);
+  const first = all.findIndex((r) => r.Row === 'Total');
+  const rows = first < 0 ? all : all.slice(0, first);
+  const totals = first < 0 ? [] : all.slice(first);
+  assert.ok(totals.every((r) => r.Row === 'Total'), 'Total rows only after the data rows');
+  assert.equal(rows.length, result.rows);
+  return { rows, totals, count: result.rows, raw, result: { ...result } };
 }
 
 function insertCall(
@@ -152,83 +161,144 @@ describe('CSV reports', () => {
     assert.ok(raw.endsWith('\r\n'));
     // In range, in start order: the one at `from` first; the ones before and at `to` out.
     assert.deepEqual(
-      rows.map((r) => Number(r.id)),
+      rows.map((r) => Number(r['Ledger id'])),
       [ids.atFrom, ids.usd, ids.eur, ids.pending, ids.failed, ids.open, ids.credit, ids.free],
     );
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    assert.ok(rows.every((r) => r.Row === 'Call'));
+    const byId = new Map(rows.map((r) => [Number(r['Ledger id']), r]));
     assert.deepEqual(byId.get(ids.usd), {
-      id: String(ids.usd),
-      call_leg_id: 'leg-usd',
-      call_session_id: 'sess-leg-usd',
-      call_control_id: 'v3:ctl-usd',
-      our_number: A,
-      other_number: '+15559876543',
-      direction: 'outbound',
-      started_at: '2026-01-15T12:00:05.000Z',
-      answered_at: '2026-01-15T12:00:08.000Z',
-      ended_at: '2026-01-15T12:01:08.000Z',
-      call_sec: '60',
-      billed_sec: '60',
-      status: 'exact',
-      estimated_cost: '0.007',
-      estimate_currency: 'USD',
-      estimate_method: 'rate 0.0070/min x 1 min',
-      exact_cost: '0.0018',
-      currency: 'USD',
-      rate: '0.0018',
-      cost_source: 'detail_record',
-      variance: '-0.0052',
-      variance_currency: 'USD',
+      Row: 'Call',
+      'Ledger id': String(ids.usd),
+      Started: '2026-01-15T12:00:05.000Z',
+      Answered: '2026-01-15T12:00:08.000Z',
+      Ended: '2026-01-15T12:01:08.000Z',
+      Direction: 'outbound',
+      'Our number': A,
+      'Other number': '+15559876543',
+      'Call length (s)': '60',
+      'Billed (s)': '60',
+      Status: 'exact',
+      Estimated: '0.007',
+      'Estimate currency': 'USD',
+      'Estimate method': 'rate 0.0070/min x 1 min',
+      Exact: '0.0018',
+      'Exact currency': 'USD',
+      Rate: '0.0018',
+      Source: 'detail_record',
+      Booked: '0.0018',
+      'Booked currency': 'USD',
+      Variance: '-0.0052',
+      'Variance currency': 'USD',
+      'Billing group id': '',
+      'Billing group': '',
+      Tags: '',
+      Country: '',
+      'Connection id': '',
+      Connection: '',
+      'Call leg id': 'leg-usd',
+      'Call session id': 'sess-leg-usd',
+      'Call control id': 'v3:ctl-usd',
     });
     const eur = byId.get(ids.eur)!;
-    assert.equal(eur.other_number, `'=HYPERLINK("http://evil.example","click")`);
-    assert.equal(eur.estimated_cost, '0.003');
-    assert.equal(eur.estimate_currency, 'EUR');
-    assert.equal(eur.exact_cost, '0.00305');
-    assert.equal(eur.currency, 'EUR');
-    assert.equal(eur.rate, '0.00305');
-    assert.equal(eur.variance, '0.00005');
-    assert.equal(eur.variance_currency, 'EUR');
-    assert.equal(eur.status, 'exact');
+    assert.equal(eur['Other number'], `'=HYPERLINK("http://evil.example","click")`);
+    assert.equal(eur.Estimated, '0.003');
+    assert.equal(eur['Estimate currency'], 'EUR');
+    assert.equal(eur.Exact, '0.00305');
+    assert.equal(eur['Exact currency'], 'EUR');
+    assert.equal(eur.Rate, '0.00305');
+    assert.equal(eur.Booked, '0.00305');
+    assert.equal(eur['Booked currency'], 'EUR');
+    assert.equal(eur.Variance, '0.00005');
+    assert.equal(eur['Variance currency'], 'EUR');
+    assert.equal(eur.Status, 'exact');
     // The embedded quotes are doubled inside a quoted cell (RFC 4180).
     assert.ok(raw.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`));
 
     const pending = byId.get(ids.pending)!;
-    assert.equal(pending.call_leg_id, "'\tleg-tab");
-    assert.equal(pending.call_session_id, "'\rsess-cr");
-    assert.equal(pending.other_number, "'-2+3");
-    assert.equal(pending.estimate_method, "'=1+1");
-    assert.equal(pending.status, 'pending');
-    assert.equal(pending.call_sec, '125');
-    assert.equal(pending.billed_sec, '180');
-    assert.equal(pending.estimated_cost, '0.021');
-    assert.equal(pending.exact_cost, '');
-    assert.equal(pending.currency, '');
-    assert.equal(pending.variance, '');
-    assert.equal(pending.cost_source, 'estimate');
-    assert.equal(byId.get(ids.failed)!.status, 'failed');
+    assert.equal(pending['Call leg id'], "'\tleg-tab");
+    assert.equal(pending['Call session id'], "'\rsess-cr");
+    assert.equal(pending['Other number'], "'-2+3");
+    assert.equal(pending['Estimate method'], "'=1+1");
+    assert.equal(pending.Status, 'pending');
+    assert.equal(pending['Call length (s)'], '125');
+    assert.equal(pending['Billed (s)'], '180');
+    assert.equal(pending.Estimated, '0.021');
+    assert.equal(pending.Exact, '');
+    assert.equal(pending['Exact currency'], '');
+    // Booked: the estimate while Telnyx's cost is not known.
+    assert.equal(pending.Booked, '0.021');
+    assert.equal(pending['Booked currency'], 'USD');
+    assert.equal(pending.Variance, '');
+    assert.equal(pending.Source, 'estimate');
+    assert.equal(byId.get(ids.failed)!.Status, 'failed');
 
     const open = byId.get(ids.open)!;
-    assert.equal(open.status, 'open');
-    assert.equal(open.answered_at, '');
-    assert.equal(open.ended_at, '');
-    assert.equal(open.call_sec, '');
-    assert.equal(open.estimated_cost, '');
-    assert.equal(open.cost_source, '');
+    assert.equal(open.Status, 'open');
+    assert.equal(open.Answered, '');
+    assert.equal(open.Ended, '');
+    assert.equal(open['Call length (s)'], '');
+    assert.equal(open.Estimated, '');
+    assert.equal(open.Booked, '');
+    assert.equal(open['Booked currency'], '');
+    assert.equal(open.Source, '');
 
     // Negative money stays a number: no neutralizing quote on amounts.
     const credit = byId.get(ids.credit)!;
-    assert.equal(credit.exact_cost, '-0.003');
-    assert.equal(credit.variance, '-0.01');
-    assert.equal(credit.cost_source, 'manual');
-    assert.equal(byId.get(ids.free)!.status, 'not_billable');
-    assert.equal(byId.get(ids.free)!.exact_cost, '0.00');
+    assert.equal(credit.Exact, '-0.003');
+    assert.equal(credit.Booked, '-0.003');
+    assert.equal(credit.Variance, '-0.01');
+    assert.equal(credit.Source, 'manual');
+    assert.equal(byId.get(ids.free)!.Status, 'not_billable');
+    assert.equal(byId.get(ids.free)!.Exact, '0.00');
+  });
+
+  it('calls: one Total row per currency, each column summed over its own currency, never across', async () => {
+    const { rows, totals, result } = await exportRows(ledger, { report: 'calls', range: RANGE });
+    // Independently: the ledger's own rows in range, summed in bigint per column and currency.
+    const ledgerRows = ledger.db
+      .prepare('SELECT estimated_nanos e, estimate_currency ec, exact_nanos x, currency c, cost_source s FROM calls WHERE started_at >= ? AND started_at < ?')
+      .safeIntegers(true)
+      .all(FROM, TO) as { e: bigint | null; ec: string | null; x: bigint | null; c: string | null; s: string | null }[];
+    const want = new Map<string, { est?: bigint; exact?: bigint; booked?: bigint; variance?: bigint; rows: number }>();
+    const at = (cur: string) => want.get(cur) ?? want.set(cur, { rows: 0 }).get(cur)!;
+    for (const r of ledgerRows) {
+      const exact = r.s !== null && r.s !== 'estimate';
+      if (r.e !== null) at(r.ec!).est = (at(r.ec!).est ?? 0n) + r.e;
+      if (exact) at(r.c!).exact = (at(r.c!).exact ?? 0n) + r.x!;
+      const [b, bc] = exact ? [r.x, r.c] : [r.e, r.ec];
+      if (b !== null) {
+        at(bc!).booked = (at(bc!).booked ?? 0n) + b;
+        at(bc!).rows++;
+      }
+      if (exact && r.e !== null && r.ec === r.c) at(r.c!).variance = (at(r.c!).variance ?? 0n) + (r.x! - r.e);
+    }
+    const m = (v: bigint | undefined) => (v === undefined ? '' : formatMoney(v));
+    const cur = (v: bigint | undefined, c: string) => (v === undefined ? '' : c);
+    const expected = [...want.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, w]) => ({
+      Row: 'Total', 'Ledger id': '', Started: '', Answered: '', Ended: '', Direction: '', 'Our number': '', 'Other number': '',
+      'Call length (s)': '', 'Billed (s)': '', Status: '', Estimated: m(w.est), 'Estimate currency': cur(w.est, c), 'Estimate method': '',
+      Exact: m(w.exact), 'Exact currency': cur(w.exact, c), Rate: '', Source: '', Booked: m(w.booked), 'Booked currency': cur(w.booked, c),
+      Variance: m(w.variance), 'Variance currency': cur(w.variance, c), 'Billing group id': '', 'Billing group': '', Tags: '', Country: '',
+      'Connection id': '', Connection: '', 'Call leg id': '', 'Call session id': '', 'Call control id': '',
+    }));
+    assert.deepEqual(totals, expected);
+    assert.deepEqual(totals.map((t) => t.Booked), ['0.00305', '0.0268']); // EUR; USD 0.0018+0.021+0.007-0.003+0.00
+    assert.deepEqual(result.totals, [
+      { currency: 'EUR', rows: 1, booked: '0.00305' },
+      { currency: 'USD', rows: 5, booked: '0.0268' },
+    ]);
+    // The rows of each currency, counted from the exported rows themselves.
+    assert.equal(rows.filter((r) => r['Booked currency'] === 'USD').length, 5);
+    // Asked not to: no Total rows.
+    const bare = await exportText(ledger, { report: 'calls', range: RANGE, totals: false });
+    assert.ok(!bare.raw.includes('\r\nTotal,'));
+    assert.equal((parse(bare.raw, { columns: true }) as Row[]).length, rows.length);
   });
 
   it('calls: status is the badge the calls table shows', async () => {
     const { rows } = await exportRows(ledger, { report: 'calls', range: RANGE });
     const views = callViews(ledger.db);
-    for (const r of rows) assert.equal(r.status, views.row(Number(r.id))!.badge, `call ${r.id}`);
+    for (const r of rows) assert.equal(r.Status, views.row(Number(r['Ledger id']))!.badge, `call ${r['Ledger id']}`);
   });
 
   it('calls: pages of any size give the same file', async () => {
@@ -241,8 +311,8 @@ describe('CSV reports', () => {
 
   it('calls: number filter and empty range', async () => {
     const { rows } = await exportRows(ledger, { report: 'calls', range: RANGE, number: B });
-    assert.deepEqual(rows.map((r) => Number(r.id)), [ids.pending, ids.failed]);
-    assert.ok(rows.every((r) => r.our_number === B));
+    assert.deepEqual(rows.map((r) => Number(r['Ledger id'])), [ids.pending, ids.failed]);
+    assert.ok(rows.every((r) => r['Our number'] === B));
     const empty = await exportText(ledger, { report: 'calls', range: { from: TO + 10_000, to: TO + 20_000 } });
     assert.equal(empty.rows, 0);
     assert.equal(empty.raw, `${reportColumns('calls').join(',')}\r\n`);
@@ -250,80 +320,125 @@ describe('CSV reports', () => {
     assert.equal(nobody.raw, `${reportColumns('calls').join(',')}\r\n`);
   });
 
-  it('messages: exact costs with carrier fee and currency, neutralized ids', async () => {
-    const { rows, raw } = await exportRows(ledger, { report: 'messages', range: RANGE });
+  it('messages: exact costs with carrier fee and currency, neutralized ids, a Total row per currency', async () => {
+    const { rows, raw, totals, result } = await exportRows(ledger, { report: 'messages', range: RANGE });
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('messages').join(','));
+    const none = { 'Messaging profile id': '', 'Messaging profile': '', Tags: '', Country: '' };
     assert.deepEqual(rows, [
       {
-        id: 'msg-usd', our_number: A, other_number: '+15557654321', direction: 'outbound', type: 'SMS', parts: '2',
-        status: 'delivered', sent_at: '2026-01-15T12:01:40.000Z', cost: '0.004', carrier_fee: '0.0025', currency: 'USD',
-        rate: '0.0020', cost_status: 'exact', cost_source: 'message_finalized_event',
+        Row: 'Message', 'Message id': 'msg-usd', Sent: '2026-01-15T12:01:40.000Z', Direction: 'outbound', 'Our number': A,
+        'Other number': '+15557654321', Type: 'SMS', Parts: '2', Delivery: 'delivered', Cost: '0.004', 'Carrier fee': '0.0025',
+        Currency: 'USD', Rate: '0.0020', 'Cost status': 'exact', Source: 'message_finalized_event', ...none,
       },
       {
-        id: `'=cmd|"/c calc"!A0`, our_number: A, other_number: "'@evil", direction: 'inbound', type: 'MMS', parts: '1',
-        status: 'received', sent_at: '2026-01-15T12:01:50.000Z', cost: '0.00305', carrier_fee: '', currency: 'EUR',
-        rate: '', cost_status: 'exact', cost_source: 'message_sent_event',
+        Row: 'Message', 'Message id': `'=cmd|"/c calc"!A0`, Sent: '2026-01-15T12:01:50.000Z', Direction: 'inbound', 'Our number': A,
+        'Other number': "'@evil", Type: 'MMS', Parts: '1', Delivery: 'received', Cost: '0.00305', 'Carrier fee': '',
+        Currency: 'EUR', Rate: '', 'Cost status': 'exact', Source: 'message_sent_event', ...none,
       },
       {
-        id: 'msg-open', our_number: B, other_number: '+15557654321', direction: 'outbound', type: '', parts: '',
-        status: '', sent_at: '2026-01-15T12:02:00.000Z', cost: '', carrier_fee: '', currency: '', rate: '',
-        cost_status: 'open', cost_source: '',
+        Row: 'Message', 'Message id': 'msg-open', Sent: '2026-01-15T12:02:00.000Z', Direction: 'outbound', 'Our number': B,
+        'Other number': '+15557654321', Type: '', Parts: '', Delivery: '', Cost: '', 'Carrier fee': '', Currency: '', Rate: '',
+        'Cost status': 'open', Source: '', ...none,
       },
     ]);
+    const blank = Object.fromEntries(reportColumns('messages').map((c) => [c, '']));
+    assert.deepEqual(totals, [
+      { ...blank, Row: 'Total', Cost: '0.00305', 'Carrier fee': '', Currency: 'EUR' },
+      { ...blank, Row: 'Total', Cost: '0.004', 'Carrier fee': '0.0025', Currency: 'USD' },
+    ]);
+    assert.deepEqual(result.totals, [
+      { currency: 'EUR', rows: 1, booked: '0.00305' },
+      { currency: 'USD', rows: 1, booked: '0.004' },
+    ]);
     const onlyB = await exportRows(ledger, { report: 'messages', range: RANGE, number: B });
-    assert.deepEqual(onlyB.rows.map((r) => r.id), ['msg-open']);
+    assert.deepEqual(onlyB.rows.map((r) => r['Message id']), ['msg-open']);
+    assert.deepEqual(onlyB.totals, [], 'no currency, no Total row');
   });
 
-  it('history: every cost change in range, with its number, reason and JSON detail', async () => {
-    const { rows, raw } = await exportRows(ledger, { report: 'history', range: RANGE });
+  it('history: every cost change in range, with its number, reason and readable detail', async () => {
+    const { rows, raw, totals } = await exportRows(ledger, { report: 'history', range: RANGE });
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('history').join(','));
+    assert.deepEqual(totals, [], 'changes do not add up: no Total rows');
     // The credit was applied at T+2h: outside the range even though its call is inside.
-    assert.ok(!rows.some((r) => r.reason === 'credit: dropped call'));
+    assert.ok(!rows.some((r) => r.Reason === 'credit: dropped call'));
     // Ordered by time.
-    const times = rows.map((r) => r.at);
+    const times = rows.map((r) => r.Changed);
     assert.deepEqual([...times].sort(), times);
-    const exact = rows.find((r) => r.subject === 'call' && r.subject_id === String(ids.usd) && r.new_source === 'detail_record')!;
+    const exact = rows.find((r) => r.Of === 'call' && r.Id === String(ids.usd) && r['Source after'] === 'detail_record')!;
     assert.deepEqual(exact, {
-      at: '2026-01-15T12:10:00.000Z',
-      subject: 'call',
-      subject_id: String(ids.usd),
-      our_number: A,
-      old_cost: '0.007',
-      new_cost: '0.0018',
-      currency: 'USD',
-      old_source: 'estimate',
-      new_source: 'detail_record',
-      old_status: 'estimated',
-      new_status: 'exact',
-      reason: REASON, // commas, quotes and a newline survive the round trip
-      detail: JSON.stringify({ recordId: 'rec-1', rate: '0.0018', billedSec: 60 }),
+      Changed: '2026-01-15T12:10:00.000Z',
+      Of: 'call',
+      Id: String(ids.usd),
+      'Our number': A,
+      'Started or sent': '2026-01-15T12:00:05.000Z',
+      'Cost before': '0.007',
+      'Cost after': '0.0018',
+      Currency: 'USD',
+      'Source before': 'estimate',
+      'Source after': 'detail_record',
+      'Status before': 'estimated',
+      'Status after': 'exact',
+      Reason: REASON, // commas, quotes and a newline survive the round trip
+      // The stored JSON {"recordId":"rec-1","rate":"0.0018","billedSec":60} in words.
+      Detail: 'record: rec-1; rate: 0.0018; billed seconds: 60',
     });
     assert.ok(raw.includes(`"${REASON.replaceAll('"', '""')}"`), 'the reason is one quoted cell, quotes doubled');
-    assert.deepEqual(JSON.parse(exact.detail!), { recordId: 'rec-1', rate: '0.0018', billedSec: 60 });
-    const eur = rows.find((r) => r.subject_id === String(ids.eur) && r.new_source === 'call_cost_event')!;
-    assert.equal(eur.reason, "'@SUM(A1:A2)");
-    assert.equal(eur.new_cost, '0.00305');
-    assert.equal(eur.currency, 'EUR');
-    const msg = rows.find((r) => r.subject === 'message' && r.new_source === 'message_sent_event')!;
-    assert.equal(msg.subject_id, `'=cmd|"/c calc"!A0`);
-    assert.equal(msg.reason, `'+provisional, "sent" cost`);
-    assert.equal(msg.old_cost, '');
-    assert.equal(msg.new_cost, '0.00305');
+    const estimate = rows.find((r) => r.Id === String(ids.usd) && r['Source after'] === 'estimate')!;
+    assert.equal(estimate.Detail, 'estimated billed seconds: 60; rate per minute: 0.0070');
+    const eur = rows.find((r) => r.Id === String(ids.eur) && r['Source after'] === 'call_cost_event')!;
+    assert.equal(eur.Reason, "'@SUM(A1:A2)");
+    assert.equal(eur['Cost after'], '0.00305');
+    assert.equal(eur.Currency, 'EUR');
+    const msg = rows.find((r) => r.Of === 'message' && r['Source after'] === 'message_sent_event')!;
+    assert.equal(msg.Id, `'=cmd|"/c calc"!A0`);
+    assert.equal(msg.Reason, `'+provisional, "sent" cost`);
+    assert.equal(msg['Cost before'], '');
+    assert.equal(msg['Cost after'], '0.00305');
+    assert.equal(msg['Started or sent'], '2026-01-15T12:01:50.000Z');
     // The estimate booked before the range is not in it.
-    assert.ok(!rows.some((r) => r.reason === 'before'));
+    assert.ok(!rows.some((r) => r.Reason === 'before'));
+    assert.ok(!rows.some((r) => r.Detail!.startsWith('{')), 'no raw JSON');
 
     const later = await exportRows(ledger, { report: 'history', range: { from: TO, to: TO + 7_200_000 } });
-    assert.deepEqual(later.rows.map((r) => r.reason), ['at to', 'credit: dropped call']);
-    assert.equal(later.rows[1]!.new_cost, '-0.003');
+    assert.deepEqual(later.rows.map((r) => r.Reason), ['at to', 'credit: dropped call']);
+    assert.equal(later.rows[1]!['Cost after'], '-0.003');
 
     const onlyB = await exportRows(ledger, { report: 'history', range: RANGE, number: B });
     assert.deepEqual(
-      onlyB.rows.map((r) => [r.subject_id, r.reason]),
+      onlyB.rows.map((r) => [r.Id, r.Reason]),
       [
         [String(ids.failed), 'rate 0.0070/min x 1 min'],
         [String(ids.pending), "'=1+1"],
       ],
     );
+  });
+
+  it('history by call date: every change of the range’s calls and messages, however late, in call order', async () => {
+    const { rows } = await exportRows(ledger, { report: 'history', range: RANGE, historyBy: 'call' }, 2);
+    // Independently from the ledger: changes whose call started / message was sent in range.
+    const want = ledger.db
+      .prepare(
+        `SELECT h.id, COALESCE(c.started_at, m.sent_at) t, h.reason FROM cost_history h
+         LEFT JOIN calls c ON c.id = h.call_id LEFT JOIN messages m ON m.id = h.message_id
+         WHERE COALESCE(c.started_at, m.sent_at) >= ? AND COALESCE(c.started_at, m.sent_at) < ? ORDER BY t, h.id`,
+      )
+      .all(FROM, TO) as { id: number; t: number; reason: string }[];
+    assert.ok(want.length > 8);
+    assert.deepEqual(
+      rows.map((r) => [r['Started or sent'], r.Reason!.replace(/^'/, '')]),
+      want.map((w) => [new Date(w.t).toISOString(), w.reason]),
+    );
+    // The credit of T+2h belongs to a call of the range: in this cut, not in the change-date one.
+    assert.ok(rows.some((r) => r.Reason === 'credit: dropped call' && r.Changed === '2026-01-15T14:00:00.000Z'));
+    // A call before the range whose estimate was booked... before: out; the one at `to`: out.
+    assert.ok(!rows.some((r) => r.Reason === 'before' || r.Reason === 'at to'));
+    const onlyB = await exportRows(ledger, { report: 'history', range: RANGE, number: B, historyBy: 'call' });
+    assert.deepEqual(onlyB.rows.map((r) => r.Id), [String(ids.pending), String(ids.failed)]);
+    // Any page size: the same file.
+    const whole = await exportText(ledger, { report: 'history', range: RANGE, historyBy: 'call' });
+    for (const pageRows of [1, 3]) {
+      assert.equal((await exportText(ledger, { report: 'history', range: RANGE, historyBy: 'call' }, { pageRows })).raw, whole.raw);
+    }
   });
 
   it(
@@ -344,24 +459,24 @@ describe('CSV reports', () => {
         return acc.get(k)!;
       };
       for (const r of calls) {
-        const cur = r.currency || r.estimate_currency || 'USD';
-        const a = get(unquote(r.our_number!), cur);
+        const cur = r['Exact currency'] || r['Estimate currency'] || 'USD';
+        const a = get(unquote(r['Our number']!), cur);
         a.calls++;
-        a.billedSec += Number(r.billed_sec || r.call_sec || 0);
-        if (r.estimate_currency === cur) a.estimated += m(r.estimated_cost!);
-        a.exact += m(r.exact_cost!);
-        a.booked += r.exact_cost !== '' ? m(r.exact_cost!) : m(r.estimated_cost!);
-        if (r.variance !== '') {
-          a.variance += m(r.variance!);
-          a.varianceBase += m(r.estimated_cost!);
+        a.billedSec += Number(r['Billed (s)'] || r['Call length (s)'] || 0);
+        if (r['Estimate currency'] === cur) a.estimated += m(r.Estimated!);
+        a.exact += m(r.Exact!);
+        a.booked += m(r.Booked!);
+        if (r.Variance !== '') {
+          a.variance += m(r.Variance!);
+          a.varianceBase += m(r.Estimated!);
         }
-        if (r.status === 'pending') a.pending++;
-        if (r.status === 'failed') a.failed++;
+        if (r.Status === 'pending') a.pending++;
+        if (r.Status === 'failed') a.failed++;
       }
       for (const r of messages) {
-        const a = get(unquote(r.our_number!), r.currency || 'USD');
+        const a = get(unquote(r['Our number']!), r.Currency || 'USD');
         a.messages++;
-        a.messagesTotal += m(r.cost!);
+        a.messagesTotal += m(r.Cost!);
       }
       // Percent with one decimal, rounded half away from zero, on bigints.
       const pct = (v: bigint, base: bigint) => {
@@ -375,48 +490,68 @@ describe('CSV reports', () => {
         .map(([k, a]) => {
           const [number, currency] = k.split(' ');
           return {
-            number: number,
-            currency: currency!,
-            calls: String(a.calls),
-            billed_minutes: `${Math.floor(a.billedSec / 60)}.${Math.floor(((a.billedSec % 60) * 10) / 60)}`,
-            messages: String(a.messages),
-            estimated_total: formatMoney(a.estimated),
-            exact_total: formatMoney(a.exact),
-            booked_total: formatMoney(a.booked),
+            Row: 'Number',
+            Number: number!,
+            Currency: currency!,
+            Calls: String(a.calls),
+            Minutes: `${Math.floor(a.billedSec / 60)}.${Math.floor(((a.billedSec % 60) * 10) / 60)}`,
+            SMS: String(a.messages),
+            Estimated: formatMoney(a.estimated),
+            Exact: formatMoney(a.exact),
+            Booked: formatMoney(a.booked),
             // No compared call (variance and its base both 0): n/a, written empty, never 0.
-            variance: a.variance === 0n && a.varianceBase === 0n ? '' : formatMoney(a.variance),
-            variance_pct: pct(a.variance, a.varianceBase),
-            messages_total: formatMoney(a.messagesTotal),
-            pending: String(a.pending),
-            failed: String(a.failed),
+            Variance: a.variance === 0n && a.varianceBase === 0n ? '' : formatMoney(a.variance),
+            'Variance %': pct(a.variance, a.varianceBase),
+            'SMS cost': formatMoney(a.messagesTotal),
+            Pending: String(a.pending),
+            Failed: String(a.failed),
           };
         });
       assert.deepEqual(rows, expected);
     },
   );
 
-  it('summary: per number and currency, never summed across currencies', async () => {
-    const { rows, raw } = await exportRows(ledger, { report: 'summary', range: RANGE });
+  it('summary: per number and currency, never summed across currencies; an "All numbers" Total row per currency', async () => {
+    const { rows, raw, totals, result } = await exportRows(ledger, { report: 'summary', range: RANGE });
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('summary').join(','));
-    const a = rows.filter((r) => r.number === A);
-    assert.deepEqual(a.map((r) => r.currency), ['EUR', 'USD']);
+    const a = rows.filter((r) => r.Number === A);
+    assert.deepEqual(a.map((r) => r.Currency), ['EUR', 'USD']);
     assert.deepEqual(a[0], {
-      number: A, currency: 'EUR', calls: '1', billed_minutes: '1.0', messages: '1',
-      estimated_total: '0.003', exact_total: '0.00305', booked_total: '0.00305', variance: '0.00005',
-      variance_pct: '1.7', // 0.00005 / 0.0030
-      messages_total: '0.00305', pending: '0', failed: '0',
+      Row: 'Number', Number: A, Currency: 'EUR', Calls: '1', Minutes: '1.0', SMS: '1',
+      Estimated: '0.003', Exact: '0.00305', Booked: '0.00305', Variance: '0.00005',
+      'Variance %': '1.7', // 0.00005 / 0.0030
+      'SMS cost': '0.00305', Pending: '0', Failed: '0',
     });
     const aUsd = a[1]!;
-    assert.equal(aUsd.exact_total, '-0.0012'); // 0.0018 - 0.0030 + 0.00
-    assert.equal(aUsd.variance, '-0.0152'); // -0.0052 - 0.0100
-    assert.equal(aUsd.messages_total, '0.004');
+    assert.equal(aUsd.Exact, '-0.0012'); // 0.0018 - 0.0030 + 0.00
+    assert.equal(aUsd.Variance, '-0.0152'); // -0.0052 - 0.0100
+    assert.equal(aUsd['SMS cost'], '0.004');
+
+    // Totals: B's USD row plus A's USD row; EUR is A's alone. Written by hand from the rows above.
+    assert.deepEqual(totals, [
+      {
+        Row: 'Total', Number: 'All numbers', Currency: 'EUR', Calls: '1', Minutes: '1.0', SMS: '1', Estimated: '0.003',
+        Exact: '0.00305', Booked: '0.00305', Variance: '0.00005', 'Variance %': '', 'SMS cost': '0.00305', Pending: '0', Failed: '0',
+      },
+      {
+        Row: 'Total', Number: 'All numbers', Currency: 'USD', Calls: String(Number(aUsd.Calls) + 2),
+        Minutes: `${Number(aUsd.Minutes) + 4}.0`, SMS: String(Number(aUsd.SMS) + 1),
+        Estimated: formatMoney(parseMoney(aUsd.Estimated!) + parseMoney('0.028')), Exact: '-0.0012',
+        Booked: formatMoney(parseMoney(aUsd.Booked!) + parseMoney('0.028')), Variance: '-0.0152', 'Variance %': '',
+        'SMS cost': '0.004', Pending: '1', Failed: '1',
+      },
+    ]);
+    assert.deepEqual(result.totals, [
+      { currency: 'EUR', rows: 1, booked: '0.00305' },
+      { currency: 'USD', rows: 2, booked: totals[1]!.Booked },
+    ]);
 
     const onlyB = await exportRows(ledger, { report: 'summary', range: RANGE, number: B });
     assert.deepEqual(onlyB.rows, [
       {
-        number: B, currency: 'USD', calls: '2', billed_minutes: '4.0', messages: '1',
-        estimated_total: '0.028', exact_total: '0.00', booked_total: '0.028', variance: '', variance_pct: '', // nothing to compare: n/a, not 0
-        messages_total: '0.00', pending: '1', failed: '1',
+        Row: 'Number', Number: B, Currency: 'USD', Calls: '2', Minutes: '4.0', SMS: '1',
+        Estimated: '0.028', Exact: '0.00', Booked: '0.028', Variance: '', 'Variance %': '', // nothing to compare: n/a, not 0
+        'SMS cost': '0.00', Pending: '1', Failed: '1',
       },
     ]);
     const empty = await exportText(ledger, { report: 'summary', range: { from: TO + 10_000, to: TO + 20_000 } });
@@ -470,9 +605,9 @@ describe('CSV reports: streaming', () => {
     assert.ok(drains > 0, 'the export waited for drain');
     assert.ok(late > 0);
     assert.ok(c.out.writableFinished, 'out was ended');
-    const parsed = parse(c.text(), { columns: true }) as Row[];
+    const parsed = (parse(c.text(), { columns: true }) as Row[]).filter((r) => r.Row === 'Call');
     assert.equal(parsed.length, N);
-    assert.equal(new Set(parsed.map((r) => r.id)).size, N);
+    assert.equal(new Set(parsed.map((r) => r['Ledger id'])).size, N);
   });
 
   it('stops and rejects with an AbortError when the signal aborts', async () => {

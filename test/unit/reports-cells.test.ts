@@ -6,6 +6,8 @@ import { formatMoney } from '../../shared/money.ts';
 import { decimal, difference, int, iso, money, nanos, needsNeutralizing, text } from '../../electron/core/reports/cells.ts';
 import { quote } from '../../electron/core/reports/csv.ts';
 import { reportColumns } from '../../electron/core/reports/index.ts';
+import { detailText } from '../../electron/core/reports/detail-text.ts';
+import { ExactSum } from '../../electron/core/reports/totals.ts';
 
 describe('report cells', () => {
   it('neutralizes text a spreadsheet would run as a formula', () => {
@@ -133,14 +135,59 @@ describe('report cells', () => {
     );
   });
 
-  it('lists each report’s header', () => {
+  it('lists each report’s header in the UI’s words (README glossary)', () => {
     assert.deepEqual(reportColumns('messages'), [
-      'id', 'our_number', 'other_number', 'direction', 'type', 'parts', 'status', 'sent_at', 'cost', 'carrier_fee',
-      'currency', 'rate', 'cost_status', 'cost_source',
+      'Row', 'Message id', 'Sent', 'Direction', 'Our number', 'Other number', 'Type', 'Parts', 'Delivery', 'Cost', 'Carrier fee',
+      'Currency', 'Rate', 'Cost status', 'Source', 'Messaging profile id', 'Messaging profile', 'Tags', 'Country',
     ]);
-    assert.equal(reportColumns('calls')[0], 'id');
-    assert.ok(reportColumns('calls').includes('variance_currency'));
-    assert.deepEqual(reportColumns('summary').slice(0, 2), ['number', 'currency']);
-    assert.deepEqual(reportColumns('history').slice(0, 3), ['at', 'subject', 'subject_id']);
+    const calls = reportColumns('calls');
+    assert.deepEqual(calls.slice(0, 3), ['Row', 'Ledger id', 'Started']);
+    // The four money words, each followed by its own currency.
+    for (const word of ['Estimate', 'Exact', 'Booked', 'Variance']) {
+      const at = calls.findIndex((c) => c === word || c === `${word}d`);
+      assert.ok(at > 0, word);
+      assert.match(calls[at + 1]!, /currency$/);
+    }
+    for (const c of ['Billing group', 'Tags', 'Country', 'Connection']) assert.ok(calls.includes(c), c);
+    assert.deepEqual(reportColumns('summary').slice(0, 3), ['Row', 'Number', 'Currency']);
+    assert.deepEqual(reportColumns('history').slice(0, 5), ['Changed', 'Of', 'Id', 'Our number', 'Started or sent']);
+  });
+});
+
+describe('report detail and totals', () => {
+  it('writes a cost change’s stored JSON detail as words, dropping nothing but empty values', () => {
+    assert.equal(detailText(JSON.stringify({ recordId: 'rec-1', rate: '0.0018', billedSec: 60 })), 'record: rec-1; rate: 0.0018; billed seconds: 60');
+    assert.equal(detailText(JSON.stringify({ estimatedBilledSec: 120, ratePerMinute: '0.0070' })), 'estimated billed seconds: 120; rate per minute: 0.0070');
+    assert.equal(
+      detailText(
+        JSON.stringify({
+          records: [{ type: 'call-control', id: 'r1', cost: '0.0018' }],
+          parts: [{ part: 'call-recording', cost: '0.002', currency: 'USD', rate: null, source: 'call_cost_event', from: ['ev-1'] }],
+          missingParts: ['sip-trunking'],
+          eventTotalMismatch: { total: '0.01', partsSum: '0.0038' },
+        }),
+      ),
+      'detail records: (type: call-control, id: r1, cost: 0.0018); parts: (part: call-recording, cost: 0.002, currency: USD, source: call_cost_event, from: ev-1); ' +
+        'missing parts: sip-trunking; call.cost total disagreeing with its parts: (total: 0.01, sum of parts: 0.0038)',
+    );
+    assert.equal(detailText(JSON.stringify({ carrierFee: null, event: 'ev-9', ok: true })), 'event: ev-9; ok: yes');
+    assert.equal(detailText('not json, kept'), 'not json, kept');
+    assert.equal(detailText(null), null);
+    assert.equal(detailText('{}'), null);
+  });
+
+  it('sums nano-units exactly, past 2^53 and in any order (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }), fc.integer({ min: -1e6, max: 1e6 }))), (values) => {
+        const sum = new ExactSum();
+        for (const v of values) sum.add(v);
+        assert.equal(sum.value(), values.reduce<bigint>((a, v) => a + BigInt(v), 0n));
+        assert.equal(sum.text(), values.length === 0 ? '' : formatMoney(sum.value()));
+      }),
+    );
+    const none = new ExactSum();
+    none.add(null);
+    none.add(1.5); // not money: not added
+    assert.equal(none.text(), '');
   });
 });

@@ -1,71 +1,127 @@
-// The calls report: one row per call that started in the range, in start order.
+// The calls report: one row per call that started in the range, in start order, then one
+// "Total" row per currency. Column names are the UI's words (README glossary): Estimated,
+// Exact, Booked, Variance, each beside its own currency column.
 import { isExactSource } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
-import { decimal, difference, int, iso, money, nanos, text } from './cells.ts';
-import { keysetPager, type KeysetQuery, type NextPage } from './pager.ts';
-import type { ReportFilter } from './types.ts';
+import { decimal, difference, int, money, nanos, text } from './cells.ts';
+import { CRLF } from './csv.ts';
+import { keysetPager, type KeysetQuery } from './pager.ts';
+import { CurrencyTotals, tagsText, withTotalRows } from './totals.ts';
+import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
 import { BADGE_SQL } from '../views/calls.ts';
 import { attributionClauses } from '../views/attribution.ts';
 
 export const CALL_COLUMNS = [
-  'id',
-  'call_leg_id',
-  'call_session_id',
-  'call_control_id',
-  'our_number',
-  'other_number',
-  'direction',
-  'started_at',
-  'answered_at',
-  'ended_at',
-  'call_sec',
-  'billed_sec',
-  'status',
-  'estimated_cost',
-  'estimate_currency',
-  'estimate_method',
-  'exact_cost',
-  'currency',
-  'rate',
-  'cost_source',
-  'variance',
-  'variance_currency',
+  'Row',
+  'Ledger id',
+  'Started',
+  'Answered',
+  'Ended',
+  'Direction',
+  'Our number',
+  'Other number',
+  'Call length (s)',
+  'Billed (s)',
+  'Status',
+  'Estimated',
+  'Estimate currency',
+  'Estimate method',
+  'Exact',
+  'Exact currency',
+  'Rate',
+  'Source',
+  'Booked',
+  'Booked currency',
+  'Variance',
+  'Variance currency',
+  'Billing group id',
+  'Billing group',
+  'Tags',
+  'Country',
+  'Connection id',
+  'Connection',
+  'Call leg id',
+  'Call session id',
+  'Call control id',
 ] as const;
 
 // The status column is the badge a person sees in the calls table (BADGE_SQL).
 const QUERY: Omit<KeysetQuery, 'filter'> = {
   columns: [
-    'c.id', 'c.call_leg_id', 'c.call_session_id', 'c.call_control_id', 'c.our_number', 'c.other_number', 'c.direction',
-    'c.started_at', 'c.answered_at', 'c.ended_at', 'c.call_sec', 'c.billed_sec', BADGE_SQL, 'c.estimated_nanos',
-    'c.estimate_currency', 'c.estimate_method', 'c.exact_nanos', 'c.currency', 'c.rate', 'c.cost_source',
+    'c.id', 'c.started_at', 'c.answered_at', 'c.ended_at', 'c.direction', 'c.our_number', 'c.other_number', 'c.call_sec',
+    'c.billed_sec', BADGE_SQL, 'c.estimated_nanos', 'c.estimate_currency', 'c.estimate_method', 'c.exact_nanos',
+    'c.currency', 'c.rate', 'c.cost_source', 'c.billing_group_id', 'c.billing_group_name', 'c.tags', 'c.country_code',
+    'c.connection_id', 'c.connection_name', 'c.call_leg_id', 'c.call_session_id', 'c.call_control_id',
   ],
   from: 'FROM calls c LEFT JOIN jobs j ON j.call_id = c.id',
   time: 'c.started_at',
   id: 'c.id',
-  timeAt: 7,
+  timeAt: 1,
   idAt: 0,
 };
 
-function toLine(r: unknown[]): string {
-  const [id, leg, session, control, ours, other, direction, startedAt, answeredAt, endedAt, callSec, billedSec, status,
-    estimated, estimateCurrency, method, exactNanos, currency, rate, source] = r;
-  // The exact cost is Telnyx's (call.cost event, detail record, manual); an estimate is not.
-  const exact = isExactSource(source as string | null) ? exactNanos : null;
-  // Variance only within one currency, over the same calls the summary's variance covers.
-  const a = nanos(exact);
-  const e = nanos(estimated);
-  const hasVariance = a !== null && e !== null && estimateCurrency === currency;
-  return (
-    `${int(id)},${text(leg)},${text(session)},${text(control)},${text(ours)},${text(other)},${text(direction)},` +
-    `${iso(startedAt)},${iso(answeredAt)},${iso(endedAt)},${int(callSec)},${int(billedSec)},${text(status)},` +
-    `${money(estimated)},${text(estimateCurrency)},${text(method)},${money(exact)},${text(currency)},${decimal(rate)},` +
-    `${text(source)},${hasVariance ? money(difference(a, e)) : ''},${hasVariance ? text(currency) : ''}\r\n`
-  );
+// The summed columns of a Total row, in this order.
+const ESTIMATED = 0;
+const EXACT = 1;
+const BOOKED = 2;
+const VARIANCE = 3;
+
+function lineWriter(ctx: ReportContext, totals: CurrencyTotals) {
+  const time = ctx.time;
+  return (r: unknown[]): string => {
+    const [id, startedAt, answeredAt, endedAt, direction, ours, other, callSec, billedSec, status, estimated,
+      estimateCurrency, method, exactNanos, currency, rate, source, groupId, groupName, tags, country, connectionId,
+      connectionName, leg, session, control] = r;
+    // The exact cost is Telnyx's (call.cost event, detail record, manual); an estimate is not.
+    const isExact = isExactSource(source as string | null);
+    const exact = isExact ? exactNanos : null;
+    // Booked: the exact cost where Telnyx's is known, else the estimate (glossary).
+    const booked = isExact ? exactNanos : estimated;
+    const bookedCurrency = isExact ? currency : estimateCurrency;
+    // Variance only within one currency, over the same calls the summary's variance covers.
+    const a = nanos(exact);
+    const e = nanos(estimated);
+    const variance = a !== null && e !== null && estimateCurrency === currency ? difference(a, e) : null;
+
+    if (e !== null) totals.of(estimateCurrency)?.sums[ESTIMATED]!.add(e);
+    if (a !== null) totals.of(currency)?.sums[EXACT]!.add(a);
+    const bookedAcc = nanos(booked) === null ? null : totals.of(bookedCurrency);
+    if (bookedAcc) {
+      bookedAcc.rows++;
+      bookedAcc.sums[BOOKED]!.add(booked);
+    }
+    if (variance !== null) totals.of(currency)?.sums[VARIANCE]!.add(variance);
+
+    return (
+      `Call,${int(id)},${time(startedAt)},${time(answeredAt)},${time(endedAt)},${text(direction)},${text(ours)},` +
+      `${text(other)},${int(callSec)},${int(billedSec)},${text(status)},${money(estimated)},${text(estimateCurrency)},` +
+      `${text(method)},${money(exact)},${isExact ? text(currency) : ''},${isExact ? decimal(rate) : ''},${text(source)},` +
+      `${money(bookedAcc ? booked : null)},${bookedAcc ? text(bookedCurrency) : ''},${variance === null ? '' : money(variance)},` +
+      `${variance === null ? '' : text(currency)},${text(groupId)},${text(groupName)},${text(tagsText(tags))},${text(country)},` +
+      `${text(connectionId)},${text(connectionName)},${text(leg)},${text(session)},${text(control)}${CRLF}`
+    );
+  };
 }
 
-export function callsPager(db: Db, f: ReportFilter): NextPage {
+/** One Total row per currency: each amount sums its column over the rows whose own currency column is that currency. */
+function totalLines(totals: CurrencyTotals): string {
+  let out = '';
+  for (const [currency, acc] of totals.entries()) {
+    const c = text(currency);
+    const s = acc.sums;
+    const has = (i: number) => (s[i]!.seen ? c : '');
+    out +=
+      `Total,,,,,,,,,,,${s[ESTIMATED]!.text()},${has(ESTIMATED)},,${s[EXACT]!.text()},${has(EXACT)},,,` +
+      `${s[BOOKED]!.text()},${has(BOOKED)},${s[VARIANCE]!.text()},${has(VARIANCE)},,,,,,,,,${CRLF}`;
+  }
+  return out;
+}
+
+export function callsPager(db: Db, f: ReportFilter, ctx: ReportContext): ReportPages {
   const attr = attributionClauses(f, 'calls', 'c.');
   const clauses = [...(f.number === undefined ? [] : ['c.our_number = @number']), ...attr.clauses];
   const params = { to: f.to, ...(f.number === undefined ? {} : { number: f.number }), ...attr.params };
-  return keysetPager(db, { ...QUERY, filter: clauses.join(' AND ') }, f.from, params, toLine);
+  const totals = new CurrencyTotals(4, BOOKED);
+  const rows = keysetPager(db, { ...QUERY, filter: clauses.join(' AND ') }, f.from, params, lineWriter(ctx, totals));
+  return { next: withTotalRows(rows, ctx.totalRows, () => totalLines(totals)), totals };
 }

@@ -72,6 +72,14 @@ export function iso(v: unknown): string {
     // A time no Date can hold (corrupt row): show the raw number rather than fail the export.
     return Number.isNaN(d.getTime()) ? int(v) : d.toISOString();
   }
+  return isoBody(ms, 'Z');
+}
+
+/**
+ * `ms` (an integer in [0, MAX_MS]) as "YYYY-MM-DDTHH:MM:SS.sss" read as UTC, then `suffix`.
+ * times.ts passes a wall-clock time (UTC plus a zone's offset) and the offset as suffix.
+ */
+export function isoBody(ms: number, suffix: string): string {
   // Times in a report are close to each other (rows come in time order; a call's answer and
   // end are minutes after its start), so "2026-01-15T12:00:" is kept per minute in a small
   // direct-mapped cache and only seconds and milliseconds are added per cell (toISOString
@@ -86,11 +94,11 @@ export function iso(v: unknown): string {
     slotPrefix[slot] = prefix;
   }
   const milli = rest % 1000;
-  return `${prefix}${PAD2[(rest - milli) / 1000]}.${PAD3[milli]}Z`;
+  return `${prefix}${PAD2[(rest - milli) / 1000]}.${PAD3[milli]}${suffix}`;
 }
 
 const MINUTE_MS = 60_000;
-const MAX_MS = 8.64e15;
+export const MAX_MS = 8.64e15;
 const SLOTS = 64; // a power of two: the slot is the minute's low bits
 const slotMinute = new Float64Array(SLOTS).fill(-1);
 const slotPrefix: string[] = new Array<string>(SLOTS).fill('');

@@ -6,13 +6,20 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ExportRequest } from '../../../shared/contract.ts';
+import type { ExportCurrencyTotal, ExportRequest } from '../../../shared/contract.ts';
 
-/** Writes the CSV for `request` to `out`, ends it, resolves with the number of data rows. */
-export type ReportWriter = (request: ExportRequest, out: Writable, signal?: AbortSignal) => Promise<{ rows: number }>;
+/** What a report writer says it wrote: data rows, per-currency totals, the time zone used. */
+export interface ReportWritten {
+  rows: number;
+  totals?: ExportCurrencyTotal[];
+  timeZone?: string;
+}
 
-/** Streams a report to `target` via a temporary sibling file; returns the row count. */
-export async function writeReportFile(write: ReportWriter, request: ExportRequest, target: string): Promise<number> {
+/** Writes the CSV for `request` to `out`, ends it, resolves with what it wrote. */
+export type ReportWriter = (request: ExportRequest, out: Writable, signal?: AbortSignal) => Promise<ReportWritten>;
+
+/** Streams a report to `target` via a temporary sibling file; returns what the writer wrote. */
+export async function writeReportFile(write: ReportWriter, request: ExportRequest, target: string): Promise<ReportWritten> {
   const tmp = `${target}.${randomBytes(4).toString('hex')}.partial`;
   const out = createWriteStream(tmp, { flags: 'wx' });
   // A write error (disk full, folder gone) must end the export even if the writer is
@@ -20,11 +27,11 @@ export async function writeReportFile(write: ReportWriter, request: ExportReques
   const streamFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
   streamFailed.catch(() => undefined);
   try {
-    const { rows } = await Promise.race([write(request, out), streamFailed]);
+    const written = await Promise.race([write(request, out), streamFailed]);
     if (!out.writableEnded) out.end();
     await Promise.race([finished(out), streamFailed]);
     await rename(tmp, target);
-    return rows;
+    return written;
   } catch (err) {
     out.destroy();
     await rm(tmp, { force: true });

@@ -2,7 +2,7 @@
 // rows already in memory.
 import type { NextPage } from '../views/keyset-pager.ts';
 
-export { keysetPager, type KeysetQuery, type NextPage, type Page } from '../views/keyset-pager.ts';
+export { keysetPager, keysetReader, type KeysetQuery, type NextPage, type NextRows, type Page } from '../views/keyset-pager.ts';
 
 /** A pager over rows already in memory (the summary: one row per number and currency). */
 export function arrayPager<T>(rows: readonly T[], toLine: (row: T) => string): NextPage {

@@ -125,8 +125,15 @@ export function createApi(rt: CoreRuntime): CoreApi {
       const { out, ...report } = request;
       if (!out) throw new AppFailure('invalid_input', 'Say where to write the report.', 'Give `out`, an absolute path to the file to write.');
       const db = rt.session().ledger.db;
-      const rows = await writeReportFile((r, target, signal) => exportReport(db, r, target, signal), report, out);
-      return { savedTo: out, downloadUrl: null, rows, cancelled: false };
+      const written = await writeReportFile((r, target, signal) => exportReport(db, r, target, signal), report, out);
+      return {
+        savedTo: out,
+        downloadUrl: null,
+        rows: written.rows,
+        cancelled: false,
+        ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
+        ...(written.totals === undefined ? {} : { totals: written.totals }),
+      };
     },
     'status.summary': async () => statusSummary(rt.session().ledger.db),
     'calls.find': async ({ ref }) => {

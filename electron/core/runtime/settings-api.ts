@@ -6,6 +6,7 @@ import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts'
 import { updateSettings } from '../settings/settings.ts';
 import { runDoctor, unlinkedFeaturesCheck, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
+import { verifyCsv } from '../verify/csv.ts';
 import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
 
@@ -105,11 +106,12 @@ export function settingsMethods(rt: CoreRuntime): SettingsMethods {
 export function checkMethods(rt: CoreRuntime): Pick<CoreApi, 'verify.month' | 'doctor.run'> {
   const clock = rt.o.clock;
   return {
-    'verify.month': async ({ month }) => {
+    'verify.month': async ({ month, csv }) => {
       const s = rt.session();
       if (!s.client) throw rt.noKey();
       try {
-        return await verifyMonth(s.ledger, s.client, month);
+        const report = await verifyMonth(s.ledger, s.client, month);
+        return csv ? { ...report, csv: await verifyCsv(report) } : report;
       } catch (err) {
         throw toAppFailure(err);
       }

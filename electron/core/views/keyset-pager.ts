@@ -33,7 +33,6 @@ export interface Page {
 /** Reads the next page synchronously. */
 export type NextPage = (limit: number) => Page;
 
-const END: Page = { text: '', rows: 0, more: false };
 const BEFORE_ANY_ID = -(2n ** 63n);
 
 export interface KeysetQuery {
@@ -65,6 +64,20 @@ export function keysetPager(
   params: Record<string, unknown>,
   toLine: (row: unknown[]) => string,
 ): NextPage {
+  const read = keysetReader(db, q, from, params);
+  return (limit) => {
+    const { rows, more } = read(limit);
+    let text = '';
+    for (let i = 0; i < rows.length; i++) text += toLine(rows[i]!);
+    return { text, rows: rows.length, more };
+  };
+}
+
+/** Up to `limit` raw rows in (time, id) order; `more` false once none are left. */
+export type NextRows = (limit: number) => { rows: unknown[][]; more: boolean };
+
+/** The rows of keysetPager, before they become CSV lines (reports/history.ts merges two of them). */
+export function keysetReader(db: Db, q: KeysetQuery, from: number, params: Record<string, unknown>): NextRows {
   const page = `${q.from}
     WHERE ${q.time} >= @afterTime AND ${q.time} < @to ${q.filter ? `AND ${q.filter}` : ''}
       AND (${q.time} > @afterTime OR ${q.id} > @afterId)
@@ -99,17 +112,17 @@ export function keysetPager(
   };
 
   return (limit) => {
-    if (done) return END;
+    if (done) return NO_ROWS;
     bind.limit = limit;
     const rows = readJson() ?? (plain.all(bind) as unknown[][]);
-    let text = '';
-    for (let i = 0; i < rows.length; i++) text += toLine(rows[i]!);
     const last = rows[rows.length - 1];
     if (last) {
       bind.afterTime = last[q.timeAt];
       bind.afterId = last[q.idAt];
     }
     done = rows.length < limit;
-    return { text, rows: rows.length, more: !done };
+    return { rows, more: !done };
   };
 }
+
+const NO_ROWS = { rows: [] as unknown[][], more: false };
