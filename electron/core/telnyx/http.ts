@@ -81,6 +81,8 @@ export interface GetJsonOptions<T> {
   parse: (json: unknown) => T;
   /** Overrides the attempt budgets for this request (verifyKey uses 2). */
   attempts?: number;
+  /** A POST with this JSON body (batch report requests); default GET. */
+  postJson?: unknown;
 }
 
 export interface TelnyxHttp {
@@ -90,6 +92,10 @@ export interface TelnyxHttp {
   close(): Promise<void>;
   /** Scheme, host and port requests go to (no credentials). */
   readonly origin: string;
+  /** Headers for a download of `url`: the key only when `url` is on the API's own origin. */
+  downloadHeaders(url: string): Record<string, string>;
+  /** Removes the key from a text the server sent back. */
+  scrub(text: string): string;
 }
 
 type Group = 'transient' | 'malformed' | 'rate';
@@ -164,7 +170,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
       if (signal?.aborted) throw cancelled(attempt - 1);
 
       const started = clock.now();
-      const outcome = await attemptOnce(requestPath, shownPath, attempt, opts.parse, signal);
+      const outcome = await attemptOnce(requestPath, shownPath, attempt, opts.parse, signal, opts.postJson);
       if (outcome.ok) {
         log.debug({ path: shownPath, attempt, ms: clock.now() - started }, 'telnyx request ok');
         return outcome.value;
@@ -222,6 +228,7 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     attempt: number,
     parse: (json: unknown) => T,
     signal: AbortSignal | undefined,
+    postJson?: unknown,
   ): Promise<{ ok: true; value: T } | { ok: false; failure: Failure }> {
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;
@@ -240,10 +247,14 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
       }, ms);
     let timer = deadline('UND_ERR_HEADERS_TIMEOUT', timeouts.headersMs);
     try {
+      const post = postJson !== undefined;
       const res = await pool.request({
-        method: 'GET',
+        method: post ? 'POST' : 'GET',
         path: requestPath,
-        headers: { authorization, accept: 'application/json', 'user-agent': userAgent },
+        headers: post
+          ? { authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': userAgent }
+          : { authorization, accept: 'application/json', 'user-agent': userAgent },
+        ...(post ? { body: JSON.stringify(postJson) } : {}),
         signal: attemptCtl.signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,
@@ -352,7 +363,22 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     if (result === 'late') await pool.destroy();
   }
 
-  return { getJson, close, origin, serverClockOffsetMs: () => lastOffsetMs };
+  /**
+   * Opens a download of a URL Telnyx handed us (a batch report's report_url). The key goes
+   * only to the API's own origin (the same scheme, host and port as the base URL, itself https
+   * or loopback): a report_url on Telnyx's storage is a link that needs no key, and a key sent
+   * there would be a key given to another host. Any other URL must be https or loopback too,
+   * since the report holds the account's calls and messages.
+   */
+  function downloadHeaders(url: string): Record<string, string> {
+    const u = new URL(url);
+    const sameOrigin = u.origin === origin;
+    return sameOrigin
+      ? { authorization, accept: 'text/csv, */*', 'user-agent': userAgent }
+      : { accept: 'text/csv, */*', 'user-agent': userAgent };
+  }
+
+  return { getJson, close, origin, serverClockOffsetMs: () => lastOffsetMs, downloadHeaders, scrub };
 }
 
 /** Rebuilds an error with the final attempt count (messages mention it). */

@@ -50,3 +50,16 @@ export {
   type RejectedRow,
   type PageMeta,
 } from './schemas.ts';
+export {
+  batchReportsApi,
+  downloadReport,
+  reportRequestBody,
+  reportState,
+  ReportDownloadError,
+  REPORT_PREFIXES,
+  type BatchReport,
+  type BatchReportsApi,
+  type ReportKind,
+  type ReportState,
+  type ReportDownload,
+} from './batch-reports.ts';
