@@ -360,6 +360,24 @@ export const ImportProgress = z.object({
   finishedAt: Ms.nullable(),
   etaMs: z.number().int().nullable(),
   error: z.string().nullable(),
+  /**
+   * Batch detail-record reports of this import, one per record type asked that way: requested,
+   * preparing (Telnyx builds it), downloading (bytes), ingesting (rows), done, or fallback (its
+   * window is read page by page; `note` says why). Absent when the import used none.
+   */
+  reports: z
+    .array(
+      z.object({
+        recordType: RecordType,
+        phase: z.enum(['requested', 'preparing', 'downloading', 'ingesting', 'done', 'fallback']),
+        range: z.object({ from: Ms, to: Ms }),
+        bytes: z.number().int(),
+        totalBytes: z.number().int().nullable(),
+        rows: z.number().int(),
+        note: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 

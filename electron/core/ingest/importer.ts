@@ -8,13 +8,10 @@ import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { ownerIsDead } from '../util/owner.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import {
-  emptyOutcome,
-  storeMessageRecords,
-  storeVoiceRecords,
-  type MessageRecordLike,
-  type VoiceRecordLike,
-} from './store-records.ts';
+import { emptyOutcome, type MessageRecordLike, type VoiceRecordLike } from './store-records.ts';
+import { applyRecordBatch } from './apply-records.ts';
+import type { BatchReportsApi } from '../telnyx/index.ts';
+import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
 
 /** A row of a page that could not be read (or lacks what the ledger needs), as received. */
 export interface UnreadableRow {
@@ -40,6 +37,8 @@ export interface RecordPage {
 }
 
 export interface RecordPageSource {
+  /** Batch detail-record reports for long ranges (report-import/); absent: pages only. */
+  reports?: { api: BatchReportsApi; settings: ReportSettings };
   pages(options: {
     recordType: RecordType;
     from: number;
@@ -136,9 +135,12 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
     const doneThisRun = row.pages - pagesAtStart;
     const elapsed = clock.now() - startedAt;
     const etaMs =
-      status === 'running' && pagesTotal !== null && doneThisRun > 0
-        ? Math.max(0, Math.round((elapsed / doneThisRun) * (pagesTotal - row.pages)))
-        : null;
+      status === 'running' && reportEta !== undefined
+        ? reportEta
+        : status === 'running' && pagesTotal !== null && doneThisRun > 0
+          ? Math.max(0, Math.round((elapsed / doneThisRun) * (pagesTotal - row.pages)))
+          : null;
+    const reports = reportViews(ledger, importId);
     return {
       importId,
       status,
@@ -152,16 +154,36 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
       finishedAt: status === 'running' ? null : clock.now(),
       etaMs,
       error,
+      ...(reports ? { reports } : {}),
     };
   };
+  // While a report downloads, the ETA is its download's (undefined: the pages' ETA).
+  let reportEta: number | null | undefined;
 
   // Every type's walk starts with its page 1, whose meta holds the type's total: asking for
   // all of them first makes the total (and so the ETA) known from the first commit instead
   // of only once the last type starts. No extra request: page 1 is fetched anyway.
-  const walks = types.map((recordType) =>
-    o.source.pages({ recordType, from: o.from, to: o.to, skipPages: ledger.imports.donePages(importId, recordType), signal })[Symbol.asyncIterator](),
-  );
+  let walks: AsyncIterator<RecordPage>[] = [];
   try {
+    // The one point where batch reports join the import: they cover what they can of each
+    // type's range first, and each type's page walk starts where its report stopped.
+    const pageFrom = o.source.reports
+      ? await runReportPhase({
+          ledger, api: o.source.reports.api, settings: o.source.reports.settings, clock, logger: o.logger, importId, owner: o.owner,
+          from: o.from, to: o.to, types, signal, compare: o.compare, onCallsUpdated: o.onCallsUpdated,
+          onProgress: (eta) => {
+            reportEta = eta;
+            o.onProgress?.(progress('running'));
+          },
+        })
+      : new Map<RecordType, number>();
+    reportEta = undefined;
+    walks = types.map((recordType) => {
+      const from = pageFrom.get(recordType) ?? o.from;
+      // A report that covered the whole range leaves its type no pages to walk.
+      if (from >= o.to) return emptyWalk();
+      return o.source.pages({ recordType, from, to: o.to, skipPages: ledger.imports.donePages(importId, recordType), signal })[Symbol.asyncIterator]();
+    });
     const firsts = await Promise.all(walks.map((w) => w.next()));
     firsts.forEach((f, k) => {
       if (!f.done) ledger.imports.setTotals(importId, types[k]!, f.value.totalPages, f.value.totalResults);
@@ -179,8 +201,7 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
             ledger.imports.setTotals(importId, recordType, p.totalPages, p.totalResults);
             // A page read again replaces what its last reading could not read.
             ledger.imports.setProblems(importId, recordType, p.page, p.problems ?? unnamedProblems(p.rejected), now);
-            if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true, compare: o.compare }, now, o2);
-            if (p.messages.length) storeMessageRecords(ledger, p.messages, now, o2);
+            applyRecordBatch(ledger, p, { compare: o.compare }, now, o2);
             ledger.imports.markPageDone(importId, recordType, p.page, p.voice.length + p.messages.length, now);
           }
           ledger.imports.heartbeat(importId, o.owner, now);
@@ -230,6 +251,8 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
 function unnamedProblems(count: number): UnreadableRow[] {
   return Array.from({ length: count }, (_, index) => ({ index, reason: 'unreadable row (the source kept no copy)', raw: null }));
 }
+
+async function* emptyWalk(): AsyncGenerator<RecordPage> {}
 
 async function* continueWalk(first: IteratorResult<RecordPage>, walk: AsyncIterator<RecordPage>): AsyncGenerator<RecordPage> {
   if (first.done) return;

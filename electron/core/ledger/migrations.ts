@@ -518,4 +518,29 @@ INSERT INTO alert_day_spend
     name: 'calls.actual_nanos renamed exact_nanos',
     sql: `ALTER TABLE calls RENAME COLUMN actual_nanos TO exact_nanos;`,
   },
+  {
+    // A batch detail-record report per import and record type (ingest/report-import/): where it
+    // stands, Telnyx's report id and the path that made it (so cancel and resume poll the same
+    // report), the rows already ingested from its CSV (a resumed download skips them), and the
+    // window it covers (the pages walk the rest).
+    version: 11,
+    name: 'import_reports: batch detail-record reports of an import',
+    sql: `
+CREATE TABLE import_reports (
+  import_id     INTEGER NOT NULL REFERENCES imports(id),
+  record_type   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('requested','preparing','downloading','ingesting','done','fallback')),
+  report_id     TEXT,
+  api_prefix    TEXT,
+  covered_from  INTEGER NOT NULL,
+  covered_to    INTEGER NOT NULL,
+  rows_done     INTEGER NOT NULL DEFAULT 0,
+  bytes_done    INTEGER NOT NULL DEFAULT 0,
+  total_bytes   INTEGER,
+  note          TEXT,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (import_id, record_type)
+) WITHOUT ROWID;
+`,
+  },
 ];
