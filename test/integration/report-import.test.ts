@@ -129,6 +129,17 @@ describe('import through batch detail-record reports', () => {
     });
   }
 
+  it('a CSV without a column the ledger needs is not used: its range is paged', async () => {
+    sim.reports.setBehaviour('messaging', { omitColumns: ['cost'] });
+    const ledger = openTestLedger();
+    const p = await reportImport({ ledger, client: testClient(sim), types: ['messaging'] });
+    assert.equal(p.status, 'completed');
+    assert.equal(p.reports![0]!.phase, 'fallback');
+    assert.match(p.reports![0]!.note ?? '', /no cost column/);
+    assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE, ['messaging']);
+    ledger.close();
+  });
+
   it('asks again once for a report that expired before it was downloaded', async () => {
     sim.reports.setBehaviour('messaging', { failure: 'expired', failureCount: 1 });
     const ledger = openTestLedger();

@@ -24,6 +24,8 @@ export interface ReportBehaviour {
   failure?: ReportFailureMode;
   /** Apply the failure to the next N reports only (default: every report). */
   failureCount?: number;
+  /** Columns left out of the CSV (a report that lacks what the ledger needs). */
+  omitColumns?: string[];
 }
 
 export const PREFIXES = ['/v2/legacy/reporting/batch_detail_records/', '/v2/legacy_reporting/batch_detail_records/'] as const;
@@ -135,6 +137,7 @@ export class SimReports {
       if (this.#failuresLeft[kind] > 0) this.#failuresLeft[kind]--;
       else failure = 'none';
     }
+    if (beh.omitColumns) columns = columns.filter((c) => !beh.omitColumns!.includes(c));
     const id = `00000000-0000-4000-8000-${String(this.#next++).padStart(12, '0')}`;
     const createdAt = isoSeconds(this.now());
     const r: SimReport = { id, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 1, failure, createdAt, body: b };
@@ -165,7 +168,7 @@ export class SimReports {
     return {
       ...common, start_date: isoSeconds(r.startMs), end_date: isoSeconds(r.endMs), directions: ['INBOUND', 'OUTBOUND'],
       record_types: ['INCOMPLETE', 'COMPLETED', 'ERRORS'], connections: [], profiles: [],
-      status: state.toUpperCase(), report_url: url, record_type: 'mdr_detail_report',
+      status: state.toUpperCase(), report_url: url, record_type: 'mdr_report',
     };
   }
 
