@@ -70,7 +70,8 @@ export function reportState(status: unknown): ReportState | null {
   return STATE_BY_STATUS[String(status).trim().toLowerCase()] ?? null;
 }
 
-function parseReport(kind: ReportKind, prefix: string) {
+/** Reads a report answer ({ data: { id, status, report_url } }) for the given kind and path. */
+export function parseReport(kind: ReportKind, prefix: string) {
   return (json: unknown): BatchReport => {
     const data = (json as { data?: unknown })?.data;
     if (typeof data !== 'object' || data === null) throw new Error('no data object');

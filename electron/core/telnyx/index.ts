@@ -54,6 +54,7 @@ export {
   batchReportsApi,
   downloadReport,
   reportRequestBody,
+  parseReport as parseBatchReport,
   reportState,
   ReportDownloadError,
   REPORT_PREFIXES,
