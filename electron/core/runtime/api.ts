@@ -59,6 +59,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
       pollingIntervalSec: st.pollingIntervalSec,
       retryScheduleMs: st.retryScheduleMs,
       settleWindowMs: st.settleWindowMs,
+      reportImportMinDays: st.reportImportMinDays,
       dataDir: rt.o.dataDir,
     };
   };

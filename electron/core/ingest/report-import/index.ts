@@ -4,11 +4,16 @@ import type { ImportProgress } from '../../../../shared/contract.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import { reportStore } from './store.ts';
 
+import type { ReportSettings } from './phase.ts';
+
 export { runReportPhase, REPORT_TAIL_MS, type ReportPhaseOptions, type ReportSettings } from './phase.ts';
 export { csvBatches, ReportUnusable } from './csv-records.ts';
 
-/** One day: the default shortest range asked as reports (Settings). */
-export const DEFAULT_REPORT_MIN_RANGE_MS = 86_400_000;
+/** The product's report settings from Settings' whole days (0: no reports, pages only). */
+export function reportSettings(minDays: number | undefined): ReportSettings | undefined {
+  const days = minDays ?? 1;
+  return days > 0 ? { minRangeMs: days * 86_400_000 } : undefined;
+}
 
 /** The import's reports as its progress shows them (undefined when it used none). */
 export function reportViews(ledger: Ledger, importId: number): ImportProgress['reports'] {
