@@ -18,7 +18,7 @@ export type ReportKindSim = 'voice' | 'messaging';
 export type ReportFailureMode = 'none' | 'failed' | 'expired' | 'url-403' | 'truncated';
 
 export interface ReportBehaviour {
-  /** Polls answered "pending" before the report completes (default 1). */
+  /** Polls answered "pending" before the report completes (default 0: complete at the first poll). */
   pendingPolls?: number;
   /** Default 'none'. */
   failure?: ReportFailureMode;
@@ -140,7 +140,7 @@ export class SimReports {
     if (beh.omitColumns) columns = columns.filter((c) => !beh.omitColumns!.includes(c));
     const id = `00000000-0000-4000-8000-${String(this.#next++).padStart(12, '0')}`;
     const createdAt = isoSeconds(this.now());
-    const r: SimReport = { id, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 1, failure, createdAt, body: b };
+    const r: SimReport = { id, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 0, failure, createdAt, body: b };
     this.#reports.set(id, r);
     this.stats.created++;
     return { status: 200, body: { data: this.#view(r) } as never, records: 0 };

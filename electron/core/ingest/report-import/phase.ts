@@ -27,7 +27,7 @@ export const REPORT_TAIL_MS = 4 * 3_600_000;
 export interface ReportSettings {
   /** Ranges at least this long are asked as reports (Settings; default one day). */
   minRangeMs: number;
-  /** Between polls at first (doubles up to 30 s). Default 5 s. */
+  /** Between polls at first (doubles up to 30 s). Default 1 s. */
   pollMs?: number;
   /** How long Telnyx may take to prepare a report before the pages take over. Default 30 min. */
   maxWaitMs?: number;
@@ -81,29 +81,44 @@ export async function runReportPhase(o: ReportPhaseOptions): Promise<Map<RecordT
   for (const type of o.types) {
     if (!store.get(o.importId, type) && coverTo - o.from >= o.settings.minRangeMs) store.start(o.importId, type, o.from, coverTo, o.clock.now());
   }
-  let fields: string[] | null | undefined;
+  const open = (row: ReportRow | undefined): row is ReportRow => !!row && row.state !== 'done' && row.state !== 'fallback';
   for (const type of o.types) {
-    let row = store.get(o.importId, type);
+    const row = store.get(o.importId, type);
     if (row?.state === 'done' && store.problemCount(o.importId, type) > 0) {
       store.handBackToPages(o.importId, type, 'some report rows could not be read; this range is read page by page instead', o.clock.now());
-      row = store.get(o.importId, type)!;
     }
-    if (row && row.state !== 'done' && row.state !== 'fallback') {
-      try {
-        if (KIND[type].kind === 'voice' && fields === undefined) fields = await o.api.voiceFields(o.signal).catch(rethrowCancel(o.signal, null));
-        await runOne(o, row, fields ?? null);
-      } catch (err) {
-        if (o.signal.aborted || (isTelnyxError(err) && err.kind === 'cancelled')) throw err;
-        const note = `batch report not used (${err instanceof Error ? err.message : String(err)}); this range is read page by page instead`;
-        o.logger?.warn({ importId: o.importId, type, note }, 'batch report fell back to pages');
-        store.setState(o.importId, type, 'fallback', note, o.clock.now());
-        o.onProgress?.(null);
-      }
-      row = store.get(o.importId, type)!;
-    }
-    if (row) pageFrom.set(type, row.state === 'done' ? row.coveredTo : o.from);
+  }
+  // Every report is asked for first, so Telnyx prepares them side by side; then each is
+  // awaited, downloaded and ingested in turn (in the page walk's type order).
+  let fields: string[] | null | undefined;
+  for (const type of o.types) {
+    const row = store.get(o.importId, type);
+    if (!open(row) || row.reportId) continue;
+    await orFallback(o, type, async () => {
+      if (KIND[type].kind === 'voice' && fields === undefined) fields = await o.api.voiceFields(o.signal).catch(rethrowCancel(o.signal, null));
+      await requestReport(o, row, fields ?? null);
+    });
+  }
+  for (const type of o.types) {
+    const row = store.get(o.importId, type);
+    if (open(row)) await orFallback(o, type, () => finishReport(o, row));
+    const now = store.get(o.importId, type);
+    if (now) pageFrom.set(type, now.state === 'done' ? now.coveredTo : o.from);
   }
   return pageFrom;
+}
+
+/** Runs a step of one type's report; any failure but a cancel hands its window to the pages. */
+async function orFallback(o: ReportPhaseOptions, type: RecordType, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    if (o.signal.aborted || (isTelnyxError(err) && err.kind === 'cancelled')) throw err;
+    const note = `batch report not used (${err instanceof Error ? err.message : String(err)}); this range is read page by page instead`;
+    o.logger?.warn({ importId: o.importId, type, note }, 'batch report fell back to pages');
+    reportStore(o.ledger.db).setState(o.importId, type, 'fallback', note, o.clock.now());
+    o.onProgress?.(null);
+  }
 }
 
 function rethrowCancel<T>(signal: AbortSignal, value: T) {
@@ -113,29 +128,32 @@ function rethrowCancel<T>(signal: AbortSignal, value: T) {
   };
 }
 
-async function runOne(o: ReportPhaseOptions, row: ReportRow, voiceFields: string[] | null): Promise<void> {
-  const store = reportStore(o.ledger.db);
+async function requestReport(o: ReportPhaseOptions, row: ReportRow, voiceFields: string[] | null): Promise<BatchReport> {
   const { kind, source } = KIND[row.recordType];
   let fields: string[] | undefined;
   if (kind === 'voice') {
     if (voiceFields === null) throw new Fallback('Telnyx did not list the voice report fields');
     fields = VOICE_COLUMNS.filter((c) => voiceFields.includes(c));
   }
-  const request = async () => {
-    const r = await o.api.create({ kind, from: row.coveredFrom, to: row.coveredTo, source, fields, signal: o.signal });
-    store.setReport(o.importId, row.recordType, r.id, r.prefix, o.clock.now());
-    o.onProgress?.(null);
-    return r;
-  };
-  let report: BatchReport = row.reportId && row.apiPrefix ? { id: row.reportId, prefix: row.apiPrefix, kind, state: 'pending', status: 1, reportUrl: null } : await request();
-  let requests = row.reportId ? 0 : 1;
+  const r = await o.api.create({ kind, from: row.coveredFrom, to: row.coveredTo, source, fields, signal: o.signal });
+  reportStore(o.ledger.db).setReport(o.importId, row.recordType, r.id, r.prefix, o.clock.now());
+  o.onProgress?.(null);
+  return r;
+}
+
+async function finishReport(o: ReportPhaseOptions, row: ReportRow): Promise<void> {
+  const store = reportStore(o.ledger.db);
+  const { kind } = KIND[row.recordType];
+  let report: BatchReport = { id: row.reportId!, prefix: row.apiPrefix!, kind, state: 'pending', status: 1, reportUrl: null };
+  let askedAgain = false;
   for (;;) {
     report = await waitReady(o, row.recordType, report);
     if (report.state === 'complete') break;
     // An expired report is asked for again once per run; a failed one is Telnyx's answer.
-    if (report.state === 'expired' && requests < 2) {
-      report = await request();
-      requests++;
+    if (report.state === 'expired' && !askedAgain) {
+      askedAgain = true;
+      const fields = kind === 'voice' ? await o.api.voiceFields(o.signal) : null;
+      report = await requestReport(o, store.get(o.importId, row.recordType)!, fields);
       continue;
     }
     throw new Fallback(`Telnyx reports the report ${report.state}`);
@@ -148,7 +166,7 @@ async function runOne(o: ReportPhaseOptions, row: ReportRow, voiceFields: string
 async function waitReady(o: ReportPhaseOptions, type: RecordType, report: BatchReport): Promise<BatchReport> {
   const store = reportStore(o.ledger.db);
   const started = Date.now();
-  let pause = o.settings.pollMs ?? 5_000;
+  let pause = o.settings.pollMs ?? 1_000;
   for (;;) {
     report = await o.api.get(report.kind, report.id, report.prefix, o.signal);
     if (report.state !== 'pending') return report;
