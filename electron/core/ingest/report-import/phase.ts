@@ -79,7 +79,10 @@ export async function runReportPhase(o: ReportPhaseOptions): Promise<Map<RecordT
   const pageFrom = new Map<RecordType, number>();
   const coverTo = Math.floor(Math.min(o.to, o.clock.now() - REPORT_TAIL_MS) / DAY_MS) * DAY_MS;
   for (const type of o.types) {
-    if (!store.get(o.importId, type) && coverTo - o.from >= o.settings.minRangeMs) store.start(o.importId, type, o.from, coverTo, o.clock.now());
+    // A type whose pages were already being read (an import resumed from before reports, or
+    // begun with them off) keeps its page numbering: no report for it.
+    if (store.get(o.importId, type) || coverTo - o.from < o.settings.minRangeMs || store.pageCount(o.importId, type) > 0) continue;
+    store.start(o.importId, type, o.from, coverTo, o.clock.now());
   }
   const open = (row: ReportRow | undefined): row is ReportRow => !!row && row.state !== 'done' && row.state !== 'fallback';
   for (const type of o.types) {

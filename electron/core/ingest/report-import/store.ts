@@ -83,6 +83,7 @@ function build(db: Db) {
   const problemsOf = db.prepare('SELECT COUNT(*) FROM import_problems WHERE import_id = ? AND record_type = ? AND page_number = 0').pluck();
   const clearProblems = db.prepare('DELETE FROM import_problems WHERE import_id = ? AND record_type = ? AND page_number = 0');
   const clearPages = db.prepare('DELETE FROM import_pages WHERE import_id = ? AND record_type = ?');
+  const pagesOf = db.prepare('SELECT COUNT(*) FROM import_pages WHERE import_id = ? AND record_type = ?').pluck();
   return {
     list: (importId: number): ReportRow[] => (all.all(importId) as Raw[]).map(toRow),
     get: (importId: number, type: RecordType): ReportRow | undefined => {
@@ -99,6 +100,8 @@ function build(db: Db) {
       for (const r of rows) addProblem.run(importId, type, r.index, r.reason, JSON.stringify(r.raw) ?? 'null', now);
     },
     problemCount: (importId: number, type: RecordType): number => problemsOf.get(importId, type) as number,
+    /** Pages of this type already read (an import begun page by page stays so). */
+    pageCount: (importId: number, type: RecordType): number => pagesOf.get(importId, type) as number,
     /**
      * A report whose rows could not all be read hands its window to the pages (as a page with
      * problems is read again): its problems go (the pages find them again) and so do the type's
