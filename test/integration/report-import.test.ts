@@ -5,6 +5,12 @@
 // record is missing); cancel and resume work in every phase.
 import { describe, it, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { IMPORT_STALE_MS } from '../../electron/core/ingest/importer.ts';
+import { ManualClock } from '../../electron/core/util/clock.ts';
+import { tempLedgerPath } from '../helpers/temp.ts';
 import type { ImportProgress } from '../../shared/contract.ts';
 import type { RecordType } from '../../shared/domain.ts';
 import { runImport } from '../../electron/core/ingest/importer.ts';
@@ -12,7 +18,6 @@ import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import type { TelnyxClient } from '../../electron/core/telnyx/index.ts';
-import type { ManualClock } from '../../electron/core/util/clock.ts';
 import { BOOKKEEPING_TABLES, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
@@ -228,4 +233,57 @@ describe('import through batch detail-record reports', () => {
       ledger.close();
     });
   }
+});
+
+describe('a report import killed with SIGKILL mid-CSV', () => {
+  const CHILD = fileURLToPath(new URL('../helpers/import-child.ts', import.meta.url));
+  const rowsIn = (file: string): number => {
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare(`SELECT COALESCE(SUM(rows_done), 0) FROM import_reports WHERE state = 'ingesting'`).pluck().get() as number) ?? 0;
+      } finally {
+        db.close();
+      }
+    } catch {
+      return 0; // not there or not migrated yet
+    }
+  };
+
+  it('resumes the same report, skipping the rows already in, and ends with every record', async () => {
+    const sim = await startTestSimulator({ seed: 'report-kill', calls: 1500, messages: 300, sipTrunkingRate: 0.2 });
+    // A slow storage, so the child is still reading the CSV when it is killed.
+    sim.reports.setBehaviour('voice', { chunkDelayMs: 15 });
+    const file = tempLedgerPath('report-killed.db');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, sim.baseUrl, sim.apiKey, file, String(FULL_RANGE.from), String(FULL_RANGE.to), ALL_TYPES.join(',')],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, IMPORT_CHILD_REPORTS: '1' } },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    for (let waited = 0; rowsIn(file) < 40; waited += 20) {
+      assert.equal(child.exitCode, null, `the child ended before it could be killed: ${output}`);
+      assert.ok(waited < 60_000, 'the child ingested no report rows within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    assert.deepEqual(await exited, { code: null, signal: 'SIGKILL' });
+    const createdAtKill = sim.reports.stats.created;
+    sim.reports.setBehaviour('voice', {});
+
+    const ledger = openTestLedger(file);
+    const clock = new ManualClock(Date.now() + IMPORT_STALE_MS + 60_000);
+    const resumed = await reportImport({ ledger, client: testClient(sim), clock });
+    assert.equal(resumed.status, 'completed', resumed.error ?? '');
+    assert.ok(resumed.reports!.every((r) => r.phase === 'done'));
+    // Every report was asked for before the first CSV was read: each is polled again by its
+    // remembered id, none is asked for anew.
+    assert.equal(createdAtKill, ALL_TYPES.length);
+    assert.equal(sim.reports.stats.created, createdAtKill, 'no report is asked for again');
+    assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
+    ledger.close();
+  });
 });

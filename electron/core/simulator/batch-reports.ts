@@ -26,6 +26,8 @@ export interface ReportBehaviour {
   failureCount?: number;
   /** Columns left out of the CSV (a report that lacks what the ledger needs). */
   omitColumns?: string[];
+  /** A slow storage: this many ms between 4 KiB chunks of the CSV. */
+  chunkDelayMs?: number;
 }
 
 export const PREFIXES = ['/v2/legacy/reporting/batch_detail_records/', '/v2/legacy_reporting/batch_detail_records/'] as const;
@@ -51,6 +53,7 @@ const MESSAGE_COLUMNS = [
 
 interface SimReport {
   id: string;
+  chunkDelayMs: number;
   kind: ReportKindSim;
   type: SimRecordType;
   startMs: number;
@@ -140,7 +143,7 @@ export class SimReports {
     if (beh.omitColumns) columns = columns.filter((c) => !beh.omitColumns!.includes(c));
     const id = `00000000-0000-4000-8000-${String(this.#next++).padStart(12, '0')}`;
     const createdAt = isoSeconds(this.now());
-    const r: SimReport = { id, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 0, failure, createdAt, body: b };
+    const r: SimReport = { id, chunkDelayMs: beh.chunkDelayMs ?? 0, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 0, failure, createdAt, body: b };
     this.#reports.set(id, r);
     this.stats.created++;
     return { status: 200, body: { data: this.#view(r) } as never, records: 0 };
@@ -189,6 +192,7 @@ export class SimReports {
       res.write(csv.subarray(0, csv.length >> 1), () => req.socket.destroy());
       return;
     }
+    if (r.chunkDelayMs > 0) return void slowly(res, csv, r.chunkDelayMs);
     res.end(csv);
   }
 
@@ -202,6 +206,13 @@ export class SimReports {
     }
     return `${lines.join('\r\n')}\r\n`;
   }
+}
+
+function slowly(res: http.ServerResponse, buf: Buffer, delayMs: number, at = 0): void {
+  if (res.destroyed) return;
+  if (at >= buf.length) return void res.end();
+  res.write(buf.subarray(at, at + 4096));
+  setTimeout(() => slowly(res, buf, delayMs, at + 4096), delayMs);
 }
 
 /** RFC 4180: quote a cell with a comma, quote or line break; arrays and objects as JSON. */
