@@ -192,7 +192,7 @@ describe('import through batch detail-record reports', () => {
     ledger.close();
   });
 
-  for (const phase of ['requested', 'preparing', 'ingesting'] as const) {
+  for (const phase of ['requested', 'preparing', 'downloading', 'ingesting'] as const) {
     it(`cancelled while ${phase}, resumes where it stopped and ends with the page path's ledger`, async () => {
       const ledger = openTestLedger();
       const client = testClient(sim);
