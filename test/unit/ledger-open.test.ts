@@ -22,6 +22,7 @@ const EXPECTED_TABLES = [
   'events',
   'import_pages',
   'import_problems',
+  'import_reports',
   'import_types',
   'imports',
   'jobs',
