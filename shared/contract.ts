@@ -128,6 +128,8 @@ export const SettingsView = z.object({
   pollingIntervalSec: z.number().int().min(5).max(86400),
   retryScheduleMs: RetrySchedule,
   settleWindowMs: z.number().int().min(60_000),
+  /** Imports of ranges at least this many days long read Telnyx's batch reports first; 0: never. */
+  reportImportMinDays: z.number().int().min(0).optional(),
   dataDir: z.string(),
   /** Only in settings.setApiKey's answer: how Telnyx answered the key before it was saved. */
   keyCheck: z
@@ -147,6 +149,7 @@ export const SettingsPatch = z
     pollingIntervalSec: intIn(5, 86400, 'Whole seconds, 5–86400'),
     retryScheduleMs: RetrySchedule,
     settleWindowMs: intIn(60_000, 30 * 86400_000, 'Minutes, from 1 up to 30 days'),
+    reportImportMinDays: intIn(0, 366, 'Whole days, 0 (never) up to 366'),
   })
   .partial()
   .strict();
@@ -362,6 +365,24 @@ export const ImportProgress = z.object({
   finishedAt: Ms.nullable(),
   etaMs: z.number().int().nullable(),
   error: z.string().nullable(),
+  /**
+   * Batch detail-record reports of this import, one per record type asked that way: requested,
+   * preparing (Telnyx builds it), downloading (bytes), ingesting (rows), done, or fallback (its
+   * window is read page by page; `note` says why). Absent when the import used none.
+   */
+  reports: z
+    .array(
+      z.object({
+        recordType: RecordType,
+        phase: z.enum(['requested', 'preparing', 'downloading', 'ingesting', 'done', 'fallback']),
+        range: z.object({ from: Ms, to: Ms }),
+        bytes: z.number().int(),
+        totalBytes: z.number().int().nullable(),
+        rows: z.number().int(),
+        note: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 

@@ -18,7 +18,13 @@ const ledger = openLedgerFile(file);
 const client = createTelnyxClient({ baseUrl, apiKey });
 const final = await runImport({
   ledger,
-  source: clientRecordSource(client, 4, { attempts: 5, baseMs: 2, maxMs: 10 }),
+  // IMPORT_CHILD_REPORTS=1: long ranges through batch reports (report-import.test.ts kills it mid-CSV).
+  source: clientRecordSource(
+    client,
+    4,
+    { attempts: 5, baseMs: 2, maxMs: 10 },
+    process.env.IMPORT_CHILD_REPORTS ? { minRangeMs: 86_400_000, pollMs: 5, batchRows: 20 } : undefined,
+  ),
   clock: systemClock,
   from: Number(from),
   to: Number(to),

@@ -9,7 +9,7 @@ export function openTestLedger(file: string = tempLedgerPath()): Ledger & { file
 }
 
 /** Import/run bookkeeping: differs between runs by design, excluded from "same ledger" checks. */
-export const BOOKKEEPING_TABLES = ['imports', 'import_types', 'import_pages', 'import_problems', 'runs', 'schema_migrations'];
+export const BOOKKEEPING_TABLES = ['imports', 'import_types', 'import_pages', 'import_problems', 'import_reports', 'runs', 'schema_migrations'];
 
 /** Columns holding "when we wrote it" (wall-clock bookkeeping), not facts from Telnyx. */
 export const WRITE_TIME_COLUMNS = [

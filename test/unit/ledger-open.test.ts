@@ -24,6 +24,7 @@ const EXPECTED_TABLES = [
   'events',
   'import_pages',
   'import_problems',
+  'import_reports',
   'import_types',
   'imports',
   'jobs',

@@ -17,7 +17,9 @@ import {
   type MessageRecordLike,
   type VoiceRecordLike,
 } from './store-records.ts';
-import { writeRecordBatches } from './bulk-write.ts';
+import { applyRecordBatches, type WritePath } from './apply-records.ts';
+import type { BatchReportsApi } from '../telnyx/index.ts';
+import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
 
 /** A row of a page that could not be read (or lacks what the ledger needs), as received. */
 export interface UnreadableRow {
@@ -43,6 +45,8 @@ export interface RecordPage {
 }
 
 export interface RecordPageSource {
+  /** Batch detail-record reports for long ranges (report-import/); absent: pages only. */
+  reports?: { api: BatchReportsApi; settings: ReportSettings };
   pages(options: {
     recordType: RecordType;
     from: number;
@@ -71,7 +75,7 @@ export interface ImportOptions {
   /** Estimates calls first seen here would have had, for comparison (costs/comparison.ts). */
   compare?: ComparisonEstimator;
   /** 'bulk' (default): a chunk's records in set-wise statements; 'per-record': the earlier row-by-row path (kept to compare). */
-  writePath?: 'bulk' | 'per-record';
+  writePath?: WritePath;
 }
 
 export { EARLIEST_MS, LATEST_AHEAD_MS, saneRangeProblem } from '../../../shared/ranges.ts';
@@ -113,6 +117,8 @@ interface ImportRun {
   types: RecordType[];
   signal: AbortSignal;
   perCommit: number;
+  /** While a batch report downloads, the ETA is its download's (undefined: the pages' ETA). */
+  reportEta?: number | null | undefined;
 }
 
 export async function runImport(o: ImportOptions): Promise<ImportProgress> {
@@ -120,10 +126,17 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   // Every type's walk starts with its page 1, whose meta holds the type's total: asking for
   // all of them first makes the total (and so the ETA) known from the first commit instead
   // of only once the last type starts. No extra request: page 1 is fetched anyway.
-  const walks = run.types.map((recordType) =>
-    o.source.pages({ recordType, from: o.from, to: o.to, skipPages: o.ledger.imports.donePages(run.importId, recordType), signal: run.signal })[Symbol.asyncIterator](),
-  );
+  let walks: AsyncIterator<RecordPage>[] = [];
   try {
+    // The one point where batch reports join the import: they cover what they can of each
+    // type's range first, and each type's page walk starts where its report stopped.
+    const pageFrom = await reportPhase(o, run);
+    walks = run.types.map((recordType) => {
+      const from = pageFrom.get(recordType) ?? o.from;
+      // A report that covered the whole range leaves its type no pages to walk.
+      if (from >= o.to) return emptyWalk();
+      return o.source.pages({ recordType, from, to: o.to, skipPages: o.ledger.imports.donePages(run.importId, recordType), signal: run.signal })[Symbol.asyncIterator]();
+    });
     const firsts = await Promise.all(walks.map((w) => w.next()));
     firsts.forEach((f, k) => {
       if (!f.done) o.ledger.imports.setTotals(run.importId, run.types[k]!, f.value.totalPages, f.value.totalResults);
@@ -170,6 +183,24 @@ function beginImport(o: ImportOptions): ImportRun {
   };
 }
 
+/** Batch reports first, where the source has them: where each type's page walk starts. */
+async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<RecordType, number>> {
+  if (!o.source.reports) return new Map<RecordType, number>();
+  const { ledger, clock } = o;
+  const pageFrom = await runReportPhase({
+    ledger, api: o.source.reports.api, settings: o.source.reports.settings, clock, logger: o.logger, importId: run.importId, owner: o.owner,
+    from: o.from, to: o.to, types: run.types, signal: run.signal, compare: o.compare, onCallsUpdated: o.onCallsUpdated,
+    onProgress: (eta) => {
+      run.reportEta = eta;
+      o.onProgress?.(importProgress(o, run, 'running'));
+    },
+  });
+  run.reportEta = undefined;
+  return pageFrom;
+}
+
+async function* emptyWalk(): AsyncGenerator<RecordPage> {}
+
 /** Pages per transaction on the bulk path. */
 export const DEFAULT_PAGES_PER_COMMIT = 100;
 
@@ -206,14 +237,7 @@ function commitPages(o: ImportOptions, run: ImportRun, recordType: RecordType, p
       // A page read again replaces what its last reading could not read.
       ledger.imports.setProblems(run.importId, recordType, p.page, p.problems ?? unnamedProblems(p.rejected), now);
     }
-    if (o.writePath === 'per-record') {
-      for (const p of pages) {
-        if (p.voice.length) storeVoiceRecords(ledger, p.voice, { createCalls: true, compare: o.compare }, now, stored);
-        if (p.messages.length) storeMessageRecords(ledger, p.messages, now, stored);
-      }
-    } else {
-      writeRecordBatches(ledger, pages, { compare: o.compare }, now, stored);
-    }
+    applyRecordBatches(ledger, pages, { compare: o.compare, writePath: o.writePath }, now, stored);
     for (const p of pages) ledger.imports.markPageDone(run.importId, recordType, p.page, p.voice.length + p.messages.length, now);
     ledger.imports.heartbeat(run.importId, o.owner, now);
     return stored;
@@ -232,9 +256,12 @@ function importProgress(o: ImportOptions, run: ImportRun, status: ImportProgress
   const doneThisRun = row.pages - run.pagesAtStart;
   const elapsed = clock.now() - run.startedAt;
   const etaMs =
-    status === 'running' && pagesTotal !== null && doneThisRun > 0
-      ? Math.max(0, Math.round((elapsed / doneThisRun) * (pagesTotal - row.pages)))
-      : null;
+    status === 'running' && run.reportEta !== undefined
+      ? run.reportEta
+      : status === 'running' && pagesTotal !== null && doneThisRun > 0
+        ? Math.max(0, Math.round((elapsed / doneThisRun) * (pagesTotal - row.pages)))
+        : null;
+  const reports = reportViews(ledger, run.importId);
   return {
     importId: run.importId,
     status,
@@ -248,6 +275,7 @@ function importProgress(o: ImportOptions, run: ImportRun, status: ImportProgress
     finishedAt: status === 'running' ? null : clock.now(),
     etaMs,
     error,
+    ...(reports ? { reports } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { pagesInOrder, type MessageRecord, type TelnyxClient, type VoiceRecord, 
 import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts';
 import type { DeliveryPageSource } from './poller.ts';
 import { fitsLedger, outOfRange } from './money-range.ts';
+import type { ReportSettings } from './report-import/phase.ts';
 
 export interface ReadRetry {
   /** Times a page is asked for in all (>= 1). */
@@ -82,8 +83,18 @@ export function messageRecordGap(r: MessageRecord): string | null {
   return null;
 }
 
-export function clientRecordSource(client: TelnyxClient, concurrency = 6, retry: ReadRetry = DEFAULT_READ_RETRY): RecordPageSource {
+/**
+ * Pages of /detail_records from the client; with `reports` (the product's imports), ranges at
+ * least `reports.minRangeMs` long are first asked as batch reports (report-import/).
+ */
+export function clientRecordSource(
+  client: TelnyxClient,
+  concurrency = 6,
+  retry: ReadRetry = DEFAULT_READ_RETRY,
+  reports?: ReportSettings,
+): RecordPageSource {
   return {
+    ...(reports && client.batchReports ? { reports: { api: client.batchReports, settings: reports } } : {}),
     pages({ recordType, from, to, skipPages, signal }) {
       const messaging = recordType === 'messaging';
       const fetchPage = async (page: number, pageSignal: AbortSignal): Promise<RecordPage & { meta: { totalPages: number } }> => {

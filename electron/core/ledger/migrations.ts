@@ -601,4 +601,29 @@ CREATE TABLE alert_number_countries (
     name: 'index of detail records linked to nothing',
     sql: `CREATE INDEX detail_records_unlinked ON detail_records(record_type) WHERE call_id IS NULL AND message_id IS NULL;`,
   },
+  {
+    // A batch detail-record report per import and record type (ingest/report-import/): where it
+    // stands, Telnyx's report id and the path that made it (so cancel and resume poll the same
+    // report), the rows already ingested from its CSV (a resumed download skips them), and the
+    // window it covers (the pages walk the rest).
+    version: 13,
+    name: 'import_reports: batch detail-record reports of an import',
+    sql: `
+CREATE TABLE import_reports (
+  import_id     INTEGER NOT NULL REFERENCES imports(id),
+  record_type   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('requested','preparing','downloading','ingesting','done','fallback')),
+  report_id     TEXT,
+  api_prefix    TEXT,
+  covered_from  INTEGER NOT NULL,
+  covered_to    INTEGER NOT NULL,
+  rows_done     INTEGER NOT NULL DEFAULT 0,
+  bytes_done    INTEGER NOT NULL DEFAULT 0,
+  total_bytes   INTEGER,
+  note          TEXT,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (import_id, record_type)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -11,6 +11,7 @@ import { releaseDeadImports, runImport, validateRange } from '../ingest/importer
 import { newOwner } from '../util/owner.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
+import { reportSettings, reportViews } from '../ingest/report-import/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { readAppState, writeAppState } from './app-state.ts';
@@ -189,7 +190,7 @@ export class CoreRuntime {
     const controller = new AbortController();
     const run = runImport({
       ledger: s.ledger,
-      source: clientRecordSource(s.client),
+      source: clientRecordSource(s.client, undefined, undefined, reportSettings(s.settings().reportImportMinDays)),
       clock: this.o.clock,
       logger: this.o.logger,
       from,
@@ -244,7 +245,7 @@ export class CoreRuntime {
 
   listImports(): ImportProgress[] {
     const { ledger } = this.session();
-    return ledger.imports.recent(20).map((r) => importView(r, null, ledger.imports.problemCount(r.id)));
+    return ledger.imports.recent(20).map((r) => importView(r, null, ledger.imports.problemCount(r.id), reportViews(ledger, r.id)));
   }
 
   /** Rows imports could not read after retries, kept as received. */
@@ -301,8 +302,10 @@ function importView(
   r: { id: number; status: ImportProgress['status']; fromTs: number; toTs: number; recordTypes: RecordType[]; pages: number; records: number; startedAt: number; finishedAt: number | null; error: string | null },
   pagesTotal: number | null,
   rejected: number,
+  reports?: ImportProgress['reports'],
 ): ImportProgress {
   return {
+    ...(reports ? { reports } : {}),
     importId: r.id,
     status: r.status,
     range: { from: r.fromTs, to: r.toTs },

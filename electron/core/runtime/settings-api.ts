@@ -28,6 +28,7 @@ export async function settingsView(rt: CoreRuntime) {
     pollingIntervalSec: st.pollingIntervalSec,
     retryScheduleMs: st.retryScheduleMs,
     settleWindowMs: st.settleWindowMs,
+    reportImportMinDays: st.reportImportMinDays,
     dataDir: rt.o.dataDir,
   };
 }

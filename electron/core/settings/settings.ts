@@ -15,6 +15,8 @@ export interface StoredSettings {
   retryScheduleMs: number[];
   /** After this long without a record a call ends as "no record" (its estimate stands). */
   settleWindowMs: number;
+  /** Imports of ranges at least this many days long use Telnyx's batch reports first; 0: never. */
+  reportImportMinDays: number;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   pollingIntervalSec: 30,
   retryScheduleMs: [5_000, 30_000, 60_000, 120_000, 240_000, 480_000, 960_000],
   settleWindowMs: 24 * 3600_000,
+  reportImportMinDays: 1,
 };
 
 const KEY = 'app.settings';

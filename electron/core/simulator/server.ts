@@ -15,6 +15,7 @@ import { listCallControlApplications, listMessagingProfiles, listConnections } f
 import { usageReport } from './usage-routes.ts';
 import { parseMoney } from '../../../shared/money.ts';
 import { StatsCounter, type SimStats } from './stats.ts';
+import { SimReports } from './batch-reports.ts';
 
 export const DEFAULT_API_KEY = 'KEYSIM0000000000000000000000000000_simulator';
 
@@ -50,6 +51,8 @@ export interface RunningSimulator {
   setNow(ms: number | null): void;
   setClockOffset(ms: number): void;
   now(): number;
+  /** Batch detail-record reports: behaviour on demand and what reached the storage URL. */
+  reports: SimReports;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ interface Ctx {
   faults: FaultController;
   stats: StatsCounter;
   honorIdFilters: boolean;
+  reports: SimReports;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -76,7 +80,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults: new FaultController(),
     stats: new StatsCounter(),
     honorIdFilters: options.honorIdFilters ?? false,
+    reports: new SimReports(catalog, () => clock.now(), () => storageOrigin),
   };
+  let storageOrigin = '';
   if (options.faults) ctx.faults.set(options.faults);
 
   const sockets = new Set<Socket>();
@@ -99,6 +105,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  // A report's CSV lives on "storage": another origin (another port), as Telnyx's links do.
+  const storage = http.createServer((req, res) => ctx.reports.download((req.url ?? '/').split('?')[0]!, req, res));
+  storage.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    storage.once('error', reject);
+    storage.listen(0, '127.0.0.1', () => resolve());
+  });
+  storageOrigin = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
   return {
     url,
     baseUrl: `${url}/v2`,
@@ -113,9 +130,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setNow: (ms) => clock.setNow(ms),
     setClockOffset: (ms) => clock.setOffset(ms),
     now: () => clock.now(),
+    reports: ctx.reports,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        let open = 2;
+        const done = () => --open === 0 && resolve();
+        server.close(done);
+        storage.close(done);
         for (const s of sockets) s.destroy();
       }),
   };
@@ -143,6 +164,14 @@ async function handle(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRespo
 
   let result: RouteResult;
   const auth = req.headers.authorization;
+  const authorized = auth !== undefined && /^bearer\s+/i.test(auth) && auth.replace(/^bearer\s+/i, '').trim() === ctx.apiKey;
+  if (ctx.reports.handlesPath(path)) {
+    result = authorized
+      ? ctx.reports.api(req.method ?? 'GET', path, req.method === 'POST' ? await readJson(req).catch(() => null) : null)
+      : errorBody(401, '10009', 'Authentication failed', 'The required authentication headers were either invalid or not included in the request.');
+    ctx.stats.request(path, result.status);
+    return send(res, result, { date: new Date(ctx.clock.now()).toUTCString() });
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     result = errorBody(405, '10006', 'Method not allowed', `${req.method} is not supported here`);
   } else if (auth === undefined || !/^bearer\s+/i.test(auth) || auth.replace(/^bearer\s+/i, '').trim() !== ctx.apiKey) {

@@ -5,6 +5,7 @@
 // original design booked those rows as the call's cost).
 import { canonicalEventType, RecordType, VOICE_RECORD_TYPES } from '../../../shared/domain.ts';
 import { createTelnyxHttp, type TelnyxHttp, type TelnyxHttpOptions } from './http.ts';
+import { batchReportsApi, type BatchReportsApi } from './batch-reports.ts';
 import { pagesInOrder, type PagedOptions } from './paging.ts';
 import {
   normalizeMessageRecord,
@@ -131,6 +132,8 @@ export interface TelnyxClient {
    * so each amount is the decimal Telnyx wrote. Rows as sent.
    */
   usageReport(o: { product: string; from: number; to: number; signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
+  /** Batch detail-record reports (batch-reports.ts); optional so stand-in clients need not have it. */
+  batchReports?: BatchReportsApi;
   close(): Promise<void>;
 }
 
@@ -150,6 +153,7 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     webhookDeliveries: (o) => webhookDeliveries(http, o),
     findCallRecords: (o) => findCallRecords(http, o),
     verifyKey: (o) => verifyKey(http, o),
+    batchReports: batchReportsApi(http),
     close: () => http.close(),
   };
 }

@@ -81,6 +81,8 @@ export interface GetJsonOptions<T> {
   parse: (json: unknown) => T;
   /** Overrides the attempt budgets for this request (verifyKey uses 2). */
   attempts?: number;
+  /** A POST with this JSON body (batch report requests); default GET. */
+  postJson?: unknown;
 }
 
 export interface TelnyxHttp {
@@ -90,6 +92,10 @@ export interface TelnyxHttp {
   close(): Promise<void>;
   /** Scheme, host and port requests go to (no credentials). */
   readonly origin: string;
+  /** Headers for a download of `url`: the key only when `url` is on the API's own origin. */
+  downloadHeaders(url: string): Record<string, string>;
+  /** Removes the key from a text the server sent back. */
+  scrub(text: string): string;
 }
 
 type Group = 'transient' | 'malformed' | 'rate';
@@ -167,7 +173,22 @@ export function createTelnyxHttp(options: TelnyxHttpOptions): TelnyxHttp {
     close: () => closePool(st.pool),
     origin,
     serverClockOffsetMs: () => st.lastOffsetMs,
+    downloadHeaders: (url) => downloadHeaders(st, origin, url),
+    scrub: (text) => st.key.scrub(text),
   };
+}
+
+/**
+ * Headers for a download of a URL Telnyx handed us (a batch report's report_url). The key goes
+ * only to the API's own origin (the same scheme, host and port as the base URL, itself https
+ * or loopback): a report_url on Telnyx's storage is a link that needs no key, and a key sent
+ * there would be a key given to another host.
+ */
+function downloadHeaders(st: HttpState, origin: string, url: string): Record<string, string> {
+  const sameOrigin = new URL(url).origin === origin;
+  return sameOrigin
+    ? { authorization: st.key.authorization(), accept: 'text/csv, */*', 'user-agent': st.userAgent }
+    : { accept: 'text/csv, */*', 'user-agent': st.userAgent };
 }
 
 async function getJson<T>(st: HttpState, path: string, opts: GetJsonOptions<T>): Promise<T> {
@@ -203,7 +224,7 @@ async function getJson<T>(st: HttpState, path: string, opts: GetJsonOptions<T>):
     if (signal?.aborted) throw cancelled(attempt - 1);
 
     const started = clock.now();
-    const outcome = await attemptOnce(st, requestPath, shownPath, attempt, opts.parse, signal);
+    const outcome = await attemptOnce(st, requestPath, shownPath, attempt, opts.parse, signal, opts.postJson);
     if (outcome.ok) {
       log.debug({ path: shownPath, attempt, ms: clock.now() - started }, 'telnyx request ok');
       return outcome.value;
@@ -271,8 +292,9 @@ async function attemptOnce<T>(
   attempt: number,
   parse: (json: unknown) => T,
   signal: AbortSignal | undefined,
+  postJson?: unknown,
 ): Promise<Attempt<T>> {
-  const sent = await sendOnce(st, requestPath, signal);
+  const sent = await sendOnce(st, requestPath, signal, postJson);
   if (!sent.ok) return { ok: false, failure: classifyThrown(st, sent.err, shownPath, attempt, signal, sent.timedOut) };
   const { statusCode, headers, text } = sent;
   st.governor.observe(headers, st.retry.defaultRateLimitWaitMs);
@@ -286,8 +308,11 @@ type Sent =
   | { ok: true; statusCode: number; headers: Record<string, string | string[] | undefined>; text: string }
   | { ok: false; err: unknown; timedOut: string | null };
 
-/** One GET, its headers and whole body read under our own deadlines. */
-async function sendOnce(st: HttpState, requestPath: string, signal: AbortSignal | undefined): Promise<Sent> {
+/** One GET (or a POST with a JSON body), its headers and whole body read under our own deadlines. */
+async function sendOnce(st: HttpState, requestPath: string, signal: AbortSignal | undefined, postJson?: unknown): Promise<Sent> {
+  const post = postJson !== undefined;
+  const headers: Record<string, string> = { authorization: st.key.authorization(), accept: 'application/json', 'user-agent': st.userAgent };
+  if (post) headers['content-type'] = 'application/json';
   const { timeouts } = st;
   // Our own deadlines on a native timer: undici's header timer ticks at ~1 s resolution,
   // and these also bound the whole body read, not just the gap between two chunks.
@@ -304,9 +329,10 @@ async function sendOnce(st: HttpState, requestPath: string, signal: AbortSignal 
   let timer = deadline('UND_ERR_HEADERS_TIMEOUT', timeouts.headersMs);
   try {
     const res = await st.pool.request({
-      method: 'GET',
+      method: post ? 'POST' : 'GET',
       path: requestPath,
-      headers: { authorization: st.key.authorization(), accept: 'application/json', 'user-agent': st.userAgent },
+      headers,
+      ...(post ? { body: JSON.stringify(postJson) } : {}),
       signal: attemptCtl.signal,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,

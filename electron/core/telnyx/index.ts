@@ -50,3 +50,17 @@ export {
   type RejectedRow,
   type PageMeta,
 } from './schemas.ts';
+export {
+  batchReportsApi,
+  downloadReport,
+  reportRequestBody,
+  parseReport as parseBatchReport,
+  reportState,
+  ReportDownloadError,
+  REPORT_PREFIXES,
+  type BatchReport,
+  type BatchReportsApi,
+  type ReportKind,
+  type ReportState,
+  type ReportDownload,
+} from './batch-reports.ts';

@@ -7,9 +7,12 @@
 import { EnvHttpProxyAgent, Pool } from 'undici';
 
 export interface TransportRequest {
-  method: 'GET';
+  /** POST only creates a batch report (telnyx/batch-reports.ts); everything else reads. */
+  method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
+  /** JSON text of a POST. */
+  body?: string;
   signal: AbortSignal;
   headersTimeout: number;
   bodyTimeout: number;
@@ -85,7 +88,7 @@ export function fetchTransport(fetchFn: (url: string, init: RequestInit & { cach
         r.signal.addEventListener('abort', onAbort, { once: true });
         open.add(ctl);
         try {
-          const res = await fetchFn(`${origin}${r.path}`, { method: r.method, headers: r.headers, signal: ctl.signal, redirect: 'error', credentials: 'omit', cache: 'no-store' });
+          const res = await fetchFn(`${origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body, signal: ctl.signal, redirect: 'error', credentials: 'omit', cache: 'no-store' });
           const headers: Record<string, string> = {};
           res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
           return {

@@ -205,9 +205,10 @@ function ProgressCard({ p, onCancel, busy }: { p: ImportProgress; onCancel(): vo
       />
       <p role="status" aria-live="polite" data-testid="import-progress-text">
         {running
-          ? `Fetching ${pages} · ${intText(p.records)} records · ${intText(p.rejected)} rejected${eta}`
+          ? `${reportsBusy(p) ? 'Reading Telnyx reports' : `Fetching ${pages}`} · ${intText(p.records)} records · ${intText(p.rejected)} rejected${eta}`
           : summaryText(p)}
       </p>
+      {p.reports && <ReportPhases reports={p.reports} />}
       {p.error && <p className="text-bad" data-testid="import-progress-error">{p.error}</p>}
       {running && (
         <button type="button" className="btn btn-danger" onClick={onCancel} disabled={busy} data-testid="import-cancel">
@@ -227,6 +228,41 @@ function ProgressCard({ p, onCancel, busy }: { p: ImportProgress; onCancel(): vo
         </dl>
       )}
     </section>
+  );
+}
+
+type ReportView = NonNullable<ImportProgress['reports']>[number];
+
+const reportsBusy = (p: ImportProgress) => (p.reports ?? []).some((r) => r.phase !== 'done' && r.phase !== 'fallback');
+const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+
+function phaseText(r: ReportView): string {
+  switch (r.phase) {
+    case 'requested':
+      return 'requested from Telnyx';
+    case 'preparing':
+      return 'Telnyx is preparing it';
+    case 'downloading':
+      return `downloading ${mb(r.bytes)}${r.totalBytes !== null ? ` of ${mb(r.totalBytes)}` : ''} MB`;
+    case 'ingesting':
+      return `ingesting: ${intText(r.rows)} rows · ${mb(r.bytes)}${r.totalBytes !== null ? ` of ${mb(r.totalBytes)}` : ''} MB`;
+    case 'done':
+      return `done: ${intText(r.rows)} rows (${mb(r.bytes)} MB)`;
+    case 'fallback':
+      return r.note ?? 'not used; this range is read page by page instead';
+  }
+}
+
+/** Telnyx's batch reports of this import (long ranges), one line per record type. */
+function ReportPhases({ reports }: { reports: readonly ReportView[] }) {
+  return (
+    <ul className="report-phases" data-testid="import-reports">
+      {reports.map((r) => (
+        <li key={r.recordType} data-phase={r.phase}>
+          {RECORD_TYPES.find((t) => t.id === r.recordType)?.label ?? r.recordType} report ({rangeText(r.range)}): {phaseText(r)}
+        </li>
+      ))}
+    </ul>
   );
 }
 

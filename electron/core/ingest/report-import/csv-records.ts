@@ -1,0 +1,112 @@
+// A report's CSV, streamed: bytes counted as they arrive, rows parsed by csv-parse (streaming,
+// RFC 4180), each row read by the same normalizers as a /detail_records row, handed on in
+// batches. Nothing is held but the batch being built.
+//
+// Column names: Telnyx documents the voice report's columns only as "whatever GET
+// …/voice/fields lists" (its categories, no names), and the messaging report's not at all. A
+// row is read by the detail-record names the ledger already reads (id, telnyx_leg_id,
+// call_session_id, cli, cld, cost, currency, created_at, ...), with the CDR-report names the
+// SDKs show (start_time, end_time) as aliases. A CSV without a column the ledger needs is not
+// used at all (ReportUnusable): the import pages that window instead.
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { RecordType } from '../../../../shared/domain.ts';
+import { normalizeMessageRecord, normalizeVoiceRecord, type MessageRecord, type VoiceRecord } from '../../telnyx/index.ts';
+import { messageRecordGap, voiceRecordGap } from '../sources.ts';
+import type { UnreadableRow } from '../importer.ts';
+
+export class ReportUnusable extends Error {
+  override name = 'ReportUnusable';
+}
+
+export interface CsvBatch {
+  /** Data rows this batch consumed (in the window or not). */
+  rows: number;
+  voice: VoiceRecord[];
+  messages: MessageRecord[];
+  /** Rows that cannot be booked, with their CSV row number as index. */
+  problems: UnreadableRow[];
+}
+
+/** Columns a voice / message row must be able to fill (any one name of each group). */
+const REQUIRED: Record<'voice' | 'messaging', string[][]> = {
+  voice: [['id'], ['telnyx_leg_id', 'call_leg_id', 'telnyx_session_id', 'call_session_id', 'telnyx_call_control_id', 'call_control_id'], ['cli'], ['cld'], ['direction'], ['cost'], ['currency']],
+  messaging: [['uuid', 'id'], ['cli'], ['cld'], ['direction'], ['cost'], ['currency']],
+};
+/** CDR-report names -> detail-record names, used when the detail-record column is absent. */
+const ALIASES: Record<string, string> = { start_time: 'started_at', end_time: 'finished_at' };
+
+export function checkColumns(header: readonly string[], messaging: boolean): void {
+  const have = new Set(header.map((h) => h.trim()));
+  const missing = REQUIRED[messaging ? 'messaging' : 'voice'].filter((group) => !group.some((c) => have.has(c)));
+  if (missing.length) throw new ReportUnusable(`the report has no ${missing.map((g) => g.join(' or ')).join(', ')} column`);
+}
+
+/** One CSV row as the object a detail-records page would hold: empty cells are absent. */
+export function rowObject(row: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (v !== '' && v !== undefined) out[k.trim()] = v;
+  for (const [alias, name] of Object.entries(ALIASES)) if (out[name] === undefined && out[alias] !== undefined) out[name] = out[alias];
+  return out;
+}
+
+export interface ReadCsvOptions {
+  recordType: RecordType;
+  /** Rows already in the ledger from an earlier run of this report: skipped. */
+  skipRows: number;
+  /** Only records created in [from, to) are kept, as the page walk keeps them. */
+  window: { from: number; to: number };
+  batchRows: number;
+  /** Called with the bytes read so far. */
+  onBytes?(bytes: number): void;
+  signal?: AbortSignal;
+}
+
+/** Reads a CSV stream into record batches; throws on a cut or malformed file. */
+export async function* csvBatches(body: Readable, o: ReadCsvOptions): AsyncGenerator<CsvBatch> {
+  const messaging = o.recordType === 'messaging';
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    o.onBytes?.(bytes);
+  });
+  const parser = body.pipe(parse({ columns: (h: string[]) => (checkColumns(h, messaging), h.map((c) => c.trim())), bom: true, skip_empty_lines: true }));
+  // A stream error (a connection cut mid-body) must reach the parser's reader.
+  body.once('error', (err) => parser.destroy(err));
+  const onAbort = () => body.destroy(new Error('cancelled'));
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  let n = 0;
+  let batch = emptyBatch();
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      n++;
+      if (n <= o.skipRows) continue;
+      batch.rows++;
+      readRow(rowObject(row), n, o, batch);
+      if (batch.rows >= o.batchRows) {
+        yield batch;
+        batch = emptyBatch();
+      }
+    }
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  if (batch.rows > 0) yield batch;
+}
+
+const emptyBatch = (): CsvBatch => ({ rows: 0, voice: [], messages: [], problems: [] });
+
+function readRow(raw: Record<string, unknown>, rowNumber: number, o: ReadCsvOptions, batch: CsvBatch): void {
+  const messaging = o.recordType === 'messaging';
+  const n = messaging ? normalizeMessageRecord(raw) : normalizeVoiceRecord(raw, o.recordType as Exclude<RecordType, 'messaging'>);
+  if (!n.ok) {
+    batch.problems.push({ index: rowNumber, reason: `report row ${rowNumber}: ${n.reason}`, raw });
+    return;
+  }
+  const r = n.record;
+  if (r.createdAt !== null && (r.createdAt < o.window.from || r.createdAt >= o.window.to)) return;
+  const gap = messaging ? messageRecordGap(r as MessageRecord) : voiceRecordGap(r as VoiceRecord);
+  if (gap) batch.problems.push({ index: rowNumber, reason: `report row ${rowNumber} (${r.id}): ${gap}`, raw });
+  else if (messaging) batch.messages.push(r as MessageRecord);
+  else batch.voice.push(r as VoiceRecord);
+}
