@@ -11,6 +11,7 @@ import { runDoctor, unusableEventsCheck } from '../doctor/checks.ts';
 import { verifyMonth } from '../verify/month.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
+import { groupViews } from '../views/groups.ts';
 import type { CoreRuntime } from './runtime.ts';
 import { toAppFailure } from './errors.ts';
 import { VERSION } from '../version.ts';
@@ -21,11 +22,12 @@ import { alertMethods } from '../alerts/api.ts';
 export function createApi(rt: CoreRuntime): CoreApi {
   // Views hold prepared statements for one ledger; rebuilt when the session changes.
   let viewsFor: unknown = null;
-  let views: { calls: ReturnType<typeof callViews>; summary: ReturnType<typeof summaryViews> } | null = null;
+  let views: { calls: ReturnType<typeof callViews>; summary: ReturnType<typeof summaryViews>; groups: ReturnType<typeof groupViews> } | null = null;
   const v = () => {
     const s = rt.session();
     if (viewsFor !== s || !views) {
-      views = { calls: callViews(s.ledger.db), summary: summaryViews(s.ledger.db) };
+      const summary = summaryViews(s.ledger.db);
+      views = { calls: callViews(s.ledger.db), summary, groups: groupViews(s.ledger.db, summary.summary) };
       viewsFor = s;
     }
     return views;
@@ -178,6 +180,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'overview.summary': async ({ range, numbers }) => ({ rows: v().summary.summary(range, numbers) }),
     'overview.daily': async ({ range, number }) => ({ points: v().summary.daily(range, number) }),
+    'overview.groups': async ({ range, by, numbers }) => ({ rows: v().groups.groups(range, by, numbers) }),
     'numbers.list': async () => ({ numbers: v().summary.numbers() }),
     'calls.list': async (q) => v().calls.list(q),
     'calls.get': async ({ id }) => {
