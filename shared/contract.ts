@@ -422,8 +422,27 @@ export const ExportRequest = z.object({
   profile: AttributionText.optional(),
   tag: AttributionText.optional(),
   country: AttributionText.optional(),
+  /**
+   * The time zone of the CSV's times, ISO 8601 with its offset ("2026-03-01T15:05:00+01:00"):
+   * an IANA name ("Europe/Berlin") or "UTC". Absent: UTC ("...Z"), as before.
+   */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: 'a time zone name such as Europe/Berlin, or UTC' })
+    .optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
+
+/** True for a time zone name this runtime knows (what Intl accepts). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const ExportOutcome = z.object({
   /** Desktop: where the file was saved. Browser host: a one-time download URL. */

@@ -3,14 +3,18 @@
 // opens its calls and messages (same period, the way back offered, the browser's Back works);
 // the Overview groups by billing group, tag, connection, direction, country and kind with one
 // row per group and currency; the first glance names the top destinations; a period chosen on
-// one screen is the period of the others. Expected figures from the ledger's rows (a second,
+// one screen is the period of the others; the export dialog asks for the time zone and says
+// how many rows were written (the CSV parsed back with csv-parse). Expected figures from the ledger's rows (a second,
 // read-only connection), summed here in TypeScript, never from the views.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import type { Request } from 'playwright';
 import { formatMoney } from '../../shared/money.ts';
 import { haveChromium, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, screenshot } from './support/browser.ts';
+import { axeScan, describeFindings, go, openApp, screenshot } from './support/browser.ts';
 import { LAST7, overviewLast7, startDashboard, type Dashboard } from './support/dashboard.ts';
 
 let d: Dashboard;
@@ -187,5 +191,70 @@ describe('drill-down, grouping and one period', { concurrency: false }, () => {
     await go(d.page, 'overview');
     assert.equal(await d.page.getByTestId('overview-range-preset').inputValue(), 'all');
     await d.page.getByTestId('overview-range-preset').selectOption('last7');
+  });
+});
+
+describe('the export dialog', { concurrency: false }, () => {
+  test('says how many rows were written, and asks for the time zone of the times', { timeout: 90_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    await overviewLast7(d.page);
+    const sent: Array<Record<string, unknown>> = [];
+    const onRequest = (r: Request) => {
+      if (r.url().endsWith('/api/call/export.run')) sent.push(JSON.parse(r.postData() ?? '{}') as Record<string, unknown>);
+    };
+    d.page.on('request', onRequest);
+    await d.page.getByTestId('export-open').click();
+    await d.page.getByTestId('export-dialog').waitFor();
+    const db = await d.ledger();
+    const want: Record<string, number> = {
+      calls: Number(db.prepare('SELECT COUNT(*) FROM calls WHERE started_at >= ? AND started_at < ?').pluck().get(LAST7.from, LAST7.to)),
+      messages: Number(db.prepare('SELECT COUNT(*) FROM messages WHERE sent_at >= ? AND sent_at < ?').pluck().get(LAST7.from, LAST7.to)),
+    };
+    db.close();
+    for (const [report, zone] of [['calls', 'utc'], ['messages', 'local']] as const) {
+      await d.page.getByTestId('export-report').selectOption(report);
+      await d.page.getByTestId(`export-zone-${zone}`).check();
+      const download = d.page.waitForEvent('download');
+      await d.page.getByTestId('export-run').click();
+      const file = await download;
+      const rows = parse(readFileSync(await file.path(), 'utf8'), { columns: true, bom: true, strict: true } as never) as unknown[];
+      const outcome = d.page.getByTestId('export-outcome').locator('.notice');
+      await waitFor(async () => (await d.page.getByTestId('export-outcome').getAttribute('data-outcome')) === 'download' || null, `${report} written`);
+      assert.equal(rows.length, want[report], `${report}: the file has every row of the period`);
+      assert.equal(await outcome.getAttribute('data-rows'), String(rows.length), `${report}: the dialog counts what was written`);
+      assert.match((await outcome.innerText()).trim(), new RegExp(`^Written \\(${rows.length.toLocaleString('en-US')} rows\\): your browser saves cost-desk-${report}-`));
+      // The page runs in UTC: "your time zone" is UTC here as well.
+      assert.equal(sent.at(-1)?.timeZone, 'UTC', `${report}: the time zone asked for`);
+    }
+    await screenshot(d.page, 'e2e-export-dialog-rows');
+    const r = await axeScan(d.page, 'export-dialog');
+    assert.equal(r.blocking.length, 0, `axe found serious/critical problems:\n${describeFindings(r.blocking)}`);
+    await d.page.getByTestId('export-close').click();
+    d.page.off('request', onRequest);
+
+    // Where the user's time zone is not UTC, the dialog names it and asks the host for it.
+    const berlin = await openApp(d.app.host, { timezoneId: 'Europe/Berlin' });
+    try {
+      const p = berlin.page;
+      const asked: Array<Record<string, unknown>> = [];
+      p.on('request', (q) => {
+        if (q.url().endsWith('/api/call/export.run')) asked.push(JSON.parse(q.postData() ?? '{}') as Record<string, unknown>);
+      });
+      await p.getByTestId('export-open').click();
+      const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' }).formatToParts(new Date()).find((x) => x.type === 'timeZoneName')!.value.replace('GMT', 'UTC');
+      assert.match(await p.getByTestId('export-zone').innerText(), new RegExp(`Your time zone \\(Europe/Berlin, ${offset.replace('+', '\\+')}\\)`));
+      const download = p.waitForEvent('download');
+      await p.getByTestId('export-run').click();
+      await download;
+      assert.equal(asked.at(-1)?.timeZone, 'Europe/Berlin');
+      await p.getByTestId('export-zone-utc').check();
+      const again = p.waitForEvent('download');
+      await p.getByTestId('export-run').click();
+      await again;
+      assert.equal(asked.at(-1)?.timeZone, 'UTC');
+      assert.deepEqual(berlin.problems, []);
+    } finally {
+      await berlin.context.close();
+    }
   });
 });

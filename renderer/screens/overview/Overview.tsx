@@ -1,6 +1,6 @@
 // Overview: period, number and group-by filters, the first glance, totals per number (each
 // opening its calls and messages) or per group, the daily chart, export.
-import { lazy, Suspense, useDeferredValue, useId, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useId, useRef, useState } from 'react';
 import type { GroupBy } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
@@ -41,6 +41,10 @@ export function Overview() {
   const previousDestinations = useQuery('overview.groups', range && !rangeProblem ? destinationsInput(previousRange(range), number) : null);
   // By number the table is the summary's rows (through the caches); by anything else the core groups.
   const groups = useQuery('overview.groups', by !== 'number' && !rangeProblem ? groupsInput(period, number, by) : null);
+  // What the rows shown are grouped by: while another grouping loads, the previous rows stay
+  // (no flicker), headed by their own grouping, never by the new one.
+  const groupsBy = useRef<GroupBy>(by);
+  if (groups.data && !groups.previous) groupsBy.current = by;
 
   const rows = summary.data?.rows ?? [];
   // The per-day section (chart and table) follows the table in a render of its own: the
@@ -104,7 +108,7 @@ export function Overview() {
         </div>
       ) : rows.length > 0 ? (
         <>
-          {by === 'number' ? <SummaryTable rows={rows} /> : groups.data ? <GroupTable by={by} rows={groups.data.rows} /> : null}
+          {by === 'number' ? <SummaryTable rows={rows} /> : groups.data ? <GroupTable by={groupsBy.current} rows={groups.data.rows} /> : null}
           <MoneyLegend />
         </>
       ) : null}
