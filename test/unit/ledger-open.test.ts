@@ -14,6 +14,8 @@ const EXPECTED_TABLES = [
   'alert_firings',
   'alert_rules',
   'call_day_totals',
+  'call_group_day_totals',
+  'call_group_hour_totals',
   'call_hour_totals',
   'call_hours_dirty',
   'calls',
