@@ -33,6 +33,7 @@ export const ACCESS = {
   'sync.now': write(['sync', 'calls', 'messages', 'jobs']),
   'overview.summary': read('calls', 'messages'),
   'overview.daily': read('calls', 'messages'),
+  'overview.groups': read('calls', 'messages'),
   'numbers.list': read('calls', 'messages'),
   'calls.list': read('calls'),
   'calls.get': read('calls', 'jobs'),

@@ -199,6 +199,27 @@ export const SummaryQuery = z.object({
   numbers: z.array(Phone).max(200).optional(),
 });
 
+/** What the overview can group its totals by (overview.groups). */
+export const GroupBy = z.enum(['number', 'billingGroup', 'tag', 'connection', 'direction', 'country', 'kind']);
+export type GroupBy = z.infer<typeof GroupBy>;
+
+/** One group's totals in one currency; a group with costs in two currencies is two rows. */
+export const GroupSummary = NumberSummary.omit({ number: true }).extend({
+  /** The group's value (a number, a billing group id, a tag, "inbound", "voice-outbound", ...); null: calls and messages without one. */
+  key: z.string().nullable(),
+  /** The value in people's words ("No tag", "Voice, outbound", a billing group's name). */
+  label: z.string(),
+  /** Calls booked plus messages' cost, in this currency. */
+  total: MoneyValue,
+});
+export type GroupSummary = z.infer<typeof GroupSummary>;
+
+export const GroupsQuery = z.object({
+  range: DateRange,
+  by: GroupBy,
+  numbers: z.array(Phone).max(200).optional(),
+});
+
 export const DailyPoint = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   currency: z.string(),
@@ -602,6 +623,8 @@ export const contract = {
     z.object({ range: DateRange, number: Phone.optional() }),
     z.object({ points: z.array(DailyPoint) }),
   ),
+  /** The overview's totals by number, billing group, tag, connection, direction, country or kind. */
+  'overview.groups': call(GroupsQuery, z.object({ rows: z.array(GroupSummary) })),
   'numbers.list': call(Empty, z.object({ numbers: z.array(z.string()) })),
   'calls.list': call(CallsQuery, z.object({ rows: z.array(CallRow), total: z.number().int() })),
   'calls.get': call(z.object({ id: Id }).strict(), CallDetail),

@@ -8,7 +8,7 @@ import { prefetch, type PrefetchCall } from '../api/prefetch.ts';
 import { selectTransport, type Booted } from '../api/select.ts';
 import { parseRoute, type Route } from '../lib/routes.ts';
 import { previousRange } from '../screens/overview/glance.ts';
-import { DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from '../screens/overview/queries.ts';
+import { DEFAULT_NUMBER, dailyInput, defaultRange, destinationsInput, summaryInput } from '../screens/overview/queries.ts';
 
 /**
  * The calls the app makes on its first render for `route`, in the order the host should run
@@ -27,6 +27,9 @@ export function firstCalls(route: Route): PrefetchCall[] {
     ['numbers.list', {}], // the number filter's list (NumberSelect)
     ['overview.daily', dailyInput(range, DEFAULT_NUMBER)],
     ['overview.summary', summaryInput(previousRange(range), DEFAULT_NUMBER)], // the first glance's period before
+    // The first glance's top destinations, last: the only ones read from the rows, not the caches.
+    ['overview.groups', destinationsInput(range, DEFAULT_NUMBER)],
+    ['overview.groups', destinationsInput(previousRange(range), DEFAULT_NUMBER)],
   ];
 }
 

@@ -6,6 +6,7 @@ import { useData } from '../data/context.ts';
 import { whenText } from '../lib/format.ts';
 import { setSticky } from '../hooks/useStickyState.ts';
 import { JOBS_FILTER_KEY } from '../lib/jobs-filter.ts';
+import { errorLine } from '../lib/error-line.ts';
 import type { AppError } from '../../shared/contract.ts';
 
 export function SyncStatusLine() {
@@ -80,9 +81,8 @@ export function SyncStatusLine() {
           </span>
         )}
         {error && (
-          <span className="sync-error" data-testid="sync-error" data-error-code={error.code}>
-            {error.message}
-            {error.action ? ` — ${error.action}` : ''}
+          <span className="sync-error" data-testid="sync-error" data-error-code={error.code} title={errorLine(error).detail}>
+            {errorLine(error).text}
             {keyProblem && (
               <>
                 {' '}

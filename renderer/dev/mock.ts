@@ -237,6 +237,11 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     });
     return ok({ rows });
   },
+  // The mock has no attribution: every grouping is its per-number rows, labelled as such.
+  'overview.groups': async ({ range, by, numbers }) => {
+    const r = (await handlers['overview.summary']({ range, ...(numbers ? { numbers } : {}) })) as { value: { rows: Array<Record<string, unknown> & { number: string; bookedTotal: { amount: string; currency: string } }> } };
+    return ok({ rows: r.value.rows.map(({ number, ...x }) => ({ ...x, key: number, label: by === 'number' ? number : `${by} ${number}`, total: x.bookedTotal })) });
+  },
   'overview.daily': ({ range }) => {
     if (EMPTY) return ok({ points: [] });
     const points = [];

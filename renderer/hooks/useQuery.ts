@@ -10,6 +10,8 @@ export interface QueryState<T> {
   data: T | null;
   error: AppError | null;
   loading: boolean;
+  /** `data` is the previous input's answer, kept while this input's loads. */
+  previous: boolean;
   reload(): Promise<void>;
 }
 
@@ -21,5 +23,5 @@ export function useQuery<M extends Method>(method: M, input: Input<M> | null): Q
   });
   const { refetch } = q;
   const reload = useCallback(async () => void (await refetch()), [refetch]);
-  return { data: q.data ?? null, error: appErrorOf(q.error), loading: q.isFetching, reload };
+  return { data: q.data ?? null, error: appErrorOf(q.error), loading: q.isFetching, previous: q.isPlaceholderData, reload };
 }

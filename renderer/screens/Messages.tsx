@@ -11,9 +11,10 @@ import { NumberSelect } from '../components/NumberSelect.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../components/VirtualTable.tsx';
 import { usePagedRows } from '../hooks/usePagedRows.ts';
+import { DrillBack } from '../components/DrillBack.tsx';
+import { usePeriod } from '../hooks/usePeriod.ts';
 import { useStickyState } from '../hooks/useStickyState.ts';
 import { humanize, intText } from '../lib/format.ts';
-import type { RangeChoice } from '../lib/ranges.ts';
 import { MessageDetailPanel } from './MessageDetailPanel.tsx';
 
 const COST_STATUSES: MessageCostStatus[] = ['open', 'exact', 'not_billable', 'no_record'];
@@ -39,7 +40,8 @@ const COLUMNS: Column<MessageRow>[] = [
 export function Messages() {
   const [search, setSearch] = useStickyState('messages.search', () => '');
   const [number, setNumber] = useStickyState('messages.number', () => '');
-  const [range, setRange] = useStickyState<RangeChoice | null>('messages.range', () => null);
+  // The period every screen shares (lib/period.ts): the Overview's choice is this one.
+  const [range, setRange] = usePeriod();
   const [sort, setSort] = useStickyState<SortState>('messages.sort', () => ({ key: 'sentAt', dir: 'desc' }));
   const [costStatus, setCostStatus] = useStickyState<MessageCostStatus | ''>('messages.costStatus', () => '');
   const statusId = useId();
@@ -88,6 +90,7 @@ export function Messages() {
           {paged.total === null ? (paged.error ? '' : 'Loading…') : `${intText(paged.total)} message${paged.total === 1 ? '' : 's'}`}
         </p>
       </div>
+      <DrillBack screen="messages" number={number} />
       <div className="toolbar" role="search" aria-label="Message filters">
         <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a message id" testId="messages-search" />
         <div className="field">

@@ -1,4 +1,5 @@
-// Dashboard query speed on a big ledger: overview.summary (30 and 7 days) and calls.list
+// Dashboard query speed on a big ledger: overview.summary (30 and 7 days), overview.groups
+// (by number through the caches; by kind, country and tag from the rows) and calls.list
 // pages (first page, a page deep in the list, one number, a badge, a search by id), through
 // the same views the core's API uses, on 1,000,000 calls over 30 days, 20 numbers (every
 // third one in EUR), ~5 % of calls with a pending or failed cost job.
@@ -16,6 +17,7 @@ import { CallsQuery } from '../../shared/contract.ts';
 import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
 import { callViews } from '../../electron/core/views/calls.ts';
 import { summaryViews } from '../../electron/core/views/summary.ts';
+import { groupViews } from '../../electron/core/views/groups.ts';
 
 const DAY = 86_400_000;
 export const NUMBERS = Array.from({ length: 20 }, (_, k) => (k % 3 === 2 ? `+4930${String(5_000_000 + k * 7919)}` : `+1555${String(2_000_000 + k * 7919)}`));
@@ -52,10 +54,10 @@ export function buildCalls(ledger: Ledger, n: number, endMs: number): Fixture {
     `INSERT INTO calls (id, call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause, estimated_nanos, estimate_currency,
        estimate_method, estimate_rate, exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at,
-       created_at, updated_at)
+       billing_group_id, tags, country_code, created_at, updated_at)
      VALUES (@id, @leg, @session, @control, @ours, @other, @direction, @started, @answered, @ended, @sec, @billed,
        @cause, @est, 'USD', 'estimated @ 0.015/min fallback', '0.015', @actual, @cur, @rate, @status, @source,
-       @ended, @started, @ended)`,
+       @ended, @billingGroup, @tags, @country, @started, @ended)`,
   );
   const job = db.prepare(
     `INSERT INTO jobs (kind, call_id, status, attempts, next_run_at, last_error, created_at, updated_at)
@@ -108,6 +110,11 @@ export function buildCalls(ledger: Ledger, n: number, endMs: number): Fixture {
         rate: exact ? (eur ? '0.009' : '0.007') : null,
         status,
         source,
+        // Attribution (migration 7) for the grouped overview: a billing group per number, a
+        // tag on a third of the calls, the destination's dialling code.
+        billingGroup: `bg-${numberIndex % 4}`,
+        tags: k % 3 === 0 ? '["sales"]' : null,
+        country: eur ? '49' : '1',
       });
       if (jobStatus) {
         job.run({
@@ -169,6 +176,7 @@ async function main(): Promise<void> {
 
     const summary = summaryViews(ledger.db);
     const calls = callViews(ledger.db);
+    const groups = groupViews(ledger.db, summary.summary);
     const list = (q: Parameters<typeof CallsQuery.parse>[0]) => {
       const parsed = CallsQuery.parse(q); // the contract's defaults, as dispatch() applies them
       return () => calls.list(parsed);
@@ -182,6 +190,12 @@ async function main(): Promise<void> {
     };
     add('summary, 30 days', 50, () => summary.summary({ from: f.startMs, to: f.endMs }), (r) => `${(r as unknown[]).length} number/currency rows`);
     add('summary, 7 days', 50, () => summary.summary({ from: f.endMs - 7 * DAY, to: f.endMs }), (r) => `${(r as unknown[]).length} number/currency rows`);
+    const groupRows = (r: unknown) => `${(r as unknown[]).length} group/currency rows`;
+    add('groups by number, 30 days', 50, () => groups.groups({ from: f.startMs, to: f.endMs }, 'number'), groupRows);
+    add('groups by kind, 7 days', 50, () => groups.groups({ from: f.endMs - 7 * DAY, to: f.endMs }, 'kind'), groupRows);
+    add('groups by country, 7 days', 50, () => groups.groups({ from: f.endMs - 7 * DAY, to: f.endMs }, 'country'), groupRows);
+    add('groups by tag, 7 days', 50, () => groups.groups({ from: f.endMs - 7 * DAY, to: f.endMs }, 'tag'), groupRows);
+    add('groups by kind, 30 days', 50, () => groups.groups({ from: f.startMs, to: f.endMs }, 'kind'), groupRows);
     add('calls.list first page', 20, list({ limit: 100 }), rows);
     add('calls.list offset 500,000', 20, list({ limit: 100, offset: Math.min(500_000, Math.max(0, n - 100)) }), rows);
     add('calls.list one number', 20, list({ limit: 100, number: NUMBERS[3]! }), rows);

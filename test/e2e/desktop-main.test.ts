@@ -88,6 +88,7 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.ok(numbers.length > 0);
     assert.ok((await ok('overview.summary', { range })).rows.length > 0);
     await ok('overview.daily', { range, number: numbers[0] });
+    assert.ok((await ok('overview.groups', { range, by: 'kind' })).rows.length > 0);
     const calls = await ok('calls.list', { range, limit: 5 });
     assert.ok(calls.total > 0);
     const id = calls.rows[0].id as number;

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright';
 import { startSimulator } from '../../electron/core/simulator/index.ts';
 import { CHROMIUM, haveChromium, onClose, startApp, waitFor, type App } from './support/app.ts';
@@ -90,5 +92,51 @@ describe('the key flow', { concurrency: false }, () => {
     for (const s of ['overview', 'calls', 'messages', 'jobs'] as const) await go(page, s);
     assert.doesNotMatch(await seenTexts(page), /database connection is not open/i);
     assert.deepEqual(ui!.problems.filter((p) => /not open/i.test(p)), []);
+  });
+});
+
+describe('a network error in the key flow', { concurrency: false }, () => {
+  test('is one readable line with the action to take, wherever it shows', { timeout: 90_000 }, async (t) => {
+    if (!haveChromium(t)) return;
+    const app = await startApp();
+    // A loopback port nothing listens on: the connection is refused, as when offline.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await app.call('settings.update', { apiBaseUrl: `http://127.0.0.1:${port}/v2` });
+    const ui = await openApp(app.host, { waitForApp: false });
+    const page = ui.page;
+    try {
+      await page.getByTestId('welcome-enter-key').click();
+      await page.getByTestId('screen-settings').waitFor();
+      await page.getByTestId('settings-api-key').fill('KEY0123456789ABCDEFGHIJ');
+      await page.getByTestId('settings-save-key').click();
+      const outcome = page.getByTestId('settings-key-outcome');
+      await waitFor(async () => ((await outcome.textContent()) ?? '').includes('API key saved'), 'the key saved unchecked');
+      await page.getByTestId('sync-now').click();
+      const syncError = page.getByTestId('sync-error');
+      await syncError.waitFor();
+      assert.equal(
+        (await outcome.innerText()).trim(),
+        'API key saved without a check. Telnyx could not be reached to check it (connection refused): check your internet connection and the API base URL in Settings; it is checked again at the next sync.',
+      );
+      // A warning, not a success.
+      assert.equal(await outcome.locator('.notice-warn').count(), 1);
+      assert.equal(
+        (await syncError.innerText()).trim(),
+        'Telnyx could not be reached (connection refused): check your internet connection and the API base URL in Settings.',
+      );
+      // The request and the cause code stay on hover.
+      assert.match((await syncError.getAttribute('title')) ?? '', /ECONNREFUSED/);
+      // One line on screen at 1440 px: the status line's error is one line box high.
+      const lines = await syncError.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+      assert.equal(lines, 1, 'the sync error takes one line');
+      await screenshot(page, 'e2e-key-flow-network-error');
+      const r = await axeScan(page, 'key-flow-network-error');
+      assert.equal(r.blocking.length, 0, `axe found serious/critical problems:\n${describeFindings(r.blocking)}`);
+    } finally {
+      await ui.context.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ const EXPECTED_TABLES = [
   'alert_rules',
   'alert_scope_day_spend',
   'call_day_totals',
+  'call_group_day_totals',
+  'call_group_hour_totals',
   'call_hour_totals',
   'call_hours_dirty',
   'calls',

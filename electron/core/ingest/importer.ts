@@ -12,8 +12,6 @@ import type { ComparisonEstimator } from '../costs/comparison.ts';
 import {
   emptyOutcome,
   linkUnlinkedFeatures,
-  storeMessageRecords,
-  storeVoiceRecords,
   type MessageRecordLike,
   type VoiceRecordLike,
 } from './store-records.ts';

@@ -61,6 +61,7 @@ export function callTotalsRepo(db: Db) {
        FROM (${daysOf(dirty)}) dd
        CROSS JOIN call_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
        GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency`,
+      ...groupStatements(dirty),
       `DELETE FROM call_hours_dirty WHERE (our_number, hour) IN (SELECT our_number, hour FROM ${dirty})`,
     ].map((sql) => db.prepare(sql));
   const refreshAll = statements(allDirty);
@@ -95,6 +96,38 @@ export function callTotalsRepo(db: Db) {
   };
 }
 export type CallTotalsRepo = ReturnType<typeof callTotalsRepo>;
+
+/** The attribution keys of call_group_*_totals (migration 11) over calls c, in the tables' key order. */
+const GROUP_KEYS_SQL = `c.direction, COALESCE(c.country_code, ''), COALESCE(c.billing_group_id, c.billing_group_name, ''),
+  COALESCE(c.connection_id, c.connection_name, ''), COALESCE(c.tags, '')`;
+const GROUP_KEY_COLUMNS = 'direction, country, billing_group, connection, tags';
+
+/**
+ * The same recomputation for the totals by attribution (views/groups.ts reads them): the dirty
+ * hours' rows grouped by number, currencies and attribution, then their days from those hours.
+ */
+function groupStatements(dirty: string): string[] {
+  const daysOf = `SELECT DISTINCT our_number, hour / 24 AS day FROM ${dirty}`;
+  const sumHours = CALL_SUM_COLUMNS.map((c) => `SUM(t.${c})`).join(', ');
+  const columns = `our_number, currency, estimate_currency, ${GROUP_KEY_COLUMNS}, billing_group_name, connection_name, ${CALL_SUM_COLUMNS.join(', ')}`;
+  return [
+    `DELETE FROM call_group_hour_totals WHERE (hour, our_number) IN (SELECT hour, our_number FROM ${dirty})`,
+    `INSERT INTO call_group_hour_totals (hour, ${columns})
+     SELECT d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${GROUP_KEYS_SQL},
+       MAX(c.billing_group_name), MAX(c.connection_name), ${CALL_SUMS_SQL}
+     FROM ${dirty} d
+     CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
+     LEFT JOIN jobs j ON j.call_id = c.id
+     GROUP BY d.hour, d.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${GROUP_KEYS_SQL}`,
+    `DELETE FROM call_group_day_totals WHERE (our_number, day) IN (${daysOf})`,
+    `INSERT INTO call_group_day_totals (day, ${columns})
+     SELECT dd.day, dd.our_number, t.currency, t.estimate_currency, t.direction, t.country, t.billing_group, t.connection, t.tags,
+       MAX(t.billing_group_name), MAX(t.connection_name), ${sumHours}
+     FROM (${daysOf}) dd
+     CROSS JOIN call_group_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
+     GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency, t.direction, t.country, t.billing_group, t.connection, t.tags`,
+  ];
+}
 
 function isOverflow(err: unknown): boolean {
   return err instanceof Error && /integer overflow/i.test(err.message);

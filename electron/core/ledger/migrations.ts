@@ -626,4 +626,86 @@ CREATE TABLE import_reports (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    // Issue 13: the overview grouped by attribution, read from caches like the per-number totals.
+    version: 14,
+    name: 'hourly and daily call totals by attribution, for the grouped overview',
+    sql: `
+-- The overview grouped by billing group, tag, connection, direction, country or kind
+-- (views/groups.ts): the same sums as call_hour_totals / call_day_totals (migration 3), also
+-- keyed by the call's attribution. Recomputed from the rows of the same dirty hours, in the
+-- same transaction (ledger/call-totals.ts); a reader sums a still-dirty hour's rows itself.
+CREATE TABLE call_group_hour_totals (
+  hour               INTEGER NOT NULL,
+  our_number         TEXT NOT NULL,
+  currency           TEXT NOT NULL,
+  estimate_currency  TEXT NOT NULL,
+  direction          TEXT NOT NULL,
+  country            TEXT NOT NULL,     -- country_code as sent ('' when none)
+  billing_group      TEXT NOT NULL,     -- billing_group_id, else its name ('' when none)
+  connection         TEXT NOT NULL,     -- connection_id, else its name ('' when none)
+  tags               TEXT NOT NULL,     -- the call's tags as stored (a JSON array), '' when none
+  billing_group_name TEXT,              -- a name seen in the group (labels only)
+  connection_name    TEXT,
+  calls              INTEGER NOT NULL,
+  billed_sec         INTEGER NOT NULL,
+  estimated_all      INTEGER NOT NULL,
+  estimated          INTEGER NOT NULL,
+  exact              INTEGER NOT NULL,
+  booked             INTEGER NOT NULL,
+  variance           INTEGER NOT NULL,
+  variance_base      INTEGER NOT NULL,
+  exact_calls        INTEGER NOT NULL,
+  pending            INTEGER NOT NULL,
+  failed             INTEGER NOT NULL,
+  PRIMARY KEY (hour, our_number, currency, estimate_currency, direction, country, billing_group, connection, tags)
+) WITHOUT ROWID;
+
+CREATE TABLE call_group_day_totals (
+  day                INTEGER NOT NULL,
+  our_number         TEXT NOT NULL,
+  currency           TEXT NOT NULL,
+  estimate_currency  TEXT NOT NULL,
+  direction          TEXT NOT NULL,
+  country            TEXT NOT NULL,     -- country_code as sent ('' when none)
+  billing_group      TEXT NOT NULL,     -- billing_group_id, else its name ('' when none)
+  connection         TEXT NOT NULL,     -- connection_id, else its name ('' when none)
+  tags               TEXT NOT NULL,     -- the call's tags as stored (a JSON array), '' when none
+  billing_group_name TEXT,              -- a name seen in the group (labels only)
+  connection_name    TEXT,
+  calls              INTEGER NOT NULL,
+  billed_sec         INTEGER NOT NULL,
+  estimated_all      INTEGER NOT NULL,
+  estimated          INTEGER NOT NULL,
+  exact              INTEGER NOT NULL,
+  booked             INTEGER NOT NULL,
+  variance           INTEGER NOT NULL,
+  variance_base      INTEGER NOT NULL,
+  exact_calls        INTEGER NOT NULL,
+  pending            INTEGER NOT NULL,
+  failed             INTEGER NOT NULL,
+  PRIMARY KEY (day, our_number, currency, estimate_currency, direction, country, billing_group, connection, tags)
+) WITHOUT ROWID;
+
+-- A call's attribution (filled in when its detail record arrives) now changes a cached figure:
+-- its change marks the hour too.
+DROP TRIGGER calls_hour_dirty_update;
+CREATE TRIGGER calls_hour_dirty_update AFTER UPDATE OF our_number, started_at, billed_sec, call_sec,
+  estimated_nanos, estimate_currency, exact_nanos, currency, cost_status, cost_source,
+  direction, country_code, billing_group_id, billing_group_name, connection_id, connection_name, tags ON calls
+BEGIN
+  INSERT INTO call_hours_dirty SELECT OLD.our_number, OLD.started_at / 3600000
+    WHERE OLD.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = OLD.our_number AND hour = OLD.started_at / 3600000);
+  INSERT INTO call_hours_dirty SELECT NEW.our_number, NEW.started_at / 3600000
+    WHERE NEW.started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = NEW.our_number AND hour = NEW.started_at / 3600000);
+END;
+
+-- Every hour that has calls starts dirty (as in migration 3): the first write transaction
+-- computes both caches, and until then readers sum the rows.
+INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FROM calls c WHERE started_at IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000);
+`,
+  },
 ];

@@ -6,6 +6,7 @@ import { withChangeEvents } from '../api/change-events.ts';
 import { AppFailure, type CoreApi } from '../api/types.ts';
 import { callViews } from '../views/calls.ts';
 import { summaryViews } from '../views/summary.ts';
+import { groupViews } from '../views/groups.ts';
 import { statusSummary } from '../views/status.ts';
 import { exportReport } from '../reports/index.ts';
 import { writeReportFile } from '../reports/file.ts';
@@ -21,11 +22,12 @@ import { alertMethods } from '../alerts/api.ts';
 export function createApi(rt: CoreRuntime): CoreApi {
   // Views hold prepared statements for one ledger; rebuilt when the session changes.
   let viewsFor: unknown = null;
-  let views: { calls: ReturnType<typeof callViews>; summary: ReturnType<typeof summaryViews> } | null = null;
+  let views: { calls: ReturnType<typeof callViews>; summary: ReturnType<typeof summaryViews>; groups: ReturnType<typeof groupViews> } | null = null;
   const v = () => {
     const s = rt.session();
     if (viewsFor !== s || !views) {
-      views = { calls: callViews(s.ledger.db), summary: summaryViews(s.ledger.db) };
+      const summary = summaryViews(s.ledger.db);
+      views = { calls: callViews(s.ledger.db), summary, groups: groupViews(s.ledger.db, summary.summary) };
       viewsFor = s;
     }
     return views;
@@ -86,6 +88,7 @@ export function createApi(rt: CoreRuntime): CoreApi {
     },
     'overview.summary': async ({ range, numbers }) => ({ rows: v().summary.summary(range, numbers) }),
     'overview.daily': async ({ range, number }) => ({ points: v().summary.daily(range, number) }),
+    'overview.groups': async ({ range, by, numbers }) => ({ rows: v().groups.groups(range, by, numbers) }),
     'numbers.list': async () => ({ numbers: v().summary.numbers() }),
     'calls.list': async (q) => v().calls.list(q),
     'calls.get': async ({ id }) => {

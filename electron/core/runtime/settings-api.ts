@@ -1,7 +1,8 @@
 // The settings.* contract methods (the API key, the base URL, rates, polling) and the checks
 // against Telnyx (doctor.run, verify.month), on the runtime.
 import { AppFailure, type CoreApi } from '../api/types.ts';
-import { createTelnyxClient } from '../telnyx/index.ts';
+import { createTelnyxClient, isTelnyxError } from '../telnyx/index.ts';
+import { NETWORK_ACTION, networkCauseText } from '../../../shared/network-cause.ts';
 import { baseUrlHost, checkBaseUrl, UnsafeBaseUrl } from '../telnyx/base-url.ts';
 import { updateSettings } from '../settings/settings.ts';
 import { runDoctor, unlinkedFeaturesCheck, unusableEventsCheck } from '../doctor/checks.ts';
@@ -87,7 +88,9 @@ export function settingsMethods(rt: CoreRuntime): SettingsMethods {
           const f = toAppFailure(err);
           if (f.code === 'auth') throw f;
           rt.o.logger.warn({ code: f.code }, 'could not verify the API key now; keeping it');
-          keyCheck = { verified: false, message: `Telnyx could not be reached to check it (${f.message}); it is checked again at the next sync.` };
+          // One line in people's words; the request, cause code and attempts are in the log.
+          const cause = f.code === 'telnyx_unavailable' && isTelnyxError(err) ? networkCauseText(err.causeCode) : f.message.split('\n')[0];
+          keyCheck = { verified: false, message: `Telnyx could not be reached to check it (${cause}): ${NETWORK_ACTION}; it is checked again at the next sync.` };
         } finally {
           await probe.close();
         }

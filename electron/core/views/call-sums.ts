@@ -24,6 +24,11 @@ export interface Grouping {
   /** Extra condition on t / on c, with named parameters. */
   cachedWhere?: string;
   rowsWhere?: string;
+  /** The cache tables read (default: the per-number ones of migration 3), same columns and keys. */
+  tables?: { hour: string; day: string };
+  /** A join after the cache table t / after calls c and their job j (e.g. json_each of the tags). */
+  cachedJoin?: string;
+  rowsJoin?: string;
 }
 
 const HOURS_PER_DAY = DAY_MS / HOUR_MS;
@@ -32,16 +37,17 @@ export function callSums(db: Db, g: Grouping) {
   const groupBy = Array.from({ length: g.keys }, (_, k) => k + 1).join(', ');
   const sums = CALL_SUM_COLUMNS.map((c) => `SUM(t.${c}) AS ${c}`).join(', ');
   const and = (cond: string | undefined) => (cond ? `AND ${cond}` : '');
+  const tables = g.tables ?? { hour: 'call_hour_totals', day: 'call_day_totals' };
   // safeIntegers: sums of nano-units over a million calls can pass 2^53. Each statement has a
   // twin with exact big sums, read only when SQLite's SUM overflows (big-sum.ts).
   registerBigSum(db);
   const prepare = (sql: string) => ({ fast: db.prepare(sql).safeIntegers(true), big: db.prepare(withBigSums(sql)).safeIntegers(true) });
   const days = prepare(
-    `SELECT ${g.cached('t.day')}, ${sums} FROM call_day_totals t
+    `SELECT ${g.cached('t.day')}, ${sums} FROM ${tables.day} t ${g.cachedJoin ?? ''}
      WHERE t.day >= @d0 AND t.day < @d1 ${and(g.cachedWhere)} GROUP BY ${groupBy}`,
   );
   const hours = prepare(
-    `SELECT ${g.cached(`t.hour / ${HOURS_PER_DAY}`)}, ${sums} FROM call_hour_totals t
+    `SELECT ${g.cached(`t.hour / ${HOURS_PER_DAY}`)}, ${sums} FROM ${tables.hour} t ${g.cachedJoin ?? ''}
      WHERE t.hour >= @h0 AND t.hour < @h1 ${and(g.cachedWhere)}
        AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = t.our_number AND d.hour = t.hour)
      GROUP BY ${groupBy}`,
@@ -62,14 +68,14 @@ export function callSums(db: Db, g: Grouping) {
   const dirtyRows = prepare(
     `SELECT ${g.rows}, ${CALL_SUMS_SQL} FROM call_hours_dirty d
      CROSS JOIN calls c INDEXED BY calls_number_time ON c.our_number = d.our_number AND c.started_at >= d.hour * ${HOUR_MS} AND c.started_at < (d.hour + 1) * ${HOUR_MS}
-     LEFT JOIN jobs j ON j.call_id = c.id
+     LEFT JOIN jobs j ON j.call_id = c.id ${g.rowsJoin ?? ''}
      WHERE d.hour >= @h0 AND d.hour < @h1 ${and(g.rowsWhere)}
      GROUP BY ${groupBy}`,
   );
   // Edges are under an hour each: calls_time reads just them.
   const rows = prepare(
     `SELECT ${g.rows}, ${CALL_SUMS_SQL} FROM calls c INDEXED BY calls_time
-     LEFT JOIN jobs j ON j.call_id = c.id
+     LEFT JOIN jobs j ON j.call_id = c.id ${g.rowsJoin ?? ''}
      WHERE c.started_at >= @from AND c.started_at < @to ${and(g.rowsWhere)}
      GROUP BY ${groupBy}`,
   );

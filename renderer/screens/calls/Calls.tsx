@@ -13,9 +13,10 @@ import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { SearchBox } from '../../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../../components/VirtualTable.tsx';
 import { usePagedRows } from '../../hooks/usePagedRows.ts';
+import { DrillBack } from '../../components/DrillBack.tsx';
+import { usePeriod } from '../../hooks/usePeriod.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { humanize, intText } from '../../lib/format.ts';
-import type { RangeChoice } from '../../lib/ranges.ts';
 import { CallDetailPanel } from './CallDetailPanel.tsx';
 
 type CallSortKey = NonNullable<CallsQuery['sort']>;
@@ -41,7 +42,8 @@ export function Calls() {
   const [search, setSearch] = useStickyState('calls.search', () => '');
   const [badge, setBadge] = useStickyState<CallBadge | ''>('calls.badge', () => '');
   const [number, setNumber] = useStickyState('calls.number', () => '');
-  const [range, setRange] = useStickyState<RangeChoice | null>('calls.range', () => null);
+  // The period every screen shares (lib/period.ts): the Overview's choice is this one.
+  const [range, setRange] = usePeriod();
   const [sort, setSort] = useStickyState<SortState>('calls.sort', () => ({ key: 'startedAt', dir: 'desc' }));
   // Sticky: a job's link opens its call here (setSticky), and the panel stays across screens.
   const [selected, setSelected] = useStickyState<number | null>('calls.selected', () => null);
@@ -91,6 +93,7 @@ export function Calls() {
           {paged.total === null ? (paged.error ? '' : 'Loading…') : `${intText(paged.total)} call${paged.total === 1 ? '' : 's'}`}
         </p>
       </div>
+      <DrillBack screen="calls" number={number} />
       <div className="toolbar" role="search" aria-label="Call filters">
         <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a call leg / session id" testId="calls-search" />
         <div className="field">

@@ -1,16 +1,20 @@
 // The top of the Overview: for the chosen period and per currency, what is booked, how much of
 // the call costs is already exact, the estimate still open, the variance and the top numbers,
-// each against the period before (none for "All time").
-import type { NumberSummary } from '../../../shared/contract.ts';
+// the top destinations (destination country, calls and messages, from overview.groups), each
+// against the period before (none for "All time").
+import type { GroupSummary, NumberSummary } from '../../../shared/contract.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { Money } from '../../components/Money.tsx';
 import { TERMS } from '../../lib/terms.ts';
-import { changeText, glances, shareText, type Glance } from './glance.ts';
+import { changeText, glances, shareText, topDestinations, type Glance } from './glance.ts';
 
 interface Props {
   rows: readonly NumberSummary[];
   /** The period before's rows; null for "All time" (no period before). */
   previous: readonly NumberSummary[] | null;
+  /** The period's totals by destination country (null while loading). */
+  destinations: readonly GroupSummary[] | null;
+  previousDestinations: readonly GroupSummary[] | null;
 }
 
 const money = (nanos: bigint, currency: string) => ({ amount: formatMoney(nanos), currency });
@@ -26,7 +30,12 @@ function Change({ now, before, compare, testId }: { now: bigint; before: bigint 
   );
 }
 
-function Card({ g, prev, compare }: { g: Glance; prev: Glance | undefined; compare: boolean }) {
+interface Places {
+  now: readonly GroupSummary[] | null;
+  before: readonly GroupSummary[] | null;
+}
+
+function Card({ g, prev, compare, places }: { g: Glance; prev: Glance | undefined; compare: boolean; places: Places }) {
   const share = shareText(g.exact, g.exact + g.open);
   const prevTop = new Map(prev?.top.map((t) => [t.number, t.booked]));
   return (
@@ -57,19 +66,44 @@ function Card({ g, prev, compare }: { g: Glance; prev: Glance | undefined; compa
           </li>
         ))}
       </ol>
+      <Destinations currency={g.currency} places={places} compare={compare} />
     </section>
   );
 }
 
-export function FirstGlance({ rows, previous }: Props) {
+export function FirstGlance({ rows, previous, destinations, previousDestinations }: Props) {
   const now = glances(rows);
   const before = previous ? new Map(glances(previous).map((g) => [g.currency, g])) : null;
   if (now.length === 0) return null;
   return (
     <div className="glances" data-testid="first-glance">
       {now.map((g) => (
-        <Card key={g.currency} g={g} prev={before?.get(g.currency)} compare={before !== null} />
+        <Card key={g.currency} g={g} prev={before?.get(g.currency)} compare={before !== null} places={{ now: destinations, before: previousDestinations }} />
       ))}
     </div>
+  );
+}
+
+/** The top destinations in this currency by booked cost (calls and messages), against the period before. */
+function Destinations({ currency, places, compare }: { currency: string; places: Places; compare: boolean }) {
+  if (places.now === null) return <p className="muted">Loading destinations…</p>;
+  const top = topDestinations(places.now, currency);
+  const before = new Map(topDestinations(places.before ?? [], currency, Infinity).map((d) => [d.key, d.booked]));
+  return (
+    <>
+      <h4 title="By the destination country Telnyx sent with each call or message">Top destinations</h4>
+      {top.length === 0 ? (
+        <p className="muted" data-testid="glance-destinations-none">No destination country known.</p>
+      ) : (
+        <ol className="glance-top" data-testid="glance-destinations">
+          {top.map((d) => (
+            <li key={d.key} data-country={d.key}>
+              <span>{d.label}</span> <Money value={money(d.booked, currency)} total />{' '}
+              <Change now={d.booked} before={before.get(d.key)} compare={compare} testId="glance-destination-change" />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

@@ -1,17 +1,20 @@
-// Overview: period and number filters, per-number summary, daily chart, export.
-import { lazy, Suspense, useDeferredValue, useState } from 'react';
+// Overview: period, number and group-by filters, the first glance, totals per number (each
+// opening its calls and messages) or per group, the daily chart, export.
+import { lazy, Suspense, useDeferredValue, useId, useRef, useState } from 'react';
+import type { GroupBy } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
-import type { RangeChoice } from '../../lib/ranges.ts';
+import { usePeriod } from '../../hooks/usePeriod.ts';
 import { totalText } from '../../lib/money.ts';
-import { ALL_TIME, DEFAULT_NUMBER, dailyInput, defaultRange, summaryInput } from './queries.ts';
+import { ALL_TIME, DEFAULT_NUMBER, dailyInput, destinationsInput, groupsInput, summaryInput } from './queries.ts';
 import { FirstGlance } from './FirstGlance.tsx';
 import { previousRange } from './glance.ts';
 import { MoneyLegend, SummaryTable } from './SummaryTable.tsx';
+import { GROUP_BYS, GROUP_LABELS, GroupTable } from './GroupTable.tsx';
 
 // Not needed for the first paint: the chart (recharts is the biggest dependency) comes after
 // the table, the export dialog when asked for.
@@ -20,8 +23,10 @@ const ExportDialog = lazy(() => import('./ExportDialog.tsx').then((m) => ({ defa
 
 export function Overview() {
   // null: "All time".
-  const [range, setRange] = useStickyState<RangeChoice | null>('overview.range', defaultRange);
+  const [range, setRange] = usePeriod();
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
+  const [by, setBy] = useStickyState<GroupBy>('overview.groupBy', () => 'number');
+  const byId = useId();
   const [exportOpen, setExportOpen] = useState(false);
   // Reversed or missing custom dates: the figures of the last valid period are hidden.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
@@ -31,6 +36,15 @@ export function Overview() {
   const daily = useQuery('overview.daily', dailyInput(period, number));
   // The period before, for the first glance (none for "All time").
   const previous = useQuery('overview.summary', range && !rangeProblem ? summaryInput(previousRange(range), number) : null);
+  // Top destinations (by country) for the first glance, and the period before's.
+  const destinations = useQuery('overview.groups', destinationsInput(period, number));
+  const previousDestinations = useQuery('overview.groups', range && !rangeProblem ? destinationsInput(previousRange(range), number) : null);
+  // By number the table is the summary's rows (through the caches); by anything else the core groups.
+  const groups = useQuery('overview.groups', by !== 'number' && !rangeProblem ? groupsInput(period, number, by) : null);
+  // What the rows shown are grouped by: while another grouping loads, the previous rows stay
+  // (no flicker), headed by their own grouping, never by the new one.
+  const groupsBy = useRef<GroupBy>(by);
+  if (groups.data && !groups.previous) groupsBy.current = by;
 
   const rows = summary.data?.rows ?? [];
   // The per-day section (chart and table) follows the table in a render of its own: the
@@ -51,7 +65,17 @@ export function Overview() {
       <div className="toolbar" role="search" aria-label="Overview filters">
         <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
-        {(summary.loading || daily.loading) && (
+        <div className="field">
+          <label htmlFor={byId}>Group by</label>
+          <select id={byId} value={by} onChange={(e) => setBy(e.target.value as GroupBy)} data-testid="overview-group-by">
+            {GROUP_BYS.map((g) => (
+              <option key={g} value={g}>
+                {GROUP_LABELS[g]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {(summary.loading || daily.loading || groups.loading) && (
           <span className="muted" role="status">
             Updating…
           </span>
@@ -61,12 +85,18 @@ export function Overview() {
       {!rangeProblem && summary.data && rows.length > 0 && (
         <>
           <h2 className="section-title">At a glance</h2>
-          <FirstGlance rows={rows} previous={range ? (previous.data?.rows ?? []) : null} />
+          <FirstGlance
+            rows={rows}
+            previous={range ? (previous.data?.rows ?? []) : null}
+            destinations={destinations.data?.rows ?? null}
+            previousDestinations={range ? (previousDestinations.data?.rows ?? []) : null}
+          />
         </>
       )}
 
-      <h2 className="section-title">Per number</h2>
+      <h2 className="section-title">Per {GROUP_LABELS[by].toLowerCase()}</h2>
       {summary.error && <ErrorNotice error={summary.error} testId="overview-error" />}
+      {groups.error && <ErrorNotice error={groups.error} testId="groups-error" />}
       {rangeProblem ? (
         <div className="empty-state" data-testid="overview-empty">
           <p>No figures shown: the dates above do not make a period.</p>
@@ -78,7 +108,7 @@ export function Overview() {
         </div>
       ) : rows.length > 0 ? (
         <>
-          <SummaryTable rows={rows} />
+          {by === 'number' ? <SummaryTable rows={rows} /> : groups.data ? <GroupTable by={groupsBy.current} rows={groups.data.rows} /> : null}
           <MoneyLegend />
         </>
       ) : null}

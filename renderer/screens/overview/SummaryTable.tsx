@@ -1,8 +1,10 @@
 // Per-number, per-currency totals. Rows of different currencies are never added together;
-// the footer has one "All numbers" line per currency, summed exactly (bigint decimals).
+// the footer has one "All numbers" line per currency, summed exactly (bigint decimals). A
+// number, its calls count and its SMS count open that number's calls or messages (drill-down).
 import type { NumberSummary } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { Money } from '../../components/Money.tsx';
+import { DrillLink } from '../../components/DrillBack.tsx';
 import { intText } from '../../lib/format.ts';
 import { minutesText, sumAmounts } from '../../lib/money.ts';
 import { TERMS } from '../../lib/terms.ts';
@@ -114,11 +116,17 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.number}|${r.currency}`} data-testid="summary-row" data-number={r.number} data-currency={r.currency}>
-              <th scope="row" className="mono">{r.number}</th>
+              <th scope="row" className="mono">
+                <DrillLink screen="calls" number={r.number} label={`Calls of ${r.number}`} testId="drill-number">{r.number}</DrillLink>
+              </th>
               <td>{r.currency}</td>
-              <td className="align-right">{intText(r.calls)}</td>
+              <td className="align-right">
+                <DrillLink screen="calls" number={r.number} label={`${intText(r.calls)} calls of ${r.number}`} testId="drill-calls">{intText(r.calls)}</DrillLink>
+              </td>
               <td className="align-right" data-col="minutes">{minutesText(r.minutes)}</td>
-              <td className="align-right">{intText(r.messages)}</td>
+              <td className="align-right">
+                <DrillLink screen="messages" number={r.number} label={`${intText(r.messages)} messages of ${r.number}`} testId="drill-messages">{intText(r.messages)}</DrillLink>
+              </td>
               <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} total /></td>
               <td className="align-right" data-col="exact"><Money value={r.exactTotal} total /></td>
               <td className="align-right" data-col="booked"><Money value={r.bookedTotal} total /></td>

@@ -1,7 +1,7 @@
 // The first glance's figures, per currency, from the overview's per-number rows (never summed
 // across currencies): booked (calls and SMS), the share of call costs already exact, the
 // estimate still open, variance (n/a when nothing can be compared) and the top numbers.
-import type { NumberSummary } from '../../../shared/contract.ts';
+import type { GroupSummary, NumberSummary } from '../../../shared/contract.ts';
 import { toNanos } from '../../lib/money.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
 
@@ -65,4 +65,14 @@ export function previousRange(range: RangeChoice): { from: number; to: number } 
     return { from: new Date(d.getFullYear(), d.getMonth() - 1, 1).getTime(), to: range.from };
   }
   return { from: Math.max(0, range.from - (range.to - range.from)), to: range.from };
+}
+
+/** The groups (here: destination countries) with a value, in `currency`, biggest total first. */
+export function topDestinations(rows: readonly GroupSummary[], currency: string, topN = 3): Array<{ key: string; label: string; booked: bigint }> {
+  return rows
+    .filter((r) => r.currency === currency && r.key !== null)
+    .map((r) => ({ key: r.key!, label: r.label, booked: n(r.total.amount) }))
+    .filter((d) => d.booked !== 0n)
+    .sort((a, b) => (b.booked > a.booked ? 1 : b.booked < a.booked ? -1 : a.key < b.key ? -1 : 1))
+    .slice(0, topN);
 }

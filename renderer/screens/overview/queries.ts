@@ -2,10 +2,12 @@
 // React loads; the screen builds its inputs with the same functions, so a prefetched answer
 // matches the screen's first call exactly (same method, same JSON) and is used instead of a
 // second request.
-import type { Input } from '../../../shared/contract.ts';
-import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+import type { GroupBy, Input } from '../../../shared/contract.ts';
+import type { RangeChoice } from '../../lib/ranges.ts';
+import { defaultPeriod } from '../../lib/period.ts';
 
-export const defaultRange = (): RangeChoice => choosePreset('last7');
+/** The period every screen starts with (lib/period.ts). */
+export const defaultRange = defaultPeriod;
 export const DEFAULT_NUMBER = '';
 /** "All time": every call from 1970 to 2100 (the summary reads the daily totals cache). */
 export const ALL_TIME: RangeChoice = { preset: 'custom', from: 0, to: Date.UTC(2100, 0, 1) };
@@ -19,3 +21,11 @@ export function dailyInput(range: Pick<RangeChoice, 'from' | 'to'>, number: stri
   const r = { from: range.from, to: range.to };
   return number ? { range: r, number } : { range: r };
 }
+
+export function groupsInput(range: Pick<RangeChoice, 'from' | 'to'>, number: string, by: GroupBy): Input<'overview.groups'> {
+  const r = { from: range.from, to: range.to };
+  return number ? { range: r, by, numbers: [number] } : { range: r, by };
+}
+
+/** The first glance's top destinations: the period's totals by destination country. */
+export const destinationsInput = (range: Pick<RangeChoice, 'from' | 'to'>, number: string) => groupsInput(range, number, 'country');

@@ -17,6 +17,8 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Saved, but Telnyx could not be asked: said as a warning, not as a success.
+  const [unchecked, setUnchecked] = useState(false);
 
   const after = async (res: Result<SettingsView>, message: string) => {
     setBusy(false);
@@ -39,11 +41,13 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
     setBusy(true);
     const res = await data.write('settings.setApiKey', { apiKey: key.trim() });
     const check = res.ok ? res.value.keyCheck : undefined;
-    await after(res, check ? `${check.verified ? 'Checked with Telnyx: ' : 'Saved without a check: '}${check.message} API key saved.` : 'API key saved.');
+    setUnchecked(Boolean(check && !check.verified));
+    await after(res, check ? (check.verified ? `Checked with Telnyx: ${check.message} API key saved.` : `API key saved without a check. ${check.message}`) : 'API key saved.');
   };
 
   const clear = async () => {
     setSaved(null);
+    setUnchecked(false);
     setBusy(true);
     await after(await data.write('settings.clearApiKey', {}), 'API key removed from this computer.');
   };
@@ -104,7 +108,7 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
         </div>
       </form>
       <div role="status" aria-live="polite" data-testid="settings-key-outcome">
-        {saved && <p className="notice notice-ok">{saved}</p>}
+        {saved && <p className={`notice ${unchecked ? 'notice-warn' : 'notice-ok'}`}>{saved}</p>}
         {busy && key.length > 0 && <p className="muted">Checking the key with Telnyx…</p>}
       </div>
       {error && <ErrorNotice error={error} testId="settings-key-error" />}

@@ -38,13 +38,13 @@ export interface OpenedPage {
  */
 export async function openApp(
   host: Pick<WebHost, 'url'>,
-  o: { colorScheme?: 'light' | 'dark'; path?: string; waitForApp?: boolean } = {},
+  o: { colorScheme?: 'light' | 'dark'; path?: string; waitForApp?: boolean; timezoneId?: string } = {},
 ): Promise<OpenedPage> {
   const b = await browser();
   const context = await b.newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: o.colorScheme ?? 'light',
-    timezoneId: 'UTC',
+    timezoneId: o.timezoneId ?? 'UTC',
     locale: 'en-US',
     acceptDownloads: true,
   });
