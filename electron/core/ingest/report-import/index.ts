@@ -2,7 +2,7 @@
 // import's progress shows them.
 import type { ImportProgress } from '../../../../shared/contract.ts';
 import type { Ledger } from '../../ledger/index.ts';
-import { reportStore } from './store.ts';
+import { reportStore } from '../../ledger/import-reports.ts';
 
 import type { ReportSettings } from './phase.ts';
 

@@ -18,7 +18,7 @@ import { isTelnyxError, type BatchReport, type BatchReportsApi, type ReportKind 
 import { applyRecordBatch } from '../apply-records.ts';
 import { emptyOutcome } from '../store-records.ts';
 import { csvBatches, type CsvBatch } from './csv-records.ts';
-import { reportStore, type ReportRow } from './store.ts';
+import { reportStore, type ReportRow } from '../../ledger/import-reports.ts';
 
 const DAY_MS = 86_400_000;
 /** "If end time includes the last 4 hours, some MDRs might not appear" (MdrDetailedRequest). */

@@ -1,7 +1,7 @@
-// The import_reports rows (migration 11): one per import and record type that a batch report
-// was tried for. Kept in this folder, over ledger.db, so the report phase is one module.
-import type { RecordType } from '../../../../shared/domain.ts';
-import type { Db } from '../../ledger/open.ts';
+// The import_reports rows (migration 13): one per import and record type that a batch report
+// was tried for (ingest/report-import/ reads and writes them through these statements).
+import type { RecordType } from '../../../shared/domain.ts';
+import type { Db } from './open.ts';
 
 export type ReportPhase = 'requested' | 'preparing' | 'downloading' | 'ingesting' | 'done' | 'fallback';
 
