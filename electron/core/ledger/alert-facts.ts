@@ -35,12 +35,12 @@ export interface StreakCall {
 
 export function alertFacts(db: Db) {
   const cache = new Map<string, ReturnType<Db['prepare']>>();
-  const stmt = (sql: string) => {
+  const stmt: Stmt = (sql: string) => {
     let s = cache.get(sql);
     if (!s) cache.set(sql, (s = db.prepare(sql).safeIntegers(true)));
     return s;
   };
-  const inDay = 'started_at >= @day * 86400000 AND started_at < (@day + 1) * 86400000';
+  const inDay = inDayOf;
   const priced = `${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL`;
   const isScope = (s: Subject) => s.kind !== 'number';
 
@@ -76,9 +76,38 @@ export function alertFacts(db: Db) {
     /** The subject's calls of one day booked above `threshold` in the currency. */
     costlyCalls(s: Subject, day: number, currency: string, threshold: bigint): Array<{ id: bigint; booked: bigint; number: string }> {
       return stmt(`SELECT id, ${BOOKED} AS booked, our_number AS number FROM calls
-        WHERE ${inDay} AND ${subjectWhere(s.kind)} AND ${BOOKED_CURRENCY} = @currency AND ${BOOKED} > @threshold ORDER BY id`).all({ sv: s.value, day, currency, threshold }) as Array<{ id: bigint; booked: bigint; number: string }>;
+        WHERE ${inDay} AND ${subjectWhere(s.kind)} AND ${BOOKED_CURRENCY} = @currency AND ${BOOKED} > @threshold ORDER BY id`).all({
+        sv: s.value,
+        day,
+        currency,
+        threshold,
+      }) as Array<{ id: bigint; booked: bigint; number: string }>;
     },
 
+    ...countryFacts(db, stmt),
+    /** Whether call `id` belongs to the subject (a new_country rule per group or tag). */
+    callIn(s: Subject, id: bigint): boolean {
+      return (
+        (stmt(`SELECT EXISTS (SELECT 1 FROM calls WHERE id = @id AND ${subjectWhere(s.kind)})`)
+          .pluck()
+          .get({ id, sv: s.value }) as bigint) === 1n
+      );
+    },
+
+    ...streakFacts(stmt),
+  };
+}
+export type AlertFacts = ReturnType<typeof alertFacts>;
+
+/** A cached statement (integers as bigints) for a SQL text. */
+type Stmt = (sql: string) => ReturnType<Db['prepare']>;
+
+const inDayOf = 'started_at >= @day * 86400000 AND started_at < (@day + 1) * 86400000';
+
+/** Each number's first outbound call per destination country (the new_country rule). */
+function countryFacts(db: Db, stmt: Stmt) {
+  const inDay = inDayOf;
+  return {
     /** Each number's first outbound call per destination country, from one day's rows. */
     noteCountries(number: string, day: number): void {
       stmt(`INSERT INTO alert_number_countries (our_number, country_code, first_at, first_call_id)
@@ -90,11 +119,13 @@ export function alertFacts(db: Db) {
     },
     rebuildCountries(): void {
       db.prepare('DELETE FROM alert_number_countries').run();
-      db.prepare(`INSERT INTO alert_number_countries (our_number, country_code, first_at, first_call_id)
+      db.prepare(
+        `INSERT INTO alert_number_countries (our_number, country_code, first_at, first_call_id)
         SELECT our_number, country_code, started_at, id FROM (
           SELECT our_number, country_code, started_at, id, ROW_NUMBER() OVER (PARTITION BY our_number, country_code ORDER BY started_at, id) AS rank
           FROM calls WHERE direction = 'outbound' AND country_code IS NOT NULL AND country_code <> '' AND started_at IS NOT NULL)
-        WHERE rank = 1`).run();
+        WHERE rank = 1`,
+      ).run();
     },
     /**
      * The countries a number first called on or after `fromDay` that were not its first
@@ -103,13 +134,17 @@ export function alertFacts(db: Db) {
     newCountries(number: string, fromDay: number): Array<{ country: string; firstAt: bigint; callId: bigint }> {
       return stmt(`SELECT country_code AS country, first_at AS firstAt, first_call_id AS callId FROM alert_number_countries
         WHERE our_number = @sv AND first_at >= @day * ${DAY}
-          AND first_at > (SELECT MIN(first_at) FROM alert_number_countries WHERE our_number = @sv) ORDER BY first_at`).all({ sv: number, day: fromDay }) as Array<{ country: string; firstAt: bigint; callId: bigint }>;
+          AND first_at > (SELECT MIN(first_at) FROM alert_number_countries WHERE our_number = @sv) ORDER BY first_at`).all({
+        sv: number,
+        day: fromDay,
+      }) as Array<{ country: string; firstAt: bigint; callId: bigint }>;
     },
-    /** Whether call `id` belongs to the subject (a new_country rule per group or tag). */
-    callIn(s: Subject, id: bigint): boolean {
-      return (stmt(`SELECT EXISTS (SELECT 1 FROM calls WHERE id = @id AND ${subjectWhere(s.kind)})`).pluck().get({ id, sv: s.value }) as bigint) === 1n;
-    },
+  };
+}
 
+/** Runs of failed or very short calls (the failed_calls rule). */
+function streakFacts(stmt: Stmt) {
+  return {
     /**
      * The subject's ended calls around one day, in order, from just after the last call
      * before the day that talked `shortSec` or more to just before the first such call after
@@ -118,8 +153,12 @@ export function alertFacts(db: Db) {
     streakWindow(s: Subject, day: number, shortSec: number): StreakCall[] {
       const where = `${subjectWhere(s.kind)} AND call_sec IS NOT NULL AND started_at IS NOT NULL`;
       const p = { sv: s.value, start: day * DAY, end: (day + 1) * DAY, short: shortSec };
-      const lo = stmt(`SELECT started_at FROM calls WHERE ${where} AND call_sec >= @short AND started_at < @start ORDER BY started_at DESC LIMIT 1`).pluck().get(p) as bigint | undefined;
-      const hi = stmt(`SELECT started_at FROM calls WHERE ${where} AND call_sec >= @short AND started_at >= @end ORDER BY started_at LIMIT 1`).pluck().get(p) as bigint | undefined;
+      const lo = stmt(`SELECT started_at FROM calls WHERE ${where} AND call_sec >= @short AND started_at < @start ORDER BY started_at DESC LIMIT 1`)
+        .pluck()
+        .get(p) as bigint | undefined;
+      const hi = stmt(`SELECT started_at FROM calls WHERE ${where} AND call_sec >= @short AND started_at >= @end ORDER BY started_at LIMIT 1`)
+        .pluck()
+        .get(p) as bigint | undefined;
       const rows = stmt(`SELECT id, started_at, call_sec FROM calls WHERE ${where} AND started_at > @lo AND started_at < @hi ORDER BY started_at, id`).all({
         ...p,
         lo: lo ?? -1n,
@@ -129,9 +168,12 @@ export function alertFacts(db: Db) {
     },
     /** Whether the rule already fired for a run of the subject overlapping [fromMs, toMs]. */
     streakFired(ruleId: number, subject: string, fromMs: number, toMs: number): boolean {
-      return (stmt(`SELECT EXISTS (SELECT 1 FROM alert_firings WHERE rule_id = @rule AND subject = @subject AND cause LIKE 'streak:%'
-        AND json_extract(detail, '$.fromMs') <= @to AND json_extract(detail, '$.toMs') >= @from)`).pluck().get({ rule: ruleId, subject, from: fromMs, to: toMs }) as bigint) === 1n;
+      return (
+        (stmt(`SELECT EXISTS (SELECT 1 FROM alert_firings WHERE rule_id = @rule AND subject = @subject AND cause LIKE 'streak:%'
+        AND json_extract(detail, '$.fromMs') <= @to AND json_extract(detail, '$.toMs') >= @from)`)
+          .pluck()
+          .get({ rule: ruleId, subject, from: fromMs, to: toMs }) as bigint) === 1n
+      );
     },
   };
 }
-export type AlertFacts = ReturnType<typeof alertFacts>;

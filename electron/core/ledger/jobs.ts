@@ -86,9 +86,7 @@ function jobStatements(db: Db) {
      WHERE id = @id AND status IN ('pending','failed','no_record')
      RETURNING *`,
   );
-  const renew = db.prepare(
-    `UPDATE jobs SET lease_expires_at = @until WHERE lease_owner = @owner AND status = 'running'`,
-  );
+  const renew = db.prepare(`UPDATE jobs SET lease_expires_at = @until WHERE lease_owner = @owner AND status = 'running'`);
   // Giving jobs back (stop, auth pause, cancelled pass): nothing was learned, so neither the
   // attempt count nor the due time changes.
   const release = db.prepare(
@@ -120,16 +118,16 @@ function jobStatements(db: Db) {
        lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
      WHERE id = @id AND NOT (status = 'running' AND lease_expires_at > @now)`,
   );
-  const expireOwner = db.prepare(
-    `UPDATE jobs SET lease_expires_at = 0 WHERE lease_owner = ? AND status = 'running'`,
-  );
+  const expireOwner = db.prepare(`UPDATE jobs SET lease_expires_at = 0 WHERE lease_owner = ? AND status = 'running'`);
   const runningOwners = db.prepare(`SELECT DISTINCT lease_owner FROM jobs WHERE status = 'running' AND lease_owner IS NOT NULL`).pluck();
   const counts = db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status');
-  const nextDue = db.prepare(
-    `SELECT MIN(t) FROM (
+  const nextDue = db
+    .prepare(
+      `SELECT MIN(t) FROM (
        SELECT MIN(next_run_at) AS t FROM jobs WHERE status IN ('pending','failed')
        UNION ALL SELECT MIN(lease_expires_at) FROM jobs WHERE status = 'running')`,
-  ).pluck();
+    )
+    .pluck();
 
   const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number,
       c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.exact_nanos AS call_exact_nanos,
@@ -141,27 +139,62 @@ function jobStatements(db: Db) {
   const listByStatus = db.prepare(`${VIEW_SELECT} WHERE j.status = ? ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
   const countAll = db.prepare('SELECT COUNT(*) FROM jobs').pluck();
   const countByStatus = db.prepare('SELECT COUNT(*) FROM jobs WHERE status = ?').pluck();
-  return { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus };
+  return {
+    byId,
+    byCall,
+    byMessage,
+    insertCall,
+    insertMessage,
+    claim,
+    claimOne,
+    renew,
+    release,
+    releaseOne,
+    finish,
+    settle,
+    reset,
+    expireOwner,
+    runningOwners,
+    counts,
+    nextDue,
+    VIEW_SELECT,
+    viewById,
+    viewByCall,
+    listAll,
+    listByStatus,
+    countAll,
+    countByStatus,
+  };
 }
 
 export function jobsRepo(db: Db) {
-  const { byId, byCall, byMessage, insertCall, insertMessage, claim, claimOne, renew, release, releaseOne, finish, settle, reset, expireOwner, runningOwners, counts, nextDue, VIEW_SELECT, viewById, viewByCall, listAll, listByStatus, countAll, countByStatus } = jobStatements(db);
-  // "Any of these statuses": one statement per set asked for (at most 2^6 of them).
-  const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
-  const statementsFor = (statuses: readonly JobStatus[]) => {
-    const set = [...new Set(statuses)].sort();
-    const key = set.join(',');
-    let s = bySet.get(key);
-    if (!s) {
-      const inList = `(${set.map(() => '?').join(', ')})`;
-      s = {
-        rows: db.prepare(`${VIEW_SELECT} WHERE j.status IN ${inList} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`),
-        count: db.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ${inList}`).pluck(),
-      };
-      bySet.set(key, s);
-    }
-    return { ...s, set };
-  };
+  const {
+    byId,
+    byCall,
+    byMessage,
+    insertCall,
+    insertMessage,
+    claim,
+    claimOne,
+    renew,
+    release,
+    releaseOne,
+    finish,
+    settle,
+    reset,
+    expireOwner,
+    runningOwners,
+    counts,
+    nextDue,
+    VIEW_SELECT,
+    viewById,
+    viewByCall,
+    listAll,
+    listByStatus,
+    countAll,
+    countByStatus,
+  } = jobStatements(db);
+  const statementsFor = statusSetStatements(db, VIEW_SELECT);
 
   const one = (row: unknown) => (row ? mapJob(row as Record<string, unknown>) : undefined);
   const many = (rows: unknown[]) => (rows as Record<string, unknown>[]).map(mapJob);
@@ -228,7 +261,10 @@ export function jobsRepo(db: Db) {
 
     view: (id: number) => viewOf(viewById.get(id)),
     viewForCall: (callId: number) => viewOf(viewByCall.get(callId)),
-    list(q: { status?: JobStatus | undefined; statuses?: readonly JobStatus[] | undefined; offset: number; limit: number }): { rows: JobView[]; total: number } {
+    list(q: { status?: JobStatus | undefined; statuses?: readonly JobStatus[] | undefined; offset: number; limit: number }): {
+      rows: JobView[];
+      total: number;
+    } {
       if (q.statuses) {
         const wanted = q.status ? q.statuses.filter((x) => x === q.status) : q.statuses;
         if (wanted.length === 0) return { rows: [], total: 0 };
@@ -244,12 +280,30 @@ export function jobsRepo(db: Db) {
 }
 export type JobsRepo = ReturnType<typeof jobsRepo>;
 
+/** "Any of these statuses": one statement per set asked for (at most 2^6 of them). */
+function statusSetStatements(db: Db, viewSelect: string) {
+  const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
+  return (statuses: readonly JobStatus[]) => {
+    const set = [...new Set(statuses)].sort();
+    const key = set.join(',');
+    let s = bySet.get(key);
+    if (!s) {
+      const inList = `(${set.map(() => '?').join(', ')})`;
+      s = {
+        rows: db.prepare(`${viewSelect} WHERE j.status IN ${inList} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`),
+        count: db.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ${inList}`).pluck(),
+      };
+      bySet.set(key, s);
+    }
+    return { ...s, set };
+  };
+}
+
 function viewOf(row: unknown): JobView | undefined {
   if (!row) return undefined;
   const r = row as Record<string, unknown>;
   const j = mapJob(r);
-  const subject =
-    j.kind === 'call_cost' ? (toText(r.call_leg_id) ?? toText(r.call_session_id) ?? `call ${j.callId}`) : (j.messageId ?? '');
+  const subject = j.kind === 'call_cost' ? (toText(r.call_leg_id) ?? toText(r.call_session_id) ?? `call ${j.callId}`) : (j.messageId ?? '');
   return {
     id: j.id,
     kind: j.kind,
@@ -270,9 +324,7 @@ function viewOf(row: unknown): JobView | undefined {
 /** The subject's booked amount: a call's exact cost when it has one, else its estimate; a message's cost. */
 function bookedAmount(r: Record<string, unknown>, kind: JobKind): MoneyValue | null {
   if (kind === 'message_cost') return money(r.message_cost_nanos, r.message_currency);
-  return isExactSource(toText(r.call_cost_source))
-    ? money(r.call_exact_nanos, r.call_currency)
-    : money(r.call_estimated_nanos, r.call_estimate_currency);
+  return isExactSource(toText(r.call_cost_source)) ? money(r.call_exact_nanos, r.call_currency) : money(r.call_estimated_nanos, r.call_estimate_currency);
 }
 
 function money(nanos: unknown, currency: unknown): MoneyValue | null {
