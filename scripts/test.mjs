@@ -1,5 +1,5 @@
 // `npm test`: the whole check, in the order that fails fastest.
-//   1. type-check (tsc, strict)        2. lint (eslint, process boundaries)
+//   1. type-check (tsc, strict)        2. lint (eslint, process boundaries; prettier --check)
 //   3. build the renderer and the Electron bundles (the e2e tests drive the built app)
 //   4. every test file under node's test runner (unit, integration, e2e)
 // Flags: --no-static skips 1-2, --no-build skips 3, --suites unit,integration runs only those folders,
@@ -37,6 +37,7 @@ if (staticChecks) {
   // The core and hosts without the DOM, the renderer without Node, then tests with both.
   for (const config of ['tsconfig.node.json', 'tsconfig.renderer.json', 'tsconfig.json']) step(`typecheck ${config}`, bin('tsc'), ['-p', config]);
   step('lint', bin('eslint'), ['.']);
+  step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 }
 if (build) {
   step('build renderer', bin('vite'), ['build', '--logLevel', 'warn']);
@@ -44,7 +45,12 @@ if (build) {
 }
 
 const files = suites
-  .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join(dir, f)),
+  )
   .filter((f) => !only || only.some((o) => f.includes(o)));
 if (files.length === 0) {
   // node --test with no file would fall back to its own discovery (every file under test/,
@@ -57,8 +63,19 @@ const tap = join('test-results', 'tests.tap');
 const noNetwork = pathToFileURL(resolve('test/support/no-network.mjs')).href;
 const run = spawnSync(
   process.execPath,
-  ['--import', noNetwork, '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  [
+    '--import',
+    noNetwork,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
   {
     stdio: 'inherit',
     env: {
