@@ -28,55 +28,90 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          noTest,
-          { group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'the renderer talks to the core only through the contract (shared/)' },
-          { group: ['node:*', 'electron', 'better-sqlite3', 'undici', 'pino'], message: 'the renderer runs in a sandboxed browser context' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTest,
+            { group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'the renderer talks to the core only through the contract (shared/)' },
+            { group: ['node:*', 'electron', 'better-sqlite3', 'undici', 'pino'], message: 'the renderer runs in a sandboxed browser context' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['shared/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [noTest, { group: ['node:*', 'electron', 'react', '**/electron/**', '**/renderer/**'], message: 'shared/ is browser-safe and depends on nothing but zod' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTest,
+            { group: ['node:*', 'electron', 'react', '**/electron/**', '**/renderer/**'], message: 'shared/ is browser-safe and depends on nothing but zod' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/core/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          noTest,
-          { group: ['electron', 'react', 'react-dom'], message: 'the core is host-agnostic: no electron, no react' },
-          { group: ['**/renderer/**', '**/web/**', '**/cli/**', '**/desktop/**', '**/hosts/**', '**/secrets/**', '**/main.ts', '**/preload.ts'], message: 'the core never imports a host' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTest,
+            { group: ['electron', 'react', 'react-dom'], message: 'the core is host-agnostic: no electron, no react' },
+            {
+              group: ['**/renderer/**', '**/web/**', '**/cli/**', '**/desktop/**', '**/hosts/**', '**/secrets/**', '**/main.ts', '**/preload.ts'],
+              message: 'the core never imports a host',
+            },
+          ],
+        },
+      ],
     },
   },
   // Folders by process: desktop/ runs in Electron's main process (and its preload bridge),
   // web/ in the browser host, cli/ in the command line, hosts/ and secrets/ in any of them.
   {
     files: ['electron/desktop/**', 'electron/main.ts', 'electron/preload.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noTest, noRenderer, { group: ['**/web/**', '**/cli/**'], message: 'the desktop app does not run the other hosts' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noTest, noRenderer, { group: ['**/web/**', '**/cli/**'], message: 'the desktop app does not run the other hosts' }] },
+      ],
+    },
   },
   {
     files: ['electron/web/**', 'electron/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [noTest, noRenderer, { group: ['electron', '**/desktop/**'], message: 'Electron exists only in the desktop app' }, { group: ['../web/*', '../cli/*'], message: 'one host does not import another' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTest,
+            noRenderer,
+            { group: ['electron', '**/desktop/**'], message: 'Electron exists only in the desktop app' },
+            { group: ['../web/*', '../cli/*'], message: 'one host does not import another' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/hosts/**', 'electron/secrets/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [noTest, noRenderer, { group: ['**/desktop/**', '**/web/**', '**/cli/**', '**/main.ts', '**/preload.ts'], message: 'what hosts share depends on no one host' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTest,
+            noRenderer,
+            { group: ['**/desktop/**', '**/web/**', '**/cli/**', '**/main.ts', '**/preload.ts'], message: 'what hosts share depends on no one host' },
+          ],
+        },
+      ],
     },
   },
   {

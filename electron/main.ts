@@ -40,7 +40,8 @@ const TITLE = 'Telnyx Cost Desk could not start';
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
-const openExternal = (url: string) => shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
+const openExternal = (url: string) =>
+  shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only called by guards.ts after its https exact-host allowlist */
 // No stderr is assumed (a packaged Windows app has none): the file log replaces this at 'ready'.
 let log: Logger = silentLogger();
 let logsDir = '';
@@ -82,7 +83,9 @@ async function start(): Promise<void> {
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: RENDERER_DIR }));
     const openLogsFolder = () => void shell.openPath(logsDir);
     const reloadApp = () => void mainWindow?.loadURL(APP_URL).catch(() => undefined);
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, reloadApp, openLogsFolder })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, reloadApp, openLogsFolder })),
+    );
     dataDir = defaultDataDir();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
@@ -91,15 +94,27 @@ async function start(): Promise<void> {
     openWindow();
     const coreReady = startCore(dataDir);
     const api = withHostMethods(deferredApi(coreReady), {
-      'export.run': createElectronExport({ dialog, getWindow, exportReport: async (...a) => (await coreReady).exportReport(...a), defaultDir: app.getPath('downloads') }),
-      'data.openFolder': createOpenFolder((p) => shell.openPath(p), async () => (await (await coreReady).api['data.status']({})).dataDir),
+      'export.run': createElectronExport({
+        dialog,
+        getWindow,
+        exportReport: async (...a) => (await coreReady).exportReport(...a),
+        defaultDir: app.getPath('downloads'),
+      }),
+      'data.openFolder': createOpenFolder(
+        (p) => shell.openPath(p),
+        async () => (await (await coreReady).api['data.status']({})).dataDir,
+      ),
     });
-    registerIpc(ipcMain, createIpcCallHandler({
-      api,
-      getWindow,
-      onInternalError: (err, method) => log.error({ err, method }, 'call failed'),
-      onRefused: (reason) => log.warn({ reason }, 'ipc call refused'),
-    }));    app.on('activate', () => {
+    registerIpc(
+      ipcMain,
+      createIpcCallHandler({
+        api,
+        getWindow,
+        onInternalError: (err, method) => log.error({ err, method }, 'call failed'),
+        onRefused: (reason) => log.warn({ reason }, 'ipc call refused'),
+      }),
+    );
+    app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
     core = await coreReady;
@@ -119,7 +134,10 @@ async function startCore(dir: string): Promise<HostCore> {
 }
 
 function openWindow(): void {
-  const state = loadWindowState(dataDir, screen.getAllDisplays().map((d) => d.workArea));
+  const state = loadWindowState(
+    dataDir,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = createMainWindow(BrowserWindow, PRELOAD, { bounds: state?.bounds ?? null, devTools: !app.isPackaged });
   mainWindow = win;
   // Guarded already by 'web-contents-created'; the call is idempotent (a second

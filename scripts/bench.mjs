@@ -11,7 +11,7 @@ const filter = process.argv[2] ?? '';
 const ORDER = ['sqlite-raw', 'ledger-writes', 'simulator-throughput', 'import', 'import-engine', 'reconcile', 'queries', 'export', 'first-paint'];
 const files = readdirSync('test/bench')
   .filter((f) => f.endsWith('.ts') && f.includes(filter))
-  .sort((a, b) => (ORDER.indexOf(a.replace('.ts', '')) + 99) % 100 - (ORDER.indexOf(b.replace('.ts', '')) + 99) % 100 || a.localeCompare(b));
+  .sort((a, b) => ((ORDER.indexOf(a.replace('.ts', '')) + 99) % 100) - ((ORDER.indexOf(b.replace('.ts', '')) + 99) % 100) || a.localeCompare(b));
 let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n######## ${f}\n`);

@@ -1,4 +1,1 @@
-export declare function signingPlan(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform,
-): { env: Record<string, string>; notes: string[]; error: string | null };
+export declare function signingPlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): { env: Record<string, string>; notes: string[]; error: string | null };

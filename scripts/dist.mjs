@@ -32,13 +32,17 @@ export function signingPlan(env, platform) {
   const winSigned = set('WIN_CSC_LINK') || set('CSC_LINK');
   if (set('CSC_LINK') && !set('CSC_KEY_PASSWORD')) return { env: add, notes, error: 'CSC_LINK is set but CSC_KEY_PASSWORD is not' };
   if (!macSigned) add.CSC_IDENTITY_AUTO_DISCOVERY = 'false';
-  if (platform === 'darwin') notes.push(macSigned ? 'macOS: signed with the CSC_LINK / CSC_NAME identity' : 'macOS: NOT signed (no CSC_LINK or CSC_NAME); Gatekeeper will warn');
-  if (platform === 'win32') notes.push(winSigned ? 'Windows: signed with WIN_CSC_LINK / CSC_LINK' : 'Windows: NOT signed (no WIN_CSC_LINK or CSC_LINK); SmartScreen will warn');
+  if (platform === 'darwin')
+    notes.push(macSigned ? 'macOS: signed with the CSC_LINK / CSC_NAME identity' : 'macOS: NOT signed (no CSC_LINK or CSC_NAME); Gatekeeper will warn');
+  if (platform === 'win32')
+    notes.push(winSigned ? 'Windows: signed with WIN_CSC_LINK / CSC_LINK' : 'Windows: NOT signed (no WIN_CSC_LINK or CSC_LINK); SmartScreen will warn');
   const partial = NOTARY_SETS.find((s) => s.some(set) && !s.every(set));
   const complete = NOTARY_SETS.find((s) => s.every(set));
   if (platform === 'darwin') {
-    if (partial && !complete) return { env: add, notes, error: `notarization needs all of ${partial.join(', ')}; missing: ${partial.filter((k) => !set(k)).join(', ')}` };
-    if (complete && !macSigned) return { env: add, notes, error: `notarization credentials (${complete.join(', ')}) are set but nothing signs the app: set CSC_LINK or CSC_NAME` };
+    if (partial && !complete)
+      return { env: add, notes, error: `notarization needs all of ${partial.join(', ')}; missing: ${partial.filter((k) => !set(k)).join(', ')}` };
+    if (complete && !macSigned)
+      return { env: add, notes, error: `notarization credentials (${complete.join(', ')}) are set but nothing signs the app: set CSC_LINK or CSC_NAME` };
     notes.push(complete ? `macOS: notarized (${complete.join(', ')})` : 'macOS: NOT notarized (no APPLE_* credentials)');
   }
   if (platform === 'linux') notes.push('Linux: deb and AppImage are not signed (no signing step for these formats)');

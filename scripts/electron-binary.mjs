@@ -34,7 +34,5 @@ export function findElectronBinary(root = ROOT, env = process.env, platform = pr
     };
   }
   const candidate = join(pkgDir, 'dist', relative);
-  return existsSync(candidate)
-    ? { path: candidate, reason: null }
-    : { path: null, reason: `the Electron binary ${candidate} is missing` };
+  return existsSync(candidate) ? { path: candidate, reason: null } : { path: null, reason: `the Electron binary ${candidate} is missing` };
 }

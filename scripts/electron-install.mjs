@@ -46,7 +46,10 @@ export function runElectronInstaller(installer, { env = process.env, cwd } = {})
     child.on('error', (err) => resolve(`its installer could not be run: ${err.message}`));
     child.on('exit', (code, signal) => {
       if (code === 0) return resolve(null);
-      const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = tail
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       // err.stack: the first line is the message, the rest is "at ..." frames.
       const message = lines.find((l) => !l.startsWith('at ')) ?? null;
       const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;

@@ -25,11 +25,17 @@ export const AlertRuleInput = z
     tag: ScopeText.optional(),
     country: ScopeText.optional(),
     /** The money kinds: the rule's currency. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. USD').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. USD')
+      .optional(),
     /** Spend above this (per day, per month, for one call); for a spike, the least day worth an alert. */
     threshold: Amount.optional(),
     /** spend_spike only: the day's spend above N times its trailing 7-day average. */
-    factor: z.string().regex(/^\d+(\.\d{1,3})?$/, 'A factor such as 3 or 2.5').optional(),
+    factor: z
+      .string()
+      .regex(/^\d+(\.\d{1,3})?$/, 'A factor such as 3 or 2.5')
+      .optional(),
     /** failed_calls: this many failed or very short calls in a row (default 5). */
     minCalls: z.number().int().min(2).max(1000).optional(),
     /** failed_calls: a call that talked fewer seconds than this counts as very short (default 10). */
@@ -37,10 +43,19 @@ export const AlertRuleInput = z
     enabled: z.boolean().default(true),
   })
   .strict()
-  .refine((r) => [r.number, r.billingGroup, r.tag, r.country].filter((v) => v !== undefined).length <= 1, { message: 'A rule watches one number, billing group, tag or country (or every number)', path: ['number'] })
-  .refine((r) => !MONEY_KINDS.includes(r.kind) || (r.currency !== undefined && r.threshold !== undefined), { message: 'A spend rule needs an amount and a currency', path: ['threshold'] })
+  .refine((r) => [r.number, r.billingGroup, r.tag, r.country].filter((v) => v !== undefined).length <= 1, {
+    message: 'A rule watches one number, billing group, tag or country (or every number)',
+    path: ['number'],
+  })
+  .refine((r) => !MONEY_KINDS.includes(r.kind) || (r.currency !== undefined && r.threshold !== undefined), {
+    message: 'A spend rule needs an amount and a currency',
+    path: ['threshold'],
+  })
   .refine((r) => r.kind !== 'spend_spike' || r.factor !== undefined, { message: 'A spike rule needs a factor, e.g. 3', path: ['factor'] })
-  .refine((r) => r.kind !== 'new_country' || r.country === undefined, { message: 'A new-country rule watches numbers, a billing group or a tag, not one country', path: ['country'] });
+  .refine((r) => r.kind !== 'new_country' || r.country === undefined, {
+    message: 'A new-country rule watches numbers, a billing group or a tag, not one country',
+    path: ['country'],
+  });
 export type AlertRuleInput = z.input<typeof AlertRuleInput>;
 
 export const AlertRule = z.object({

@@ -4,20 +4,26 @@
 // before it reaches the core, and every output before it leaves; the renderer's client is
 // typed from it. A new feature starts as a line here.
 import { z } from 'zod';
-import {
-  CallBadge,
-  CostSource,
-  Direction,
-  ImportStatus,
-  JobStatus,
-  MessageCostStatus,
-  MoneyValue,
-  RecordType,
-} from './domain.ts';
+import { CallBadge, CostSource, Direction, ImportStatus, JobStatus, MessageCostStatus, MoneyValue, RecordType } from './domain.ts';
 import { TOPICS } from './access.ts';
 import { ERROR_CODES } from './errors.ts';
 import { AlertFiring, AlertRule, AlertRuleInput, AlertsList, AlertsQuery } from './alerts.ts';
-import { AbsolutePath, BackupOutcome, BackupRequest, BackupSettings, DataStatus, MoveDataOutcome, MoveDataRequest, OpenFolderOutcome, RestoreOutcome, RestoreRequest, StatementExportOutcome, StatementExportRequest, StatementQuery, StatementView } from './data.ts';
+import {
+  AbsolutePath,
+  BackupOutcome,
+  BackupRequest,
+  BackupSettings,
+  DataStatus,
+  MoveDataOutcome,
+  MoveDataRequest,
+  OpenFolderOutcome,
+  RestoreOutcome,
+  RestoreRequest,
+  StatementExportOutcome,
+  StatementExportRequest,
+  StatementQuery,
+  StatementView,
+} from './data.ts';
 
 // ---------- shared pieces ----------
 
@@ -26,9 +32,7 @@ const Ms = z.number().int().min(0).max(8.64e15);
 const Phone = z.string().min(3).max(32);
 const Id = z.number().int().positive();
 
-export const DateRange = z
-  .object({ from: Ms, to: Ms })
-  .refine((r) => r.from < r.to, { message: 'the start of the range must be before its end' });
+export const DateRange = z.object({ from: Ms, to: Ms }).refine((r) => r.from < r.to, { message: 'the start of the range must be before its end' });
 export type DateRange = z.infer<typeof DateRange>;
 
 export const SortDir = z.enum(['asc', 'desc']);
@@ -52,10 +56,7 @@ export const AppError = z.object({
 export type AppError = z.infer<typeof AppError>;
 
 export function resultOf<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: AppError }),
-  ]);
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: AppError })]);
 }
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
@@ -103,7 +104,10 @@ export const RateSettings = z.object({
   /** Fallback rates for numbers billed in another currency (known from their exact costs). */
   otherCurrencies: z.array(FallbackRate).max(50).default([]),
   /** A number's own fallback rates and currency, before any exact cost says otherwise. */
-  numbers: z.array(FallbackRate.extend({ number: z.string().regex(/^\+\d{6,15}$/, 'A number in E.164, e.g. +4915112345678') })).max(500).default([]),
+  numbers: z
+    .array(FallbackRate.extend({ number: z.string().regex(/^\+\d{6,15}$/, 'A number in E.164, e.g. +4915112345678') }))
+    .max(500)
+    .default([]),
   /** Billing increments in seconds: first, then each next (60/60, 6/6, 1/1). */
   firstIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
   nextIncrementSec: intIn(1, 3600, 'Whole seconds, 1–3600'),
@@ -132,9 +136,7 @@ export const SettingsView = z.object({
   reportImportMinDays: z.number().int().min(0).optional(),
   dataDir: z.string(),
   /** Only in settings.setApiKey's answer: how Telnyx answered the key before it was saved. */
-  keyCheck: z
-    .object({ verified: z.boolean(), message: z.string() })
-    .optional(),
+  keyCheck: z.object({ verified: z.boolean(), message: z.string() }).optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -328,9 +330,7 @@ export const CallDetail = z.object({
   }),
   history: z.array(HistoryEntry),
   job: JobView.nullable(),
-  records: z.array(
-    z.object({ recordType: z.string(), recordId: z.string(), cost: MoneyValue.nullable(), createdAt: Ms.nullable() }),
-  ),
+  records: z.array(z.object({ recordType: z.string(), recordId: z.string(), cost: MoneyValue.nullable(), createdAt: Ms.nullable() })),
 });
 export type CallDetail = z.infer<typeof CallDetail>;
 
@@ -619,10 +619,7 @@ export const contract = {
     }),
   ),
   'overview.summary': call(SummaryQuery, z.object({ rows: z.array(NumberSummary) })),
-  'overview.daily': call(
-    z.object({ range: DateRange, number: Phone.optional() }),
-    z.object({ points: z.array(DailyPoint) }),
-  ),
+  'overview.daily': call(z.object({ range: DateRange, number: Phone.optional() }), z.object({ points: z.array(DailyPoint) })),
   /** The overview's totals by number, billing group, tag, connection, direction, country or kind. */
   'overview.groups': call(GroupsQuery, z.object({ rows: z.array(GroupSummary) })),
   'numbers.list': call(Empty, z.object({ numbers: z.array(z.string()) })),
@@ -630,17 +627,11 @@ export const contract = {
   'calls.get': call(z.object({ id: Id }).strict(), CallDetail),
   'calls.refetch': call(z.object({ id: Id }).strict(), RefetchOutcome),
   'messages.list': call(MessagesQuery, z.object({ rows: z.array(MessageRow), total: z.number().int() })),
-  'import.start': call(
-    z.object({ range: DateRange, recordTypes: z.array(RecordType).min(1) }).strict(),
-    ImportProgress,
-  ),
+  'import.start': call(z.object({ range: DateRange, recordTypes: z.array(RecordType).min(1) }).strict(), ImportProgress),
   'import.cancel': call(z.object({ importId: Id }).strict(), ImportProgress),
   'import.list': call(Empty, z.object({ imports: z.array(ImportProgress) })),
   /** Rows imports could not read after retries: kept as received, shown with the jobs. */
-  'import.problems': call(
-    Paging.extend({ importId: Id.optional() }),
-    z.object({ rows: z.array(ImportProblemView), total: z.number().int() }),
-  ),
+  'import.problems': call(Paging.extend({ importId: Id.optional() }), z.object({ rows: z.array(ImportProblemView), total: z.number().int() })),
   'jobs.list': call(
     // `statuses`: any of them ("pending or failed", the status line's link); with `status`, both must hold.
     Paging.extend({ status: JobStatus.optional(), statuses: z.array(JobStatus).min(1).max(6).optional() }),

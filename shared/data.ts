@@ -23,7 +23,11 @@ export type BackupFile = z.infer<typeof BackupFile>;
 export const BackupSettings = z
   .object({
     autoDaily: z.boolean(),
-    keep: z.number({ error: 'Keep 1–365 daily backups' }).int('Keep 1–365 daily backups').min(1, 'Keep 1–365 daily backups').max(365, 'Keep 1–365 daily backups'),
+    keep: z
+      .number({ error: 'Keep 1–365 daily backups' })
+      .int('Keep 1–365 daily backups')
+      .min(1, 'Keep 1–365 daily backups')
+      .max(365, 'Keep 1–365 daily backups'),
   })
   .strict();
 export type BackupSettings = z.infer<typeof BackupSettings>;

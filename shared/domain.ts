@@ -37,15 +37,7 @@ export function isFeatureRecordType(t: string): t is FeatureRecordType {
 }
 
 /** Stored webhook event types the poller asks for. */
-export const EVENT_TYPES = [
-  'call.initiated',
-  'call.answered',
-  'call.hangup',
-  'call.cost',
-  'message.sent',
-  'message.finalized',
-  'message.received',
-] as const;
+export const EVENT_TYPES = ['call.initiated', 'call.answered', 'call.hangup', 'call.cost', 'message.sent', 'message.finalized', 'message.received'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
@@ -96,14 +88,7 @@ export type MessageCostStatus = z.infer<typeof MessageCostStatus>;
  * beats an estimate. For messages Telnyx's message.finalized cost is authoritative, then
  * the message detail record, then the provisional cost on message.sent.
  */
-export const CostSource = z.enum([
-  'estimate',
-  'call_cost_event',
-  'message_sent_event',
-  'detail_record',
-  'message_finalized_event',
-  'manual',
-]);
+export const CostSource = z.enum(['estimate', 'call_cost_event', 'message_sent_event', 'detail_record', 'message_finalized_event', 'manual']);
 export type CostSource = z.infer<typeof CostSource>;
 
 export const CALL_SOURCE_RANK: Record<CostSource, number> = {

@@ -45,9 +45,7 @@ export function parseMoney(input: string | number): Nanos {
   }
   const significant = fracPart.replace(/0+$/, '');
   if (significant.length > MONEY_DECIMALS) {
-    throw new MoneyError(
-      `${JSON.stringify(input)} has more than ${MONEY_DECIMALS} decimals; refusing to round it`,
-    );
+    throw new MoneyError(`${JSON.stringify(input)} has more than ${MONEY_DECIMALS} decimals; refusing to round it`);
   }
   const whole = BigInt(intPart === '' ? '0' : intPart);
   const frac = BigInt(significant.padEnd(MONEY_DECIMALS, '0') || '0');

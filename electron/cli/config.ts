@@ -94,7 +94,7 @@ export function registerConfigCommands(program: Command, run: Run, out: (text: s
 
   config
     .command('get')
-    .description('print every setting as key = value, or one setting\'s value')
+    .description("print every setting as key = value, or one setting's value")
     .argument('[key]', 'one setting, e.g. pollingIntervalSec or rates.currency')
     .action(async (key: string | undefined) => {
       const keys = settingKeys();

@@ -25,7 +25,6 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
       });
     });
 
-
   program
     .command('statement')
     .description('write a monthly statement (.xlsx or .pdf, from the file name) per number, per billing group, or for every number')
@@ -41,19 +40,30 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM (e.g. 2026-01), not "${o.month}"`);
       if (o.number && o.billingGroup) throw new CliUsageError('--number and --billing-group: one or the other');
       await withCore(async (host) => {
-        const r = await host.call('statements.export', { month: o.month, format, out: file, ...(o.check ? { checkWithTelnyx: true } : {}), ...(o.number ? { number: o.number } : {}), ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}) });
+        const r = await host.call('statements.export', {
+          month: o.month,
+          format,
+          out: file,
+          ...(o.check ? { checkWithTelnyx: true } : {}),
+          ...(o.number ? { number: o.number } : {}),
+          ...(o.billingGroup ? { billingGroup: o.billingGroup } : {}),
+        });
         if (program.opts().json) out(JSON.stringify(r));
         else {
           const totals = r.statement.sections.map((s) => `${s.total} ${s.currency}`).join(', ') || 'nothing priced';
           out(`statement ${r.statement.scopeLabel}, ${r.statement.periodLabel}: ${totals}; wrote ${r.file} (${r.bytes} bytes)`);
           const c = r.statement.telnyxCheck;
-          if (c) out(c.status === 'not_checked' ? `not checked against Telnyx: ${c.reason}` : `against Telnyx's usage report: ${c.rows.map((x) => `${x.currency} ${x.matches ? 'agrees' : `differs by ${x.difference}`}`).join(', ')}`);
+          if (c)
+            out(
+              c.status === 'not_checked'
+                ? `not checked against Telnyx: ${c.reason}`
+                : `against Telnyx's usage report: ${c.rows.map((x) => `${x.currency} ${x.matches ? 'agrees' : `differs by ${x.difference}`}`).join(', ')}`,
+            );
         }
         // Like verify --month: a statement that disagrees with Telnyx is exit 1 for scripts.
         if (r.statement.telnyxCheck?.status === 'differs') setExit(1);
       });
     });
-
 
   program
     .command('backup')
@@ -75,7 +85,10 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
       await withCore(async (host) => {
         const r = await host.call('data.restore', { file: resolve(file) });
         if (program.opts().json) out(JSON.stringify(r));
-        else out(`restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`);
+        else
+          out(
+            `restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`,
+          );
       });
     });
 
@@ -87,7 +100,10 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
       await withCore(async (host) => {
         const r = await host.call('data.move', { to: resolve(dir) });
         if (program.opts().json) out(JSON.stringify(r));
-        else out(`moved the data folder to ${r.to}: ${r.ledgers.map((l) => `${l.file} (${l.contents.calls} calls, ${l.contents.messages} messages)`).join(', ') || 'no ledger yet'}, ${r.backups} backups; the old copy is kept in ${r.from}`);
+        else
+          out(
+            `moved the data folder to ${r.to}: ${r.ledgers.map((l) => `${l.file} (${l.contents.calls} calls, ${l.contents.messages} messages)`).join(', ') || 'no ledger yet'}, ${r.backups} backups; the old copy is kept in ${r.from}`,
+          );
       });
     });
 }

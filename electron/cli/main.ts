@@ -33,7 +33,10 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 
 export function parseTypes(list: string | undefined): RecordType[] {
   if (list === undefined) return [...ALL_RECORD_TYPES];
-  const parts = list.split(',').map((t) => t.trim()).filter(Boolean);
+  const parts = list
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new CliUsageError(`--types: no record type in "${list}" (use one or more of ${ALL_RECORD_TYPES.join(', ')}, comma-separated)`);
   for (const p of parts) {
     if (!RecordType.safeParse(p).success) throw new CliUsageError(`--types: "${p}" is not one of ${ALL_RECORD_TYPES.join(', ')}`);
@@ -44,7 +47,7 @@ export function parseTypes(list: string | undefined): RecordType[] {
 export function buildProgram(): Command {
   const program = new Command('cost-desk')
     .description('Telnyx Cost Desk: what every call and SMS really cost')
-    .option('--data-dir <dir>', 'where the ledger lives (default: the app\'s data folder, or $COST_DESK_DATA_DIR)')
+    .option('--data-dir <dir>', "where the ledger lives (default: the app's data folder, or $COST_DESK_DATA_DIR)")
     .option('--demo', 'use the demo account (built-in simulator) and its separate ledger')
     .option('--json', 'print machine-readable JSON')
     .exitOverride()
@@ -77,9 +80,15 @@ function registerIngestCommands(program: Command, run: Run): void {
           const r = await host.call('sync.now', {});
           // The shape `sync --json` has always printed (the poll's counts, applied ones nested).
           const counts = { deliveries: r.events, newEvents: r.newEvents, rejected: r.rejected, applied: { applied: r.applied, waiting: r.waiting } };
-          out(g().json ? JSON.stringify(counts) : `${new Date().toISOString()} sync: ${r.events} deliveries, ${r.newEvents} new events, ${r.applied} applied, ${r.waiting} waiting`);
+          out(
+            g().json
+              ? JSON.stringify(counts)
+              : `${new Date().toISOString()} sync: ${r.events} deliveries, ${r.newEvents} new events, ${r.applied} applied, ${r.waiting} waiting`,
+          );
           if (r.rejected > 0) {
-            process.stderr.write(`error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`);
+            process.stderr.write(
+              `error: ${r.rejected} webhook deliveries could not be read after retries; the sync cursor did not move past them, so the next sync reads them again\n`,
+            );
             exitCode = 1;
           }
           if (o.watch) await sleep(o.interval * 1000);
@@ -98,7 +107,11 @@ function registerIngestCommands(program: Command, run: Run): void {
       const recordTypes = parseTypes(o.types);
       await run(async (host) => {
         const final = await importWatched(host, range, recordTypes);
-        out(g().json ? JSON.stringify(final) : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`);
+        out(
+          g().json
+            ? JSON.stringify(final)
+            : `import ${final.importId} ${final.status.replace(/_/g, ' ')}: ${final.pagesDone} pages, ${final.records} records, ${final.rejected} rejected rows`,
+        );
         if (final.status !== 'completed') exitCode = 1;
         if (final.error) process.stderr.write(`error: ${final.error} (\`cost-desk status\` lists them)\n`);
       });
@@ -110,7 +123,9 @@ function registerLedgerCommands(program: Command, run: Run): void {
   const g = () => ({ json: json(program) });
   program
     .command('doctor')
-    .description('check the Telnyx account setup: key, detail records, stored webhook events, applications, connections, messaging profiles (exit 1 on any problem)')
+    .description(
+      'check the Telnyx account setup: key, detail records, stored webhook events, applications, connections, messaging profiles (exit 1 on any problem)',
+    )
     .action(async () => {
       await run(async (host) => {
         // The same contract call as the app's own "Check my Telnyx setup".
@@ -124,7 +139,7 @@ function registerLedgerCommands(program: Command, run: Run): void {
     .command('verify')
     .description("compare a month's exact totals with Telnyx's usage report, per product and currency (exit 1 on any difference)")
     .requiredOption('--month <YYYY-MM>', 'the UTC month')
-    .option('--csv', 'write the comparison as CSV (the reports\' format)')
+    .option('--csv', "write the comparison as CSV (the reports' format)")
     .action(async (o: { month: string; csv?: boolean }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new CliUsageError(`--month must be YYYY-MM, not "${o.month}"`);
       await run(async (host) => {
@@ -153,7 +168,11 @@ function registerLedgerCommands(program: Command, run: Run): void {
       await run(async (host) => {
         do {
           const c = await host.call('jobs.processNow', {});
-          out(g().json ? JSON.stringify(c) : `${new Date(c.at).toISOString()} reconcile: processed ${c.processed}, succeeded ${c.succeeded}, failed ${c.failed}, retried ${c.retried}, not billable ${c.notBillable}, ${c.requests} requests`);
+          out(
+            g().json
+              ? JSON.stringify(c)
+              : `${new Date(c.at).toISOString()} reconcile: processed ${c.processed}, succeeded ${c.succeeded}, failed ${c.failed}, retried ${c.retried}, not billable ${c.notBillable}, ${c.requests} requests`,
+          );
           if (o.watch) await sleep(5000);
         } while (o.watch);
       });
@@ -161,7 +180,7 @@ function registerLedgerCommands(program: Command, run: Run): void {
 
   program
     .command('refetch')
-    .description('fetch one call\'s exact cost now (local id, call_leg_id, call_session_id or call_control_id)')
+    .description("fetch one call's exact cost now (local id, call_leg_id, call_session_id or call_control_id)")
     .argument('<call>', 'the call')
     .action(async (ref: string) => {
       await run(async (host) => {
@@ -182,14 +201,20 @@ function registerLedgerCommands(program: Command, run: Run): void {
     .option('--to <date>', 'end (default: now)')
     .option('--number <e164>', 'only this number of ours')
     .option('--out <file>', 'write here instead of standard output')
-    .option('--time-zone <iana>', 'write times in this zone, e.g. UTC or Europe/Berlin (default: this machine\'s)')
+    .option('--time-zone <iana>', "write times in this zone, e.g. UTC or Europe/Berlin (default: this machine's)")
     .action(async (reportArg: string, o: { from: string; to?: string; number?: string; out?: string; timeZone?: string }) => {
       const parsed = ReportKind.safeParse(reportArg);
       if (!parsed.success) throw new CliUsageError(`report must be one of ${ReportKind.options.join(', ')}, not "${reportArg}"`);
       const range = parseRange(o.from, o.to, Date.now());
       await run(async (host) => {
         // Without --out the CLI's export.run streams to standard output (host.ts).
-        const r = await host.call('export.run', { report: parsed.data, range, ...(o.number ? { number: o.number } : {}), ...(o.timeZone ? { timeZone: o.timeZone } : {}), ...(o.out ? { out: resolve(o.out) } : {}) });
+        const r = await host.call('export.run', {
+          report: parsed.data,
+          range,
+          ...(o.number ? { number: o.number } : {}),
+          ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+          ...(o.out ? { out: resolve(o.out) } : {}),
+        });
         if (o.out) process.stderr.write(`wrote ${r.rows} rows to ${o.out}\n`);
       });
     });

@@ -38,7 +38,9 @@ export function importProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const now = Date.now();
       if (now - last < 2000) return; // a line every 2 s is plenty for a log
       last = now;
-      stream.write(`${new Date(now).toISOString()} import ${p.importId}: ${p.pagesDone}/${p.pagesTotal ?? '?'} pages, ${p.records} records, ETA ${eta(p.etaMs)}\n`);
+      stream.write(
+        `${new Date(now).toISOString()} import ${p.importId}: ${p.pagesDone}/${p.pagesTotal ?? '?'} pages, ${p.records} records, ETA ${eta(p.etaMs)}\n`,
+      );
     },
     done() {},
   };

@@ -54,7 +54,11 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
   const o = { ...options, dataDir: followDataFolder(options.dataDir) };
   if (o.apiBaseUrl !== undefined) checkBaseUrl(o.apiBaseUrl);
   if (existsSync(o.dataDir) && !statSync(o.dataDir).isDirectory()) {
-    throw new AppFailure('invalid_input', `The data folder ${o.dataDir} is a file, not a folder.`, 'Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.');
+    throw new AppFailure(
+      'invalid_input',
+      `The data folder ${o.dataDir} is a file, not a folder.`,
+      'Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.',
+    );
   }
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   // The folder holds the ledger and the key files: its owner's only, whoever created it.

@@ -27,7 +27,10 @@ export function notifyNewAlerts(o: { events: EventBus; api: Pick<CoreApi, 'alert
   };
   const off = o.events.on((event, payload) => {
     if (event !== 'ledger.changed' || !(payload as EventPayload<'ledger.changed'>).topics.includes('alerts')) return;
-    running = running.then(() => ready).then(check).catch(() => {});
+    running = running
+      .then(() => ready)
+      .then(check)
+      .catch(() => {});
   });
   return { ready, stop: off };
 }

@@ -6,7 +6,6 @@ import type { CostDeskBridge } from '../../shared/bridge.ts';
 import { EVENT_NAMES, METHODS, type EventName, type Method } from '../../shared/contract.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
 
-
 const methods: ReadonlySet<string> = new Set<Method>(METHODS);
 const eventNames: ReadonlySet<string> = new Set<EventName>(EVENT_NAMES);
 

@@ -41,7 +41,10 @@ export function appMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
       { role: 'togglefullscreen' },
     ],
   };
-  const windowMenu: MenuItemConstructorOptions = { label: 'Window', submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] };
+  const windowMenu: MenuItemConstructorOptions = {
+    label: 'Window',
+    submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+  };
   const help: MenuItemConstructorOptions = { role: 'help', submenu: [{ label: 'Open Logs Folder', click: () => a.openLogsFolder() }] };
   return [...(mac ? [macApp] : []), file, edit, view, windowMenu, help];
 }

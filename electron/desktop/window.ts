@@ -25,7 +25,8 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
     show: false,
     backgroundColor: '#ffffff',
     webPreferences: {
-      preload: preloadPath, /* eng-disable PRELOAD_JS_CHECK: the preload only exposes invoke/subscribe/platform (desktop/bridge.ts), names checked against the contract */
+      preload:
+        preloadPath /* eng-disable PRELOAD_JS_CHECK: the preload only exposes invoke/subscribe/platform (desktop/bridge.ts), names checked against the contract */,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

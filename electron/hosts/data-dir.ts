@@ -5,11 +5,7 @@ import { join, resolve } from 'node:path';
 
 export const APP_DIR_NAME = 'telnyx-cost-desk';
 
-export function defaultDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-  home: string = homedir(),
-): string {
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
   if (env.COST_DESK_DATA_DIR) return resolve(env.COST_DESK_DATA_DIR);
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_DIR_NAME);
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_DIR_NAME);

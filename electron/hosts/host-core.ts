@@ -29,11 +29,7 @@ export interface CoreConfig {
  * Rejects (leaving `out` to the caller to destroy) when the report cannot be produced;
  * stops early when `signal` aborts (the browser closed the download).
  */
-export type ExportReportFn = (
-  request: ExportRequest,
-  out: Writable,
-  signal?: AbortSignal,
-) => Promise<ExportWritten>;
+export type ExportReportFn = (request: ExportRequest, out: Writable, signal?: AbortSignal) => Promise<ExportWritten>;
 
 export interface ExportWritten {
   rows: number;

@@ -20,4 +20,3 @@ export {
 export function createNodeSecretStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): SecretStore {
   return hasEnvApiKey(env) ? createEnvSecretStore(env) : createHostEncryptedSecretStore({ dir: dataDir });
 }
-

@@ -77,8 +77,7 @@ export function createSafeStorageSecretStore(options: SafeStorageStoreOptions): 
         decrypted = await safeStorage.decryptStringAsync(blob);
       } catch {
         throw new SecretStoreError(
-          `the stored API key in ${file} could not be decrypted by the OS keychain ` +
-            '(it was modified, or was saved by another user account or keyring)',
+          `the stored API key in ${file} could not be decrypted by the OS keychain ` + '(it was modified, or was saved by another user account or keyring)',
           'Clear the API key in Settings and enter it again.',
         );
       }
@@ -101,11 +100,7 @@ export function createSafeStorageSecretStore(options: SafeStorageStoreOptions): 
  * The Electron host's choice: safeStorage when the OS offers it, else the host-encrypted
  * file store with a warning that says why (a key is never kept in plain text).
  */
-export async function createElectronSecretStore(options: {
-  safeStorage: SafeStorageLike;
-  dataDir: string;
-  platform?: NodeJS.Platform;
-}): Promise<SecretStore> {
+export async function createElectronSecretStore(options: { safeStorage: SafeStorageLike; dataDir: string; platform?: NodeJS.Platform }): Promise<SecretStore> {
   let available = false;
   try {
     available = options.safeStorage.isEncryptionAvailable() && (await options.safeStorage.isAsyncEncryptionAvailable());

@@ -12,13 +12,7 @@ import { join } from 'node:path';
 import type { ExportRequest, Output, Result } from '../../shared/contract.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { reportFileName, withHostMethods, type HostCore } from '../hosts/host-core.ts';
-import {
-  SECURITY_HEADERS,
-  cacheControlFor,
-  contentTypeFor,
-  rendererMissingPage,
-  resolveStaticPath,
-} from '../hosts/static-files.ts';
+import { SECURITY_HEADERS, cacheControlFor, contentTypeFor, rendererMissingPage, resolveStaticPath } from '../hosts/static-files.ts';
 import { DownloadRegistry } from './downloads.ts';
 import { TOKEN_HEADER, newToken, originPolicy, requestRefusal, tokenMatches } from './security.ts';
 import { openEventStream } from './sse.ts';

@@ -58,11 +58,7 @@ export function createClient(transport: RawTransport, prefetched: Prefetched | n
       try {
         raw = await (prefetched?.take(method, input) ?? transport.invoke(method, input ?? {}));
       } catch (err) {
-        return failure(
-          'internal',
-          `Could not reach the Cost Desk core (${err instanceof Error ? err.message : String(err)})`,
-          'Restart Cost Desk.',
-        );
+        return failure('internal', `Could not reach the Cost Desk core (${err instanceof Error ? err.message : String(err)})`, 'Restart Cost Desk.');
       }
       let result = toResult(method, raw);
       if (validator) result = (await validator).validateOutput(method, result);

@@ -8,7 +8,9 @@ const CODES: ReadonlySet<string> = new Set<string>(ERROR_CODES);
 
 function asIssues(v: unknown): InputIssue[] | null {
   if (!Array.isArray(v)) return null;
-  const ok = v.every((i) => isObject(i) && typeof i.message === 'string' && Array.isArray(i.path) && i.path.every((p) => typeof p === 'string' || typeof p === 'number'));
+  const ok = v.every(
+    (i) => isObject(i) && typeof i.message === 'string' && Array.isArray(i.path) && i.path.every((p) => typeof p === 'string' || typeof p === 'number'),
+  );
   return ok ? (v as InputIssue[]) : null;
 }
 
@@ -38,5 +40,9 @@ export function toResult(method: string, raw: unknown): Result<unknown> {
     const error = asAppError(raw.error);
     if (error) return { ok: false, error };
   }
-  return failure('internal', `${method}: the host sent an answer the app does not understand`, 'Restart Cost Desk; if it keeps happening, report it with the log file.');
+  return failure(
+    'internal',
+    `${method}: the host sent an answer the app does not understand`,
+    'Restart Cost Desk; if it keeps happening, report it with the log file.',
+  );
 }

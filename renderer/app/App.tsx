@@ -72,67 +72,67 @@ function Shell({ api, data }: { api: ApiClient; data: DataLayer }) {
 
   return (
     <AppStateContext.Provider value={state}>
-        <div className={`shell${mode === 'demo' ? ' shell-demo' : ''}`}>
-          <button type="button" className="skip-link" onClick={skipToMain}>
-            Skip to content
-          </button>
-          <header className="topbar">
-            <div className="brand">
-              <span className="brand-mark" aria-hidden="true">
-                ¢
-              </span>
-              <span className="brand-name">Telnyx Cost Desk</span>
-              {mode && <ModeBadge mode={mode} />}
-            </div>
-            <SyncStatusLine />
-          </header>
-          {connection === 'disconnected' && (
-            <div className="conn-banner" role="alert" data-testid="connection-lost">
-              Lost the connection to the Cost Desk host; live updates are paused and will resume when it is back.
-            </div>
+      <div className={`shell${mode === 'demo' ? ' shell-demo' : ''}`}>
+        <button type="button" className="skip-link" onClick={skipToMain}>
+          Skip to content
+        </button>
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ¢
+            </span>
+            <span className="brand-name">Telnyx Cost Desk</span>
+            {mode && <ModeBadge mode={mode} />}
+          </div>
+          <SyncStatusLine />
+        </header>
+        {connection === 'disconnected' && (
+          <div className="conn-banner" role="alert" data-testid="connection-lost">
+            Lost the connection to the Cost Desk host; live updates are paused and will resume when it is back.
+          </div>
+        )}
+        <nav className="sidebar" aria-label="Main">
+          <ul>
+            {ROUTES.map((r) => (
+              <li key={r}>
+                <a
+                  href={`#/${r}`}
+                  className={`nav-link${route === r ? ' nav-link-active' : ''}`}
+                  aria-current={route === r ? 'page' : undefined}
+                  data-testid={`nav-${r}`}
+                >
+                  {TITLES[r]}
+                  {r === 'alerts' && <AlertBadge />}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {info && (
+            <p className="sidebar-foot">
+              v{info.version} · {api.platform === 'electron' ? 'desktop' : api.platform === 'mock' ? 'mock host' : 'browser'}
+            </p>
           )}
-          <nav className="sidebar" aria-label="Main">
-            <ul>
-              {ROUTES.map((r) => (
-                <li key={r}>
-                  <a
-                    href={`#/${r}`}
-                    className={`nav-link${route === r ? ' nav-link-active' : ''}`}
-                    aria-current={route === r ? 'page' : undefined}
-                    data-testid={`nav-${r}`}
-                  >
-                    {TITLES[r]}
-                    {r === 'alerts' && <AlertBadge />}
-                  </a>
-                </li>
-              ))}
-            </ul>
-            {info && (
-              <p className="sidebar-foot">
-                v{info.version} · {api.platform === 'electron' ? 'desktop' : api.platform === 'mock' ? 'mock host' : 'browser'}
-              </p>
-            )}
-          </nav>
-          <main id="main" className="main" ref={mainRef} tabIndex={-1} data-route={route}>
-            {infoError && !info ? (
-              <section className="screen" aria-labelledby="start-error">
-                <h1 id="start-error" tabIndex={-1}>
-                  Cost Desk could not start
-                </h1>
-                <ErrorNotice error={infoError} testId="startup-error" />
-                <button type="button" className="btn" onClick={() => void reloadInfo()}>
-                  Try again
-                </button>
-              </section>
-            ) : !info ? (
-              <Loading />
-            ) : (
-              <Suspense fallback={<Loading />}>
-                <Screen key={route} route={route} info={info} focusHeading={navigated.current} />
-              </Suspense>
-            )}
-          </main>
-        </div>
+        </nav>
+        <main id="main" className="main" ref={mainRef} tabIndex={-1} data-route={route}>
+          {infoError && !info ? (
+            <section className="screen" aria-labelledby="start-error">
+              <h1 id="start-error" tabIndex={-1}>
+                Cost Desk could not start
+              </h1>
+              <ErrorNotice error={infoError} testId="startup-error" />
+              <button type="button" className="btn" onClick={() => void reloadInfo()}>
+                Try again
+              </button>
+            </section>
+          ) : !info ? (
+            <Loading />
+          ) : (
+            <Suspense fallback={<Loading />}>
+              <Screen key={route} route={route} info={info} focusHeading={navigated.current} />
+            </Suspense>
+          )}
+        </main>
+      </div>
     </AppStateContext.Provider>
   );
 }

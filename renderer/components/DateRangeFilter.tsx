@@ -1,16 +1,7 @@
 // Period picker: presets in local time plus a custom from/to (both days inclusive on
 // screen; `to` is exclusive in the value). `allowAll` adds "All time" (value null).
 import { useId, useState } from 'react';
-import {
-  PRESETS,
-  choosePreset,
-  endFromDateInput,
-  fromDateInput,
-  lastDayInput,
-  toDateInput,
-  type PresetId,
-  type RangeChoice,
-} from '../lib/ranges.ts';
+import { PRESETS, choosePreset, endFromDateInput, fromDateInput, lastDayInput, toDateInput, type PresetId, type RangeChoice } from '../lib/ranges.ts';
 
 interface Props {
   value: RangeChoice | null;

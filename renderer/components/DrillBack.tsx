@@ -38,7 +38,10 @@ export function DrillBack({ screen, number }: { screen: Target; number: string }
       <a href="#/overview" onClick={() => setDrill(null)}>
         ← Back to Overview
       </a>
-      <span className="muted"> · {screen === 'calls' ? 'Calls' : 'Messages'} of <span className="mono">{number}</span> in the Overview's period</span>
+      <span className="muted">
+        {' '}
+        · {screen === 'calls' ? 'Calls' : 'Messages'} of <span className="mono">{number}</span> in the Overview's period
+      </span>
     </p>
   );
 }

@@ -10,7 +10,9 @@ export function ErrorNotice({ error, testId, compact }: { error: AppError; testI
     <div className={`notice notice-error${compact ? ' notice-compact' : ''}`} role="alert" data-testid={testId} data-error-code={error.code}>
       {isNetworkError(error) ? (
         // One line, what happened and what to do; the request and cause code on hover.
-        <p className="notice-title" title={errorLine(error).detail}>{errorLine(error).text}</p>
+        <p className="notice-title" title={errorLine(error).detail}>
+          {errorLine(error).text}
+        </p>
       ) : (
         <>
           <p className="notice-title">{error.message}</p>

@@ -2,17 +2,7 @@
 import { useId } from 'react';
 import { useQuery } from '../hooks/useQuery.ts';
 
-export function NumberSelect({
-  value,
-  onChange,
-  label = 'Number',
-  testId,
-}: {
-  value: string;
-  onChange(value: string): void;
-  label?: string;
-  testId?: string;
-}) {
+export function NumberSelect({ value, onChange, label = 'Number', testId }: { value: string; onChange(value: string): void; label?: string; testId?: string }) {
   const id = useId();
   const numbers = useQuery('numbers.list', {});
   const list = numbers.data?.numbers ?? [];

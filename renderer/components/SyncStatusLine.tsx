@@ -58,11 +58,7 @@ export function SyncStatusLine() {
           </button>
         )}
         {sync && sync.unusableEvents.total > 0 && (
-          <span
-            className="sync-warn"
-            data-testid="sync-unusable"
-            title={sync.unusableEvents.reasons.map((r) => `${r.count} × ${r.reason}`).join('\n')}
-          >
+          <span className="sync-warn" data-testid="sync-unusable" title={sync.unusableEvents.reasons.map((r) => `${r.count} × ${r.reason}`).join('\n')}>
             {sync.unusableEvents.total} webhook event{sync.unusableEvents.total === 1 ? '' : 's'} could not be used
           </span>
         )}
@@ -94,13 +90,7 @@ export function SyncStatusLine() {
           </span>
         )}
       </div>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={syncNow}
-        disabled={busy || sync?.running || mode === 'unconfigured'}
-        data-testid="sync-now"
-      >
+      <button type="button" className="btn btn-small" onClick={syncNow} disabled={busy || sync?.running || mode === 'unconfigured'} data-testid="sync-now">
         Sync now
       </button>
     </div>

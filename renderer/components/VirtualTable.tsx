@@ -112,7 +112,7 @@ export function VirtualTable<Row>(props: Props<Row>) {
       if (!el) return;
       const vp = Math.max(el.clientHeight - HEADER_PX, rowHeight);
       const top = index * rowHeight;
-      const current = (virtualizer.scrollOffset ?? 0);
+      const current = virtualizer.scrollOffset ?? 0;
       let target: number | null = null;
       if (top < current) target = top;
       else if (top + rowHeight > current + vp) target = top + rowHeight - vp;
@@ -198,12 +198,7 @@ export function VirtualTable<Row>(props: Props<Row>) {
               {columns.map((c) => (
                 <th key={c.id} scope="col" className={`align-${c.align ?? 'left'}`} aria-sort={sortFor(c)}>
                   {c.sortKey && props.onSort ? (
-                    <button
-                      type="button"
-                      className="th-sort"
-                      onClick={() => props.onSort?.(c.sortKey!)}
-                      data-testid={`${props.testId}-sort-${c.id}`}
-                    >
+                    <button type="button" className="th-sort" onClick={() => props.onSort?.(c.sortKey!)} data-testid={`${props.testId}-sort-${c.id}`}>
                       {c.header}
                       <span aria-hidden="true" className="sort-mark">
                         {sortFor(c) === 'ascending' ? '▲' : sortFor(c) === 'descending' ? '▼' : ''}

@@ -128,9 +128,7 @@ export function createDataLayer(api: ApiClient): DataLayer {
   });
   // A job finished or failed between syncs: what reads jobs is out of date.
   const offJobs = api.on('jobs.changed', (j) => {
-    queries.setQueriesData<Output<'sync.status'>>({ queryKey: ['sync.status'] }, (s) =>
-      s ? { ...s, pendingJobs: j.pending, failedJobs: j.failed } : s,
-    );
+    queries.setQueriesData<Output<'sync.status'>>({ queryKey: ['sync.status'] }, (s) => (s ? { ...s, pendingJobs: j.pending, failedJobs: j.failed } : s));
     changed(['jobs']);
   });
   const offSync = api.on('sync.status', (s) => queries.setQueryData(keyOf('sync.status', {}), s));

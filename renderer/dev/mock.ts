@@ -36,9 +36,22 @@ let settings: SettingsView = {
   apiKeySet: mode === 'live',
   apiKeyHint: mode === 'live' ? '…4f2a' : null,
   keyStorage: mode === 'live' ? 'basic-text' : 'none',
-  keyStorageWarning: mode === 'live' ? 'Your desktop has no keyring; the key is stored unencrypted in the data folder. Install gnome-keyring or KWallet for encrypted storage.' : null,
+  keyStorageWarning:
+    mode === 'live'
+      ? 'Your desktop has no keyring; the key is stored unencrypted in the data folder. Install gnome-keyring or KWallet for encrypted storage.'
+      : null,
   apiBaseUrl: 'https://api.telnyx.com/v2',
-  rates: { inboundPerMinute: '0.0035', outboundPerMinute: '0.0070', currency: 'USD', firstIncrementSec: 60, nextIncrementSec: 60, minimumSec: 0, learnRates: true, otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.0030', outboundPerMinute: '0.0065' }], numbers: [] },
+  rates: {
+    inboundPerMinute: '0.0035',
+    outboundPerMinute: '0.0070',
+    currency: 'USD',
+    firstIncrementSec: 60,
+    nextIncrementSec: 60,
+    minimumSec: 0,
+    learnRates: true,
+    otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.0030', outboundPerMinute: '0.0065' }],
+    numbers: [],
+  },
   pollingEnabled: true,
   pollingIntervalSec: 60,
   retryScheduleMs: [30_000, 120_000, 600_000, 3_600_000],
@@ -52,9 +65,7 @@ let sync: SyncStatus = {
   running: false,
   lastSyncAt: NOW - 42_000,
   nextSyncAt: NOW + 18_000,
-  lastError: params.has('authError')
-    ? { code: 'auth', message: 'Telnyx rejected the API key (401).', action: 'Enter a valid API key in Settings.' }
-    : null,
+  lastError: params.has('authError') ? { code: 'auth', message: 'Telnyx rejected the API key (401).', action: 'Enter a valid API key in Settings.' } : null,
   fetcherPaused: params.has('paused'),
   fetcherPauseReason: params.has('paused') ? 'rate limited by Telnyx until 12:05:00' : null,
   pendingJobs: 14,
@@ -144,7 +155,12 @@ const jobs: JobView[] = EMPTY
         status,
         attempts: status === 'failed' ? 6 : status === 'pending' ? 1 : 2,
         nextRunAt: status === 'pending' ? NOW + 30_000 * (k % 7) : null,
-        lastError: status === 'failed' ? 'telnyx_unavailable: 503 from /v2/detail_records after 6 attempts' : status === 'pending' ? 'detail record not available yet' : null,
+        lastError:
+          status === 'failed'
+            ? 'telnyx_unavailable: 503 from /v2/detail_records after 6 attempts'
+            : status === 'pending'
+              ? 'detail record not available yet'
+              : null,
         updatedAt: NOW - k * 60_000,
         completedAt: status === 'completed' ? NOW - k * 60_000 : null,
         amount: { amount: '0.0150', currency: 'USD' },
@@ -184,7 +200,13 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   'app.info': () => ok(info()),
   'settings.get': () => ok(settings),
   'verify.month': ({ month }) => fail('not_found', `no usage report in the demo mock for ${month}`),
-  'doctor.run': () => ok({ ranAt: Date.now(), checks: [{ id: 'api_key', title: 'API key', status: 'ok', detail: 'Telnyx accepts the key.', meaning: null, fix: null }], problems: 0, warnings: 0 }),
+  'doctor.run': () =>
+    ok({
+      ranAt: Date.now(),
+      checks: [{ id: 'api_key', title: 'API key', status: 'ok', detail: 'Telnyx accepts the key.', meaning: null, fix: null }],
+      problems: 0,
+      warnings: 0,
+    }),
   'settings.update': (p) => {
     if (p.settleWindowMs !== undefined && p.settleWindowMs > 7 * 86_400_000)
       return fail('invalid_input', 'settings.update: settleWindowMs must be at most 7 days in this mock');
@@ -192,7 +214,8 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     return ok(settings);
   },
   'settings.setApiKey': ({ apiKey }) => {
-    if (String(apiKey).startsWith('bad')) return fail('auth', 'Telnyx rejected this API key (401 Unauthorized).', 'Copy the key again from the Telnyx portal; make sure it is a v2 API key.');
+    if (String(apiKey).startsWith('bad'))
+      return fail('auth', 'Telnyx rejected this API key (401 Unauthorized).', 'Copy the key again from the Telnyx portal; make sure it is a v2 API key.');
     settings = { ...settings, apiKeySet: true, apiKeyHint: `…${String(apiKey).slice(-4)}`, keyStorage: 'os-keychain', keyStorageWarning: null };
     setMode('live');
     return ok(settings);
@@ -233,14 +256,35 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
         failedCalls: k === 2 ? 1 : 0,
         exactCalls: 1100 + k * 300,
       };
-      return k === 3 ? [usd, { ...usd, currency: 'EUR', calls: 14, minutes: '31', messages: 0, estimatedTotal: { amount: '0.2100', currency: 'EUR' }, exactTotal: { amount: '0.0018', currency: 'EUR' }, bookedTotal: { amount: '0.1950', currency: 'EUR' }, variance: { amount: '-0.0150', currency: 'EUR' }, variancePct: null, messagesTotal: { amount: '0', currency: 'EUR' } }] : [usd];
+      return k === 3
+        ? [
+            usd,
+            {
+              ...usd,
+              currency: 'EUR',
+              calls: 14,
+              minutes: '31',
+              messages: 0,
+              estimatedTotal: { amount: '0.2100', currency: 'EUR' },
+              exactTotal: { amount: '0.0018', currency: 'EUR' },
+              bookedTotal: { amount: '0.1950', currency: 'EUR' },
+              variance: { amount: '-0.0150', currency: 'EUR' },
+              variancePct: null,
+              messagesTotal: { amount: '0', currency: 'EUR' },
+            },
+          ]
+        : [usd];
     });
     return ok({ rows });
   },
   // The mock has no attribution: every grouping is its per-number rows, labelled as such.
   'overview.groups': async ({ range, by, numbers }) => {
-    const r = (await handlers['overview.summary']({ range, ...(numbers ? { numbers } : {}) })) as { value: { rows: Array<Record<string, unknown> & { number: string; bookedTotal: { amount: string; currency: string } }> } };
-    return ok({ rows: r.value.rows.map(({ number, ...x }) => ({ ...x, key: number, label: by === 'number' ? number : `${by} ${number}`, total: x.bookedTotal })) });
+    const r = (await handlers['overview.summary']({ range, ...(numbers ? { numbers } : {}) })) as {
+      value: { rows: Array<Record<string, unknown> & { number: string; bookedTotal: { amount: string; currency: string } }> };
+    };
+    return ok({
+      rows: r.value.rows.map(({ number, ...x }) => ({ ...x, key: number, label: by === 'number' ? number : `${by} ${number}`, total: x.bookedTotal })),
+    });
   },
   'overview.daily': ({ range }) => {
     if (EMPTY) return ok({ points: [] });
@@ -265,7 +309,8 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
         if (q.badge && c.badge !== q.badge) return false;
         if (q.number && c.ourNumber !== q.number) return false;
         if (q.range && (c.startedAt! < q.range.from || c.startedAt! >= q.range.to)) return false;
-        if (q.search && !(c.ourNumber.startsWith(q.search) || c.otherNumber.startsWith(q.search) || c.callLegId === q.search || c.callSessionId === q.search)) return false;
+        if (q.search && !(c.ourNumber.startsWith(q.search) || c.otherNumber.startsWith(q.search) || c.callLegId === q.search || c.callSessionId === q.search))
+          return false;
         return true;
       });
     }
@@ -282,10 +327,43 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     if (id < 1 || id > CALLS) return fail('not_found', `No call ${id}`);
     const c = call(id - 1);
     return ok({
-      call: { ...c, answeredAt: c.startedAt ? c.startedAt + 4000 : null, hangupCause: 'normal_clearing', rate: c.exact ? '0.0070' : null, estimateRate: c.estimated ? '0.0070' : null, connectionId: '1684641123236054244' },
+      call: {
+        ...c,
+        answeredAt: c.startedAt ? c.startedAt + 4000 : null,
+        hangupCause: 'normal_clearing',
+        rate: c.exact ? '0.0070' : null,
+        estimateRate: c.estimated ? '0.0070' : null,
+        connectionId: '1684641123236054244',
+      },
       history: [
-        ...(c.estimated ? [{ at: (c.endedAt ?? NOW) + 200, old: null, new: c.estimated, oldSource: null, newSource: 'estimate', newStatus: 'estimated', reason: 'call ended; estimated from fallback rate', detail: null }] : []),
-        ...(c.exact ? [{ at: (c.endedAt ?? NOW) + 3_600_000, old: c.estimated, new: c.exact, oldSource: 'estimate', newSource: 'detail_record', newStatus: 'exact', reason: 'detail record arrived', detail: null }] : []),
+        ...(c.estimated
+          ? [
+              {
+                at: (c.endedAt ?? NOW) + 200,
+                old: null,
+                new: c.estimated,
+                oldSource: null,
+                newSource: 'estimate',
+                newStatus: 'estimated',
+                reason: 'call ended; estimated from fallback rate',
+                detail: null,
+              },
+            ]
+          : []),
+        ...(c.exact
+          ? [
+              {
+                at: (c.endedAt ?? NOW) + 3_600_000,
+                old: c.estimated,
+                new: c.exact,
+                oldSource: 'estimate',
+                newSource: 'detail_record',
+                newStatus: 'exact',
+                reason: 'detail record arrived',
+                detail: null,
+              },
+            ]
+          : []),
       ],
       job: jobs[id % jobs.length] ?? null,
       records: c.exact ? [{ recordType: 'call-control', recordId: `cdr-${id}-a91f`, cost: c.exact, createdAt: (c.endedAt ?? NOW) + 3_500_000 }] : [],
@@ -295,11 +373,20 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
     const c = call(id - 1);
     switch (id % 5) {
       case 0:
-        return ok({ kind: 'updated', old: c.estimated ?? { amount: '0.0150', currency: 'USD' }, new: { amount: '0.0180', currency: 'USD' }, source: 'detail_record' });
+        return ok({
+          kind: 'updated',
+          old: c.estimated ?? { amount: '0.0150', currency: 'USD' },
+          new: { amount: '0.0180', currency: 'USD' },
+          source: 'detail_record',
+        });
       case 1:
         return ok({ kind: 'unchanged', cost: c.booked });
       case 2:
-        return ok({ kind: 'not_available_yet', nextRetryAt: Date.now() + 120_000, message: 'Telnyx has no detail record for this call yet (they usually appear within an hour).' });
+        return ok({
+          kind: 'not_available_yet',
+          nextRetryAt: Date.now() + 120_000,
+          message: 'Telnyx has no detail record for this call yet (they usually appear within an hour).',
+        });
       case 3:
         return ok({ kind: 'not_billable', message: 'Telnyx reports this call as not billable (it was never answered).' });
       default:
@@ -314,7 +401,20 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   },
   'import.start': ({ range, recordTypes }) => {
     if (imports.some((i) => i.status === 'running')) return fail('conflict', 'An import is already running.', 'Wait for it to finish or cancel it.');
-    const p: ImportProgress = { importId: imports.length + 1, status: 'running', range, recordTypes: recordTypes as RecordType[], pagesDone: 0, pagesTotal: 20, records: 0, rejected: 0, startedAt: Date.now(), finishedAt: null, etaMs: null, error: null };
+    const p: ImportProgress = {
+      importId: imports.length + 1,
+      status: 'running',
+      range,
+      recordTypes: recordTypes as RecordType[],
+      pagesDone: 0,
+      pagesTotal: 20,
+      records: 0,
+      rejected: 0,
+      startedAt: Date.now(),
+      finishedAt: null,
+      etaMs: null,
+      error: null,
+    };
     imports.unshift(p);
     const timer = setInterval(() => {
       if (p.status !== 'running') return clearInterval(timer);
@@ -363,7 +463,8 @@ const handlers: { [M in Method]: (input: ParsedInput<M>) => unknown } = {
   ...alertHandlers,
   // The command line's calls (no screen uses them).
   'status.summary': () => ok({ calls: [], messages: [], jobs: [], callsWithoutJob: 0, importProblems: [], unlinkedFeatureRecords: 0, numbers: [] }),
-  'calls.find': ({ ref }) => (/^\d+$/.test(ref) && Number(ref) >= 1 && Number(ref) <= CALLS ? ok({ id: Number(ref) }) : fail('not_found', `no call with id ${ref}`)),
+  'calls.find': ({ ref }) =>
+    /^\d+$/.test(ref) && Number(ref) >= 1 && Number(ref) <= CALLS ? ok({ id: Number(ref) }) : fail('not_found', `no call with id ${ref}`),
   'import.wait': ({ importId }) => {
     const p = imports.find((i) => i.importId === importId);
     return p ? ok({ ...p }) : fail('not_found', 'No such import');

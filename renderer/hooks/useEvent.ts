@@ -33,11 +33,14 @@ export function useEvent<E extends EventName>(
       if (wait <= 0 && !timer) return fire(payload);
       pending = payload;
       if (!timer) {
-        timer = setTimeout(() => {
-          timer = null;
-          if (pending) fire(pending);
-          pending = null;
-        }, Math.max(wait, 0));
+        timer = setTimeout(
+          () => {
+            timer = null;
+            if (pending) fire(pending);
+            pending = null;
+          },
+          Math.max(wait, 0),
+        );
       }
     });
     return () => {

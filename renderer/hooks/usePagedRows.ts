@@ -53,9 +53,12 @@ export function usePagedRows<M extends ListMethod>(method: M, query: ListQuery<M
   const total = query === null ? 0 : lastTotal.current.total;
   const failed = results.find((r) => r.error);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const ensure = useCallback(
     (start: number, end: number) => {

@@ -14,7 +14,8 @@ export class CsvRecordCounter {
     let n = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 34) q = !q; // '"' (an escaped "" toggles twice)
+      if (c === 34)
+        q = !q; // '"' (an escaped "" toggles twice)
       else if (c === 10 && !q) n++; // '\n' (CRLF ends on it)
     }
     this.#inQuotes = q;

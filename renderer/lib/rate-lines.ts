@@ -19,7 +19,13 @@ type Parsed<T> = { ok: true; rows: T[] } | { ok: false; message: string };
 const lines = (text: string) =>
   text
     .split('\n')
-    .map((l, i) => ({ words: l.trim().split(/[\s,;]+/).filter(Boolean), n: i + 1 }))
+    .map((l, i) => ({
+      words: l
+        .trim()
+        .split(/[\s,;]+/)
+        .filter(Boolean),
+      n: i + 1,
+    }))
     .filter((l) => l.words.length > 0);
 
 export function parseCurrencyLines(text: string): Parsed<FallbackRate> {

@@ -42,9 +42,9 @@ export function ImportProblems() {
         Unreadable rows from imports
       </h2>
       <p className="lede" data-testid="import-problems-lede">
-        {intText(total)} row{total === 1 ? '' : 's'} Telnyx sent could not be read, even after retries (renamed or missing fields, a billable
-        record without a cost, an amount too large to hold). Each is kept exactly as received and counted; nothing in it is booked. Import the
-        range again to read their pages again: only those pages are asked for.
+        {intText(total)} row{total === 1 ? '' : 's'} Telnyx sent could not be read, even after retries (renamed or missing fields, a billable record without a
+        cost, an amount too large to hold). Each is kept exactly as received and counted; nothing in it is booked. Import the range again to read their pages
+        again: only those pages are asked for.
       </p>
       <ul className="problem-imports">
         {withProblems.map((i) => (
@@ -58,8 +58,12 @@ export function ImportProblems() {
             <tr>
               <th scope="col">Import</th>
               <th scope="col">Record type</th>
-              <th scope="col" className="align-right">Page</th>
-              <th scope="col" className="align-right">Row</th>
+              <th scope="col" className="align-right">
+                Page
+              </th>
+              <th scope="col" className="align-right">
+                Row
+              </th>
               <th scope="col">Why it could not be read</th>
               <th scope="col">Seen</th>
               <th scope="col">As received</th>
@@ -127,7 +131,13 @@ function ImportLine({ imp, outcome, onOutcome }: { imp: ImportProgress; outcome:
         Import {imp.importId}: {rangeText(imp.range)}, {imp.recordTypes.join(', ')} — {intText(imp.rejected)} row{imp.rejected === 1 ? '' : 's'} could not be
         read ({imp.status.replace(/_/g, ' ')}).
       </span>{' '}
-      <button type="button" className="btn btn-small" onClick={() => void again()} disabled={busy || running} data-testid={`problem-import-again-${imp.importId}`}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => void again()}
+        disabled={busy || running}
+        data-testid={`problem-import-again-${imp.importId}`}
+      >
         {running ? 'Importing…' : 'Import this range again'}
       </button>
       {outcome && (

@@ -48,7 +48,6 @@ export function Jobs() {
   const [retrying, setRetrying] = useState<number | null>(null);
   const [retried, setRetried] = useState<{ id: number; ok: boolean; text: string } | null>(null);
 
-
   const processNow = async () => {
     setProcessing(true);
     setError(null);
@@ -101,8 +100,8 @@ export function Jobs() {
         </button>
       </div>
       <p className="lede">
-        Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings. Rows an import could not
-        read are listed below the jobs.
+        Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings. Rows an import could not read are listed
+        below the jobs.
       </p>
 
       <div role="status" aria-live="polite" data-testid="process-counts" data-has-counts={counts ? 'true' : 'false'}>
@@ -135,12 +134,7 @@ export function Jobs() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor={statusId}>Status</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(e) => setStatus(e.target.value as JobsFilter)}
-            data-testid="jobs-status"
-          >
+          <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as JobsFilter)} data-testid="jobs-status">
             <option value="">Any status</option>
             <option value="attention">Pending or failed</option>
             {STATUSES.map((s) => (
@@ -179,7 +173,9 @@ export function Jobs() {
                   Booked
                 </th>
                 <th scope="col">Status</th>
-                <th scope="col" className="align-right">Attempts</th>
+                <th scope="col" className="align-right">
+                  Attempts
+                </th>
                 <th scope="col">Next run</th>
                 <th scope="col">Note</th>
                 <th scope="col">Updated</th>

@@ -62,7 +62,7 @@ export function MessageDetailPanel({ message: m, onClose }: { message: MessageRo
           <dt>Parts</dt>
           <dd data-testid="message-detail-parts">{m.parts === null ? '—' : intText(m.parts)}</dd>
           <dt>Rate</dt>
-          <dd data-testid="message-detail-rate">{m.rate !== null && m.cost ? `${m.rate} ${m.cost.currency} per part` : m.rate ?? '—'}</dd>
+          <dd data-testid="message-detail-rate">{m.rate !== null && m.cost ? `${m.rate} ${m.cost.currency} per part` : (m.rate ?? '—')}</dd>
           <dt>Source</dt>
           <dd data-testid="message-detail-source">{sourceText(m.costSource)}</dd>
         </dl>

@@ -34,7 +34,13 @@ const COLUMNS: Column<MessageRow>[] = [
   { id: 'status', header: 'Delivery', width: 140, cell: (r) => <span title={humanize(r.status)}>{humanize(r.status)}</span> },
   { id: 'cost', header: 'Cost', width: 136, align: 'right', sortKey: 'cost', cell: (r) => <Money value={r.cost} /> },
   { id: 'fee', header: 'Carrier fee', width: 136, align: 'right', cell: (r) => <Money value={r.carrierFee} /> },
-  { id: 'costStatus', header: 'Cost status', width: 100, grow: true, cell: (r) => <Badge value={r.costStatus} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} /> },
+  {
+    id: 'costStatus',
+    header: 'Cost status',
+    width: 100,
+    grow: true,
+    cell: (r) => <Badge value={r.costStatus} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} />,
+  },
 ];
 
 export function Messages() {

@@ -27,8 +27,8 @@ export function Welcome() {
         Welcome to Telnyx Cost Desk
       </h1>
       <p className="lede">
-        See what every Telnyx call and SMS really cost. Cost Desk books an estimate when a call ends, then replaces it
-        with the exact cost from Telnyx’s detail records as soon as they appear.
+        See what every Telnyx call and SMS really cost. Cost Desk books an estimate when a call ends, then replaces it with the exact cost from Telnyx’s detail
+        records as soon as they appear.
       </p>
       <div className="welcome-choices">
         <div className="card">

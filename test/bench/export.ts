@@ -98,7 +98,11 @@ for (let run = 0; run < REPEATS; run++) {
   }
 }
 // CPU time (all threads) next to wall time: on a shared machine wall time mostly measures the neighbours.
-console.log(`median of ${REPEATS} (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+console.log(
+  `median of ${REPEATS} (node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}):`,
+);
 for (const size of sizes) {
   const rs = results.get(size)!;
   const ms = median(rs.map((r) => r.ms));

@@ -145,13 +145,23 @@ async function main(): Promise<void> {
         await context.close();
         if (k === 0) continue; // warm-up: the core's first queries fill SQLite's page cache
         loads.push(m);
-        console.log(`  load ${String(k).padStart(2)}: first-contentful-paint ${m.fcp.toFixed(0).padStart(5)} ms, summary table with data ${m.summary.toFixed(0).padStart(5)} ms (${m.rows} rows; api calls before it: ${m.calls.join(', ')})`);
+        console.log(
+          `  load ${String(k).padStart(2)}: first-contentful-paint ${m.fcp.toFixed(0).padStart(5)} ms, summary table with data ${m.summary.toFixed(0).padStart(5)} ms (${m.rows} rows; api calls before it: ${m.calls.join(', ')})`,
+        );
       }
       const fcp = loads.map((l) => l.fcp);
       const summary = loads.map((l) => l.summary);
-      console.log(`node ${process.version}, ${browser.version()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${LOADS} loads after 1 warm-up`);
-      console.log(`  first-contentful-paint     median ${median(fcp).toFixed(0).padStart(5)} ms, p95 ${p95(fcp).toFixed(0).padStart(5)} ms, ratio to ${TARGET_MS} ms ${(median(fcp) / TARGET_MS).toFixed(2)}`);
-      console.log(`  summary table with data    median ${median(summary).toFixed(0).padStart(5)} ms, p95 ${p95(summary).toFixed(0).padStart(5)} ms, ratio to ${TARGET_MS} ms ${(median(summary) / TARGET_MS).toFixed(2)}`);
+      console.log(
+        `node ${process.version}, ${browser.version()}, load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}; ${LOADS} loads after 1 warm-up`,
+      );
+      console.log(
+        `  first-contentful-paint     median ${median(fcp).toFixed(0).padStart(5)} ms, p95 ${p95(fcp).toFixed(0).padStart(5)} ms, ratio to ${TARGET_MS} ms ${(median(fcp) / TARGET_MS).toFixed(2)}`,
+      );
+      console.log(
+        `  summary table with data    median ${median(summary).toFixed(0).padStart(5)} ms, p95 ${p95(summary).toFixed(0).padStart(5)} ms, ratio to ${TARGET_MS} ms ${(median(summary) / TARGET_MS).toFixed(2)}`,
+      );
       printBreakdown(loads);
     } finally {
       await host.close();

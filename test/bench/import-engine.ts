@@ -126,7 +126,14 @@ async function parent(): Promise<void> {
     const reps = n >= 1_000_000 ? 1 : Number(values.reps);
     const t0 = performance.now();
     const sim = await startSimulatorProcess({
-      calls: n, messages: 0, sipTrunkingRate: 0, webrtcRate: 0, neverRecordRate: 0, duplicateRecordRate: 0, warm: true, startTimeoutMs: 600_000,
+      calls: n,
+      messages: 0,
+      sipTrunkingRate: 0,
+      webrtcRate: 0,
+      neverRecordRate: 0,
+      duplicateRecordRate: 0,
+      warm: true,
+      startTimeoutMs: 600_000,
     });
     console.log(`N = ${fmt(n)}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const medians = new Map<string, { rate: number; peakMb: number; cpuUs: number }>();
@@ -143,7 +150,9 @@ async function parent(): Promise<void> {
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           runs.push(res);
-          console.log(`  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`);
+          console.log(
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+          );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });
       }
@@ -154,7 +163,9 @@ async function parent(): Promise<void> {
     for (const [v, m] of medians) {
       // Speed ratios: > 1 is faster than naive (records/s for wall time; naive's CPU per record over this one's).
       const ratio = naive ? `  ${(m.rate / naive.rate).toFixed(2)}x naive (wall), ${(naive.cpuUs / m.cpuUs).toFixed(2)}x naive (CPU)` : '';
-      table.push(`  N = ${fmt(n).padStart(9)}  ${v.padEnd(10)} ${fmt(m.rate).padStart(7)} records/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/record  peak RSS ${m.peakMb.toFixed(0).padStart(3)} MB${ratio}`);
+      table.push(
+        `  N = ${fmt(n).padStart(9)}  ${v.padEnd(10)} ${fmt(m.rate).padStart(7)} records/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/record  peak RSS ${m.peakMb.toFixed(0).padStart(3)} MB${ratio}`,
+      );
     }
   }
   console.log(`medians (${values.reps} runs below 1M, 1 at 1M):`);

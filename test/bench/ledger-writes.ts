@@ -101,7 +101,9 @@ for (const bare of [false, true].filter((b) => !values.only || values.only === (
     for (let r = 0; r < (runs[k] ?? runs.at(-1) ?? 1); r++) {
       const res = once(n, bare);
       rates.push(res.rate);
-      console.log(`  N = ${n.toLocaleString('en')} run ${r + 1}: ${Math.round(res.rate).toLocaleString('en')} records/s (${res.secs.toFixed(1)} s, peak RSS ${res.peakMb.toFixed(0)} MB, ledger ${res.mb.toFixed(0)} MB)`);
+      console.log(
+        `  N = ${n.toLocaleString('en')} run ${r + 1}: ${Math.round(res.rate).toLocaleString('en')} records/s (${res.secs.toFixed(1)} s, peak RSS ${res.peakMb.toFixed(0)} MB, ledger ${res.mb.toFixed(0)} MB)`,
+      );
     }
     const sorted = [...rates].sort((a, b) => a - b);
     console.log(`  N = ${n.toLocaleString('en')} median: ${Math.round(sorted[sorted.length >> 1]!).toLocaleString('en')} records/s`);

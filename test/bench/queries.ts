@@ -171,7 +171,9 @@ async function main(): Promise<void> {
     const jobs = Number(ledger.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get());
     console.log(
       `fixture: ${n.toLocaleString('en-US')} calls (${jobs.toLocaleString('en-US')} pending/failed jobs) ` +
-        (reuse ? `reused from ${file} (opened and migrated in ${((performance.now() - opened) / 1000).toFixed(1)} s)` : `built in ${(f.ms / 1000).toFixed(1)} s`),
+        (reuse
+          ? `reused from ${file} (opened and migrated in ${((performance.now() - opened) / 1000).toFixed(1)} s)`
+          : `built in ${(f.ms / 1000).toFixed(1)} s`),
     );
 
     const summary = summaryViews(ledger.db);
@@ -182,14 +184,23 @@ async function main(): Promise<void> {
       return () => calls.list(parsed);
     };
     const cases: Array<{ name: string; target: number; fn: () => unknown; check: () => string }> = [];
-    const add = (name: string, target: number, fn: () => unknown, check: (r: unknown) => string) =>
-      cases.push({ name, target, fn, check: () => check(fn()) });
+    const add = (name: string, target: number, fn: () => unknown, check: (r: unknown) => string) => cases.push({ name, target, fn, check: () => check(fn()) });
     const rows = (r: unknown) => {
       const v = r as { rows: unknown[]; total?: number };
       return `${v.rows.length} rows${v.total !== undefined ? ` of ${v.total.toLocaleString('en-US')}` : ''}`;
     };
-    add('summary, 30 days', 50, () => summary.summary({ from: f.startMs, to: f.endMs }), (r) => `${(r as unknown[]).length} number/currency rows`);
-    add('summary, 7 days', 50, () => summary.summary({ from: f.endMs - 7 * DAY, to: f.endMs }), (r) => `${(r as unknown[]).length} number/currency rows`);
+    add(
+      'summary, 30 days',
+      50,
+      () => summary.summary({ from: f.startMs, to: f.endMs }),
+      (r) => `${(r as unknown[]).length} number/currency rows`,
+    );
+    add(
+      'summary, 7 days',
+      50,
+      () => summary.summary({ from: f.endMs - 7 * DAY, to: f.endMs }),
+      (r) => `${(r as unknown[]).length} number/currency rows`,
+    );
     const groupRows = (r: unknown) => `${(r as unknown[]).length} group/currency rows`;
     add('groups by number, 30 days', 50, () => groups.groups({ from: f.startMs, to: f.endMs }, 'number'), groupRows);
     add('groups by kind, 7 days', 50, () => groups.groups({ from: f.endMs - 7 * DAY, to: f.endMs }, 'kind'), groupRows);
@@ -203,7 +214,11 @@ async function main(): Promise<void> {
     add('calls.list badge=failed', 20, list({ limit: 100, badge: 'failed' }), rows);
     add('calls.list search by leg id', 20, list({ limit: 100, search: f.legId(Math.floor(n / 3)) }), rows);
 
-    console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; 20 runs after 3 warm-up runs`);
+    console.log(
+      `node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; 20 runs after 3 warm-up runs`,
+    );
     console.log(`${'query'.padEnd(30)} ${'median'.padStart(9)} ${'p95'.padStart(9)} ${'target'.padStart(7)} ${'ratio'.padStart(6)}  result`);
     for (const c of cases) {
       const ms = time(c.fn);

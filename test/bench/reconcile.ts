@@ -136,7 +136,12 @@ async function originalRun(): Promise<{ ms: number; requests: number; found: num
           sessionIds: [tr.callSessionId],
           around: { from: tr.endMs - 60_000, to: tr.endMs + 15 * 60_000 },
         });
-        const out = storeVoiceRecords(ledger, res.records.map((x) => x.record), { createCalls: false }, SIM_NOW);
+        const out = storeVoiceRecords(
+          ledger,
+          res.records.map((x) => x.record),
+          { createCalls: false },
+          SIM_NOW,
+        );
         if (out.matchedCallIds.length > 0) found++;
       }
     }),
@@ -198,7 +203,9 @@ try {
   const ms = median(runs.map((r) => r.reconcileMs));
   const reqPerCall = median(runs.map((r) => r.requests / CALLS));
   const callsPerSec = (CALLS / ms) * 1000;
-  console.log(`\nbatched (median of ${REPEAT}): ${fmt(ms)} ms for ${fmt(CALLS)} calls, ${fmt(callsPerSec)} calls/s, ${reqPerCall.toFixed(4)} requests/call (target <= 0.05)`);
+  console.log(
+    `\nbatched (median of ${REPEAT}): ${fmt(ms)} ms for ${fmt(CALLS)} calls, ${fmt(callsPerSec)} calls/s, ${reqPerCall.toFixed(4)} requests/call (target <= 0.05)`,
+  );
   console.log(
     `  vs the original design's cap of ${ORIGINAL_CALLS_PER_MIN} calls/min: ${fmt((callsPerSec * 60) / ORIGINAL_CALLS_PER_MIN)}x (target >= 1000x); ` +
       `estimates booked at ${fmt((CALLS / median(runs.map((r) => r.estimateMs))) * 1000)} calls/s`,
@@ -209,9 +216,11 @@ try {
   console.log(
     `\none lookup per call (findCallRecords, 4 in flight), sample of ${fmt(SAMPLE)} calls, extrapolated to ${fmt(CALLS)}: ` +
       `${orig.requests.toFixed(2)} requests/call (${fmt(orig.requests * CALLS)} requests), ${fmt(origPerSec)} calls/s uncapped ` +
-      `(${fmt((CALLS / origPerSec))} s), found ${(orig.found * 100).toFixed(1)}%`,
+      `(${fmt(CALLS / origPerSec)} s), found ${(orig.found * 100).toFixed(1)}%`,
   );
-  console.log(`  batched uses ${(orig.requests / reqPerCall).toFixed(0)}x fewer requests and runs ${(callsPerSec / origPerSec).toFixed(1)}x faster; at 10 calls/min the original needs ${fmt(CALLS / ORIGINAL_CALLS_PER_MIN / 60, 1)} h`);
+  console.log(
+    `  batched uses ${(orig.requests / reqPerCall).toFixed(0)}x fewer requests and runs ${(callsPerSec / origPerSec).toFixed(1)}x faster; at 10 calls/min the original needs ${fmt(CALLS / ORIGINAL_CALLS_PER_MIN / 60, 1)} h`,
+  );
 
   const e = estimateError();
   console.log(

@@ -89,7 +89,9 @@ function runOnce(): { secs: number; rate: number; mb: number } {
   }
 }
 
-console.log(`sqlite raw insert: ${ROWS.toLocaleString('en')} rows in one transaction, ${values['no-indexes'] ? 'primary key only' : 'primary key + 4 indexes'} (better-sqlite3, WAL, synchronous=NORMAL)`);
+console.log(
+  `sqlite raw insert: ${ROWS.toLocaleString('en')} rows in one transaction, ${values['no-indexes'] ? 'primary key only' : 'primary key + 4 indexes'} (better-sqlite3, WAL, synchronous=NORMAL)`,
+);
 const rates: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   const res = runOnce();

@@ -24,14 +24,21 @@ test('nav badge: open alerts counted as they fire and as they are acknowledged, 
 
   // A rule, then costs landing: the badge shows what fired, while the user is on Calls.
   await app.call('alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: '0.30' });
-  const p = await app.call('import.start', { range: { from: START, to: START + 5 * 86_400_000 }, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+  const p = await app.call('import.start', {
+    range: { from: START, to: START + 5 * 86_400_000 },
+    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
+  });
   await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const open = () => Number(db.prepare('SELECT COUNT(*) FROM alert_firings WHERE acknowledged_at IS NULL').pluck().get());
   const fired = open();
   assert.ok(fired >= 2, `${fired} alerts fired`);
   // No badge at all once none is open.
-  const shows = (n: number) => waitFor(async () => (n === 0 ? (await badge.count()) === 0 : (await badge.count()) === 1 && (await badge.textContent()) === `${n} not acknowledged`), `the badge shows ${n}`);
+  const shows = (n: number) =>
+    waitFor(
+      async () => (n === 0 ? (await badge.count()) === 0 : (await badge.count()) === 1 && (await badge.textContent()) === `${n} not acknowledged`),
+      `the badge shows ${n}`,
+    );
   await shows(fired);
   assert.equal(await page.getByTestId('nav-alerts').getAttribute('aria-current'), null, 'still on Calls');
 

@@ -36,13 +36,21 @@ test('Alerts: a rule from the screen fires as an import lands; acknowledge one',
   await waitFor(async () => (await page.getByTestId('alert-rule').count()) === 1, 'the rule listed');
   assert.match((await page.getByTestId('alert-rule').textContent()) ?? '', /One call costing more than 0\.30 USD · every number/);
 
-  const p = await app.call('import.start', { range: { from: START, to: START + 5 * 86_400_000 }, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+  const p = await app.call('import.start', {
+    range: { from: START, to: START + 5 * 86_400_000 },
+    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
+  });
   await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
 
   // What must fire: every USD call booked above 0.30, from the ledger file itself.
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const costly = Number(
-    db.prepare("SELECT COUNT(*) FROM calls WHERE COALESCE(exact_nanos, estimated_nanos) > 300000000 AND (CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END) = 'USD'").pluck().get(),
+    db
+      .prepare(
+        "SELECT COUNT(*) FROM calls WHERE COALESCE(exact_nanos, estimated_nanos) > 300000000 AND (CASE WHEN exact_nanos IS NOT NULL THEN currency ELSE estimate_currency END) = 'USD'",
+      )
+      .pluck()
+      .get(),
   );
   db.close();
   assert.ok(costly >= 2, `${costly} calls above 0.30 USD`);

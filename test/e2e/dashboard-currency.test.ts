@@ -28,10 +28,18 @@ let page: Page;
 
 const ledger = async () => readLedger((await app.call('app.info', {})).ledgerFile);
 
-describe('right numbers: estimates in the number\'s currency, n/a variance', { concurrency: false }, () => {
+describe("right numbers: estimates in the number's currency, n/a variance", { concurrency: false }, () => {
   before(async () => {
     app = await startApp();
-    sim = await connectSimulator(app, { seed: 'e2e-dashboard-currency', calls: 300, messages: 60, numbers: 6, startMs: START, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } });
+    sim = await connectSimulator(app, {
+      seed: 'e2e-dashboard-currency',
+      calls: 300,
+      messages: 60,
+      numbers: 6,
+      startMs: START,
+      spanMs: 12 * HOUR,
+      recordDelayMs: { min: 2_000, max: 8_000 },
+    });
     if (existsSync(CHROMIUM)) {
       ui = await openApp(app.host);
       page = ui.page;
@@ -65,21 +73,32 @@ describe('right numbers: estimates in the number\'s currency, n/a variance', { c
   });
 
   test('every estimate of a EUR number is in EUR, imported comparisons included', { timeout: 120_000 }, async () => {
-    const p = await app.call('import.start', { range: { from: START, to: START + 6 * HOUR }, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+    const p = await app.call('import.start', {
+      range: { from: START, to: START + 6 * HOUR },
+      recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
+    });
     await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import', 60_000);
     await app.call('sync.now', {});
     const db = await ledger();
     const eur = eurNumbers();
     const rows = db
-      .prepare(`SELECT our_number, estimate_currency, estimate_method, currency FROM calls WHERE estimated_nanos IS NOT NULL AND our_number IN (${eur.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT our_number, estimate_currency, estimate_method, currency FROM calls WHERE estimated_nanos IS NOT NULL AND our_number IN (${eur.map(() => '?').join(',')})`,
+      )
       .all(...eur) as { our_number: string; estimate_currency: string; estimate_method: string; currency: string | null }[];
     db.close();
     assert.ok(rows.length > 20, `${rows.length} estimates of EUR numbers`);
     const usd = rows.filter((r) => r.estimate_currency !== 'EUR');
     assert.deepEqual(usd.slice(0, 3), [], `${usd.length} EUR-number estimates not in EUR`);
-    assert.ok(rows.some((r) => r.estimate_method.includes(`fallback for ${eur[0]}`)), 'the number\'s own rate is used');
+    assert.ok(
+      rows.some((r) => r.estimate_method.includes(`fallback for ${eur[0]}`)),
+      "the number's own rate is used",
+    );
     // The others, with no EUR fallback: from their own exact calls, once they have some.
-    assert.ok(rows.some((r) => r.our_number !== eur[0] && / learned from \d+ calls? of /.test(r.estimate_method)), 'learned from the number\'s EUR calls');
+    assert.ok(
+      rows.some((r) => r.our_number !== eur[0] && / learned from \d+ calls? of /.test(r.estimate_method)),
+      "learned from the number's EUR calls",
+    );
   });
 
   test('Overview: EUR figures are EUR sums only, and a variance nothing can be compared for reads n/a', { timeout: 90_000 }, async (t) => {
@@ -128,7 +147,7 @@ describe('right numbers: estimates in the number\'s currency, n/a variance', { c
 
     await go(page, 'overview');
     await page.getByTestId('overview-range-preset').selectOption('last7');
-    await waitFor(async () => (await page.getByTestId('summary-row').count()) >= groups.length, 'the period\'s rows');
+    await waitFor(async () => (await page.getByTestId('summary-row').count()) >= groups.length, "the period's rows");
     // On screen, the same rule: "n/a" exactly where nothing can be compared.
     for (const g of groups) {
       const row = page.locator(`[data-testid="summary-row"][data-number="${g.number}"][data-currency="${g.cur}"]`);
@@ -143,7 +162,10 @@ describe('right numbers: estimates in the number\'s currency, n/a variance', { c
     }
     await page.locator('.daily-table summary').click();
     const day = new Date(dayStart).toISOString().slice(0, 10);
-    const eurDay = page.locator('[data-testid="daily-table"] tbody tr').filter({ has: page.locator(`th:text-is("${day}")`) }).filter({ has: page.locator('td:text-is("EUR")') });
+    const eurDay = page
+      .locator('[data-testid="daily-table"] tbody tr')
+      .filter({ has: page.locator(`th:text-is("${day}")`) })
+      .filter({ has: page.locator('td:text-is("EUR")') });
     assert.equal(await eurDay.locator('td').nth(1).getAttribute('title'), `${formatMoney(eurEstimated)} EUR`);
     await screenshot(page, 'e2e-overview-currency-na');
     const r = await axeScan(page, 'overview-currency-na');

@@ -28,9 +28,7 @@ interface Group {
 
 /** Per group key and currency: calls, messages and total booked (calls booked + messages' cost), from the rows. */
 function expectedGroups(db: Database.Database, by: By, from: number, to: number): Map<string, Group> {
-  const calls = db
-    .prepare('SELECT * FROM calls WHERE started_at >= ? AND started_at < ?')
-    .all(from, to) as Record<string, string | bigint | null>[];
+  const calls = db.prepare('SELECT * FROM calls WHERE started_at >= ? AND started_at < ?').all(from, to) as Record<string, string | bigint | null>[];
   const messages = db.prepare('SELECT * FROM messages WHERE sent_at >= ? AND sent_at < ?').all(from, to) as Record<string, string | bigint | null>[];
   const out = new Map<string, Group>();
   const add = (keys: Array<string | null>, cur: string, kind: 'calls' | 'messages', amount: bigint) => {
@@ -112,7 +110,10 @@ describe('drill-down, grouping and one period', { concurrency: false }, () => {
     assert.match(d.page.url(), /#\/calls$/);
     assert.equal(await d.page.getByTestId('calls-number').inputValue(), number);
     assert.equal(await d.page.getByTestId('calls-range-preset').inputValue(), 'last7');
-    await waitFor(async () => (await d.page.getByTestId('calls-total').textContent()) === `${calls} call${calls === 1n ? '' : 's'}` || null, `${calls} calls of ${number}`);
+    await waitFor(
+      async () => (await d.page.getByTestId('calls-total').textContent()) === `${calls} call${calls === 1n ? '' : 's'}` || null,
+      `${calls} calls of ${number}`,
+    );
     await d.page.getByTestId('drill-back').waitFor();
     await screenshot(d.page, 'e2e-drill-calls');
     const r = await axeScan(d.page, 'drill-calls');
@@ -123,7 +124,10 @@ describe('drill-down, grouping and one period', { concurrency: false }, () => {
     await row.getByTestId('drill-messages').click();
     await d.page.getByTestId('screen-messages').waitFor();
     assert.equal(await d.page.getByTestId('messages-number').inputValue(), number);
-    await waitFor(async () => (await d.page.getByTestId('messages-total').textContent()) === `${messages} message${messages === 1n ? '' : 's'}` || null, `${messages} messages of ${number}`);
+    await waitFor(
+      async () => (await d.page.getByTestId('messages-total').textContent()) === `${messages} message${messages === 1n ? '' : 's'}` || null,
+      `${messages} messages of ${number}`,
+    );
     await d.page.getByTestId('drill-back').getByRole('link', { name: '← Back to Overview' }).click();
     await d.page.getByTestId('screen-overview').waitFor();
     await d.page.locator(`[data-testid="summary-row"][data-number="${number}"]`).first().waitFor();
@@ -174,7 +178,10 @@ describe('drill-down, grouping and one period', { concurrency: false }, () => {
       const card = d.page.getByTestId(`glance-${cur}`);
       if (want.length === 0) continue;
       await card.getByTestId('glance-destinations').waitFor();
-      const shown = await card.getByTestId('glance-destinations').locator('li').evaluateAll((els) => els.map((el) => [el.getAttribute('data-country'), el.querySelector('.money')?.getAttribute('data-amount')]));
+      const shown = await card
+        .getByTestId('glance-destinations')
+        .locator('li')
+        .evaluateAll((els) => els.map((el) => [el.getAttribute('data-country'), el.querySelector('.money')?.getAttribute('data-amount')]));
       assert.deepEqual(shown, want, `${cur} top destinations`);
     }
   });
@@ -211,7 +218,10 @@ describe('the export dialog', { concurrency: false }, () => {
       messages: Number(db.prepare('SELECT COUNT(*) FROM messages WHERE sent_at >= ? AND sent_at < ?').pluck().get(LAST7.from, LAST7.to)),
     };
     db.close();
-    for (const [report, zone] of [['calls', 'utc'], ['messages', 'local']] as const) {
+    for (const [report, zone] of [
+      ['calls', 'utc'],
+      ['messages', 'local'],
+    ] as const) {
       await d.page.getByTestId('export-report').selectOption(report);
       await d.page.getByTestId(`export-zone-${zone}`).check();
       const download = d.page.waitForEvent('download');
@@ -222,7 +232,10 @@ describe('the export dialog', { concurrency: false }, () => {
       await waitFor(async () => (await d.page.getByTestId('export-outcome').getAttribute('data-outcome')) === 'download' || null, `${report} written`);
       assert.equal(rows.length, want[report], `${report}: the file has every row of the period`);
       assert.equal(await outcome.getAttribute('data-rows'), String(rows.length), `${report}: the dialog counts what was written`);
-      assert.match((await outcome.innerText()).trim(), new RegExp(`^Written \\(${rows.length.toLocaleString('en-US')} rows\\): your browser saves cost-desk-${report}-`));
+      assert.match(
+        (await outcome.innerText()).trim(),
+        new RegExp(`^Written \\(${rows.length.toLocaleString('en-US')} rows\\): your browser saves cost-desk-${report}-`),
+      );
       // The page runs in UTC: "your time zone" is UTC here as well.
       assert.equal(sent.at(-1)?.timeZone, 'UTC', `${report}: the time zone asked for`);
     }
@@ -241,7 +254,10 @@ describe('the export dialog', { concurrency: false }, () => {
         if (q.url().endsWith('/api/call/export.run')) asked.push(JSON.parse(q.postData() ?? '{}') as Record<string, unknown>);
       });
       await p.getByTestId('export-open').click();
-      const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' }).formatToParts(new Date()).find((x) => x.type === 'timeZoneName')!.value.replace('GMT', 'UTC');
+      const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
+        .formatToParts(new Date())
+        .find((x) => x.type === 'timeZoneName')!
+        .value.replace('GMT', 'UTC');
       assert.match(await p.getByTestId('export-zone').innerText(), new RegExp(`Your time zone \\(Europe/Berlin, ${offset.replace('+', '\\+')}\\)`));
       const download = p.waitForEvent('download');
       await p.getByTestId('export-run').click();

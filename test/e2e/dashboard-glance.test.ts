@@ -66,11 +66,24 @@ describe('the first glance', { concurrency: false }, () => {
     for (const [cur, e] of want) {
       const card = d.page.getByTestId(`glance-${cur}`);
       await card.waitFor();
-      await waitFor(async () => (await card.getByTestId('glance-booked').locator('.money').getAttribute('data-amount')) === formatMoney(e.booked) || null, `${cur} booked`);
+      await waitFor(
+        async () => (await card.getByTestId('glance-booked').locator('.money').getAttribute('data-amount')) === formatMoney(e.booked) || null,
+        `${cur} booked`,
+      );
       assert.equal(await card.getByTestId('glance-open').locator('.money').getAttribute('data-amount'), formatMoney(e.open), `${cur} open`);
-      assert.equal(await card.getByTestId('glance-exact-share').textContent(), e.exact + e.open > 0n ? `${pct(e.exact, e.exact + e.open)}% of call costs` : 'n/a');
-      const top = await card.getByTestId('glance-top').locator('li').evaluateAll((els) => els.map((el) => [el.getAttribute('data-number'), el.querySelector('.money')?.getAttribute('data-amount')]));
-      assert.deepEqual(top, e.top.map(([n, v]) => [n, formatMoney(v)]), `${cur} top numbers`);
+      assert.equal(
+        await card.getByTestId('glance-exact-share').textContent(),
+        e.exact + e.open > 0n ? `${pct(e.exact, e.exact + e.open)}% of call costs` : 'n/a',
+      );
+      const top = await card
+        .getByTestId('glance-top')
+        .locator('li')
+        .evaluateAll((els) => els.map((el) => [el.getAttribute('data-number'), el.querySelector('.money')?.getAttribute('data-amount')]));
+      assert.deepEqual(
+        top,
+        e.top.map(([n, v]) => [n, formatMoney(v)]),
+        `${cur} top numbers`,
+      );
       const change = card.getByTestId('glance-booked-change');
       if (!before) assert.equal(await change.count(), 0, 'no period before "All time"');
       else {

@@ -33,7 +33,11 @@ describe('dashboard layout', { concurrency: false }, () => {
         await d.page.locator(rowSel).first().waitFor();
         const fit = await fitsWidth(d.page, `.vt-scroll:has([data-testid="${screen}-table"])`);
         assert.ok(fit.fits, `${width}px ${screen}: every column on screen (${fit.scroll} > ${fit.client})`);
-        assert.deepEqual(await truncated(d.page, `${rowSel} td, ${rowSel} td > *, [data-testid="${screen}-table"] th`), [], `${width}px ${screen}: no cell cut off`);
+        assert.deepEqual(
+          await truncated(d.page, `${rowSel} td, ${rowSel} td > *, [data-testid="${screen}-table"] th`),
+          [],
+          `${width}px ${screen}: no cell cut off`,
+        );
         assert.ok((await d.page.locator(`${rowSel} ${money}`).count()) > 20, `${screen}: amounts were checked`);
       }
 
@@ -48,7 +52,10 @@ describe('dashboard layout', { concurrency: false }, () => {
       const panel = (await d.page.getByTestId('call-detail').boundingBox())!;
       const table = (await d.page.getByTestId('calls-table').boundingBox())!;
       assert.ok(panel.x < table.x + table.width && panel.x + panel.width <= width, `${width}px: the panel lies over the table's right edge`);
-      assert.deepEqual(await truncated(d.page, `[data-testid^="call-row-"] td:has(.money), [data-testid^="call-row-"] ${money}, [data-testid="call-detail"] ${money}`), []);
+      assert.deepEqual(
+        await truncated(d.page, `[data-testid^="call-row-"] td:has(.money), [data-testid^="call-row-"] ${money}, [data-testid="call-detail"] ${money}`),
+        [],
+      );
       await screenshot(d.page, `dashboard-calls-panel-${width}`);
       await d.page.getByTestId('call-detail-close').click();
     }
@@ -70,7 +77,10 @@ describe('dashboard layout', { concurrency: false }, () => {
         assert.ok(await link.isVisible(), `${name} visible`);
         assert.deepEqual(await truncated(d.page, `.sidebar a[data-testid="nav-${name.toLowerCase()}"]`), [], `${name} whole`);
         // Nothing lies on top of it: the link is what is hit at its centre.
-        const hit = await d.page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('a')?.textContent, [box.x + box.width / 2, box.y + box.height / 2]);
+        const hit = await d.page.evaluate(
+          ([x, y]) => document.elementFromPoint(x!, y!)?.closest('a')?.textContent,
+          [box.x + box.width / 2, box.y + box.height / 2],
+        );
         assert.equal(hit, name);
       }
       const nav = await fitsWidth(d.page, '.sidebar ul');

@@ -23,7 +23,11 @@ describe('money on the dashboard', { concurrency: false }, () => {
     const byCurrency = perCurrency(ledgerTotals(db, LAST7.from, LAST7.to));
     for (const [currency, want] of byCurrency) {
       const footer = d.page.getByTestId(`summary-total-${currency}`);
-      for (const [col, nanos] of [['estimated', want.estimated], ['exact', want.exact], ['booked', want.booked]] as const) {
+      for (const [col, nanos] of [
+        ['estimated', want.estimated],
+        ['exact', want.exact],
+        ['booked', want.booked],
+      ] as const) {
         const cell = footer.locator(`[data-col="${col}"] .money`);
         const text = (await cell.textContent()) ?? '';
         assert.equal(text, shownTotal(nanos, currency), `${currency} ${col}`);
@@ -55,13 +59,19 @@ describe('money on the dashboard', { concurrency: false }, () => {
       assert.notEqual(await colorOf(`[data-col="variance"] .money[data-variance="${side}"]`), bad, `${side} is not shown as an error`);
     }
     if ((await over.count()) && (await under.count())) {
-      assert.notEqual(await colorOf('[data-col="variance"] .money[data-variance="over"]'), await colorOf('[data-col="variance"] .money[data-variance="under"]'));
+      assert.notEqual(
+        await colorOf('[data-col="variance"] .money[data-variance="over"]'),
+        await colorOf('[data-col="variance"] .money[data-variance="under"]'),
+      );
     }
     // A legend names the four words.
     const legend = d.page.getByTestId('money-legend');
     assert.deepEqual(await legend.locator('dt').allTextContents(), ['Estimated', 'Exact', 'Booked', 'Variance']);
     for (const h of ['Estimated', 'Exact', 'Booked', 'Variance']) {
-      assert.ok((await d.page.getByTestId('summary-table').getByRole('columnheader', { name: h, exact: true }).getAttribute('title'))?.length, `${h} header has a tooltip`);
+      assert.ok(
+        (await d.page.getByTestId('summary-table').getByRole('columnheader', { name: h, exact: true }).getAttribute('title'))?.length,
+        `${h} header has a tooltip`,
+      );
     }
 
     // Calls: one call's cost with the precision it has, never padded past it or rounded.
@@ -74,7 +84,10 @@ describe('money on the dashboard', { concurrency: false }, () => {
     for (let i = 0; i < n; i++) {
       const row = rows.nth(i);
       const id = Number((await row.getAttribute('data-testid'))!.slice('call-row-'.length));
-      const c = db.prepare('SELECT estimated_nanos, estimate_currency FROM calls WHERE id = ?').get(id) as { estimated_nanos: bigint | null; estimate_currency: string | null };
+      const c = db.prepare('SELECT estimated_nanos, estimate_currency FROM calls WHERE id = ?').get(id) as {
+        estimated_nanos: bigint | null;
+        estimate_currency: string | null;
+      };
       if (c.estimated_nanos === null) continue;
       const cell = row.locator('[data-col="estimated"] .money');
       assert.equal(await cell.textContent(), shownAmount(c.estimated_nanos, c.estimate_currency!), `call ${id} estimate`);

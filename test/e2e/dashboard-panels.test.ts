@@ -15,7 +15,7 @@ describe('call and message panels', { concurrency: false }, () => {
     d = await startDashboard('e2e-dashboard-panels');
   });
 
-  test('panels: a call in people\'s words, no doubled labels, history in time order, billed agrees', { timeout: 40_000 }, async (t) => {
+  test("panels: a call in people's words, no doubled labels, history in time order, billed agrees", { timeout: 40_000 }, async (t) => {
     if (!haveChromium(t)) return;
     const db = await d.ledger();
     // A call that was estimated at its hangup and then priced by the import: two history entries.
@@ -58,7 +58,7 @@ describe('call and message panels', { concurrency: false }, () => {
     assert.ok((estimateLine.match(/\/min/g) ?? []).length <= 1, `one rate in "${estimateLine}"`);
 
     // History oldest first, every entry of the ledger.
-    const ats = (await d.page.locator('[data-testid="call-detail-history"] tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-at')))));
+    const ats = await d.page.locator('[data-testid="call-detail-history"] tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-at'))));
     const want = (db.prepare('SELECT at FROM cost_history WHERE call_id = ? ORDER BY at, id').pluck().all(id) as bigint[]).map(Number);
     assert.deepEqual(ats, want);
     assert.ok(ats.length >= 2);
@@ -96,7 +96,10 @@ describe('call and message panels', { concurrency: false }, () => {
       await d.page.getByTestId('message-detail-title').textContent(),
       m.direction === 'inbound' ? `Inbound ${kind} from ${m.other_number}` : `Outbound ${kind} to ${m.other_number}`,
     );
-    assert.equal(await d.page.getByTestId('message-detail-cost').locator('.money').getAttribute('data-amount'), m.cost_nanos === null ? null : exactAmount(m.cost_nanos as bigint));
+    assert.equal(
+      await d.page.getByTestId('message-detail-cost').locator('.money').getAttribute('data-amount'),
+      m.cost_nanos === null ? null : exactAmount(m.cost_nanos as bigint),
+    );
     if (m.carrier_fee_nanos !== null) {
       assert.equal(await d.page.getByTestId('message-detail-fee').textContent(), shownAmount(m.carrier_fee_nanos as bigint, String(m.currency)));
     }
@@ -107,7 +110,10 @@ describe('call and message panels', { concurrency: false }, () => {
     // Escape closes it and gives the focus back to the row.
     await d.page.keyboard.press('Escape');
     await waitFor(async () => (await d.page.getByTestId('message-detail').count()) === 0, 'the panel to close');
-    await waitFor(async () => (await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === `message-row-${id}`, 'focus back on the row');
+    await waitFor(
+      async () => (await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === `message-row-${id}`,
+      'focus back on the row',
+    );
 
     // The status filter: exactly the ledger's messages in that state (the account's messages
     // all get Telnyx's cost, so "open" and "not billable" must empty a full list).
@@ -117,8 +123,13 @@ describe('call and message panels', { concurrency: false }, () => {
       await d.page.getByTestId('messages-status').selectOption(status);
       const want = Number(db.prepare('SELECT COUNT(*) FROM messages WHERE cost_status = ?').pluck().get(status));
       await waitFor(async () => (await d.page.getByTestId('messages-table').getAttribute('data-total')) === String(want), `${want} ${status} messages`);
-      const shownBadges = await d.page.locator('[data-testid^="message-row-"] [data-col="costStatus"] .badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-badge')));
-      assert.ok(shownBadges.every((b) => b === status), `${status}: ${shownBadges.join(',')}`);
+      const shownBadges = await d.page
+        .locator('[data-testid^="message-row-"] [data-col="costStatus"] .badge')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-badge')));
+      assert.ok(
+        shownBadges.every((b) => b === status),
+        `${status}: ${shownBadges.join(',')}`,
+      );
       t.diagnostic(`${status}: ${want} of ${all}`);
     }
     await d.page.getByTestId('messages-status').selectOption('');

@@ -42,24 +42,34 @@ describe('jobs triage and search', { concurrency: false }, () => {
     await link.click();
     await d.page.getByTestId('screen-jobs').waitFor();
     assert.equal(await d.page.getByTestId('jobs-status').inputValue(), 'attention');
-    await waitFor(async () => (await d.page.getByTestId('jobs-total').textContent()) === `${waiting + failed} jobs`, `exactly the ${waiting + failed} jobs, not all ${all}`);
+    await waitFor(
+      async () => (await d.page.getByTestId('jobs-total').textContent()) === `${waiting + failed} jobs`,
+      `exactly the ${waiting + failed} jobs, not all ${all}`,
+    );
     const statuses = await d.page.locator('[data-testid^="job-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     assert.ok(statuses.length > 0 && statuses.every((x) => x === 'pending' || x === 'running' || x === 'failed'), statuses.join(','));
 
     // A routine note is muted; only a failed job's note reads as an error.
     const bad = await cssColor(d.page, '--bad-fg');
     const noteColor = (status: string) =>
-      d.page.locator(`[data-testid^="job-row-"][data-status="${status}"] [data-col="note"]`).first().evaluate((e) => getComputedStyle(e).color);
+      d.page
+        .locator(`[data-testid^="job-row-"][data-status="${status}"] [data-col="note"]`)
+        .first()
+        .evaluate((e) => getComputedStyle(e).color);
     assert.equal(await d.page.getByRole('columnheader', { name: 'Last error' }).count(), 0);
-    assert.equal(await noteColor('failed'), bad, 'a failed job\'s note is an error');
+    assert.equal(await noteColor('failed'), bad, "a failed job's note is an error");
     if (await d.page.locator('[data-testid^="job-row-"][data-status="pending"] [data-col="note"]:not(:empty)').count()) {
-      assert.notEqual(await noteColor('pending'), bad, 'a pending job\'s note is routine');
+      assert.notEqual(await noteColor('pending'), bad, "a pending job's note is routine");
     }
 
     // Each row shows what its call is booked at, and opens that call.
     const row = d.page.locator('[data-testid^="job-row-"][data-status="failed"]').first();
     const jobId = Number((await row.getAttribute('data-testid'))!.slice('job-row-'.length));
-    const job = db.prepare('SELECT j.call_id, c.estimated_nanos, c.estimate_currency, c.exact_nanos, c.currency, c.cost_source FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.id = ?').get(jobId) as Record<string, bigint | string | null>;
+    const job = db
+      .prepare(
+        'SELECT j.call_id, c.estimated_nanos, c.estimate_currency, c.exact_nanos, c.currency, c.cost_source FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.id = ?',
+      )
+      .get(jobId) as Record<string, bigint | string | null>;
     const exactKnown = job.cost_source !== null && job.cost_source !== 'estimate';
     const booked = (exactKnown ? job.exact_nanos : job.estimated_nanos) as bigint;
     const currency = String(exactKnown ? job.currency : job.estimate_currency);
@@ -70,14 +80,17 @@ describe('jobs triage and search', { concurrency: false }, () => {
     await d.page.getByTestId(`job-retry-${jobId}`).click();
     const outcome = d.page.getByTestId('job-retry-outcome');
     await outcome.waitFor();
-    assert.match((await outcome.textContent()) ?? '', new RegExp(`^Job ${jobId} queued again with a fresh retry schedule, due .+\\. The cost fetcher runs it on its next pass, or press Process now\\.$`));
+    assert.match(
+      (await outcome.textContent()) ?? '',
+      new RegExp(`^Job ${jobId} queued again with a fresh retry schedule, due .+\\. The cost fetcher runs it on its next pass, or press Process now\\.$`),
+    );
     assert.equal(db.prepare('SELECT status FROM jobs WHERE id = ?').pluck().get(jobId), 'pending');
     await screenshot(d.page, 'dashboard-jobs-triage');
 
     await d.page.getByTestId(`job-subject-${jobId}`).click();
     await d.page.getByTestId('screen-calls').waitFor();
     await d.page.getByTestId('call-detail-badge').waitFor();
-    assert.equal(await d.page.getByTestId('call-detail').getByText(String(job.call_id), { exact: true }).count(), 1, 'the job\'s call is open');
+    assert.equal(await d.page.getByTestId('call-detail').getByText(String(job.call_id), { exact: true }).count(), 1, "the job's call is open");
     assert.equal(await d.page.getByTestId('call-detail-booked').locator('.money').getAttribute('data-amount'), exactAmount(booked));
     await d.page.getByTestId('call-detail-close').click();
     assert.deepEqual(d.ui!.problems, []);

@@ -17,7 +17,11 @@ const ACCOUNT = { seed: 'e2e-data-move', calls: 150, messages: 60, startMs: NOW 
 function counts(file: string) {
   const db = readLedger(file);
   const n = (sql: string) => String(db.prepare(sql).safeIntegers(true).pluck().get());
-  const c = { calls: n('SELECT COUNT(*) FROM calls'), messages: n('SELECT COUNT(*) FROM messages'), exact: n('SELECT COALESCE(SUM(exact_nanos), 0) FROM calls') };
+  const c = {
+    calls: n('SELECT COUNT(*) FROM calls'),
+    messages: n('SELECT COUNT(*) FROM messages'),
+    exact: n('SELECT COALESCE(SUM(exact_nanos), 0) FROM calls'),
+  };
   db.close();
   return c;
 }
@@ -26,7 +30,10 @@ test('Settings → Data: move the data folder; a folder that is not empty is ref
   if (!haveChromium(t)) return;
   const app = await startApp();
   await connectSimulator(app, ACCOUNT);
-  const p = await app.call('import.start', { range: { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs }, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+  const p = await app.call('import.start', {
+    range: { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs },
+    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
+  });
   await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
   await app.call('data.backup', {});
   const oldLedger = (await app.call('app.info', {})).ledgerFile;
@@ -45,7 +52,10 @@ test('Settings → Data: move the data folder; a folder that is not empty is ref
   await section.getByTestId('data-move-to').fill(busy);
   await section.getByTestId('data-move-submit').click();
   await section.getByTestId('data-error').waitFor();
-  assert.match((await section.getByTestId('data-error').textContent()) ?? '', /The data folder was not moved \(the new folder\): .*busy is not empty\. Cost Desk still uses .*; nothing there was changed\./);
+  assert.match(
+    (await section.getByTestId('data-error').textContent()) ?? '',
+    /The data folder was not moved \(the new folder\): .*busy is not empty\. Cost Desk still uses .*; nothing there was changed\./,
+  );
   assert.deepEqual(readdirSync(busy), ['mine.txt']);
   assert.equal((await app.call('data.status', {})).dataDir, app.dataDir);
 
@@ -60,7 +70,10 @@ test('Settings → Data: move the data folder; a folder that is not empty is ref
     `Moved the data to ${target} (${Number(before.calls).toLocaleString('en-US')} calls, ${Number(before.messages).toLocaleString('en-US')} messages, 1 backups, checked). The old copy is kept in ${app.dataDir}: remove it when you no longer need it.`,
   );
   await waitFor(async () => (await section.getByTestId('settings-data-dir').textContent()) === target, 'the new folder shown');
-  assert.match((await section.getByTestId('data-moved-from').textContent()) ?? '', new RegExp(`^${app.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(no longer used`));
+  assert.match(
+    (await section.getByTestId('data-moved-from').textContent()) ?? '',
+    new RegExp(`^${app.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(no longer used`),
+  );
   const info = await app.call('app.info', {});
   assert.equal(info.ledgerFile, join(target, 'ledger.db'));
   assert.deepEqual(counts(info.ledgerFile), before);
@@ -69,7 +82,10 @@ test('Settings → Data: move the data folder; a folder that is not empty is ref
 
   // The app reads the new file: the Calls screen counts the same calls.
   await go(page, 'calls');
-  await waitFor(async () => ((await page.getByTestId('screen-calls').textContent()) ?? '').includes(`${Number(before.calls).toLocaleString('en-US')} calls`), 'the calls of the moved ledger');
+  await waitFor(
+    async () => ((await page.getByTestId('screen-calls').textContent()) ?? '').includes(`${Number(before.calls).toLocaleString('en-US')} calls`),
+    'the calls of the moved ledger',
+  );
 
   await go(page, 'settings');
   await section.getByTestId('data-moved-from').waitFor();

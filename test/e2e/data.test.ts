@@ -55,7 +55,12 @@ test('Settings → Data: back up now, restore a backup, refuse a file that is no
   await section.getByTestId('data-backup-now').click();
   const status = section.getByTestId('data-status');
   await waitFor(async () => (await status.textContent())?.startsWith('Backup saved'), 'the backup');
-  assert.match((await status.textContent()) ?? '', new RegExp(`^Backup saved: ledger-\\d{8}-\\d{6}\\.db \\(${atBackup.calls.toLocaleString('en-US')} calls, ${atBackup.messages.toLocaleString('en-US')} messages\\)\\.$`));
+  assert.match(
+    (await status.textContent()) ?? '',
+    new RegExp(
+      `^Backup saved: ledger-\\d{8}-\\d{6}\\.db \\(${atBackup.calls.toLocaleString('en-US')} calls, ${atBackup.messages.toLocaleString('en-US')} messages\\)\\.$`,
+    ),
+  );
   const rows = section.getByTestId('data-backup-row');
   assert.equal(await rows.count(), 1);
   assert.match((await rows.first().textContent()) ?? '', /By hand/);
@@ -81,13 +86,21 @@ test('Settings → Data: back up now, restore a backup, refuse a file that is no
   await check(t, page, 'settings-data-restore-confirm', findings);
   await section.getByTestId('data-restore-yes').click();
   await waitFor(async () => (await status.textContent())?.startsWith('Restored'), 'the restore');
-  assert.match((await status.textContent()) ?? '', new RegExp(`^Restored ${atBackup.calls.toLocaleString('en-US')} calls and ${atBackup.messages.toLocaleString('en-US')} messages from .*\\. The previous ledger is kept at .*ledger\\.before-restore-\\d{8}-\\d{6}\\.db\\.$`));
+  assert.match(
+    (await status.textContent()) ?? '',
+    new RegExp(
+      `^Restored ${atBackup.calls.toLocaleString('en-US')} calls and ${atBackup.messages.toLocaleString('en-US')} messages from .*\\. The previous ledger is kept at .*ledger\\.before-restore-\\d{8}-\\d{6}\\.db\\.$`,
+    ),
+  );
   assert.deepEqual(fileCounts(ledgerFile), atBackup);
   await check(t, page, 'settings-data-restored', findings);
 
   // The other screens show the restored ledger.
   await go(page, 'calls');
-  await waitFor(async () => (await page.getByTestId('calls-total').textContent())?.includes(atBackup.calls.toLocaleString('en-US')), 'the calls total after the restore');
+  await waitFor(
+    async () => (await page.getByTestId('calls-total').textContent())?.includes(atBackup.calls.toLocaleString('en-US')),
+    'the calls total after the restore',
+  );
 
   assert.equal(findings.length, 0, `serious or critical axe violations:\n${describeFindings(findings)}`);
   assert.deepEqual(problems, []);

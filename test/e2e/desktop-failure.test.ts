@@ -9,14 +9,18 @@ import { test } from 'node:test';
 import { CHROMIUM } from './support/app.ts';
 import { startDesktop } from './support/desktop.ts';
 
-test('a ledger that cannot be opened shows the error page in the window', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`, timeout: 60_000 }, async () => {
-  const d = await startDesktop({ prepare: (dir) => writeFileSync(join(dir, 'ledger.db'), 'this is not a SQLite database, it is a text file '.repeat(200)) });
-  await d.page.getByRole('heading', { name: 'Telnyx Cost Desk could not start' }).waitFor();
-  const text = await d.page.locator('body').innerText();
-  assert.match(text, /What happened: .*not a database/i);
-  assert.match(text, /Quit \(File → Quit\) and start the app again/);
-  assert.ok(text.includes(d.electron.app.getPath('logs')));
-  assert.equal(d.window.isVisible(), true);
-  assert.equal(d.electron.app.ended, null, 'the app stays open on the error page (the way out is the menu)');
-  assert.ok(d.electron.records.findIndex((r) => r.kind === 'new BrowserWindow') >= 0);
-});
+test(
+  'a ledger that cannot be opened shows the error page in the window',
+  { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`, timeout: 60_000 },
+  async () => {
+    const d = await startDesktop({ prepare: (dir) => writeFileSync(join(dir, 'ledger.db'), 'this is not a SQLite database, it is a text file '.repeat(200)) });
+    await d.page.getByRole('heading', { name: 'Telnyx Cost Desk could not start' }).waitFor();
+    const text = await d.page.locator('body').innerText();
+    assert.match(text, /What happened: .*not a database/i);
+    assert.match(text, /Quit \(File → Quit\) and start the app again/);
+    assert.ok(text.includes(d.electron.app.getPath('logs')));
+    assert.equal(d.window.isVisible(), true);
+    assert.equal(d.electron.app.ended, null, 'the app stays open on the error page (the way out is the menu)');
+    assert.ok(d.electron.records.findIndex((r) => r.kind === 'new BrowserWindow') >= 0);
+  },
+);

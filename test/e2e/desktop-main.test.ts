@@ -31,7 +31,19 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
   test('main.cjs opens one hardened window on app://cost-desk with only the bridge in the page', async () => {
     const { app, protocol, windows } = d.electron;
     assert.equal(app.sandboxEnabled, true, 'app.enableSandbox() before ready');
-    assert.deepEqual({ ...protocol.privileged.get('app') }, { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, bypassCSP: false, allowServiceWorkers: false, stream: false, codeCache: false });
+    assert.deepEqual(
+      { ...protocol.privileged.get('app') },
+      {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: false,
+        bypassCSP: false,
+        allowServiceWorkers: false,
+        stream: false,
+        codeCache: false,
+      },
+    );
     assert.equal(windows().length, 1);
     const wp = d.window.options.webPreferences!;
     assert.equal(wp.preload, join(ROOT, 'dist', 'electron', 'preload.cjs'), 'the preload beside main.cjs');
@@ -40,15 +52,36 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.equal(d.window.webContents.getURL(), 'app://cost-desk/');
     const probe = await d.page.evaluate(() => {
       const w = window as unknown as Record<string, unknown> & { costDesk?: Record<string, unknown> };
-      return { keys: Object.keys(w.costDesk ?? {}).sort(), platform: w.costDesk?.platform, frozen: Object.isFrozen(w.costDesk), require: typeof w.require, process: typeof w.process, module: typeof w.module };
+      return {
+        keys: Object.keys(w.costDesk ?? {}).sort(),
+        platform: w.costDesk?.platform,
+        frozen: Object.isFrozen(w.costDesk),
+        require: typeof w.require,
+        process: typeof w.process,
+        module: typeof w.module,
+      };
     });
-    assert.deepEqual(probe, { keys: ['invoke', 'platform', 'subscribe'], platform: 'electron', frozen: true, require: 'undefined', process: 'undefined', module: 'undefined' });
+    assert.deepEqual(probe, {
+      keys: ['invoke', 'platform', 'subscribe'],
+      platform: 'electron',
+      frozen: true,
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+    });
     assert.equal(await d.page.getByTestId('mode-badge').getAttribute('data-mode'), 'unconfigured', 'the renderer booted over the bridge');
     assert.deepEqual(d.electron.pageProblems, []);
   });
 
   test('every contract method round-trips through the preload bridge and the IPC handler', { timeout: 120_000 }, async () => {
-    const sim = await startSimulator({ seed: 'desktop-standin', calls: 60, messages: 20, startMs: NOW - 6 * HOUR, spanMs: 4 * HOUR, recordDelayMs: { min: 0, max: 0 } });
+    const sim = await startSimulator({
+      seed: 'desktop-standin',
+      calls: 60,
+      messages: 20,
+      startMs: NOW - 6 * HOUR,
+      spanMs: 4 * HOUR,
+      recordDelayMs: { min: 0, max: 0 },
+    });
     onClose(() => sim.close());
     const seen = new Set<string>();
     const replies: string[] = [];
@@ -74,7 +107,10 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.equal((await ok('app.info', {})).mode, 'live');
     assert.ok((await ok('sync.now', {})).events > 0, 'webhook events came from the simulator');
     const viaNet = d.electron.records.filter((r) => r.kind === 'net.fetch').map((r) => String(r.args));
-    assert.ok(viaNet.some((u) => u.startsWith(`${sim.baseUrl}/webhook_deliveries`)), 'Telnyx requests went through Electron\'s net.fetch');
+    assert.ok(
+      viaNet.some((u) => u.startsWith(`${sim.baseUrl}/webhook_deliveries`)),
+      "Telnyx requests went through Electron's net.fetch",
+    );
     await ok('sync.status', {});
     assert.deepEqual((await ok('import.problems', {})).rows, [], 'no unreadable rows from the simulator');
     assert.ok((await ok('doctor.run', {})).checks.length > 0, 'the doctor checked the simulated account');
@@ -117,13 +153,19 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     assert.ok(existsSync(backup.file), 'the backup file exists');
     assert.equal((await ok('data.restore', { file: backup.file })).restoredFrom, backup.file);
     assert.equal((await ok('data.openFolder', {})).opened, true);
-    assert.ok(d.electron.records.some((r) => r.kind === 'openPath' && r.args === d.dataDir), 'the data folder opened through Electron\'s shell');
+    assert.ok(
+      d.electron.records.some((r) => r.kind === 'openPath' && r.args === d.dataDir),
+      "the data folder opened through Electron's shell",
+    );
     // Moved: the ledger is read from the new folder, and "Open data folder" opens that one.
     const movedTo = join(tempDir(), 'moved data');
     assert.equal((await ok('data.move', { to: movedTo })).to, movedTo);
     assert.equal((await ok('app.info', {})).ledgerFile, join(movedTo, 'ledger.db'));
     await ok('data.openFolder', {});
-    assert.ok(d.electron.records.some((r) => r.kind === 'openPath' && r.args === movedTo), 'the moved data folder opened');
+    assert.ok(
+      d.electron.records.some((r) => r.kind === 'openPath' && r.args === movedTo),
+      'the moved data folder opened',
+    );
     const exported = await ok('export.run', { report: 'calls', range });
     assert.equal(exported.cancelled, false);
     const csv = readFileSync(exported.savedTo, 'utf8').trim().split('\n');
@@ -152,8 +194,17 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
       w.costDesk.subscribe((name) => w.seenEvents.push(name));
     });
     await d.page.evaluate(() => (window as unknown as Bridge).costDesk.invoke('demo.start', {}));
-    const names = await waitFor(() => d.page.evaluate(() => ((window as unknown as { seenEvents: string[] }).seenEvents.length ? (window as unknown as { seenEvents: string[] }).seenEvents : null)), 'an event in the page');
-    assert.ok(names.every((n) => ['sync.status', 'import.progress', 'jobs.changed', 'ledger.changed'].includes(n)), names.join());
+    const names = await waitFor(
+      () =>
+        d.page.evaluate(() =>
+          (window as unknown as { seenEvents: string[] }).seenEvents.length ? (window as unknown as { seenEvents: string[] }).seenEvents : null,
+        ),
+      'an event in the page',
+    );
+    assert.ok(
+      names.every((n) => ['sync.status', 'import.progress', 'jobs.changed', 'ledger.changed'].includes(n)),
+      names.join(),
+    );
     await d.page.evaluate(() => (window as unknown as Bridge).costDesk.invoke('demo.stop', {}));
   });
 
@@ -173,25 +224,46 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
       for (const path of paths) {
         const r = await fetch(`/${path}`);
         const digest = await crypto.subtle.digest('SHA-256', await r.arrayBuffer());
-        out.push({ path, status: r.status, csp: r.headers.get('content-security-policy'), type: r.headers.get('content-type'), sha: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') });
+        out.push({
+          path,
+          status: r.status,
+          csp: r.headers.get('content-security-policy'),
+          type: r.headers.get('content-type'),
+          sha: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+        });
       }
       return out;
     }, files);
     for (const s of served) {
       assert.equal(s.status, 200, s.path);
       assert.equal(s.csp, CSP, `${s.path} carries the CSP`);
-      assert.equal(s.sha, createHash('sha256').update(readFileSync(join(RENDERER_DIR, s.path))).digest('hex'), `${s.path} byte for byte`);
+      assert.equal(
+        s.sha,
+        createHash('sha256')
+          .update(readFileSync(join(RENDERER_DIR, s.path)))
+          .digest('hex'),
+        `${s.path} byte for byte`,
+      );
     }
     // "/%2e%2e/x" is "/x" once Chromium's URL parser is done with it: not found, never the project's file.
-    const refused = await d.page.evaluate(async () => Promise.all(['/%2e%2e/package.json', '/..%2fpackage.json', '/no-such-file.js'].map(async (p) => (await fetch(p)).status)));
+    const refused = await d.page.evaluate(async () =>
+      Promise.all(['/%2e%2e/package.json', '/..%2fpackage.json', '/no-such-file.js'].map(async (p) => (await fetch(p)).status)),
+    );
     assert.deepEqual(refused, [404, 403, 404]);
     // The CSP holds in the document itself: an injected inline script does not run.
-    const inline = await d.page.evaluate(() => new Promise<{ ran: boolean; violated: string }>((resolve) => {
-      document.addEventListener('securitypolicyviolation', (e) => resolve({ ran: (window as unknown as { inlineRan?: boolean }).inlineRan === true, violated: e.violatedDirective }), { once: true });
-      const s = document.createElement('script');
-      s.textContent = 'window.inlineRan = true';
-      document.body.append(s);
-    }));
+    const inline = await d.page.evaluate(
+      () =>
+        new Promise<{ ran: boolean; violated: string }>((resolve) => {
+          document.addEventListener(
+            'securitypolicyviolation',
+            (e) => resolve({ ran: (window as unknown as { inlineRan?: boolean }).inlineRan === true, violated: e.violatedDirective }),
+            { once: true },
+          );
+          const s = document.createElement('script');
+          s.textContent = 'window.inlineRan = true';
+          document.body.append(s);
+        }),
+    );
     assert.deepEqual(inline, { ran: false, violated: 'script-src-elem' });
   });
 
@@ -206,13 +278,24 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     await d.page.evaluate(() => void window.open('https://example.com/popup', '_blank'));
     await d.page.evaluate(() => void window.open('https://telnyx.com/', '_blank'));
     await waitFor(() => records.filter((r) => r.kind === 'window-open').length === 2, 'both window.open calls to be decided');
-    assert.deepEqual(records.filter((r) => r.kind === 'window-open').map((r) => (r.args as { decision: string }).decision), ['deny', 'deny']);
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'window-open').map((r) => (r.args as { decision: string }).decision),
+      ['deny', 'deny'],
+    );
     assert.equal(d.electron.windows().length, 1);
-    assert.deepEqual(records.filter((r) => r.kind === 'openExternal').map((r) => r.args), ['https://telnyx.com/'], 'only the allowlisted link went to the system browser');
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'openExternal').map((r) => r.args),
+      ['https://telnyx.com/'],
+      'only the allowlisted link went to the system browser',
+    );
     assert.equal(d.window.webContents.windowOpenHandlerSets, 1, 'one window-open handler: a second would replace the guarded one');
 
     const states = await d.page.evaluate(() =>
-      Promise.all((['notifications', 'geolocation', 'camera', 'microphone', 'clipboard-read', 'midi'] as PermissionName[]).map((name) => navigator.permissions.query({ name }).then((s) => `${name}:${s.state}`))),
+      Promise.all(
+        (['notifications', 'geolocation', 'camera', 'microphone', 'clipboard-read', 'midi'] as PermissionName[]).map((name) =>
+          navigator.permissions.query({ name }).then((s) => `${name}:${s.state}`),
+        ),
+      ),
     );
     assert.deepEqual(states, ['notifications:denied', 'geolocation:denied', 'camera:denied', 'microphone:denied', 'clipboard-read:denied', 'midi:denied']);
     assert.equal(await d.page.evaluate(() => Notification.requestPermission()), 'denied');
@@ -248,7 +331,10 @@ describe('desktop conventions under the stand-in', { concurrency: false, skip: e
     await field.selectText();
     await field.click({ button: 'right' });
     const popup = await waitFor(() => d.electron.menu.popups.at(-1), 'a context menu');
-    assert.deepEqual(popup.menu.items.filter((i) => i.role).map((i) => `${i.role}:${i.enabled}`), ['undo:true', 'redo:true', 'cut:true', 'copy:true', 'paste:true', 'selectAll:true']);
+    assert.deepEqual(
+      popup.menu.items.filter((i) => i.role).map((i) => `${i.role}:${i.enabled}`),
+      ['undo:true', 'redo:true', 'cut:true', 'copy:true', 'paste:true', 'selectAll:true'],
+    );
     await field.fill('');
   });
 

@@ -17,9 +17,16 @@ let win: Win;
 describe('the electron stand-in, with no guards installed', { concurrency: false, skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, () => {
   before(async () => {
     const dir = tempDir();
-    e = await createElectronStandIn({ browser: await browser(), appPath: dir, paths: { home: dir, appData: dir, userData: dir, temp: dir, downloads: dir, logs: dir } });
+    e = await createElectronStandIn({
+      browser: await browser(),
+      appPath: dir,
+      paths: { home: dir, appData: dir, userData: dir, temp: dir, downloads: dir, logs: dir },
+    });
     onClose(() => e.close());
-    const m = e.module as unknown as { protocol: { registerSchemesAsPrivileged(s: object[]): void; handle(s: string, h: (r: Request) => Response): void }; BrowserWindow: new (o: object) => Win };
+    const m = e.module as unknown as {
+      protocol: { registerSchemesAsPrivileged(s: object[]): void; handle(s: string, h: (r: Request) => Response): void };
+      BrowserWindow: new (o: object) => Win;
+    };
     m.protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
     assert.throws(() => new m.BrowserWindow({}), /before app is ready/);
     e.ready();

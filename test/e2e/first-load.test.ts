@@ -15,7 +15,9 @@ let app: App;
 
 /** A fresh context and page with the same settings as openApp, and every API call the page makes. */
 async function newPage(): Promise<{ page: Page; calls: string[]; questions: string[]; problems: string[] }> {
-  const context = await (await browser()).newContext({
+  const context = await (
+    await browser()
+  ).newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
     timezoneId: 'UTC',

@@ -17,7 +17,15 @@ test('Jobs lists the rows an import could not read, and importing the range agai
   const app = await startApp();
   const from = utcMidnightDaysAgo(3);
   const range = { from, to: from + DAY };
-  const sim = await connectSimulator(app, { seed: 'e2e-problems', calls: 4, messages: 30, startMs: from + 3_600_000, spanMs: 12 * 3_600_000, neverRecordRate: 0, stragglerRate: 0 });
+  const sim = await connectSimulator(app, {
+    seed: 'e2e-problems',
+    calls: 4,
+    messages: 30,
+    startMs: from + 3_600_000,
+    spanMs: 12 * 3_600_000,
+    neverRecordRate: 0,
+    stragglerRate: 0,
+  });
   const inRange = Array.from({ length: sim.account.messageCount }, (_, i) => sim.account.message(i)).filter(
     (m) => m.recordCreatedMs !== null && m.recordCreatedMs >= range.from && m.recordCreatedMs < range.to,
   ).length;
@@ -25,7 +33,11 @@ test('Jobs lists the rows an import could not read, and importing the range agai
 
   sim.setFaults([{ kind: 'renamed', probability: 1, path: '/v2/detail_records' }]);
   const started = await app.call('import.start', { range, recordTypes: ['messaging'] });
-  const done = await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === started.importId && i.status !== 'running'), 'the faulted import', 30_000);
+  const done = await waitFor(
+    async () => (await app.call('import.list', {})).imports.find((i) => i.importId === started.importId && i.status !== 'running'),
+    'the faulted import',
+    30_000,
+  );
   sim.clearFaults();
   assert.equal(done.status, 'completed_with_problems');
   // Every listed row was unreadable and is counted (a record Telnyx lists twice counts twice).
@@ -37,10 +49,18 @@ test('Jobs lists the rows an import could not read, and importing the range agai
   const section = page.getByTestId('import-problems');
   await section.waitFor();
   // What, how many, and that nothing in it was booked.
-  assert.match((await page.getByTestId('import-problems-lede').textContent()) ?? '', new RegExp(`^${n} rows Telnyx sent could not be read, even after retries .* kept exactly as received and counted; nothing in it is booked\\. Import the range again`));
+  assert.match(
+    (await page.getByTestId('import-problems-lede').textContent()) ?? '',
+    new RegExp(
+      `^${n} rows Telnyx sent could not be read, even after retries .* kept exactly as received and counted; nothing in it is booked\\. Import the range again`,
+    ),
+  );
   // From which import, its range and types, and the way out.
   const line = page.getByTestId(`problem-import-${done.importId}`);
-  assert.match((await line.textContent()) ?? '', new RegExp(`^Import ${done.importId}: .+, messaging — ${n} rows could not be read \\(completed with problems\\)\\.`));
+  assert.match(
+    (await line.textContent()) ?? '',
+    new RegExp(`^Import ${done.importId}: .+, messaging — ${n} rows could not be read \\(completed with problems\\)\\.`),
+  );
   // Each row: import, type, page, row, why, as received.
   const listed = await app.call('import.problems', { offset: 0, limit: 50 });
   assert.equal(listed.total, n);
@@ -61,7 +81,10 @@ test('Jobs lists the rows an import could not read, and importing the range agai
   const ledger = readLedger((await app.call('app.info', {})).ledgerFile);
   assert.equal(Number(ledger.prepare('SELECT COUNT(*) FROM messages').pluck().get()), 0, 'nothing half-read was booked');
   await page.getByTestId(`problem-import-again-${done.importId}`).click();
-  assert.match((await page.getByTestId(`problem-import-outcome-${done.importId}`).textContent()) ?? '', new RegExp(`^Import ${done.importId} is reading those pages again`));
+  assert.match(
+    (await page.getByTestId(`problem-import-outcome-${done.importId}`).textContent()) ?? '',
+    new RegExp(`^Import ${done.importId} is reading those pages again`),
+  );
   await waitFor(async () => (await page.getByTestId('import-problems').count()) === 0, 'the unreadable rows read', 30_000);
   assert.match((await page.getByTestId(`problem-import-outcome-${done.importId}`).textContent()) ?? '', /No unreadable rows remain\.$/);
   const after = (await app.call('import.list', {})).imports.find((i) => i.importId === done.importId)!;

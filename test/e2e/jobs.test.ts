@@ -95,7 +95,11 @@ test('Process now: pending jobs of calls without records yet, then with them', {
   const settledCalls = Number(
     db.prepare("SELECT COUNT(*) FROM jobs j JOIN calls c ON c.id = j.call_id WHERE j.status = 'completed' AND c.cost_status = 'exact'").pluck().get(),
   );
-  assert.equal(settledCalls, Number(db.prepare("SELECT COUNT(*) FROM jobs WHERE status = 'completed' AND call_id IS NOT NULL").pluck().get()), 'a completed call job means an exact cost');
+  assert.equal(
+    settledCalls,
+    Number(db.prepare("SELECT COUNT(*) FROM jobs WHERE status = 'completed' AND call_id IS NOT NULL").pluck().get()),
+    'a completed call job means an exact cost',
+  );
   // The list is still filtered to what the status line counts: pending (running too) or failed.
   const attention = (after1.pending ?? 0) + (after1.running ?? 0) + (after1.failed ?? 0);
   assert.equal(await page.getByTestId('jobs-status').inputValue(), 'attention');
@@ -136,7 +140,10 @@ test('Process now: pending jobs of calls without records yet, then with them', {
   assert.equal(status.pendingJobs, 0);
   await waitFor(async () => (await page.getByTestId('jobs-total').textContent()) === '0 jobs', 'no job pending or failed');
   await page.getByTestId('jobs-status').selectOption('');
-  await waitFor(async () => (await page.locator('[data-testid^="job-row-"][data-status="completed"]').count()) === Math.min(after2.completed ?? 0, 100), 'completed rows');
+  await waitFor(
+    async () => (await page.locator('[data-testid^="job-row-"][data-status="completed"]').count()) === Math.min(after2.completed ?? 0, 100),
+    'completed rows',
+  );
   await waitFor(async () => (await page.getByTestId('sync-jobs').count()) === 0, 'no pending costs in the status line');
   await screenshot(page, 'e2e-jobs-pass2');
   assert.deepEqual(problems, []);

@@ -91,7 +91,10 @@ describe('the key flow', { concurrency: false }, () => {
     // Around both switches, every screen of the app was asked for its data again.
     for (const s of ['overview', 'calls', 'messages', 'jobs'] as const) await go(page, s);
     assert.doesNotMatch(await seenTexts(page), /database connection is not open/i);
-    assert.deepEqual(ui!.problems.filter((p) => /not open/i.test(p)), []);
+    assert.deepEqual(
+      ui!.problems.filter((p) => /not open/i.test(p)),
+      [],
+    );
   });
 });
 

@@ -139,7 +139,11 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       await page.getByTestId('import-start').click();
       const card = page.getByTestId('import-progress');
       await card.waitFor();
-      await waitFor(async () => (await card.getAttribute('data-status')) === 'running' && (await page.getByTestId('import-progress-text').textContent())?.includes('records'), 'a running import');
+      await waitFor(
+        async () =>
+          (await card.getAttribute('data-status')) === 'running' && (await page.getByTestId('import-progress-text').textContent())?.includes('records'),
+        'a running import',
+      );
       await screenshot(page, 'e2e-import-running');
       await waitFor(async () => (await card.getAttribute('data-status')) !== 'running', 'the import to finish', 30_000);
       assert.equal(await card.getAttribute('data-status'), 'completed', (await page.getByTestId('import-progress-text').textContent()) ?? '');
@@ -150,7 +154,11 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       assert.ok(running.length >= 3, `the progress changed while running:\n${seen.join('\n')}`);
       const values = running.map((s) => Number(s.split('|')[1]!.split('/')[0] || 0));
       assert.ok(values[values.length - 1]! > values[0]!, `the bar moved: ${values.join(' -> ')}`);
-      assert.deepEqual([...values].sort((a, b) => a - b), values, 'and only forward');
+      assert.deepEqual(
+        [...values].sort((a, b) => a - b),
+        values,
+        'and only forward',
+      );
 
       const imports = await app.call('import.list', {});
       const done = imports.imports[0]!;
@@ -161,7 +169,10 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       const summary = await page.getByTestId('import-summary').textContent();
       const n = (x: number) => x.toLocaleString('en-US');
       assert.match(summary ?? '', new RegExp(`^Records${n(truth.listed)}Rejected0Pages${n(done.pagesDone)}Took`));
-      assert.match((await page.getByTestId('import-progress-text').textContent()) ?? '', new RegExp(`^Import completed: ${n(truth.listed)} records from ${n(done.pagesDone)} pages`));
+      assert.match(
+        (await page.getByTestId('import-progress-text').textContent()) ?? '',
+        new RegExp(`^Import completed: ${n(truth.listed)} records from ${n(done.pagesDone)} pages`),
+      );
       const db = readLedger(await ledgerFile());
       assert.equal(Number(db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get()), truth.distinct, 'each record stored once');
       await page.getByTestId(`import-row-${done.importId}`).waitFor();
@@ -185,7 +196,12 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       // Each total twice: the exact sum (data-amount, and the title on hover) and the
       // rounded text, both worked out from the ledger's rows.
       await waitFor(async () => (await row.locator('[data-col="exact"] .money').getAttribute('data-amount')) === exactAmount(want.exact), `${key} exact`);
-      for (const [col, nanos] of [['exact', want.exact], ['estimated', want.estimated], ['booked', want.booked], ['messages-total', want.messagesTotal]] as const) {
+      for (const [col, nanos] of [
+        ['exact', want.exact],
+        ['estimated', want.estimated],
+        ['booked', want.booked],
+        ['messages-total', want.messagesTotal],
+      ] as const) {
         const cell = row.locator(`[data-col="${col}"] .money`);
         assert.equal(await cell.getAttribute('data-amount'), exactAmount(nanos), `${key} ${col} exact`);
         assert.equal(await cell.textContent(), shownTotal(nanos, currency), `${key} ${col} shown`);
@@ -218,14 +234,26 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       assert.equal(cells[6], shownTotal(want.booked, currency), `${currency} booked total`);
       assert.equal(cells[9], shownTotal(want.messagesTotal, currency), `${currency} SMS total`);
       const footer = page.getByTestId(`summary-total-${currency}`);
-      for (const [col, nanos] of [['estimated', want.estimated], ['exact', want.exact], ['booked', want.booked], ['messages-total', want.messagesTotal]] as const) {
+      for (const [col, nanos] of [
+        ['estimated', want.estimated],
+        ['exact', want.exact],
+        ['booked', want.booked],
+        ['messages-total', want.messagesTotal],
+      ] as const) {
         assert.equal(await footer.locator(`[data-col="${col}"] .money`).getAttribute('data-amount'), exactAmount(nanos), `${currency} ${col} total exact`);
       }
-      assert.equal(await footer.locator('[data-col="exact"] .money').getAttribute('data-amount'), exactAmount(truthExact.get(currency)!), `${currency} exact total exact (ground truth)`);
+      assert.equal(
+        await footer.locator('[data-col="exact"] .money').getAttribute('data-amount'),
+        exactAmount(truthExact.get(currency)!),
+        `${currency} exact total exact (ground truth)`,
+      );
     }
     // Some calls have both an estimate and an exact cost: the variance is shown for them.
     const variances = await rows.locator('[data-col="variance-pct"]').allTextContents();
-    assert.ok(variances.some((v) => v !== '—'), 'a variance percentage is shown');
+    assert.ok(
+      variances.some((v) => v !== '—'),
+      'a variance percentage is shown',
+    );
     await screenshot(page, 'e2e-overview-live');
   });
 
@@ -257,7 +285,9 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     }
 
     // calls: one row per call started in the range, exact money strings from the ledger.
-    const calls = db.prepare('SELECT * FROM calls WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id').all(LAST7.from, LAST7.to) as Array<Record<string, unknown>>;
+    const calls = db.prepare('SELECT * FROM calls WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id').all(LAST7.from, LAST7.to) as Array<
+      Record<string, unknown>
+    >;
     const callRows = files.calls!.rows;
     assert.equal(callRows.length, calls.length);
     const money = (v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : '');
@@ -282,7 +312,9 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     assert.ok(!files.calls!.text.includes(`,'+`), 'no E.164 number neutralized in the raw text');
 
     // messages
-    const messages = db.prepare('SELECT * FROM messages WHERE sent_at >= ? AND sent_at < ? ORDER BY sent_at, rowid').all(LAST7.from, LAST7.to) as Array<Record<string, unknown>>;
+    const messages = db.prepare('SELECT * FROM messages WHERE sent_at >= ? AND sent_at < ? ORDER BY sent_at, rowid').all(LAST7.from, LAST7.to) as Array<
+      Record<string, unknown>
+    >;
     assert.equal(files.messages!.rows.length, messages.length);
     assert.ok(messages.length > 100);
     for (const [k, m] of messages.entries()) {
@@ -307,10 +339,15 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     // One "All numbers" Total row per currency: the ledger's booked total of that currency.
     const booked = new Map<string, bigint>();
     for (const [k, v] of totals) booked.set(k.split(' ')[1]!, (booked.get(k.split(' ')[1]!) ?? 0n) + v.booked);
-    assert.deepEqual(files.summary!.totals.map((r) => [r.Number, r.Currency, r.Booked]), [...booked.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, b]) => ['All numbers', c, formatMoney(b)]));
+    assert.deepEqual(
+      files.summary!.totals.map((r) => [r.Number, r.Currency, r.Booked]),
+      [...booked.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, b]) => ['All numbers', c, formatMoney(b)]),
+    );
 
     // history: every change written in the range; its detail in words.
-    const history = db.prepare('SELECT * FROM cost_history WHERE at >= ? AND at < ? ORDER BY at, id').all(LAST7.from, LAST7.to) as Array<Record<string, unknown>>;
+    const history = db.prepare('SELECT * FROM cost_history WHERE at >= ? AND at < ? ORDER BY at, id').all(LAST7.from, LAST7.to) as Array<
+      Record<string, unknown>
+    >;
     assert.equal(files.history!.rows.length, history.length);
     assert.ok(history.length >= calls.length, 'at least the estimate of every call');
     for (const [k, h] of history.entries()) {
@@ -334,7 +371,10 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     // The same report the contract gives (the simulator's applications have webhook URLs).
     const report = await app.call('doctor.run', {});
     assert.equal(statuses.length, report.checks.length);
-    assert.deepEqual(statuses.map((s) => s[0]), report.checks.map((c) => c.status));
+    assert.deepEqual(
+      statuses.map((s) => s[0]),
+      report.checks.map((c) => c.status),
+    );
     assert.ok(statuses.some((s) => /API key/.test(s[1]!)));
     assert.equal(report.problems, 0);
     await screenshot(page, 'settings-doctor-light');
@@ -349,7 +389,10 @@ describe('live mode in the browser host', { concurrency: false }, () => {
     await table.waitFor();
     const report = await app.call('verify.month', { month });
     const shownRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    assert.deepEqual(shownRows, report.rows.map((r) => [r.product, r.currency, r.ledger, r.telnyx, r.difference]));
+    assert.deepEqual(
+      shownRows,
+      report.rows.map((r) => [r.product, r.currency, r.ledger, r.telnyx, r.difference]),
+    );
     assert.equal(await table.getAttribute('data-matches'), String(report.matches));
   });
 

@@ -28,17 +28,24 @@ export function serveStatic(dir: string): Promise<{ server: Server; url: string 
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
     res.end(readFileSync(file));
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
+    }),
+  );
 }
 
 async function scan(page: Page, name: string, problems: string[]) {
   const r = await new AxeBuilder({ page }).analyze();
   for (const v of r.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {
-      problems.push(`${name}: [${v.impact}] ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
+      problems.push(
+        `${name}: [${v.impact}] ${v.id} — ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')})`,
+      );
     } else {
       console.log(`  (minor) ${name}: ${v.id} ${v.impact}`);
     }

@@ -43,6 +43,9 @@ test('settings: the core names each broken rule and the form marks that field', 
   await page.getByTestId('settings-saved').filter({ hasText: 'Settings saved.' }).waitFor();
   assert.equal(await page.locator('.field-error').count(), 0);
   const after = await app.call('settings.get', {});
-  assert.deepEqual([after.rates.firstIncrementSec, after.rates.nextIncrementSec, after.rates.inboundPerMinute, after.retryScheduleMs], [6, 6, '0.01', [5000, 30000]]);
+  assert.deepEqual(
+    [after.rates.firstIncrementSec, after.rates.nextIncrementSec, after.rates.inboundPerMinute, after.retryScheduleMs],
+    [6, 6, '0.01', [5000, 30000]],
+  );
   assert.deepEqual(problems, []);
 });

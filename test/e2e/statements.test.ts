@@ -16,17 +16,25 @@ test('Statements: the month of one number on screen, exported as .xlsx and PDF',
   if (!haveChromium(t)) return;
   const app = await startApp();
   await connectSimulator(app, ACCOUNT);
-  const p = await app.call('import.start', { range: { from: START, to: START + 6 * 86_400_000 }, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+  const p = await app.call('import.start', {
+    range: { from: START, to: START + 6 * 86_400_000 },
+    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
+  });
   await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
 
   // The busiest USD number, and its January total summed here from the rows.
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const number = db.prepare("SELECT our_number FROM calls WHERE currency = 'USD' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").pluck().get() as string;
   let total = 0n;
-  for (const c of db.prepare('SELECT exact_nanos, estimated_nanos, started_at FROM calls WHERE our_number = ?').all(number) as Array<{ exact_nanos: bigint | null; estimated_nanos: bigint | null; started_at: bigint }>) {
+  for (const c of db.prepare('SELECT exact_nanos, estimated_nanos, started_at FROM calls WHERE our_number = ?').all(number) as Array<{
+    exact_nanos: bigint | null;
+    estimated_nanos: bigint | null;
+    started_at: bigint;
+  }>) {
     if (Number(c.started_at) < Date.UTC(2026, 1, 1)) total += c.exact_nanos ?? c.estimated_nanos ?? 0n;
   }
-  for (const m of db.prepare('SELECT cost_nanos FROM messages WHERE our_number = ? AND cost_nanos IS NOT NULL').all(number) as Array<{ cost_nanos: bigint }>) total += m.cost_nanos;
+  for (const m of db.prepare('SELECT cost_nanos FROM messages WHERE our_number = ? AND cost_nanos IS NOT NULL').all(number) as Array<{ cost_nanos: bigint }>)
+    total += m.cost_nanos;
   db.close();
   const expected = `${formatMoney(total)} USD`;
 

@@ -56,7 +56,8 @@ function checkPreferences(wp: Record<string, unknown>): void {
   if (wp.nodeIntegrationInSubFrames === true) bad.push('nodeIntegrationInSubFrames: true');
   if (wp.webviewTag === true) bad.push('webviewTag: true');
   if (bad.length) throw new Error(`the electron stand-in runs only sandboxed, context-isolated windows without Node (${bad.join(', ')})`);
-  if (wp.preload !== undefined && (typeof wp.preload !== 'string' || !isAbsolute(wp.preload))) throw new Error('webPreferences.preload must be an absolute path');
+  if (wp.preload !== undefined && (typeof wp.preload !== 'string' || !isAbsolute(wp.preload)))
+    throw new Error('webPreferences.preload must be an absolute path');
 }
 
 export class BrowserWindowStandIn extends EventEmitter {
@@ -97,7 +98,11 @@ export class BrowserWindowStandIn extends EventEmitter {
     const preloadPath = typeof wp.preload === 'string' ? wp.preload : null;
     this.preloadProblem = preloadPath && !existsSync(preloadPath) ? `Unable to load preload script: ${preloadPath}` : null;
     const preload = preloadPath && !this.preloadProblem ? readFileSync(preloadPath, 'utf8') : null;
-    const names = { invoke: `__standInInvoke${this.id}`, contextMenu: `__standInContextMenu${this.id}`, deliver: `__standInDeliver${Math.random().toString(36).slice(2)}` };
+    const names = {
+      invoke: `__standInInvoke${this.id}`,
+      contextMenu: `__standInContextMenu${this.id}`,
+      deliver: `__standInDeliver${Math.random().toString(36).slice(2)}`,
+    };
     const pagePromise = this.openPage(w, names, preload);
     this.webContents = new WebContentsStandIn(this.id, w.session, w.ipcMain, names.deliver, pagePromise);
     w.windows.add(this);
@@ -180,7 +185,12 @@ export class BrowserWindowStandIn extends EventEmitter {
 
   close(): void {
     if (this.destroyed) return;
-    const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const e = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('close', e);
     if (e.defaultPrevented) return;
     this.destroy();

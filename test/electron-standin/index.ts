@@ -9,7 +9,16 @@ import { AppStandIn, type AppPaths } from './app.ts';
 import { BrowserWindowStandIn, setWindowWorld, type WindowWorld } from './browser-window.ts';
 import { IpcMainStandIn } from './ipc-main.ts';
 import { MenuStandIn } from './menu.ts';
-import { dialogStandIn, netStandIn, notificationStandIn, safeStorageStandIn, screenStandIn, shellStandIn, type DialogAnswers, type KeyringOptions } from './os-services.ts';
+import {
+  dialogStandIn,
+  netStandIn,
+  notificationStandIn,
+  safeStorageStandIn,
+  screenStandIn,
+  shellStandIn,
+  type DialogAnswers,
+  type KeyringOptions,
+} from './os-services.ts';
 import { ProtocolStandIn } from './protocol.ts';
 import { SessionStandIn } from './session.ts';
 
@@ -103,7 +112,11 @@ export async function createElectronStandIn(o: StandInOptions) {
     ipcMain,
     protocol,
     session: { defaultSession: session },
-    safeStorage: recorded('safeStorage', safeStorageStandIn(o.keyring ?? { backend: 'gnome_libsecret', available: true, asyncAvailable: true }, isReady), records),
+    safeStorage: recorded(
+      'safeStorage',
+      safeStorageStandIn(o.keyring ?? { backend: 'gnome_libsecret', available: true, asyncAvailable: true }, isReady),
+      records,
+    ),
     dialog: dialogStandIn(o.dialog ?? {}, records),
     shell: shellStandIn(records),
     Notification: notificationStandIn(records),

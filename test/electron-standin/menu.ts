@@ -2,11 +2,13 @@
 // label or a separator type; a role must be one Electron knows (an unknown one would silently
 // do nothing under Electron, so the stand-in refuses it); when a role is set, `click` is ignored.
 export const MENU_ROLES: ReadonlySet<string> = new Set(
-  ('undo redo cut copy paste pasteAndMatchStyle delete selectAll reload forceReload toggleDevTools resetZoom zoomIn zoomOut ' +
+  (
+    'undo redo cut copy paste pasteAndMatchStyle delete selectAll reload forceReload toggleDevTools resetZoom zoomIn zoomOut ' +
     'toggleSpellChecker togglefullscreen window minimize close help about services hide hideOthers unhide quit showSubstitutions ' +
     'toggleSmartQuotes toggleSmartDashes toggleTextReplacement startSpeaking stopSpeaking zoom front appMenu fileMenu editMenu ' +
     'viewMenu shareMenu recentDocuments toggleTabBar selectNextTab selectPreviousTab showAllTabs mergeAllWindows ' +
-    'clearRecentDocuments moveTabToNewWindow windowMenu').split(' '),
+    'clearRecentDocuments moveTabToNewWindow windowMenu'
+  ).split(' '),
 );
 
 export interface MenuItemStandIn {
@@ -64,7 +66,8 @@ function item(t: Template): MenuItemStandIn {
   const role = t.role as string | undefined;
   const type = (t.type as string | undefined) ?? (t.submenu ? 'submenu' : 'normal');
   if (role !== undefined && !MENU_ROLES.has(role)) throw new Error(`menu item role '${role}' is not one Electron knows`);
-  if (role === undefined && type !== 'separator' && typeof t.label !== 'string') throw new Error(`a menu item needs a role, a label or type 'separator' (${JSON.stringify(t)})`);
+  if (role === undefined && type !== 'separator' && typeof t.label !== 'string')
+    throw new Error(`a menu item needs a role, a label or type 'separator' (${JSON.stringify(t)})`);
   const sub = t.submenu;
   return {
     ...(role !== undefined ? { role } : {}),

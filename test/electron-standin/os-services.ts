@@ -112,7 +112,8 @@ export function safeStorageStandIn(options: KeyringOptions, isReady: () => boole
   };
   const decrypt = (blob: Buffer, can = available): string => {
     if (!can()) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
-    if (blob.length < 31 || blob.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (blob.length < 31 || blob.subarray(0, 3).toString() !== 'v11')
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     const d = createDecipheriv('aes-256-gcm', key, blob.subarray(3, 15));
     d.setAuthTag(blob.subarray(15, 31));
     return Buffer.concat([d.update(blob.subarray(31)), d.final()]).toString('utf8');

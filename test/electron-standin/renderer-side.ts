@@ -54,7 +54,10 @@ export function rendererInitScript(preloadSource: string | null, names: Renderer
     contextMenuBinding({ x: e.clientX, y: e.clientY, isEditable: editable, selectionText, pageURL: location.href,
       editFlags: { canUndo: editable, canRedo: editable, canCut: editable && selectionText !== '', canCopy: selectionText !== '', canPaste: editable, canDelete: editable && selectionText !== '', canSelectAll: true, canEditRichly: false } });
   }, true);
-  ${preloadSource === null ? '' : `
+  ${
+    preloadSource === null
+      ? ''
+      : `
   const sandboxedRequire = (name) => {
     if (name === 'electron') return { contextBridge, ipcRenderer };
     throw new Error("module not found: " + name + " (a sandboxed preload can only require 'electron')");
@@ -66,6 +69,7 @@ ${preloadSource}
     }).call(module.exports, sandboxedRequire, module, module.exports);
   } catch (err) {
     console.error('Unable to load preload script: ' + (err && err.stack || err));
-  }`}
+  }`
+  }
 })();`;
 }

@@ -107,9 +107,15 @@ export class WebContentsStandIn extends EventEmitter {
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed || !this.page) return;
     const copy = structuredClone(args);
-    this.page.evaluate(([name, ch, a]) => (globalThis as Record<string, unknown> as Record<string, (c: string, x: unknown[]) => void>)[name]?.(ch, a), [this.deliverName, channel, copy] as const).catch(() => {
-      // A page that is navigating or closing drops the message, as in Electron.
-    });
+    this.page
+      .evaluate(([name, ch, a]) => (globalThis as Record<string, unknown> as Record<string, (c: string, x: unknown[]) => void>)[name]?.(ch, a), [
+        this.deliverName,
+        channel,
+        copy,
+      ] as const)
+      .catch(() => {
+        // A page that is navigating or closing drops the message, as in Electron.
+      });
   }
 
   isDestroyed(): boolean {
@@ -143,7 +149,13 @@ export class WebContentsStandIn extends EventEmitter {
 
   windowOpen(url: string): 'allow' | 'deny' {
     if (!this.openHandler) return 'allow';
-    const r = this.openHandler({ url, frameName: '', features: '', disposition: 'new-window', referrer: { url: this.getURL(), policy: 'strict-origin-when-cross-origin' } });
+    const r = this.openHandler({
+      url,
+      frameName: '',
+      features: '',
+      disposition: 'new-window',
+      referrer: { url: this.getURL(), policy: 'strict-origin-when-cross-origin' },
+    });
     return r && r.action === 'allow' ? 'allow' : 'deny';
   }
 

@@ -45,7 +45,11 @@ export function dumpTables(db: Database.Database, o: DumpOptions = {}): Dump {
     );
     const list = cols.map((c) => `"${c}"`).join(', ');
     // Order by every kept column: stable whatever the primary key is.
-    const rows = db.prepare(`SELECT ${list} FROM "${t}" ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`).raw().safeIntegers().all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT ${list} FROM "${t}" ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`)
+      .raw()
+      .safeIntegers()
+      .all() as unknown[][];
     out[t] = rows;
   }
   return out;

@@ -32,7 +32,14 @@ export async function pdfPages(file: string): Promise<string[]> {
     pages.push(
       [...lines.entries()]
         .sort((a, b) => b[0] - a[0])
-        .map(([, items]) => items.sort((a, b) => a.x - b.x).map((i) => i.s).join(' ').replace(/\s+/g, ' ').trim())
+        .map(([, items]) =>
+          items
+            .sort((a, b) => a.x - b.x)
+            .map((i) => i.s)
+            .join(' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        )
         .join('\n'),
     );
   }

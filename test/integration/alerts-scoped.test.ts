@@ -24,7 +24,6 @@ import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
 import { startTestSimulator, SIM_NOW } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-
 async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
   const r = await dispatch(core.api, method, input);
   if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
@@ -46,7 +45,9 @@ interface Row {
 }
 function rows(ledger: Ledger): Row[] {
   const all = ledger.db
-    .prepare('SELECT id, our_number, started_at, direction, billing_group_id, tags, country_code, call_sec, exact_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL ORDER BY started_at, id')
+    .prepare(
+      'SELECT id, our_number, started_at, direction, billing_group_id, tags, country_code, call_sec, exact_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL ORDER BY started_at, id',
+    )
     .safeIntegers(true)
     .all() as Array<Record<string, bigint | string | null>>;
   return all.map((r) => {
@@ -76,7 +77,9 @@ const quantile = (xs: bigint[], q: number) => [...xs].sort((a, b) => (a < b ? -1
 const mostCommon = (xs: string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]![0];
 
 async function importAll(core: Core): Promise<void> {
-  const done = new Promise<ImportProgress>((resolve) => core.events.on((e, p) => e === 'import.progress' && (p as ImportProgress).status !== 'running' && resolve(p as ImportProgress)));
+  const done = new Promise<ImportProgress>((resolve) =>
+    core.events.on((e, p) => e === 'import.progress' && (p as ImportProgress).status !== 'running' && resolve(p as ImportProgress)),
+  );
   await call(core, 'import.start', { range: FULL_RANGE, recordTypes: ALL_TYPES });
   assert.equal((await done).status, 'completed');
 }
@@ -86,7 +89,14 @@ async function liveCore(sim: RunningSimulator): Promise<Core> {
   const l = openLedgerFile(join(dir, LIVE_LEDGER));
   updateSettings(l, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
   l.close();
-  return createCore({ dataDir: dir, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW + 3_600_000) });
+  return createCore({
+    dataDir: dir,
+    secrets: memorySecretStore(sim.apiKey),
+    host: 'test',
+    autoStart: false,
+    logger: silentLogger(),
+    clock: new ManualClock(SIM_NOW + 3_600_000),
+  });
 }
 
 describe('alert rules per billing group, tag and country', () => {
@@ -104,11 +114,20 @@ describe('alert rules per billing group, tag and country', () => {
     const group = mostCommon(r0.filter((r) => r.group !== null).map((r) => r.group!));
     const tag = mostCommon(r0.flatMap((r) => r.tags));
     const country = mostCommon(r0.filter((r) => r.country !== null).map((r) => r.country!));
-    const groupDays = sumBy(r0.filter((r) => r.group === group), (r) => r.day);
+    const groupDays = sumBy(
+      r0.filter((r) => r.group === group),
+      (r) => r.day,
+    );
     const dayThreshold = quantile([...groupDays.values()], 0.7);
-    const tagMonths = sumBy(r0.filter((r) => r.tags.includes(tag)), (r) => r.day.slice(0, 7));
+    const tagMonths = sumBy(
+      r0.filter((r) => r.tags.includes(tag)),
+      (r) => r.day.slice(0, 7),
+    );
     const monthThreshold = quantile([...tagMonths.values()], 0.5) - 1n;
-    const callThreshold = quantile(r0.filter((r) => r.country === country).map((r) => r.booked!), 0.97);
+    const callThreshold = quantile(
+      r0.filter((r) => r.country === country).map((r) => r.booked!),
+      0.97,
+    );
 
     const core = await liveCore(sim);
     const daily = await call(core, 'alerts.addRule', { kind: 'daily_spend', billingGroup: group, currency: 'USD', threshold: formatMoney(dayThreshold) });
@@ -120,8 +139,16 @@ describe('alert rules per billing group, tag and country', () => {
     const ledger = core.runtime.session().ledger;
     const all = rows(ledger).filter((r) => r.currency === 'USD');
     const expected = new Set<string>();
-    for (const [day, v] of sumBy(all.filter((r) => r.group === group), (r) => r.day)) if (v > dayThreshold) expected.add(`${daily.id} day:group:${group}:${day}`);
-    for (const [month, v] of sumBy(all.filter((r) => r.tags.includes(tag)), (r) => r.day.slice(0, 7))) if (v > monthThreshold) expected.add(`${monthly.id} month:tag:${tag}:${month}`);
+    for (const [day, v] of sumBy(
+      all.filter((r) => r.group === group),
+      (r) => r.day,
+    ))
+      if (v > dayThreshold) expected.add(`${daily.id} day:group:${group}:${day}`);
+    for (const [month, v] of sumBy(
+      all.filter((r) => r.tags.includes(tag)),
+      (r) => r.day.slice(0, 7),
+    ))
+      if (v > monthThreshold) expected.add(`${monthly.id} month:tag:${tag}:${month}`);
     for (const r of all) if (r.country === country && r.booked! > callThreshold) expected.add(`${costly.id} call:${r.id}`);
     assert.ok(expected.size >= 3, `the account gives each rule something to find (${expected.size})`);
 
@@ -137,8 +164,13 @@ describe('alert rules per billing group, tag and country', () => {
 
     // Every day written again and evaluated again: nothing new.
     const evaluate = alertEvaluator(ledger.db, () => SIM_NOW);
-    const days = ledger.db.prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls WHERE started_at IS NOT NULL').all() as Array<{ number: string; day: number }>;
-    assert.equal(ledger.tx(() => evaluate(days)), 0);
+    const days = ledger.db
+      .prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls WHERE started_at IS NOT NULL')
+      .all() as Array<{ number: string; day: number }>;
+    assert.equal(
+      ledger.tx(() => evaluate(days)),
+      0,
+    );
     await core.close();
   });
 });
@@ -158,12 +190,24 @@ function land(ledger: Ledger, calls: Seed[], now: number): void {
     for (const c of calls) {
       const id = ledger.calls.insert(
         {
-          callLegId: c.leg, callSessionId: c.leg, callControlId: null, ourNumber: c.number, otherNumber: '+4930123456', direction: 'outbound',
-          startedAt: c.at, answeredAt: c.callSec > 0 ? c.at : null, endedAt: c.at + c.callSec * 1000, callSec: c.callSec, countryCode: c.country, tags: c.tags ? JSON.stringify(c.tags) : null,
+          callLegId: c.leg,
+          callSessionId: c.leg,
+          callControlId: null,
+          ourNumber: c.number,
+          otherNumber: '+4930123456',
+          direction: 'outbound',
+          startedAt: c.at,
+          answeredAt: c.callSec > 0 ? c.at : null,
+          endedAt: c.at + c.callSec * 1000,
+          callSec: c.callSec,
+          countryCode: c.country,
+          tags: c.tags ? JSON.stringify(c.tags) : null,
         },
         now,
       );
-      ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney('0.01'), id);
+      ledger.db
+        .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
+        .run(parseMoney('0.01'), id);
     }
   });
 }
@@ -236,8 +280,12 @@ describe('new-country and failed-call rules', () => {
       }
     }
     for (const [number, runs] of expectedRuns(all, (r) => r.number, 6, 4)) for (const run of runs) expected.add(`${failed.id} streak:${number}:${run[0]!.id}`);
-    for (const runs of expectedRuns(all, (r) => (r.tags.includes('ivr') ? 'ivr' : null), 6, 6).values()) for (const run of runs) expected.add(`${failedTag.id} streak:tag:ivr:${run[0]!.id}`);
-    assert.ok([...expected].some((e) => e.includes('country:')) && [...expected].some((e) => e.includes('streak:tag')), 'the seed gives both kinds something to find');
+    for (const runs of expectedRuns(all, (r) => (r.tags.includes('ivr') ? 'ivr' : null), 6, 6).values())
+      for (const run of runs) expected.add(`${failedTag.id} streak:tag:ivr:${run[0]!.id}`);
+    assert.ok(
+      [...expected].some((e) => e.includes('country:')) && [...expected].some((e) => e.includes('streak:tag')),
+      'the seed gives both kinds something to find',
+    );
 
     const list = await call(core, 'alerts.list', { limit: 500 });
     const causes = list.firings.map((f) => `${f.ruleId} ${f.cause}`);
@@ -263,8 +311,14 @@ describe('new-country and failed-call rules', () => {
     land(ledger, [{ leg: 'late-early', number, at: lateStart - 60_000, country: '1', callSec: 1, tags: null }], clock.now());
     assert.equal((await call(core, 'alerts.list', { limit: 500 })).firings.length, before + 1);
     const evaluate = alertEvaluator(ledger.db, () => clock.now());
-    const days = ledger.db.prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls').all() as Array<{ number: string; day: number }>;
-    assert.equal(ledger.tx(() => evaluate(days)), 0);
+    const days = ledger.db.prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls').all() as Array<{
+      number: string;
+      day: number;
+    }>;
+    assert.equal(
+      ledger.tx(() => evaluate(days)),
+      0,
+    );
     await core.close();
   });
 
@@ -272,17 +326,34 @@ describe('new-country and failed-call rules', () => {
     const dir = tempDir();
     const file = join(dir, LIVE_LEDGER);
     const db = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
-    db.prepare("INSERT INTO alert_rules (id, kind, scope_number, currency, threshold_nanos, enabled, created_at, updated_at) VALUES (1, 'daily_spend', '+15550001111', 'USD', 5000000000, 1, 1, 1), (2, 'call_cost', NULL, 'EUR', 1000000000, 0, 2, 2)").run();
-    db.prepare("INSERT INTO alert_firings (rule_id, cause, our_number, period, amount_nanos, currency, detail, fired_at) VALUES (1, 'day:+15550001111:2026-01-05', '+15550001111', '2026-01-05', 6000000000, 'USD', '{\"threshold\":\"5000000000\"}', 10)").run();
+    db.prepare(
+      "INSERT INTO alert_rules (id, kind, scope_number, currency, threshold_nanos, enabled, created_at, updated_at) VALUES (1, 'daily_spend', '+15550001111', 'USD', 5000000000, 1, 1, 1), (2, 'call_cost', NULL, 'EUR', 1000000000, 0, 2, 2)",
+    ).run();
+    db.prepare(
+      "INSERT INTO alert_firings (rule_id, cause, our_number, period, amount_nanos, currency, detail, fired_at) VALUES (1, 'day:+15550001111:2026-01-05', '+15550001111', '2026-01-05', 6000000000, 'USD', '{\"threshold\":\"5000000000\"}', 10)",
+    ).run();
     db.close();
-    const core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(Date.UTC(2026, 3, 1)) });
+    const core = await createCore({
+      dataDir: dir,
+      secrets: memorySecretStore(),
+      host: 'test',
+      autoStart: false,
+      logger: silentLogger(),
+      clock: new ManualClock(Date.UTC(2026, 3, 1)),
+    });
     const rules = (await call(core, 'alerts.rules', {})).rules;
-    assert.deepEqual(rules.map((r) => [r.id, r.kind, r.scope, r.scopeLabel, r.threshold, r.currency, r.enabled]), [
-      [1, 'daily_spend', { kind: 'number', value: '+15550001111' }, '+15550001111', '5.00', 'USD', true],
-      [2, 'call_cost', { kind: 'all', value: null }, 'every number', '1.00', 'EUR', false],
-    ]);
+    assert.deepEqual(
+      rules.map((r) => [r.id, r.kind, r.scope, r.scopeLabel, r.threshold, r.currency, r.enabled]),
+      [
+        [1, 'daily_spend', { kind: 'number', value: '+15550001111' }, '+15550001111', '5.00', 'USD', true],
+        [2, 'call_cost', { kind: 'all', value: null }, 'every number', '1.00', 'EUR', false],
+      ],
+    );
     const [f] = (await call(core, 'alerts.list', {})).firings;
-    assert.deepEqual([f!.ruleId, f!.subject, f!.number, f!.amount, f!.summary], [1, '+15550001111', '+15550001111', '6.00', '+15550001111 spent 6.00 USD on 2026-01-05 (threshold 5.00)']);
+    assert.deepEqual(
+      [f!.ruleId, f!.subject, f!.number, f!.amount, f!.summary],
+      [1, '+15550001111', '+15550001111', '6.00', '+15550001111 spent 6.00 USD on 2026-01-05 (threshold 5.00)'],
+    );
     // A removed rule still takes its firings along (the rebuilt foreign key cascades).
     await call(core, 'alerts.removeRule', { id: 1 });
     assert.equal((await call(core, 'alerts.list', {})).firings.length, 0);

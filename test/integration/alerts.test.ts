@@ -41,14 +41,23 @@ interface CallFact {
   booked: bigint;
 }
 function callFacts(ledger: Ledger): CallFact[] {
-  const rows = ledger.db.prepare('SELECT id, our_number, started_at, exact_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL').safeIntegers(true).all() as Array<Record<string, bigint | string | null>>;
+  const rows = ledger.db
+    .prepare('SELECT id, our_number, started_at, exact_nanos, estimated_nanos, currency, estimate_currency FROM calls WHERE started_at IS NOT NULL')
+    .safeIntegers(true)
+    .all() as Array<Record<string, bigint | string | null>>;
   const out: CallFact[] = [];
   for (const r of rows) {
     const actual = r.exact_nanos as bigint | null;
     const booked = actual ?? (r.estimated_nanos as bigint | null);
     const currency = actual !== null ? r.currency : r.estimate_currency;
     if (booked === null || currency === null) continue;
-    out.push({ id: Number(r.id), number: String(r.our_number), day: new Date(Number(r.started_at)).toISOString().slice(0, 10), currency: String(currency), booked });
+    out.push({
+      id: Number(r.id),
+      number: String(r.our_number),
+      day: new Date(Number(r.started_at)).toISOString().slice(0, 10),
+      currency: String(currency),
+      booked,
+    });
   }
   return out;
 }
@@ -73,7 +82,10 @@ describe('spend alerts', () => {
     const facts0 = callFacts(scratch).filter((f) => f.currency === 'USD');
     scratch.close();
     const dayThreshold = quantile([...sums(facts0, (f) => `${f.number}|${f.day}`).values()], 0.9);
-    const callThreshold = quantile(facts0.map((f) => f.booked), 0.98);
+    const callThreshold = quantile(
+      facts0.map((f) => f.booked),
+      0.98,
+    );
     const watched = [...sums(facts0, (f) => f.number).entries()].sort((a, b) => (a[1] > b[1] ? -1 : 1))[0]![0];
     const monthThreshold = sums(facts0, (f) => f.number).get(watched)! / 2n;
 
@@ -81,7 +93,14 @@ describe('spend alerts', () => {
     const l = openLedgerFile(join(dir, LIVE_LEDGER));
     updateSettings(l, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
     l.close();
-    const core = await createCore({ dataDir: dir, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW + 3_600_000) });
+    const core = await createCore({
+      dataDir: dir,
+      secrets: memorySecretStore(sim.apiKey),
+      host: 'test',
+      autoStart: false,
+      logger: silentLogger(),
+      clock: new ManualClock(SIM_NOW + 3_600_000),
+    });
     const daily = await call(core, 'alerts.addRule', { kind: 'daily_spend', currency: 'USD', threshold: formatMoney(dayThreshold) });
     const monthly = await call(core, 'alerts.addRule', { kind: 'monthly_spend', currency: 'USD', threshold: formatMoney(monthThreshold), number: watched });
     const costly = await call(core, 'alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: formatMoney(callThreshold) });
@@ -105,7 +124,10 @@ describe('spend alerts', () => {
     const facts = callFacts(ledger).filter((f) => f.currency === 'USD');
     const expected = new Set<string>();
     for (const [k, v] of sums(facts, (f) => `${f.number}|${f.day}`)) if (v > dayThreshold) expected.add(`${daily.id} day:${k.replace('|', ':')}`);
-    const monthSum = sums(facts.filter((f) => f.number === watched), (f) => f.day.slice(0, 7));
+    const monthSum = sums(
+      facts.filter((f) => f.number === watched),
+      (f) => f.day.slice(0, 7),
+    );
     for (const [month, v] of monthSum) if (v > monthThreshold) expected.add(`${monthly.id} month:${watched}:${month}`);
     for (const f of facts) if (f.booked > callThreshold) expected.add(`${costly.id} call:${f.id}`);
 
@@ -113,9 +135,15 @@ describe('spend alerts', () => {
     const causes = list.firings.map((f) => `${f.ruleId} ${f.cause}`);
     assert.equal(causes.length, new Set(causes).size, 'no cause twice');
     assert.deepEqual(new Set(causes), expected);
-    assert.ok(list.firings.some((f) => f.ruleId === daily.id) && list.firings.some((f) => f.ruleId === monthly.id) && list.firings.some((f) => f.ruleId === costly.id), 'every rule fired');
+    assert.ok(
+      list.firings.some((f) => f.ruleId === daily.id) && list.firings.some((f) => f.ruleId === monthly.id) && list.firings.some((f) => f.ruleId === costly.id),
+      'every rule fired',
+    );
     const final = list.firings.length;
-    assert.ok(seen.some((n) => n > 0 && n < final), `firings appeared while the import landed (${seen.join(',')} of ${final})`);
+    assert.ok(
+      seen.some((n) => n > 0 && n < final),
+      `firings appeared while the import landed (${seen.join(',')} of ${final})`,
+    );
     // A firing keeps what the day had spent when it crossed the threshold (more may land later).
     for (const f of list.firings.filter((x) => x.ruleId === daily.id)) {
       const amount = parseMoney(f.amount);
@@ -125,10 +153,17 @@ describe('spend alerts', () => {
     // Every day written again (and evaluated again): nothing new.
     const evaluate = alertEvaluator(ledger.db, () => SIM_NOW);
     const all = ledger.db.prepare('SELECT DISTINCT our_number AS number, day FROM alert_day_spend').all() as Array<{ number: string; day: number }>;
-    assert.equal(ledger.tx(() => evaluate(all)), 0);
+    assert.equal(
+      ledger.tx(() => evaluate(all)),
+      0,
+    );
     // Importing the same range again changes no cost: still nothing new.
     const again = await call(core, 'import.start', { range: FULL_RANGE, recordTypes: ALL_TYPES });
-    await new Promise<void>((resolve) => core.events.on((e, p) => e === 'import.progress' && (p as ImportProgress).importId === again.importId && (p as ImportProgress).status !== 'running' && resolve()));
+    await new Promise<void>((resolve) =>
+      core.events.on(
+        (e, p) => e === 'import.progress' && (p as ImportProgress).importId === again.importId && (p as ImportProgress).status !== 'running' && resolve(),
+      ),
+    );
     assert.equal((await call(core, 'alerts.list', { limit: 500 })).firings.length, final);
 
     // Acknowledged: out of the open list; acknowledging again keeps the first time.
@@ -151,8 +186,29 @@ describe('spend alerts', () => {
     const rule = await call(core, 'alerts.addRule', { kind: 'spend_spike', currency: 'USD', threshold: '0.50', factor: '3' });
     const day0 = Date.UTC(2026, 1, 1, 12);
     const book = (i: number, amount: string, leg = `spike-${i}`) => {
-      const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: number, to: '+15550001234', direction: 'outbound', startMs: day0 + i * DAY, answerMs: day0 + i * DAY, endMs: day0 + i * DAY + 60_000, callSec: 60 }], clock.now());
-      ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+      const [id] = insertEndedCalls(
+        ledger,
+        [
+          {
+            callLegId: leg,
+            callSessionId: leg,
+            callControlId: null,
+            from: number,
+            to: '+15550001234',
+            direction: 'outbound',
+            startMs: day0 + i * DAY,
+            answerMs: day0 + i * DAY,
+            endMs: day0 + i * DAY + 60_000,
+            callSec: 60,
+          },
+        ],
+        clock.now(),
+      );
+      ledger.tx(() =>
+        ledger.db
+          .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
+          .run(parseMoney(amount), id!),
+      );
     };
     for (let i = 0; i < 7; i++) book(i, '1.00'); // a week at 1.00 a day
     assert.equal((await call(core, 'alerts.list', {})).firings.length, 0);
@@ -160,7 +216,10 @@ describe('spend alerts', () => {
     assert.equal((await call(core, 'alerts.list', {})).firings.length, 0);
     book(7, '0.01', 'spike-7b'); // now above
     let fired = (await call(core, 'alerts.list', {})).firings;
-    assert.deepEqual(fired.map((f) => [f.ruleId, f.cause, f.amount]), [[rule.id, `spike:${number}:2026-02-08`, '3.01']]);
+    assert.deepEqual(
+      fired.map((f) => [f.ruleId, f.cause, f.amount]),
+      [[rule.id, `spike:${number}:2026-02-08`, '3.01']],
+    );
     assert.match(fired[0]!.summary, /spent 3\.01 USD on 2026-02-08, over 3 times its 7-day average \(7\.00 USD in the 7 days before\)/);
     book(7, '5.00', 'spike-7c'); // the same day, more: the same cause, no second firing
     book(8, '2.00'); // the next day: 2.00 < 3 * (6 + 8.01) / 7
@@ -187,14 +246,38 @@ describe('spend alerts', () => {
     const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
     const ledger = core.runtime.session().ledger;
     const book = (leg: string, at: number, amount: string) => {
-      const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: '+15550007777', to: '+15550001234', direction: 'outbound', startMs: at, answerMs: at, endMs: at + 60_000, callSec: 60 }], clock.now());
-      ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+      const [id] = insertEndedCalls(
+        ledger,
+        [
+          {
+            callLegId: leg,
+            callSessionId: leg,
+            callControlId: null,
+            from: '+15550007777',
+            to: '+15550001234',
+            direction: 'outbound',
+            startMs: at,
+            answerMs: at,
+            endMs: at + 60_000,
+            callSec: 60,
+          },
+        ],
+        clock.now(),
+      );
+      ledger.tx(() =>
+        ledger.db
+          .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
+          .run(parseMoney(amount), id!),
+      );
     };
     book('old', Date.UTC(2026, 0, 10), '9.00'); // more than 31 days before the rule
     book('recent', Date.UTC(2026, 1, 20), '9.00');
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM alert_day_spend').pluck().get(), 0, 'no rule, no upkeep');
     const rule = await call(core, 'alerts.addRule', { kind: 'daily_spend', currency: 'USD', threshold: '5' });
-    assert.deepEqual((await call(core, 'alerts.list', {})).firings.map((f) => f.cause), ['day:+15550007777:2026-02-20']);
+    assert.deepEqual(
+      (await call(core, 'alerts.list', {})).firings.map((f) => f.cause),
+      ['day:+15550007777:2026-02-20'],
+    );
     book('next', Date.UTC(2026, 1, 28), '6.00');
     assert.deepEqual((await call(core, 'alerts.list', {})).firings.map((f) => f.cause).sort(), ['day:+15550007777:2026-02-20', 'day:+15550007777:2026-02-28']);
     await call(core, 'alerts.removeRule', { id: rule.id });

@@ -48,7 +48,11 @@ describe('cli config', { concurrency: 2 }, () => {
       // A rate stays the decimal text given (never a float): 0.0042, not 0.004200000000000001.
       ['rates.inboundPerMinute', '0.0042', 'rates.inboundPerMinute = 0.0042'],
       ['retryScheduleMs', '[30000,120000]', 'retryScheduleMs = [30000,120000]'],
-      ['rates.otherCurrencies', '[{"currency":"EUR","inboundPerMinute":"0.01","outboundPerMinute":"0.02"}]', 'rates.otherCurrencies = [{"currency":"EUR","inboundPerMinute":"0.01","outboundPerMinute":"0.02"}]'],
+      [
+        'rates.otherCurrencies',
+        '[{"currency":"EUR","inboundPerMinute":"0.01","outboundPerMinute":"0.02"}]',
+        'rates.otherCurrencies = [{"currency":"EUR","inboundPerMinute":"0.01","outboundPerMinute":"0.02"}]',
+      ],
     ];
     for (const [key, value, echo] of cases) {
       const r = await runCli(['config', 'set', key, value, '--data-dir', dir], noKey);
@@ -78,8 +82,14 @@ describe('cli config', { concurrency: 2 }, () => {
       [['settleWindowMs', 'soon'], /^error: settleWindowMs: expected a number, not "soon"\n$/],
       [['retryScheduleMs', '30s,2m'], /^error: retryScheduleMs: expected JSON/],
       // The key is sent to this address: a remote one must be https.
-      [['apiBaseUrl', 'http://example.com/v2'], /^error: refusing to send the API key in clear to example\.com: .*https.*\n {2}Use https:\/\/api\.telnyx\.com\/v2/],
-      [['pollingIntervall', '60'], /^error: unknown setting "pollingIntervall"; the settings are: apiBaseUrl, pollingEnabled, pollingIntervalSec, .*rates\.currency/],
+      [
+        ['apiBaseUrl', 'http://example.com/v2'],
+        /^error: refusing to send the API key in clear to example\.com: .*https.*\n {2}Use https:\/\/api\.telnyx\.com\/v2/,
+      ],
+      [
+        ['pollingIntervall', '60'],
+        /^error: unknown setting "pollingIntervall"; the settings are: apiBaseUrl, pollingEnabled, pollingIntervalSec, .*rates\.currency/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(['config', 'set', ...args, '--data-dir', dir], noKey);
@@ -107,7 +117,10 @@ describe('cli config', { concurrency: 2 }, () => {
     const one = await runCli(['config', 'get', 'apiKey', '--data-dir', dir], env);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(one.stdout, 'set, ends in …6789 (from TELNYX_API_KEY)\n');
-    for (const argv of [['config', 'get'], ['config', 'get', '--json']]) {
+    for (const argv of [
+      ['config', 'get'],
+      ['config', 'get', '--json'],
+    ]) {
       const all = await runCli([...argv, '--data-dir', dir], env);
       assert.equal(all.code, 0, all.stderr);
       assert.doesNotMatch(all.stdout + all.stderr, new RegExp(key.slice(0, -4)));
@@ -116,9 +129,15 @@ describe('cli config', { concurrency: 2 }, () => {
 
   it('TELNYX_API_BASE_URL wins: config set apiBaseUrl says where to change it', async () => {
     const dir = tempDir();
-    const r = await runCli(['config', 'set', 'apiBaseUrl', 'https://api.telnyx.com/v2', '--data-dir', dir], { ...noKey, TELNYX_API_BASE_URL: 'http://127.0.0.1:9/v2' });
+    const r = await runCli(['config', 'set', 'apiBaseUrl', 'https://api.telnyx.com/v2', '--data-dir', dir], {
+      ...noKey,
+      TELNYX_API_BASE_URL: 'http://127.0.0.1:9/v2',
+    });
     assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stderr, 'error: The API base URL is set by TELNYX_API_BASE_URL.\n  Change or unset TELNYX_API_BASE_URL where it is defined, then restart.\n');
+    assert.equal(
+      r.stderr,
+      'error: The API base URL is set by TELNYX_API_BASE_URL.\n  Change or unset TELNYX_API_BASE_URL where it is defined, then restart.\n',
+    );
     const shown = await runCli(['config', 'get', 'apiBaseUrl', '--data-dir', dir], { ...noKey, TELNYX_API_BASE_URL: 'http://127.0.0.1:9/v2' });
     assert.equal(shown.stdout, 'http://127.0.0.1:9/v2\n');
   });

@@ -40,15 +40,27 @@ describe('cli', () => {
       { argv: ['import', '--from', 'last tuesday'], message: /--from: cannot read "last tuesday" as a date/ },
       { argv: ['import', '--from', '2026-02-30'], message: /--from: 2026-02-30 is not a real date/ },
       { argv: ['import', '--from', '2026-01-01', '--to', '2026-13-01'], message: /--to: 2026-13-01 is not a real date/ },
-      { argv: ['import', '--from', '2026-01-01', '--types', 'call-control,voice'], message: /--types: "voice" is not one of call-control, sip-trunking, webrtc, messaging/ },
+      {
+        argv: ['import', '--from', '2026-01-01', '--types', 'call-control,voice'],
+        message: /--types: "voice" is not one of call-control, sip-trunking, webrtc, messaging/,
+      },
       { argv: ['import', '--from', '2099-01-01'], message: /--from .* must be before --to|--from is in the future/ },
       // A datetime on a day that does not exist is refused like the day itself (not moved to March 2).
       { argv: ['import', '--from', '2026-02-30T00:00:00Z'], message: /--from: 2026-02-30T00:00:00Z is not a real date/ },
       { argv: ['export', 'calls', '--from', '2026-02-29T10:00'], message: /--from: 2026-02-29T10:00 is not a real date/ },
       // Out of any sane span: refused up front, never sent to Telnyx.
-      { argv: ['import', '--from', '2026-01-01', '--to', '9999-12-31'], message: /^error: --to 9999-12-31: the range ends more than a year from now: check the end date\n$/ },
-      { argv: ['import', '--from', '1970-01-01', '--to', '2026-01-01'], message: /^error: --from 1970-01-01: the range starts before 2010-01-01: Telnyx has no records that old\n$/ },
-      { argv: ['import', '--from', '2026-01-01', '--types', ',,,'], message: /--types: no record type in ",,," \(use one or more of call-control, sip-trunking, webrtc, messaging/ },
+      {
+        argv: ['import', '--from', '2026-01-01', '--to', '9999-12-31'],
+        message: /^error: --to 9999-12-31: the range ends more than a year from now: check the end date\n$/,
+      },
+      {
+        argv: ['import', '--from', '1970-01-01', '--to', '2026-01-01'],
+        message: /^error: --from 1970-01-01: the range starts before 2010-01-01: Telnyx has no records that old\n$/,
+      },
+      {
+        argv: ['import', '--from', '2026-01-01', '--types', ',,,'],
+        message: /--types: no record type in ",,," \(use one or more of call-control, sip-trunking, webrtc, messaging/,
+      },
       { argv: ['import', '--from', '2026-01-01', '--types', ''], message: /--types: no record type in ""/ },
       { argv: ['sync', '--watch', '--interval', '0'], message: /expected a positive whole number, got "0"/ },
       { argv: ['export', 'invoices', '--from', '2026-01-01'], message: /report must be one of calls, messages, summary, history, not "invoices"/ },
@@ -149,7 +161,7 @@ describe('cli', () => {
     assert.match(r.stdout, /^import 1 completed with problems: \d+ pages, 0 records, (\d+) rejected rows\n$/);
     const rows = Number(/(\d+) rejected rows/.exec(r.stdout)![1]);
     assert.ok(rows >= 100);
-    assert.match(r.stderr, new RegExp(`^error: ${rows} rows could not be read after retries; they are kept as received`, "m"));
+    assert.match(r.stderr, new RegExp(`^error: ${rows} rows could not be read after retries; they are kept as received`, 'm'));
     const status = await runCli(['status', '--data-dir', dir], env);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, new RegExp(`problem: +import 1 could not read ${rows} rows after retries`));
@@ -178,7 +190,10 @@ describe('cli', () => {
   it('a key with a line break in TELNYX_API_KEY is named as such', async () => {
     const r = await runCli(['import', '--from', '2026-01-01', '--data-dir', tempDir()], { TELNYX_API_KEY: 'KEY0123456789\nabcdef' });
     assert.equal(r.code, 3, r.stderr);
-    assert.equal(r.stderr, 'error: The Telnyx API key cannot be used: TELNYX_API_KEY has a space or line break at character 14.\n  Set TELNYX_API_KEY to the key alone, on one line (Telnyx Portal > API Keys).\n');
+    assert.equal(
+      r.stderr,
+      'error: The Telnyx API key cannot be used: TELNYX_API_KEY has a space or line break at character 14.\n  Set TELNYX_API_KEY to the key alone, on one line (Telnyx Portal > API Keys).\n',
+    );
   });
 
   it('a damaged ledger is named, with the way out', async () => {
@@ -188,7 +203,12 @@ describe('cli', () => {
       const r = await runCli([...argv, '--data-dir', dir]);
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, new RegExp(`^error: The ledger ${join(dir, LIVE_LEDGER).replace(/[.]/g, '\\.')} is damaged \\(file is not a database\\)\\. Keep a copy of it, then move it away: the next run starts a new ledger, and importing your date ranges again \\(cost-desk import --from \\.\\.\\. --to \\.\\.\\.\\) rebuilds it from Telnyx\\.\\n$`));
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^error: The ledger ${join(dir, LIVE_LEDGER).replace(/[.]/g, '\\.')} is damaged \\(file is not a database\\)\\. Keep a copy of it, then move it away: the next run starts a new ledger, and importing your date ranges again \\(cost-desk import --from \\.\\.\\. --to \\.\\.\\.\\) rebuilds it from Telnyx\\.\\n$`,
+        ),
+      );
     }
   });
 
@@ -197,7 +217,10 @@ describe('cli', () => {
     writeFileSync(file, 'x');
     const r = await runCli(['status', '--data-dir', file]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `error: The data folder ${file} is a file, not a folder.\n  Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.\n`);
+    assert.equal(
+      r.stderr,
+      `error: The data folder ${file} is a file, not a folder.\n  Point --data-dir (or COST_DESK_DATA_DIR) at a folder; it is created if missing.\n`,
+    );
   });
 
   it('the data folder is made 0700 and the ledger files 0600, whoever made them', async () => {
@@ -272,7 +295,12 @@ describe('cli', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr, `wrote ${callCount()} rows to ${file}\n`);
-      assert.equal(readFileSync(file, 'utf8').split('\r\n').filter((l) => l.startsWith('Call,')).length, callCount());
+      assert.equal(
+        readFileSync(file, 'utf8')
+          .split('\r\n')
+          .filter((l) => l.startsWith('Call,')).length,
+        callCount(),
+      );
     });
 
     it('a reader that stops early (| head -c 10) ends the export with exit 1 and says why', async () => {

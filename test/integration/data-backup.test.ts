@@ -56,8 +56,12 @@ function assertConsistent(file: string): void {
     assert.deepEqual(db.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
     assert.deepEqual(db.prepare('PRAGMA foreign_key_check').all(), []);
     const cached = db.prepare(`SELECT our_number AS n, currency AS c, SUM(calls) AS calls FROM call_day_totals GROUP BY 1, 2 ORDER BY 1, 2`).all();
-    const rows = db.prepare(`SELECT our_number AS n, COALESCE(currency, estimate_currency, '') AS c, COUNT(*) AS calls FROM calls
-      WHERE started_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`).all();
+    const rows = db
+      .prepare(
+        `SELECT our_number AS n, COALESCE(currency, estimate_currency, '') AS c, COUNT(*) AS calls FROM calls
+      WHERE started_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all();
     assert.deepEqual(cached, rows, 'call_day_totals equal the rows');
   } finally {
     db.close();
@@ -92,7 +96,24 @@ describe('backup and restore', () => {
             for (let i = 0; !settled; i++) {
               await tick();
               if (settled) break;
-              insertEndedCalls(s.ledger, [{ callLegId: `during-backup-${i}`, callSessionId: `during-backup-${i}`, callControlId: null, from: '+15550001111', to: '+15550002222', direction: 'outbound', startMs: SIM_NOW - 3600_000, answerMs: SIM_NOW - 3600_000, endMs: SIM_NOW - 3500_000, callSec: 100 }], SIM_NOW);
+              insertEndedCalls(
+                s.ledger,
+                [
+                  {
+                    callLegId: `during-backup-${i}`,
+                    callSessionId: `during-backup-${i}`,
+                    callControlId: null,
+                    from: '+15550001111',
+                    to: '+15550002222',
+                    direction: 'outbound',
+                    startMs: SIM_NOW - 3600_000,
+                    answerMs: SIM_NOW - 3600_000,
+                    endMs: SIM_NOW - 3500_000,
+                    callSec: 100,
+                  },
+                ],
+                SIM_NOW,
+              );
               writesDuringBackup++;
             }
           })();
@@ -117,7 +138,11 @@ describe('backup and restore', () => {
     assertConsistent(b.file);
     const fileDb = new Database(b.file, { readonly: true });
     assert.deepEqual(contentsView(summarizeLedger(fileDb)), b.contents);
-    assert.equal(fileDb.prepare("SELECT COUNT(*) FROM calls WHERE call_leg_id LIKE 'during-backup-%'").pluck().get(), 0, 'no write after the snapshot is in it');
+    assert.equal(
+      fileDb.prepare("SELECT COUNT(*) FROM calls WHERE call_leg_id LIKE 'during-backup-%'").pluck().get(),
+      0,
+      'no write after the snapshot is in it',
+    );
     fileDb.close();
 
     // Restore: the ledger becomes the backup's moment; the previous one is kept beside it.
@@ -129,7 +154,10 @@ describe('backup and restore', () => {
     assert.notEqual(restored, s, 'the session was reopened on the restored file');
     assert.deepEqual(contentsView(summarizeLedger(restored.ledger.db)), b.contents);
     const overview = await call(core, 'overview.summary', { range: { from: ACCOUNT_START, to: SIM_NOW + 86_400_000 } });
-    assert.equal(overview.rows.reduce((n, row) => n + row.calls, 0), b.contents.calls - countUndated(restored.ledger.db));
+    assert.equal(
+      overview.rows.reduce((n, row) => n + row.calls, 0),
+      b.contents.calls - countUndated(restored.ledger.db),
+    );
     const kept = new Database(r.previousLedger!, { readonly: true });
     assert.deepEqual(summarizeLedger(kept), atEnd, 'the replaced ledger is kept as it was');
     kept.close();
@@ -141,7 +169,24 @@ describe('backup and restore', () => {
     const dir = tempDir();
     const core = await liveCore(sim, dir);
     const s = core.runtime.session();
-    insertEndedCalls(s.ledger, [{ callLegId: 'keep-me', callSessionId: 'keep-me', callControlId: null, from: '+15550001111', to: '+15550002222', direction: 'outbound', startMs: SIM_NOW - 7200_000, answerMs: null, endMs: SIM_NOW - 7100_000, callSec: 0 }], SIM_NOW);
+    insertEndedCalls(
+      s.ledger,
+      [
+        {
+          callLegId: 'keep-me',
+          callSessionId: 'keep-me',
+          callControlId: null,
+          from: '+15550001111',
+          to: '+15550002222',
+          direction: 'outbound',
+          startMs: SIM_NOW - 7200_000,
+          answerMs: null,
+          endMs: SIM_NOW - 7100_000,
+          callSec: 0,
+        },
+      ],
+      SIM_NOW,
+    );
     const before = summarizeLedger(s.ledger.db);
 
     const text = join(dir, 'notes.db');
@@ -173,7 +218,11 @@ describe('backup and restore', () => {
 
     assert.equal(core.runtime.session(), s, 'the session was never closed');
     assert.deepEqual(summarizeLedger(s.ledger.db), before);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('before-restore')), [], 'no restore happened');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('before-restore')),
+      [],
+      'no restore happened',
+    );
     await core.close();
   });
 
@@ -195,8 +244,15 @@ describe('backup and restore', () => {
     }
     const manual = await call(core, 'data.backup', {});
     const status = await call(core, 'data.status', {});
-    assert.deepEqual(status.backups.filter((b) => b.auto).map((b) => b.name), made.slice(2).reverse(), 'the newest 3, newest first');
-    assert.ok(status.backups.some((b) => b.name === manual.name && !b.auto), 'backups made by hand are not pruned');
+    assert.deepEqual(
+      status.backups.filter((b) => b.auto).map((b) => b.name),
+      made.slice(2).reverse(),
+      'the newest 3, newest first',
+    );
+    assert.ok(
+      status.backups.some((b) => b.name === manual.name && !b.auto),
+      'backups made by hand are not pruned',
+    );
     await call(core, 'data.setBackupSettings', { autoDaily: false, keep: 1 });
     assert.equal((await call(core, 'data.status', {})).backups.filter((b) => b.auto).length, 1);
     await clock.advance(2 * 86_400_000);

@@ -53,7 +53,14 @@ function facts(file: string) {
 }
 
 const open = (home: string, sim: RunningSimulator) =>
-  createCore({ dataDir: home, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW + 3_600_000) });
+  createCore({
+    dataDir: home,
+    secrets: memorySecretStore(sim.apiKey),
+    host: 'test',
+    autoStart: false,
+    logger: silentLogger(),
+    clock: new ManualClock(SIM_NOW + 3_600_000),
+  });
 
 /** A home folder with an imported ledger, two backups and a statement. */
 async function filledHome(sim: RunningSimulator): Promise<string> {
@@ -127,7 +134,14 @@ describe('moving the data folder', () => {
     const before = facts(join(home, LIVE_LEDGER));
     const core = await open(home, sim);
     const refused = async (to: string, pattern: RegExp) => {
-      await assert.rejects(call(core, 'data.move', { to }), (err: Error) => (assert.match(err.message, pattern), assert.match(err.message, new RegExp(`Cost Desk still uses ${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; nothing there was changed\\.`)), true));
+      await assert.rejects(
+        call(core, 'data.move', { to }),
+        (err: Error) => (
+          assert.match(err.message, pattern),
+          assert.match(err.message, new RegExp(`Cost Desk still uses ${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; nothing there was changed\\.`)),
+          true
+        ),
+      );
       assert.equal((await call(core, 'data.status', {})).dataDir, home);
       assert.ok(!existsSync(pointerFile(home)));
     };
@@ -164,7 +178,11 @@ describe('moving the data folder', () => {
     const before = facts(join(home, LIVE_LEDGER));
     const outcomes: string[] = [];
     const leftovers: string[] = [];
-    const moveByCli = (target: string) => spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, '--data-dir', home, 'move-data', target], { stdio: 'ignore', env: childEnv({ TELNYX_API_KEY: undefined }) });
+    const moveByCli = (target: string) =>
+      spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, '--data-dir', home, 'move-data', target], {
+        stdio: 'ignore',
+        env: childEnv({ TELNYX_API_KEY: undefined }),
+      });
     // Kills from the moment the move starts writing the new folder (its marker appears) to past
     // its commit: each lands somewhere in the copy, the checks or the pointer's rename.
     for (const delay of [0, 2, 10, 40, 160, 640, 1500, 3000, 6000]) {

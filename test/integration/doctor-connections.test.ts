@@ -32,7 +32,15 @@ function tempDir(): string {
 }
 
 async function doctorOf(sim: RunningSimulator): Promise<DoctorReport> {
-  const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW), apiBaseUrl: sim.baseUrl });
+  const core = await createCore({
+    dataDir: tempDir(),
+    secrets: memorySecretStore(sim.apiKey),
+    host: 'test',
+    autoStart: false,
+    logger: silentLogger(),
+    clock: new ManualClock(SIM_NOW),
+    apiBaseUrl: sim.baseUrl,
+  });
   try {
     const r = await dispatch(core.api, 'doctor.run', {});
     assert.ok(r.ok, JSON.stringify(r));
@@ -81,14 +89,22 @@ describe('account doctor: connections', () => {
   });
 
   it('a well set up account: every connection named, each SIP connection ok, the applications not checked twice', async () => {
-    const sim = await startTestSimulator({ seed: 'conn-good', calls: 60, messages: 10, startMs: SIM_NOW - 3 * 86_400_000, spanMs: 2 * 86_400_000, callCostEventRate: 1 });
+    const sim = await startTestSimulator({
+      seed: 'conn-good',
+      calls: 60,
+      messages: 10,
+      startMs: SIM_NOW - 3 * 86_400_000,
+      spanMs: 2 * 86_400_000,
+      callCostEventRate: 1,
+    });
     const report = await doctorOf(sim);
     assert.equal(report.problems, 0, JSON.stringify(report.checks, null, 1));
     const rows = await listConnections(sim);
     const summary = report.checks.find((c) => c.id === 'connections')!;
     assert.equal(summary.status, 'ok');
     assert.match(summary.detail, new RegExp(`^${rows.length} in this account: `));
-    for (const r of rows) assert.ok(summary.detail.includes(`"${String(r.connection_name)}" (${String(r.record_type)})`), `${String(r.connection_name)} in ${summary.detail}`);
+    for (const r of rows)
+      assert.ok(summary.detail.includes(`"${String(r.connection_name)}" (${String(r.record_type)})`), `${String(r.connection_name)} in ${summary.detail}`);
     const perConnection = report.checks.filter((c) => c.id.startsWith('connection:'));
     const trunkIds = rows.filter((r) => r.record_type !== 'call_control_application').map((r) => `connection:${String(r.id)}`);
     assert.deepEqual(perConnection.map((c) => c.id).sort(), trunkIds.sort());

@@ -66,7 +66,14 @@ describe('account doctor', () => {
   });
 
   it('a well set up account: no problem; records and deliveries of the last 7 days are counted', async () => {
-    const sim = await startTestSimulator({ seed: 'doctor-good', calls: 200, messages: 50, startMs: SIM_NOW - 3 * 86_400_000, spanMs: 2 * 86_400_000, callCostEventRate: 1 });
+    const sim = await startTestSimulator({
+      seed: 'doctor-good',
+      calls: 200,
+      messages: 50,
+      startMs: SIM_NOW - 3 * 86_400_000,
+      spanMs: 2 * 86_400_000,
+      callCostEventRate: 1,
+    });
     const report = await doctorOf(sim);
     assert.equal(report.problems, 0, JSON.stringify(report.checks, null, 1));
     const byId = new Map(report.checks.map((c) => [c.id.split(':')[0], c]));

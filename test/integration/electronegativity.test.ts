@@ -23,7 +23,12 @@ interface Finding {
   sample?: string;
   location?: { line: number };
 }
-type Run = (o: { input: string; isRelative?: boolean; electronVersion?: string; excludeFromScan?: string[] }) => Promise<{ issues: Finding[]; errors: unknown[] }>;
+type Run = (o: {
+  input: string;
+  isRelative?: boolean;
+  electronVersion?: string;
+  excludeFromScan?: string[];
+}) => Promise<{ issues: Finding[]; errors: unknown[] }>;
 
 /** The tool's HTTP client, replaced in its own module cache by one that fails at once, offline. */
 function turnOffDownloads(): void {

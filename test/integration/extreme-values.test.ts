@@ -34,7 +34,12 @@ function startProxy(sim: RunningSimulator, changed: Changed): Promise<{ server: 
       const upstream = await fetch(`${sim.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
       let body = await upstream.text();
       const url = new URL(req.url ?? '/', 'http://x');
-      if (upstream.ok && url.pathname === '/v2/detail_records' && url.searchParams.get('filter[record_type]') === 'call-control' && url.searchParams.get('page[number]') === '1') {
+      if (
+        upstream.ok &&
+        url.pathname === '/v2/detail_records' &&
+        url.searchParams.get('filter[record_type]') === 'call-control' &&
+        url.searchParams.get('page[number]') === '1'
+      ) {
         const page = JSON.parse(body) as { data: Record<string, unknown>[] };
         const ours = (r: Record<string, unknown>) => String(r.direction === 'outbound' ? r.cli : r.cld);
         const [first, ...rest] = page.data;
@@ -55,10 +60,12 @@ function startProxy(sim: RunningSimulator, changed: Changed): Promise<{ server: 
       res.end(String(err));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const port = (server.address() as { port: number }).port;
-    resolve({ server, baseUrl: `http://127.0.0.1:${port}/v2` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({ server, baseUrl: `http://127.0.0.1:${port}/v2` });
+    }),
+  );
 }
 
 describe('extreme values', () => {
@@ -104,7 +111,7 @@ describe('extreme values', () => {
     assert.match(problems.rows[0]!.reason, /cost: .*out of range/);
     assert.ok(problems.rows[0]!.raw.includes(TOO_BIG), 'kept as received');
     const stored = ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() as number;
-    assert.equal(stored, await cleanRecordCount() - 1, 'every other row is stored');
+    assert.equal(stored, (await cleanRecordCount()) - 1, 'every other row is stored');
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records WHERE record_id = ?').pluck().get(changed.tooBig), 0);
     const atLimit = ledger.db
       .prepare(`SELECT exact_nanos FROM calls c JOIN detail_records d ON d.call_id = c.id WHERE d.record_id IN (?, ?)`)
@@ -113,7 +120,13 @@ describe('extreme values', () => {
       .all(...changed.limit) as bigint[];
     assert.deepEqual(atLimit, [2n ** 63n - 1n, 2n ** 63n - 1n]);
     // What the number's calls really add up to, summed here in a bigint.
-    const want = (ledger.db.prepare(`SELECT exact_nanos FROM calls WHERE our_number = ? AND currency IS NOT NULL`).safeIntegers(true).pluck().all(changed.number) as bigint[]).reduce((s, v) => s + v, 0n);
+    const want = (
+      ledger.db
+        .prepare(`SELECT exact_nanos FROM calls WHERE our_number = ? AND currency IS NOT NULL`)
+        .safeIntegers(true)
+        .pluck()
+        .all(changed.number) as bigint[]
+    ).reduce((s, v) => s + v, 0n);
     ledger.close();
     assert.ok(want > 2n ** 63n);
 

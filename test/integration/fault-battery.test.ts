@@ -48,7 +48,18 @@ function scenarios(): Array<{ name: string; rules: FaultRule[] }> {
 }
 
 /** What differs between any two runs by design: wall-clock bookkeeping. */
-const TIMING = [...WRITE_TIME_COLUMNS, 'cost_history.id', 'jobs.id', 'jobs.next_run_at', 'jobs.lease_owner', 'jobs.lease_expires_at', 'jobs.last_error', 'jobs.attempts', 'jobs.completed_at', 'jobs.created_at'];
+const TIMING = [
+  ...WRITE_TIME_COLUMNS,
+  'cost_history.id',
+  'jobs.id',
+  'jobs.next_run_at',
+  'jobs.lease_owner',
+  'jobs.lease_expires_at',
+  'jobs.last_error',
+  'jobs.attempts',
+  'jobs.completed_at',
+  'jobs.created_at',
+];
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: TIMING };
 /** A state reached by another order of the same facts: the history log may take another way to it. */
 const SAME_STATE = { excludeTables: [...BOOKKEEPING_TABLES, 'cost_history', 'sync_cursors', 'settings'], excludeColumns: TIMING };
@@ -78,7 +89,9 @@ describe('fault battery', () => {
   });
   after(() => {
     // The figures for the issue's closing note (also in the TAP output).
-    process.stdout.write(`# fault battery: ${tally.runs} runs, ${tally.faults} faults injected, ${tally.clean} ended with the fault-free ledger, ${tally.saidWhatIsMissing} said what was missing and exited non-zero, ${tally.lost} lost anything\n`);
+    process.stdout.write(
+      `# fault battery: ${tally.runs} runs, ${tally.faults} faults injected, ${tally.clean} ended with the fault-free ledger, ${tally.saidWhatIsMissing} said what was missing and exited non-zero, ${tally.lost} lost anything\n`,
+    );
   });
 
   const fired = () => Object.values(sim.stats().faults).reduce((s, n) => s + n, 0);
@@ -220,14 +233,20 @@ describe('fault battery', () => {
         if (c.state === w.state && (c.job !== 'failed' || w.job === 'failed')) continue;
         // Not (yet) what the fault-free pass booked: never another terminal answer, and the job says why.
         unfinished++;
-        assert.ok(c.job === 'pending' || c.job === 'failed' || c.job === 'running', `${s.name}: call ${id} is ${c.state} with job ${c.job}, the fault-free pass booked ${w.state}`);
+        assert.ok(
+          c.job === 'pending' || c.job === 'failed' || c.job === 'running',
+          `${s.name}: call ${id} is ${c.state} with job ${c.job}, the fault-free pass booked ${w.state}`,
+        );
         assert.ok(c.lastError || paused, `${s.name}: call ${id}'s job states no reason, and the fetcher is not paused`);
       }
       if (unfinished === 0 && r.error === null) {
         assertSameLedger(dumpTables(ledger.db, SAME_STATE), want, `${s.name}: a pass that finished everything must book the fault-free costs`);
         tally.clean++;
       } else {
-        assert.ok(unfinished === 0 || r.error !== null || paused || (r.value && r.value.failed + r.value.retried > 0), `${s.name}: ${unfinished} calls unfinished but the pass reported no failure: ${JSON.stringify(r.value)}`);
+        assert.ok(
+          unfinished === 0 || r.error !== null || paused || (r.value && r.value.failed + r.value.retried > 0),
+          `${s.name}: ${unfinished} calls unfinished but the pass reported no failure: ${JSON.stringify(r.value)}`,
+        );
         tally.saidWhatIsMissing++;
         await clock.advance(DAY);
         retryFailed(ledger, clock);
@@ -253,5 +272,3 @@ function callStates(ledger: Ledger): Map<number, { state: string; job: string | 
     .all() as { id: number; state: string; job: string | null; lastError: string | null }[];
   return new Map(rows.map((r) => [r.id, r]));
 }
-
-

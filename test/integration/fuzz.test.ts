@@ -47,7 +47,13 @@ describe('fuzz: the browser host API over HTTP', () => {
   const post = (path: string, body: string): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: host.port, method: 'POST', path, headers: { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-cost-desk-token': host.token } },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          method: 'POST',
+          path,
+          headers: { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-cost-desk-token': host.token },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -67,9 +73,46 @@ describe('fuzz: the browser host API over HTTP', () => {
     fc.double(),
     fc.constantFrom(-1, 0, 1, 2 ** 31, 2 ** 53, 8.64e15, 8.64e15 + 1, Number.MAX_SAFE_INTEGER, 1e308),
     fc.string({ maxLength: 40 }),
-    fc.constantFrom('', ' ', '\n', 'null', '2026-02-30', '9999-12-31', '+15550001', 'call-control', 'calls', 'desc', '0.015', '1e400', '-0', '9223372036.854775808'),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\n',
+      'null',
+      '2026-02-30',
+      '9999-12-31',
+      '+15550001',
+      'call-control',
+      'calls',
+      'desc',
+      '0.015',
+      '1e400',
+      '-0',
+      '9223372036.854775808',
+    ),
   );
-  const knownKeys = ['range', 'from', 'to', 'recordTypes', 'id', 'importId', 'offset', 'limit', 'status', 'number', 'search', 'sort', 'dir', 'report', 'badge', 'apiBaseUrl', 'rates', 'pollingEnabled', 'pollingIntervalSec', 'retryScheduleMs', 'settleWindowMs'];
+  const knownKeys = [
+    'range',
+    'from',
+    'to',
+    'recordTypes',
+    'id',
+    'importId',
+    'offset',
+    'limit',
+    'status',
+    'number',
+    'search',
+    'sort',
+    'dir',
+    'report',
+    'badge',
+    'apiBaseUrl',
+    'rates',
+    'pollingEnabled',
+    'pollingIntervalSec',
+    'retryScheduleMs',
+    'settleWindowMs',
+  ];
   const input = fc.oneof(
     fc.anything({ maxDepth: 3 }),
     fc.dictionary(fc.constantFrom(...knownKeys), value, { maxKeys: 5 }),
@@ -117,8 +160,14 @@ describe('fuzz: the browser host API over HTTP', () => {
 
   it('import.start refuses a range out of the sane span (as the CLI does) without touching the ledger', async () => {
     const before = changes();
-    for (const range of [{ from: Date.UTC(2026, 0, 1), to: Date.UTC(9999, 11, 31) }, { from: 0, to: Date.UTC(2026, 0, 1) }]) {
-      const r = JSON.parse((await post('/api/call/import.start', JSON.stringify({ range, recordTypes: ['messaging'] }))).body) as { ok: boolean; error: { code: string; message: string } };
+    for (const range of [
+      { from: Date.UTC(2026, 0, 1), to: Date.UTC(9999, 11, 31) },
+      { from: 0, to: Date.UTC(2026, 0, 1) },
+    ]) {
+      const r = JSON.parse((await post('/api/call/import.start', JSON.stringify({ range, recordTypes: ['messaging'] }))).body) as {
+        ok: boolean;
+        error: { code: string; message: string };
+      };
       assert.equal(r.ok, false);
       assert.equal(r.error.code, 'invalid_input');
       assert.match(r.error.message, /the range (starts before 2010-01-01|ends more than a year from now)/);
@@ -131,9 +180,17 @@ describe('fuzz: the CLI arguments', () => {
   const NOW = Date.UTC(2026, 11, 1);
   const dateText = fc.oneof(
     fc.string({ maxLength: 30 }),
-    fc.tuple(fc.integer({ min: 0, max: 12000 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 33 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
     fc
-      .tuple(fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 25 }), fc.constantFrom('Z', '+02:00', '-05:30', ''))
+      .tuple(fc.integer({ min: 0, max: 12000 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 33 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+    fc
+      .tuple(
+        fc.integer({ min: 1990, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.constantFrom('Z', '+02:00', '-05:30', ''),
+      )
       .map(([y, m, d, h, z]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00${z}`),
   );
 
@@ -158,7 +215,10 @@ describe('fuzz: the CLI arguments', () => {
   });
 
   it('--types and --interval: a non-empty list of known types / a positive whole number, or a CliUsageError', () => {
-    const typeList = fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.constantFrom(...ALL_RECORD_TYPES, '', ' ', 'voice', 'CALL-CONTROL', ',,'), { maxLength: 5 }).map((a) => a.join(',')));
+    const typeList = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.array(fc.constantFrom(...ALL_RECORD_TYPES, '', ' ', 'voice', 'CALL-CONTROL', ',,'), { maxLength: 5 }).map((a) => a.join(',')),
+    );
     fc.assert(
       fc.property(typeList, fc.string({ maxLength: 12 }), (list, interval) => {
         figures.cliInProcess += 2;
@@ -181,7 +241,31 @@ describe('fuzz: the CLI arguments', () => {
 
   it('a sample of random command lines, run as real children: exit 0-3 with a message, no crash, no stack trace', async () => {
     const token = fc.oneof(
-      fc.constantFrom('sync', 'import', 'status', 'reconcile', 'refetch', 'export', 'calls', 'summary', 'history', 'messages', '--from', '--to', '--types', '--json', '--watch', '--interval', '--number', '--out', '--demo', '--help', '-x', '--', ''),
+      fc.constantFrom(
+        'sync',
+        'import',
+        'status',
+        'reconcile',
+        'refetch',
+        'export',
+        'calls',
+        'summary',
+        'history',
+        'messages',
+        '--from',
+        '--to',
+        '--types',
+        '--json',
+        '--watch',
+        '--interval',
+        '--number',
+        '--out',
+        '--demo',
+        '--help',
+        '-x',
+        '--',
+        '',
+      ),
       fc.constantFrom('2026-01-01', '2026-02-30T00:00:00Z', '9999-12-31', ',,,', 'messaging', '0', '-1', '1e3'),
       fc.string({ maxLength: 12 }),
     );
@@ -200,6 +284,8 @@ describe('fuzz: the CLI arguments', () => {
   });
 
   after(() => {
-    process.stdout.write(`# fuzz: ${figures.http} HTTP calls (${figures.httpRejected} rejected, none changed the ledger), ${figures.cliInProcess} CLI argument cases in process, ${figures.cliChildren} CLI children\n`);
+    process.stdout.write(
+      `# fuzz: ${figures.http} HTTP calls (${figures.httpRejected} rejected, none changed the ledger), ${figures.cliInProcess} CLI argument cases in process, ${figures.cliChildren} CLI children\n`,
+    );
   });
 });

@@ -102,7 +102,10 @@ describe('import cancel and progress', () => {
       assert.ok(seen[i]!.pagesDone >= seen[i - 1]!.pagesDone, 'pages never go back');
       assert.ok(seen[i]!.records >= seen[i - 1]!.records, 'records never go back');
     }
-    assert.ok(running.every((p, i) => i === 0 || p.pagesDone > running[i - 1]!.pagesDone), 'every report is a step forward');
+    assert.ok(
+      running.every((p, i) => i === 0 || p.pagesDone > running[i - 1]!.pagesDone),
+      'every report is a step forward',
+    );
     // Every type's total is known from the first commit on, so every report has an ETA.
     for (const p of running) {
       assert.notEqual(p.pagesTotal, null);

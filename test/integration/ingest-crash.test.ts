@@ -24,7 +24,9 @@ function peekImport(file: string): { id: number; status: string; pages: number }
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    return (db.prepare('SELECT id, status, pages FROM imports ORDER BY id DESC LIMIT 1').get() as { id: number; status: string; pages: number } | undefined) ?? null;
+    return (
+      (db.prepare('SELECT id, status, pages FROM imports ORDER BY id DESC LIMIT 1').get() as { id: number; status: string; pages: number } | undefined) ?? null
+    );
   } catch {
     return null; // not migrated yet
   } finally {

@@ -170,7 +170,10 @@ describe('import under faults', () => {
     const kept = ledger.imports.problems(p.importId, 500, 0);
     assert.equal(kept.total, rows);
     assert.match(kept.rows[0]!.reason, /uuid|id/);
-    assert.ok(kept.rows.every((r) => r.raw.includes('message_uuid')), 'the rows as received');
+    assert.ok(
+      kept.rows.every((r) => r.raw.includes('message_uuid')),
+      'the rows as received',
+    );
 
     // The same import again reads those pages again (and only those), and completes.
     const again = await importWith({ ledger, client, types: ['messaging'] });

@@ -30,7 +30,10 @@ describe('date-range import', () => {
     assert.ok(p.records >= counts.records);
 
     // Both SIP-trunked calls (two records summed) and EUR numbers are in this account.
-    const summed = ledger.db.prepare(`SELECT COUNT(*) FROM (SELECT call_id FROM detail_records WHERE call_id IS NOT NULL GROUP BY call_id HAVING COUNT(*) = 2)`).pluck().get() as number;
+    const summed = ledger.db
+      .prepare(`SELECT COUNT(*) FROM (SELECT call_id FROM detail_records WHERE call_id IS NOT NULL GROUP BY call_id HAVING COUNT(*) = 2)`)
+      .pluck()
+      .get() as number;
     assert.ok(summed > 50, `${summed} calls with call-control + sip-trunking records`);
     const totals = ledgerTotals(ledger);
     const expected = sim.account.expectedTotals({ by: 'record_created', fromMs: FULL_RANGE.from, toMs: FULL_RANGE.to, asOfMs: SIM_NOW });

@@ -102,8 +102,15 @@ function semanticDump(ledger: Ledger) {
       )
       .raw()
       .all(),
-    messages: ledger.db.prepare(`SELECT * FROM messages ORDER BY id`).raw().all().map((r) => (r as unknown[]).filter((_, k) => k < 15)),
-    events: ledger.db.prepare(`SELECT event_id, event_type, occurred_at, delivery_id, payload FROM events WHERE applied_at IS NOT NULL ORDER BY event_id`).raw().all(),
+    messages: ledger.db
+      .prepare(`SELECT * FROM messages ORDER BY id`)
+      .raw()
+      .all()
+      .map((r) => (r as unknown[]).filter((_, k) => k < 15)),
+    events: ledger.db
+      .prepare(`SELECT event_id, event_type, occurred_at, delivery_id, payload FROM events WHERE applied_at IS NOT NULL ORDER BY event_id`)
+      .raw()
+      .all(),
   };
 }
 
@@ -152,7 +159,7 @@ describe('polling stored webhook deliveries', () => {
     assert.equal(p.newEvents, expected);
     assert.ok(p.deliveries > expected);
     assertMatchesTruth(single, sim.account);
-    assertSameLedger(semanticDump(stepwise) as never, semanticDump(single) as never, "many polls vs one poll");
+    assertSameLedger(semanticDump(stepwise) as never, semanticDump(single) as never, 'many polls vs one poll');
 
     // Another poll with no new deliveries changes nothing (the runs log aside).
     const before = dumpTables(single.db, { excludeTables: ['runs'], excludeColumns: ['sync_cursors.updated_at'] });

@@ -52,9 +52,16 @@ test('jobs.list: any of several statuses, and what each subject is booked at', (
     failed: add('call_id', bare, 'call_cost', 'failed'),
     message: add('message_id', 'msg-1', 'message_cost', 'running'),
   };
-  const ids = (q: Parameters<typeof ledger.jobs.list>[0]) => ledger.jobs.list(q).rows.map((r) => r.id).sort((a, b) => a - b);
+  const ids = (q: Parameters<typeof ledger.jobs.list>[0]) =>
+    ledger.jobs
+      .list(q)
+      .rows.map((r) => r.id)
+      .sort((a, b) => a - b);
   const page = { offset: 0, limit: 100 };
-  assert.deepEqual(ids({ ...page, statuses: ['pending', 'running', 'failed'] }), [jobs.pending, jobs.failed, jobs.message].sort((a, b) => a - b));
+  assert.deepEqual(
+    ids({ ...page, statuses: ['pending', 'running', 'failed'] }),
+    [jobs.pending, jobs.failed, jobs.message].sort((a, b) => a - b),
+  );
   assert.equal(ledger.jobs.list({ ...page, statuses: ['pending', 'running', 'failed'] }).total, 3);
   assert.deepEqual(ids({ ...page, statuses: ['completed'] }), [jobs.completed]);
   assert.deepEqual(ids({ ...page, statuses: ['failed', 'failed'] }), [jobs.failed], 'a repeated status is one');

@@ -41,10 +41,25 @@ async function capture(): Promise<{ url: string; seen: string[]; close(): Promis
 
 describe('where the API key may be sent', () => {
   it('https anywhere, http only to loopback; user:password and other schemes refused', () => {
-    for (const ok of ['https://api.telnyx.com/v2', 'https://proxy.example.com:8443/telnyx', 'http://127.0.0.1:9999/v2', 'http://localhost:1/v2', 'http://[::1]:8080/v2', 'http://127.3.4.5/v2']) {
+    for (const ok of [
+      'https://api.telnyx.com/v2',
+      'https://proxy.example.com:8443/telnyx',
+      'http://127.0.0.1:9999/v2',
+      'http://localhost:1/v2',
+      'http://[::1]:8080/v2',
+      'http://127.3.4.5/v2',
+    ]) {
       assert.doesNotThrow(() => checkBaseUrl(ok), ok);
     }
-    for (const bad of ['http://api.telnyx.com/v2', 'http://evil.example/', 'http://10.0.0.1/v2', 'http://127.0.0.1.evil.example/', 'ftp://api.telnyx.com/', 'https://user:pw@api.telnyx.com/v2', 'not a url']) {
+    for (const bad of [
+      'http://api.telnyx.com/v2',
+      'http://evil.example/',
+      'http://10.0.0.1/v2',
+      'http://127.0.0.1.evil.example/',
+      'ftp://api.telnyx.com/',
+      'https://user:pw@api.telnyx.com/v2',
+      'not a url',
+    ]) {
       assert.throws(() => checkBaseUrl(bad), UnsafeBaseUrl, bad);
     }
     assert.equal(isLoopbackHost('LOCALHOST'), true);
@@ -58,11 +73,25 @@ describe('where the API key may be sent', () => {
   it('TELNYX_API_BASE_URL overrides the stored URL, and a non-https remote one stops the core from starting', async () => {
     assert.equal(envApiBaseUrl({ TELNYX_API_BASE_URL: '  ' }), undefined);
     await assert.rejects(
-      createCore({ dataDir: tempDir(), secrets: memorySecretStore(KEY), host: 'test', autoStart: false, logger: silentLogger(), apiBaseUrl: 'http://evil.example/v2' }),
+      createCore({
+        dataDir: tempDir(),
+        secrets: memorySecretStore(KEY),
+        host: 'test',
+        autoStart: false,
+        logger: silentLogger(),
+        apiBaseUrl: 'http://evil.example/v2',
+      }),
       UnsafeBaseUrl,
     );
     const sink = await capture();
-    const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(KEY), host: 'test', autoStart: false, logger: silentLogger(), apiBaseUrl: sink.url });
+    const core = await createCore({
+      dataDir: tempDir(),
+      secrets: memorySecretStore(KEY),
+      host: 'test',
+      autoStart: false,
+      logger: silentLogger(),
+      apiBaseUrl: sink.url,
+    });
     try {
       const view = await dispatch(core.api, 'settings.get', {});
       assert.ok(view.ok);

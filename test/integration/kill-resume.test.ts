@@ -106,7 +106,13 @@ function countRuns(dir: string, kind: string): number {
 
 /** The core as the CLI opens it, on `dir`, for one call. */
 async function withCore(dir: string, fn: (core: Core) => Promise<void>): Promise<void> {
-  const core = await createCore({ dataDir: dir, secrets: createNodeSecretStore(dir), host: 'cli', autoStart: false, logger: createLogger({ level: 'silent' }) });
+  const core = await createCore({
+    dataDir: dir,
+    secrets: createNodeSecretStore(dir),
+    host: 'cli',
+    autoStart: false,
+    logger: createLogger({ level: 'silent' }),
+  });
   try {
     await fn(core);
   } finally {
@@ -134,7 +140,22 @@ function assertHistoryEndsAtBooked(dir: string): void {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Columns that say when (by the wall clock) a row was written or is due: differ between any two runs. */
-const TIMING = [...WRITE_TIME_COLUMNS, 'jobs.next_run_at', 'jobs.created_at', 'jobs.completed_at', 'jobs.lease_owner', 'jobs.lease_expires_at', 'jobs.last_error', 'jobs.attempts', 'jobs.id', 'cost_history.id', 'sync_cursors.value', 'events.id', 'events.delivery_id', 'events.started_at'];
+const TIMING = [
+  ...WRITE_TIME_COLUMNS,
+  'jobs.next_run_at',
+  'jobs.created_at',
+  'jobs.completed_at',
+  'jobs.lease_owner',
+  'jobs.lease_expires_at',
+  'jobs.last_error',
+  'jobs.attempts',
+  'jobs.id',
+  'cost_history.id',
+  'sync_cursors.value',
+  'events.id',
+  'events.delivery_id',
+  'events.started_at',
+];
 const SAME: { excludeTables: string[]; excludeColumns: string[] } = { excludeTables: [...BOOKKEEPING_TABLES, 'settings'], excludeColumns: TIMING };
 
 describe('kill -9 at random points, resumed at once', () => {
@@ -177,8 +198,7 @@ describe('kill -9 at random points, resumed at once', () => {
       if (r.killed) {
         landed++;
         kills.push(`${o.what} at ${Math.round(fraction * 100)}%`);
-      }
-      else assert.equal(r.code, 0, `${o.what} ended on its own with ${r.code}: ${r.stderr}`);
+      } else assert.equal(r.code, 0, `${o.what} ended on its own with ${r.code}: ${r.stderr}`);
       assert.equal(integrity(dir), 'ok', `${o.what}: integrity after a kill at ${Math.round(fraction * 100)}% of its work`);
       // At once: a dead owner's claims must not make the resume wait or refuse. Every other
       // round resumes through the CLI, the rest in this process through the same core calls
@@ -213,7 +233,14 @@ describe('kill -9 at random points, resumed at once', () => {
         });
         assert.equal(p.status, 'completed');
       });
-    await battery({ what: 'import', kind: 'import', argv: (dir) => ['import', '--from', from, '--to', to, '--data-dir', dir], resume, fresh: () => dataDir(sim), rounds: KILLS_PER_COMMAND });
+    await battery({
+      what: 'import',
+      kind: 'import',
+      argv: (dir) => ['import', '--from', from, '--to', to, '--data-dir', dir],
+      resume,
+      fresh: () => dataDir(sim),
+      rounds: KILLS_PER_COMMAND,
+    });
   });
 
   let synced = '';

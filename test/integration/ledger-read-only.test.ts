@@ -66,33 +66,41 @@ describe('a ledger that cannot be written', () => {
     await sim.close();
   });
 
-  it('the ledger file immutable: status and export read it; sync and import say which file and why, exit 1, and write nothing', { skip: why ?? false }, async () => {
-    const before = sha(file);
-    const calls = (await runCli(['status', '--json', '--data-dir', dir], env())).stdout;
-    assert.equal(chattr('+i', file).status, 0);
-    try {
-      const status = await runCli(['status', '--json', '--data-dir', dir], env());
-      assert.equal(status.code, 0, status.stderr);
-      assert.deepEqual(JSON.parse(status.stdout), JSON.parse(calls), 'status reads the same ledger');
-      const exported = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-01-10', '--data-dir', dir], env());
-      assert.equal(exported.code, 0, exported.stderr);
-      assert.ok(exported.stdout.split('\n').length > 10, 'the calls are exported');
-      for (const argv of [['sync'], ['import', '--from', '2026-01-10', '--to', '2026-01-12']]) {
-        const r = await runCli([...argv, '--data-dir', dir], env());
-        assert.equal(r.code, 1, `${argv[0]}: ${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`The ledger ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only: nothing was written, and status and export can still read it`), argv[0]);
-        // Its mode allows writing: chmod is not the way out, and the message does not say it is.
-        assert.match(r.stderr, /immutable attribute: lsattr\/chattr -i/, argv[0]);
-        assert.doesNotMatch(r.stderr, /attempt to write a readonly database/, argv[0]);
+  it(
+    'the ledger file immutable: status and export read it; sync and import say which file and why, exit 1, and write nothing',
+    { skip: why ?? false },
+    async () => {
+      const before = sha(file);
+      const calls = (await runCli(['status', '--json', '--data-dir', dir], env())).stdout;
+      assert.equal(chattr('+i', file).status, 0);
+      try {
+        const status = await runCli(['status', '--json', '--data-dir', dir], env());
+        assert.equal(status.code, 0, status.stderr);
+        assert.deepEqual(JSON.parse(status.stdout), JSON.parse(calls), 'status reads the same ledger');
+        const exported = await runCli(['export', 'calls', '--from', '2026-01-01', '--to', '2026-01-10', '--data-dir', dir], env());
+        assert.equal(exported.code, 0, exported.stderr);
+        assert.ok(exported.stdout.split('\n').length > 10, 'the calls are exported');
+        for (const argv of [['sync'], ['import', '--from', '2026-01-10', '--to', '2026-01-12']]) {
+          const r = await runCli([...argv, '--data-dir', dir], env());
+          assert.equal(r.code, 1, `${argv[0]}: ${r.stderr}`);
+          assert.match(
+            r.stderr,
+            new RegExp(`The ledger ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only: nothing was written, and status and export can still read it`),
+            argv[0],
+          );
+          // Its mode allows writing: chmod is not the way out, and the message does not say it is.
+          assert.match(r.stderr, /immutable attribute: lsattr\/chattr -i/, argv[0]);
+          assert.doesNotMatch(r.stderr, /attempt to write a readonly database/, argv[0]);
+        }
+      } finally {
+        chattr('-i', file);
       }
-    } finally {
-      chattr('-i', file);
-    }
-    assert.equal(sha(file), before, 'not a byte of the ledger changed');
-    const ledger = openLedgerFile(file);
-    assert.equal(ledger.db.pragma('integrity_check', { simple: true }), 'ok');
-    ledger.close();
-  });
+      assert.equal(sha(file), before, 'not a byte of the ledger changed');
+      const ledger = openLedgerFile(file);
+      assert.equal(ledger.db.pragma('integrity_check', { simple: true }), 'ok');
+      ledger.close();
+    },
+  );
 
   it('its folder immutable (no -wal/-shm can be created): a clear error naming the folder, exit 1, nothing changed', { skip: why ?? false }, async () => {
     // A clean close leaves no -wal/-shm: SQLite would have to create them to open the ledger.
@@ -103,7 +111,11 @@ describe('a ledger that cannot be written', () => {
       for (const argv of [['status'], ['sync']]) {
         const r = await runCli([...argv, '--data-dir', dir], env());
         assert.equal(r.code, 1, `${argv[0]}: ${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`its folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not let SQLite create the ledger's -wal/-shm files`), argv[0]);
+        assert.match(
+          r.stderr,
+          new RegExp(`its folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not let SQLite create the ledger's -wal/-shm files`),
+          argv[0],
+        );
         assert.match(r.stderr, /Nothing was changed\. Make the folder writable, or copy the ledger file into a writable folder/, argv[0]);
       }
     } finally {

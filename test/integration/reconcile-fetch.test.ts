@@ -124,7 +124,19 @@ function assertNoDoubleApply(h: Harness, callId: number) {
 
 test('records that appear minutes after hangup: first tries find nothing, retries on schedule find them', async (t) => {
   const h = await harness(t, {
-    sim: { calls: 30, messages: 0, numbers: 3, startMs: T0, spanMs: 10 * MIN, recordDelayMs: { min: 45_000, max: 200_000 }, stragglerRate: 0, neverRecordRate: 0, duplicateRecordRate: 0, sipTrunkingRate: 0.3, unansweredRate: 0.1 },
+    sim: {
+      calls: 30,
+      messages: 0,
+      numbers: 3,
+      startMs: T0,
+      spanMs: 10 * MIN,
+      recordDelayMs: { min: 45_000, max: 200_000 },
+      stragglerRate: 0,
+      neverRecordRate: 0,
+      duplicateRecordRate: 0,
+      sipTrunkingRate: 0.3,
+      unansweredRate: 0.1,
+    },
   });
   const { requests } = await runLive(h, T0 + 3 * 3600_000);
   assert.deepEqual(h.ledger.jobs.countByStatus(), { pending: 0, running: 0, completed: 30, failed: 0, not_billable: 0, no_record: 0 });
@@ -140,7 +152,12 @@ test('records that appear minutes after hangup: first tries find nothing, retrie
     const rows = assertNoDoubleApply(h, c.id);
     assert.equal(rows[0]!.newSource, 'estimate');
     // The first calls are estimated at the fallback rate; once a number has exact costs, at its learned rate.
-    assert.match(rows[0]!.reason, truth.answered ? /^estimated @ (0\.015\/min fallback, 60\/60|[\d.]+\/min learned from \d+ calls? of \+\d+ (in|out)bound( \(no [A-Z]{3} fallback rate in Settings\))?, \d+\/\d+) increments/ : /not answered/);
+    assert.match(
+      rows[0]!.reason,
+      truth.answered
+        ? /^estimated @ (0\.015\/min fallback, 60\/60|[\d.]+\/min learned from \d+ calls? of \+\d+ (in|out)bound( \(no [A-Z]{3} fallback rate in Settings\))?, \d+\/\d+) increments/
+        : /not answered/,
+    );
     assert.equal(rows.at(-1)!.newNanos, truth.totalCostNanos);
     assert.ok(rows.length <= 1 + truth.records.length);
   }
@@ -186,7 +203,17 @@ test('records that never come: failed after the schedule, no_record after the se
 
 test('records listed twice are counted once', async (t) => {
   const h = await harness(t, {
-    sim: { calls: 40, messages: 0, numbers: 3, startMs: T0 - 6 * 3600_000, spanMs: 3600_000, duplicateRecordRate: 1, sipTrunkingRate: 0.5, neverRecordRate: 0, stragglerRate: 0 },
+    sim: {
+      calls: 40,
+      messages: 0,
+      numbers: 3,
+      startMs: T0 - 6 * 3600_000,
+      spanMs: 3600_000,
+      duplicateRecordRate: 1,
+      sipTrunkingRate: 0.5,
+      neverRecordRate: 0,
+      stragglerRate: 0,
+    },
   });
   insertEndedCalls(h.ledger, h.truths, h.clock.now());
   await runUntilSettled(h);
@@ -254,7 +281,14 @@ test('with 30% injected faults the ledger ends exactly like the fault-free run',
   assert.ok(faults / stats.requests > 0.24, `faults injected: ${faults} of ${stats.requests}`);
   const row = (h: Harness, tr: CallTruth) => {
     const c = callOf(h, tr);
-    return { status: c.costStatus, source: c.costSource, actual: c.exactNanos, currency: c.currency, estimate: c.estimatedNanos, job: h.ledger.jobs.forCall(c.id)!.status };
+    return {
+      status: c.costStatus,
+      source: c.costSource,
+      actual: c.exactNanos,
+      currency: c.currency,
+      estimate: c.estimatedNanos,
+      job: h.ledger.jobs.forCall(c.id)!.status,
+    };
   };
   let exact = 0;
   for (const tr of clean.truths) {
@@ -313,7 +347,18 @@ test('an auth failure pauses the fetcher without using attempts; resume carries 
 
 test('manual refetch: updated, unchanged, not available yet, not billable, errors', async (t) => {
   const h = await harness(t, {
-    sim: { calls: 10, messages: 0, numbers: 2, startMs: T0 - 10 * MIN, spanMs: 5 * MIN, recordDelayMs: { min: 20 * MIN, max: 25 * MIN }, stragglerRate: 0, neverRecordRate: 0, unansweredRate: 0, sipTrunkingRate: 0 },
+    sim: {
+      calls: 10,
+      messages: 0,
+      numbers: 2,
+      startMs: T0 - 10 * MIN,
+      spanMs: 5 * MIN,
+      recordDelayMs: { min: 20 * MIN, max: 25 * MIN },
+      stragglerRate: 0,
+      neverRecordRate: 0,
+      unansweredRate: 0,
+      sipTrunkingRate: 0,
+    },
   });
   const ids = insertEndedCalls(h.ledger, h.truths, h.clock.now());
   for (const id of ids) h.r.onCallEnded(id);
@@ -362,9 +407,25 @@ test('manual refetch of a call Telnyx marks not billable', async (t) => {
   const server = http.createServer((req, res) => {
     const created = new Date(T0 - 10 * MIN).toISOString();
     const type = new URL(req.url!, 'http://x').searchParams.get('filter[record_type]');
-    const data = type === 'call-control'
-      ? [{ id: 'rec-1', telnyx_leg_id: leg, telnyx_session_id: 'sess-1', cli: '+15550001111', cld: '+12025550100', direction: 'outbound', billable: false, cost: '0', currency: 'USD', created_at: created, call_sec: 0, billed_sec: 0 }]
-      : [];
+    const data =
+      type === 'call-control'
+        ? [
+            {
+              id: 'rec-1',
+              telnyx_leg_id: leg,
+              telnyx_session_id: 'sess-1',
+              cli: '+15550001111',
+              cld: '+12025550100',
+              direction: 'outbound',
+              billable: false,
+              cost: '0',
+              currency: 'USD',
+              created_at: created,
+              call_sec: 0,
+              billed_sec: 0,
+            },
+          ]
+        : [];
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ data, meta: { page_number: 1, page_size: 50, total_pages: 1, total_results: data.length } }));
   });
@@ -372,8 +433,26 @@ test('manual refetch of a call Telnyx marks not billable', async (t) => {
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const client = createTelnyxClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, apiKey: 'KEYTEST0000000000000000' });
   t.after(() => client.close());
-  const id = ledger.calls.insert({ callLegId: leg, callSessionId: 'sess-1', callControlId: 'v3:abc', ourNumber: '+15550001111', otherNumber: '+12025550100', direction: 'outbound', startedAt: T0 - 20 * MIN, endedAt: T0 - 19 * MIN, callSec: 0 }, clock.now());
-  const r = createReconciler({ ledger, client: () => client, clock, settings: () => ({ rates: DEFAULT_SETTINGS.rates, retryScheduleMs: DEFAULT_SETTINGS.retryScheduleMs, settleWindowMs: 3600_000 }) });
+  const id = ledger.calls.insert(
+    {
+      callLegId: leg,
+      callSessionId: 'sess-1',
+      callControlId: 'v3:abc',
+      ourNumber: '+15550001111',
+      otherNumber: '+12025550100',
+      direction: 'outbound',
+      startedAt: T0 - 20 * MIN,
+      endedAt: T0 - 19 * MIN,
+      callSec: 0,
+    },
+    clock.now(),
+  );
+  const r = createReconciler({
+    ledger,
+    client: () => client,
+    clock,
+    settings: () => ({ rates: DEFAULT_SETTINGS.rates, retryScheduleMs: DEFAULT_SETTINGS.retryScheduleMs, settleWindowMs: 3600_000 }),
+  });
   r.onCallEnded(id);
   const out = await r.refetchCall(id);
   assert.equal(out.kind, 'not_billable');
@@ -408,11 +487,16 @@ test('jobs list, retry and sweep', async (t) => {
 });
 
 test('messages that came without a cost get it from their detail record', async (t) => {
-  const h = await harness(t, { sim: { calls: 0, messages: 40, numbers: 3, startMs: T0 - 3 * 3600_000, spanMs: 3600_000, neverRecordRate: 0, stragglerRate: 0 } });
+  const h = await harness(t, {
+    sim: { calls: 0, messages: 40, numbers: 3, startMs: T0 - 3 * 3600_000, spanMs: 3600_000, neverRecordRate: 0, stragglerRate: 0 },
+  });
   const messages = Array.from({ length: h.sim.account.messageCount }, (_, i) => h.sim.account.message(i));
   for (const m of messages) {
     const side = m.direction === 'outbound' ? { ourNumber: m.from, otherNumber: m.to } : { ourNumber: m.to, otherNumber: m.from };
-    h.ledger.messages.upsert({ id: m.id, ...side, direction: m.direction, messageType: m.type, parts: m.parts, sentAt: m.sentMs, completedAt: m.completedMs }, h.clock.now());
+    h.ledger.messages.upsert(
+      { id: m.id, ...side, direction: m.direction, messageType: m.type, parts: m.parts, sentAt: m.sentMs, completedAt: m.completedMs },
+      h.clock.now(),
+    );
     h.r.onMessageWithoutCost(m.id);
   }
   assert.equal(h.r.status().pending, 40);
@@ -429,7 +513,17 @@ test('messages that came without a cost get it from their detail record', async 
 
 test('the loop wakes at the next due time on the injected clock, and stops cleanly', async (t) => {
   const h = await harness(t, {
-    sim: { calls: 30, messages: 0, numbers: 2, startMs: T0, spanMs: 3 * MIN, recordDelayMs: { min: 6 * MIN, max: 9 * MIN }, stragglerRate: 0, neverRecordRate: 0, unansweredRate: 0 },
+    sim: {
+      calls: 30,
+      messages: 0,
+      numbers: 2,
+      startMs: T0,
+      spanMs: 3 * MIN,
+      recordDelayMs: { min: 6 * MIN, max: 9 * MIN },
+      stragglerRate: 0,
+      neverRecordRate: 0,
+      unansweredRate: 0,
+    },
     clockStart: T0 + 5 * MIN,
   });
   const short = h.truths.filter((tr) => tr.endMs <= h.clock.now());
@@ -461,9 +555,13 @@ test('log lines a person can grep, and never the API key', async (t) => {
   await h.r.refetchCall(callOf(h, h.truths[0]!).id);
   const text = readFileSync(logFile, 'utf8');
   assert.ok(!text.includes(h.sim.apiKey), 'the API key is never logged');
-  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const msgs = new Set(lines.map((l) => l.msg));
-  for (const m of ['fetch starting', 'cost found in detail records', 'cost applied', 'reconcile pass finished', 'telnyx request failed, retrying']) assert.ok(msgs.has(m), m);
+  for (const m of ['fetch starting', 'cost found in detail records', 'cost applied', 'reconcile pass finished', 'telnyx request failed, retrying'])
+    assert.ok(msgs.has(m), m);
   const start = lines.find((l) => l.msg === 'fetch starting' && !l.manual)!;
   assert.ok(Array.isArray(start.ids) && typeof start.from === 'string' && typeof start.to === 'string');
   const applied = lines.find((l) => l.msg === 'cost applied')!;

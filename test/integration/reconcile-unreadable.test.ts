@@ -32,7 +32,19 @@ function states(ledger: Ledger) {
 
 describe('reconcile: a page that cannot be read is not "no record"', () => {
   it('unanswered calls past their settle window stay estimated with a waiting job while their page is unreadable; the next clean pass books them', async () => {
-    const sim = await startTestSimulator({ seed: 'unreadable', calls: 60, messages: 0, startMs: START, spanMs: HOUR, unansweredRate: 0.5, neverRecordRate: 0, stragglerRate: 0, sipTrunkingRate: 0, webrtcRate: 0, nowMs: START + 3 * HOUR });
+    const sim = await startTestSimulator({
+      seed: 'unreadable',
+      calls: 60,
+      messages: 0,
+      startMs: START,
+      spanMs: HOUR,
+      unansweredRate: 0.5,
+      neverRecordRate: 0,
+      stragglerRate: 0,
+      sipTrunkingRate: 0,
+      webrtcRate: 0,
+      nowMs: START + 3 * HOUR,
+    });
     const client = testClient(sim);
     // Past the unanswered settle window (1 h after hangup), well inside the answered one.
     const at = START + 3 * HOUR;
@@ -40,7 +52,13 @@ describe('reconcile: a page that cannot be read is not "no record"', () => {
     const settings = { ...DEFAULT_SETTINGS, readRetry: FAST_READ_RETRY, concurrency: 1, pageConcurrency: 1 };
     const ledger = openTestLedger();
     const reconciler = createReconciler({ ledger, client: () => client, clock, settings: () => settings });
-    await pollOnce({ ledger, source: clientDeliverySource(client), clock, firstLookbackMs: 6 * HOUR, hooks: { onCallEnded: (id) => reconciler.onCallEnded(id) } });
+    await pollOnce({
+      ledger,
+      source: clientDeliverySource(client),
+      clock,
+      firstLookbackMs: 6 * HOUR,
+      hooks: { onCallEnded: (id) => reconciler.onCallEnded(id) },
+    });
     const unanswered = states(ledger).filter((c) => c.answeredAt === null && c.callSec === 0);
     assert.ok(unanswered.length >= 10, `unanswered calls played (${unanswered.length})`);
 
@@ -50,7 +68,11 @@ describe('reconcile: a page that cannot be read is not "no record"', () => {
     sim.clearFaults();
     assert.ok(faulted.retried > 0, `the pass says it will retry: ${JSON.stringify(faulted)}`);
     const after = states(ledger);
-    assert.deepEqual(after.filter((c) => c.status === 'no_record'), [], 'no call is marked no_record because a page could not be read');
+    assert.deepEqual(
+      after.filter((c) => c.status === 'no_record'),
+      [],
+      'no call is marked no_record because a page could not be read',
+    );
     // Rows of the pages that were read are booked; the calls of the unreadable page wait.
     const waiting = after.filter((x) => x.answeredAt === null && x.callSec === 0 && x.status !== 'exact');
     assert.ok(waiting.length > 0, 'some unanswered calls had their record on the unreadable page');
@@ -66,7 +88,11 @@ describe('reconcile: a page that cannot be read is not "no record"', () => {
     const clean = await reconciler.processDue();
     assert.ok(clean.succeeded > 0, JSON.stringify(clean));
     const final = states(ledger);
-    assert.deepEqual(final.filter((c) => c.status !== 'exact'), [], 'every call exact from its record');
+    assert.deepEqual(
+      final.filter((c) => c.status !== 'exact'),
+      [],
+      'every call exact from its record',
+    );
     ledger.close();
     await sim.close();
   });

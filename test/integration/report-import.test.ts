@@ -77,8 +77,12 @@ describe('import through batch detail-record reports', () => {
     const phases = new Set<string>();
     const p = await reportImport({ ledger, client: testClient(sim), onProgress: (q) => q.reports?.forEach((r) => phases.add(r.phase)) });
     assert.equal(p.status, 'completed', p.error ?? '');
-    assert.deepEqual(p.reports?.map((r) => [r.recordType, r.phase]), ALL_TYPES.map((t) => [t, 'done']));
-    for (const r of p.reports!) assert.ok(r.rows > 0 && r.bytes > 0 && r.bytes === r.totalBytes, `${r.recordType}: ${r.rows} rows, ${r.bytes} of ${r.totalBytes} bytes`);
+    assert.deepEqual(
+      p.reports?.map((r) => [r.recordType, r.phase]),
+      ALL_TYPES.map((t) => [t, 'done']),
+    );
+    for (const r of p.reports!)
+      assert.ok(r.rows > 0 && r.bytes > 0 && r.bytes === r.totalBytes, `${r.recordType}: ${r.rows} rows, ${r.bytes} of ${r.totalBytes} bytes`);
     for (const phase of ['preparing', 'ingesting', 'done']) assert.ok(phases.has(phase), `progress showed ${phase}`);
     assert.equal(sim.reports.stats.created - before.created, 4, 'one report per record type');
     assert.equal(sim.reports.stats.downloads - before.downloads, 4);
@@ -106,7 +110,10 @@ describe('import through batch detail-record reports', () => {
     assert.equal(p.status, 'completed', p.error ?? '');
     for (const r of p.reports!) assert.deepEqual(r.range, { from: range.from, to: Date.UTC(2026, 0, 11) });
     assertLedgerMatchesTruth(ledger, sim.account, range);
-    const tail = ledger.db.prepare(`SELECT COUNT(*) FROM detail_records WHERE created_at >= ?`).pluck().get(Date.UTC(2026, 0, 11)) as number;
+    const tail = ledger.db
+      .prepare(`SELECT COUNT(*) FROM detail_records WHERE created_at >= ?`)
+      .pluck()
+      .get(Date.UTC(2026, 0, 11)) as number;
     assert.ok(tail > 0, 'the tail holds records, read from the pages');
 
     const short = openTestLedger();

@@ -36,7 +36,19 @@ describe('CSV reports: values JSON cannot carry', () => {
     ledger = openTestLedger();
     const call = (leg: string, at: number) =>
       ledger.calls.insert(
-        { callLegId: leg, callSessionId: null, callControlId: null, ourNumber: '+15551234567', otherNumber: '+15559876543', direction: 'outbound', startedAt: at, answeredAt: at, endedAt: at + 60_000, callSec: 60, billedSec: 60 },
+        {
+          callLegId: leg,
+          callSessionId: null,
+          callControlId: null,
+          ourNumber: '+15551234567',
+          otherNumber: '+15559876543',
+          direction: 'outbound',
+          startedAt: at,
+          answeredAt: at,
+          endedAt: at + 60_000,
+          callSec: 60,
+          billedSec: 60,
+        },
         at,
       );
     const booked = (leg: string, at: number) => {

@@ -58,14 +58,27 @@ async function exportRows(
   const first = all.findIndex((r) => r.Row === 'Total');
   const rows = first < 0 ? all : all.slice(0, first);
   const totals = first < 0 ? [] : all.slice(first);
-  assert.ok(totals.every((r) => r.Row === 'Total'), 'Total rows only after the data rows');
+  assert.ok(
+    totals.every((r) => r.Row === 'Total'),
+    'Total rows only after the data rows',
+  );
   assert.equal(rows.length, result.rows);
   return { rows, totals, count: result.rows, raw, result: { ...result } };
 }
 
 function insertCall(
   ledger: Ledger,
-  c: { leg: string; session?: string; control?: string; ours: string; other: string; direction?: 'inbound' | 'outbound'; startedAt: number; callSec?: number | null; ended?: boolean },
+  c: {
+    leg: string;
+    session?: string;
+    control?: string;
+    ours: string;
+    other: string;
+    direction?: 'inbound' | 'outbound';
+    startedAt: number;
+    callSec?: number | null;
+    ended?: boolean;
+  },
 ): number {
   const sec = c.callSec === undefined ? 60 : c.callSec;
   return ledger.calls.insert(
@@ -88,9 +101,7 @@ function insertCall(
 
 function addJob(ledger: Ledger, callId: number, status: string) {
   // No jobs repository exists yet; the row is what the job runner would have left.
-  ledger.db
-    .prepare(`INSERT INTO jobs (kind, call_id, status, attempts, created_at, updated_at) VALUES ('call_cost', ?, ?, 1, ?, ?)`)
-    .run(callId, status, T, T);
+  ledger.db.prepare(`INSERT INTO jobs (kind, call_id, status, attempts, created_at, updated_at) VALUES ('call_cost', ?, ?, 1, ?, ?)`).run(callId, status, T, T);
 }
 
 const REASON = 'exact cost from call-control record, "quoted", with, commas\nand a newline';
@@ -102,7 +113,12 @@ function buildLedger(): Ledger {
   // 1. USD: estimate 0.0070, then exact 0.0018 (sub-cent) from a detail record: variance -0.0052.
   ids.usd = insertCall(ledger, { leg: 'leg-usd', control: 'v3:ctl-usd', ours: A, other: '+15559876543', startedAt: T + 5000 });
   bookCallEstimate(ledger, ids.usd, { nanos: usd('0.0070'), currency: 'USD', method: 'rate 0.0070/min x 1 min', rate: '0.0070', billedSec: 60 }, T + 70_000);
-  applyCallCost(ledger, ids.usd, { source: 'detail_record', nanos: usd('0.0018'), currency: 'USD', rate: '0.0018', billedSec: 60, reason: REASON, detail: { recordId: 'rec-1' } }, T + 600_000);
+  applyCallCost(
+    ledger,
+    ids.usd,
+    { source: 'detail_record', nanos: usd('0.0018'), currency: 'USD', rate: '0.0018', billedSec: 60, reason: REASON, detail: { recordId: 'rec-1' } },
+    T + 600_000,
+  );
   // 2. EUR: estimate 0.0030 EUR, exact 0.00305 EUR (five decimals) from call.cost; formula-like other number and reason.
   ids.eur = insertCall(ledger, { leg: 'leg-eur', ours: A, other: '=HYPERLINK("http://evil.example","click")', direction: 'inbound', startedAt: T + 10_000 });
   bookCallEstimate(ledger, ids.eur, { nanos: usd('0.0030'), currency: 'EUR', method: 'rate 0.0030/min x 1 min', rate: '0.0030', billedSec: 60 }, T + 75_000);
@@ -119,7 +135,12 @@ function buildLedger(): Ledger {
   ids.open = insertCall(ledger, { leg: 'leg-open', ours: A, other: '+15550001111', startedAt: T + 40_000, callSec: null, ended: false });
   // 6. A manual credit: negative exact cost after an estimate (negative variance -0.0100).
   ids.credit = insertCall(ledger, { leg: 'leg-credit', ours: A, other: '+15550002222', startedAt: T + 50_000 });
-  bookCallEstimate(ledger, ids.credit, { nanos: usd('0.0070'), currency: 'USD', method: 'rate 0.0070/min x 1 min', rate: '0.0070', billedSec: 60 }, T + 115_000);
+  bookCallEstimate(
+    ledger,
+    ids.credit,
+    { nanos: usd('0.0070'), currency: 'USD', method: 'rate 0.0070/min x 1 min', rate: '0.0070', billedSec: 60 },
+    T + 115_000,
+  );
   applyCallCost(ledger, ids.credit, { source: 'manual', nanos: usd('-0.0030'), currency: 'USD', reason: 'credit: dropped call' }, T + 7_200_000);
   // 7. Not billable (never answered).
   ids.free = insertCall(ledger, { leg: 'leg-free', ours: A, other: '+15550003333', startedAt: T + 60_000, callSec: 0 });
@@ -132,10 +153,42 @@ function buildLedger(): Ledger {
   bookCallEstimate(ledger, ids.atTo, { nanos: usd('2.00'), currency: 'USD', method: 'at to', rate: '2', billedSec: 60 }, TO);
 
   // Messages.
-  ledger.messages.upsert({ id: 'msg-usd', ourNumber: A, otherNumber: '+15557654321', direction: 'outbound', messageType: 'SMS', parts: 2, status: 'delivered', sentAt: T + 100_000 }, T + 100_000);
-  applyMessageCost(ledger, 'msg-usd', { source: 'message_finalized_event', nanos: usd('0.0040'), carrierFeeNanos: usd('0.0025'), currency: 'USD', rate: '0.0020', reason: 'message.finalized cost' }, T + 101_000);
-  ledger.messages.upsert({ id: '=cmd|"/c calc"!A0', ourNumber: A, otherNumber: '@evil', direction: 'inbound', messageType: 'MMS', parts: 1, status: 'received', sentAt: T + 110_000 }, T + 110_000);
-  applyMessageCost(ledger, '=cmd|"/c calc"!A0', { source: 'message_sent_event', nanos: usd('0.00305'), carrierFeeNanos: null, currency: 'EUR', reason: '+provisional, "sent" cost' }, T + 111_000);
+  ledger.messages.upsert(
+    { id: 'msg-usd', ourNumber: A, otherNumber: '+15557654321', direction: 'outbound', messageType: 'SMS', parts: 2, status: 'delivered', sentAt: T + 100_000 },
+    T + 100_000,
+  );
+  applyMessageCost(
+    ledger,
+    'msg-usd',
+    {
+      source: 'message_finalized_event',
+      nanos: usd('0.0040'),
+      carrierFeeNanos: usd('0.0025'),
+      currency: 'USD',
+      rate: '0.0020',
+      reason: 'message.finalized cost',
+    },
+    T + 101_000,
+  );
+  ledger.messages.upsert(
+    {
+      id: '=cmd|"/c calc"!A0',
+      ourNumber: A,
+      otherNumber: '@evil',
+      direction: 'inbound',
+      messageType: 'MMS',
+      parts: 1,
+      status: 'received',
+      sentAt: T + 110_000,
+    },
+    T + 110_000,
+  );
+  applyMessageCost(
+    ledger,
+    '=cmd|"/c calc"!A0',
+    { source: 'message_sent_event', nanos: usd('0.00305'), carrierFeeNanos: null, currency: 'EUR', reason: '+provisional, "sent" cost' },
+    T + 111_000,
+  );
   ledger.messages.upsert({ id: 'msg-open', ourNumber: B, otherNumber: '+15557654321', direction: 'outbound', sentAt: T + 120_000 }, T + 120_000);
   ledger.messages.upsert({ id: 'msg-old', ourNumber: A, otherNumber: '+15557654321', direction: 'outbound', sentAt: FROM - 5000 }, FROM - 5000);
   applyMessageCost(ledger, 'msg-old', { source: 'detail_record', nanos: usd('9.00'), carrierFeeNanos: null, currency: 'USD', reason: 'old' }, FROM - 4000);
@@ -274,15 +327,46 @@ describe('CSV reports', () => {
     }
     const m = (v: bigint | undefined) => (v === undefined ? '' : formatMoney(v));
     const cur = (v: bigint | undefined, c: string) => (v === undefined ? '' : c);
-    const expected = [...want.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, w]) => ({
-      Row: 'Total', 'Ledger id': '', Started: '', Answered: '', Ended: '', Direction: '', 'Our number': '', 'Other number': '',
-      'Call length (s)': '', 'Billed (s)': '', Status: '', Estimated: m(w.est), 'Estimate currency': cur(w.est, c), 'Estimate method': '',
-      Exact: m(w.exact), 'Exact currency': cur(w.exact, c), Rate: '', Source: '', Booked: m(w.booked), 'Booked currency': cur(w.booked, c),
-      Variance: m(w.variance), 'Variance currency': cur(w.variance, c), 'Billing group id': '', 'Billing group': '', Tags: '', Country: '',
-      'Connection id': '', Connection: '', 'Call leg id': '', 'Call session id': '', 'Call control id': '',
-    }));
+    const expected = [...want.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([c, w]) => ({
+        Row: 'Total',
+        'Ledger id': '',
+        Started: '',
+        Answered: '',
+        Ended: '',
+        Direction: '',
+        'Our number': '',
+        'Other number': '',
+        'Call length (s)': '',
+        'Billed (s)': '',
+        Status: '',
+        Estimated: m(w.est),
+        'Estimate currency': cur(w.est, c),
+        'Estimate method': '',
+        Exact: m(w.exact),
+        'Exact currency': cur(w.exact, c),
+        Rate: '',
+        Source: '',
+        Booked: m(w.booked),
+        'Booked currency': cur(w.booked, c),
+        Variance: m(w.variance),
+        'Variance currency': cur(w.variance, c),
+        'Billing group id': '',
+        'Billing group': '',
+        Tags: '',
+        Country: '',
+        'Connection id': '',
+        Connection: '',
+        'Call leg id': '',
+        'Call session id': '',
+        'Call control id': '',
+      }));
     assert.deepEqual(totals, expected);
-    assert.deepEqual(totals.map((t) => t.Booked), ['0.00305', '0.0268']); // EUR; USD 0.0018+0.021+0.007-0.003+0.00
+    assert.deepEqual(
+      totals.map((t) => t.Booked),
+      ['0.00305', '0.0268'],
+    ); // EUR; USD 0.0018+0.021+0.007-0.003+0.00
     assert.deepEqual(result.totals, [
       { currency: 'EUR', rows: 1, booked: '0.00305' },
       { currency: 'USD', rows: 5, booked: '0.0268' },
@@ -311,7 +395,10 @@ describe('CSV reports', () => {
 
   it('calls: number filter and empty range', async () => {
     const { rows } = await exportRows(ledger, { report: 'calls', range: RANGE, number: B });
-    assert.deepEqual(rows.map((r) => Number(r['Ledger id'])), [ids.pending, ids.failed]);
+    assert.deepEqual(
+      rows.map((r) => Number(r['Ledger id'])),
+      [ids.pending, ids.failed],
+    );
     assert.ok(rows.every((r) => r['Our number'] === B));
     const empty = await exportText(ledger, { report: 'calls', range: { from: TO + 10_000, to: TO + 20_000 } });
     assert.equal(empty.rows, 0);
@@ -326,19 +413,58 @@ describe('CSV reports', () => {
     const none = { 'Messaging profile id': '', 'Messaging profile': '', Tags: '', Country: '' };
     assert.deepEqual(rows, [
       {
-        Row: 'Message', 'Message id': 'msg-usd', Sent: '2026-01-15T12:01:40.000Z', Direction: 'outbound', 'Our number': A,
-        'Other number': '+15557654321', Type: 'SMS', Parts: '2', Delivery: 'delivered', Cost: '0.004', 'Carrier fee': '0.0025',
-        Currency: 'USD', Rate: '0.0020', 'Cost status': 'exact', Source: 'message_finalized_event', ...none,
+        Row: 'Message',
+        'Message id': 'msg-usd',
+        Sent: '2026-01-15T12:01:40.000Z',
+        Direction: 'outbound',
+        'Our number': A,
+        'Other number': '+15557654321',
+        Type: 'SMS',
+        Parts: '2',
+        Delivery: 'delivered',
+        Cost: '0.004',
+        'Carrier fee': '0.0025',
+        Currency: 'USD',
+        Rate: '0.0020',
+        'Cost status': 'exact',
+        Source: 'message_finalized_event',
+        ...none,
       },
       {
-        Row: 'Message', 'Message id': `'=cmd|"/c calc"!A0`, Sent: '2026-01-15T12:01:50.000Z', Direction: 'inbound', 'Our number': A,
-        'Other number': "'@evil", Type: 'MMS', Parts: '1', Delivery: 'received', Cost: '0.00305', 'Carrier fee': '',
-        Currency: 'EUR', Rate: '', 'Cost status': 'exact', Source: 'message_sent_event', ...none,
+        Row: 'Message',
+        'Message id': `'=cmd|"/c calc"!A0`,
+        Sent: '2026-01-15T12:01:50.000Z',
+        Direction: 'inbound',
+        'Our number': A,
+        'Other number': "'@evil",
+        Type: 'MMS',
+        Parts: '1',
+        Delivery: 'received',
+        Cost: '0.00305',
+        'Carrier fee': '',
+        Currency: 'EUR',
+        Rate: '',
+        'Cost status': 'exact',
+        Source: 'message_sent_event',
+        ...none,
       },
       {
-        Row: 'Message', 'Message id': 'msg-open', Sent: '2026-01-15T12:02:00.000Z', Direction: 'outbound', 'Our number': B,
-        'Other number': '+15557654321', Type: '', Parts: '', Delivery: '', Cost: '', 'Carrier fee': '', Currency: '', Rate: '',
-        'Cost status': 'open', Source: '', ...none,
+        Row: 'Message',
+        'Message id': 'msg-open',
+        Sent: '2026-01-15T12:02:00.000Z',
+        Direction: 'outbound',
+        'Our number': B,
+        'Other number': '+15557654321',
+        Type: '',
+        Parts: '',
+        Delivery: '',
+        Cost: '',
+        'Carrier fee': '',
+        Currency: '',
+        Rate: '',
+        'Cost status': 'open',
+        Source: '',
+        ...none,
       },
     ]);
     const blank = Object.fromEntries(reportColumns('messages').map((c) => [c, '']));
@@ -351,7 +477,10 @@ describe('CSV reports', () => {
       { currency: 'USD', rows: 1, booked: '0.004' },
     ]);
     const onlyB = await exportRows(ledger, { report: 'messages', range: RANGE, number: B });
-    assert.deepEqual(onlyB.rows.map((r) => r['Message id']), ['msg-open']);
+    assert.deepEqual(
+      onlyB.rows.map((r) => r['Message id']),
+      ['msg-open'],
+    );
     assert.deepEqual(onlyB.totals, [], 'no currency, no Total row');
   });
 
@@ -400,7 +529,10 @@ describe('CSV reports', () => {
     assert.ok(!rows.some((r) => r.Detail!.startsWith('{')), 'no raw JSON');
 
     const later = await exportRows(ledger, { report: 'history', range: { from: TO, to: TO + 7_200_000 } });
-    assert.deepEqual(later.rows.map((r) => r.Reason), ['at to', 'credit: dropped call']);
+    assert.deepEqual(
+      later.rows.map((r) => r.Reason),
+      ['at to', 'credit: dropped call'],
+    );
     assert.equal(later.rows[1]!['Cost after'], '-0.003');
 
     const onlyB = await exportRows(ledger, { report: 'history', range: RANGE, number: B });
@@ -433,7 +565,10 @@ describe('CSV reports', () => {
     // A call before the range whose estimate was booked... before: out; the one at `to`: out.
     assert.ok(!rows.some((r) => r.Reason === 'before' || r.Reason === 'at to'));
     const onlyB = await exportRows(ledger, { report: 'history', range: RANGE, number: B, historyBy: 'call' });
-    assert.deepEqual(onlyB.rows.map((r) => r.Id), [String(ids.pending), String(ids.failed)]);
+    assert.deepEqual(
+      onlyB.rows.map((r) => r.Id),
+      [String(ids.pending), String(ids.failed)],
+    );
     // Any page size: the same file.
     const whole = await exportText(ledger, { report: 'history', range: RANGE, historyBy: 'call' });
     for (const pageRows of [1, 3]) {
@@ -441,86 +576,121 @@ describe('CSV reports', () => {
     }
   });
 
-  it(
-    'summary: every row equals the sums of the exported calls and messages rows',
-    async () => {
-      const { rows } = await exportRows(ledger, { report: 'summary', range: RANGE });
-      const calls = (await exportRows(ledger, { report: 'calls', range: RANGE })).rows;
-      const messages = (await exportRows(ledger, { report: 'messages', range: RANGE })).rows;
+  it('summary: every row equals the sums of the exported calls and messages rows', async () => {
+    const { rows } = await exportRows(ledger, { report: 'summary', range: RANGE });
+    const calls = (await exportRows(ledger, { report: 'calls', range: RANGE })).rows;
+    const messages = (await exportRows(ledger, { report: 'messages', range: RANGE })).rows;
 
-      // Recompute every total from the exported rows, in bigint nano-units, per number+currency.
-      const unquote = (s: string) => (s.startsWith("'") ? s.slice(1) : s);
-      const m = (s: string) => (s === '' ? 0n : parseMoney(s));
-      type Acc = { calls: number; billedSec: number; estimated: bigint; exact: bigint; booked: bigint; variance: bigint; varianceBase: bigint; pending: number; failed: number; messages: number; messagesTotal: bigint };
-      const acc = new Map<string, Acc>();
-      const get = (n: string, c: string) => {
-        const k = `${n} ${c}`;
-        if (!acc.has(k)) acc.set(k, { calls: 0, billedSec: 0, estimated: 0n, exact: 0n, booked: 0n, variance: 0n, varianceBase: 0n, pending: 0, failed: 0, messages: 0, messagesTotal: 0n });
-        return acc.get(k)!;
-      };
-      for (const r of calls) {
-        const cur = r['Exact currency'] || r['Estimate currency'] || 'USD';
-        const a = get(unquote(r['Our number']!), cur);
-        a.calls++;
-        a.billedSec += Number(r['Billed (s)'] || r['Call length (s)'] || 0);
-        if (r['Estimate currency'] === cur) a.estimated += m(r.Estimated!);
-        a.exact += m(r.Exact!);
-        a.booked += m(r.Booked!);
-        if (r.Variance !== '') {
-          a.variance += m(r.Variance!);
-          a.varianceBase += m(r.Estimated!);
-        }
-        if (r.Status === 'pending') a.pending++;
-        if (r.Status === 'failed') a.failed++;
-      }
-      for (const r of messages) {
-        const a = get(unquote(r['Our number']!), r.Currency || 'USD');
-        a.messages++;
-        a.messagesTotal += m(r.Cost!);
-      }
-      // Percent with one decimal, rounded half away from zero, on bigints.
-      const pct = (v: bigint, base: bigint) => {
-        if (base === 0n) return '';
-        const abs = v < 0n ? -v : v;
-        const tenths = (abs * 2000n + base) / (base * 2n);
-        return `${v < 0n && tenths !== 0n ? '-' : ''}${tenths / 10n}.${tenths % 10n}`;
-      };
-      const expected = [...acc.entries()]
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([k, a]) => {
-          const [number, currency] = k.split(' ');
-          return {
-            Row: 'Number',
-            Number: number!,
-            Currency: currency!,
-            Calls: String(a.calls),
-            Minutes: `${Math.floor(a.billedSec / 60)}.${Math.floor(((a.billedSec % 60) * 10) / 60)}`,
-            SMS: String(a.messages),
-            Estimated: formatMoney(a.estimated),
-            Exact: formatMoney(a.exact),
-            Booked: formatMoney(a.booked),
-            // No compared call (variance and its base both 0): n/a, written empty, never 0.
-            Variance: a.variance === 0n && a.varianceBase === 0n ? '' : formatMoney(a.variance),
-            'Variance %': pct(a.variance, a.varianceBase),
-            'SMS cost': formatMoney(a.messagesTotal),
-            Pending: String(a.pending),
-            Failed: String(a.failed),
-          };
+    // Recompute every total from the exported rows, in bigint nano-units, per number+currency.
+    const unquote = (s: string) => (s.startsWith("'") ? s.slice(1) : s);
+    const m = (s: string) => (s === '' ? 0n : parseMoney(s));
+    type Acc = {
+      calls: number;
+      billedSec: number;
+      estimated: bigint;
+      exact: bigint;
+      booked: bigint;
+      variance: bigint;
+      varianceBase: bigint;
+      pending: number;
+      failed: number;
+      messages: number;
+      messagesTotal: bigint;
+    };
+    const acc = new Map<string, Acc>();
+    const get = (n: string, c: string) => {
+      const k = `${n} ${c}`;
+      if (!acc.has(k))
+        acc.set(k, {
+          calls: 0,
+          billedSec: 0,
+          estimated: 0n,
+          exact: 0n,
+          booked: 0n,
+          variance: 0n,
+          varianceBase: 0n,
+          pending: 0,
+          failed: 0,
+          messages: 0,
+          messagesTotal: 0n,
         });
-      assert.deepEqual(rows, expected);
-    },
-  );
+      return acc.get(k)!;
+    };
+    for (const r of calls) {
+      const cur = r['Exact currency'] || r['Estimate currency'] || 'USD';
+      const a = get(unquote(r['Our number']!), cur);
+      a.calls++;
+      a.billedSec += Number(r['Billed (s)'] || r['Call length (s)'] || 0);
+      if (r['Estimate currency'] === cur) a.estimated += m(r.Estimated!);
+      a.exact += m(r.Exact!);
+      a.booked += m(r.Booked!);
+      if (r.Variance !== '') {
+        a.variance += m(r.Variance!);
+        a.varianceBase += m(r.Estimated!);
+      }
+      if (r.Status === 'pending') a.pending++;
+      if (r.Status === 'failed') a.failed++;
+    }
+    for (const r of messages) {
+      const a = get(unquote(r['Our number']!), r.Currency || 'USD');
+      a.messages++;
+      a.messagesTotal += m(r.Cost!);
+    }
+    // Percent with one decimal, rounded half away from zero, on bigints.
+    const pct = (v: bigint, base: bigint) => {
+      if (base === 0n) return '';
+      const abs = v < 0n ? -v : v;
+      const tenths = (abs * 2000n + base) / (base * 2n);
+      return `${v < 0n && tenths !== 0n ? '-' : ''}${tenths / 10n}.${tenths % 10n}`;
+    };
+    const expected = [...acc.entries()]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, a]) => {
+        const [number, currency] = k.split(' ');
+        return {
+          Row: 'Number',
+          Number: number!,
+          Currency: currency!,
+          Calls: String(a.calls),
+          Minutes: `${Math.floor(a.billedSec / 60)}.${Math.floor(((a.billedSec % 60) * 10) / 60)}`,
+          SMS: String(a.messages),
+          Estimated: formatMoney(a.estimated),
+          Exact: formatMoney(a.exact),
+          Booked: formatMoney(a.booked),
+          // No compared call (variance and its base both 0): n/a, written empty, never 0.
+          Variance: a.variance === 0n && a.varianceBase === 0n ? '' : formatMoney(a.variance),
+          'Variance %': pct(a.variance, a.varianceBase),
+          'SMS cost': formatMoney(a.messagesTotal),
+          Pending: String(a.pending),
+          Failed: String(a.failed),
+        };
+      });
+    assert.deepEqual(rows, expected);
+  });
 
   it('summary: per number and currency, never summed across currencies; an "All numbers" Total row per currency', async () => {
     const { rows, raw, totals, result } = await exportRows(ledger, { report: 'summary', range: RANGE });
     assert.equal(raw.slice(0, raw.indexOf('\r\n')), reportColumns('summary').join(','));
     const a = rows.filter((r) => r.Number === A);
-    assert.deepEqual(a.map((r) => r.Currency), ['EUR', 'USD']);
+    assert.deepEqual(
+      a.map((r) => r.Currency),
+      ['EUR', 'USD'],
+    );
     assert.deepEqual(a[0], {
-      Row: 'Number', Number: A, Currency: 'EUR', Calls: '1', Minutes: '1.0', SMS: '1',
-      Estimated: '0.003', Exact: '0.00305', Booked: '0.00305', Variance: '0.00005',
+      Row: 'Number',
+      Number: A,
+      Currency: 'EUR',
+      Calls: '1',
+      Minutes: '1.0',
+      SMS: '1',
+      Estimated: '0.003',
+      Exact: '0.00305',
+      Booked: '0.00305',
+      Variance: '0.00005',
       'Variance %': '1.7', // 0.00005 / 0.0030
-      'SMS cost': '0.00305', Pending: '0', Failed: '0',
+      'SMS cost': '0.00305',
+      Pending: '0',
+      Failed: '0',
     });
     const aUsd = a[1]!;
     assert.equal(aUsd.Exact, '-0.0012'); // 0.0018 - 0.0030 + 0.00
@@ -530,15 +700,36 @@ describe('CSV reports', () => {
     // Totals: B's USD row plus A's USD row; EUR is A's alone. Written by hand from the rows above.
     assert.deepEqual(totals, [
       {
-        Row: 'Total', Number: 'All numbers', Currency: 'EUR', Calls: '1', Minutes: '1.0', SMS: '1', Estimated: '0.003',
-        Exact: '0.00305', Booked: '0.00305', Variance: '0.00005', 'Variance %': '', 'SMS cost': '0.00305', Pending: '0', Failed: '0',
+        Row: 'Total',
+        Number: 'All numbers',
+        Currency: 'EUR',
+        Calls: '1',
+        Minutes: '1.0',
+        SMS: '1',
+        Estimated: '0.003',
+        Exact: '0.00305',
+        Booked: '0.00305',
+        Variance: '0.00005',
+        'Variance %': '',
+        'SMS cost': '0.00305',
+        Pending: '0',
+        Failed: '0',
       },
       {
-        Row: 'Total', Number: 'All numbers', Currency: 'USD', Calls: String(Number(aUsd.Calls) + 2),
-        Minutes: `${Number(aUsd.Minutes) + 4}.0`, SMS: String(Number(aUsd.SMS) + 1),
-        Estimated: formatMoney(parseMoney(aUsd.Estimated!) + parseMoney('0.028')), Exact: '-0.0012',
-        Booked: formatMoney(parseMoney(aUsd.Booked!) + parseMoney('0.028')), Variance: '-0.0152', 'Variance %': '',
-        'SMS cost': '0.004', Pending: '1', Failed: '1',
+        Row: 'Total',
+        Number: 'All numbers',
+        Currency: 'USD',
+        Calls: String(Number(aUsd.Calls) + 2),
+        Minutes: `${Number(aUsd.Minutes) + 4}.0`,
+        SMS: String(Number(aUsd.SMS) + 1),
+        Estimated: formatMoney(parseMoney(aUsd.Estimated!) + parseMoney('0.028')),
+        Exact: '-0.0012',
+        Booked: formatMoney(parseMoney(aUsd.Booked!) + parseMoney('0.028')),
+        Variance: '-0.0152',
+        'Variance %': '',
+        'SMS cost': '0.004',
+        Pending: '1',
+        Failed: '1',
       },
     ]);
     assert.deepEqual(result.totals, [
@@ -549,9 +740,20 @@ describe('CSV reports', () => {
     const onlyB = await exportRows(ledger, { report: 'summary', range: RANGE, number: B });
     assert.deepEqual(onlyB.rows, [
       {
-        Row: 'Number', Number: B, Currency: 'USD', Calls: '2', Minutes: '4.0', SMS: '1',
-        Estimated: '0.028', Exact: '0.00', Booked: '0.028', Variance: '', 'Variance %': '', // nothing to compare: n/a, not 0
-        'SMS cost': '0.00', Pending: '1', Failed: '1',
+        Row: 'Number',
+        Number: B,
+        Currency: 'USD',
+        Calls: '2',
+        Minutes: '4.0',
+        SMS: '1',
+        Estimated: '0.028',
+        Exact: '0.00',
+        Booked: '0.028',
+        Variance: '',
+        'Variance %': '', // nothing to compare: n/a, not 0
+        'SMS cost': '0.00',
+        Pending: '1',
+        Failed: '1',
       },
     ]);
     const empty = await exportText(ledger, { report: 'summary', range: { from: TO + 10_000, to: TO + 20_000 } });
@@ -643,9 +845,6 @@ describe('CSV reports: streaming', () => {
       },
     });
     out.on('error', () => {}); // the caller's listener; the export reports the error itself
-    await assert.rejects(
-      exportReport(ledger.db, { report: 'calls', range: { from: T, to: T + N } }, out, undefined, { pageRows: 50 }),
-      /disk full/,
-    );
+    await assert.rejects(exportReport(ledger.db, { report: 'calls', range: { from: T, to: T + N } }, out, undefined, { pageRows: 50 }), /disk full/);
   });
 });

@@ -39,7 +39,19 @@ function intlOffset(zone: string, ms: number): string {
 
 function insertCall(ledger: Ledger, leg: string, startedAt: number, sec: number): number {
   const id = ledger.calls.insert(
-    { callLegId: leg, callSessionId: null, callControlId: null, ourNumber: '+15551234567', otherNumber: '+15559876543', direction: 'outbound', startedAt, answeredAt: startedAt + 2000, endedAt: startedAt + 2000 + sec * 1000, callSec: sec, billedSec: sec },
+    {
+      callLegId: leg,
+      callSessionId: null,
+      callControlId: null,
+      ourNumber: '+15551234567',
+      otherNumber: '+15559876543',
+      direction: 'outbound',
+      startedAt,
+      answeredAt: startedAt + 2000,
+      endedAt: startedAt + 2000 + sec * 1000,
+      callSec: sec,
+      billedSec: sec,
+    },
     startedAt,
   );
   bookCallEstimate(ledger, id, { nanos: 7_000_000n, currency: 'USD', method: 'rate', rate: '0.0070', billedSec: sec }, startedAt + 3000 + sec * 1000);
@@ -61,16 +73,28 @@ describe('CSV reports: times in the chosen zone', () => {
     const ny = await exportCsv(ledger, { report: 'calls', range: { from: SPRING - 3_600_000, to: FALL + 3_600_000 }, timeZone: 'America/New_York' });
     const byLeg = new Map(ny.rows.map((r) => [r['Call leg id'], r]));
     // Written by hand from the tz rules above.
-    assert.deepEqual([byLeg.get('before-spring')!.Started, byLeg.get('before-spring')!.Ended], ['2026-03-08T01:59:30.000-05:00', '2026-03-08T03:00:17.000-04:00']);
+    assert.deepEqual(
+      [byLeg.get('before-spring')!.Started, byLeg.get('before-spring')!.Ended],
+      ['2026-03-08T01:59:30.000-05:00', '2026-03-08T03:00:17.000-04:00'],
+    );
     assert.equal(byLeg.get('after-spring')!.Started, '2026-03-08T03:00:01.000-04:00');
     assert.equal(byLeg.get('fall-edt')!.Started, '2026-11-01T01:30:00.000-04:00');
     assert.equal(byLeg.get('fall-est')!.Started, '2026-11-01T01:30:00.000-05:00');
     assert.equal(ny.result.timeZone, 'America/New_York');
     // Every time cell names the ledger's instant exactly.
-    const ledgerTimes = ledger.db.prepare('SELECT call_leg_id leg, started_at s, answered_at a, ended_at e FROM calls').all() as { leg: string; s: number; a: number; e: number }[];
+    const ledgerTimes = ledger.db.prepare('SELECT call_leg_id leg, started_at s, answered_at a, ended_at e FROM calls').all() as {
+      leg: string;
+      s: number;
+      a: number;
+      e: number;
+    }[];
     for (const c of ledgerTimes) {
       const r = byLeg.get(c.leg)!;
-      assert.deepEqual([r.Started, r.Answered, r.Ended].map((t) => Date.parse(t!)), [c.s, c.a, c.e], c.leg);
+      assert.deepEqual(
+        [r.Started, r.Answered, r.Ended].map((t) => Date.parse(t!)),
+        [c.s, c.a, c.e],
+        c.leg,
+      );
     }
     // The history report's times too.
     const history = await exportCsv(ledger, { report: 'history', range: { from: SPRING - 3_600_000, to: FALL + 3_600_000 }, timeZone: 'America/New_York' });
@@ -86,24 +110,47 @@ describe('CSV reports: times in the chosen zone', () => {
   });
 
   it('any instant, any zone: the offset Intl names for it, and the instant read back (property)', () => {
-    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'Europe/London', 'America/Sao_Paulo'];
+    const zones = [
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Pacific/Chatham',
+      'Europe/London',
+      'America/Sao_Paulo',
+    ];
     const cells = new Map(zones.map((z) => [z, timeCell(z)]));
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.integer({ min: 0, max: 5 }), (zone, base, near) => {
-        // Most runs land on or just before a whole or half hour (changes happen there: Lord
-        // Howe's and Adelaide's at :30 UTC, inside an hour the writer caches per hour).
-        const step = near % 2 === 0 ? 3_600_000 : 900_000;
-        const ms = near < 4 ? base - (base % step) - (near < 2 ? 1 : 0) : base;
-        const cell = cells.get(zone)!(ms);
-        assert.equal(Date.parse(cell), ms, `${zone} ${cell}`);
-        assert.equal(cell.slice(-6), intlOffset(zone, ms), `${zone} ${cell}`);
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.integer({ min: 0, max: 5 }),
+        (zone, base, near) => {
+          // Most runs land on or just before a whole or half hour (changes happen there: Lord
+          // Howe's and Adelaide's at :30 UTC, inside an hour the writer caches per hour).
+          const step = near % 2 === 0 ? 3_600_000 : 900_000;
+          const ms = near < 4 ? base - (base % step) - (near < 2 ? 1 : 0) : base;
+          const cell = cells.get(zone)!(ms);
+          assert.equal(Date.parse(cell), ms, `${zone} ${cell}`);
+          assert.equal(cell.slice(-6), intlOffset(zone, ms), `${zone} ${cell}`);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('around every offset change of 2025-2027 in eight zones: the offset before and after, to the millisecond', () => {
-    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Australia/Adelaide', 'America/St_Johns', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kathmandu'];
+    const zones = [
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'Australia/Adelaide',
+      'America/St_Johns',
+      'Pacific/Chatham',
+      'America/Santiago',
+      'Asia/Kathmandu',
+    ];
     let changes = 0;
     for (const zone of zones) {
       const cell = timeCell(zone);
@@ -151,13 +198,32 @@ describe('CSV reports: cost attribution columns', () => {
   it('billing group, tags, country and connection of every call; profile, tags and country of every message, as Telnyx sent them', async () => {
     const START = Date.UTC(2026, 0, 1);
     const END = START + 3 * 86_400_000;
-    const sim = await startTestSimulator({ seed: 'attribution', calls: 120, messages: 60, startMs: START, spanMs: 86_400_000, neverRecordRate: 0, stragglerRate: 0, nowMs: END });
+    const sim = await startTestSimulator({
+      seed: 'attribution',
+      calls: 120,
+      messages: 60,
+      startMs: START,
+      spanMs: 86_400_000,
+      neverRecordRate: 0,
+      stragglerRate: 0,
+      nowMs: END,
+    });
     const ledger = openTestLedger();
     await importWith({ ledger, client: testClient(sim), from: START, to: END, clock: new ManualClock(END) });
     const records = (table: string) =>
-      (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type IN (${table})`).pluck().all() as string[]).map((r) => JSON.parse(r) as Record<string, unknown>);
+      (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type IN (${table})`).pluck().all() as string[]).map(
+        (r) => JSON.parse(r) as Record<string, unknown>,
+      );
     // Telnyx sends tags as "support,priority": the report lists them "support; priority".
-    const tags = (v: unknown) => [...new Set(String(v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))].join('; ');
+    const tags = (v: unknown) =>
+      [
+        ...new Set(
+          String(v ?? '')
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== ''),
+        ),
+      ].join('; ');
     const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
     const mains = new Map(records(`'call-control','webrtc'`).map((r) => [text(r.telnyx_leg_id ?? r.call_leg_id), r]));
@@ -178,7 +244,10 @@ describe('CSV reports: cost attribution columns', () => {
     assert.ok(calls.rows.some((r) => r.Tags === 'support; priority'));
     // The filters cut the same rows the columns show.
     const sales = await exportCsv(ledger, { report: 'calls', range: { from: START, to: END }, timeZone: 'UTC', tag: 'sales' });
-    assert.deepEqual(sales.rows.map((r) => r['Ledger id']), calls.rows.filter((r) => r.Tags!.split('; ').includes('sales')).map((r) => r['Ledger id']));
+    assert.deepEqual(
+      sales.rows.map((r) => r['Ledger id']),
+      calls.rows.filter((r) => r.Tags!.split('; ').includes('sales')).map((r) => r['Ledger id']),
+    );
 
     const mdrs = new Map(records(`'messaging'`).map((r) => [text(r.uuid ?? r.id), r]));
     const messages = await exportCsv(ledger, { report: 'messages', range: { from: START, to: END }, timeZone: 'UTC' });

@@ -27,7 +27,10 @@ async function exportParsed(ledger: Ledger, report: 'calls' | 'history', from: n
   const rows = (parse(text, { columns: true, bom: true }) as Record<string, string>[]).filter((r) => r.Row !== 'Total');
   // A reader that splits records on any of CRLF, LF or CR (as spreadsheets do) reads the
   // same records: every line break inside a cell is quoted, not only CRLF.
-  assert.deepEqual((parse(text, { columns: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as Record<string, string>[]).filter((r) => r.Row !== 'Total'), rows);
+  assert.deepEqual(
+    (parse(text, { columns: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as Record<string, string>[]).filter((r) => r.Row !== 'Total'),
+    rows,
+  );
   return rows;
 }
 
@@ -64,7 +67,10 @@ describe('CSV reports: text round trip (property)', () => {
         assert.equal(call!.Variance, '-0.0088');
 
         const history = await exportParsed(ledger, 'history', startedAt + 1, startedAt + 2, bom);
-        assert.deepEqual(history.map((h) => h.Reason), [expected(reason)]);
+        assert.deepEqual(
+          history.map((h) => h.Reason),
+          [expected(reason)],
+        );
       }),
       { numRuns: 300 },
     );

@@ -30,7 +30,12 @@ before(async () => {
 after(() => sim.close());
 
 test('status faults: 401, 403, 500, 503 with Telnyx error bodies; the retry is right', async () => {
-  for (const [kind, code] of [['401', '10009'], ['403', '10010'], ['500', '10007'], ['503', '10013']] as const) {
+  for (const [kind, code] of [
+    ['401', '10009'],
+    ['403', '10010'],
+    ['500', '10007'],
+    ['503', '10013'],
+  ] as const) {
     sim.setFaults({ kind, count: 1 });
     const res = await fetchRaw();
     assert.equal(res.status, Number(kind));

@@ -66,10 +66,16 @@ describe('detail records', () => {
     assert.equal(body.meta.page_size, 20);
     assert.equal(body.meta.total_pages, Math.ceil(body.meta.total_results / 20));
     const times = body.data.map((r: Json) => Date.parse(r.created_at));
-    assert.deepEqual([...times].sort((x, y) => x - y), times);
+    assert.deepEqual(
+      [...times].sort((x, y) => x - y),
+      times,
+    );
     const desc = await get('/detail_records?filter[record_type]=call-control&sort=-created_at');
     const dt = desc.body.data.map((r: Json) => Date.parse(r.created_at));
-    assert.deepEqual([...dt].sort((x, y) => y - x), dt);
+    assert.deepEqual(
+      [...dt].sort((x, y) => y - x),
+      dt,
+    );
   });
 
   test('walking the pages of a window returns each record once, duplicates twice', async () => {
@@ -159,7 +165,10 @@ describe('detail records', () => {
       const i = sim.account.findCall(r.id)!;
       const c = sim.account.call(i);
       assert.equal(r.telnyx_session_id ?? r.call_session_id, c.callSessionId);
-      assert.equal(c.records.reduce((s, x) => s + parseMoney(x.cost), 0n), c.totalCostNanos);
+      assert.equal(
+        c.records.reduce((s, x) => s + parseMoney(x.cost), 0n),
+        c.totalCostNanos,
+      );
       assert.equal(parseMoney(r.cost), (parseMoney(r.rate) * BigInt(r.billed_sec)) / 60n);
     }
   });
@@ -236,7 +245,7 @@ describe('webhook deliveries', () => {
     assert.equal((await get('/webhook_deliveries?page[size]=251')).status, 400);
   });
 
-  test('call.cost equals the call\'s records; call.hangup has no cost and no direction', () => {
+  test("call.cost equals the call's records; call.hangup has no cost and no direction", () => {
     const costs = all.filter((d) => d.webhook.event_type === 'call.cost');
     assert.ok(costs.length > 0);
     for (const d of costs) {

@@ -38,9 +38,13 @@ test('live mode: new calls keep appearing as the clock moves', async () => {
   const sim = await startSimulator({ live: true, calls: 300, messages: 0, spanMs: 3_600_000, liveHorizonMs: 3_600_000, now: () => now });
   try {
     const count = async () =>
-      ((await (await fetch(`${sim.baseUrl}/detail_records?filter[record_type]=call-control&page[size]=1`, { headers: { authorization: `Bearer ${sim.apiKey}` } })).json()) as {
-        meta: { total_results: number };
-      }).meta.total_results;
+      (
+        (await (
+          await fetch(`${sim.baseUrl}/detail_records?filter[record_type]=call-control&page[size]=1`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
+        ).json()) as {
+          meta: { total_results: number };
+        }
+      ).meta.total_results;
     const first = await count();
     assert.ok(first > 0);
     now += 30 * 60_000;

@@ -85,7 +85,7 @@ function start(root: string, env: Record<string, string>, until?: RegExp): Promi
 const HOST_UP = /Cost Desk is running at http:\/\/127\.0\.0\.1:\d+\/\?token=/;
 
 describe('npm start (scripts/start.mjs)', { timeout: 120_000 }, () => {
-  it('with the binary missing runs Electron\'s installer and, when it fails, starts the browser host quoting why', async () => {
+  it("with the binary missing runs Electron's installer and, when it fails, starts the browser host quoting why", async () => {
     const p = project(FAILING_INSTALLER);
     const r = await start(p.root, { COST_DESK_TEST_LAUNCH_RECORD: p.record }, HOST_UP);
     assert.match(r.out, /The Electron binary is not installed yet \(the Electron binary was never downloaded/);
@@ -105,7 +105,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 120_000 }, () => {
     const r = await start(p.root, { COST_DESK_TEST_LAUNCH_RECORD: p.record });
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /Downloading electron-v[\d.]+-linux-x64\.zip: \[====\] 100%/);
-    assert.deepEqual(readFileSync(p.record, 'utf8').split('\n').slice(0, 3), [p.root, p.root, '--demo'], 'cwd, the app folder, the user\'s argument');
+    assert.deepEqual(readFileSync(p.record, 'utf8').split('\n').slice(0, 3), [p.root, p.root, '--demo'], "cwd, the app folder, the user's argument");
   });
 
   it('with a binary present launches it on the app folder without running the installer', async () => {

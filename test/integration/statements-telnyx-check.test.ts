@@ -34,11 +34,15 @@ async function call<M extends Method>(core: Core, method: M, input: Input<M>): P
 function exactFromRows(ledger: Ledger): Map<string, bigint> {
   const out = new Map<string, bigint>();
   const add = (cur: unknown, v: unknown) => out.set(String(cur), (out.get(String(cur)) ?? 0n) + (v as bigint));
-  for (const c of ledger.db.prepare('SELECT started_at, exact_nanos, currency FROM calls').safeIntegers(true).all() as Array<Record<string, bigint | string | null>>) {
+  for (const c of ledger.db.prepare('SELECT started_at, exact_nanos, currency FROM calls').safeIntegers(true).all() as Array<
+    Record<string, bigint | string | null>
+  >) {
     const t = Number(c.started_at);
     if (c.started_at !== null && t >= FROM && t < TO && c.exact_nanos !== null) add(c.currency, c.exact_nanos);
   }
-  for (const m of ledger.db.prepare('SELECT sent_at, cost_nanos, currency FROM messages').safeIntegers(true).all() as Array<Record<string, bigint | string | null>>) {
+  for (const m of ledger.db.prepare('SELECT sent_at, cost_nanos, currency FROM messages').safeIntegers(true).all() as Array<
+    Record<string, bigint | string | null>
+  >) {
     const t = Number(m.sent_at);
     if (m.sent_at !== null && t >= FROM && t < TO && m.cost_nanos !== null && m.currency !== null) add(m.currency, m.cost_nanos);
   }
@@ -50,13 +54,24 @@ describe('statements checked against Telnyx usage report', () => {
   before(async () => {
     const sim = await startTestSimulator(ACCOUNT);
     dataDir = tempDir();
-    const imported = await runCli(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], { TELNYX_API_KEY: sim.apiKey, TELNYX_API_BASE_URL: sim.baseUrl });
+    const imported = await runCli(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], {
+      TELNYX_API_KEY: sim.apiKey,
+      TELNYX_API_BASE_URL: sim.baseUrl,
+    });
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
   });
 
   const open = async (o: { usageReportOffset?: string; key?: boolean } = {}) => {
     const sim = await startTestSimulator({ ...ACCOUNT, ...(o.usageReportOffset ? { usageReportOffset: o.usageReportOffset } : {}) });
-    const core = await createCore({ dataDir, secrets: memorySecretStore(o.key === false ? null : sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW), apiBaseUrl: sim.baseUrl });
+    const core = await createCore({
+      dataDir,
+      secrets: memorySecretStore(o.key === false ? null : sim.apiKey),
+      host: 'test',
+      autoStart: false,
+      logger: silentLogger(),
+      clock: new ManualClock(SIM_NOW),
+      apiBaseUrl: sim.baseUrl,
+    });
     return { sim, core };
   };
 
@@ -94,7 +109,8 @@ describe('statements checked against Telnyx usage report', () => {
     await call(core, 'statements.export', { month: '2026-01', format: 'pdf', out: pdf, checkWithTelnyx: true });
     const first = (await pdfPages(pdf))[0]!;
     assert.match(first, /Check against Telnyx's usage report: the statement agrees/);
-    for (const r of st.telnyxCheck.rows) assert.match(first, new RegExp(`${r.currency} ${r.statement.replace('.', '\\.')} ${r.telnyx.replace('.', '\\.')} 0\\.00 yes`));
+    for (const r of st.telnyxCheck.rows)
+      assert.match(first, new RegExp(`${r.currency} ${r.statement.replace('.', '\\.')} ${r.telnyx.replace('.', '\\.')} 0\\.00 yes`));
     await core.close();
   });
 
@@ -119,7 +135,11 @@ describe('statements checked against Telnyx usage report', () => {
 
     const number = core.runtime.session().ledger.db.prepare('SELECT our_number FROM calls LIMIT 1').pluck().get() as string;
     const scoped = await call(core, 'statements.get', { month: '2026-01', number, checkWithTelnyx: true });
-    assert.deepEqual(scoped.telnyxCheck && [scoped.telnyxCheck.status, scoped.telnyxCheck.reason, scoped.telnyxCheck.rows], ['not_checked', NOT_ACCOUNT_WIDE, []]);
+    assert.deepEqual(scoped.telnyxCheck && [scoped.telnyxCheck.status, scoped.telnyxCheck.reason, scoped.telnyxCheck.rows], [
+      'not_checked',
+      NOT_ACCOUNT_WIDE,
+      [],
+    ]);
     await core.close();
 
     const keyless = await open({ key: false });

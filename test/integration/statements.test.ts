@@ -94,8 +94,26 @@ function assertViewMatches(view: StatementView, e: Expected): void {
       assert.ok(x, `${key} in the ledger`);
       seenCalls.add(key);
       assert.deepEqual(
-        { calls: l.calls, billedSec: l.billedSec, exactCalls: l.exactCalls, estimatedCalls: l.estimatedCalls, exact: l.exact, estimated: l.estimated, booked: l.booked, variance: l.variance },
-        { calls: x.calls, billedSec: x.billedSec, exactCalls: x.exactCalls, estimatedCalls: x.estimatedCalls, exact: formatMoney(x.exact), estimated: formatMoney(x.estimated), booked: formatMoney(x.exact + x.estimated), variance: formatMoney(x.variance) },
+        {
+          calls: l.calls,
+          billedSec: l.billedSec,
+          exactCalls: l.exactCalls,
+          estimatedCalls: l.estimatedCalls,
+          exact: l.exact,
+          estimated: l.estimated,
+          booked: l.booked,
+          variance: l.variance,
+        },
+        {
+          calls: x.calls,
+          billedSec: x.billedSec,
+          exactCalls: x.exactCalls,
+          estimatedCalls: x.estimatedCalls,
+          exact: formatMoney(x.exact),
+          estimated: formatMoney(x.estimated),
+          booked: formatMoney(x.exact + x.estimated),
+          variance: formatMoney(x.variance),
+        },
         key,
       );
     }
@@ -103,7 +121,10 @@ function assertViewMatches(view: StatementView, e: Expected): void {
       const [type, direction] = l.kind.split(' ');
       const x = e.messages.get(`${s.currency}|${type}|${direction}`);
       assert.ok(x, `${s.currency} ${l.kind}`);
-      assert.deepEqual({ messages: l.messages, parts: l.parts, cost: l.cost, fees: l.carrierFees }, { messages: x.messages, parts: x.parts, cost: formatMoney(x.cost), fees: formatMoney(x.fees) });
+      assert.deepEqual(
+        { messages: l.messages, parts: l.parts, cost: l.cost, fees: l.carrierFees },
+        { messages: x.messages, parts: x.parts, cost: formatMoney(x.cost), fees: formatMoney(x.fees) },
+      );
     }
     const calls = [...e.calls.entries()].filter(([k]) => k.startsWith(`${s.currency}|`)).reduce((n, [, v]) => n + v.exact + v.estimated, 0n);
     const msgs = [...e.messages.entries()].filter(([k]) => k.startsWith(`${s.currency}|`)).reduce((n, [, v]) => n + v.cost, 0n);
@@ -126,30 +147,95 @@ describe('monthly statements', () => {
     const file = join(dir, LIVE_LEDGER);
     const l = openLedgerFile(file);
     const clock = new ManualClock(SIM_NOW + 3_600_000);
-    const p = await runImport({ ledger: l, source: clientRecordSource(testClient(sim), 4), clock, from: FULL_RANGE.from, to: FULL_RANGE.to, recordTypes: ALL_TYPES, owner: 'test', compare: comparisonEstimator(readSettings(l).rates) });
+    const p = await runImport({
+      ledger: l,
+      source: clientRecordSource(testClient(sim), 4),
+      clock,
+      from: FULL_RANGE.from,
+      to: FULL_RANGE.to,
+      recordTypes: ALL_TYPES,
+      owner: 'test',
+      compare: comparisonEstimator(readSettings(l).rates),
+    });
     assert.equal(p.status, 'completed');
     l.close();
     core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
     ledger = core.runtime.session().ledger;
     // Calls that ended without a record yet: booked at their estimate by the reconciler.
-    estimatedNumber = ledger.db.prepare("SELECT our_number FROM calls WHERE currency = 'USD' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").pluck().get() as string;
+    estimatedNumber = ledger.db
+      .prepare("SELECT our_number FROM calls WHERE currency = 'USD' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1")
+      .pluck()
+      .get() as string;
     const ids = insertEndedCalls(
       ledger,
-      Array.from({ length: 5 }, (_, i) => ({ callLegId: `est-${i}`, callSessionId: `est-${i}`, callControlId: null, from: estimatedNumber, to: `+4420790000${i}`, direction: 'outbound' as const, startMs: Date.UTC(2026, 0, 20, 10, i), answerMs: Date.UTC(2026, 0, 20, 10, i), endMs: Date.UTC(2026, 0, 20, 10, i) + 95_000, callSec: 95 })),
+      Array.from({ length: 5 }, (_, i) => ({
+        callLegId: `est-${i}`,
+        callSessionId: `est-${i}`,
+        callControlId: null,
+        from: estimatedNumber,
+        to: `+4420790000${i}`,
+        direction: 'outbound' as const,
+        startMs: Date.UTC(2026, 0, 20, 10, i),
+        answerMs: Date.UTC(2026, 0, 20, 10, i),
+        endMs: Date.UTC(2026, 0, 20, 10, i) + 95_000,
+        callSec: 95,
+      })),
       SIM_NOW,
     );
     for (const id of ids) core.runtime.session().reconciler.onCallEnded(id);
     // One exact cost of 123456789.123456789 USD: more digits than a spreadsheet number keeps.
-    const [big] = insertEndedCalls(ledger, [{ callLegId: 'big', callSessionId: 'big', callControlId: null, from: estimatedNumber, to: '+12125550100', direction: 'outbound', startMs: Date.UTC(2026, 0, 21), answerMs: Date.UTC(2026, 0, 21), endMs: Date.UTC(2026, 0, 21) + 60_000, callSec: 60 }], SIM_NOW);
-    ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(BIG, big!));
+    const [big] = insertEndedCalls(
+      ledger,
+      [
+        {
+          callLegId: 'big',
+          callSessionId: 'big',
+          callControlId: null,
+          from: estimatedNumber,
+          to: '+12125550100',
+          direction: 'outbound',
+          startMs: Date.UTC(2026, 0, 21),
+          answerMs: Date.UTC(2026, 0, 21),
+          endMs: Date.UTC(2026, 0, 21) + 60_000,
+          callSec: 60,
+        },
+      ],
+      SIM_NOW,
+    );
+    ledger.tx(() =>
+      ledger.db
+        .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
+        .run(BIG, big!),
+    );
     // A call of February is not in January's statement.
-    insertEndedCalls(ledger, [{ callLegId: 'feb', callSessionId: 'feb', callControlId: null, from: estimatedNumber, to: '+12125550101', direction: 'outbound', startMs: TO, answerMs: TO, endMs: TO + 60_000, callSec: 60 }], SIM_NOW);
+    insertEndedCalls(
+      ledger,
+      [
+        {
+          callLegId: 'feb',
+          callSessionId: 'feb',
+          callControlId: null,
+          from: estimatedNumber,
+          to: '+12125550101',
+          direction: 'outbound',
+          startMs: TO,
+          answerMs: TO,
+          endMs: TO + 60_000,
+          callSec: 60,
+        },
+      ],
+      SIM_NOW,
+    );
   });
 
   it('per number and for the whole account: the figures are the sums of the ledger rows', async () => {
     const whole = await call(core, 'statements.get', { month: MONTH });
     assertViewMatches(whole, expectedFrom(ledger));
-    assert.deepEqual(whole.sections.map((s) => s.currency), ['EUR', 'USD'], 'one section per currency, never added together');
+    assert.deepEqual(
+      whole.sections.map((s) => s.currency),
+      ['EUR', 'USD'],
+      'one section per currency, never added together',
+    );
     const one = await call(core, 'statements.get', { month: MONTH, number: estimatedNumber });
     assertViewMatches(one, expectedFrom(ledger, estimatedNumber));
     assert.deepEqual(one.numbers, [estimatedNumber]);
@@ -182,7 +268,12 @@ describe('monthly statements', () => {
         assert.equal(row[2], l.billedSec);
         assert.equal(typeof row[3], 'number');
         // Each amount: a number cell, and its exact text when the number cannot carry it.
-        for (const [col, exact] of [[6, l.exact], [8, l.estimated], [10, l.booked], [12, l.variance]] as const) {
+        for (const [col, exact] of [
+          [6, l.exact],
+          [8, l.estimated],
+          [10, l.booked],
+          [12, l.variance],
+        ] as const) {
           assert.equal(typeof row[col], 'number', `${l.kind} col ${col} is numeric`);
           const text = row[col + 1] as string | undefined;
           if (text) assert.equal(text, exact);
@@ -224,7 +315,8 @@ describe('monthly statements', () => {
         const cells = [l.kind, l.calls, l.minutes, l.exactCalls, l.estimatedCalls, l.exact, l.estimated, l.booked, l.variance, l.variancePct ?? '-'].join(' ');
         assert.ok(own.includes(cells), `${s.currency} ${l.kind}: "${cells}" in\n${own}`);
       }
-      for (const l of [...s.messages, s.messagesTotal]) assert.ok(own.includes([l.kind, l.messages, l.parts, l.cost, l.carrierFees].join(' ')), `${s.currency} ${l.kind}`);
+      for (const l of [...s.messages, s.messagesTotal])
+        assert.ok(own.includes([l.kind, l.messages, l.parts, l.cost, l.carrierFees].join(' ')), `${s.currency} ${l.kind}`);
       assert.ok(own.includes(`Total (calls booked + messages): ${s.total} ${s.currency}`));
       for (const d of s.topDestinations) assert.ok(own.includes([d.destination, d.calls, d.messages, d.minutes, d.booked].join(' ')), d.destination);
     }

@@ -95,7 +95,11 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     assert.equal(progress.status, 'completed');
     assertCallsAtTruth(ledger, sim.account);
     const sources = ledger.db.prepare(`SELECT cost_source, COUNT(*) AS n FROM calls WHERE exact_nanos IS NOT NULL GROUP BY cost_source`).all() as Row[];
-    assert.deepEqual(sources.map((s) => s.cost_source), ['detail_record'], 'records priced every main leg');
+    assert.deepEqual(
+      sources.map((s) => s.cost_source),
+      ['detail_record'],
+      'records priced every main leg',
+    );
     // The recording records too: each replaces its call.cost part of the same name, never adds to it.
     const withRecordings = await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END), types: ['recording'] });
     assert.equal(withRecordings.status, 'completed');
@@ -142,7 +146,7 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
     const { recorded } = assertCallsAtTruth(ledger, sim.account);
     assert.equal(recorded, first.records, 'without call.cost, the recording records alone price each recording part');
     const rates = ledger.db.prepare(`SELECT COUNT(*) FROM calls WHERE exact_nanos IS NOT NULL AND rate IS NULL`).pluck().get();
-    assert.equal(rates, 0, 'every priced call keeps Telnyx\'s rate, imported ones too');
+    assert.equal(rates, 0, "every priced call keeps Telnyx's rate, imported ones too");
     const messages = new Map((ledger.db.prepare('SELECT * FROM messages').safeIntegers(true).all() as Row[]).map((r) => [String(r.id), r]));
     for (let i = 0; i < sim.account.messageCount; i++) {
       const m = sim.account.message(i);
@@ -155,15 +159,30 @@ describe('a v1-webhook account with recorded calls and documented MDRs', () => {
 describe('billed features in the cost fetch', () => {
   it('once the ledger has seen recording records, the reconciler looks for them too: each recorded call at its true cost, nothing counted twice', async () => {
     const sim = await startTestSimulator({
-      seed: 'features', calls: 120, messages: 0, startMs: START, spanMs: DAY, callCostEventRate: 0,
-      recordingRate: 0.5, sipTrunkingRate: 0.3, neverRecordRate: 0, stragglerRate: 0, nowMs: END,
+      seed: 'features',
+      calls: 120,
+      messages: 0,
+      startMs: START,
+      spanMs: DAY,
+      callCostEventRate: 0,
+      recordingRate: 0.5,
+      sipTrunkingRate: 0.3,
+      neverRecordRate: 0,
+      stragglerRate: 0,
+      nowMs: END,
     });
     const client = testClient(sim);
     const ledger = openTestLedger();
     const reconciler = createReconciler({ ledger, client: () => client, clock: new ManualClock(END), settings: () => DEFAULT_SETTINGS });
     const clock = new ManualClock(END);
     sim.setNow(END);
-    await pollOnce({ ledger, source: clientDeliverySource(client), clock, firstLookbackMs: 3 * DAY, hooks: { onCallEnded: (id) => reconciler.onCallEnded(id) } });
+    await pollOnce({
+      ledger,
+      source: clientDeliverySource(client),
+      clock,
+      firstLookbackMs: 3 * DAY,
+      hooks: { onCallEnded: (id) => reconciler.onCallEnded(id) },
+    });
     // The first two hours' recordings teach the ledger the type; the fetch finds the rest.
     const taught = await importWith({ ledger, client, from: START, to: START + 2 * 3600_000, clock, types: ['recording'] });
     assert.equal(taught.status, 'completed');
@@ -179,7 +198,16 @@ describe('billed features in the cost fetch', () => {
 
 describe('cost attribution', () => {
   it('billing group, connection, tags and country are stored as sent, and filter the calls and messages lists and the CSV reports', async () => {
-    const sim = await startTestSimulator({ seed: 'attribution', calls: 150, messages: 80, startMs: START, spanMs: DAY, neverRecordRate: 0, stragglerRate: 0, nowMs: END });
+    const sim = await startTestSimulator({
+      seed: 'attribution',
+      calls: 150,
+      messages: 80,
+      startMs: START,
+      spanMs: DAY,
+      neverRecordRate: 0,
+      stragglerRate: 0,
+      nowMs: END,
+    });
     const client = testClient(sim);
     const ledger = openTestLedger();
     await importWith({ ledger, client, from: START, to: END, clock: new ManualClock(END) });
@@ -187,7 +215,13 @@ describe('cost attribution', () => {
     const raw = (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type IN ('call-control','webrtc')`).pluck().all() as string[]).map(
       (r) => JSON.parse(r) as Row,
     );
-    const withTag = (rows: Row[], tag: string) => rows.filter((r) => String(r.tags ?? '').split(',').map((t) => t.trim()).includes(tag));
+    const withTag = (rows: Row[], tag: string) =>
+      rows.filter((r) =>
+        String(r.tags ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .includes(tag),
+      );
     const sales = withTag(raw, 'sales').length;
     assert.ok(sales > 0);
     const views = callViews(ledger.db);
@@ -196,12 +230,18 @@ describe('cost attribution', () => {
     const group = raw.find((r) => r.billing_group_name)!;
     const byGroup = raw.filter((r) => String(r.billing_group_id) === String(group.billing_group_id)).length;
     assert.equal(views.list(CallsQuery.parse({ billingGroup: String(group.billing_group_id), limit: 500 })).total, byGroup, 'by billing group id');
-    assert.equal(views.list(CallsQuery.parse({ connection: String(group.connection_name), limit: 500 })).total, raw.filter((r) => r.connection_name === group.connection_name).length, 'by connection name');
+    assert.equal(
+      views.list(CallsQuery.parse({ connection: String(group.connection_name), limit: 500 })).total,
+      raw.filter((r) => r.connection_name === group.connection_name).length,
+      'by connection name',
+    );
     const call = ledger.calls.findByIds({ legIds: [String(group.telnyx_leg_id ?? group.call_leg_id)] })!;
     assert.equal(call.billingGroupName, group.billing_group_name);
     assert.equal(call.countryCode, String(group.country_code));
 
-    const mdrs = (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type = 'messaging'`).pluck().all() as string[]).map((r) => JSON.parse(r) as Row);
+    const mdrs = (ledger.db.prepare(`SELECT raw FROM detail_records WHERE record_type = 'messaging'`).pluck().all() as string[]).map(
+      (r) => JSON.parse(r) as Row,
+    );
     const support = withTag(mdrs, 'priority').length;
     assert.ok(support > 0);
     assert.equal(views.messages(MessagesQuery.parse({ tag: 'priority', limit: 500 })).total, support, 'messages tagged "priority"');

@@ -29,11 +29,7 @@ interface Seen {
   authorization: string | undefined;
 }
 
-type Handler = (
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  ctx: { n: number; path: string; query: URLSearchParams },
-) => void | Promise<void>;
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, ctx: { n: number; path: string; query: URLSearchParams }) => void | Promise<void>;
 
 interface TestServer {
   baseUrl: string;
@@ -241,12 +237,16 @@ describe('telnyx client: paging', () => {
   });
 
   it('stops after page 1 when total_pages is 0 or 1', async () => {
-    await withClient((_req, res) => send(res, 200, envelope([], 1, 0)), {}, async (client, server) => {
-      const pages = [];
-      for await (const p of client.detailRecords({ recordType: 'messaging' })) pages.push(p);
-      assert.equal(pages.length, 1);
-      assert.equal(server.seen.length, 1);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope([], 1, 0)),
+      {},
+      async (client, server) => {
+        const pages = [];
+        for await (const p of client.detailRecords({ recordType: 'messaging' })) pages.push(p);
+        assert.equal(pages.length, 1);
+        assert.equal(server.seen.length, 1);
+      },
+    );
   });
 });
 
@@ -271,31 +271,35 @@ describe('telnyx client: tolerant parsing', () => {
       voiceRow('b', { cost: undefined, currency: undefined, rate: 0.0105, call_control_id: 'v3:abc', direction: 'incoming' }),
       voiceRow('c', { billable: false, cost: null }),
     ];
-    await withClient((_req, res) => send(res, 200, envelope(rows, '1' as unknown as number, 1)), {}, async (client) => {
-      const page = await client.detailRecordsPage({ recordType: 'sip-trunking', page: 1 });
-      assert.equal(page.rejected.length, 0);
-      const [a, b, c] = page.rows as [VoiceRecord, VoiceRecord, VoiceRecord];
-      assert.equal(a.id, '12345');
-      assert.deepEqual(a.legIds, ['LEG-A', 'leg-a-2']);
-      assert.deepEqual(a.sessionIds, ['SESSION-A']);
-      assert.equal(a.controlId, null);
-      assert.equal(a.callSec, 60);
-      assert.equal(a.billedSec, 60);
-      assert.equal(a.costNanos, 0n);
-      assert.equal(a.currency, 'USD');
-      assert.equal(a.recordType, 'sip-trunking');
-      assert.equal(a.raw.billing_group_id, 42);
-      assert.deepEqual(a.raw.custom_thing, { nested: true });
-      assert.equal(a.startedAt, T0);
-      assert.equal(b.costNanos, null);
-      assert.equal(b.currency, null);
-      assert.equal(b.rate, '0.0105');
-      assert.equal(b.controlId, 'v3:abc');
-      assert.equal(b.direction, 'inbound');
-      assert.equal(c.notBillable, true);
-      assert.equal(a.notBillable, false);
-      assert.equal(page.meta.pageNumber, 1);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope(rows, '1' as unknown as number, 1)),
+      {},
+      async (client) => {
+        const page = await client.detailRecordsPage({ recordType: 'sip-trunking', page: 1 });
+        assert.equal(page.rejected.length, 0);
+        const [a, b, c] = page.rows as [VoiceRecord, VoiceRecord, VoiceRecord];
+        assert.equal(a.id, '12345');
+        assert.deepEqual(a.legIds, ['LEG-A', 'leg-a-2']);
+        assert.deepEqual(a.sessionIds, ['SESSION-A']);
+        assert.equal(a.controlId, null);
+        assert.equal(a.callSec, 60);
+        assert.equal(a.billedSec, 60);
+        assert.equal(a.costNanos, 0n);
+        assert.equal(a.currency, 'USD');
+        assert.equal(a.recordType, 'sip-trunking');
+        assert.equal(a.raw.billing_group_id, 42);
+        assert.deepEqual(a.raw.custom_thing, { nested: true });
+        assert.equal(a.startedAt, T0);
+        assert.equal(b.costNanos, null);
+        assert.equal(b.currency, null);
+        assert.equal(b.rate, '0.0105');
+        assert.equal(b.controlId, 'v3:abc');
+        assert.equal(b.direction, 'inbound');
+        assert.equal(c.notBillable, true);
+        assert.equal(a.notBillable, false);
+        assert.equal(page.meta.pageNumber, 1);
+      },
+    );
   });
 
   it('normalizes message records with exact money', async () => {
@@ -317,17 +321,21 @@ describe('telnyx client: tolerant parsing', () => {
       completed_at: '2026-01-15T12:00:03Z',
       tags: ['x'],
     };
-    await withClient((_req, res) => send(res, 200, envelope([mdr], 1, 1)), {}, async (client) => {
-      const page = await client.detailRecordsPage({ recordType: 'messaging', page: 1 });
-      const m = page.rows[0] as MessageRecord;
-      assert.equal(m.id, mdr.uuid);
-      assert.equal(m.parts, 2);
-      assert.equal(m.rate, '0.004');
-      assert.equal(m.costNanos, 8_000_000n);
-      assert.equal(m.carrierFeeNanos, 3_050_000n);
-      assert.equal(m.completedAt, T0 + 3000);
-      assert.deepEqual(m.raw.tags, ['x']);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope([mdr], 1, 1)),
+      {},
+      async (client) => {
+        const page = await client.detailRecordsPage({ recordType: 'messaging', page: 1 });
+        const m = page.rows[0] as MessageRecord;
+        assert.equal(m.id, mdr.uuid);
+        assert.equal(m.parts, 2);
+        assert.equal(m.rate, '0.004');
+        assert.equal(m.costNanos, 8_000_000n);
+        assert.equal(m.carrierFeeNanos, 3_050_000n);
+        assert.equal(m.completedAt, T0 + 3000);
+        assert.deepEqual(m.raw.tags, ['x']);
+      },
+    );
   });
 
   it('reports rows it cannot read, with index and reason, and keeps the rest of the page', async () => {
@@ -340,16 +348,26 @@ describe('telnyx client: tolerant parsing', () => {
       voiceRow('bad-int', { call_sec: 'sixty' }),
       voiceRow('good-2'),
     ];
-    await withClient((_req, res) => send(res, 200, envelope(rows, 1, 1)), {}, async (client) => {
-      const page = await client.detailRecordsPage({ recordType: 'webrtc', page: 1 });
-      assert.deepEqual(page.rows.map((r) => r.id), ['good-1', 'good-2']);
-      assert.deepEqual(page.rejected.map((r) => r.index), [1, 2, 3, 4, 5]);
-      assert.match(page.rejected[0]!.reason, /id/);
-      assert.match(page.rejected[1]!.reason, /cost/);
-      assert.match(page.rejected[2]!.reason, /decimals/);
-      assert.match(page.rejected[4]!.reason, /call_sec/);
-      assert.equal(page.rejected[3]!.raw, 'not an object');
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope(rows, 1, 1)),
+      {},
+      async (client) => {
+        const page = await client.detailRecordsPage({ recordType: 'webrtc', page: 1 });
+        assert.deepEqual(
+          page.rows.map((r) => r.id),
+          ['good-1', 'good-2'],
+        );
+        assert.deepEqual(
+          page.rejected.map((r) => r.index),
+          [1, 2, 3, 4, 5],
+        );
+        assert.match(page.rejected[0]!.reason, /id/);
+        assert.match(page.rejected[1]!.reason, /cost/);
+        assert.match(page.rejected[2]!.reason, /decimals/);
+        assert.match(page.rejected[4]!.reason, /call_sec/);
+        assert.equal(page.rejected[3]!.raw, 'not an object');
+      },
+    );
   });
 
   it('drops rows whose created_at is outside [from, to) even when the server ignored the window', async () => {
@@ -361,40 +379,59 @@ describe('telnyx client: tolerant parsing', () => {
       voiceRow('inside', { created_at: '2026-01-15 12:00:30' }), // no zone: UTC
       voiceRow('at-end', { created_at: new Date(to).toISOString() }),
     ];
-    await withClient((_req, res) => send(res, 200, envelope(rows, 1, 1)), {}, async (client) => {
-      const page = await client.detailRecordsPage({ recordType: 'call-control', from, to, page: 1 });
-      assert.deepEqual(page.rows.map((r) => r.id), ['first', 'inside']);
-      assert.equal(page.droppedOutsideWindow, 2);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope(rows, 1, 1)),
+      {},
+      async (client) => {
+        const page = await client.detailRecordsPage({ recordType: 'call-control', from, to, page: 1 });
+        assert.deepEqual(
+          page.rows.map((r) => r.id),
+          ['first', 'inside'],
+        );
+        assert.equal(page.droppedOutsideWindow, 2);
+      },
+    );
   });
 
   it('refuses record types that do not exist before sending anything', async () => {
-    await withClient((_req, res) => send(res, 200, envelope([], 1, 1)), {}, async (client, server) => {
-      await assert.rejects(client.detailRecordsPage({ recordType: 'call' as 'webrtc', page: 1 }), TypeError);
-      await assert.rejects(client.detailRecordsPage({ recordType: 'webrtc', page: 1, pageSize: 51 }), RangeError);
-      assert.equal(server.seen.length, 0);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope([], 1, 1)),
+      {},
+      async (client, server) => {
+        await assert.rejects(client.detailRecordsPage({ recordType: 'call' as 'webrtc', page: 1 }), TypeError);
+        await assert.rejects(client.detailRecordsPage({ recordType: 'webrtc', page: 1, pageSize: 51 }), RangeError);
+        assert.equal(server.seen.length, 0);
+      },
+    );
   });
 });
 
 describe('telnyx client: malformed responses', () => {
   it('a wrong envelope is retried a few times, then reported as malformed', async () => {
-    await withClient((_req, res) => send(res, 200, { data: { not: 'an array' } }), {}, async (client, server) => {
-      const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
-      assert.equal(err.kind, 'malformed');
-      assert.equal(err.retryable, true);
-      assert.equal(err.attempts, 3);
-      assert.equal(server.seen.length, 3);
-      assert.match(err.message, /envelope/);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, { data: { not: 'an array' } }),
+      {},
+      async (client, server) => {
+        const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
+        assert.equal(err.kind, 'malformed');
+        assert.equal(err.retryable, true);
+        assert.equal(err.attempts, 3);
+        assert.equal(server.seen.length, 3);
+        assert.match(err.message, /envelope/);
+      },
+    );
   });
 
   it('meta missing is malformed', async () => {
-    await withClient((_req, res) => send(res, 200, { data: [] }), { retry: { baseMs: 1, maxMs: 2, malformedAttempts: 2 } }, async (client, server) => {
-      const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
-      assert.equal(err.kind, 'malformed');
-      assert.equal(server.seen.length, 2);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, { data: [] }),
+      { retry: { baseMs: 1, maxMs: 2, malformedAttempts: 2 } },
+      async (client, server) => {
+        const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
+        assert.equal(err.kind, 'malformed');
+        assert.equal(server.seen.length, 2);
+      },
+    );
   });
 
   it('truncated JSON is retried and the next good answer wins', async () => {
@@ -480,12 +517,16 @@ describe('telnyx client: errors that need a person', () => {
   });
 
   it('an empty key fails without a request', async () => {
-    await withClient((_req, res) => send(res, 200, envelope([], 1, 1)), { apiKey: '  ' }, async (client, server) => {
-      const err = await rejectsWith(client.verifyKey());
-      assert.equal(err.kind, 'auth');
-      assert.match(err.message, /Settings/);
-      assert.equal(server.seen.length, 0);
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope([], 1, 1)),
+      { apiKey: '  ' },
+      async (client, server) => {
+        const err = await rejectsWith(client.verifyKey());
+        assert.equal(err.kind, 'auth');
+        assert.match(err.message, /Settings/);
+        assert.equal(server.seen.length, 0);
+      },
+    );
   });
 });
 
@@ -566,14 +607,18 @@ describe('telnyx client: transient failures', () => {
   });
 
   it('5xx forever gives a server error after the attempt budget', async () => {
-    await withClient((_req, res) => send(res, 502, 'bad gateway'), { retry: { baseMs: 1, maxMs: 2, attempts: 4 } }, async (client, server) => {
-      const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
-      assert.equal(err.kind, 'server');
-      assert.equal(err.status, 502);
-      assert.equal(err.attempts, 4);
-      assert.equal(server.seen.length, 4);
-      assert.match(err.message, /try again later/);
-    });
+    await withClient(
+      (_req, res) => send(res, 502, 'bad gateway'),
+      { retry: { baseMs: 1, maxMs: 2, attempts: 4 } },
+      async (client, server) => {
+        const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
+        assert.equal(err.kind, 'server');
+        assert.equal(err.status, 502);
+        assert.equal(err.attempts, 4);
+        assert.equal(server.seen.length, 4);
+        assert.match(err.message, /try again later/);
+      },
+    );
   });
 
   it('a dropped connection is retried', async () => {
@@ -618,12 +663,16 @@ describe('telnyx client: transient failures', () => {
   });
 
   it('timeouts every time end as a timeout error', async () => {
-    await withClient(() => undefined, { timeoutMs: { headersMs: 100, bodyMs: 100 }, retry: { baseMs: 1, maxMs: 2, attempts: 2 } }, async (client, server) => {
-      const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
-      assert.equal(err.kind, 'timeout');
-      assert.equal(err.retryable, true);
-      assert.equal(server.seen.length, 2);
-    });
+    await withClient(
+      () => undefined,
+      { timeoutMs: { headersMs: 100, bodyMs: 100 }, retry: { baseMs: 1, maxMs: 2, attempts: 2 } },
+      async (client, server) => {
+        const err = await rejectsWith(client.detailRecordsPage({ recordType: 'webrtc', page: 1 }));
+        assert.equal(err.kind, 'timeout');
+        assert.equal(err.retryable, true);
+        assert.equal(server.seen.length, 2);
+      },
+    );
   });
 });
 
@@ -754,7 +803,10 @@ describe('telnyx client: webhook deliveries', () => {
       })) {
         pages.push(p);
       }
-      assert.deepEqual(pages.map((p) => p.rows.map((r) => r.eventId)), [['evt-d1'], ['evt-d3']]);
+      assert.deepEqual(
+        pages.map((p) => p.rows.map((r) => r.eventId)),
+        [['evt-d1'], ['evt-d3']],
+      );
       assert.equal(pages[0]!.droppedOtherEventType, 1);
       assert.equal(pages[0]!.rejected.length, 1);
       assert.equal(pages[1]!.droppedOutsideWindow, 1);
@@ -774,12 +826,16 @@ describe('telnyx client: webhook deliveries', () => {
 
 describe('telnyx client: verifyKey', () => {
   it('is one cheap request', async () => {
-    await withClient((_req, res) => send(res, 200, envelope([], 1, 0, 1)), {}, async (client, server) => {
-      assert.deepEqual(await client.verifyKey(), { ok: true });
-      assert.equal(server.seen.length, 1);
-      assert.equal(server.seen[0]!.query.get('page[size]'), '1');
-      assert.equal(server.seen[0]!.query.get('filter[record_type]'), 'messaging');
-      assert.ok(isTelnyxError(new TelnyxError({ kind: 'auth', status: 401 }), 'auth'));
-    });
+    await withClient(
+      (_req, res) => send(res, 200, envelope([], 1, 0, 1)),
+      {},
+      async (client, server) => {
+        assert.deepEqual(await client.verifyKey(), { ok: true });
+        assert.equal(server.seen.length, 1);
+        assert.equal(server.seen[0]!.query.get('page[size]'), '1');
+        assert.equal(server.seen[0]!.query.get('filter[record_type]'), 'messaging');
+        assert.ok(isTelnyxError(new TelnyxError({ kind: 'auth', status: 401 }), 'auth'));
+      },
+    );
   });
 });

@@ -12,7 +12,15 @@ import { createTelnyxClient, isTelnyxError } from '../../electron/core/telnyx/in
 import { fetchTransport, undiciTransport } from '../../electron/core/telnyx/transport.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
-const sim = await startSimulator({ seed: 'transport', calls: 300, messages: 50, startMs: NOW - 6 * 3_600_000, spanMs: 4 * 3_600_000, recordDelayMs: { min: 0, max: 0 }, now: () => NOW });
+const sim = await startSimulator({
+  seed: 'transport',
+  calls: 300,
+  messages: 50,
+  startMs: NOW - 6 * 3_600_000,
+  spanMs: 4 * 3_600_000,
+  recordDelayMs: { min: 0, max: 0 },
+  now: () => NOW,
+});
 after(() => sim.close());
 
 function listen(server: http.Server): Promise<string> {
@@ -22,7 +30,11 @@ function listen(server: http.Server): Promise<string> {
 describe('Telnyx transport', () => {
   it('a fetch transport returns exactly what undici returns, page by page', async () => {
     const seen: string[] = [];
-    const viaFetch = createTelnyxClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, transport: fetchTransport((url, init) => (seen.push(url), fetch(url, init))) });
+    const viaFetch = createTelnyxClient({
+      baseUrl: sim.baseUrl,
+      apiKey: sim.apiKey,
+      transport: fetchTransport((url, init) => (seen.push(url), fetch(url, init))),
+    });
     const viaUndici = createTelnyxClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey });
     try {
       for (const page of [1, 2, 3]) {
@@ -76,11 +88,19 @@ describe('Telnyx transport', () => {
     });
     const proxyUrl = await listen(proxy);
     const env = { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, NO_PROXY: '' };
-    const remote = createTelnyxClient({ baseUrl: 'https://api.telnyx.invalid/v2', apiKey: 'KEYtest_0123456789', retry: { attempts: 1 }, transport: undiciTransport(env) });
+    const remote = createTelnyxClient({
+      baseUrl: 'https://api.telnyx.invalid/v2',
+      apiKey: 'KEYtest_0123456789',
+      retry: { attempts: 1 },
+      transport: undiciTransport(env),
+    });
     const local = createTelnyxClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, transport: undiciTransport(env) });
     try {
       await assert.rejects(remote.verifyKey(), (err: unknown) => isTelnyxError(err) && err.kind === 'network');
-      assert.ok(connects.length >= 1 && connects.every((c) => c === 'api.telnyx.invalid:443'), `the requests went to the proxy as CONNECT tunnels: ${connects.join()}`);
+      assert.ok(
+        connects.length >= 1 && connects.every((c) => c === 'api.telnyx.invalid:443'),
+        `the requests went to the proxy as CONNECT tunnels: ${connects.join()}`,
+      );
       assert.deepEqual(await local.verifyKey(), { ok: true });
       assert.deepEqual(proxied, [], 'the loopback simulator was reached directly');
     } finally {

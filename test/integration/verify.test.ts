@@ -43,7 +43,15 @@ describe('check against Telnyx', () => {
     const imported = await runCli(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], env);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
 
-    const core = await createCore({ dataDir, secrets: memorySecretStore(sim.apiKey), host: 'test', autoStart: false, logger: silentLogger(), clock: new ManualClock(SIM_NOW), apiBaseUrl: sim.baseUrl });
+    const core = await createCore({
+      dataDir,
+      secrets: memorySecretStore(sim.apiKey),
+      host: 'test',
+      autoStart: false,
+      logger: silentLogger(),
+      clock: new ManualClock(SIM_NOW),
+      apiBaseUrl: sim.baseUrl,
+    });
     let report: VerifyReport;
     let withCsv: VerifyReport;
     try {
@@ -70,8 +78,10 @@ describe('check against Telnyx', () => {
     assert.deepEqual(same, report);
     const csvRows = parse(csv!, { columns: true, strict: true } as never) as Record<string, string>[];
     const why = {
-      'Calls still estimated': String(report.explain.callsEstimated), 'Calls without a record': String(report.explain.callsNoRecord),
-      'Calls open': String(report.explain.callsOpen), 'Calls partial': String(report.explain.callsPartial),
+      'Calls still estimated': String(report.explain.callsEstimated),
+      'Calls without a record': String(report.explain.callsNoRecord),
+      'Calls open': String(report.explain.callsOpen),
+      'Calls partial': String(report.explain.callsPartial),
       'Messages without an exact cost': String(report.explain.messagesWithoutCost),
     };
     const sums = new Map<string, [bigint, bigint]>();
@@ -81,13 +91,29 @@ describe('check against Telnyx', () => {
     }
     assert.deepEqual(csvRows, [
       ...report.rows.map((r) => ({
-        Row: 'Product', Month: '2026-01', Product: r.product, Currency: r.currency, 'Ledger exact': r.ledger, Telnyx: r.telnyx,
-        Difference: r.difference, Matches: r.matches ? 'yes' : 'no', ...why,
+        Row: 'Product',
+        Month: '2026-01',
+        Product: r.product,
+        Currency: r.currency,
+        'Ledger exact': r.ledger,
+        Telnyx: r.telnyx,
+        Difference: r.difference,
+        Matches: r.matches ? 'yes' : 'no',
+        ...why,
       })),
-      ...[...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, [l, t]]) => ({
-        Row: 'Total', Month: '2026-01', Product: '', Currency: currency, 'Ledger exact': formatMoney(l), Telnyx: formatMoney(t),
-        Difference: formatMoney(l - t), Matches: l === t ? 'yes' : 'no', ...why,
-      })),
+      ...[...sums.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, [l, t]]) => ({
+          Row: 'Total',
+          Month: '2026-01',
+          Product: '',
+          Currency: currency,
+          'Ledger exact': formatMoney(l),
+          Telnyx: formatMoney(t),
+          Difference: formatMoney(l - t),
+          Matches: l === t ? 'yes' : 'no',
+          ...why,
+        })),
     ]);
     assert.ok(csvRows.filter((r) => r.Row === 'Total').every((r) => r.Difference === '0.00' && Number(r['Ledger exact']) > 0));
     const ok = await runCli(['--data-dir', dataDir, 'verify', '--month', '2026-01'], env);
@@ -96,17 +122,26 @@ describe('check against Telnyx', () => {
 
     // The same account, Telnyx reporting 0.5 more per row.
     const off = await startTestSimulator({ ...account, usageReportOffset: '0.5' });
-    const differs = await runCli(['--data-dir', dataDir, '--json', 'verify', '--month', '2026-01'], { TELNYX_API_KEY: off.apiKey, TELNYX_API_BASE_URL: off.baseUrl });
+    const differs = await runCli(['--data-dir', dataDir, '--json', 'verify', '--month', '2026-01'], {
+      TELNYX_API_KEY: off.apiKey,
+      TELNYX_API_BASE_URL: off.baseUrl,
+    });
     assert.equal(differs.code, 1);
     const parsed = JSON.parse(differs.stdout) as VerifyReport;
     assert.equal(parsed.matches, false);
     for (const row of parsed.rows) assert.equal(row.difference, '-0.50');
     // `verify --csv`: the same rows as CSV on standard output, the same exit code.
-    const differsCsv = await runCli(['--data-dir', dataDir, 'verify', '--month', '2026-01', '--csv'], { TELNYX_API_KEY: off.apiKey, TELNYX_API_BASE_URL: off.baseUrl });
+    const differsCsv = await runCli(['--data-dir', dataDir, 'verify', '--month', '2026-01', '--csv'], {
+      TELNYX_API_KEY: off.apiKey,
+      TELNYX_API_BASE_URL: off.baseUrl,
+    });
     assert.equal(differsCsv.code, 1, differsCsv.stderr);
     const offRows = parse(differsCsv.stdout, { columns: true, strict: true } as never) as Record<string, string>[];
     const products = offRows.filter((r) => r.Row === 'Product');
-    assert.deepEqual(products.map((r) => [r.Product, r.Currency, r.Difference, r.Matches]), parsed.rows.map((r) => [r.product, r.currency, '-0.50', 'no']));
+    assert.deepEqual(
+      products.map((r) => [r.Product, r.Currency, r.Difference, r.Matches]),
+      parsed.rows.map((r) => [r.product, r.currency, '-0.50', 'no']),
+    );
     for (const total of offRows.filter((r) => r.Row === 'Total')) {
       const n = products.filter((r) => r.Currency === total.Currency).length;
       assert.equal(total.Difference, formatMoney(-500_000_000n * BigInt(n)), total.Currency);

@@ -15,16 +15,39 @@ after(() => ledger.close());
 
 test('messages.list filters by cost status and carries the per-part rate', () => {
   const sent = (id: string, at: number) =>
-    ledger.messages.upsert({ id, ourNumber: A, otherNumber: '+15557654321', direction: 'outbound', messageType: 'SMS', parts: 2, status: 'delivered', sentAt: at }, at);
+    ledger.messages.upsert(
+      { id, ourNumber: A, otherNumber: '+15557654321', direction: 'outbound', messageType: 'SMS', parts: 2, status: 'delivered', sentAt: at },
+      at,
+    );
   sent('m-exact', T);
-  applyMessageCost(ledger, 'm-exact', { source: 'message_finalized_event', nanos: parseMoney('0.0051'), carrierFeeNanos: parseMoney('0.00305'), currency: 'USD', rate: '0.00205', reason: 'finalized' }, T + 1);
+  applyMessageCost(
+    ledger,
+    'm-exact',
+    {
+      source: 'message_finalized_event',
+      nanos: parseMoney('0.0051'),
+      carrierFeeNanos: parseMoney('0.00305'),
+      currency: 'USD',
+      rate: '0.00205',
+      reason: 'finalized',
+    },
+    T + 1,
+  );
   sent('m-open', T + 10);
   sent('m-free', T + 20);
-  applyMessageCost(ledger, 'm-free', { source: 'detail_record', nanos: 0n, carrierFeeNanos: null, currency: 'USD', status: 'not_billable', reason: 'gw_reject' }, T + 21);
+  applyMessageCost(
+    ledger,
+    'm-free',
+    { source: 'detail_record', nanos: 0n, carrierFeeNanos: null, currency: 'USD', status: 'not_billable', reason: 'gw_reject' },
+    T + 21,
+  );
 
   const views = callViews(ledger.db);
   const list = (input: Record<string, unknown>) => views.messages(MessagesQuery.parse(input));
-  const ids = (input: Record<string, unknown>) => list(input).rows.map((r) => r.id).sort();
+  const ids = (input: Record<string, unknown>) =>
+    list(input)
+      .rows.map((r) => r.id)
+      .sort();
   assert.deepEqual(ids({}), ['m-exact', 'm-free', 'm-open']);
   assert.deepEqual(ids({ costStatus: 'exact' }), ['m-exact']);
   assert.deepEqual(ids({ costStatus: 'open' }), ['m-open']);

@@ -38,7 +38,11 @@ ledger.messages.upsert({ id: 'msg-1', ourNumber: '+493066570002', otherNumber: '
 ledger.messages.upsert({ id: 'msg-2', ourNumber: '+15552060003', otherNumber: '+13125550100', direction: 'inbound', sentAt: T + 1 }, T + 1);
 
 const views = callViews(ledger.db);
-const found = (search: string) => views.list(CallsQuery.parse({ search })).rows.map((r) => r.callLegId).sort();
+const found = (search: string) =>
+  views
+    .list(CallsQuery.parse({ search }))
+    .rows.map((r) => r.callLegId)
+    .sort();
 
 test('digits anywhere in either number, however they are typed', () => {
   assert.deepEqual(found('5552060003'), ['leg-us'], 'without + and country code');
@@ -62,7 +66,11 @@ test('"+" means the start of the number; other text is an exact id', () => {
 });
 
 test('the same search on messages', () => {
-  const m = (search: string) => views.messages(MessagesQuery.parse({ search })).rows.map((r) => r.id).sort();
+  const m = (search: string) =>
+    views
+      .messages(MessagesQuery.parse({ search }))
+      .rows.map((r) => r.id)
+      .sort();
   assert.deepEqual(m('4917662794222'), ['msg-1']);
   assert.deepEqual(m('206 0003'), ['msg-2']);
   assert.deepEqual(m('555'), ['msg-2']);

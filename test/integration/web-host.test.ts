@@ -57,14 +57,11 @@ interface Reply {
 /** A raw request: the path is sent exactly as given, headers (Host included) as given. */
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: host.port, method, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, method, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -81,7 +78,7 @@ describe('address and token', () => {
     assert.equal(Buffer.from(host.token, 'base64url').length, 32);
   });
 
-  test('is not reachable on the machine\'s other addresses', async (t) => {
+  test("is not reachable on the machine's other addresses", async (t) => {
     const external = Object.values(networkInterfaces())
       .flat()
       .find((i) => i && !i.internal && i.family === 'IPv4');
@@ -119,7 +116,12 @@ describe('API gate', () => {
 
   test('missing or wrong token -> 401, and the core is not called', async () => {
     const before = calls;
-    for (const headers of [{} as Record<string, string>, { 'x-cost-desk-token': 'wrong' }, { 'x-cost-desk-token': `${host.token}x` }, { 'x-cost-desk-token': '' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { 'x-cost-desk-token': 'wrong' },
+      { 'x-cost-desk-token': `${host.token}x` },
+      { 'x-cost-desk-token': '' },
+    ]) {
       const r = await raw('POST', '/api/call/app.info', { 'content-type': 'application/json', ...headers }, '{}');
       assert.equal(r.status, 401);
       assert.equal(JSON.parse(r.body).ok, false);

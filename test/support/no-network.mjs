@@ -19,7 +19,9 @@ const ownAddresses = new Set(
 
 function isLocal(host) {
   if (host === undefined || host === null || host === '') return true; // Node's default is localhost
-  const h = String(host).toLowerCase().replace(/^\[|\]$/g, '');
+  const h = String(host)
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return (
     ownAddresses.has(h) ||
     h === 'localhost' ||

@@ -33,7 +33,16 @@ function ledgerWithDisagreeingRows() {
     // Telnyx's cost booked: 7 USD (estimate 3 USD).
     insert.run({ leg: 'exact', number: NUMBER, at: T, est: 3_000_000_000n, exact: 7_000_000_000n, cur: 'USD', source: 'detail_record', status: 'exact' });
     // An exact_nanos beside source 'estimate': the estimate (2 USD) is booked, not 50 USD.
-    insert.run({ leg: 'stray-exact', number: NUMBER, at: T + 1, est: 2_000_000_000n, exact: 50_000_000_000n, cur: null, source: 'estimate', status: 'estimated' });
+    insert.run({
+      leg: 'stray-exact',
+      number: NUMBER,
+      at: T + 1,
+      est: 2_000_000_000n,
+      exact: 50_000_000_000n,
+      cur: null,
+      source: 'estimate',
+      status: 'estimated',
+    });
     // No source at all, yet an exact_nanos: still the estimate (1 USD).
     insert.run({ leg: 'no-source', number: NUMBER, at: T + 2, est: 1_000_000_000n, exact: 40_000_000_000n, cur: null, source: null, status: 'open' });
   });
@@ -71,10 +80,21 @@ test('every reader books the same amount on rows where exact_nanos and cost_sour
 
     // A statement: one USD section booking 7 exact + 3 estimated, and its rows.
     const st = statementFor(ledger.db, { month: '2026-03' }, T);
-    assert.deepEqual(st.sections.map((s) => [s.currency, s.callsTotal.exact, s.callsTotal.estimated, s.callsTotal.booked, s.callsTotal.exactCalls, s.callsTotal.estimatedCalls]), [
-      ['USD', 7_000_000_000n, 3_000_000_000n, 10_000_000_000n, 1, 2],
-    ]);
-    assert.deepEqual(st.sections[0]!.topDestinations.map((d) => d.booked), [10_000_000_000n]);
+    assert.deepEqual(
+      st.sections.map((s) => [
+        s.currency,
+        s.callsTotal.exact,
+        s.callsTotal.estimated,
+        s.callsTotal.booked,
+        s.callsTotal.exactCalls,
+        s.callsTotal.estimatedCalls,
+      ]),
+      [['USD', 7_000_000_000n, 3_000_000_000n, 10_000_000_000n, 1, 2]],
+    );
+    assert.deepEqual(
+      st.sections[0]!.topDestinations.map((d) => d.booked),
+      [10_000_000_000n],
+    );
     assert.deepEqual(
       [...statementRows(ledger.db, st).calls()].map((c) => [c.booked, c.currency, c.status]),
       [
@@ -93,7 +113,10 @@ test('every reader books the same amount on rows where exact_nanos and cost_sour
       alertEvaluator(ledger.db, () => T)([{ number: NUMBER, day: Math.floor(T / DAY) }]);
     });
     assert.deepEqual(
-      store.firings(false, 10).map((f) => [f.kind, f.amount, f.currency]).sort(),
+      store
+        .firings(false, 10)
+        .map((f) => [f.kind, f.amount, f.currency])
+        .sort(),
       [
         ['call_cost', '7.00', 'USD'],
         ['daily_spend', '10.00', 'USD'],
@@ -110,7 +133,9 @@ test('every reader books the same amount on rows where exact_nanos and cost_sour
 test('the jobs list shows each call at its booked amount', () => {
   const ledger = ledgerWithDisagreeingRows();
   try {
-    ledger.db.prepare(`INSERT INTO jobs (kind, call_id, status, next_run_at, created_at, updated_at) SELECT 'call_cost', id, 'failed', 0, 0, 0 FROM calls`).run();
+    ledger.db
+      .prepare(`INSERT INTO jobs (kind, call_id, status, next_run_at, created_at, updated_at) SELECT 'call_cost', id, 'failed', 0, 0, 0 FROM calls`)
+      .run();
     const ids = ledger.db.prepare('SELECT id FROM calls ORDER BY id').pluck().all() as number[];
     assert.deepEqual(
       ids.map((id) => ledger.jobs.viewForCall(id)?.amount),

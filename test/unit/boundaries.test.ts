@@ -47,7 +47,15 @@ const isHost = (t: string) => /^electron\/(web|cli|desktop|hosts|secrets)\//.tes
 test('the core imports neither electron, react, a host, nor test/', () => {
   assert.deepEqual(
     violations('electron/core', (t) =>
-      t === 'electron' || t.startsWith('react') ? 'host library' : isHost(t) ? 'a host' : t.startsWith('test/') ? 'test code' : t.startsWith('renderer/') ? 'the renderer' : null,
+      t === 'electron' || t.startsWith('react')
+        ? 'host library'
+        : isHost(t)
+          ? 'a host'
+          : t.startsWith('test/')
+            ? 'test code'
+            : t.startsWith('renderer/')
+              ? 'the renderer'
+              : null,
     ),
     [],
   );
@@ -56,7 +64,15 @@ test('the core imports neither electron, react, a host, nor test/', () => {
 test('the renderer imports only shared/ and itself (no Node, no electron/)', () => {
   assert.deepEqual(
     violations('renderer', (t) =>
-      t.startsWith('electron/') || t === 'electron' ? 'electron side' : t.startsWith('node:') ? 'Node built-in' : t.startsWith('test/') ? 'test code' : ['better-sqlite3', 'undici', 'pino'].includes(t) ? 'Node library' : null,
+      t.startsWith('electron/') || t === 'electron'
+        ? 'electron side'
+        : t.startsWith('node:')
+          ? 'Node built-in'
+          : t.startsWith('test/')
+            ? 'test code'
+            : ['better-sqlite3', 'undici', 'pino'].includes(t)
+              ? 'Node library'
+              : null,
     ),
     [],
   );
@@ -77,7 +93,8 @@ test('hosts never import test/ or the renderer source', () => {
 });
 
 test('folders by process: the browser host and the CLI never load Electron or the desktop app; shared host code depends on no one host', () => {
-  const electronOnly = (t: string) => (t === 'electron' || t.startsWith('electron/desktop/') || /^electron\/(main|preload)\.ts$/.test(t) ? 'Electron-only code' : null);
+  const electronOnly = (t: string) =>
+    t === 'electron' || t.startsWith('electron/desktop/') || /^electron\/(main|preload)\.ts$/.test(t) ? 'Electron-only code' : null;
   const bad = [
     ...violations('electron/web', (t) => electronOnly(t) ?? (t.startsWith('electron/cli/') ? 'the CLI' : null)),
     ...violations('electron/cli', (t) => electronOnly(t) ?? (t.startsWith('electron/web/') ? 'the browser host' : null)),
@@ -97,8 +114,14 @@ test('the CLI is a host of the contract: of the core it imports the factory alon
   // Every command is a contract call through dispatch, which the factory's module hands out;
   // anything else of the core (the ledger, SQL, the importer) is reached through the contract.
   const allowed = (t: string) =>
-    t === 'electron/core/index.ts' || t.startsWith('shared/') || /^electron\/(cli|hosts|secrets)\//.test(t) || t.startsWith('node:') || ['commander', 'cli-progress', 'zod'].includes(t);
-  const bad = violations('electron/cli', (t) => (allowed(t) ? null : t.startsWith('electron/core/') ? 'a core module other than the factory' : 'not the factory, the contract or a host module'));
+    t === 'electron/core/index.ts' ||
+    t.startsWith('shared/') ||
+    /^electron\/(cli|hosts|secrets)\//.test(t) ||
+    t.startsWith('node:') ||
+    ['commander', 'cli-progress', 'zod'].includes(t);
+  const bad = violations('electron/cli', (t) =>
+    allowed(t) ? null : t.startsWith('electron/core/') ? 'a core module other than the factory' : 'not the factory, the contract or a host module',
+  );
   assert.deepEqual(bad, []);
   // Not vacuous: the CLI does import the factory and the contract.
   const cliImports = files('electron/cli').flatMap((f) => imports(f).map((s) => target(f, s)));

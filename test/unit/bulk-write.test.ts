@@ -16,17 +16,36 @@ import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { createAccount } from '../../electron/core/simulator/index.ts';
 import { mainVoiceRecord, messageRecord, sipVoiceRecord } from '../../electron/core/simulator/records.ts';
 import { delivery } from '../../electron/core/simulator/webhooks.ts';
-import { normalizeMessageRecord, normalizeVoiceRecord, normalizeWebhookDelivery, type MessageRecord, type VoiceRecord } from '../../electron/core/telnyx/index.ts';
+import {
+  normalizeMessageRecord,
+  normalizeVoiceRecord,
+  normalizeWebhookDelivery,
+  type MessageRecord,
+  type VoiceRecord,
+} from '../../electron/core/telnyx/index.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
 
 const compare = comparisonEstimator(DEFAULT_SETTINGS.rates);
 const account = createAccount({
-  seed: 23, calls: 2000, messages: 400, numbers: 5, sipTrunkingRate: 0.35, webrtcRate: 0.1, callCostEventRate: 0.4,
-  neverRecordRate: 0.05, unansweredRate: 0.15, duplicateRecordRate: 0.05,
+  seed: 23,
+  calls: 2000,
+  messages: 400,
+  numbers: 5,
+  sipTrunkingRate: 0.35,
+  webrtcRate: 0.1,
+  callCostEventRate: 0.4,
+  neverRecordRate: 0.05,
+  unansweredRate: 0.15,
+  duplicateRecordRate: 0.05,
 });
 
-interface Event { eventId: string; eventType: string; occurredAt: number; payload: Record<string, unknown> }
+interface Event {
+  eventId: string;
+  eventType: string;
+  occurredAt: number;
+  payload: Record<string, unknown>;
+}
 
 function voiceOf(i: number, otherCurrency: boolean): VoiceRecord[] {
   return account.call(i).records.map((rec) => {
@@ -95,7 +114,10 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
           else if (roll(k + 1) < 45) after.push(...eventsOf(i));
         }
         // Any order, some listed twice.
-        const shuffled = voice.map((r, k) => ({ r, key: roll(k) * 1000 + k })).sort((a, b) => a.key - b.key).map((x) => x.r);
+        const shuffled = voice
+          .map((r, k) => ({ r, key: roll(k) * 1000 + k }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.r);
         const records = [...shuffled, ...shuffled.filter((_, k) => roll(k + 3) < 10)];
         const messages = Array.from({ length: Math.min(40, calls) }, (_, k) => messageOf((first + k) % 400)).filter((m) => m !== null);
         // Pages as the importer gets them: voice pages, then message pages.

@@ -44,7 +44,20 @@ function newCall(ledger: Ledger, ids: { leg?: string; session?: string; control?
 
 function record(ledger: Ledger, callId: number, type: string, id: string, cost: string | null, currency = 'USD', rate: string | null = null): void {
   ledger.records.upsert(
-    { recordType: type, recordId: id, createdAt: NOW, legId: null, sessionId: null, controlId: null, costNanos: cost === null ? null : parseMoney(cost), currency, rate, raw: JSON.stringify({ id, cost }), callId, messageId: null },
+    {
+      recordType: type,
+      recordId: id,
+      createdAt: NOW,
+      legId: null,
+      sessionId: null,
+      controlId: null,
+      costNanos: cost === null ? null : parseMoney(cost),
+      currency,
+      rate,
+      raw: JSON.stringify({ id, cost }),
+      callId,
+      messageId: null,
+    },
     NOW,
   );
 }
@@ -106,7 +119,10 @@ describe('call.cost as Telnyx sends it', () => {
     // Counted by reason for the sync status (quoted values left out so alike events group).
     const unusable = ledger.events.unusable();
     assert.equal(unusable.total, 2);
-    assert.deepEqual(unusable.reasons.map((r) => r.reason).sort(), ['call.cost status error: no cost to book', 'call.cost: cost_parts[0].cost: not a decimal amount: …']);
+    assert.deepEqual(unusable.reasons.map((r) => r.reason).sort(), [
+      'call.cost status error: no cost to book',
+      'call.cost: cost_parts[0].cost: not a decimal amount: …',
+    ]);
     ledger.close();
   });
 
@@ -256,7 +272,12 @@ describe('property: booked exact = sum of distinct parts', () => {
             const applyEvent = () => {
               if (eventParts.length === 0) return;
               const sum = eventParts.reduce((s, p) => s + parseMoney(p.cost), 0n);
-              const payload = { call_leg_id: LEG, status: eventTotalDelta === 0 ? 'valid' : 'success', total_cost: formatMoney(sum + BigInt(eventTotalDelta), 0), cost_parts: eventParts };
+              const payload = {
+                call_leg_id: LEG,
+                status: eventTotalDelta === 0 ? 'valid' : 'success',
+                total_cost: formatMoney(sum + BigInt(eventTotalDelta), 0),
+                cost_parts: eventParts,
+              };
               deliverCallCost(ledger, 'e-prop', JSON.stringify(payload));
             };
             if (eventFirst) {
@@ -284,18 +305,15 @@ describe('property: booked exact = sum of distinct parts', () => {
 
   it('combineParts alone: the sum is independent of record order and of duplicate copies of a record', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...PARTS), amountArb, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 12 }),
-        (rows) => {
-          const records = rows.map(([p, amount, copy], i) => ({ recordType: p, recordId: `r${i}`, costNanos: amount, currency: 'USD', rate: null, copy }));
-          const withDuplicates = records.flatMap((r) => Array.from({ length: r.copy + 1 }, () => r));
-          const shuffled = [...withDuplicates].reverse();
-          const a = sumParts(combineParts(records, null).parts)!.nanos;
-          const b = sumParts(combineParts(shuffled, null).parts)!.nanos;
-          const expected = records.reduce((s, r) => s + r.costNanos, 0n);
-          return a === expected && b === expected;
-        },
-      ),
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...PARTS), amountArb, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 12 }), (rows) => {
+        const records = rows.map(([p, amount, copy], i) => ({ recordType: p, recordId: `r${i}`, costNanos: amount, currency: 'USD', rate: null, copy }));
+        const withDuplicates = records.flatMap((r) => Array.from({ length: r.copy + 1 }, () => r));
+        const shuffled = [...withDuplicates].reverse();
+        const a = sumParts(combineParts(records, null).parts)!.nanos;
+        const b = sumParts(combineParts(shuffled, null).parts)!.nanos;
+        const expected = records.reduce((s, r) => s + r.costNanos, 0n);
+        return a === expected && b === expected;
+      }),
       { numRuns: 500 },
     );
     assert.equal(partKey('Call_Recording'), 'call-recording');

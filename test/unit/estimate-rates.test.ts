@@ -37,7 +37,7 @@ test('billed seconds follow first/next increments and the minimum', () => {
   );
 });
 
-test('fallback estimate: the original design\'s 0.015/min, labelled', () => {
+test("fallback estimate: the original design's 0.015/min, labelled", () => {
   const e = estimateCallCost({ ourNumber: '+15550001', direction: 'outbound', callSec: 60 }, RATES, null);
   assert.equal(e.nanos, parseMoney('0.015'));
   assert.equal(e.currency, 'USD');
@@ -45,7 +45,11 @@ test('fallback estimate: the original design\'s 0.015/min, labelled', () => {
   assert.equal(e.billedSec, 60);
   assert.equal(e.basis, 'fallback');
   assert.equal(e.method, 'estimated @ 0.015/min fallback, 60/60 increments');
-  const six = estimateCallCost({ ourNumber: '+15550001', direction: 'inbound', callSec: 61 }, { ...RATES, inboundPerMinute: '0.0090', firstIncrementSec: 6, nextIncrementSec: 6 }, null);
+  const six = estimateCallCost(
+    { ourNumber: '+15550001', direction: 'inbound', callSec: 61 },
+    { ...RATES, inboundPerMinute: '0.0090', firstIncrementSec: 6, nextIncrementSec: 6 },
+    null,
+  );
   assert.equal(six.nanos, perMinuteCost('0.009', 66));
   assert.equal(six.method, 'estimated @ 0.009/min fallback, 6/6 increments');
 });
@@ -59,7 +63,7 @@ test('an unanswered call estimates to zero', () => {
   }
 });
 
-test('learned rate: sum of costs over sum of billed minutes, in the samples\' currency, exact', () => {
+test("learned rate: sum of costs over sum of billed minutes, in the samples' currency, exact", () => {
   const samples = [
     { nanos: parseMoney('0.018'), billedSec: 120, currency: 'EUR' },
     { nanos: parseMoney('0.009'), billedSec: 60, currency: 'EUR' },
@@ -90,7 +94,18 @@ test('learned rates read the newest exact calls of a number and direction from a
   const now = Date.UTC(2026, 0, 15);
   const add = (i: number, direction: 'inbound' | 'outbound', cost: string | null, billedSec: number) => {
     const id = ledger.calls.insert(
-      { callLegId: `leg-${i}`, callSessionId: `s-${i}`, callControlId: null, ourNumber: '+15551230001', otherNumber: '+12025550100', direction, startedAt: now - (1000 - i) * 60_000, endedAt: now - (1000 - i) * 60_000 + billedSec * 1000, callSec: billedSec, billedSec },
+      {
+        callLegId: `leg-${i}`,
+        callSessionId: `s-${i}`,
+        callControlId: null,
+        ourNumber: '+15551230001',
+        otherNumber: '+12025550100',
+        direction,
+        startedAt: now - (1000 - i) * 60_000,
+        endedAt: now - (1000 - i) * 60_000 + billedSec * 1000,
+        callSec: billedSec,
+        billedSec,
+      },
       now,
     );
     if (cost !== null) applyCallCost(ledger, id, { source: 'detail_record', nanos: parseMoney(cost), currency: 'USD', reason: 'test' }, now);
@@ -112,18 +127,24 @@ test('learned rates read the newest exact calls of a number and direction from a
   assert.equal(e.nanos, parseMoney('0.0092'));
 });
 
-test('an estimate is always in the number\'s currency: per-number rates, per-currency fallbacks, else its own exact calls', () => {
+test("an estimate is always in the number's currency: per-number rates, per-currency fallbacks, else its own exact calls", () => {
   const eurKnown = rateFromSamples([{ nanos: parseMoney('0.011'), billedSec: 60, currency: 'EUR' }], '+4915112345678', 'outbound', 1)!;
   const call = { ourNumber: '+4915112345678', direction: 'outbound' as const, callSec: 90 };
   // One exact EUR call known, no EUR fallback: the rate of that call (never the USD fallback).
   const thin = estimateCallCost(call, RATES, null, eurKnown);
   assert.equal(thin.currency, 'EUR');
   assert.equal(thin.nanos, parseMoney('0.011') * 2n);
-  assert.equal(thin.method, 'estimated @ 0.011/min learned from 1 call of +4915112345678 outbound (no EUR fallback rate in Settings), 60/60 increments as billed');
+  assert.equal(
+    thin.method,
+    'estimated @ 0.011/min learned from 1 call of +4915112345678 outbound (no EUR fallback rate in Settings), 60/60 increments as billed',
+  );
   // A EUR fallback in Settings: used for the EUR number (five calls are needed to learn).
   const withEur = { ...RATES, otherCurrencies: [{ currency: 'EUR', inboundPerMinute: '0.005', outboundPerMinute: '0.0080' }] };
   const fb = estimateCallCost(call, withEur, null, eurKnown);
-  assert.deepEqual([fb.currency, fb.nanos, fb.basis, fb.method], ['EUR', parseMoney('0.016'), 'fallback', 'estimated @ 0.008/min EUR fallback, 60/60 increments']);
+  assert.deepEqual(
+    [fb.currency, fb.nanos, fb.basis, fb.method],
+    ['EUR', parseMoney('0.016'), 'fallback', 'estimated @ 0.008/min EUR fallback, 60/60 increments'],
+  );
   // The number's own line wins, currency included, before any exact cost is known.
   const own = { ...withEur, numbers: [{ number: '+4915112345678', currency: 'EUR', inboundPerMinute: '0.004', outboundPerMinute: '0.0100' }] };
   const mine = estimateCallCost(call, own, null, null);
@@ -131,11 +152,16 @@ test('an estimate is always in the number\'s currency: per-number rates, per-cur
   // A number nothing is known about: the default currency and fallback.
   assert.equal(estimateCallCost({ ...call, ourNumber: '+15550001' }, own, null, null).currency, 'USD');
   // A learned rate in another currency than the number's is not used.
-  const usdLearned = rateFromSamples(Array.from({ length: 5 }, () => ({ nanos: parseMoney('0.5'), billedSec: 60, currency: 'USD' })), '+4915112345678', 'outbound', 5)!;
+  const usdLearned = rateFromSamples(
+    Array.from({ length: 5 }, () => ({ nanos: parseMoney('0.5'), billedSec: 60, currency: 'USD' })),
+    '+4915112345678',
+    'outbound',
+    5,
+  )!;
   assert.equal(estimateCallCost(call, own, usdLearned, null).currency, 'EUR');
 });
 
-test('comparison estimates of imported calls: in the call\'s currency, or none', () => {
+test("comparison estimates of imported calls: in the call's currency, or none", () => {
   const compare = comparisonEstimator(RATES);
   const usd = compare({ ourNumber: '+15550001', direction: 'inbound', callSec: 30, currency: 'USD' })!;
   assert.deepEqual([usd.currency, usd.nanos], ['USD', parseMoney('0.015')]);

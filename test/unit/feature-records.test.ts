@@ -29,10 +29,21 @@ function read(raw: Record<string, unknown>, type: VoiceRecordType): VoiceRecord 
 /** The call's own (call-control) record, in the shape the simulator and Telnyx send. */
 function mainRecord(cost: string): Record<string, unknown> {
   return {
-    id: 'cc-1', call_leg_id: LEG, call_session_id: SESSION, telnyx_call_control_id: 'v3:abc',
-    cli: '+15550001000', cld: '+12125550100', direction: 'outbound',
-    started_at: '2020-07-01T00:00:00Z', finished_at: '2020-07-01T00:01:00Z', created_at: '2020-07-01T00:01:05Z',
-    call_sec: 60, billed_sec: 60, rate: '0.01', cost, currency: 'USD',
+    id: 'cc-1',
+    call_leg_id: LEG,
+    call_session_id: SESSION,
+    telnyx_call_control_id: 'v3:abc',
+    cli: '+15550001000',
+    cld: '+12125550100',
+    direction: 'outbound',
+    started_at: '2020-07-01T00:00:00Z',
+    finished_at: '2020-07-01T00:01:00Z',
+    created_at: '2020-07-01T00:01:05Z',
+    call_sec: 60,
+    billed_sec: 60,
+    rate: '0.01',
+    cost,
+    currency: 'USD',
   };
 }
 
@@ -50,7 +61,7 @@ describe('billed feature records', () => {
     assert.match(voiceRecordGap({ ...r, costNanos: null }) ?? '', /no cost/);
   });
 
-  it('an AMD record is added to its call\'s exact cost once, however often it is read', () => {
+  it("an AMD record is added to its call's exact cost once, however often it is read", () => {
     const ledger = openTestLedger();
     storeVoiceRecords(ledger, [read(mainRecord('0.0100'), 'call-control')], { createCalls: true }, NOW);
     const call = ledger.calls.findByIds({ legIds: [LEG] })!;
@@ -89,10 +100,19 @@ describe('billed feature records', () => {
     ledger.close();
   });
 
-  it('a feature alone is not the call\'s cost: a call with only its AMD part stays estimated', () => {
+  it("a feature alone is not the call's cost: a call with only its AMD part stays estimated", () => {
     const ledger = openTestLedger();
     const id = ledger.calls.insert(
-      { callLegId: LEG, callSessionId: SESSION, callControlId: null, ourNumber: '+15550001000', otherNumber: '+12125550100', direction: 'outbound', startedAt: NOW - 60_000, endedAt: NOW },
+      {
+        callLegId: LEG,
+        callSessionId: SESSION,
+        callControlId: null,
+        ourNumber: '+15550001000',
+        otherNumber: '+12125550100',
+        direction: 'outbound',
+        startedAt: NOW - 60_000,
+        endedAt: NOW,
+      },
       NOW,
     );
     storeVoiceRecords(ledger, [read(amdRaw, 'amd')], { createCalls: false }, NOW);
@@ -114,19 +134,24 @@ describe('billed feature records', () => {
     ledger.close();
   });
 
-  it('a feature\'s record and a call.cost part naming it are one part (never counted twice)', () => {
+  it("a feature's record and a call.cost part naming it are one part (never counted twice)", () => {
     assert.equal(partKey('recording'), partKey('call-recording'));
     assert.equal(partKey('amd'), partKey('answering_machine_detection'));
-    const c = combineParts(
-      [{ recordType: 'recording', recordId: 'r1', costNanos: parseMoney('0.002'), currency: 'USD', rate: null }],
-      { eventId: 'e1', totalNanos: parseMoney('0.017'), billedSec: 60, parts: [
+    const c = combineParts([{ recordType: 'recording', recordId: 'r1', costNanos: parseMoney('0.002'), currency: 'USD', rate: null }], {
+      eventId: 'e1',
+      totalNanos: parseMoney('0.017'),
+      billedSec: 60,
+      parts: [
         { part: 'call-control', nanos: parseMoney('0.015'), currency: 'USD', rate: null, billedSec: 60 },
         { part: 'call-recording', nanos: parseMoney('0.002'), currency: 'USD', rate: null, billedSec: 60 },
-      ] },
+      ],
+    });
+    assert.deepEqual(
+      c.parts.map((p) => [p.part, formatMoney(p.nanos), p.source]),
+      [
+        ['call-control', '0.015', 'call_cost_event'],
+        ['call-recording', '0.002', 'detail_record'],
+      ],
     );
-    assert.deepEqual(c.parts.map((p) => [p.part, formatMoney(p.nanos), p.source]), [
-      ['call-control', '0.015', 'call_cost_event'],
-      ['call-recording', '0.002', 'detail_record'],
-    ]);
   });
 });

@@ -12,14 +12,35 @@ const NOW = Date.UTC(2026, 0, 15, 12);
 
 function newCall(ledger: Ledger, leg = 'leg-1'): number {
   return ledger.calls.insert(
-    { callLegId: leg, callSessionId: `s-${leg}`, callControlId: null, ourNumber: '+15550001000', otherNumber: '+12125550100', direction: 'outbound', startedAt: NOW - 60_000, endedAt: NOW },
+    {
+      callLegId: leg,
+      callSessionId: `s-${leg}`,
+      callControlId: null,
+      ourNumber: '+15550001000',
+      otherNumber: '+12125550100',
+      direction: 'outbound',
+      startedAt: NOW - 60_000,
+      endedAt: NOW,
+    },
     NOW,
   );
 }
 
 function record(ledger: Ledger, callId: number, type: string, id: string, cost: string | null, currency: string | null): void {
   ledger.records.upsert(
-    { recordType: type, recordId: id, createdAt: NOW, legId: null, sessionId: null, controlId: null, costNanos: cost === null ? null : parseMoney(cost), currency, raw: '{}', callId, messageId: null },
+    {
+      recordType: type,
+      recordId: id,
+      createdAt: NOW,
+      legId: null,
+      sessionId: null,
+      controlId: null,
+      costNanos: cost === null ? null : parseMoney(cost),
+      currency,
+      raw: '{}',
+      callId,
+      messageId: null,
+    },
     NOW,
   );
 }
@@ -28,7 +49,10 @@ describe('call costs', () => {
   it('ranks estimate < call.cost event < detail record, and records every change once', () => {
     const ledger = openTestLedger();
     const id = newCall(ledger);
-    assert.equal(bookCallEstimate(ledger, id, { nanos: parseMoney('0.015'), currency: 'USD', method: 'flat 0.015/min', rate: '0.015', billedSec: 60 }, NOW), 'updated');
+    assert.equal(
+      bookCallEstimate(ledger, id, { nanos: parseMoney('0.015'), currency: 'USD', method: 'flat 0.015/min', rate: '0.015', billedSec: 60 }, NOW),
+      'updated',
+    );
     assert.equal(ledger.calls.get(id)!.costStatus, 'estimated');
     const event = { source: 'call_cost_event' as const, nanos: parseMoney('0.0180'), currency: 'USD', reason: 'call.cost' };
     assert.equal(applyCallCost(ledger, id, event, NOW + 1), 'updated');

@@ -62,10 +62,7 @@ describe('openLedger', () => {
       );
       // Foreign keys are enforced, not just declared.
       assert.throws(
-        () =>
-          db
-            .prepare(`INSERT INTO detail_records (record_type, record_id, call_id, raw, imported_at) VALUES ('call-control', 'r1', 999, '{}', 0)`)
-            .run(),
+        () => db.prepare(`INSERT INTO detail_records (record_type, record_id, call_id, raw, imported_at) VALUES ('call-control', 'r1', 999, '{}', 0)`).run(),
         /FOREIGN KEY/,
       );
     } finally {
@@ -95,10 +92,7 @@ describe('openLedger', () => {
     try {
       const cols = db.prepare(`SELECT name FROM pragma_table_info('calls')`).pluck().all();
       assert.ok(cols.includes('note'));
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [
-        ...MIGRATIONS.map((m) => m.version),
-        next.version,
-      ]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [...MIGRATIONS.map((m) => m.version), next.version]);
     } finally {
       db.close();
     }
@@ -132,7 +126,11 @@ describe('openLedger', () => {
   it('migration 8 (imports that completed with problems) keeps every import of an older ledger, and its pages still point at them', () => {
     const file = tempLedgerPath();
     const old = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version < 8) });
-    old.prepare(`INSERT INTO imports (id, from_ts, to_ts, record_types, status, records, pages, started_at) VALUES (7, 1, 2, '["messaging"]', 'interrupted', 50, 1, 3)`).run();
+    old
+      .prepare(
+        `INSERT INTO imports (id, from_ts, to_ts, record_types, status, records, pages, started_at) VALUES (7, 1, 2, '["messaging"]', 'interrupted', 50, 1, 3)`,
+      )
+      .run();
     old.prepare(`INSERT INTO import_types VALUES (7, 'messaging', 2, 60)`).run();
     old.prepare(`INSERT INTO import_pages VALUES (7, 'messaging', 1, 50, 4)`).run();
     old.close();
@@ -170,7 +168,9 @@ describe('ledger constraints', () => {
   it('cost_history is append-only: UPDATE and DELETE are refused', () => {
     const db = openLedger(tempLedgerPath());
     try {
-      db.prepare(`INSERT INTO messages (id, our_number, other_number, direction, created_at, updated_at) VALUES ('m1', '+15550001', '+15550002', 'outbound', 0, 0)`).run();
+      db.prepare(
+        `INSERT INTO messages (id, our_number, other_number, direction, created_at, updated_at) VALUES ('m1', '+15550001', '+15550002', 'outbound', 0, 0)`,
+      ).run();
       db.prepare(
         `INSERT INTO cost_history (message_id, old_nanos, new_nanos, currency, new_source, new_status, reason, at)
          VALUES ('m1', NULL, 18000000, 'USD', 'detail_record', 'exact', 'test', 1)`,
@@ -179,13 +179,7 @@ describe('ledger constraints', () => {
       assert.throws(() => db.prepare('DELETE FROM cost_history').run(), /cost_history is append-only/);
       assert.equal(db.prepare('SELECT new_nanos FROM cost_history').pluck().get(), 18_000_000);
       // A history row belongs to exactly one call or one message.
-      assert.throws(
-        () =>
-          db
-            .prepare(`INSERT INTO cost_history (new_source, new_status, reason, at) VALUES ('manual', 'exact', 'neither', 1)`)
-            .run(),
-        /CHECK/,
-      );
+      assert.throws(() => db.prepare(`INSERT INTO cost_history (new_source, new_status, reason, at) VALUES ('manual', 'exact', 'neither', 1)`).run(), /CHECK/);
     } finally {
       db.close();
     }

@@ -26,7 +26,10 @@ describe('calls.findByIds', () => {
 
   it('addFacts only fills in, and leaves a row untouched when nothing is new', () => {
     const ledger = openTestLedger();
-    const id = ledger.calls.insert({ callLegId: 'leg', callSessionId: null, callControlId: null, ourNumber: '+1', otherNumber: '+2', direction: 'inbound' }, NOW);
+    const id = ledger.calls.insert(
+      { callLegId: 'leg', callSessionId: null, callControlId: null, ourNumber: '+1', otherNumber: '+2', direction: 'inbound' },
+      NOW,
+    );
     ledger.calls.addFacts(id, { callSessionId: 'sess', endedAt: NOW + 5 }, NOW + 1);
     ledger.calls.addFacts(id, { callLegId: 'other-leg', callSessionId: 'other' }, NOW + 2);
     let call = ledger.calls.get(id)!;
@@ -45,7 +48,19 @@ describe('calls.findByIds', () => {
 describe('records, events, imports', () => {
   it('a record upserted again unchanged changes nothing', () => {
     const ledger = openTestLedger();
-    const r = { recordType: 'messaging', recordId: 'm1', createdAt: NOW, legId: null, sessionId: null, controlId: null, costNanos: 7n, currency: 'USD', raw: '{"a":1}', callId: null, messageId: null };
+    const r = {
+      recordType: 'messaging',
+      recordId: 'm1',
+      createdAt: NOW,
+      legId: null,
+      sessionId: null,
+      controlId: null,
+      costNanos: 7n,
+      currency: 'USD',
+      raw: '{"a":1}',
+      callId: null,
+      messageId: null,
+    };
     assert.equal(ledger.records.upsert(r, NOW), true);
     assert.equal(ledger.records.upsert(r, NOW + 1), false);
     assert.equal(ledger.records.upsert({ ...r, raw: '{"a":2}', costNanos: 8n }, NOW + 2), true, 'Telnyx changed it');

@@ -184,21 +184,18 @@ describe('parseMoney / formatMoney', () => {
 describe('currencies', () => {
   it('CurrencyTotals keeps every currency apart', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.record({ currency: fc.constantFrom('USD', 'EUR', 'usd', 'eur', 'GBP'), amount: nanos }), { maxLength: 100 }),
-        (items) => {
-          const totals = new CurrencyTotals();
-          for (const i of items) totals.add(i.currency, i.amount);
-          const byHand = new Map<string, bigint>();
-          for (const i of items) byHand.set(i.currency.toUpperCase(), (byHand.get(i.currency.toUpperCase()) ?? 0n) + i.amount);
-          assert.deepEqual(totals.currencies(), [...byHand.keys()].sort());
-          for (const [c, v] of byHand) assert.equal(totals.get(c), v);
-          assert.deepEqual(
-            totals.toJSON(),
-            Object.fromEntries([...byHand.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => [c, formatMoney(v)])),
-          );
-        },
-      ),
+      fc.property(fc.array(fc.record({ currency: fc.constantFrom('USD', 'EUR', 'usd', 'eur', 'GBP'), amount: nanos }), { maxLength: 100 }), (items) => {
+        const totals = new CurrencyTotals();
+        for (const i of items) totals.add(i.currency, i.amount);
+        const byHand = new Map<string, bigint>();
+        for (const i of items) byHand.set(i.currency.toUpperCase(), (byHand.get(i.currency.toUpperCase()) ?? 0n) + i.amount);
+        assert.deepEqual(totals.currencies(), [...byHand.keys()].sort());
+        for (const [c, v] of byHand) assert.equal(totals.get(c), v);
+        assert.deepEqual(
+          totals.toJSON(),
+          Object.fromEntries([...byHand.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => [c, formatMoney(v)])),
+        );
+      }),
     );
     const t = new CurrencyTotals().add('USD', parseMoney('0.018')).add('EUR', parseMoney('0.011'));
     assert.equal(t.get('USD'), 18_000_000n);
@@ -227,7 +224,10 @@ describe('currencies', () => {
     fc.assert(
       fc.property(fc.array(nanos, { minLength: 1, maxLength: 50 }), fc.nat(), (amounts, at) => {
         const items = amounts.map((amount) => ({ amount, currency: 'USD' }));
-        assert.equal(sumSameCurrency(items).amount, amounts.reduce((s, a) => s + a, 0n));
+        assert.equal(
+          sumSameCurrency(items).amount,
+          amounts.reduce((s, a) => s + a, 0n),
+        );
         items.splice(at % (items.length + 1), 0, { amount: 0n, currency: 'EUR' });
         assert.throws(() => sumSameCurrency(items), MoneyError);
       }),

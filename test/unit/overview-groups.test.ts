@@ -60,7 +60,13 @@ type Call = typeof call extends fc.Arbitrary<infer T> ? T : never;
 type Message = typeof message extends fc.Arbitrary<infer T> ? T : never;
 
 /** A later change of a call's attribution (its detail record arriving), written in a transaction or not. */
-const change = fc.record({ pick: fc.nat(), country: maybe(fc.constantFrom('1', '49')), tags, billingGroupId: maybe(fc.constantFrom('bg-1', 'bg-2')), inTx: fc.boolean() });
+const change = fc.record({
+  pick: fc.nat(),
+  country: maybe(fc.constantFrom('1', '49')),
+  tags,
+  billingGroupId: maybe(fc.constantFrom('bg-1', 'bg-2')),
+  inTx: fc.boolean(),
+});
 type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
 
 function applyChanges(ledger: Ledger, calls: Call[], changes: Change[]): void {
@@ -102,31 +108,47 @@ function fill(ledger: Ledger, calls: Call[], messages: Message[]): void {
 /** The group keys of a row, as the overview defines them (a call with two tags is in both). */
 function callKeys(by: GroupBy, c: Call): Array<string | null> {
   switch (by) {
-    case 'number': return [c.number];
-    case 'billingGroup': return [c.billingGroupId ?? c.billingGroupName];
-    case 'tag': return c.tags ? (JSON.parse(c.tags) as string[]) : [null];
-    case 'connection': return [c.connectionId ?? c.connectionName];
-    case 'direction': return [c.direction];
-    case 'country': return [c.country];
-    case 'kind': return [`voice-${c.direction}`];
+    case 'number':
+      return [c.number];
+    case 'billingGroup':
+      return [c.billingGroupId ?? c.billingGroupName];
+    case 'tag':
+      return c.tags ? (JSON.parse(c.tags) as string[]) : [null];
+    case 'connection':
+      return [c.connectionId ?? c.connectionName];
+    case 'direction':
+      return [c.direction];
+    case 'country':
+      return [c.country];
+    case 'kind':
+      return [`voice-${c.direction}`];
   }
 }
 function messageKeys(by: GroupBy, m: Message): Array<string | null> {
   switch (by) {
-    case 'number': return [m.number];
-    case 'billingGroup': return [null];
-    case 'tag': return m.tags ? (JSON.parse(m.tags) as string[]) : [null];
+    case 'number':
+      return [m.number];
+    case 'billingGroup':
+      return [null];
+    case 'tag':
+      return m.tags ? (JSON.parse(m.tags) as string[]) : [null];
     case 'connection': {
       const profile = m.profileId ?? m.profileName;
       return [profile === null ? null : `profile:${profile}`];
     }
-    case 'direction': return [m.direction];
-    case 'country': return [m.country];
-    case 'kind': return [(m.type ?? 'SMS').toLowerCase()];
+    case 'direction':
+      return [m.direction];
+    case 'country':
+      return [m.country];
+    case 'kind':
+      return [(m.type ?? 'SMS').toLowerCase()];
   }
 }
 
-type Sums = Record<'calls' | 'sec' | 'estimated' | 'exact' | 'booked' | 'variance' | 'base' | 'exactCalls' | 'pending' | 'failed' | 'messages' | 'messagesTotal', bigint>;
+type Sums = Record<
+  'calls' | 'sec' | 'estimated' | 'exact' | 'booked' | 'variance' | 'base' | 'exactCalls' | 'pending' | 'failed' | 'messages' | 'messagesTotal',
+  bigint
+>;
 
 function expected(by: GroupBy, calls: Call[], messages: Message[], r: { from: number; to: number }) {
   const groups = new Map<string, { key: string | null; currency: string; s: Sums }>();
@@ -134,7 +156,24 @@ function expected(by: GroupBy, calls: Call[], messages: Message[], r: { from: nu
     const id = `${key}|${currency}`;
     let g = groups.get(id);
     if (!g) {
-      g = { key, currency, s: { calls: 0n, sec: 0n, estimated: 0n, exact: 0n, booked: 0n, variance: 0n, base: 0n, exactCalls: 0n, pending: 0n, failed: 0n, messages: 0n, messagesTotal: 0n } };
+      g = {
+        key,
+        currency,
+        s: {
+          calls: 0n,
+          sec: 0n,
+          estimated: 0n,
+          exact: 0n,
+          booked: 0n,
+          variance: 0n,
+          base: 0n,
+          exactCalls: 0n,
+          pending: 0n,
+          failed: 0n,
+          messages: 0n,
+          messagesTotal: 0n,
+        },
+      };
       groups.set(id, g);
     }
     return g.s;
@@ -171,11 +210,21 @@ function expected(by: GroupBy, calls: Call[], messages: Message[], r: { from: nu
   return [...groups.values()].map(({ key, currency: cur, s }) => {
     const v = (n: bigint) => ({ amount: formatMoney(n), currency: cur });
     return {
-      key, currency: cur, calls: Number(s.calls), minutes: `${s.sec / 60n}.${((s.sec % 60n) * 10n) / 60n}`, messages: Number(s.messages),
-      estimatedTotal: v(s.estimated), exactTotal: v(s.exact), bookedTotal: v(s.booked),
-      variance: s.variance === 0n && s.base === 0n ? null : v(s.variance), variancePct: percent(s.variance, s.base),
-      messagesTotal: v(s.messagesTotal), total: v(s.booked + s.messagesTotal),
-      pendingCalls: Number(s.pending), failedCalls: Number(s.failed), exactCalls: Number(s.exactCalls),
+      key,
+      currency: cur,
+      calls: Number(s.calls),
+      minutes: `${s.sec / 60n}.${((s.sec % 60n) * 10n) / 60n}`,
+      messages: Number(s.messages),
+      estimatedTotal: v(s.estimated),
+      exactTotal: v(s.exact),
+      bookedTotal: v(s.booked),
+      variance: s.variance === 0n && s.base === 0n ? null : v(s.variance),
+      variancePct: percent(s.variance, s.base),
+      messagesTotal: v(s.messagesTotal),
+      total: v(s.booked + s.messagesTotal),
+      pendingCalls: Number(s.pending),
+      failedCalls: Number(s.failed),
+      exactCalls: Number(s.exactCalls),
     };
   });
 }
@@ -196,40 +245,84 @@ const range = fc
 
 test('every grouping: each group and currency equals the sums of its rows', () => {
   fc.assert(
-    fc.property(fc.array(call, { maxLength: 40 }), fc.array(message, { maxLength: 20 }), fc.array(change, { maxLength: 4 }), range, (calls, messages, changes, r) => {
-      const ledger = openTestLedger();
-      try {
-        fill(ledger, calls, messages);
-        applyChanges(ledger, calls, changes);
-        const summary = summaryViews(ledger.db);
-        const views = groupViews(ledger.db, summary.summary);
-        for (const by of GroupBy.options) {
-          const got = views.groups(r, by);
-          assert.deepEqual(withoutLabel(got), expected(by, calls, messages, r).sort(order), by);
-          // Never one row for two currencies, never two rows for one group and currency.
-          assert.equal(new Set(got.map((g) => `${g.key}|${g.currency}`)).size, got.length, by);
+    fc.property(
+      fc.array(call, { maxLength: 40 }),
+      fc.array(message, { maxLength: 20 }),
+      fc.array(change, { maxLength: 4 }),
+      range,
+      (calls, messages, changes, r) => {
+        const ledger = openTestLedger();
+        try {
+          fill(ledger, calls, messages);
+          applyChanges(ledger, calls, changes);
+          const summary = summaryViews(ledger.db);
+          const views = groupViews(ledger.db, summary.summary);
+          for (const by of GroupBy.options) {
+            const got = views.groups(r, by);
+            assert.deepEqual(withoutLabel(got), expected(by, calls, messages, r).sort(order), by);
+            // Never one row for two currencies, never two rows for one group and currency.
+            assert.equal(new Set(got.map((g) => `${g.key}|${g.currency}`)).size, got.length, by);
+          }
+        } finally {
+          ledger.close();
         }
-      } finally {
-        ledger.close();
-      }
-    }),
+      },
+    ),
     { numRuns: 40 },
   );
 });
 
-test('labels in people\'s words; a number filter keeps only that number\'s rows', () => {
+test("labels in people's words; a number filter keeps only that number's rows", () => {
   const ledger = openTestLedger();
   try {
     const base: Call = {
-      number: NUMBERS[0]!, direction: 'outbound', startedAt: BASE + HOUR, billedSec: 60, estimated: 15_000_000n, estimateCurrency: 'USD',
-      exact: 7_000_000n, currency: 'USD', source: 'detail_record', status: 'exact', job: null, billingGroupId: 'bg-1',
-      billingGroupName: 'Sales team', connectionId: 'conn-1', connectionName: 'Main SIP', tags: '["sales","vip"]', country: '49',
+      number: NUMBERS[0]!,
+      direction: 'outbound',
+      startedAt: BASE + HOUR,
+      billedSec: 60,
+      estimated: 15_000_000n,
+      estimateCurrency: 'USD',
+      exact: 7_000_000n,
+      currency: 'USD',
+      source: 'detail_record',
+      status: 'exact',
+      job: null,
+      billingGroupId: 'bg-1',
+      billingGroupName: 'Sales team',
+      connectionId: 'conn-1',
+      connectionName: 'Main SIP',
+      tags: '["sales","vip"]',
+      country: '49',
     };
     const sms: Message = {
-      number: NUMBERS[1]!, direction: 'outbound', sentAt: BASE + HOUR, type: 'SMS', cost: 4_000_000n, currency: 'USD',
-      profileId: 'prof-1', profileName: 'Alerts', tags: null, country: 'DE',
+      number: NUMBERS[1]!,
+      direction: 'outbound',
+      sentAt: BASE + HOUR,
+      type: 'SMS',
+      cost: 4_000_000n,
+      currency: 'USD',
+      profileId: 'prof-1',
+      profileName: 'Alerts',
+      tags: null,
+      country: 'DE',
     };
-    fill(ledger, [base, { ...base, number: NUMBERS[2]!, direction: 'inbound', currency: 'EUR', estimateCurrency: 'EUR', tags: null, billingGroupId: null, billingGroupName: null }], [sms]);
+    fill(
+      ledger,
+      [
+        base,
+        {
+          ...base,
+          number: NUMBERS[2]!,
+          direction: 'inbound',
+          currency: 'EUR',
+          estimateCurrency: 'EUR',
+          tags: null,
+          billingGroupId: null,
+          billingGroupName: null,
+        },
+      ],
+      [sms],
+    );
     const views = groupViews(ledger.db, summaryViews(ledger.db).summary);
     const r = { from: BASE, to: BASE + DAY };
     const labels = (by: GroupBy, only?: string[]) => views.groups(r, by, only).map((g) => `${g.label} ${g.currency} ${g.total.amount}`);

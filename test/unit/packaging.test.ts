@@ -42,9 +42,17 @@ test("electron-builder.yml passes electron-builder's own schema; deb is the firs
   const yaml = require('js-yaml') as { load(text: string): Record<string, unknown> };
   const { validateConfiguration } = require('./out/util/config/config') as { validateConfiguration(c: object, log: object): Promise<void> };
   const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => object };
-  const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { linux: { target: string[] }; directories: { buildResources: string }; dependencies?: unknown };
+  const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+    linux: { target: string[] };
+    directories: { buildResources: string };
+    dependencies?: unknown;
+  };
   await validateConfiguration(config, new DebugLogger(false));
-  await assert.rejects(validateConfiguration({ ...config, linux: { tagret: ['deb'] } }, new DebugLogger(false)), /does not match the API schema/, 'the validator does catch a typo');
+  await assert.rejects(
+    validateConfiguration({ ...config, linux: { tagret: ['deb'] } }, new DebugLogger(false)),
+    /does not match the API schema/,
+    'the validator does catch a typo',
+  );
   assert.deepEqual(config.linux.target, ['deb', 'AppImage']);
   assert.equal(config.directories.buildResources, 'build');
 });

@@ -110,7 +110,13 @@ test('planning merges calls ending close together into one window', () => {
   assert.equal(windows.length, 1);
   assert.equal(windows[0]!.keys.length, 100);
   // Far apart: separate windows.
-  assert.equal(planWindows([{ key: 1, from: base, to: base + MIN }, { key: 2, from: base + 10 * 60 * MIN, to: base + 10 * 60 * MIN + MIN }]).length, 2);
+  assert.equal(
+    planWindows([
+      { key: 1, from: base, to: base + MIN },
+      { key: 2, from: base + 10 * 60 * MIN, to: base + 10 * 60 * MIN + MIN },
+    ]).length,
+    2,
+  );
 });
 
 test('coverage: what a pass has read, and what is left of a window', () => {

@@ -32,9 +32,7 @@ import { LearnedRates } from '../../electron/core/costs/learned-rates.ts';
 import { resolveSettings } from '../../electron/core/reconcile/settings.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
 
-type Item =
-  | { kind: 'event'; type: string; eventId: string; occurredAt: number; payload: Record<string, unknown> }
-  | { kind: 'record'; record: VoiceRecord };
+type Item = { kind: 'event'; type: string; eventId: string; occurredAt: number; payload: Record<string, unknown> } | { kind: 'record'; record: VoiceRecord };
 
 test('any arrival order of events, records and duplicates gives the same final cost', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'reconcile-prop-'));
@@ -44,9 +42,27 @@ test('any arrival order of events, records and duplicates gives the same final c
   const clock = new ManualClock(Date.UTC(2026, 2, 1));
   const settings = { rates: DEFAULT_SETTINGS.rates, retryScheduleMs: DEFAULT_SETTINGS.retryScheduleMs, settleWindowMs: DEFAULT_SETTINGS.settleWindowMs };
   const r = createReconciler({ ledger, client: () => null, clock, settings: () => settings });
-  const ctx: Ctx = { ledger, clock, log: silentLogger(), owner: 'prop', settings: () => resolveSettings(settings), rates: new LearnedRates(ledger.db), costsChanged: () => {} };
+  const ctx: Ctx = {
+    ledger,
+    clock,
+    log: silentLogger(),
+    owner: 'prop',
+    settings: () => resolveSettings(settings),
+    rates: new LearnedRates(ledger.db),
+    costsChanged: () => {},
+  };
   // Calls rich in parts: SIP-trunked, with call.cost events, some never recorded, some unanswered.
-  const account = createAccount({ seed: 5, calls: 4000, messages: 0, numbers: 4, sipTrunkingRate: 0.4, callCostEventRate: 0.5, neverRecordRate: 0.15, unansweredRate: 0.15, webrtcRate: 0.05 });
+  const account = createAccount({
+    seed: 5,
+    calls: 4000,
+    messages: 0,
+    numbers: 4,
+    sipTrunkingRate: 0.4,
+    callCostEventRate: 0.5,
+    neverRecordRate: 0.15,
+    unansweredRate: 0.15,
+    webrtcRate: 0.05,
+  });
   let nextCall = 0;
 
   const itemsOf = (i: number): Item[] => {
@@ -84,7 +100,10 @@ test('any arrival order of events, records and duplicates gives the same final c
         for (const { item, fetch } of order) {
           clock.set(clock.now() + 1000);
           if (item.kind === 'event') {
-            ledger.events.insert({ eventId: item.eventId, eventType: item.type, occurredAt: item.occurredAt, payload: item.payload, deliveryId: null }, clock.now());
+            ledger.events.insert(
+              { eventId: item.eventId, eventType: item.type, occurredAt: item.occurredAt, payload: item.payload, deliveryId: null },
+              clock.now(),
+            );
             applyPendingEvents(ledger, clock.now(), { onCallEnded: (id) => r.onCallEnded(id) });
           } else if (fetch) {
             // The fetcher only attaches records to calls it knows.
@@ -138,13 +157,22 @@ test('per-number totals always equal the sum of their rows', (t) => {
   const amount = fc.bigInt({ min: 0n, max: 50_000_000_000n }).map((n) => n);
   const op = fc.oneof(
     fc.record({ kind: fc.constant('estimate' as const), nanos: amount, currency: fc.constantFrom('USD', 'EUR') }),
-    fc.record({ kind: fc.constant('cost' as const), nanos: amount, currency: fc.constantFrom('USD', 'EUR'), source: fc.constantFrom('call_cost_event', 'detail_record', 'manual') as fc.Arbitrary<'call_cost_event' | 'detail_record' | 'manual'> }),
+    fc.record({
+      kind: fc.constant('cost' as const),
+      nanos: amount,
+      currency: fc.constantFrom('USD', 'EUR'),
+      source: fc.constantFrom('call_cost_event', 'detail_record', 'manual') as fc.Arbitrary<'call_cost_event' | 'detail_record' | 'manual'>,
+    }),
     fc.record({ kind: fc.constant('not_billable' as const) }),
     fc.record({ kind: fc.constant('no_record' as const) }),
   );
   // Every call has something booked (an estimate at hangup, at least): see the open-call test below
   // for calls still open.
-  const callArb = fc.record({ number: fc.constantFrom(...numbers), direction: fc.constantFrom('inbound', 'outbound') as fc.Arbitrary<'inbound' | 'outbound'>, ops: fc.array(op, { minLength: 1, maxLength: 5 }) });
+  const callArb = fc.record({
+    number: fc.constantFrom(...numbers),
+    direction: fc.constantFrom('inbound', 'outbound') as fc.Arbitrary<'inbound' | 'outbound'>,
+    ops: fc.array(op, { minLength: 1, maxLength: 5 }),
+  });
   let run = 0;
   fc.assert(
     fc.property(fc.array(callArb, { minLength: 1, maxLength: 25 }), (calls) => {
@@ -152,20 +180,38 @@ test('per-number totals always equal the sum of their rows', (t) => {
       const from = base + run * 86_400_000;
       const now = from + 3600_000;
       calls.forEach((c, k) => {
-        const id = ledger.calls.insert({ callLegId: `leg-${run}-${k}`, callSessionId: `s-${run}-${k}`, callControlId: null, ourNumber: c.number, otherNumber: '+12025550100', direction: c.direction, startedAt: from + k * 1000, endedAt: from + k * 1000 + 60_000, callSec: 60 }, now);
+        const id = ledger.calls.insert(
+          {
+            callLegId: `leg-${run}-${k}`,
+            callSessionId: `s-${run}-${k}`,
+            callControlId: null,
+            ourNumber: c.number,
+            otherNumber: '+12025550100',
+            direction: c.direction,
+            startedAt: from + k * 1000,
+            endedAt: from + k * 1000 + 60_000,
+            callSec: 60,
+          },
+          now,
+        );
         for (const o of c.ops) {
-          if (o.kind === 'estimate') bookCallEstimate(ledger, id, { nanos: o.nanos, currency: o.currency, method: 'test estimate', rate: '0.01', billedSec: 60 }, now);
+          if (o.kind === 'estimate')
+            bookCallEstimate(ledger, id, { nanos: o.nanos, currency: o.currency, method: 'test estimate', rate: '0.01', billedSec: 60 }, now);
           else if (o.kind === 'cost') applyCallCost(ledger, id, { source: o.source, nanos: o.nanos, currency: o.currency, reason: 'test' }, now);
-          else if (o.kind === 'not_billable') applyCallCost(ledger, id, { source: 'detail_record', nanos: 0n, currency: 'USD', status: 'not_billable', reason: 'test' }, now);
+          else if (o.kind === 'not_billable')
+            applyCallCost(ledger, id, { source: 'detail_record', nanos: 0n, currency: 'USD', status: 'not_billable', reason: 'test' }, now);
           else markCallNoRecord(ledger, id, 'test', now);
         }
         // A cost-less op sequence (no_record/not_billable on an open call) leaves it open: book an estimate.
-        if (ledger.calls.get(id)!.costStatus === 'open') bookCallEstimate(ledger, id, { nanos: 1n, currency: 'USD', method: 'test estimate', rate: '0.01', billedSec: 60 }, now);
+        if (ledger.calls.get(id)!.costStatus === 'open')
+          bookCallEstimate(ledger, id, { nanos: 1n, currency: 'USD', method: 'test estimate', rate: '0.01', billedSec: 60 }, now);
       });
       const range = { from, to: from + 86_400_000 };
       // Expected, from the rows themselves.
       const rows = ledger.db
-        .prepare('SELECT our_number, estimated_nanos, estimate_currency, exact_nanos, currency, cost_source, cost_status FROM calls WHERE started_at >= ? AND started_at < ?')
+        .prepare(
+          'SELECT our_number, estimated_nanos, estimate_currency, exact_nanos, currency, cost_source, cost_status FROM calls WHERE started_at >= ? AND started_at < ?',
+        )
         .safeIntegers(true)
         .all(range.from, range.to) as Record<string, unknown>[];
       const booked = new Map<string, bigint>();
@@ -190,22 +236,52 @@ test('per-number totals always equal the sum of their rows', (t) => {
         assert.equal(parseMoney(s.bookedTotal.amount), total, `${key} booked`);
         assert.equal(parseMoney(s.exactTotal.amount), exact.get(key) ?? 0n, `${key} exact`);
       }
-      assert.equal(summary.reduce((n, s) => n + s.calls, 0), calls.length);
+      assert.equal(
+        summary.reduce((n, s) => n + s.calls, 0),
+        calls.length,
+      );
     }),
     { numRuns: 120 },
   );
 });
 
-test('a call still open (no currency yet) does not disturb its number\'s totals', (t) => {
+test("a call still open (no currency yet) does not disturb its number's totals", (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'reconcile-open-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const ledger = openLedgerFile(join(dir, 'ledger.db'));
   t.after(() => ledger.close());
   const now = Date.UTC(2026, 0, 2);
-  const done = ledger.calls.insert({ callLegId: 'a', callSessionId: 'a', callControlId: null, ourNumber: '+15550000001', otherNumber: '+12025550100', direction: 'inbound', startedAt: now, endedAt: now + 1000, callSec: 1 }, now);
-  ledger.calls.insert({ callLegId: 'b', callSessionId: 'b', callControlId: null, ourNumber: '+15550000001', otherNumber: '+12025550100', direction: 'inbound', startedAt: now + 5 }, now);
+  const done = ledger.calls.insert(
+    {
+      callLegId: 'a',
+      callSessionId: 'a',
+      callControlId: null,
+      ourNumber: '+15550000001',
+      otherNumber: '+12025550100',
+      direction: 'inbound',
+      startedAt: now,
+      endedAt: now + 1000,
+      callSec: 1,
+    },
+    now,
+  );
+  ledger.calls.insert(
+    {
+      callLegId: 'b',
+      callSessionId: 'b',
+      callControlId: null,
+      ourNumber: '+15550000001',
+      otherNumber: '+12025550100',
+      direction: 'inbound',
+      startedAt: now + 5,
+    },
+    now,
+  );
   applyCallCost(ledger, done, { source: 'detail_record', nanos: parseMoney('0.005'), currency: 'USD', reason: 'test' }, now);
   const rows = summaryViews(ledger.db).summary({ from: now - 1, to: now + 10_000 });
-  assert.equal(rows.reduce((n, r) => n + r.calls, 0), 2);
+  assert.equal(
+    rows.reduce((n, r) => n + r.calls, 0),
+    2,
+  );
   assert.equal(rows.find((r) => r.currency === 'USD')?.bookedTotal.amount, '0.005');
 });

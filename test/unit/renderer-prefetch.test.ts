@@ -43,8 +43,14 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 test('asks in the given order at once, and hands each answer to one matching call', async () => {
   const w = wire();
-  const p = prefetch(w, [['app.info', {}], ['overview.summary', RANGE]]);
-  assert.deepEqual(w.asked, [['app.info', {}], ['overview.summary', RANGE]]);
+  const p = prefetch(w, [
+    ['app.info', {}],
+    ['overview.summary', RANGE],
+  ]);
+  assert.deepEqual(w.asked, [
+    ['app.info', {}],
+    ['overview.summary', RANGE],
+  ]);
 
   assert.equal(p.take('overview.summary', { range: { from: 1, to: 3 } }), undefined, 'another input is another question');
   const pending = p.take('overview.summary', { range: { from: 1, to: 2 } });
@@ -58,7 +64,14 @@ test('asks in the given order at once, and hands each answer to one matching cal
 test('stale answers are not handed out: after the TTL, or once dropped', async () => {
   let now = 0;
   const w = wire();
-  const p = prefetch(w, [['app.info', {}], ['sync.status', {}]], () => now);
+  const p = prefetch(
+    w,
+    [
+      ['app.info', {}],
+      ['sync.status', {}],
+    ],
+    () => now,
+  );
   w.answer(0, { ok: true, value: 1 });
   w.answer(1, { ok: true, value: 2 });
   await tick();
@@ -68,7 +81,15 @@ test('stale answers are not handed out: after the TTL, or once dropped', async (
 });
 
 test('a write drops exactly the answers that read what it wrote (shared/access.ts)', () => {
-  const q = prefetch(wire(), [['app.info', {}], ['overview.summary', RANGE], ['sync.status', {}]], () => 0);
+  const q = prefetch(
+    wire(),
+    [
+      ['app.info', {}],
+      ['overview.summary', RANGE],
+      ['sync.status', {}],
+    ],
+    () => 0,
+  );
   q.dropStale(['imports']);
   q.dropStale(['calls']);
   assert.equal(q.take('overview.summary', RANGE), undefined, 'the summary reads calls');

@@ -11,7 +11,20 @@ import { ExactSum } from '../../electron/core/reports/totals.ts';
 
 describe('report cells', () => {
   it('neutralizes text a spreadsheet would run as a formula', () => {
-    for (const s of ['=HYPERLINK("http://x","y")', '@SUM(A1)', '+1555123+4567', '+1', '+', '-2+3', '\tx', '\rx', '\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20x']) {
+    for (const s of [
+      '=HYPERLINK("http://x","y")',
+      '@SUM(A1)',
+      '+1555123+4567',
+      '+1',
+      '+',
+      '-2+3',
+      '\tx',
+      '\rx',
+      '\uFF1D1+1',
+      '\uFF0B1',
+      '\uFF0D1',
+      '\uFF20x',
+    ]) {
       assert.equal(text(s), quote(`'${s}`), JSON.stringify(s));
     }
     // A phone number in E.164 (a plus and digits only) cannot run: written as it is.
@@ -137,8 +150,25 @@ describe('report cells', () => {
 
   it('lists each report’s header in the UI’s words (README glossary)', () => {
     assert.deepEqual(reportColumns('messages'), [
-      'Row', 'Message id', 'Sent', 'Direction', 'Our number', 'Other number', 'Type', 'Parts', 'Delivery', 'Cost', 'Carrier fee',
-      'Currency', 'Rate', 'Cost status', 'Source', 'Messaging profile id', 'Messaging profile', 'Tags', 'Country',
+      'Row',
+      'Message id',
+      'Sent',
+      'Direction',
+      'Our number',
+      'Other number',
+      'Type',
+      'Parts',
+      'Delivery',
+      'Cost',
+      'Carrier fee',
+      'Currency',
+      'Rate',
+      'Cost status',
+      'Source',
+      'Messaging profile id',
+      'Messaging profile',
+      'Tags',
+      'Country',
     ]);
     const calls = reportColumns('calls');
     assert.deepEqual(calls.slice(0, 3), ['Row', 'Ledger id', 'Started']);
@@ -178,12 +208,24 @@ describe('report detail and totals', () => {
 
   it('sums nano-units exactly, past 2^53 and in any order (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }), fc.integer({ min: -1e6, max: 1e6 }))), (values) => {
-        const sum = new ExactSum();
-        for (const v of values) sum.add(v);
-        assert.equal(sum.value(), values.reduce<bigint>((a, v) => a + BigInt(v), 0n));
-        assert.equal(sum.text(), values.length === 0 ? '' : formatMoney(sum.value()));
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+            fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }),
+            fc.integer({ min: -1e6, max: 1e6 }),
+          ),
+        ),
+        (values) => {
+          const sum = new ExactSum();
+          for (const v of values) sum.add(v);
+          assert.equal(
+            sum.value(),
+            values.reduce<bigint>((a, v) => a + BigInt(v), 0n),
+          );
+          assert.equal(sum.text(), values.length === 0 ? '' : formatMoney(sum.value()));
+        },
+      ),
     );
     const none = new ExactSum();
     none.add(null);

@@ -13,7 +13,32 @@ const neutralized = (s: string) => (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(
 
 // Awkward units on purpose: separators, quotes, line breaks, formula starts, non-ASCII.
 const unit = fc.oneof(
-  fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '"', '""', ',', ';', "'", ' ', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\uFEFF', '\u0000', '\u2028', 'é', '€', '😀'),
+  fc.constantFrom(
+    '=',
+    '+',
+    '-',
+    '@',
+    '\t',
+    '\r',
+    '\n',
+    '\r\n',
+    '"',
+    '""',
+    ',',
+    ';',
+    "'",
+    ' ',
+    '\uFF1D',
+    '\uFF0B',
+    '\uFF0D',
+    '\uFF20',
+    '\uFEFF',
+    '\u0000',
+    '\u2028',
+    'é',
+    '€',
+    '😀',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
 );

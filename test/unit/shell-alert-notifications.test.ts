@@ -20,8 +20,29 @@ test('new spend alerts become desktop notifications, once each', async () => {
   const book = (amount: string) => {
     const leg = `n-${n++}`;
     const at = Date.UTC(2026, 1, 20, 10, n);
-    const [id] = insertEndedCalls(ledger, [{ callLegId: leg, callSessionId: leg, callControlId: null, from: '+15550007777', to: '+15550001234', direction: 'outbound', startMs: at, answerMs: at, endMs: at + 60_000, callSec: 60 }], clock.now());
-    ledger.tx(() => ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?").run(parseMoney(amount), id!));
+    const [id] = insertEndedCalls(
+      ledger,
+      [
+        {
+          callLegId: leg,
+          callSessionId: leg,
+          callControlId: null,
+          from: '+15550007777',
+          to: '+15550001234',
+          direction: 'outbound',
+          startMs: at,
+          answerMs: at,
+          endMs: at + 60_000,
+          callSec: 60,
+        },
+      ],
+      clock.now(),
+    );
+    ledger.tx(() =>
+      ledger.db
+        .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
+        .run(parseMoney(amount), id!),
+    );
   };
   await core.api['alerts.addRule']({ kind: 'call_cost', currency: 'USD', threshold: '1', enabled: true });
   book('2.00'); // open before the app starts: not news
@@ -38,12 +59,15 @@ test('new spend alerts become desktop notifications, once each', async () => {
   // Five in one go (the writes run before any announcement is handled): three, then the rest.
   for (const a of ['4', '5', '6', '7', '8']) book(a);
   await settle();
-  assert.deepEqual(shown.slice(1).map((s) => s.replace(/ on 2026-02-20 cost (\d+)\.00 USD \(threshold 1\.00\)$/, ' $1')), [
-    'Cost Desk alert: A call of +15550007777 4',
-    'Cost Desk alert: A call of +15550007777 5',
-    'Cost Desk alert: A call of +15550007777 6',
-    'Cost Desk alerts: and 2 more on the Alerts screen',
-  ]);
+  assert.deepEqual(
+    shown.slice(1).map((s) => s.replace(/ on 2026-02-20 cost (\d+)\.00 USD \(threshold 1\.00\)$/, ' $1')),
+    [
+      'Cost Desk alert: A call of +15550007777 4',
+      'Cost Desk alert: A call of +15550007777 5',
+      'Cost Desk alert: A call of +15550007777 6',
+      'Cost Desk alerts: and 2 more on the Alerts screen',
+    ],
+  );
   notifier.stop();
   book('9');
   await settle();

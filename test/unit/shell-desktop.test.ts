@@ -13,7 +13,13 @@ import { WINDOW_STATE_FILE, loadWindowState, saveWindowState } from '../../elect
 import { MenuStandIn } from '../electron-standin/menu.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const actions = (platform: NodeJS.Platform, isPackaged: boolean) => ({ platform, appName: 'Telnyx Cost Desk', isPackaged, reloadApp() {}, openLogsFolder() {} });
+const actions = (platform: NodeJS.Platform, isPackaged: boolean) => ({
+  platform,
+  appName: 'Telnyx Cost Desk',
+  isPackaged,
+  reloadApp() {},
+  openLogsFolder() {},
+});
 const roles = (items: MenuItemConstructorOptions[]): string[] =>
   items.flatMap((i) => [...(i.role ? [i.role] : []), ...(i.label ? [i.label] : []), ...(Array.isArray(i.submenu) ? roles(i.submenu) : [])]);
 
@@ -30,7 +36,8 @@ describe('application menu', () => {
       for (const isPackaged of [true, false]) {
         const t = appMenuTemplate(actions(platform, isPackaged));
         const all = roles(t);
-        for (const r of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'zoomIn', 'zoomOut', 'resetZoom', 'Open Logs Folder', 'Reload']) assert.ok(all.includes(r), `${platform}: ${r}`);
+        for (const r of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'zoomIn', 'zoomOut', 'resetZoom', 'Open Logs Folder', 'Reload'])
+          assert.ok(all.includes(r), `${platform}: ${r}`);
         assert.equal(all.includes('toggleDevTools'), !isPackaged);
         assert.equal(all.includes('forceReload') || all.includes('reload'), false, 'Reload is ours (loads the app page, also from the error page)');
         MenuStandIn.buildFromTemplate(t as unknown as Record<string, unknown>[]); // throws on an unknown role
@@ -41,8 +48,14 @@ describe('application menu', () => {
   test('context menu: edit actions in a field, Copy on a selection, nothing elsewhere', () => {
     const flags = { canUndo: false, canRedo: false, canCut: false, canCopy: true, canPaste: true, canDelete: false, canSelectAll: true, canEditRichly: false };
     const field = contextMenuTemplate({ isEditable: true, selectionText: '', editFlags: flags });
-    assert.deepEqual(field.filter((i) => i.role).map((i) => `${i.role}:${i.enabled}`), ['undo:false', 'redo:false', 'cut:false', 'copy:true', 'paste:true', 'selectAll:true']);
-    assert.deepEqual(contextMenuTemplate({ isEditable: false, selectionText: 'abc', editFlags: flags }).map((i) => i.role), ['copy']);
+    assert.deepEqual(
+      field.filter((i) => i.role).map((i) => `${i.role}:${i.enabled}`),
+      ['undo:false', 'redo:false', 'cut:false', 'copy:true', 'paste:true', 'selectAll:true'],
+    );
+    assert.deepEqual(
+      contextMenuTemplate({ isEditable: false, selectionText: 'abc', editFlags: flags }).map((i) => i.role),
+      ['copy'],
+    );
     assert.deepEqual(contextMenuTemplate({ isEditable: false, selectionText: ' ', editFlags: flags }), []);
   });
 });

@@ -72,5 +72,8 @@ test('a target that cannot be written fails the export and leaves nothing', asyn
   const { dialog } = dialogAnswering(target);
   const run = createElectronExport({ dialog, getWindow: () => null, exportReport: core.exportReport, defaultDir: out });
   await assert.rejects(run(request), /ENOENT/);
-  assert.deepEqual((await readdir(out)).filter((f) => f !== 'january.csv'), []);
+  assert.deepEqual(
+    (await readdir(out)).filter((f) => f !== 'january.csv'),
+    [],
+  );
 });

@@ -5,12 +5,7 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { App, Session, WebContents } from 'electron';
 import { isAppUrl } from '../../electron/desktop/app-origin.ts';
-import {
-  installAppGuards,
-  installNavigationGuards,
-  installSessionGuards,
-  isAllowedExternalUrl,
-} from '../../electron/desktop/guards.ts';
+import { installAppGuards, installNavigationGuards, installSessionGuards, isAllowedExternalUrl } from '../../electron/desktop/guards.ts';
 
 type OpenHandler = (details: { url: string }) => { action: string };
 

@@ -121,7 +121,9 @@ describe('host-encrypted store', () => {
 });
 
 /** Stands in for Electron's safeStorage: real AES, a key the "OS" holds. */
-function fakeSafeStorage(opts: { backend?: string; available?: boolean; syncAvailable?: boolean; reEncryptOnce?: boolean } = {}): SafeStorageLike & { calls: string[] } {
+function fakeSafeStorage(
+  opts: { backend?: string; available?: boolean; syncAvailable?: boolean; reEncryptOnce?: boolean } = {},
+): SafeStorageLike & { calls: string[] } {
   const osKey = randomBytes(32);
   let reEncrypt = opts.reEncryptOnce ?? false;
   const calls: string[] = [];
@@ -185,10 +187,15 @@ describe('safeStorage store', () => {
   test('Linux counts only a named keyring as encryption (unknown, or a name we do not know, is obfuscation)', async () => {
     const dir = await tempDir();
     const kind = (backend: string) => createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ backend }), file: join(dir, 'k'), platform: 'linux' }).kind;
-    assert.deepEqual(
-      ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text', 'unknown', 'some_new_store'].map(kind),
-      ['os-keychain', 'os-keychain', 'os-keychain', 'os-keychain', 'basic-text', 'basic-text', 'basic-text'],
-    );
+    assert.deepEqual(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text', 'unknown', 'some_new_store'].map(kind), [
+      'os-keychain',
+      'os-keychain',
+      'os-keychain',
+      'os-keychain',
+      'basic-text',
+      'basic-text',
+      'basic-text',
+    ]);
   });
 
   test('safeStorage must be available to both APIs, else the host-encrypted file is used', async () => {

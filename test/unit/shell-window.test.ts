@@ -46,7 +46,12 @@ test('createMainWindow hands those options to the constructor', () => {
 });
 
 test('the window is shown only after ready-to-show', () => {
-  const win = Object.assign(new EventEmitter(), { shown: 0, show() { this.shown++; } });
+  const win = Object.assign(new EventEmitter(), {
+    shown: 0,
+    show() {
+      this.shown++;
+    },
+  });
   showWhenReady(win);
   assert.equal(win.shown, 0);
   win.emit('ready-to-show');

@@ -23,7 +23,10 @@ test('same seed gives the same account, another seed a different one', () => {
   }
   assert.deepEqual(a.message(42), b.message(42));
   assert.notEqual(a.call(0).callLegId, c.call(0).callLegId);
-  assert.notDeepEqual(a.numbers.map((n) => n.e164), c.numbers.map((n) => n.e164));
+  assert.notDeepEqual(
+    a.numbers.map((n) => n.e164),
+    c.numbers.map((n) => n.e164),
+  );
 });
 
 test('a million-call account is generated lazily, by index', () => {
@@ -75,7 +78,7 @@ test('ids: opaque v3 call_control_id, distinct UUIDs for leg, session and record
   assert.equal(a.findCall('00000000-0000-4000-8000-000000000000'), null);
 });
 
-test('voice costs are exact: cost = rate * billed_sec / 60, billed by the number\'s increment', () => {
+test("voice costs are exact: cost = rate * billed_sec / 60, billed by the number's increment", () => {
   const a = createAccount({ calls: 2000 });
   let checked = 0;
   for (const c of calls(a)) {
@@ -133,7 +136,18 @@ test('record JSON: field variants, sip-trunking records share the session and ma
       assert.equal(parseMoney(String(main.cost)) + parseMoney(String(sip.cost)), parseMoney(c.totalCost));
     }
   }
-  for (const k of ['telnyx_leg_id', 'call_leg_id', 'telnyx_session_id', 'call_session_id', 'empty-cc', 'bg:null', 'bg:string', 'bg:number', 'cc:string', 'cc:number']) {
+  for (const k of [
+    'telnyx_leg_id',
+    'call_leg_id',
+    'telnyx_session_id',
+    'call_session_id',
+    'empty-cc',
+    'bg:null',
+    'bg:string',
+    'bg:number',
+    'cc:string',
+    'cc:number',
+  ]) {
     assert.ok(seen.has(k), `variant ${k} occurs`);
   }
   assert.ok(sipCalls > 100);

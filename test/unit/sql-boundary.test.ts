@@ -25,7 +25,8 @@ const EXEMPT: Record<string, string> = {
 };
 
 // Upper-case SQL as this code base writes it: statements, clauses, and `column = @param`.
-const SQL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(\s|$)|\b(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s|FROM\s+\w+\s+\w*\s*(WHERE|JOIN|LEFT|ORDER|GROUP)\b|LEFT\s+JOIN\b|GROUP\s+BY\b|ORDER\s+BY\b)|\w\s*(=|<>|<=|>=|<|>)\s*@\w+/;
+const SQL =
+  /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(\s|$)|\b(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s|FROM\s+\w+\s+\w*\s*(WHERE|JOIN|LEFT|ORDER|GROUP)\b|LEFT\s+JOIN\b|GROUP\s+BY\b|ORDER\s+BY\b)|\w\s*(=|<>|<=|>=|<|>)\s*@\w+/;
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -41,7 +42,8 @@ function files(dir: string): string[] {
 export function sqlIn(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
-  const at = (n: ts.Node, what: string) => found.push(`${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1} ${what.replace(/\s+/g, ' ').slice(0, 80)}`);
+  const at = (n: ts.Node, what: string) =>
+    found.push(`${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1} ${what.replace(/\s+/g, ' ').slice(0, 80)}`);
   const visit = (n: ts.Node): void => {
     if (ts.isStringLiteralLike(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) {
       if (SQL.test(n.text)) at(n, n.text);
@@ -62,7 +64,9 @@ test('no SQL outside electron/core/ledger/ and electron/core/views/ (but the sta
 });
 
 test('the SQL check sees SQL (it is not vacuous)', () => {
-  const home = files('electron/core').filter((f) => SQL_HOME.test(f)).flatMap((f) => sqlIn(f));
+  const home = files('electron/core')
+    .filter((f) => SQL_HOME.test(f))
+    .flatMap((f) => sqlIn(f));
   assert.ok(home.length > 50, `only ${home.length} SQL sites found in ledger/ and views/`);
   assert.equal(sqlIn('x.ts', "db.prepare('SELECT id FROM calls')").length, 2);
   assert.equal(sqlIn('x.ts', "const w = 'c.our_number = @number';").length, 1);
@@ -75,4 +79,3 @@ test('the SQL check sees SQL (it is not vacuous)', () => {
     assert.ok(hits.length > 0, `${e} is exempt but holds no SQL: drop the exemption`);
   }
 });
-

@@ -9,13 +9,26 @@ import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const T = Date.UTC(2026, 0, 10, 12);
-const ended = (leg: string, from: string) => ({ callLegId: leg, callSessionId: leg, callControlId: null, from, to: '+15550002222', direction: 'outbound' as const, startMs: T, answerMs: T, endMs: T + 60_000, callSec: 60 });
+const ended = (leg: string, from: string) => ({
+  callLegId: leg,
+  callSessionId: leg,
+  callControlId: null,
+  from,
+  to: '+15550002222',
+  direction: 'outbound' as const,
+  startMs: T,
+  answerMs: T,
+  endMs: T + 60_000,
+  callSec: 60,
+});
 
 test('per billing group: only its calls', () => {
   const ledger = createLedger(openLedger(tempLedgerPath()));
   const ids = insertEndedCalls(ledger, [ended('a', '+15550001111'), ended('b', '+15550001111'), ended('c', '+15550003333')], T);
   ledger.tx(() => {
-    const set = ledger.db.prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual', billing_group_id = ? WHERE id = ?");
+    const set = ledger.db.prepare(
+      "UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual', billing_group_id = ? WHERE id = ?",
+    );
     set.run(1_000_000_000n, 'sales', ids[0]!);
     set.run(2_000_000_000n, 'support', ids[1]!);
     set.run(4_000_000_000n, 'sales', ids[2]!);
@@ -27,5 +40,4 @@ test('per billing group: only its calls', () => {
   assert.equal(st.sections[0]!.callsTotal.calls, 2);
   assert.equal(st.sections[0]!.callsTotal.booked, 5_000_000_000n);
   ledger.close();
-
 });

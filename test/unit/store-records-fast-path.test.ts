@@ -17,8 +17,15 @@ import { parseMoney } from '../../shared/money.ts';
 const compare = comparisonEstimator(DEFAULT_SETTINGS.rates);
 
 const account = createAccount({
-  seed: 11, calls: 3000, messages: 0, numbers: 4, sipTrunkingRate: 0.4, neverRecordRate: 0.1,
-  unansweredRate: 0.2, webrtcRate: 0.1, duplicateRecordRate: 0.05,
+  seed: 11,
+  calls: 3000,
+  messages: 0,
+  numbers: 4,
+  sipTrunkingRate: 0.4,
+  neverRecordRate: 0.1,
+  unansweredRate: 0.2,
+  webrtcRate: 0.1,
+  duplicateRecordRate: 0.05,
 });
 
 function recordsOf(i: number): VoiceRecord[] {
@@ -32,27 +39,36 @@ function recordsOf(i: number): VoiceRecord[] {
 test('calls priced on insert equal calls inserted and then priced, row for row', () => {
   let priced = 0;
   fc.assert(
-    fc.property(fc.nat({ max: 2900 }), fc.integer({ min: 1, max: 30 }), fc.array(fc.nat(), { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 40 }), (first, calls, keys, pageSize) => {
-      const records = Array.from({ length: calls }, (_, k) => recordsOf(first + k)).flat();
-      // Any order (a trunk record before or after its main record), some twice, in pages.
-      const order = records.map((r, k) => ({ r, key: keys[k % keys.length]! * 131 + k })).sort((a, b) => a.key - b.key).map((x) => x.r);
-      const all = [...order, ...order.filter((_, k) => keys[k % keys.length]! % 7 === 0)];
-      const dumps = [true, false].map((bookOnInsert) => {
-        const ledger = openTestLedger();
-        try {
-          for (let k = 0; k < all.length; k += pageSize) {
-            ledger.tx(() => storeVoiceRecords(ledger, all.slice(k, k + pageSize), { createCalls: true, bookOnInsert, compare }, 1_000 + k));
+    fc.property(
+      fc.nat({ max: 2900 }),
+      fc.integer({ min: 1, max: 30 }),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 80 }),
+      fc.integer({ min: 1, max: 40 }),
+      (first, calls, keys, pageSize) => {
+        const records = Array.from({ length: calls }, (_, k) => recordsOf(first + k)).flat();
+        // Any order (a trunk record before or after its main record), some twice, in pages.
+        const order = records
+          .map((r, k) => ({ r, key: keys[k % keys.length]! * 131 + k }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.r);
+        const all = [...order, ...order.filter((_, k) => keys[k % keys.length]! % 7 === 0)];
+        const dumps = [true, false].map((bookOnInsert) => {
+          const ledger = openTestLedger();
+          try {
+            for (let k = 0; k < all.length; k += pageSize) {
+              ledger.tx(() => storeVoiceRecords(ledger, all.slice(k, k + pageSize), { createCalls: true, bookOnInsert, compare }, 1_000 + k));
+            }
+            // History ids aside: the general path appends a batch's entries after the batch, the
+            // fast path as it goes, so ids interleave differently; each call's entries are the same.
+            return dumpTables(ledger.db, { excludeTables: ['schema_migrations'], excludeColumns: ['cost_history.id'] });
+          } finally {
+            ledger.close();
           }
-          // History ids aside: the general path appends a batch's entries after the batch, the
-          // fast path as it goes, so ids interleave differently; each call's entries are the same.
-          return dumpTables(ledger.db, { excludeTables: ['schema_migrations'], excludeColumns: ['cost_history.id'] });
-        } finally {
-          ledger.close();
-        }
-      });
-      for (const table of Object.keys(dumps[0]!)) assert.deepEqual(dumps[0]![table], dumps[1]![table], table);
-      priced += (dumps[0]!.calls ?? []).length;
-    }),
+        });
+        for (const table of Object.keys(dumps[0]!)) assert.deepEqual(dumps[0]![table], dumps[1]![table], table);
+        priced += (dumps[0]!.calls ?? []).length;
+      },
+    ),
     { numRuns: 40 },
   );
   assert.ok(priced > 100, `only ${priced} calls were compared`);
@@ -65,7 +81,17 @@ test('an imported call keeps its exact cost and gets, for comparison only, the e
     for (let k = 0; k < records.length; k += 50) ledger.tx(() => storeVoiceRecords(ledger, records.slice(k, k + 50), { createCalls: true, compare }, 1_000));
     const rows = ledger.db
       .prepare(`SELECT id, direction, call_sec, estimated_nanos, estimate_currency, estimate_method, cost_status, cost_source, currency FROM calls`)
-      .all() as { id: number; direction: string; call_sec: number | null; estimated_nanos: number | null; estimate_currency: string | null; estimate_method: string | null; cost_status: string; cost_source: string | null; currency: string | null }[];
+      .all() as {
+      id: number;
+      direction: string;
+      call_sec: number | null;
+      estimated_nanos: number | null;
+      estimate_currency: string | null;
+      estimate_method: string | null;
+      cost_status: string;
+      cost_source: string | null;
+      currency: string | null;
+    }[];
     const priced = rows.filter((r) => r.cost_status === 'exact' || r.cost_status === 'not_billable');
     assert.ok(priced.length > 300);
     const rate = (d: string) => parseMoney(d === 'inbound' ? DEFAULT_SETTINGS.rates.inboundPerMinute : DEFAULT_SETTINGS.rates.outboundPerMinute);

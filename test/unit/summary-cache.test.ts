@@ -52,8 +52,16 @@ const range = fc
 
 function write(ledger: Ledger, id: number | null, f: Fields): number {
   const params = {
-    number: f.number, started: f.startedAt, billed: f.billedSec, sec: f.callSec, est: f.estimated, estCur: f.estimateCurrency,
-    actual: f.actual, cur: f.currency, source: f.source, status: f.status,
+    number: f.number,
+    started: f.startedAt,
+    billed: f.billedSec,
+    sec: f.callSec,
+    est: f.estimated,
+    estCur: f.estimateCurrency,
+    actual: f.actual,
+    cur: f.currency,
+    source: f.source,
+    status: f.status,
   };
   let callId = id;
   if (callId === null) {
@@ -128,9 +136,18 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
     const [number, cur] = k.split(' ') as [string, string];
     const m = (v: bigint | undefined) => ({ amount: formatMoney(v ?? 0n), currency: cur });
     return {
-      number, currency: cur, calls: Number(g.calls), minutes: `${g.sec! / 60n}.${((g.sec! % 60n) * 10n) / 60n}`,
-      estimatedTotal: m(g.estimated), exactTotal: m(g.exact), bookedTotal: m(g.booked), variance: !g.variance && !g.base ? null : m(g.variance),
-      variancePct: percent(g.variance ?? 0n, g.base ?? 0n), exactCalls: Number(g.exactCalls), pendingCalls: Number(g.pending), failedCalls: Number(g.failed),
+      number,
+      currency: cur,
+      calls: Number(g.calls),
+      minutes: `${g.sec! / 60n}.${((g.sec! % 60n) * 10n) / 60n}`,
+      estimatedTotal: m(g.estimated),
+      exactTotal: m(g.exact),
+      bookedTotal: m(g.booked),
+      variance: !g.variance && !g.base ? null : m(g.variance),
+      variancePct: percent(g.variance ?? 0n, g.base ?? 0n),
+      exactCalls: Number(g.exactCalls),
+      pendingCalls: Number(g.pending),
+      failedCalls: Number(g.failed),
     };
   });
   const daily = [...days].map(([k, d]) => {
@@ -139,8 +156,14 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
   });
   const order = (a: { k: string }, b: { k: string }) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
   return {
-    summary: summary.map((s) => ({ k: `${s.number} ${s.currency}`, s })).sort(order).map((x) => x.s),
-    daily: daily.map((d) => ({ k: `${d.day} ${d.currency}`, d })).sort(order).map((x) => x.d),
+    summary: summary
+      .map((s) => ({ k: `${s.number} ${s.currency}`, s }))
+      .sort(order)
+      .map((x) => x.s),
+    daily: daily
+      .map((d) => ({ k: `${d.day} ${d.currency}`, d }))
+      .sort(order)
+      .map((x) => x.d),
   };
 }
 
@@ -177,7 +200,19 @@ test('summary and daily equal the sums of the rows, whatever was written and how
 test('a committed transaction leaves no hour dirty; a write outside one is recomputed by the next', () => {
   const ledger = openTestLedger();
   try {
-    const f: Fields = { number: NUMBERS[0]!, startedAt: BASE + 5 * HOUR, billedSec: 60, callSec: 60, estimated: 250_000n, estimateCurrency: 'USD', actual: null, currency: null, source: 'estimate', status: 'estimated', job: 'pending' };
+    const f: Fields = {
+      number: NUMBERS[0]!,
+      startedAt: BASE + 5 * HOUR,
+      billedSec: 60,
+      callSec: 60,
+      estimated: 250_000n,
+      estimateCurrency: 'USD',
+      actual: null,
+      currency: null,
+      source: 'estimate',
+      status: 'estimated',
+      job: 'pending',
+    };
     ledger.tx(() => write(ledger, null, f));
     assert.equal(ledger.callTotals.dirtyHours(), 0);
     const id = write(ledger, null, { ...f, startedAt: BASE + 30 * HOUR });
@@ -213,7 +248,9 @@ test('a ledger from before the caches gets them on open, computed from its rows'
     assert.equal(ledger.db.prepare('SELECT SUM(calls) FROM call_hour_totals').pluck().get(), 50);
     assert.equal(ledger.db.prepare('SELECT SUM(calls) FROM call_day_totals').pluck().get(), 50);
     const r = { from: BASE, to: BASE + 4 * DAY };
-    const got = summaryViews(ledger.db).summary(r).map(({ messages: _m, messagesTotal: _t, ...rest }) => rest);
+    const got = summaryViews(ledger.db)
+      .summary(r)
+      .map(({ messages: _m, messagesTotal: _t, ...rest }) => rest);
     assert.deepEqual(got, expected(ledger, r).summary);
   } finally {
     ledger.close();
@@ -223,7 +260,19 @@ test('a ledger from before the caches gets them on open, computed from its rows'
 test('amounts that overflow a sum never block a write: their day stays summed from the rows', () => {
   const ledger = openTestLedger();
   try {
-    const huge: Fields = { number: NUMBERS[0]!, startedAt: BASE + 2 * HOUR, billedSec: 60, callSec: 60, estimated: null, estimateCurrency: null, actual: 9_000_000_000_000_000_000n, currency: 'USD', source: 'detail_record', status: 'exact', job: null };
+    const huge: Fields = {
+      number: NUMBERS[0]!,
+      startedAt: BASE + 2 * HOUR,
+      billedSec: 60,
+      callSec: 60,
+      estimated: null,
+      estimateCurrency: null,
+      actual: 9_000_000_000_000_000_000n,
+      currency: 'USD',
+      source: 'detail_record',
+      status: 'exact',
+      job: null,
+    };
     ledger.tx(() => write(ledger, null, huge));
     // A second such amount in the same hour: the hour's sum passes int64, and the write still commits.
     ledger.tx(() => write(ledger, null, { ...huge, startedAt: BASE + 2 * HOUR + 1000 }));
@@ -234,12 +283,21 @@ test('amounts that overflow a sum never block a write: their day stays summed fr
     ledger.tx(() => write(ledger, null, fine));
     const views = summaryViews(ledger.db);
     const other = views.summary({ from: BASE + 2 * DAY, to: BASE + 3 * DAY });
-    assert.deepEqual(other.map((r) => [r.number, r.exactTotal.amount]), [[NUMBERS[1], '0.005']]);
+    assert.deepEqual(
+      other.map((r) => [r.number, r.exactTotal.amount]),
+      [[NUMBERS[1], '0.005']],
+    );
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM call_day_totals WHERE our_number = ?').pluck().get(NUMBERS[1]), 1);
     // Reading the overflowing day gives the exact sum past int64 (never a wrapped total, never a failure).
     const day = views.summary({ from: BASE, to: BASE + DAY });
-    assert.deepEqual(day.map((r) => [r.number, r.exactTotal.amount, r.bookedTotal.amount, r.calls]), [[NUMBERS[0], '18000000000.00', '18000000000.00', 2]]);
-    assert.deepEqual(views.daily({ from: BASE, to: BASE + DAY }).map((d) => d.exact), ['18000000000.00']);
+    assert.deepEqual(
+      day.map((r) => [r.number, r.exactTotal.amount, r.bookedTotal.amount, r.calls]),
+      [[NUMBERS[0], '18000000000.00', '18000000000.00', 2]],
+    );
+    assert.deepEqual(
+      views.daily({ from: BASE, to: BASE + DAY }).map((d) => d.exact),
+      ['18000000000.00'],
+    );
     // A range of whole days and hours (the cache path) that holds it reads the same.
     assert.equal(views.summary({ from: BASE, to: BASE + 3 * DAY }).find((r) => r.number === NUMBERS[0])?.exactTotal.amount, '18000000000.00');
   } finally {

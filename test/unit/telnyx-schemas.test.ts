@@ -130,11 +130,7 @@ describe('telnyx schemas', () => {
   it('property: any JSON row ends up in rows or rejected, never lost, never thrown', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 20 }), (data) => {
-        for (const normalize of [
-          (raw: unknown) => normalizeVoiceRecord(raw, 'sip-trunking'),
-          normalizeMessageRecord,
-          normalizeWebhookDelivery,
-        ]) {
+        for (const normalize of [(raw: unknown) => normalizeVoiceRecord(raw, 'sip-trunking'), normalizeMessageRecord, normalizeWebhookDelivery]) {
           const { rows, rejected } = normalizeRows(data, normalize as (raw: unknown) => ReturnType<typeof normalizeMessageRecord>);
           assert.equal(rows.length + rejected.length, data.length);
         }
@@ -146,7 +142,10 @@ describe('telnyx schemas', () => {
 describe('telnyx retry arithmetic', () => {
   it('backoff doubles, is capped, and keeps half of each step fixed', () => {
     const p = { baseMs: 100, maxMs: 1000, random: () => 0 };
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(p, n)), [50, 100, 200, 400, 500, 500]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => backoffDelay(p, n)),
+      [50, 100, 200, 400, 500, 500],
+    );
     assert.equal(backoffDelay({ ...p, random: () => 0.999999 }, 1), 100);
   });
 
@@ -181,8 +180,36 @@ describe('field shortcuts', () => {
   it('read every value exactly as the schema does (same value, same refusal)', () => {
     const schemas = { OptionalText, OptionalInt, IdLike, OptionalDirection, OptionalTimestamp, OptionalMoney, OptionalDecimalText, OptionalCurrency };
     const value = fc.oneof(
-      fc.constantFrom(null, undefined, '', ' ', '0', '60', '60.0', '-1', '0.0090', ' 0.5 ', '1e3', 'usd', 'EUR', ' eur ', 'US', 'inbound', 'Outgoing',
-        '2026-01-02T03:04:05Z', '2026-01-02 03:04', '2026-01-02T03:04:05.123+02:00', '1767323045', 'not a date', '0.0000000001', '12345678901234567890.5', true, false, {}, []),
+      fc.constantFrom(
+        null,
+        undefined,
+        '',
+        ' ',
+        '0',
+        '60',
+        '60.0',
+        '-1',
+        '0.0090',
+        ' 0.5 ',
+        '1e3',
+        'usd',
+        'EUR',
+        ' eur ',
+        'US',
+        'inbound',
+        'Outgoing',
+        '2026-01-02T03:04:05Z',
+        '2026-01-02 03:04',
+        '2026-01-02T03:04:05.123+02:00',
+        '1767323045',
+        'not a date',
+        '0.0000000001',
+        '12345678901234567890.5',
+        true,
+        false,
+        {},
+        [],
+      ),
       fc.string(),
       fc.stringMatching(/^\s?-?\d{0,4}(\.\d{0,11})?\s?$/),
       fc.integer(),

@@ -51,10 +51,16 @@ describe('messages: the carrier fee exactly once', () => {
     assert.equal(formatMoney(incl.nanos), '0.00715');
     assert.equal(mdrTotal({ costNanos: 5n, carrierFeeNanos: null, rate: null, parts: null }).nanos, 5n);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.integer({ min: 1, max: 10 }), fc.bigInt({ min: 1n, max: 10n ** 8n }), fc.boolean(), (r, parts, f, included) => {
-        const costNanos = r * BigInt(parts) + (included ? f : 0n);
-        return mdrTotal({ costNanos, carrierFeeNanos: f, rate: formatMoney(r, 0), parts }).nanos === r * BigInt(parts) + f;
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.bigInt({ min: 1n, max: 10n ** 8n }),
+        fc.boolean(),
+        (r, parts, f, included) => {
+          const costNanos = r * BigInt(parts) + (included ? f : 0n);
+          return mdrTotal({ costNanos, carrierFeeNanos: f, rate: formatMoney(r, 0), parts }).nanos === r * BigInt(parts) + f;
+        },
+      ),
     );
   });
 

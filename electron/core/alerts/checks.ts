@@ -53,7 +53,18 @@ export function ruleChecks(db: Db, facts: AlertFacts, now: () => number) {
   const fire = db.prepare(`INSERT OR IGNORE INTO alert_firings (rule_id, cause, subject, our_number, period, call_id, amount_nanos, currency, detail, fired_at)
     VALUES (@rule, @cause, @subject, @number, @period, @call, @amount, @currency, @detail, @at)`);
   const fired = (r: RuleRow, s: Subject, cause: string, period: string, amount: bigint, detail: Record<string, unknown>, call: number | null = null) =>
-    fire.run({ rule: r.id, cause, subject: subjectLabel(s), number: s.kind === 'number' ? s.value : null, period, call, amount, currency: r.currency, detail: JSON.stringify(detail), at: now() }).changes;
+    fire.run({
+      rule: r.id,
+      cause,
+      subject: subjectLabel(s),
+      number: s.kind === 'number' ? s.value : null,
+      period,
+      call,
+      amount,
+      currency: r.currency,
+      detail: JSON.stringify(detail),
+      at: now(),
+    }).changes;
 
   function spend(r: RuleRow, s: Subject, day: number): number {
     const threshold = r.threshold_nanos ?? 0n;
@@ -95,7 +106,15 @@ export function ruleChecks(db: Db, facts: AlertFacts, now: () => number) {
     for (const c of facts.newCountries(number.value, day)) {
       if (within && !facts.callIn(within, c.callId)) continue;
       const date = dayText(Math.floor(Number(c.firstAt) / DAY));
-      n += fired(r, number, `country:${number.value}:${c.country}`, date, 1n, { country: c.country, ...(within ? { scope: subjectLabel(within) } : {}) }, Number(c.callId));
+      n += fired(
+        r,
+        number,
+        `country:${number.value}:${c.country}`,
+        date,
+        1n,
+        { country: c.country, ...(within ? { scope: subjectLabel(within) } : {}) },
+        Number(c.callId),
+      );
     }
     return n;
   }

@@ -29,7 +29,9 @@ export function alertEvaluator(db: Db, now: () => number) {
     FROM calls WHERE our_number = @number AND started_at >= @day * ${DAY} AND started_at < (@day + 1) * ${DAY}
       AND ${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
     GROUP BY 1, 2, 3`);
-  const enabledRules = db.prepare('SELECT id, kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec FROM alert_rules WHERE enabled = 1 ORDER BY id').safeIntegers(true);
+  const enabledRules = db
+    .prepare('SELECT id, kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec FROM alert_rules WHERE enabled = 1 ORDER BY id')
+    .safeIntegers(true);
   const anyRule = db.prepare('SELECT EXISTS (SELECT 1 FROM alert_rules WHERE enabled = 1)').pluck();
   const check = ruleChecks(db, facts, now);
 
@@ -47,7 +49,8 @@ export function alertEvaluator(db: Db, now: () => number) {
       fillDay.run({ number: t.number, day: t.day });
     }
     const scopes = new Map<string, Subject>();
-    for (const r of rules) if (isScoped(r) && r.kind !== 'new_country') scopes.set(scopeKey(r), { kind: r.scope_kind as Subject['kind'], value: r.scope_value! });
+    for (const r of rules)
+      if (isScoped(r) && r.kind !== 'new_country') scopes.set(scopeKey(r), { kind: r.scope_kind as Subject['kind'], value: r.scope_value! });
     for (const s of scopes.values()) for (const d of days) facts.refreshScopeDay(s, d);
     if (rules.some((r) => r.kind === 'new_country')) for (const t of touched) facts.noteCountries(t.number, Number(t.day));
 
@@ -71,12 +74,18 @@ export function alertEvaluator(db: Db, now: () => number) {
 /** What the rules read, from every call row: run when a rule is added, before it is checked. */
 export function rebuildAlertFacts(db: Db): void {
   db.prepare('DELETE FROM alert_day_spend').run();
-  db.prepare(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
+  db.prepare(
+    `INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
     SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED})
     FROM calls WHERE started_at IS NOT NULL AND ${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL
-    GROUP BY 1, 2, 3`).run();
+    GROUP BY 1, 2, 3`,
+  ).run();
   const facts = alertFacts(db);
-  const scopes = db.prepare("SELECT DISTINCT scope_kind AS kind, scope_value AS value FROM alert_rules WHERE enabled = 1 AND scope_kind IN ('billing_group','tag','country') AND kind <> 'new_country'").all() as Subject[];
+  const scopes = db
+    .prepare(
+      "SELECT DISTINCT scope_kind AS kind, scope_value AS value FROM alert_rules WHERE enabled = 1 AND scope_kind IN ('billing_group','tag','country') AND kind <> 'new_country'",
+    )
+    .all() as Subject[];
   for (const s of scopes) facts.rebuildScope(s);
   if (db.prepare("SELECT EXISTS (SELECT 1 FROM alert_rules WHERE enabled = 1 AND kind = 'new_country')").pluck().get()) facts.rebuildCountries();
 }

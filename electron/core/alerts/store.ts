@@ -17,19 +17,51 @@ const KIND_WORDS: Record<AlertKind, string> = {
 };
 
 type RuleRow = {
-  id: bigint; kind: AlertKind; scope_kind: AlertScopeKind; scope_value: string | null; currency: string | null; threshold_nanos: bigint | null;
-  factor: string | null; min_calls: bigint | null; short_sec: bigint | null; enabled: bigint; created_at: bigint;
+  id: bigint;
+  kind: AlertKind;
+  scope_kind: AlertScopeKind;
+  scope_value: string | null;
+  currency: string | null;
+  threshold_nanos: bigint | null;
+  factor: string | null;
+  min_calls: bigint | null;
+  short_sec: bigint | null;
+  enabled: bigint;
+  created_at: bigint;
 };
-type FiringRow = { id: bigint; rule_id: bigint; kind: AlertKind; cause: string; subject: string; our_number: string | null; period: string; call_id: bigint | null; amount_nanos: bigint; currency: string | null; detail: string; fired_at: bigint; acknowledged_at: bigint | null };
+type FiringRow = {
+  id: bigint;
+  rule_id: bigint;
+  kind: AlertKind;
+  cause: string;
+  subject: string;
+  our_number: string | null;
+  period: string;
+  call_id: bigint | null;
+  amount_nanos: bigint;
+  currency: string | null;
+  detail: string;
+  fired_at: bigint;
+  acknowledged_at: bigint | null;
+};
 
 const num = (v: bigint | null) => (v === null ? null : Number(v));
 
 function ruleView(r: RuleRow): AlertRule {
   const scopeLabel = r.scope_kind === 'all' ? 'every number' : subjectLabel({ kind: r.scope_kind, value: r.scope_value ?? '' });
   return {
-    id: Number(r.id), kind: r.kind, scope: { kind: r.scope_kind, value: r.scope_value }, number: r.scope_kind === 'number' ? r.scope_value : null, scopeLabel,
-    currency: r.currency, threshold: r.threshold_nanos === null ? null : formatMoney(r.threshold_nanos), factor: r.factor, minCalls: num(r.min_calls), shortSec: num(r.short_sec),
-    enabled: r.enabled === 1n, createdAt: Number(r.created_at),
+    id: Number(r.id),
+    kind: r.kind,
+    scope: { kind: r.scope_kind, value: r.scope_value },
+    number: r.scope_kind === 'number' ? r.scope_value : null,
+    scopeLabel,
+    currency: r.currency,
+    threshold: r.threshold_nanos === null ? null : formatMoney(r.threshold_nanos),
+    factor: r.factor,
+    minCalls: num(r.min_calls),
+    shortSec: num(r.short_sec),
+    enabled: r.enabled === 1n,
+    createdAt: Number(r.created_at),
   };
 }
 
@@ -40,8 +72,10 @@ function summaryOf(f: FiringRow, detail: Record<string, unknown>): string {
   if (f.kind === 'daily_spend') return `${who} spent ${amount} on ${f.period}${limit}`;
   if (f.kind === 'monthly_spend') return `${who} spent ${amount} in ${f.period}${limit}`;
   if (f.kind === 'call_cost') return `A call of ${f.our_number ?? `${String(detail.number)} (${who})`} on ${f.period} cost ${amount}${limit}`;
-  if (f.kind === 'new_country') return `${who} called country ${String(detail.country)} for the first time on ${f.period}${detail.scope ? ` (${String(detail.scope)})` : ''}`;
-  if (f.kind === 'failed_calls') return `${who}: ${String(detail.calls)} failed or very short calls in a row (under ${String(detail.shortSec)} s) from ${f.period}`;
+  if (f.kind === 'new_country')
+    return `${who} called country ${String(detail.country)} for the first time on ${f.period}${detail.scope ? ` (${String(detail.scope)})` : ''}`;
+  if (f.kind === 'failed_calls')
+    return `${who}: ${String(detail.calls)} failed or very short calls in a row (under ${String(detail.shortSec)} s) from ${f.period}`;
   const week = typeof detail.trailing7Days === 'string' ? formatMoney(BigInt(detail.trailing7Days)) : '?';
   return `${who} spent ${amount} on ${f.period}, over ${String(detail.factor)} times its 7-day average (${week} ${f.currency} in the 7 days before)`;
 }
@@ -50,8 +84,19 @@ function firingView(f: FiringRow): AlertFiring {
   const detail = JSON.parse(f.detail) as Record<string, unknown>;
   const counted = !MONEY_KINDS.includes(f.kind);
   return {
-    id: Number(f.id), ruleId: Number(f.rule_id), kind: f.kind, summary: summaryOf(f, detail), cause: f.cause, subject: f.subject, number: f.our_number, period: f.period,
-    callId: f.call_id === null ? null : Number(f.call_id), amount: counted ? String(f.amount_nanos) : formatMoney(f.amount_nanos), currency: f.currency, detail, firedAt: Number(f.fired_at),
+    id: Number(f.id),
+    ruleId: Number(f.rule_id),
+    kind: f.kind,
+    summary: summaryOf(f, detail),
+    cause: f.cause,
+    subject: f.subject,
+    number: f.our_number,
+    period: f.period,
+    callId: f.call_id === null ? null : Number(f.call_id),
+    amount: counted ? String(f.amount_nanos) : formatMoney(f.amount_nanos),
+    currency: f.currency,
+    detail,
+    firedAt: Number(f.fired_at),
     acknowledgedAt: f.acknowledged_at === null ? null : Number(f.acknowledged_at),
   };
 }
@@ -68,7 +113,8 @@ export function alertStore(db: Db) {
   const q = (sql: string) => db.prepare(sql).safeIntegers(true);
   const rules = q('SELECT * FROM alert_rules ORDER BY id');
   const rule = q('SELECT * FROM alert_rules WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO alert_rules (kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec, enabled, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO alert_rules (kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec, enabled, created_at, updated_at)
     VALUES (@kind, @scopeKind, @scopeValue, @currency, @threshold, @factor, @minCalls, @shortSec, @enabled, @now, @now)`);
   const remove = db.prepare('DELETE FROM alert_rules WHERE id = ?');
   const firings = q(`SELECT f.*, r.kind FROM alert_firings f JOIN alert_rules r ON r.id = f.rule_id
@@ -83,11 +129,16 @@ export function alertStore(db: Db) {
       const money = MONEY_KINDS.includes(r.kind);
       const scope = scopeOf(r);
       const id = insert.run({
-        kind: r.kind, scopeKind: scope.kind, scopeValue: scope.value,
-        currency: money ? (r.currency ?? null) : null, threshold: money && r.threshold !== undefined ? parseMoney(r.threshold) : null,
+        kind: r.kind,
+        scopeKind: scope.kind,
+        scopeValue: scope.value,
+        currency: money ? (r.currency ?? null) : null,
+        threshold: money && r.threshold !== undefined ? parseMoney(r.threshold) : null,
         factor: r.kind === 'spend_spike' ? (r.factor ?? null) : null,
-        minCalls: r.kind === 'failed_calls' ? (r.minCalls ?? DEFAULT_MIN_CALLS) : null, shortSec: r.kind === 'failed_calls' ? (r.shortSec ?? DEFAULT_SHORT_SEC) : null,
-        enabled: r.enabled ? 1 : 0, now,
+        minCalls: r.kind === 'failed_calls' ? (r.minCalls ?? DEFAULT_MIN_CALLS) : null,
+        shortSec: r.kind === 'failed_calls' ? (r.shortSec ?? DEFAULT_SHORT_SEC) : null,
+        enabled: r.enabled ? 1 : 0,
+        now,
       }).lastInsertRowid;
       return ruleView(rule.get(id) as RuleRow);
     },

@@ -68,7 +68,9 @@ export function listBackups(dir: string, ledgerFile: string): BackupFileInfo[] {
 
 /** Deletes the automatic backups beyond the newest `keep` (backups made by hand stay). */
 export function pruneAutoBackups(dir: string, ledgerFile: string, keep: number): string[] {
-  const old = listBackups(dir, ledgerFile).filter((b) => b.auto).slice(keep);
+  const old = listBackups(dir, ledgerFile)
+    .filter((b) => b.auto)
+    .slice(keep);
   for (const b of old) unlinkSync(b.file);
   return old.map((b) => b.name);
 }

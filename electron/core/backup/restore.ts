@@ -18,7 +18,11 @@ export function swapInBackup(backupFile: string, ledgerFile: string, now: number
   // another process (a CLI cron, a second app) has the ledger open.
   const wal = `${ledgerFile}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) {
-    throw new AppFailure('conflict', 'Another Cost Desk process has the ledger open; nothing was restored.', 'Close it (or stop the cron job) and restore again.');
+    throw new AppFailure(
+      'conflict',
+      'Another Cost Desk process has the ledger open; nothing was restored.',
+      'Close it (or stop the cron job) and restore again.',
+    );
   }
   const restoring = `${ledgerFile}.restoring`;
   copyFileSync(backupFile, restoring);

@@ -12,7 +12,11 @@ import { appliedMigrations, integrityCheck, summarizeLedger, tableNames, type Le
 const REQUIRED_TABLES = ['calls', 'messages', 'cost_history', 'settings'];
 
 function refuse(file: string, why: string): AppFailure {
-  return new AppFailure('invalid_input', `${file} cannot be restored: ${why}. Nothing was changed.`, 'Pick a backup made by Cost Desk (Settings → Data lists them).');
+  return new AppFailure(
+    'invalid_input',
+    `${file} cannot be restored: ${why}. Nothing was changed.`,
+    'Pick a backup made by Cost Desk (Settings → Data lists them).',
+  );
 }
 
 /** Throws an AppFailure saying why `file` is not a backup this build can restore. */

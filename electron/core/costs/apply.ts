@@ -43,19 +43,10 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     const oldRank = call.costSource ? CALL_SOURCE_RANK[call.costSource] : 0;
     const newRank = CALL_SOURCE_RANK[c.source];
     if (newRank < oldRank) return 'ignored_worse';
-    if (
-      newRank === oldRank &&
-      call.exactNanos === c.nanos &&
-      call.currency === c.currency &&
-      call.costStatus === status
-    ) {
+    if (newRank === oldRank && call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status) {
       return 'unchanged';
     }
-    ledger.calls.setCost(
-      callId,
-      { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source },
-      now,
-    );
+    ledger.calls.setCost(callId, { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source }, now);
     ledger.history.append(
       {
         callId,
@@ -90,11 +81,7 @@ export function bookCallEstimate(
       return 'unchanged';
     }
     ledger.calls.setEstimate(callId, { nanos: e.nanos, currency: e.currency, method: e.method, rate: e.rate }, now);
-    ledger.calls.setCost(
-      callId,
-      { nanos: null, currency: null, rate: null, billedSec: null, status: 'estimated', source: 'estimate' },
-      now,
-    );
+    ledger.calls.setCost(callId, { nanos: null, currency: null, rate: null, billedSec: null, status: 'estimated', source: 'estimate' }, now);
     ledger.history.append(
       {
         callId,
@@ -121,11 +108,7 @@ export function bookCallEstimate(
  * while a Call Control call has no main-leg part at all: a trunk or recording part alone is
  * not the call's cost, and the estimate says more.
  */
-export function applyCostFromRecords(
-  ledger: Ledger,
-  callId: number,
-  now: number,
-): ApplyResult | 'mixed_currency' | 'no_cost' | 'incomplete' {
+export function applyCostFromRecords(ledger: Ledger, callId: number, now: number): ApplyResult | 'mixed_currency' | 'no_cost' | 'incomplete' {
   const call = ledger.calls.get(callId);
   if (!call) return 'missing';
   const records = ledger.records.forCall(callId);
@@ -158,7 +141,7 @@ export function applyCostFromRecords(
       nanos: total.nanos,
       currency: total.currency,
       rate: (main ?? combined.parts[0]!).rate,
-      billedSec: fromRecords ? null : event?.billedSec ?? null,
+      billedSec: fromRecords ? null : (event?.billedSec ?? null),
       ...partsReason(combined, records),
     },
     now,
@@ -196,7 +179,9 @@ function partsReason(c: CombinedParts, records: readonly PricedRecord[]): { reas
     detail: {
       records: priced.map((r) => ({ type: r.recordType, id: r.recordId, cost: formatMoney(r.costNanos!) })),
       // Parts are listed where a call.cost event contributed; records alone are listed above.
-      ...(allRecords ? {} : { parts: c.parts.map((p) => ({ part: p.label, cost: formatMoney(p.nanos), currency: p.currency, rate: p.rate, source: p.source, from: p.from })) }),
+      ...(allRecords
+        ? {}
+        : { parts: c.parts.map((p) => ({ part: p.label, cost: formatMoney(p.nanos), currency: p.currency, rate: p.rate, source: p.source, from: p.from })) }),
       ...(c.missing.length > 0 ? { missingParts: c.missing } : {}),
       ...(c.eventTotalMismatch
         ? { eventTotalMismatch: { total: formatMoney(c.eventTotalMismatch.total), partsSum: formatMoney(c.eventTotalMismatch.partsSum) } }
@@ -283,13 +268,7 @@ export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCo
     const oldRank = m.costSource ? MESSAGE_SOURCE_RANK[m.costSource] : 0;
     const newRank = MESSAGE_SOURCE_RANK[c.source];
     if (newRank < oldRank) return 'ignored_worse';
-    if (
-      newRank === oldRank &&
-      m.costNanos === c.nanos &&
-      m.carrierFeeNanos === c.carrierFeeNanos &&
-      m.currency === c.currency &&
-      m.costStatus === status
-    ) {
+    if (newRank === oldRank && m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status) {
       return 'unchanged';
     }
     ledger.messages.setCost(

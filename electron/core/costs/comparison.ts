@@ -9,7 +9,12 @@ import type { ComparisonEstimate } from './apply.ts';
 import { estimateIn } from './estimate.ts';
 
 /** Null when the call's currency has no fallback rate in Settings: no comparison then, not one in another currency. */
-export type ComparisonEstimator = (call: { ourNumber: string; direction: Direction; callSec: number | null; currency: string | null }) => ComparisonEstimate | null;
+export type ComparisonEstimator = (call: {
+  ourNumber: string;
+  direction: Direction;
+  callSec: number | null;
+  currency: string | null;
+}) => ComparisonEstimate | null;
 
 export function comparisonEstimator(rates: RateSettings): ComparisonEstimator {
   // The fallback alone: learned rates come from these very exact costs.

@@ -88,9 +88,15 @@ interface Fallback {
  * the one Settings give it, else the one its exact costs came in, else the default; its
  * fallback is the number's own, else its currency's, else none (never another currency's).
  */
-function fallbackFor(input: EstimateInput, rates: RateSettings, learned: LearnedRate | null, facts: NumberFacts): { currency: string; fallback: Fallback | null } {
+function fallbackFor(
+  input: EstimateInput,
+  rates: RateSettings,
+  learned: LearnedRate | null,
+  facts: NumberFacts,
+): { currency: string; fallback: Fallback | null } {
   const own = (rates.numbers ?? []).find((n) => n.number === input.ourNumber);
-  const pick = (r: { inboundPerMinute: string; outboundPerMinute: string }) => canonicalRate(input.direction === 'inbound' ? r.inboundPerMinute : r.outboundPerMinute);
+  const pick = (r: { inboundPerMinute: string; outboundPerMinute: string }) =>
+    canonicalRate(input.direction === 'inbound' ? r.inboundPerMinute : r.outboundPerMinute);
   if (own) return { currency: own.currency, fallback: { rate: pick(own), label: `fallback for ${own.number}` } };
   const currency = facts.currency ?? facts.known?.currency ?? (rates.learnRates ? learned?.currency : null) ?? rates.currency;
   if (currency === rates.currency) return { currency, fallback: { rate: pick(rates), label: 'fallback' } };

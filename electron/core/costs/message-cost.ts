@@ -34,7 +34,11 @@ export function mdrTotal(r: MdrAmounts): MdrTotal {
     };
   }
   if (rateParts !== null && r.costNanos === rateParts + fee) {
-    return { nanos: r.costNanos, reading: 'fee_included', reason: `exact cost from message detail record (its cost ${shown(r.costNanos)} already includes the carrier fee ${shown(fee)})` };
+    return {
+      nanos: r.costNanos,
+      reading: 'fee_included',
+      reason: `exact cost from message detail record (its cost ${shown(r.costNanos)} already includes the carrier fee ${shown(fee)})`,
+    };
   }
   // Neither spelling checks out (or no rate/parts to check): the documented reading, flagged.
   const why = rateParts === null ? 'no rate or parts to check it against' : `rate x parts is ${shown(rateParts)}`;

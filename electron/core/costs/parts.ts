@@ -59,7 +59,10 @@ export interface CombinedParts {
  * record and a call-control part from being counted twice).
  */
 export function partKey(name: string): string {
-  const k = name.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const k = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return PART_ALIASES.get(k) ?? k;
 }
 
@@ -123,7 +126,15 @@ export function combineParts(records: readonly RecordPart[], event: CallCostEven
         if (p.currency !== ep.currency) throw new MixedCurrency();
         p.nanos += ep.nanos;
       } else {
-        fromEvent.set(key, { part: key, label: ep.part, nanos: ep.nanos, currency: ep.currency, rate: ep.rate, source: 'call_cost_event', from: [event.eventId] });
+        fromEvent.set(key, {
+          part: key,
+          label: ep.part,
+          nanos: ep.nanos,
+          currency: ep.currency,
+          rate: ep.rate,
+          source: 'call_cost_event',
+          from: [event.eventId],
+        });
       }
     }
     for (const [key, p] of fromEvent) if (!byPart.has(key)) byPart.set(key, p);
@@ -157,7 +168,5 @@ export function sumParts(parts: readonly PricedPart[]): { nanos: bigint; currenc
 
 /** "call-control 0.015 (detail record) + call-recording 0.002 (call.cost)". */
 export function describeParts(parts: readonly PricedPart[]): string {
-  return parts
-    .map((p) => `${p.label} ${formatMoney(p.nanos)} (${p.source === 'detail_record' ? 'detail record' : 'call.cost'})`)
-    .join(' + ');
+  return parts.map((p) => `${p.label} ${formatMoney(p.nanos)} (${p.source === 'detail_record' ? 'detail record' : 'call.cost'})`).join(' + ');
 }

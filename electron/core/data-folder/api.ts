@@ -17,7 +17,13 @@ export function moveMethods(rt: CoreRuntime): Pick<CoreApi, 'data.move'> {
         rt.o.dataDir = r.to;
         return r;
       });
-      return { from: moved.from, to: moved.to, ledgers: moved.ledgers.map((l) => ({ file: l.file, contents: contentsView(l.summary) })), backups: moved.backups, files: moved.files };
+      return {
+        from: moved.from,
+        to: moved.to,
+        ledgers: moved.ledgers.map((l) => ({ file: l.file, contents: contentsView(l.summary) })),
+        backups: moved.backups,
+        files: moved.files,
+      };
     },
   };
 }

@@ -69,7 +69,8 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 /** A ledger copied through the backup API, then checked and compared with its own snapshot. */
 async function copyLedger(src: string, dst: string, from: string): Promise<LedgerSummary> {
   const wal = `${src}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) throw fail('copying the ledger', `another Cost Desk process (a CLI cron job, a second app) has ${src} open; close it and move again`, from);
+  if (existsSync(wal) && statSync(wal).size > 0)
+    throw fail('copying the ledger', `another Cost Desk process (a CLI cron job, a second app) has ${src} open; close it and move again`, from);
   let summary: LedgerSummary;
   try {
     summary = await snapshotLedger(src, dst);

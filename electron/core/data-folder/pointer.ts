@@ -29,9 +29,14 @@ export function readPointer(home: string): DataPointer | null {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<DataPointer>;
   } catch (err) {
-    throw new AppFailure('internal', `The data folder pointer ${file} cannot be read (${(err as Error).message}).`, `Fix or delete it (deleting it uses ${home} again).`);
+    throw new AppFailure(
+      'internal',
+      `The data folder pointer ${file} cannot be read (${(err as Error).message}).`,
+      `Fix or delete it (deleting it uses ${home} again).`,
+    );
   }
-  if (typeof parsed.dataDir !== 'string' || !parsed.dataDir) throw new AppFailure('internal', `The data folder pointer ${file} names no folder.`, `Fix or delete it (deleting it uses ${home} again).`);
+  if (typeof parsed.dataDir !== 'string' || !parsed.dataDir)
+    throw new AppFailure('internal', `The data folder pointer ${file} names no folder.`, `Fix or delete it (deleting it uses ${home} again).`);
   return { dataDir: parsed.dataDir, movedFrom: String(parsed.movedFrom ?? home), movedAt: Number(parsed.movedAt ?? 0) };
 }
 
@@ -41,7 +46,11 @@ export function followDataFolder(home: string): string {
   if (!p || p.dataDir === home) return home;
   // Never fall back to the old copy in silence: it is out of date since the move.
   if (!existsSync(p.dataDir) || !statSync(p.dataDir).isDirectory()) {
-    throw new AppFailure('internal', `The data folder was moved to ${p.dataDir}, which is missing.`, `Bring it back (or its drive), or delete ${pointerFile(home)} to use the copy in ${home} as it was before the move.`);
+    throw new AppFailure(
+      'internal',
+      `The data folder was moved to ${p.dataDir}, which is missing.`,
+      `Bring it back (or its drive), or delete ${pointerFile(home)} to use the copy in ${home} as it was before the move.`,
+    );
   }
   // Killed after the pointer was written, before the marker was removed: the copy is complete.
   rmSync(join(p.dataDir, MOVING_MARKER), { force: true });

@@ -30,7 +30,13 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
   checks.push(
     key.ok
       ? ok('api_key', 'API key', 'Telnyx accepts the key.')
-      : problem('api_key', 'API key', `Telnyx did not accept the key: ${key.error}`, 'Nothing can be read from Telnyx.', 'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.'),
+      : problem(
+          'api_key',
+          'API key',
+          `Telnyx did not accept the key: ${key.error}`,
+          'Nothing can be read from Telnyx.',
+          'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.',
+        ),
   );
   if (!key.ok) return { ranAt: now, checks, problems: 1, warnings: 0 };
   checks.push(clockCheck(client.serverClockOffsetMs()));
@@ -50,7 +56,10 @@ export function unusableEventsCheck(u: { total: number; reasons: { reason: strin
   return warning(
     'unusable_events',
     title,
-    `${u.total} kept but not used: ${u.reasons.slice(0, 5).map((r) => `${r.count} × ${r.reason}`).join('; ')}.`,
+    `${u.total} kept but not used: ${u.reasons
+      .slice(0, 5)
+      .map((r) => `${r.count} × ${r.reason}`)
+      .join('; ')}.`,
     'The calls and messages they describe rely on detail records for their cost.',
     null,
   );
@@ -89,7 +98,13 @@ async function recordsCheck(client: DoctorClient, now: number): Promise<DoctorCh
   for (const recordType of ['call-control', 'messaging'] as const) {
     const r = await attempt(() => client.detailRecordsPage({ recordType, from: now - WEEK_MS, to: now, page: 1, pageSize: 1 }));
     if (!r.ok) {
-      return problem('detail_records', 'Detail records', `Reading ${recordType} detail records failed: ${r.error}`, 'No exact cost can be fetched.', 'Give the API key access to Detail Records (a key of the account owner, or a role with reporting access).');
+      return problem(
+        'detail_records',
+        'Detail records',
+        `Reading ${recordType} detail records failed: ${r.error}`,
+        'No exact cost can be fetched.',
+        'Give the API key access to Detail Records (a key of the account owner, or a role with reporting access).',
+      );
     }
     const n = r.value.meta.totalResults ?? r.value.rows.length;
     total += n;
@@ -97,23 +112,55 @@ async function recordsCheck(client: DoctorClient, now: number): Promise<DoctorCh
   }
   return total > 0
     ? ok('detail_records', 'Detail records', `Readable; last 7 days (by whole UTC days) ${counts.join(', ')}.`)
-    : warning('detail_records', 'Detail records', `Readable, but none in the last 7 days (${counts.join(', ')}).`, 'Nothing to price yet: no calls or messages in the last week, or records not yet written.', null);
+    : warning(
+        'detail_records',
+        'Detail records',
+        `Readable, but none in the last 7 days (${counts.join(', ')}).`,
+        'Nothing to price yet: no calls or messages in the last week, or records not yet written.',
+        null,
+      );
 }
 
 async function deliveriesCheck(client: DoctorClient, now: number): Promise<DoctorCheck> {
-  const r = await attempt(() => client.webhookDeliveriesPage({ eventTypes: POLLED_EVENT_TYPES, startedGte: now - WEEK_MS, startedLte: now, page: 1, pageSize: 1 }));
+  const r = await attempt(() =>
+    client.webhookDeliveriesPage({ eventTypes: POLLED_EVENT_TYPES, startedGte: now - WEEK_MS, startedLte: now, page: 1, pageSize: 1 }),
+  );
   if (!r.ok) {
-    return problem('webhook_deliveries', 'Stored webhook events', `Reading webhook deliveries failed: ${r.error}`, 'Calls are not seen as they end; only a date-range import of detail records finds them.', 'Give the API key access to webhook deliveries (Debugging > Webhooks in the portal).');
+    return problem(
+      'webhook_deliveries',
+      'Stored webhook events',
+      `Reading webhook deliveries failed: ${r.error}`,
+      'Calls are not seen as they end; only a date-range import of detail records finds them.',
+      'Give the API key access to webhook deliveries (Debugging > Webhooks in the portal).',
+    );
   }
   const n = r.value.meta.totalResults ?? r.value.rows.length;
   return n > 0
     ? ok('webhook_deliveries', 'Stored webhook events', `Readable; ${n} stored in the last 7 days.`)
-    : warning('webhook_deliveries', 'Stored webhook events', 'Readable, but none stored in the last 7 days.', 'No call is seen as it ends (no estimate at hangup, no call.cost). Detail records can still be imported.', 'Set a webhook URL on your Call Control applications and messaging profiles: Telnyx stores a delivery only when it tried to send one.');
+    : warning(
+        'webhook_deliveries',
+        'Stored webhook events',
+        'Readable, but none stored in the last 7 days.',
+        'No call is seen as it ends (no estimate at hangup, no call.cost). Detail records can still be imported.',
+        'Set a webhook URL on your Call Control applications and messaging profiles: Telnyx stores a delivery only when it tried to send one.',
+      );
 }
 
 async function applicationChecks(client: DoctorClient): Promise<{ checks: DoctorCheck[]; ids: Set<string> }> {
   const r = await attempt(() => client.listSettings('/call_control_applications'));
-  if (!r.ok) return { checks: [warning('call_control_applications', 'Call Control applications', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)], ids: new Set() };
+  if (!r.ok)
+    return {
+      checks: [
+        warning(
+          'call_control_applications',
+          'Call Control applications',
+          `Could not list them: ${r.error}`,
+          'Their webhook settings could not be checked.',
+          null,
+        ),
+      ],
+      ids: new Set(),
+    };
   const ids = new Set(r.value.map((app) => text(app.id)));
   if (r.value.length === 0) return { checks: [ok('call_control_applications', 'Call Control applications', 'None in this account.')], ids };
   return { checks: r.value.map((app) => applicationCheck(app)), ids };
@@ -157,7 +204,13 @@ export function connectionCheck(c: Obj): DoctorCheck {
   }
   const version = text(c.webhook_api_version) || '1';
   if (version === '1') {
-    return warning(id, title, 'Webhook URL set; webhook API v1 (the default): its events are read by their v1 names.', 'Its calls are seen as they end; v2 is the current format.', `${where}: set "Webhook API version" to API v2.`);
+    return warning(
+      id,
+      title,
+      'Webhook URL set; webhook API v1 (the default): its events are read by their v1 names.',
+      'Its calls are seen as they end; v2 is the current format.',
+      `${where}: set "Webhook API version" to API v2.`,
+    );
   }
   // The Connection schema has no call-cost setting: a call on it is priced from detail records.
   return ok(id, title, 'Webhook URL set, API v2: its calls are seen as they end; their exact cost comes from detail records.');
@@ -170,7 +223,13 @@ export function applicationCheck(app: Obj): DoctorCheck {
   const title = `Call Control application "${name}"`;
   const where = `Portal > Voice > Programmable Voice > ${name}`;
   if (!text(app.webhook_event_url)) {
-    return problem(id, title, 'No webhook URL is set.', 'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.', `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`);
+    return problem(
+      id,
+      title,
+      'No webhook URL is set.',
+      'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.',
+      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
+    );
   }
   const notes: string[] = [];
   const version = text(app.webhook_api_version) || '1';
@@ -182,21 +241,30 @@ export function applicationCheck(app: Obj): DoctorCheck {
     id,
     title,
     `Webhook URL set; ${notes.join('; ')}.`,
-    callCost ? 'Costs are read; v2 is the current format.' : 'Exact costs arrive later (from detail records), and parts only call.cost lists (a recording) are not seen until their records are.',
+    callCost
+      ? 'Costs are read; v2 is the current format.'
+      : 'Exact costs arrive later (from detail records), and parts only call.cost lists (a recording) are not seen until their records are.',
     `${where}: ${[callCost ? null : 'turn on "Enable call cost"', version === '1' ? 'set "Webhook API version" to API v2' : null].filter(Boolean).join(', ')}.`,
   );
 }
 
 async function profileChecks(client: DoctorClient): Promise<DoctorCheck[]> {
   const r = await attempt(() => client.listSettings('/messaging_profiles'));
-  if (!r.ok) return [warning('messaging_profiles', 'Messaging profiles', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)];
+  if (!r.ok)
+    return [warning('messaging_profiles', 'Messaging profiles', `Could not list them: ${r.error}`, 'Their webhook settings could not be checked.', null)];
   if (r.value.length === 0) return [ok('messaging_profiles', 'Messaging profiles', 'None in this account.')];
   return r.value.map((p) => {
     const name = text(p.name) || text(p.id);
     const id = `messaging_profile:${text(p.id)}`;
     const title = `Messaging profile "${name}"`;
     if (text(p.webhook_url)) return ok(id, title, 'Webhook URL set.');
-    return warning(id, title, 'No webhook URL is set.', 'No message.finalized events: message costs come only from message detail records, later.', `Portal > Messaging > ${name}: set "Webhook URL".`);
+    return warning(
+      id,
+      title,
+      'No webhook URL is set.',
+      'No message.finalized events: message costs come only from message detail records, later.',
+      `Portal > Messaging > ${name}: set "Webhook URL".`,
+    );
   });
 }
 

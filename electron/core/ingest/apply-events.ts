@@ -62,18 +62,18 @@ export function applyPendingEvents(ledger: Ledger, now: number, hooks: ApplyEven
     if (pending.length === 0) break;
     const last = pending[pending.length - 1]!;
     after = { occurredAt: last.occurredAt, eventId: last.eventId };
-  for (const e of pending) {
-    const outcome = ledger.tx(() => {
-      const o = applyOne(ledger, e, now, hooks);
-      if (o.applied) ledger.events.markApplied(e.eventId, now, o.note);
-      else if (o.invalid) ledger.events.markApplied(e.eventId, now, o.note, unusableReason(o.note));
-      else ledger.events.noteWaiting(e.eventId, o.note);
-      return o;
-    });
-    if (outcome.applied) summary.applied++;
-    else if (outcome.invalid) summary.invalid++;
-    else summary.waiting++;
-  }
+    for (const e of pending) {
+      const outcome = ledger.tx(() => {
+        const o = applyOne(ledger, e, now, hooks);
+        if (o.applied) ledger.events.markApplied(e.eventId, now, o.note);
+        else if (o.invalid) ledger.events.markApplied(e.eventId, now, o.note, unusableReason(o.note));
+        else ledger.events.noteWaiting(e.eventId, o.note);
+        return o;
+      });
+      if (outcome.applied) summary.applied++;
+      else if (outcome.invalid) summary.invalid++;
+      else summary.waiting++;
+    }
   }
   return summary;
 }
@@ -96,7 +96,18 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
       const existing = ledger.calls.findByIds(ids);
       const startedAt = time(p.start_time) ?? e.occurredAt;
       if (existing) {
-        ledger.calls.addFacts(existing.id, { callLegId: ids.legIds[0], callControlId: ids.controlId ?? undefined, callSessionId: ids.sessionIds[0], startedAt, connectionId: str(p.connection_id), tags: tagsText(p.tags) ?? undefined }, now);
+        ledger.calls.addFacts(
+          existing.id,
+          {
+            callLegId: ids.legIds[0],
+            callControlId: ids.controlId ?? undefined,
+            callSessionId: ids.sessionIds[0],
+            startedAt,
+            connectionId: str(p.connection_id),
+            tags: tagsText(p.tags) ?? undefined,
+          },
+          now,
+        );
         return { applied: true, note: `call ${existing.id} known` };
       }
       const id = ledger.calls.insert(
@@ -119,8 +130,7 @@ function applyOne(ledger: Ledger, e: StoredEvent, now: number, hooks: ApplyEvent
       if (!call) return { applied: false, note: 'waiting for call.initiated' };
       // A hangup applied before this (the answer was delivered late) measured the talk time
       // from the start, ringing included: measure it again from the answer.
-      const fromStart =
-        call.endedAt !== null && call.startedAt !== null ? Math.max(0, Math.round((call.endedAt - call.startedAt) / 1000)) : null;
+      const fromStart = call.endedAt !== null && call.startedAt !== null ? Math.max(0, Math.round((call.endedAt - call.startedAt) / 1000)) : null;
       const remeasure = call.answeredAt === null && call.endedAt !== null && call.callSec === fromStart;
       ledger.calls.addFacts(
         call.id,

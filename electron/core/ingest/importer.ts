@@ -9,12 +9,7 @@ import type { Logger } from '../util/logger.ts';
 import { ownerIsDead } from '../util/owner.ts';
 import { saneRangeProblem } from '../../../shared/ranges.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import {
-  emptyOutcome,
-  linkUnlinkedFeatures,
-  type MessageRecordLike,
-  type VoiceRecordLike,
-} from './store-records.ts';
+import { emptyOutcome, linkUnlinkedFeatures, type MessageRecordLike, type VoiceRecordLike } from './store-records.ts';
 import { applyRecordBatches, type WritePath } from './apply-records.ts';
 import type { BatchReportsApi } from '../telnyx/index.ts';
 import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
@@ -45,13 +40,7 @@ export interface RecordPage {
 export interface RecordPageSource {
   /** Batch detail-record reports for long ranges (report-import/); absent: pages only. */
   reports?: { api: BatchReportsApi; settings: ReportSettings };
-  pages(options: {
-    recordType: RecordType;
-    from: number;
-    to: number;
-    skipPages: ReadonlySet<number>;
-    signal: AbortSignal;
-  }): AsyncIterable<RecordPage>;
+  pages(options: { recordType: RecordType; from: number; to: number; skipPages: ReadonlySet<number>; signal: AbortSignal }): AsyncIterable<RecordPage>;
 }
 
 export interface ImportOptions {
@@ -133,7 +122,9 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
       const from = pageFrom.get(recordType) ?? o.from;
       // A report that covered the whole range leaves its type no pages to walk.
       if (from >= o.to) return emptyWalk();
-      return o.source.pages({ recordType, from, to: o.to, skipPages: o.ledger.imports.donePages(run.importId, recordType), signal: run.signal })[Symbol.asyncIterator]();
+      return o.source
+        .pages({ recordType, from, to: o.to, skipPages: o.ledger.imports.donePages(run.importId, recordType), signal: run.signal })
+        [Symbol.asyncIterator]();
     });
     const firsts = await Promise.all(walks.map((w) => w.next()));
     firsts.forEach((f, k) => {
@@ -186,8 +177,19 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
   if (!o.source.reports) return new Map<RecordType, number>();
   const { ledger, clock } = o;
   const pageFrom = await runReportPhase({
-    ledger, api: o.source.reports.api, settings: o.source.reports.settings, clock, logger: o.logger, importId: run.importId, owner: o.owner,
-    from: o.from, to: o.to, types: run.types, signal: run.signal, compare: o.compare, onCallsUpdated: o.onCallsUpdated,
+    ledger,
+    api: o.source.reports.api,
+    settings: o.source.reports.settings,
+    clock,
+    logger: o.logger,
+    importId: run.importId,
+    owner: o.owner,
+    from: o.from,
+    to: o.to,
+    types: run.types,
+    signal: run.signal,
+    compare: o.compare,
+    onCallsUpdated: o.onCallsUpdated,
     onProgress: (eta) => {
       run.reportEta = eta;
       o.onProgress?.(importProgress(o, run, 'running'));
@@ -284,10 +286,14 @@ function finishImport(o: ImportOptions, run: ImportRun): ImportProgress {
   // earlier import, are linked now that the calls are in; the rest stay counted.
   const features = linkUnlinkedFeatures(ledger, clock.now());
   if (features.updatedCallIds.length) o.onCallsUpdated?.(features.updatedCallIds);
-  if (features.unlinked > 0) o.logger?.info({ importId: run.importId, unlinked: features.unlinked }, 'feature records kept unlinked: their calls are not in the ledger');
+  if (features.unlinked > 0)
+    o.logger?.info({ importId: run.importId, unlinked: features.unlinked }, 'feature records kept unlinked: their calls are not in the ledger');
   const problems = ledger.imports.problemCount(run.importId);
   const status = run.signal.aborted ? 'cancelled' : problems > 0 ? 'completed_with_problems' : 'completed';
-  const note = status === 'completed_with_problems' ? `${problems} rows could not be read after retries; they are kept as received and their pages are read again by the next import of this range` : null;
+  const note =
+    status === 'completed_with_problems'
+      ? `${problems} rows could not be read after retries; they are kept as received and their pages are read again by the next import of this range`
+      : null;
   ledger.imports.finish(run.importId, status, note, clock.now());
   const final = importProgress(o, run, status, note);
   ledger.runs.finish(run.runId, status === 'completed' ? 'ok' : status === 'cancelled' ? 'cancelled' : 'error', final, note, clock.now());

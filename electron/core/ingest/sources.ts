@@ -87,12 +87,7 @@ export function messageRecordGap(r: MessageRecord): string | null {
  * Pages of /detail_records from the client; with `reports` (the product's imports), ranges at
  * least `reports.minRangeMs` long are first asked as batch reports (report-import/).
  */
-export function clientRecordSource(
-  client: TelnyxClient,
-  concurrency = 6,
-  retry: ReadRetry = DEFAULT_READ_RETRY,
-  reports?: ReportSettings,
-): RecordPageSource {
+export function clientRecordSource(client: TelnyxClient, concurrency = 6, retry: ReadRetry = DEFAULT_READ_RETRY, reports?: ReportSettings): RecordPageSource {
   return {
     ...(reports && client.batchReports ? { reports: { api: client.batchReports, settings: reports } } : {}),
     pages({ recordType, from, to, skipPages, signal }) {
@@ -112,7 +107,12 @@ export function clientRecordSource(
 }
 
 function split(
-  p: { page: number; rows: unknown[]; rejected: Array<{ index: number; reason: string; raw: unknown }>; meta: { totalPages: number; totalResults?: number | null } },
+  p: {
+    page: number;
+    rows: unknown[];
+    rejected: Array<{ index: number; reason: string; raw: unknown }>;
+    meta: { totalPages: number; totalResults?: number | null };
+  },
   messaging: boolean,
 ): Omit<RecordPage, 'attempts'> & { problems: UnreadableRow[] } {
   const problems: UnreadableRow[] = p.rejected.map((r) => ({ index: r.index, reason: r.reason, raw: r.raw }));

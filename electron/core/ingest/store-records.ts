@@ -128,7 +128,13 @@ export function storeVoiceRecords(
 ): StoreOutcome {
   // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
   if (records.some((r) => isFeatureRecordType(r.recordType))) {
-    storeFeatureRecords(ledger, records.filter((r) => isFeatureRecordType(r.recordType)), options, now, out);
+    storeFeatureRecords(
+      ledger,
+      records.filter((r) => isFeatureRecordType(r.recordType)),
+      options,
+      now,
+      out,
+    );
     records = records.filter((r) => !isFeatureRecordType(r.recordType));
   }
   const st = beginVoiceBatch(records);
@@ -179,26 +185,34 @@ export function storeVoiceRecord(ledger: Ledger, r: VoiceRecordLike, st: VoiceBa
   }
   // Fill in what the record knows and the call row does not (a call first seen through
   // its session id learns its leg id here). A call this record just created knows it all.
-  if (!created) ledger.calls.addFacts(
-    call.id,
-    {
-      callLegId: call.callLegId ? undefined : callLegId,
-      callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
-      callControlId: call.callControlId ? undefined : r.controlId ?? undefined,
-      // A call known only from its trunk record (no leg id yet) takes the main record's start.
-      startedAt: call.startedAt === null || (!trunk && call.callLegId === null) ? r.startedAt : undefined,
-      endedAt: call.endedAt === null ? r.finishedAt : undefined,
-      callSec: call.callSec === null ? r.callSec : undefined,
-      billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
-      ...callAttribution(r),
-    },
-    now,
-  );
+  if (!created)
+    ledger.calls.addFacts(
+      call.id,
+      {
+        callLegId: call.callLegId ? undefined : callLegId,
+        callSessionId: call.callSessionId ? undefined : r.sessionIds[0],
+        callControlId: call.callControlId ? undefined : (r.controlId ?? undefined),
+        // A call known only from its trunk record (no leg id yet) takes the main record's start.
+        startedAt: call.startedAt === null || (!trunk && call.callLegId === null) ? r.startedAt : undefined,
+        endedAt: call.endedAt === null ? r.finishedAt : undefined,
+        callSec: call.callSec === null ? r.callSec : undefined,
+        billedSec: r.recordType !== 'sip-trunking' && r.billedSec !== null ? r.billedSec : undefined,
+        ...callAttribution(r),
+      },
+      now,
+    );
   if (r.notBillable) {
     const res = applyCallCost(
       ledger,
       call.id,
-      { source: 'detail_record', nanos: 0n, currency: r.currency ?? call.currency ?? call.estimateCurrency ?? 'USD', status: 'not_billable', reason: `Telnyx marks this call not billable (${r.recordType} record)`, detail: { record: r.id } },
+      {
+        source: 'detail_record',
+        nanos: 0n,
+        currency: r.currency ?? call.currency ?? call.estimateCurrency ?? 'USD',
+        status: 'not_billable',
+        reason: `Telnyx marks this call not billable (${r.recordType} record)`,
+        detail: { record: r.id },
+      },
       now,
     );
     if (res === 'updated') out.updatedCallIds.push(call.id);
@@ -326,12 +340,7 @@ export function storeRaw(ledger: Ledger, r: VoiceRecordLike, callId: number | nu
   );
 }
 
-export function storeMessageRecords(
-  ledger: Ledger,
-  records: readonly MessageRecordLike[],
-  now: number,
-  out: StoreOutcome = emptyOutcome(),
-): StoreOutcome {
+export function storeMessageRecords(ledger: Ledger, records: readonly MessageRecordLike[], now: number, out: StoreOutcome = emptyOutcome()): StoreOutcome {
   for (const r of records) {
     if (!r.direction || !r.cli || !r.cld) {
       out.skipped.push({ id: r.id, reason: 'message record lacks direction or numbers' });

@@ -116,11 +116,7 @@ export type NotFoundOutcome =
   | { status: 'no_record'; attempts: number; nextRunAt: null };
 
 /** What a lookup that found nothing does to the job. */
-export function afterNotFound(
-  s: ScheduleSettings,
-  job: { ref: number; attempts: number; answered: boolean },
-  now: number,
-): NotFoundOutcome {
+export function afterNotFound(s: ScheduleSettings, job: { ref: number; attempts: number; answered: boolean }, now: number): NotFoundOutcome {
   const attempts = job.attempts + 1;
   const deadline = settleDeadline(s, job.ref, job.answered);
   if (now >= deadline) return { status: 'no_record', attempts, nextRunAt: null };

@@ -45,8 +45,7 @@ export interface RawRecordRow {
 export function bulkRepo(db: Db) {
   // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
   // calls index is walked in key order.
-  const known = (column: string) =>
-    db.prepare(`SELECT ${column} FROM calls WHERE ${column} IN (SELECT value FROM json_each(?))`).pluck();
+  const known = (column: string) => db.prepare(`SELECT ${column} FROM calls WHERE ${column} IN (SELECT value FROM json_each(?))`).pluck();
   const knownLeg = known('call_leg_id');
   const knownControl = known('call_control_id');
   const knownSession = known('call_session_id');
@@ -82,7 +81,11 @@ export function bulkRepo(db: Db) {
     /** The ids among these that some call already has as its leg, control or session id. */
     knownCallIds(ids: { legs: Iterable<string>; controls: Iterable<string>; sessions: Iterable<string> }): Set<string> {
       const out = new Set<string>();
-      for (const [stmt, list] of [[knownLeg, ids.legs], [knownControl, ids.controls], [knownSession, ids.sessions]] as const) {
+      for (const [stmt, list] of [
+        [knownLeg, ids.legs],
+        [knownControl, ids.controls],
+        [knownSession, ids.sessions],
+      ] as const) {
         const json = sorted(list);
         if (json !== '[]') for (const id of stmt.all(json) as string[]) out.add(id);
       }
@@ -93,11 +96,32 @@ export function bulkRepo(db: Db) {
       const e = c.estimate;
       return Number(
         insertCall.run(
-          c.callLegId, c.callSessionId, c.callControlId, c.ourNumber, c.otherNumber, c.direction,
-          c.connectionId, c.startedAt, c.endedAt, c.callSec, c.billedSec,
-          c.billingGroupId, c.billingGroupName, c.connectionName, c.tags, c.countryCode,
-          e?.nanos ?? null, e?.currency ?? null, e?.method ?? null, e?.rate ?? null,
-          c.nanos, c.currency, c.rate, now, now, now,
+          c.callLegId,
+          c.callSessionId,
+          c.callControlId,
+          c.ourNumber,
+          c.otherNumber,
+          c.direction,
+          c.connectionId,
+          c.startedAt,
+          c.endedAt,
+          c.callSec,
+          c.billedSec,
+          c.billingGroupId,
+          c.billingGroupName,
+          c.connectionName,
+          c.tags,
+          c.countryCode,
+          e?.nanos ?? null,
+          e?.currency ?? null,
+          e?.method ?? null,
+          e?.rate ?? null,
+          c.nanos,
+          c.currency,
+          c.rate,
+          now,
+          now,
+          now,
         ).lastInsertRowid,
       );
     },

@@ -30,8 +30,17 @@ export const CALL_SUMS_SQL = `COUNT(*) AS calls,
 
 /** The summed columns, in CALL_SUMS_SQL's order. */
 export const CALL_SUM_COLUMNS = [
-  'calls', 'billed_sec', 'estimated_all', 'estimated', 'exact', 'booked',
-  'variance', 'variance_base', 'exact_calls', 'pending', 'failed',
+  'calls',
+  'billed_sec',
+  'estimated_all',
+  'estimated',
+  'exact',
+  'booked',
+  'variance',
+  'variance_base',
+  'exact_calls',
+  'pending',
+  'failed',
 ] as const;
 
 export function callTotalsRepo(db: Db) {

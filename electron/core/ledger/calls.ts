@@ -45,8 +45,18 @@ export type NewCall = Pick<Call, 'callLegId' | 'callSessionId' | 'callControlId'
   Partial<
     Pick<
       Call,
-      | 'connectionId' | 'startedAt' | 'answeredAt' | 'endedAt' | 'callSec' | 'billedSec' | 'hangupCause'
-      | 'billingGroupId' | 'billingGroupName' | 'connectionName' | 'tags' | 'countryCode'
+      | 'connectionId'
+      | 'startedAt'
+      | 'answeredAt'
+      | 'endedAt'
+      | 'callSec'
+      | 'billedSec'
+      | 'hangupCause'
+      | 'billingGroupId'
+      | 'billingGroupName'
+      | 'connectionName'
+      | 'tags'
+      | 'countryCode'
     >
   >;
 
@@ -182,9 +192,7 @@ function callStatements(db: Db) {
        billed_sec = COALESCE(@billedSec, billed_sec), cost_status = @status, cost_source = @source,
        cost_updated_at = @now, updated_at = @now WHERE id = @id`,
   );
-  const setMissingParts = db.prepare(
-    'UPDATE calls SET missing_parts = @missing, updated_at = @now WHERE id = @id AND missing_parts IS NOT @missing',
-  );
+  const setMissingParts = db.prepare('UPDATE calls SET missing_parts = @missing, updated_at = @now WHERE id = @id AND missing_parts IS NOT @missing');
   const setStatus = db.prepare('UPDATE calls SET cost_status = @status, updated_at = @now WHERE id = @id');
   return { byId, byLeg, byControl, bySession, insert, addFacts, insertPriced, setEstimate, setCost, setMissingParts, setStatus };
 }
@@ -222,9 +230,7 @@ export function callsRepo(db: Db) {
         if (candidates.length === 1) return candidates[0];
         if (candidates.length > 1 && prefer) {
           const fit = candidates.filter(
-            (c) =>
-              (!prefer.ourNumber || c.ourNumber === prefer.ourNumber) &&
-              (!prefer.otherNumber || c.otherNumber === prefer.otherNumber),
+            (c) => (!prefer.ourNumber || c.ourNumber === prefer.ourNumber) && (!prefer.otherNumber || c.otherNumber === prefer.otherNumber),
           );
           if (fit.length === 1) return fit[0];
         }
@@ -245,8 +251,15 @@ export function callsRepo(db: Db) {
       now: number,
     ): number {
       const info = insertPriced.run({
-        ...NO_FACTS, ...stripUndefined(call), ...cost, rate: cost.rate ?? null, now,
-        estNanos: estimate?.nanos ?? null, estCurrency: estimate?.currency ?? null, estMethod: estimate?.method ?? null, estRate: estimate?.rate ?? null,
+        ...NO_FACTS,
+        ...stripUndefined(call),
+        ...cost,
+        rate: cost.rate ?? null,
+        now,
+        estNanos: estimate?.nanos ?? null,
+        estCurrency: estimate?.currency ?? null,
+        estMethod: estimate?.method ?? null,
+        estRate: estimate?.rate ?? null,
       });
       return Number(info.lastInsertRowid);
     },

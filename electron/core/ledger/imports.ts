@@ -68,9 +68,7 @@ function importStatements(db: Db) {
        AND status IN ('running','interrupted','failed','cancelled','completed_with_problems') ORDER BY id DESC LIMIT 1`,
   );
   const recent = db.prepare('SELECT * FROM imports ORDER BY id DESC LIMIT ?');
-  const claim = db.prepare(
-    `UPDATE imports SET status = 'running', owner = ?, heartbeat_at = ?, error = NULL, finished_at = NULL WHERE id = ?`,
-  );
+  const claim = db.prepare(`UPDATE imports SET status = 'running', owner = ?, heartbeat_at = ?, error = NULL, finished_at = NULL WHERE id = ?`);
   const heartbeat = db.prepare('UPDATE imports SET heartbeat_at = ? WHERE id = ? AND owner = ?');
   const finish = db.prepare('UPDATE imports SET status = ?, error = ?, finished_at = ?, owner = NULL WHERE id = ?');
   const setTotals = db.prepare(
@@ -115,11 +113,59 @@ function importStatements(db: Db) {
     `UPDATE imports SET status = 'interrupted', owner = NULL, error = 'the process running it stopped'
      WHERE id = ? AND status = 'running' AND owner = ?`,
   );
-  return { create, byId, unfinishedSame, recent, claim, heartbeat, finish, setTotals, totals, pageDone, bump, pageRecords, recount, addRecords, donePages, clearProblems, addProblem, problemCount, problemList, problemTotal, markInterrupted, runningOwners, interruptOne };
+  return {
+    create,
+    byId,
+    unfinishedSame,
+    recent,
+    claim,
+    heartbeat,
+    finish,
+    setTotals,
+    totals,
+    pageDone,
+    bump,
+    pageRecords,
+    recount,
+    addRecords,
+    donePages,
+    clearProblems,
+    addProblem,
+    problemCount,
+    problemList,
+    problemTotal,
+    markInterrupted,
+    runningOwners,
+    interruptOne,
+  };
 }
 
 export function importsRepo(db: Db) {
-  const { create, byId, unfinishedSame, recent, claim, heartbeat, finish, setTotals, totals, pageDone, bump, pageRecords, recount, addRecords, donePages, clearProblems, addProblem, problemCount, problemList, problemTotal, markInterrupted, runningOwners, interruptOne } = importStatements(db);
+  const {
+    create,
+    byId,
+    unfinishedSame,
+    recent,
+    claim,
+    heartbeat,
+    finish,
+    setTotals,
+    totals,
+    pageDone,
+    bump,
+    pageRecords,
+    recount,
+    addRecords,
+    donePages,
+    clearProblems,
+    addProblem,
+    problemCount,
+    problemList,
+    problemTotal,
+    markInterrupted,
+    runningOwners,
+    interruptOne,
+  } = importStatements(db);
   return {
     create(fromTs: number, toTs: number, types: RecordType[], owner: string, now: number): number {
       return Number(create.run(fromTs, toTs, JSON.stringify([...types].sort()), owner, now, now).lastInsertRowid);

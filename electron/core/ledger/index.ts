@@ -43,13 +43,15 @@ export function createLedger(db: Db) {
     tx<T>(fn: () => T): T {
       if (db.inTransaction) return db.transaction(fn)();
       try {
-        return db.transaction(() => {
-          const out = fn();
-          const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
-          callTotals.refresh();
-          if (touched.length) for (const hook of beforeCommit) hook(touched);
-          return out;
-        }).immediate();
+        return db
+          .transaction(() => {
+            const out = fn();
+            const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
+            callTotals.refresh();
+            if (touched.length) for (const hook of beforeCommit) hook(touched);
+            return out;
+          })
+          .immediate();
       } catch (err) {
         // Nothing was written (the transaction rolled back): say which file refused, and why.
         throw readOnlyLedger(err, db.name) ?? err;

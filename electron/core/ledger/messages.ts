@@ -107,14 +107,29 @@ export function messagesRepo(db: Db) {
     },
     upsert(m: MessageFacts, now: number): void {
       upsert.run({
-        messageType: null, parts: null, status: null, sentAt: null, completedAt: null,
-        messagingProfileId: null, messagingProfileName: null, tags: null, countryCode: null,
-        ...m, now,
+        messageType: null,
+        parts: null,
+        status: null,
+        sentAt: null,
+        completedAt: null,
+        messagingProfileId: null,
+        messagingProfileName: null,
+        tags: null,
+        countryCode: null,
+        ...m,
+        now,
       });
     },
     setCost(
       id: string,
-      c: { nanos: bigint | null; carrierFee: bigint | null; currency: string | null; rate: string | null; status: MessageCostStatus; source: CostSource | null },
+      c: {
+        nanos: bigint | null;
+        carrierFee: bigint | null;
+        currency: string | null;
+        rate: string | null;
+        status: MessageCostStatus;
+        source: CostSource | null;
+      },
       now: number,
     ): void {
       setCost.run({ ...c, id, now });

@@ -146,26 +146,27 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   if (db.readonly) {
     const applied = new Set((db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]).map(Number));
     const pending = migrations.filter((m) => !applied.has(m.version));
-    if (pending.length > 0) throw new LedgerError(`the ledger is read-only and needs an update to schema version ${pending.at(-1)!.version} first: make it writable once (chmod u+w) and run any command`);
+    if (pending.length > 0)
+      throw new LedgerError(
+        `the ledger is read-only and needs an update to schema version ${pending.at(-1)!.version} first: make it writable once (chmod u+w) and run any command`,
+      );
     return;
   }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const applied = db
-    .prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version')
-    .all() as { version: number; name: string; sha256: string }[];
+  const applied = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version').all() as {
+    version: number;
+    name: string;
+    sha256: string;
+  }[];
   const known = new Map(migrations.map((m) => [m.version, m]));
   for (const row of applied) {
     const m = known.get(row.version);
     if (!m) {
-      throw new LedgerError(
-        `ledger was written by a newer Cost Desk (schema version ${row.version} is unknown to this build)`,
-      );
+      throw new LedgerError(`ledger was written by a newer Cost Desk (schema version ${row.version} is unknown to this build)`);
     }
     if (migrationHash(m) !== row.sha256) {
-      throw new LedgerError(
-        `migration ${row.version} (${row.name}) was edited after it was applied; refusing to open the ledger`,
-      );
+      throw new LedgerError(`migration ${row.version} (${row.name}) was edited after it was applied; refusing to open the ledger`);
     }
   }
   const done = new Set(applied.map((r) => r.version));

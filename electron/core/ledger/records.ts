@@ -44,9 +44,7 @@ export function recordsRepo(db: Db) {
     `SELECT record_type, record_id, leg_id, session_id FROM detail_records
       WHERE call_id IS NULL AND message_id IS NULL AND record_type IN ${featureIn}`,
   );
-  const unlinkedCount = db.prepare(
-    `SELECT COUNT(*) FROM detail_records WHERE call_id IS NULL AND message_id IS NULL AND record_type IN ${featureIn}`,
-  ).pluck();
+  const unlinkedCount = db.prepare(`SELECT COUNT(*) FROM detail_records WHERE call_id IS NULL AND message_id IS NULL AND record_type IN ${featureIn}`).pluck();
   const link = db.prepare('UPDATE detail_records SET call_id = ? WHERE record_type = ? AND record_id = ? AND call_id IS NULL');
   const anyOfType = db.prepare('SELECT 1 FROM detail_records WHERE record_type = ? LIMIT 1').pluck();
   return {
@@ -68,8 +66,7 @@ export function recordsRepo(db: Db) {
     /** What the ledger holds of one record (its link and cost as stored), or undefined. */
     known: (recordType: string, recordId: string) =>
       known.get(recordType, recordId) as
-        | { call_id: number | null; message_id: string | null; cost_nanos: number | bigint | null; currency: string | null }
-        | undefined,
+        { call_id: number | null; message_id: string | null; cost_nanos: number | bigint | null; currency: string | null } | undefined,
     unlinkedFeatures(): { recordType: string; recordId: string; legId: string | null; sessionId: string | null }[] {
       return (unlinked.all() as Record<string, unknown>[]).map((r) => ({
         recordType: String(r.record_type),

@@ -5,9 +5,7 @@ import type { Db } from './open.ts';
 export function runsRepo(db: Db) {
   const start = db.prepare(`INSERT INTO runs (kind, started_at, status) VALUES (?, ?, 'running')`);
   const finish = db.prepare('UPDATE runs SET finished_at = ?, status = ?, summary = ?, error = ? WHERE id = ?');
-  const last = db.prepare(
-    `SELECT id, kind, started_at, finished_at, status, summary, error FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1`,
-  );
+  const last = db.prepare(`SELECT id, kind, started_at, finished_at, status, summary, error FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1`);
   return {
     start: (kind: string, now: number) => Number(start.run(kind, now).lastInsertRowid),
     finish(id: number, status: 'ok' | 'error' | 'cancelled', summary: unknown, error: string | null, now: number): void {

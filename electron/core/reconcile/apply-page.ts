@@ -15,11 +15,9 @@ import type { Call } from '../ledger/calls.ts';
 import type { MessageRecord, VoiceRecord } from '../telnyx/index.ts';
 import type { Ctx, PassCounts } from './context.ts';
 
-const sameCost = (stored: number | bigint | null, nanos: bigint | null) =>
-  stored === null ? nanos === null : nanos !== null && BigInt(stored) === nanos;
+const sameCost = (stored: number | bigint | null, nanos: bigint | null) => (stored === null ? nanos === null : nanos !== null && BigInt(stored) === nanos);
 
-const money = (m: { nanos: bigint | null; currency: string | null }) =>
-  m.nanos === null ? null : `${formatMoney(m.nanos)} ${m.currency ?? ''}`.trim();
+const money = (m: { nanos: bigint | null; currency: string | null }) => (m.nanos === null ? null : `${formatMoney(m.nanos)} ${m.currency ?? ''}`.trim());
 
 export interface SettleOptions {
   /** Settle even a job another live process holds (a manual refetch). */
@@ -109,7 +107,13 @@ export function applyVoiceRows(
       if (!call) continue;
       if (o.restrictToCallIds && !o.restrictToCallIds.has(call.id)) continue;
       const stored = ledger.records.known(r.recordType, r.id);
-      if (stored && stored.call_id !== null && Number(stored.call_id) === call.id && sameCost(stored.cost_nanos, r.costNanos) && stored.currency === r.currency) {
+      if (
+        stored &&
+        stored.call_id !== null &&
+        Number(stored.call_id) === call.id &&
+        sameCost(stored.cost_nanos, r.costNanos) &&
+        stored.currency === r.currency
+      ) {
         // The cost is already in; what the record says about the call (billing group, tags,
         // connection, country) may not be, if an earlier copy was stored by a pass that failed
         // part-way. Fill-only: nothing the call knows is overwritten.

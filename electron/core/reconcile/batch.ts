@@ -91,7 +91,16 @@ function planBatch(ctx: Ctx, s: Resolved, claimed: readonly Job[], counts: PassC
 }
 
 /** A job's lookup window (a sweep looks as far as a last attempt would), less what was read already. */
-function planLookup(s: Resolved, plan: BatchPlan, job: Job, f: JobFacts, o: BatchOptions, now: number, coverage: Coverage | undefined, into: LookupTarget[]): void {
+function planLookup(
+  s: Resolved,
+  plan: BatchPlan,
+  job: Job,
+  f: JobFacts,
+  o: BatchOptions,
+  now: number,
+  coverage: Coverage | undefined,
+  into: LookupTarget[],
+): void {
   plan.facts.set(job.id, f);
   const w = lookupWindow(s, { ...f, attempts: o.mode === 'sweep' ? 99 : job.attempts }, now);
   plan.windows.set(job.id, w);
@@ -149,7 +158,14 @@ interface ScanState {
 async function scanAndApply(state: ScanState, client: TelnyxClient, tasks: readonly ScanTask[]) {
   const { s, o } = state;
   for (const task of tasks) {
-    const st = state.windows.get(task.window) ?? { remaining: 0, failed: false, chunks: [], buffered: 0, calls: new Set<number>(), messages: new Set<string>() };
+    const st = state.windows.get(task.window) ?? {
+      remaining: 0,
+      failed: false,
+      chunks: [],
+      buffered: 0,
+      calls: new Set<number>(),
+      messages: new Set<string>(),
+    };
     st.remaining++;
     state.windows.set(task.window, st);
   }
@@ -232,7 +248,11 @@ function unansweredJobs(ctx: Ctx, outcomes: readonly ScanOutcome[]): Unanswered 
   const unanswered: Unanswered = new Map();
   for (const out of outcomes) {
     if (out.ok) continue;
-    if (out.failure === 'transient') ctx.log.warn({ recordType: out.task.recordType, from: iso(out.task.window.from), to: iso(out.task.window.to), err: errorText(out.error) }, 'fetch failed, will retry');
+    if (out.failure === 'transient')
+      ctx.log.warn(
+        { recordType: out.task.recordType, from: iso(out.task.window.from), to: iso(out.task.window.to), err: errorText(out.error) },
+        'fetch failed, will retry',
+      );
     for (const key of out.task.window.keys) if (!unanswered.has(key)) unanswered.set(key, { error: out.error, failure: out.failure ?? 'transient' });
   }
   return unanswered;
@@ -249,7 +269,12 @@ function writeOutcomes(ctx: Ctx, s: Resolved, claimed: readonly Job[], counts: P
       const f = plan.facts.get(job.id);
       if (!f) {
         // The call or message row is gone: nothing to fetch for.
-        ledger.jobs.finish(job.id, ctx.owner, { status: 'failed', attempts: job.attempts, nextRunAt: null, lastError: 'its call or message no longer exists' }, end);
+        ledger.jobs.finish(
+          job.id,
+          ctx.owner,
+          { status: 'failed', attempts: job.attempts, nextRunAt: null, lastError: 'its call or message no longer exists' },
+          end,
+        );
         continue;
       }
       const failed = unanswered.get(job.id);
@@ -260,7 +285,16 @@ function writeOutcomes(ctx: Ctx, s: Resolved, claimed: readonly Job[], counts: P
 }
 
 /** A job whose lookup failed: given back as it was (cancelled, paused), or retried later. */
-function writeUnanswered(ctx: Ctx, s: Resolved, job: Job, f: JobFacts, before: Before | undefined, failed: { error: unknown; failure: string }, counts: PassCounts, end: number): void {
+function writeUnanswered(
+  ctx: Ctx,
+  s: Resolved,
+  job: Job,
+  f: JobFacts,
+  before: Before | undefined,
+  failed: { error: unknown; failure: string },
+  counts: PassCounts,
+  end: number,
+): void {
   const { ledger } = ctx;
   if (failed.failure === 'cancelled' || failed.failure === 'pause') {
     // Nothing was learned: give the job back exactly as it was.
@@ -279,7 +313,16 @@ function writeUnanswered(ctx: Ctx, s: Resolved, job: Job, f: JobFacts, before: B
 }
 
 /** A job whose lookup answered: done if its cost is now final, else scheduled (or given up). */
-function writeAnswered(ctx: Ctx, s: Resolved, job: Job, f: JobFacts, window: { from: number; to: number }, before: Before | undefined, counts: PassCounts, end: number): void {
+function writeAnswered(
+  ctx: Ctx,
+  s: Resolved,
+  job: Job,
+  f: JobFacts,
+  window: { from: number; to: number },
+  before: Before | undefined,
+  counts: PassCounts,
+  end: number,
+): void {
   const { ledger, log } = ctx;
   counts.processed++;
   const row = job.callId !== null ? ledger.calls.get(job.callId) : undefined;
@@ -295,7 +338,17 @@ function writeAnswered(ctx: Ctx, s: Resolved, job: Job, f: JobFacts, window: { f
   if (done === 'completed') {
     // Exact already, but the lookup did not reach hangup + grace: one more look for parts.
     const at = partsLookAt(s, f.ref, end);
-    ledger.jobs.finish(job.id, ctx.owner, { status: before?.status ?? 'pending', attempts: before?.attempts ?? job.attempts, nextRunAt: before?.nextRunAt ?? at, lastError: before ? job.lastError : `exact cost booked; one more look for other billed parts at ${iso(at)}` }, end);
+    ledger.jobs.finish(
+      job.id,
+      ctx.owner,
+      {
+        status: before?.status ?? 'pending',
+        attempts: before?.attempts ?? job.attempts,
+        nextRunAt: before?.nextRunAt ?? at,
+        lastError: before ? job.lastError : `exact cost booked; one more look for other billed parts at ${iso(at)}`,
+      },
+      end,
+    );
     counts.retried++;
     return;
   }

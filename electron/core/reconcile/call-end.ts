@@ -15,8 +15,7 @@ const ADOPT_BATCH = 5000;
 export function estimateFor(ctx: Ctx, call: Call, now: number): CallEstimate {
   const s = ctx.settings();
   const { rates } = ctx;
-  const callSec =
-    call.callSec ?? (call.answeredAt !== null && call.endedAt !== null ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000)) : 0);
+  const callSec = call.callSec ?? (call.answeredAt !== null && call.endedAt !== null ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000)) : 0);
   const learned = s.rates.learnRates ? rates.get(call.ourNumber, call.direction, now, s.learn) : null;
   // The number's currency from even one exact call (either direction): never estimate a EUR
   // number in USD because too few of its calls are known to learn a rate from.

@@ -84,9 +84,7 @@ export async function refetchCall(ctx: Ctx, client: TelnyxClient | null, callId:
       before.exactNanos !== after.exactNanos ||
       before.currency !== after.currency;
     const now2 = bookedMoney(after)!;
-    outcome = changed
-      ? { kind: 'updated', old: bookedMoney(before), new: now2, source: after.costSource as CostSource }
-      : { kind: 'unchanged', cost: now2 };
+    outcome = changed ? { kind: 'updated', old: bookedMoney(before), new: now2, source: after.costSource as CostSource } : { kind: 'unchanged', cost: now2 };
   } else {
     let job = ledger.jobs.forCall(callId);
     if (!job && after.costStatus === 'estimated') {
@@ -97,7 +95,9 @@ export async function refetchCall(ctx: Ctx, client: TelnyxClient | null, callId:
     const busy =
       (found.truncated ? ' The window around the call held too many records to read in full; the scheduled fetch will look again.' : '') +
       // An unreadable row may be this call's record: never "no record" on its word.
-      (found.rejected.length > 0 ? ` ${found.rejected.length} records in the window could not be read (one may be this call's); the scheduled fetch will read them again.` : '');
+      (found.rejected.length > 0
+        ? ` ${found.rejected.length} records in the window could not be read (one may be this call's); the scheduled fetch will read them again.`
+        : '');
     if (job?.status === 'no_record') {
       outcome = {
         kind: 'not_available_yet',

@@ -29,12 +29,7 @@ export interface CsvWriteOptions {
 export const DEFAULT_PAGE_ROWS = 250;
 
 /** Writes the header and every page, ends `out`, waits until it finished; returns the data rows. */
-export async function writeCsv(
-  out: Writable,
-  header: readonly string[],
-  nextPage: NextPage,
-  options: CsvWriteOptions = {},
-): Promise<number> {
+export async function writeCsv(out: Writable, header: readonly string[], nextPage: NextPage, options: CsvWriteOptions = {}): Promise<number> {
   const { signal } = options;
   const pageRows = options.pageRows ?? DEFAULT_PAGE_ROWS;
   if (!Number.isInteger(pageRows) || pageRows < 1) throw new RangeError(`pageRows must be a positive integer: ${pageRows}`);
@@ -73,7 +68,7 @@ export async function writeCsv(
     let rows = 0;
     let chunk = (options.bom ? '\uFEFF' : '') + record(header);
     let full = false; // `out` refused the last chunk: wait for 'drain' before the next
-    for (let more = true; ; ) {
+    for (let more = true; ;) {
       if (more) {
         const page = nextPage(pageRows);
         rows += page.rows;

@@ -18,7 +18,13 @@ const LABELS: Record<string, string> = {
 
 /** "estimateMethod" -> "estimate method"; known keys by LABELS. */
 function label(key: string): string {
-  return LABELS[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return (
+    LABELS[key] ??
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/_/g, ' ')
+      .toLowerCase()
+  );
 }
 
 function isEmpty(v: unknown): boolean {
@@ -29,7 +35,11 @@ function valueText(v: unknown, nested: boolean): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return v.filter((x) => !isEmpty(x)).map((x) => valueText(x, true)).join(', ');
+  if (Array.isArray(v))
+    return v
+      .filter((x) => !isEmpty(x))
+      .map((x) => valueText(x, true))
+      .join(', ');
   if (v !== null && typeof v === 'object') {
     const body = Object.entries(v)
       .filter(([, x]) => !isEmpty(x))

@@ -49,21 +49,13 @@ export function reportColumns(report: ReportKind): readonly string[] {
  * with ExportAbortedError when `signal` aborts, or with the error of `out`; on a rejection
  * `out` is left to the caller to destroy.
  */
-export async function exportReport(
-  db: Db,
-  request: ExportRequest,
-  out: Writable,
-  signal?: AbortSignal,
-  options: ExportOptions = {},
-): Promise<ExportResult> {
+export async function exportReport(db: Db, request: ExportRequest, out: Writable, signal?: AbortSignal, options: ExportOptions = {}): Promise<ExportResult> {
   const parsed = ExportRequest.safeParse(request);
   if (!parsed.success) {
     throw new AppFailure('invalid_input', `not a valid export request: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
   const { report, range, number, billingGroup, connection, profile, tag, country, historyBy } = parsed.data;
-  const attribution = Object.fromEntries(
-    Object.entries({ billingGroup, connection, profile, tag, country, historyBy }).filter(([, v]) => v !== undefined),
-  );
+  const attribution = Object.fromEntries(Object.entries({ billingGroup, connection, profile, tag, country, historyBy }).filter(([, v]) => v !== undefined));
   const timeZone = resolveTimeZone(parsed.data.timeZone ?? localTimeZone());
   const ctx: ReportContext = { time: timeCell(timeZone), totalRows: parsed.data.totals ?? true };
   const spec = REPORTS[report];
@@ -74,6 +66,5 @@ export async function exportReport(
 
 /** exportReport bound to a ledger: the host's ExportReportFn. */
 export function reportExporter(db: Db, options: ExportOptions = {}) {
-  return (request: ExportRequest, out: Writable, signal?: AbortSignal): Promise<ExportResult> =>
-    exportReport(db, request, out, signal, options);
+  return (request: ExportRequest, out: Writable, signal?: AbortSignal): Promise<ExportResult> => exportReport(db, request, out, signal, options);
 }

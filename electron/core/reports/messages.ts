@@ -34,9 +34,25 @@ export const MESSAGE_COLUMNS = [
 // both time indexes, and no page needs a sort.
 const QUERY: Omit<KeysetQuery, 'filter'> = {
   columns: [
-    'm.rowid', 'm.id', 'm.sent_at', 'm.direction', 'm.our_number', 'm.other_number', 'm.message_type', 'm.parts', 'm.status',
-    'm.cost_nanos', 'm.carrier_fee_nanos', 'm.currency', 'm.rate', 'm.cost_status', 'm.cost_source',
-    'm.messaging_profile_id', 'm.messaging_profile_name', 'm.tags', 'm.country_code',
+    'm.rowid',
+    'm.id',
+    'm.sent_at',
+    'm.direction',
+    'm.our_number',
+    'm.other_number',
+    'm.message_type',
+    'm.parts',
+    'm.status',
+    'm.cost_nanos',
+    'm.carrier_fee_nanos',
+    'm.currency',
+    'm.rate',
+    'm.cost_status',
+    'm.cost_source',
+    'm.messaging_profile_id',
+    'm.messaging_profile_name',
+    'm.tags',
+    'm.country_code',
   ],
   from: 'FROM messages m',
   time: 'm.sent_at',
@@ -51,8 +67,7 @@ const FEE = 1;
 function lineWriter(ctx: ReportContext, totals: CurrencyTotals) {
   const time = ctx.time;
   return (r: unknown[]): string => {
-    const [, id, sentAt, direction, ours, other, type, parts, status, cost, fee, currency, rate, costStatus, source,
-      profileId, profileName, tags, country] = r;
+    const [, id, sentAt, direction, ours, other, type, parts, status, cost, fee, currency, rate, costStatus, source, profileId, profileName, tags, country] = r;
     const acc = cost === null ? null : totals.of(currency);
     if (acc) {
       acc.rows++;

@@ -72,9 +72,7 @@ export class CurrencyTotals {
 
   /** Currencies that summed anything, in code order (three ASCII letters compare as plain strings). */
   entries(): [string, CurrencyAcc][] {
-    return [...this.#by.entries()]
-      .filter(([, acc]) => acc.rows > 0 || acc.sums.some((s) => s.seen))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...this.#by.entries()].filter(([, acc]) => acc.rows > 0 || acc.sums.some((s) => s.seen)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   outcome(): ExportCurrencyTotal[] {

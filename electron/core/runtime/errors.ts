@@ -26,7 +26,11 @@ export function toAppFailure(err: unknown): AppFailure {
       case 'cancelled':
         return new AppFailure('cancelled', err.message);
       default:
-        return new AppFailure('telnyx_unavailable', err.message, 'Telnyx could not be reached; Cost Desk retries on its own. Check your connection if this persists.');
+        return new AppFailure(
+          'telnyx_unavailable',
+          err.message,
+          'Telnyx could not be reached; Cost Desk retries on its own. Check your connection if this persists.',
+        );
     }
   }
   return new AppFailure('internal', err instanceof Error ? err.message : String(err), undefined, { cause: err });

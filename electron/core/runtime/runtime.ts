@@ -59,7 +59,8 @@ export class CoreRuntime {
   async start(): Promise<void> {
     // A key file that cannot be read is not "no key": keep what is wrong, and where, to say it.
     const key = await this.o.secrets.get().catch((err: unknown) => {
-      this.keyProblem = err instanceof AppFailure ? err : new AppFailure('internal', `the stored API key cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      this.keyProblem =
+        err instanceof AppFailure ? err : new AppFailure('internal', `the stored API key cannot be read: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     });
     const lastDemo = () => this.o.demo === undefined && readAppState(this.o.dataDir).demo;
@@ -299,7 +300,18 @@ export class CoreRuntime {
 }
 
 function importView(
-  r: { id: number; status: ImportProgress['status']; fromTs: number; toTs: number; recordTypes: RecordType[]; pages: number; records: number; startedAt: number; finishedAt: number | null; error: string | null },
+  r: {
+    id: number;
+    status: ImportProgress['status'];
+    fromTs: number;
+    toTs: number;
+    recordTypes: RecordType[];
+    pages: number;
+    records: number;
+    startedAt: number;
+    finishedAt: number | null;
+    error: string | null;
+  },
   pagesTotal: number | null,
   rejected: number,
   reports?: ImportProgress['reports'],

@@ -72,7 +72,13 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
       });
       client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     } else if (mode === 'live' && o.apiKey) {
-      client = createTelnyxClient({ baseUrl: o.apiBaseUrl ?? readSettings(ledger).apiBaseUrl, apiKey: o.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
+      client = createTelnyxClient({
+        baseUrl: o.apiBaseUrl ?? readSettings(ledger).apiBaseUrl,
+        apiKey: o.apiKey,
+        clock: o.clock,
+        logger: o.logger,
+        transport: o.telnyxTransport,
+      });
     }
   } catch (err) {
     ledger.close();

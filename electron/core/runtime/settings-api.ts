@@ -39,7 +39,8 @@ function checkedHost(url: string): string {
   try {
     return checkBaseUrl(url).host.toLowerCase();
   } catch (err) {
-    if (err instanceof UnsafeBaseUrl) throw new AppFailure('invalid_input', `${err.message}.`, 'Use https://api.telnyx.com/v2, or an https address of your proxy.');
+    if (err instanceof UnsafeBaseUrl)
+      throw new AppFailure('invalid_input', `${err.message}.`, 'Use https://api.telnyx.com/v2, or an https address of your proxy.');
     throw err;
   }
 }
@@ -52,7 +53,11 @@ export function settingsMethods(rt: CoreRuntime): SettingsMethods {
       const s = rt.session();
       const before = s.settings();
       if (patch.apiBaseUrl !== undefined && rt.o.apiBaseUrl !== undefined) {
-        throw new AppFailure('invalid_input', 'The API base URL is set by TELNYX_API_BASE_URL.', 'Change or unset TELNYX_API_BASE_URL where it is defined, then restart.');
+        throw new AppFailure(
+          'invalid_input',
+          'The API base URL is set by TELNYX_API_BASE_URL.',
+          'Change or unset TELNYX_API_BASE_URL where it is defined, then restart.',
+        );
       }
       const hostChanged = patch.apiBaseUrl !== undefined && checkedHost(patch.apiBaseUrl) !== baseUrlHost(before.apiBaseUrl);
       // The key was given for one host. Sending it to another needs the person to give it
@@ -90,7 +95,10 @@ export function settingsMethods(rt: CoreRuntime): SettingsMethods {
           rt.o.logger.warn({ code: f.code }, 'could not verify the API key now; keeping it');
           // One line in people's words; the request, cause code and attempts are in the log.
           const cause = f.code === 'telnyx_unavailable' && isTelnyxError(err) ? networkCauseText(err.causeCode) : f.message.split('\n')[0];
-          keyCheck = { verified: false, message: `Telnyx could not be reached to check it (${cause}): ${NETWORK_ACTION}; it is checked again at the next sync.` };
+          keyCheck = {
+            verified: false,
+            message: `Telnyx could not be reached to check it (${cause}): ${NETWORK_ACTION}; it is checked again at the next sync.`,
+          };
         } finally {
           await probe.close();
         }

@@ -41,14 +41,42 @@ export const VOICE_FIELDS: Record<string, string[]> = {
   'Interaction Data': ['id', 'record_type', 'cli', 'cld', 'direction', 'started_at', 'finished_at', 'call_sec', 'created_at', 'tags', 'hangup_cause'],
   'Number Information': ['country_code'],
   'Telephony Data': [
-    'telnyx_leg_id', 'call_leg_id', 'telnyx_session_id', 'call_session_id', 'telnyx_call_control_id', 'connection_id', 'connection_name',
-    'payment_method', 'auth_username', 'session_id', 'sip_response_code', 'trunk_direction',
+    'telnyx_leg_id',
+    'call_leg_id',
+    'telnyx_session_id',
+    'call_session_id',
+    'telnyx_call_control_id',
+    'connection_id',
+    'connection_name',
+    'payment_method',
+    'auth_username',
+    'session_id',
+    'sip_response_code',
+    'trunk_direction',
   ],
 };
 const ALL_VOICE_COLUMNS = Object.values(VOICE_FIELDS).flat();
 const MESSAGE_COLUMNS = [
-  'record_type', 'uuid', 'cli', 'cld', 'direction', 'message_type', 'status', 'parts', 'rate', 'carrier_fee', 'cost', 'currency',
-  'created_at', 'sent_at', 'completed_at', 'profile_id', 'tags', 'errors', 'country_code', 'normalized_carrier',
+  'record_type',
+  'uuid',
+  'cli',
+  'cld',
+  'direction',
+  'message_type',
+  'status',
+  'parts',
+  'rate',
+  'carrier_fee',
+  'cost',
+  'currency',
+  'created_at',
+  'sent_at',
+  'completed_at',
+  'profile_id',
+  'tags',
+  'errors',
+  'country_code',
+  'normalized_carrier',
 ];
 
 interface SimReport {
@@ -143,7 +171,20 @@ export class SimReports {
     if (beh.omitColumns) columns = columns.filter((c) => !beh.omitColumns!.includes(c));
     const id = `00000000-0000-4000-8000-${String(this.#next++).padStart(12, '0')}`;
     const createdAt = isoSeconds(this.now());
-    const r: SimReport = { id, chunkDelayMs: beh.chunkDelayMs ?? 0, kind, type, startMs, endMs, columns, polls: 0, pendingPolls: beh.pendingPolls ?? 0, failure, createdAt, body: b };
+    const r: SimReport = {
+      id,
+      chunkDelayMs: beh.chunkDelayMs ?? 0,
+      kind,
+      type,
+      startMs,
+      endMs,
+      columns,
+      polls: 0,
+      pendingPolls: beh.pendingPolls ?? 0,
+      failure,
+      createdAt,
+      body: b,
+    };
     this.#reports.set(id, r);
     this.stats.created++;
     return { status: 200, body: { data: this.#view(r) } as never, records: 0 };
@@ -163,15 +204,32 @@ export class SimReports {
     if (r.kind === 'voice') {
       const status = { pending: 1, complete: 2, failed: 3, expired: 4 }[state];
       return {
-        ...common, start_time: isoSeconds(r.startMs), end_time: isoSeconds(r.endMs), call_types: [1, 2], record_types: [1, 2, 3], connections: [],
-        status, report_url: url, timezone: String(r.body.timezone ?? 'UTC'), source: String(r.body.source ?? 'calls'), retry: 0,
-        managed_accounts: [], record_type: 'cdr_detailed_report',
+        ...common,
+        start_time: isoSeconds(r.startMs),
+        end_time: isoSeconds(r.endMs),
+        call_types: [1, 2],
+        record_types: [1, 2, 3],
+        connections: [],
+        status,
+        report_url: url,
+        timezone: String(r.body.timezone ?? 'UTC'),
+        source: String(r.body.source ?? 'calls'),
+        retry: 0,
+        managed_accounts: [],
+        record_type: 'cdr_detailed_report',
       };
     }
     return {
-      ...common, start_date: isoSeconds(r.startMs), end_date: isoSeconds(r.endMs), directions: ['INBOUND', 'OUTBOUND'],
-      record_types: ['INCOMPLETE', 'COMPLETED', 'ERRORS'], connections: [], profiles: [],
-      status: state.toUpperCase(), report_url: url, record_type: 'mdr_report',
+      ...common,
+      start_date: isoSeconds(r.startMs),
+      end_date: isoSeconds(r.endMs),
+      directions: ['INBOUND', 'OUTBOUND'],
+      record_types: ['INCOMPLETE', 'COMPLETED', 'ERRORS'],
+      connections: [],
+      profiles: [],
+      status: state.toUpperCase(),
+      report_url: url,
+      record_type: 'mdr_report',
     };
   }
 
@@ -183,7 +241,9 @@ export class SimReports {
     const r = this.#reports.get(id);
     if (!r || this.#state(r) !== 'complete') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('NoSuchKey');
     if (r.failure === 'url-403') {
-      return void res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+      return void res
+        .writeHead(403, { 'content-type': 'application/xml' })
+        .end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
     }
     const csv = Buffer.from(this.#csv(r));
     res.writeHead(200, { 'content-type': 'text/csv', 'content-length': csv.length });

@@ -7,16 +7,7 @@ import type { GeneratedAccount, SimRecordType } from './account.ts';
 import { callCore, messageCore } from './core.ts';
 import { recordFor, type JsonRecord } from './records.ts';
 import { IndexBuilder, SortedIndex } from './sorted-index.ts';
-import {
-  CALL_EVENTS,
-  MESSAGE_EVENTS,
-  SIM_EVENT_TYPES,
-  callEventOccurred,
-  delivery,
-  deliveryTiming,
-  isCallEvent,
-  messageEventOccurred,
-} from './webhooks.ts';
+import { CALL_EVENTS, MESSAGE_EVENTS, SIM_EVENT_TYPES, callEventOccurred, delivery, deliveryTiming, isCallEvent, messageEventOccurred } from './webhooks.ts';
 
 export interface RecordQuery {
   type: SimRecordType;

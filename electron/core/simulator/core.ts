@@ -73,13 +73,7 @@ export function callCore(o: ResolvedAccountOptions, numbers: readonly OurNumber[
   const ringMs = answered ? r.int(2000, 20000) : r.int(5000, 30000);
   const kind = r.next();
   const u = r.next();
-  const callSec = !answered
-    ? 0
-    : kind < 0.7
-      ? 1 + Math.floor(u * 180)
-      : kind < 0.95
-        ? 181 + Math.floor(u * 720)
-        : 901 + Math.floor(u * 2700);
+  const callSec = !answered ? 0 : kind < 0.7 ? 1 + Math.floor(u * 180) : kind < 0.95 ? 181 + Math.floor(u * 720) : 901 + Math.floor(u * 2700);
   const answerMs = answered ? startMs + ringMs : -1;
   const endMs = answered ? answerMs + callSec * 1000 : startMs + ringMs;
   const billedSec = billedSeconds(callSec, numbers[numberIndex]!.deck.incrementSec);

@@ -117,9 +117,7 @@ export class FaultController {
 
   /** Rules still in force, with what is left of their counts. */
   describe(): Array<FaultRule & { remaining: number | null }> {
-    return this.#rules
-      .filter((l) => l.rng || l.remaining > 0)
-      .map((l) => ({ ...l.rule, remaining: Number.isFinite(l.remaining) ? l.remaining : null }));
+    return this.#rules.filter((l) => l.rng || l.remaining > 0).map((l) => ({ ...l.rule, remaining: Number.isFinite(l.remaining) ? l.remaining : null }));
   }
 }
 

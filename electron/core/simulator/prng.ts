@@ -138,7 +138,7 @@ export function makeCallControlId(seed: number, salt: number, index: number): st
 
 /** Seed given as any string or number, folded to 32 bits. */
 export function seedFrom(input: number | string): number {
-  if (typeof input === 'number' && Number.isInteger(input)) return mix32(input >>> 0 ^ Math.floor(input / 0x100000000));
+  if (typeof input === 'number' && Number.isInteger(input)) return mix32((input >>> 0) ^ Math.floor(input / 0x100000000));
   const s = String(input);
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);

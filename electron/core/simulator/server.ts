@@ -80,7 +80,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults: new FaultController(),
     stats: new StatsCounter(),
     honorIdFilters: options.honorIdFilters ?? false,
-    reports: new SimReports(catalog, () => clock.now(), () => storageOrigin),
+    reports: new SimReports(
+      catalog,
+      () => clock.now(),
+      () => storageOrigin,
+    ),
   };
   let storageOrigin = '';
   if (options.faults) ctx.faults.set(options.faults);
@@ -283,7 +287,7 @@ async function control(ctx: Ctx, path: string, req: http.IncomingMessage, res: h
         return ok({ faults: ctx.faults.describe() });
       case 'POST /_sim/faults': {
         const body = await readJson(req);
-        const rules = Array.isArray(body) ? body : (body as { faults?: unknown }).faults ?? body;
+        const rules = Array.isArray(body) ? body : ((body as { faults?: unknown }).faults ?? body);
         ctx.faults.set(rules as FaultRule[]);
         return ok({ ok: true, faults: ctx.faults.describe() });
       }

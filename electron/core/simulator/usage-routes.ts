@@ -13,7 +13,8 @@ export const USAGE_PRODUCTS = ['call-control', 'sip-trunking', 'webrtc', 'messag
 
 export function usageReport(a: GeneratedAccount, q: URLSearchParams, offset: Nanos): RouteResult {
   const product = q.get('product') ?? '';
-  if (!(USAGE_PRODUCTS as readonly string[]).includes(product)) return errorBody(400, '10003', 'Product invalid value', `product must be one of ${USAGE_PRODUCTS.join(', ')}`, 'product');
+  if (!(USAGE_PRODUCTS as readonly string[]).includes(product))
+    return errorBody(400, '10003', 'Product invalid value', `product must be one of ${USAGE_PRODUCTS.join(', ')}`, 'product');
   const from = Date.parse(q.get('start_date') ?? '');
   const to = Date.parse(q.get('end_date') ?? '');
   if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from || to - from > MAX_RANGE_MS) {

@@ -119,7 +119,13 @@ export function delivery(a: GeneratedAccount, t: EventType, i: number, copy: num
     started_at: iso(timing.startedMs[copy]!),
     finished_at: iso(timing.finishedMs[copy]!),
     user_id: makeUuid(a.seed, SALT.profile, 9999),
-    webhook: { id: eventId(a, t, i), record_type: 'event', event_type: a.options.webhookApiVersion === '1' ? V1_NAME[t] : t, occurred_at: iso(occurred), payload },
+    webhook: {
+      id: eventId(a, t, i),
+      record_type: 'event',
+      event_type: a.options.webhookApiVersion === '1' ? V1_NAME[t] : t,
+      occurred_at: iso(occurred),
+      payload,
+    },
     attempts: [],
   };
 }
@@ -180,10 +186,22 @@ function callPayload(a: GeneratedAccount, c: CallCore, t: EventType): Record<str
         { call_part: 'call-control', billed_duration_secs: c.billedSec, cost: formatCost(k.main), rate: a.callRate(c), currency: n.currency },
       ];
       if (c.sip) {
-        parts.push({ call_part: 'sip-trunking', billed_duration_secs: c.billedSec, cost: formatCost(k.sip), rate: n.deck.sipTrunkingRate, currency: n.currency });
+        parts.push({
+          call_part: 'sip-trunking',
+          billed_duration_secs: c.billedSec,
+          cost: formatCost(k.sip),
+          rate: n.deck.sipTrunkingRate,
+          currency: n.currency,
+        });
       }
       if (k.recording > 0n) {
-        parts.push({ call_part: 'call-recording', billed_duration_secs: c.billedSec, cost: formatCost(k.recording), rate: RECORDING_RATE, currency: n.currency });
+        parts.push({
+          call_part: 'call-recording',
+          billed_duration_secs: c.billedSec,
+          cost: formatCost(k.recording),
+          rate: RECORDING_RATE,
+          currency: n.currency,
+        });
       }
       // The two published shapes (../shared/telnyx-api.md): v2 here as status "success" with
       // decimal strings; the v1 account as openapi/spec3.yml's CallCost example has it, status

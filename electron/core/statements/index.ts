@@ -44,7 +44,8 @@ export function formatOfFile(file: string): StatementFormat {
 export function defaultStatementPath(dataDir: string, st: Statement, format: StatementFormat): string {
   const dir = join(dataDir, STATEMENTS_DIR);
   mkdirSync(dir, { recursive: true });
-  const scope = st.scope.kind === 'all' ? 'all' : (st.scope.kind === 'number' ? st.scope.number : `group-${st.scope.billingGroup}`).replace(/[^0-9A-Za-z_-]+/g, '');
+  const scope =
+    st.scope.kind === 'all' ? 'all' : (st.scope.kind === 'number' ? st.scope.number : `group-${st.scope.billingGroup}`).replace(/[^0-9A-Za-z_-]+/g, '');
   const base = `cost-desk-statement-${scope}-${st.period.month}`;
   let file = join(dir, `${base}.${format}`);
   for (let n = 2; existsSync(file); n++) file = join(dir, `${base}-${n}.${format}`);
@@ -83,7 +84,13 @@ function callLineView(l: CallLine) {
 }
 
 export function statementView(st: Statement): StatementView {
-  const m = (l: { kind: string; messages: number; parts: number; cost: bigint; carrierFees: bigint }) => ({ kind: l.kind, messages: l.messages, parts: l.parts, cost: formatMoney(l.cost), carrierFees: formatMoney(l.carrierFees) });
+  const m = (l: { kind: string; messages: number; parts: number; cost: bigint; carrierFees: bigint }) => ({
+    kind: l.kind,
+    messages: l.messages,
+    parts: l.parts,
+    cost: formatMoney(l.cost),
+    carrierFees: formatMoney(l.carrierFees),
+  });
   return {
     month: st.period.month,
     periodLabel: st.period.label,
@@ -98,13 +105,25 @@ export function statementView(st: Statement): StatementView {
       messages: s.messages.map(m),
       messagesTotal: m(s.messagesTotal),
       total: formatMoney(s.total),
-      topDestinations: s.topDestinations.map((d) => ({ destination: d.destination, calls: d.calls, messages: d.messages, minutes: minutesText(d.billedSec), booked: formatMoney(d.booked) })),
+      topDestinations: s.topDestinations.map((d) => ({
+        destination: d.destination,
+        calls: d.calls,
+        messages: d.messages,
+        minutes: minutesText(d.billedSec),
+        booked: formatMoney(d.booked),
+      })),
     })),
     unpricedCalls: st.unpricedCalls,
     unpricedMessages: st.unpricedMessages,
     telnyxCheck: st.telnyxCheck && {
       ...st.telnyxCheck,
-      rows: st.telnyxCheck.rows.map((r) => ({ currency: r.currency, statement: formatMoney(r.statement), telnyx: formatMoney(r.telnyx), difference: formatMoney(r.difference), matches: r.matches })),
+      rows: st.telnyxCheck.rows.map((r) => ({
+        currency: r.currency,
+        statement: formatMoney(r.statement),
+        telnyx: formatMoney(r.telnyx),
+        difference: formatMoney(r.difference),
+        matches: r.matches,
+      })),
     },
   };
 }

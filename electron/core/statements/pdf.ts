@@ -103,7 +103,11 @@ class Printer {
 
   table(columns: Column[], rows: string[][], boldLast = false): void {
     this.room(Math.min(rows.length + 1, 4));
-    this.row(columns, columns.map((c) => c.title), true);
+    this.row(
+      columns,
+      columns.map((c) => c.title),
+      true,
+    );
     rows.forEach((r, i) => this.row(columns, r, boldLast && i === rows.length - 1));
     this.doc.y += 6;
   }
@@ -114,14 +118,32 @@ function section(p: Printer, s: CurrencySection): void {
   p.line('Calls by kind', { bold: true });
   p.table(
     CALL_COLUMNS,
-    [...s.calls, s.callsTotal].map((l) => [l.kind, String(l.calls), minutesText(l.billedSec), String(l.exactCalls), String(l.estimatedCalls), money(l.exact), money(l.estimated), money(l.booked), money(l.variance), variancePct(l.variance, l.varianceBase) ?? '-']),
+    [...s.calls, s.callsTotal].map((l) => [
+      l.kind,
+      String(l.calls),
+      minutesText(l.billedSec),
+      String(l.exactCalls),
+      String(l.estimatedCalls),
+      money(l.exact),
+      money(l.estimated),
+      money(l.booked),
+      money(l.variance),
+      variancePct(l.variance, l.varianceBase) ?? '-',
+    ]),
     true,
   );
   p.line('Messages by kind', { bold: true });
-  p.table(MESSAGE_COLUMNS, [...s.messages, s.messagesTotal].map((l) => [l.kind, String(l.messages), String(l.parts), money(l.cost), money(l.carrierFees)]), true);
+  p.table(
+    MESSAGE_COLUMNS,
+    [...s.messages, s.messagesTotal].map((l) => [l.kind, String(l.messages), String(l.parts), money(l.cost), money(l.carrierFees)]),
+    true,
+  );
   p.line(`Total (calls booked + messages): ${money(s.total)} ${s.currency}`, { bold: true });
   p.line('Top destinations (outbound, by booked cost)', { bold: true });
-  p.table(DESTINATION_COLUMNS, s.topDestinations.map((d) => [d.destination, String(d.calls), String(d.messages), minutesText(d.billedSec), money(d.booked)]));
+  p.table(
+    DESTINATION_COLUMNS,
+    s.topDestinations.map((d) => [d.destination, String(d.calls), String(d.messages), minutesText(d.billedSec), money(d.booked)]),
+  );
 }
 
 const CHECK_COLUMNS: Column[] = [
@@ -138,11 +160,21 @@ function telnyxCheck(p: Printer, st: Statement): void {
   if (!c) return;
   const outcome = c.status === 'matches' ? 'the statement agrees' : c.status === 'differs' ? 'the statement differs' : `not checked: ${c.reason ?? ''}`;
   p.line(`Check against Telnyx's usage report: ${outcome}`, { bold: true });
-  if (c.rows.length) p.table(CHECK_COLUMNS, c.rows.map((r) => [r.currency, money(r.statement), money(r.telnyx), money(r.difference), r.matches ? 'yes' : 'no']));
+  if (c.rows.length)
+    p.table(
+      CHECK_COLUMNS,
+      c.rows.map((r) => [r.currency, money(r.statement), money(r.telnyx), money(r.difference), r.matches ? 'yes' : 'no']),
+    );
 }
 
 export async function writeStatementPdf(st: Statement, file: string): Promise<void> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: 44, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: `Cost Desk statement ${st.scopeLabel} ${st.period.month}`, Creator: 'Telnyx Cost Desk' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margins: { top: 44, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: `Cost Desk statement ${st.scopeLabel} ${st.period.month}`, Creator: 'Telnyx Cost Desk' },
+  });
   const out = createWriteStream(file);
   doc.pipe(out);
   const p = new Printer(doc, st);

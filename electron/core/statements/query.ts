@@ -61,7 +61,14 @@ export function buildStatement(db: Db, period: Period, scope: StatementScope, no
     const messages = messageRows.filter((r) => r.cur === currency).map((r) => messageLine(`${String(r.type)} ${String(r.direction)}`, r));
     const callsTotal = addCallLines('All calls', calls);
     const messagesTotal = messages.reduce<MessageLine>(
-      (t, m) => ({ ...t, messages: t.messages + m.messages, parts: t.parts + m.parts, pricedMessages: t.pricedMessages + m.pricedMessages, cost: t.cost + m.cost, carrierFees: t.carrierFees + m.carrierFees }),
+      (t, m) => ({
+        ...t,
+        messages: t.messages + m.messages,
+        parts: t.parts + m.parts,
+        pricedMessages: t.pricedMessages + m.pricedMessages,
+        cost: t.cost + m.cost,
+        carrierFees: t.carrierFees + m.carrierFees,
+      }),
       messageLine('All messages', {}),
     );
     const topDestinations: Destination[] = destinations

@@ -12,21 +12,28 @@ import type { TelnyxClient } from '../telnyx/index.ts';
 import { telnyxSums, VERIFY_PRODUCTS } from '../verify/month.ts';
 import type { Statement, TelnyxCheck } from './model.ts';
 
-export const NOT_ACCOUNT_WIDE = "Telnyx's usage report is compared for a statement of every number: it is the account's total, not one number's or one billing group's.";
+export const NOT_ACCOUNT_WIDE =
+  "Telnyx's usage report is compared for a statement of every number: it is the account's total, not one number's or one billing group's.";
 
 /** The statement's exact cost per currency: what Telnyx's usage report should also hold. */
 export function statementExact(st: Statement): Map<string, bigint> {
   return new Map(st.sections.map((s) => [s.currency, s.callsTotal.exact + s.messagesTotal.cost]));
 }
 
-export async function checkWithTelnyx(st: Statement, client: Pick<TelnyxClient, 'usageReport'> | null, now: number, signal?: AbortSignal): Promise<TelnyxCheck> {
+export async function checkWithTelnyx(
+  st: Statement,
+  client: Pick<TelnyxClient, 'usageReport'> | null,
+  now: number,
+  signal?: AbortSignal,
+): Promise<TelnyxCheck> {
   const notChecked = (reason: string): TelnyxCheck => ({ status: 'not_checked', reason, rows: [], checkedAt: now });
   if (st.scope.kind !== 'all') return notChecked(NOT_ACCOUNT_WIDE);
   if (!client) return notChecked('No Telnyx API key is set.');
   const telnyx = new Map<string, bigint>();
   try {
     for (const product of VERIFY_PRODUCTS) {
-      for (const [currency, v] of telnyxSums(await client.usageReport({ product, from: st.period.from, to: st.period.to, signal }))) telnyx.set(currency, (telnyx.get(currency) ?? 0n) + v);
+      for (const [currency, v] of telnyxSums(await client.usageReport({ product, from: st.period.from, to: st.period.to, signal })))
+        telnyx.set(currency, (telnyx.get(currency) ?? 0n) + v);
     }
   } catch (err) {
     return notChecked(`Telnyx's usage report could not be read: ${err instanceof Error ? err.message : String(err)}`);

@@ -27,12 +27,40 @@ function addRow(sheet: Sheet, cells: Cell[], o: { bold?: boolean; money?: number
 /** [number, exact text or null] for one amount. */
 const money = (nanos: bigint): [number, string | null] => [moneyNumber(nanos), exactTextIfNeeded(nanos)];
 
-export const CALL_HEADER = ['Kind', 'Calls', 'Billed seconds', 'Billed minutes', 'Exact calls', 'Estimated calls', 'Exact', 'Exact (text)', 'Estimated', 'Estimated (text)', 'Booked', 'Booked (text)', 'Variance', 'Variance (text)', 'Variance %'];
+export const CALL_HEADER = [
+  'Kind',
+  'Calls',
+  'Billed seconds',
+  'Billed minutes',
+  'Exact calls',
+  'Estimated calls',
+  'Exact',
+  'Exact (text)',
+  'Estimated',
+  'Estimated (text)',
+  'Booked',
+  'Booked (text)',
+  'Variance',
+  'Variance (text)',
+  'Variance %',
+];
 export const MESSAGE_HEADER = ['Kind', 'Messages', 'Parts', 'Cost', 'Cost (text)', 'Carrier fees', 'Carrier fees (text)'];
 export const DESTINATION_HEADER = ['Destination', 'Calls', 'Messages', 'Billed minutes', 'Booked', 'Booked (text)'];
 
 function callCells(l: CallLine): Cell[] {
-  return [l.kind, l.calls, l.billedSec, Number(minutesText(l.billedSec)), l.exactCalls, l.estimatedCalls, ...money(l.exact), ...money(l.estimated), ...money(l.booked), ...money(l.variance), variancePct(l.variance, l.varianceBase)];
+  return [
+    l.kind,
+    l.calls,
+    l.billedSec,
+    Number(minutesText(l.billedSec)),
+    l.exactCalls,
+    l.estimatedCalls,
+    ...money(l.exact),
+    ...money(l.estimated),
+    ...money(l.booked),
+    ...money(l.variance),
+    variancePct(l.variance, l.varianceBase),
+  ];
 }
 function messageCells(l: MessageLine): Cell[] {
   return [l.kind, l.messages, l.parts, ...money(l.cost), ...money(l.carrierFees)];
@@ -51,7 +79,16 @@ function writeSection(sheet: Sheet, s: CurrencySection, label: string): void {
   for (const d of s.topDestinations) addRow(sheet, [d.destination, d.calls, d.messages, Number(minutesText(d.billedSec)), ...money(d.booked)], { money: [4] });
 }
 
-export const CHECK_HEADER = ['Currency', 'Statement exact', 'Statement exact (text)', 'Telnyx usage report', 'Telnyx usage report (text)', 'Difference', 'Difference (text)', 'Agrees'];
+export const CHECK_HEADER = [
+  'Currency',
+  'Statement exact',
+  'Statement exact (text)',
+  'Telnyx usage report',
+  'Telnyx usage report (text)',
+  'Difference',
+  'Difference (text)',
+  'Agrees',
+];
 
 /** The check against Telnyx's usage report, when it was asked for: its outcome and one row per currency. */
 function writeTelnyxCheck(sheet: Sheet, st: Statement): void {
@@ -61,14 +98,17 @@ function writeTelnyxCheck(sheet: Sheet, st: Statement): void {
   addRow(sheet, ["Check against Telnyx's usage report", outcome], { bold: true });
   if (c.rows.length === 0) return;
   addRow(sheet, CHECK_HEADER, { bold: true });
-  for (const r of c.rows) addRow(sheet, [r.currency, ...money(r.statement), ...money(r.telnyx), ...money(r.difference), r.matches ? 'yes' : 'no'], { money: [1, 3, 5] });
+  for (const r of c.rows)
+    addRow(sheet, [r.currency, ...money(r.statement), ...money(r.telnyx), ...money(r.difference), r.matches ? 'yes' : 'no'], { money: [1, 3, 5] });
 }
 
 export async function writeStatementXlsx(db: Db, st: Statement, file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'Telnyx Cost Desk';
   wb.created = new Date(st.generatedAt);
-  const sheet = wb.addWorksheet('Statement', { headerFooter: { oddHeader: `&LCost Desk statement: ${st.scopeLabel}&R${st.period.label}`, oddFooter: '&RPage &P of &N' } });
+  const sheet = wb.addWorksheet('Statement', {
+    headerFooter: { oddHeader: `&LCost Desk statement: ${st.scopeLabel}&R${st.period.label}`, oddFooter: '&RPage &P of &N' },
+  });
   sheet.columns = CALL_HEADER.map((_, i) => ({ width: i === 0 ? 34 : 16 }));
   addRow(sheet, ['Cost Desk statement'], { bold: true });
   addRow(sheet, ['Scope', st.scopeLabel]);
@@ -92,14 +132,40 @@ function writeDetails(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: Db, st: Statem
   calls.columns = [18, 18, 18, 10, 10, 16, 16, 8, 12].map((width) => ({ width }));
   addRow(calls, ['Started (UTC)', 'Our number', 'Other number', 'Direction', 'Billed seconds', 'Booked', 'Booked (text)', 'Currency', 'Cost'], { bold: true });
   for (const c of rows.calls()) {
-    addRow(calls, [c.startedAt === null ? null : new Date(c.startedAt), c.ourNumber, c.otherNumber, c.direction, c.billedSec, ...(c.booked === null ? [null, null] : money(c.booked)), c.currency, c.status], { money: [5] });
+    addRow(
+      calls,
+      [
+        c.startedAt === null ? null : new Date(c.startedAt),
+        c.ourNumber,
+        c.otherNumber,
+        c.direction,
+        c.billedSec,
+        ...(c.booked === null ? [null, null] : money(c.booked)),
+        c.currency,
+        c.status,
+      ],
+      { money: [5] },
+    );
   }
   calls.commit();
   const messages = wb.addWorksheet('Messages');
   messages.columns = [18, 18, 18, 10, 8, 8, 16, 16, 8].map((width) => ({ width }));
   addRow(messages, ['Sent (UTC)', 'Our number', 'Other number', 'Direction', 'Type', 'Parts', 'Cost', 'Cost (text)', 'Currency'], { bold: true });
   for (const m of rows.messages()) {
-    addRow(messages, [m.sentAt === null ? null : new Date(m.sentAt), m.ourNumber, m.otherNumber, m.direction, m.type, m.parts, ...(m.cost === null ? [null, null] : money(m.cost)), m.currency], { money: [6] });
+    addRow(
+      messages,
+      [
+        m.sentAt === null ? null : new Date(m.sentAt),
+        m.ourNumber,
+        m.otherNumber,
+        m.direction,
+        m.type,
+        m.parts,
+        ...(m.cost === null ? [null, null] : money(m.cost)),
+        m.currency,
+      ],
+      { money: [6] },
+    );
   }
   messages.commit();
 }

@@ -59,10 +59,15 @@ export class ReportDownloadError extends Error {
 }
 
 const STATE_BY_STATUS: Record<string, ReportState> = {
-  '1': 'pending', pending: 'pending',
-  '2': 'complete', complete: 'complete', completed: 'complete',
-  '3': 'failed', failed: 'failed',
-  '4': 'expired', expired: 'expired',
+  '1': 'pending',
+  pending: 'pending',
+  '2': 'complete',
+  complete: 'complete',
+  completed: 'complete',
+  '3': 'failed',
+  failed: 'failed',
+  '4': 'expired',
+  expired: 'expired',
 };
 
 export function reportState(status: unknown): ReportState | null {
@@ -165,7 +170,12 @@ export async function downloadReport(http: TelnyxHttp, url: string, signal?: Abo
   }
   if (res.statusCode !== 200) {
     res.body.resume();
-    const why = res.statusCode === 403 ? 'the storage refused the link (403)' : res.statusCode === 404 || res.statusCode === 410 ? 'the report is gone' : `HTTP ${res.statusCode}`;
+    const why =
+      res.statusCode === 403
+        ? 'the storage refused the link (403)'
+        : res.statusCode === 404 || res.statusCode === 410
+          ? 'the report is gone'
+          : `HTTP ${res.statusCode}`;
     throw new ReportDownloadError(`the report download failed: ${why}`, res.statusCode);
   }
   const len = Number(res.headers['content-length']);

@@ -190,10 +190,7 @@ async function detailRecordsPage<T extends RecordType>(http: TelnyxHttp, o: Deta
 
 function detailRecords<T extends RecordType>(http: TelnyxHttp, o: DetailRecordsOptions<T>) {
   const { concurrency, skipPages, signal, ...pageOptions } = o;
-  return pagesInOrder(
-    (page, pageSignal) => detailRecordsPage(http, { ...pageOptions, page, signal: pageSignal }),
-    { concurrency, skipPages, signal },
-  );
+  return pagesInOrder((page, pageSignal) => detailRecordsPage(http, { ...pageOptions, page, signal: pageSignal }), { concurrency, skipPages, signal });
 }
 
 async function eachDetailRecordsPage<T extends RecordType>(
@@ -240,10 +237,7 @@ async function webhookDeliveriesPage(http: TelnyxHttp, o: WebhookDeliveriesPageO
 
 function webhookDeliveries(http: TelnyxHttp, o: WebhookDeliveriesOptions) {
   const { concurrency, skipPages, signal, ...pageOptions } = o;
-  return pagesInOrder(
-    (page, pageSignal) => webhookDeliveriesPage(http, { ...pageOptions, page, signal: pageSignal }),
-    { concurrency, skipPages, signal },
-  );
+  return pagesInOrder((page, pageSignal) => webhookDeliveriesPage(http, { ...pageOptions, page, signal: pageSignal }), { concurrency, skipPages, signal });
 }
 
 async function findCallRecords(http: TelnyxHttp, o: FindCallRecordsOptions): Promise<FindCallRecordsResult> {
@@ -348,7 +342,10 @@ async function usageReport(http: TelnyxHttp, o: { product: string; from: number;
 async function listSettings(http: TelnyxHttp, path: SettingsListing, o: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (let page = 1; page <= 20; page++) {
-    const query: Array<[string, string]> = [['page[number]', String(page)], ['page[size]', '250']];
+    const query: Array<[string, string]> = [
+      ['page[number]', String(page)],
+      ['page[size]', '250'],
+    ];
     const { data, meta } = await http.getJson(path, { query, signal: o.signal, parse: parseEnvelope });
     for (const row of data) if (typeof row === 'object' && row !== null && !Array.isArray(row)) out.push(row as Record<string, unknown>);
     if (page >= meta.totalPages) break;

@@ -8,25 +8,10 @@
 // error codes and a path whose query has been sanitized, and the HTTP layer scrubs the key
 // out of any text the server echoes back before it reaches this constructor.
 
-export type TelnyxErrorKind =
-  | 'auth'
-  | 'bad_request'
-  | 'not_found'
-  | 'rate_limited'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'malformed'
-  | 'cancelled';
+export type TelnyxErrorKind = 'auth' | 'bad_request' | 'not_found' | 'rate_limited' | 'server' | 'timeout' | 'network' | 'malformed' | 'cancelled';
 
 /** Kinds that are worth trying again later (the HTTP layer already did, a few times). */
-export const RETRYABLE_KINDS: ReadonlySet<TelnyxErrorKind> = new Set([
-  'rate_limited',
-  'server',
-  'timeout',
-  'network',
-  'malformed',
-]);
+export const RETRYABLE_KINDS: ReadonlySet<TelnyxErrorKind> = new Set(['rate_limited', 'server', 'timeout', 'network', 'malformed']);
 
 /** One entry of Telnyx's `{ errors: [...] }` body. */
 export interface TelnyxApiError {
@@ -124,9 +109,7 @@ function buildMessage(init: TelnyxErrorInit): string {
   const statusCode = status !== null ? `${status}${codePart}` : codePart.replace(/^, /, '');
   const where = `${init.method ?? 'GET'} ${pathOnly(init.path)}`;
   const tries = (init.attempts ?? 1) > 1 ? `, ${init.attempts} attempts` : '';
-  const said = first && (first.title || first.detail)
-    ? `: ${[first.title, first.detail].filter(Boolean).join(' — ')}`
-    : '';
+  const said = first && (first.title || first.detail) ? `: ${[first.title, first.detail].filter(Boolean).join(' — ')}` : '';
   switch (init.kind) {
     case 'auth':
       if (status === 403) {
@@ -189,22 +172,24 @@ export function parseApiErrors(body: unknown): TelnyxApiError[] {
   if (!body || typeof body !== 'object') return [];
   const list = (body as { errors?: unknown }).errors;
   if (!Array.isArray(list)) return [];
-  return list.filter((e) => e && typeof e === 'object').map((e) => {
-    const o = e as Record<string, unknown>;
-    const src = o.source && typeof o.source === 'object' ? (o.source as Record<string, unknown>) : null;
-    const source: TelnyxApiError['source'] = src
-      ? {
-          ...(typeof src.pointer === 'string' ? { pointer: src.pointer } : {}),
-          ...(typeof src.parameter === 'string' ? { parameter: src.parameter } : {}),
-        }
-      : null;
-    return {
-      code: textOrNull(o.code),
-      title: textOrNull(o.title),
-      detail: textOrNull(o.detail),
-      source,
-    };
-  });
+  return list
+    .filter((e) => e && typeof e === 'object')
+    .map((e) => {
+      const o = e as Record<string, unknown>;
+      const src = o.source && typeof o.source === 'object' ? (o.source as Record<string, unknown>) : null;
+      const source: TelnyxApiError['source'] = src
+        ? {
+            ...(typeof src.pointer === 'string' ? { pointer: src.pointer } : {}),
+            ...(typeof src.parameter === 'string' ? { parameter: src.parameter } : {}),
+          }
+        : null;
+      return {
+        code: textOrNull(o.code),
+        title: textOrNull(o.title),
+        detail: textOrNull(o.detail),
+        source,
+      };
+    });
 }
 
 function textOrNull(v: unknown): string | null {

@@ -139,11 +139,7 @@ function keyUse(rawKey: string): KeyUse {
   const apiKey = rawKey.trim();
   const authorization = `Bearer ${apiKey}`;
   return {
-    problem: apiKey.length === 0
-      ? 'empty'
-      : /[^\x21-\x7e]/.test(apiKey)
-        ? 'not valid: it has a space, a line break or another character no API key has'
-        : null,
+    problem: apiKey.length === 0 ? 'empty' : /[^\x21-\x7e]/.test(apiKey) ? 'not valid: it has a space, a line break or another character no API key has' : null,
     authorization: () => authorization,
     scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text),
   };
@@ -203,8 +199,7 @@ async function getJson<T>(st: HttpState, path: string, opts: GetJsonOptions<T>):
     rate: opts.attempts ?? retry.rateLimitAttempts,
   };
   const failures: Record<Group, number> = { transient: 0, malformed: 0, rate: 0 };
-  const cancelled = (attempts: number) =>
-    new TelnyxError({ kind: 'cancelled', path: shownPath, attempts });
+  const cancelled = (attempts: number) => new TelnyxError({ kind: 'cancelled', path: shownPath, attempts });
 
   if (st.key.problem) {
     throw new TelnyxError({
@@ -247,10 +242,7 @@ async function getJson<T>(st: HttpState, path: string, opts: GetJsonOptions<T>):
       continue; // the governor does the waiting at the top of the loop
     }
     const waitMs = backoffDelay(retry, failures[group]);
-    log.warn(
-      { path: shownPath, status: error.status, kind: error.kind, cause: error.causeCode, attempt, waitMs },
-      'telnyx request failed, retrying',
-    );
+    log.warn({ path: shownPath, status: error.status, kind: error.kind, cause: error.causeCode, attempt, waitMs }, 'telnyx request failed, retrying');
     try {
       await abortableSleep(clock, waitMs, signal);
     } catch {
@@ -305,8 +297,7 @@ async function attemptOnce<T>(
 }
 
 type Sent =
-  | { ok: true; statusCode: number; headers: Record<string, string | string[] | undefined>; text: string }
-  | { ok: false; err: unknown; timedOut: string | null };
+  { ok: true; statusCode: number; headers: Record<string, string | string[] | undefined>; text: string } | { ok: false; err: unknown; timedOut: string | null };
 
 /** One GET (or a POST with a JSON body), its headers and whole body read under our own deadlines. */
 async function sendOnce(st: HttpState, requestPath: string, signal: AbortSignal | undefined, postJson?: unknown): Promise<Sent> {
@@ -357,13 +348,19 @@ function parseOk<T>(st: HttpState, text: string, statusCode: number, shownPath: 
     json = parseJsonExact(text);
   } catch {
     const reason = text.length === 0 ? 'empty body' : 'body is not JSON (truncated or not JSON)';
-    return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+    return {
+      ok: false,
+      failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' },
+    };
   }
   try {
     return { ok: true, value: parse(json) };
   } catch (err) {
     const reason = st.key.scrub(err instanceof Error ? err.message : String(err)).slice(0, 300);
-    return { ok: false, failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' } };
+    return {
+      ok: false,
+      failure: { error: new TelnyxError({ kind: 'malformed', status: statusCode, path: shownPath, attempts: attempt, reason }), group: 'malformed' },
+    };
   }
 }
 
@@ -396,14 +393,7 @@ function statusFailure(
   return { error: new TelnyxError({ ...init, kind: 'bad_request' }), group: null };
 }
 
-function classifyThrown(
-  st: HttpState,
-  err: unknown,
-  shownPath: string,
-  attempt: number,
-  signal: AbortSignal | undefined,
-  timedOut: string | null,
-): Failure {
+function classifyThrown(st: HttpState, err: unknown, shownPath: string, attempt: number, signal: AbortSignal | undefined, timedOut: string | null): Failure {
   const { timeouts } = st;
   const code = timedOut ?? errorCode(err);
   if (signal?.aborted) {
@@ -421,7 +411,12 @@ function classifyThrown(
   }
   // Resets, refusals, dropped sockets, DNS: try again.
   return {
-    error: new TelnyxError({ kind: 'network', path: shownPath, attempts: attempt, causeCode: code ?? (err instanceof Error ? st.key.scrub(err.name) : 'unknown') }),
+    error: new TelnyxError({
+      kind: 'network',
+      path: shownPath,
+      attempts: attempt,
+      causeCode: code ?? (err instanceof Error ? st.key.scrub(err.name) : 'unknown'),
+    }),
     group: 'transient',
   };
 }

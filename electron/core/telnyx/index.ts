@@ -16,23 +16,8 @@ export {
   type FindCallRecordsResult,
   type FoundCallRecord,
 } from './client.ts';
-export {
-  TelnyxError,
-  isTelnyxError,
-  sanitizePath,
-  RETRYABLE_KINDS,
-  type TelnyxErrorKind,
-  type TelnyxApiError,
-} from './errors.ts';
-export {
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_CONNECTIONS,
-  backoffDelay,
-  rateLimitWaitMs,
-  type RetryPolicy,
-  type TimeoutOptions,
-} from './http.ts';
+export { TelnyxError, isTelnyxError, sanitizePath, RETRYABLE_KINDS, type TelnyxErrorKind, type TelnyxApiError } from './errors.ts';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, DEFAULT_CONNECTIONS, backoffDelay, rateLimitWaitMs, type RetryPolicy, type TimeoutOptions } from './http.ts';
 export { pagesInOrder, type PagedOptions } from './paging.ts';
 export {
   normalizeVoiceRecord,

@@ -25,17 +25,15 @@ export const IntLike = z.union([z.number(), z.string()], { error: 'expected a wh
 });
 
 /** An int field that may be absent: null/undefined/"" are null. */
-export const OptionalInt = z
-  .union([z.null(), z.undefined(), z.number(), z.string()], { error: 'expected a whole number' })
-  .transform((v, ctx) => {
-    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null;
-    const r = IntLike.safeParse(v);
-    if (!r.success) {
-      ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? 'not a whole number' });
-      return z.NEVER;
-    }
-    return r.data;
-  });
+export const OptionalInt = z.union([z.null(), z.undefined(), z.number(), z.string()], { error: 'expected a whole number' }).transform((v, ctx) => {
+  if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null;
+  const r = IntLike.safeParse(v);
+  if (!r.success) {
+    ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? 'not a whole number' });
+    return z.NEVER;
+  }
+  return r.data;
+});
 
 /** An id: a non-empty string, or a number Telnyx sent instead. */
 export const IdLike = z
@@ -44,56 +42,48 @@ export const IdLike = z
   .pipe(z.string().min(1, 'empty id'));
 
 /** Text that may be absent or arrive as a number (country_code 1, billing_group_id 42). */
-export const OptionalText = z
-  .union([z.null(), z.undefined(), z.string(), z.number().finite(), z.boolean()])
-  .transform((v) => {
-    if (v === null || v === undefined) return null;
-    const s = String(v).trim();
-    return s === '' ? null : s;
-  });
+export const OptionalText = z.union([z.null(), z.undefined(), z.string(), z.number().finite(), z.boolean()]).transform((v) => {
+  if (v === null || v === undefined) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+});
 
 /** A decimal amount (cost, fee) as nano-units; absent or "" is null, "0" is 0n. */
-export const OptionalMoney = z
-  .union([z.null(), z.undefined(), z.string(), z.number()])
-  .transform((v, ctx) => {
-    if (v === null || v === undefined) return null;
-    if (typeof v === 'string' && v.trim() === '') return null;
-    try {
-      return parseMoney(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'bad amount' });
-      return z.NEVER;
-    }
-  });
+export const OptionalMoney = z.union([z.null(), z.undefined(), z.string(), z.number()]).transform((v, ctx) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' && v.trim() === '') return null;
+  try {
+    return parseMoney(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'bad amount' });
+    return z.NEVER;
+  }
+});
 
 /** A decimal rate kept as canonical exact text ("0.0090" -> "0.009"); null when absent. */
 export const OptionalDecimalText = OptionalMoney.transform((n) => (n === null ? null : formatMoney(n, 0)));
 
-export const OptionalCurrency = z
-  .union([z.null(), z.undefined(), z.string()])
-  .transform((v, ctx) => {
-    if (v === null || v === undefined || v.trim() === '') return null;
-    try {
-      return normalizeCurrency(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'bad currency' });
-      return z.NEVER;
-    }
-  });
+export const OptionalCurrency = z.union([z.null(), z.undefined(), z.string()]).transform((v, ctx) => {
+  if (v === null || v === undefined || v.trim() === '') return null;
+  try {
+    return normalizeCurrency(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'bad currency' });
+    return z.NEVER;
+  }
+});
 
 /** ISO timestamp (zone optional: none means UTC) or a number of s/ms since epoch -> ms. */
-export const OptionalTimestamp = z
-  .union([z.null(), z.undefined(), z.string(), z.number().finite()])
-  .transform((v, ctx) => {
-    if (v === null || v === undefined) return null;
-    if (typeof v === 'string' && v.trim() === '') return null;
-    const ms = parseTimestamp(v);
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v).slice(0, 60)}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const OptionalTimestamp = z.union([z.null(), z.undefined(), z.string(), z.number().finite()]).transform((v, ctx) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' && v.trim() === '') return null;
+  const ms = parseTimestamp(v);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v).slice(0, 60)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** inbound/outbound; the webhook spellings incoming/outgoing too. Anything else is null. */
 export const OptionalDirection = z.unknown().transform((v): Direction | null => {
@@ -210,7 +200,10 @@ export interface Attribution {
 /** Tags as a JSON array text: "a,b" (MDRs, voice records) or ["a","b"] (events); none is null. */
 export function tagsText(v: unknown): string | null {
   const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
-  const tags = list.filter((t): t is string | number => typeof t === 'string' || typeof t === 'number').map((t) => String(t).trim()).filter((t) => t !== '');
+  const tags = list
+    .filter((t): t is string | number => typeof t === 'string' || typeof t === 'number')
+    .map((t) => String(t).trim())
+    .filter((t) => t !== '');
   return tags.length > 0 ? JSON.stringify([...new Set(tags)]) : null;
 }
 
@@ -279,11 +272,17 @@ const FAST: ReadonlyMap<z.ZodType, (v: unknown) => unknown> = new Map<z.ZodType,
   [OptionalDirection, (v) => OptionalDirection.parse(v)],
   [OptionalTimestamp, (v) => (v === null || v === undefined ? null : typeof v === 'string' && v.trim() !== '' ? (parseTimestamp(v) ?? SLOW) : SLOW)],
   [OptionalMoney, fastMoney],
-  [OptionalDecimalText, (v) => {
-    const n = fastMoney(v);
-    return n === SLOW || n === null ? n : formatMoney(n as bigint, 0);
-  }],
-  [OptionalCurrency, (v) => (v === null || v === undefined ? null : typeof v === 'string' ? (v.trim() === '' ? null : tryOr(() => normalizeCurrency(v))) : SLOW)],
+  [
+    OptionalDecimalText,
+    (v) => {
+      const n = fastMoney(v);
+      return n === SLOW || n === null ? n : formatMoney(n as bigint, 0);
+    },
+  ],
+  [
+    OptionalCurrency,
+    (v) => (v === null || v === undefined ? null : typeof v === 'string' ? (v.trim() === '' ? null : tryOr(() => normalizeCurrency(v))) : SLOW),
+  ],
 ]);
 
 /** A field as FieldReader reads it (shortcut first): exported so tests hold it to the schema. */
@@ -382,11 +381,8 @@ export function normalizeMessageRecord(raw: unknown): Normalized<MessageRecord> 
   // The MDR's cost is a flat string. Tolerate the webhook shape { amount, currency } too.
   const costObj = isObject(raw.cost) ? raw.cost : null;
   const costNanos = costObj ? f.get('amount', OptionalMoney, costObj) : f.get('cost', OptionalMoney);
-  const currency = raw.currency !== undefined && raw.currency !== null
-    ? f.get('currency', OptionalCurrency)
-    : costObj
-      ? f.get('currency', OptionalCurrency, costObj)
-      : null;
+  const currency =
+    raw.currency !== undefined && raw.currency !== null ? f.get('currency', OptionalCurrency) : costObj ? f.get('currency', OptionalCurrency, costObj) : null;
   const messageType = f.get('message_type', OptionalText);
   const record: MessageRecord = {
     id: id ?? '',
@@ -445,10 +441,7 @@ export function normalizeWebhookDelivery(raw: unknown): Normalized<WebhookDelive
 }
 
 /** Normalizes a page's rows; the unreadable ones go to `rejected` with their index. */
-export function normalizeRows<R>(
-  data: unknown[],
-  normalize: (raw: unknown) => Normalized<R>,
-): { rows: R[]; rejected: RejectedRow[] } {
+export function normalizeRows<R>(data: unknown[], normalize: (raw: unknown) => Normalized<R>): { rows: R[]; rejected: RejectedRow[] } {
   const rows: R[] = [];
   const rejected: RejectedRow[] = [];
   data.forEach((raw, index) => {

@@ -53,7 +53,12 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env): Transport
     };
     const proxy = origin.startsWith('https:') ? proxyFromEnv(env) : null;
     const dispatcher = proxy
-      ? new EnvHttpProxyAgent({ ...common, httpProxy: proxy, httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? proxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '' })
+      ? new EnvHttpProxyAgent({
+          ...common,
+          httpProxy: proxy,
+          httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? proxy,
+          noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+        })
       : new Pool(origin, common);
     return {
       request: (r) => dispatcher.request({ ...r, origin }),
@@ -88,7 +93,15 @@ export function fetchTransport(fetchFn: (url: string, init: RequestInit & { cach
         r.signal.addEventListener('abort', onAbort, { once: true });
         open.add(ctl);
         try {
-          const res = await fetchFn(`${origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body, signal: ctl.signal, redirect: 'error', credentials: 'omit', cache: 'no-store' });
+          const res = await fetchFn(`${origin}${r.path}`, {
+            method: r.method,
+            headers: r.headers,
+            body: r.body,
+            signal: ctl.signal,
+            redirect: 'error',
+            credentials: 'omit',
+            cache: 'no-store',
+          });
           const headers: Record<string, string> = {};
           res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
           return {

@@ -40,8 +40,13 @@ function totals(rows: VerifyReport['rows']): Line[] {
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([currency, t]) => ({
-      row: 'Total', product: '', currency, ledger: formatMoney(t.ledger), telnyx: formatMoney(t.telnyx),
-      difference: formatMoney(t.ledger - t.telnyx), matches: t.ledger === t.telnyx,
+      row: 'Total',
+      product: '',
+      currency,
+      ledger: formatMoney(t.ledger),
+      telnyx: formatMoney(t.telnyx),
+      difference: formatMoney(t.ledger - t.telnyx),
+      matches: t.ledger === t.telnyx,
     }));
 }
 

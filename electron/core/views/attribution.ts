@@ -9,11 +9,7 @@ export interface AttributionQuery {
   country?: string | undefined;
 }
 
-export function attributionClauses(
-  q: AttributionQuery,
-  kind: 'calls' | 'messages',
-  alias: string,
-): { clauses: string[]; params: Record<string, unknown> } {
+export function attributionClauses(q: AttributionQuery, kind: 'calls' | 'messages', alias: string): { clauses: string[]; params: Record<string, unknown> } {
   const a = alias;
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};

@@ -156,8 +156,7 @@ export function callViews(db: Db) {
 
     row(id: number): CallRow | undefined {
       const r = prepared(`SELECT c.*, ${BADGE_SQL} AS badge FROM calls c LEFT JOIN jobs j ON j.call_id = c.id WHERE c.id = ?`).get(id) as
-        | Record<string, unknown>
-        | undefined;
+        Record<string, unknown> | undefined;
       return r ? toCallRow(r) : undefined;
     },
 
@@ -167,9 +166,7 @@ export function callViews(db: Db) {
         const n = Number(idOrTelnyxId);
         if (prepared('SELECT 1 FROM calls WHERE id = ?').pluck().get(n)) return n;
       }
-      const r = prepared(
-        'SELECT id FROM calls WHERE call_leg_id = @s OR call_control_id = @s OR call_session_id = @s ORDER BY id LIMIT 1',
-      )
+      const r = prepared('SELECT id FROM calls WHERE call_leg_id = @s OR call_control_id = @s OR call_session_id = @s ORDER BY id LIMIT 1')
         .pluck()
         .get({ s: idOrTelnyxId });
       return r === undefined ? undefined : Number(r);

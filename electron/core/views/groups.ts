@@ -82,7 +82,6 @@ function labelOf(by: GroupBy, key: string | null, label: string | null): string 
   return key;
 }
 
-
 export function groupViews(db: Db, perNumber: (range: Range, only?: readonly string[]) => NumberSummary[]) {
   registerBigSum(db);
   const prepare = (sql: string) => ({ fast: db.prepare(sql).safeIntegers(true), big: db.prepare(withBigSums(sql)).safeIntegers(true) });
@@ -126,7 +125,12 @@ export function groupViews(db: Db, perNumber: (range: Range, only?: readonly str
     groups(range: Range, by: GroupBy, only?: readonly string[]): GroupSummary[] {
       if (by === 'number') {
         // Through the caches: the same rows as the per-number table.
-        return perNumber(range, only).map(({ number, ...r }) => ({ ...r, key: number, label: number, total: addMoney(r.bookedTotal.amount, r.messagesTotal.amount, r.currency) }));
+        return perNumber(range, only).map(({ number, ...r }) => ({
+          ...r,
+          key: number,
+          label: number,
+          total: addMoney(r.bookedTotal.amount, r.messagesTotal.amount, r.currency),
+        }));
       }
       const s = readersFor(by);
       const numbers = only && only.length ? JSON.stringify(only) : null;
@@ -197,8 +201,21 @@ function callGroup(by: GroupBy, key: string | null, label: string | null, curren
 function blank(by: GroupBy, key: string | null, label: string | null, currency: string): GroupSummary {
   const zero = { amount: '0.00', currency };
   return {
-    key, label: labelOf(by, key, label), currency, calls: 0, minutes: '0.0', messages: 0,
-    estimatedTotal: zero, exactTotal: zero, bookedTotal: zero, variance: null, variancePct: null,
-    messagesTotal: zero, total: zero, pendingCalls: 0, failedCalls: 0, exactCalls: 0,
+    key,
+    label: labelOf(by, key, label),
+    currency,
+    calls: 0,
+    minutes: '0.0',
+    messages: 0,
+    estimatedTotal: zero,
+    exactTotal: zero,
+    bookedTotal: zero,
+    variance: null,
+    variancePct: null,
+    messagesTotal: zero,
+    total: zero,
+    pendingCalls: 0,
+    failedCalls: 0,
+    exactCalls: 0,
   };
 }

@@ -57,13 +57,7 @@ export interface KeysetQuery {
  * page (quadratic; measured 5x slower at 100k rows). The first page starts at `from` with
  * an id below any id. `params` holds @to and whatever `filter` names.
  */
-export function keysetPager(
-  db: Db,
-  q: KeysetQuery,
-  from: number,
-  params: Record<string, unknown>,
-  toLine: (row: unknown[]) => string,
-): NextPage {
+export function keysetPager(db: Db, q: KeysetQuery, from: number, params: Record<string, unknown>, toLine: (row: unknown[]) => string): NextPage {
   const read = keysetReader(db, q, from, params);
   return (limit) => {
     const { rows, more } = read(limit);

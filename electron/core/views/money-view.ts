@@ -13,7 +13,7 @@ export function moneyValue(nanos: unknown, currency: unknown): MoneyValue | null
 export function percent(part: bigint, base: bigint): string | null {
   if (base === 0n) return null;
   // Tenths of a percent, rounded half away from zero on the magnitude, then signed.
-  const neg = (part < 0n) !== (base < 0n) && part !== 0n;
+  const neg = part < 0n !== base < 0n && part !== 0n;
   const p = part < 0n ? -part : part;
   const b = base < 0n ? -base : base;
   const abs = (p * 1000n * 2n + b) / (b * 2n);

@@ -58,7 +58,17 @@ export function statementRows(db: Db, st: Statement) {
       for (;;) {
         const page = callPage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
         for (const r of page) {
-          yield { id: Number(r.id), startedAt: num(r.startedAt), ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction), billedSec: num(r.billedSec), booked: (r.booked as bigint | null) ?? null, currency: (r.currency as string | null) ?? null, status: String(r.status) };
+          yield {
+            id: Number(r.id),
+            startedAt: num(r.startedAt),
+            ourNumber: String(r.ourNumber),
+            otherNumber: String(r.otherNumber),
+            direction: String(r.direction),
+            billedSec: num(r.billedSec),
+            booked: (r.booked as bigint | null) ?? null,
+            currency: (r.currency as string | null) ?? null,
+            status: String(r.status),
+          };
         }
         if (page.length < PAGE) return;
         const last = page[page.length - 1]!;
@@ -72,7 +82,17 @@ export function statementRows(db: Db, st: Statement) {
       for (;;) {
         const page = messagePage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
         for (const r of page) {
-          yield { id: String(r.id), sentAt: num(r.sentAt), ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction), type: (r.type as string | null) ?? null, parts: num(r.parts), cost: (r.cost as bigint | null) ?? null, currency: (r.currency as string | null) ?? null };
+          yield {
+            id: String(r.id),
+            sentAt: num(r.sentAt),
+            ourNumber: String(r.ourNumber),
+            otherNumber: String(r.otherNumber),
+            direction: String(r.direction),
+            type: (r.type as string | null) ?? null,
+            parts: num(r.parts),
+            cost: (r.cost as bigint | null) ?? null,
+            currency: (r.currency as string | null) ?? null,
+          };
         }
         if (page.length < PAGE) return;
         const last = page[page.length - 1]!;

@@ -18,7 +18,12 @@ export function scopeWhere(table: 'calls' | 'messages', scope: StatementScope): 
 
 /** The named parameters scopeWhere's clauses and the period bounds use. */
 export function scopeParams(period: { from: number; to: number }, scope: StatementScope) {
-  return { from: period.from, to: period.to, number: scope.kind === 'number' ? scope.number : null, group: scope.kind === 'billingGroup' ? scope.billingGroup : null };
+  return {
+    from: period.from,
+    to: period.to,
+    number: scope.kind === 'number' ? scope.number : null,
+    group: scope.kind === 'billingGroup' ? scope.billingGroup : null,
+  };
 }
 
 // The booked rule over bare calls columns.

@@ -123,8 +123,19 @@ export function summaryViews(db: Db) {
 function blank(number: string, currency: string): NumberSummary {
   const zero = { amount: '0.00', currency };
   return {
-    number, currency, calls: 0, minutes: '0.0', messages: 0,
-    estimatedTotal: zero, exactTotal: zero, bookedTotal: zero, variance: null, variancePct: null,
-    messagesTotal: zero, pendingCalls: 0, failedCalls: 0, exactCalls: 0,
+    number,
+    currency,
+    calls: 0,
+    minutes: '0.0',
+    messages: 0,
+    estimatedTotal: zero,
+    exactTotal: zero,
+    bookedTotal: zero,
+    variance: null,
+    variancePct: null,
+    messagesTotal: zero,
+    pendingCalls: 0,
+    failedCalls: 0,
+    exactCalls: 0,
   };
 }

@@ -11,7 +11,10 @@ export function exactSumsByCurrency(db: Db, product: string, r: { from: number; 
       : `SELECT dr.currency AS currency, SUM(dr.cost_nanos) AS s FROM detail_records dr JOIN calls c ON c.id = dr.call_id
          WHERE dr.record_type = @product AND c.started_at >= @from AND c.started_at < @to
            AND dr.cost_nanos IS NOT NULL AND dr.currency IS NOT NULL GROUP BY dr.currency`;
-  const rows = db.prepare(sql).safeIntegers(true).all({ ...r, product }) as { currency: string; s: bigint }[];
+  const rows = db
+    .prepare(sql)
+    .safeIntegers(true)
+    .all({ ...r, product }) as { currency: string; s: bigint }[];
   return new Map(rows.map((x) => [String(x.currency), BigInt(x.s)]));
 }
 

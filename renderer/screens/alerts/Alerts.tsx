@@ -21,7 +21,14 @@ function FiringRow({ f, busy, onAck }: { f: AlertFiring; busy: boolean; onAck(id
       </td>
       <td>
         {open ? (
-          <button type="button" className="btn btn-small" onClick={() => onAck(f.id)} disabled={busy} aria-label={`Acknowledge: ${f.summary}`} data-testid="alert-ack">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => onAck(f.id)}
+            disabled={busy}
+            aria-label={`Acknowledge: ${f.summary}`}
+            data-testid="alert-ack"
+          >
             Acknowledge
           </button>
         ) : (

@@ -19,9 +19,20 @@ const KINDS: Record<AlertKind, string> = {
 };
 
 type Watch = 'all' | 'number' | 'billingGroup' | 'tag' | 'country';
-const WATCH: Record<Watch, string> = { all: 'Every number', number: 'One number', billingGroup: 'A billing group', tag: 'A tag', country: 'A destination country' };
+const WATCH: Record<Watch, string> = {
+  all: 'Every number',
+  number: 'One number',
+  billingGroup: 'A billing group',
+  tag: 'A tag',
+  country: 'A destination country',
+};
 
-function ruleInput(kind: AlertKind, watch: Watch, value: string, f: { threshold: string; currency: string; factor: string; minCalls: string; shortSec: string }): AlertRuleInput {
+function ruleInput(
+  kind: AlertKind,
+  watch: Watch,
+  value: string,
+  f: { threshold: string; currency: string; factor: string; minCalls: string; shortSec: string },
+): AlertRuleInput {
   const money = MONEY_KINDS.includes(kind);
   return {
     kind,
@@ -132,7 +143,13 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
             </div>
             <div className="field">
               <label htmlFor="rule-currency">Currency</label>
-              <input id="rule-currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} data-testid="rule-currency" />
+              <input
+                id="rule-currency"
+                value={currency}
+                maxLength={3}
+                onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+                data-testid="rule-currency"
+              />
             </div>
           </>
         )}

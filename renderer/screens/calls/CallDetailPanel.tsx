@@ -63,14 +63,17 @@ export function CallDetailPanel({ id, onClose }: Props) {
         </button>
       </div>
       {detail.error && <ErrorNotice error={detail.error} testId="call-detail-error" />}
-      {!d && !detail.error && <p className="muted" role="status">Loading call…</p>}
+      {!d && !detail.error && (
+        <p className="muted" role="status">
+          Loading call…
+        </p>
+      )}
       {d && (
         <>
           <div className="detail-badge-row">
             <Badge value={d.call.badge} testId="call-detail-badge" />
             <span className="muted" data-testid="call-detail-subtitle">
-              {d.call.direction === 'inbound' ? 'to' : 'from'} <span className="mono">{d.call.ourNumber}</span> ·{' '}
-              <LocalTime ms={d.call.startedAt} />
+              {d.call.direction === 'inbound' ? 'to' : 'from'} <span className="mono">{d.call.ourNumber}</span> · <LocalTime ms={d.call.startedAt} />
             </span>
           </div>
 
@@ -117,11 +120,17 @@ export function CallDetailPanel({ id, onClose }: Props) {
             <h3 id="cd-times">Times</h3>
             <dl className="kv">
               <dt>Started</dt>
-              <dd><LocalTime ms={d.call.startedAt} /></dd>
+              <dd>
+                <LocalTime ms={d.call.startedAt} />
+              </dd>
               <dt>Answered</dt>
-              <dd><LocalTime ms={d.call.answeredAt} /></dd>
+              <dd>
+                <LocalTime ms={d.call.answeredAt} />
+              </dd>
               <dt>Ended</dt>
-              <dd><LocalTime ms={d.call.endedAt} /></dd>
+              <dd>
+                <LocalTime ms={d.call.endedAt} />
+              </dd>
               <dt>Call length</dt>
               <dd data-testid="call-detail-length" title={d.call.callSec !== null ? `${d.call.callSec} s` : undefined}>
                 {secondsText(d.call.callSec)}
@@ -228,11 +237,15 @@ function JobSection({ detail }: { detail: CallDetail }) {
           <dt>Attempts</dt>
           <dd>{job.attempts}</dd>
           <dt>Next run</dt>
-          <dd><LocalTime ms={job.nextRunAt} /></dd>
+          <dd>
+            <LocalTime ms={job.nextRunAt} />
+          </dd>
           <dt>{job.status === 'failed' ? 'Error' : 'Note'}</dt>
           <dd className={`break${job.status === 'failed' ? ' text-bad' : ''}`}>{job.lastError ?? '—'}</dd>
           <dt>Completed</dt>
-          <dd><LocalTime ms={job.completedAt} /></dd>
+          <dd>
+            <LocalTime ms={job.completedAt} />
+          </dd>
         </dl>
       )}
     </section>
@@ -251,7 +264,9 @@ function Records({ detail }: { detail: CallDetail }) {
             <tr>
               <th scope="col">Type</th>
               <th scope="col">Record id</th>
-              <th scope="col" className="align-right">Cost</th>
+              <th scope="col" className="align-right">
+                Cost
+              </th>
               <th scope="col">Created</th>
             </tr>
           </thead>

@@ -34,7 +34,13 @@ const COLUMNS: Column<CallRow>[] = [
   { id: 'estimated', header: 'Estimated', width: 136, align: 'right', sortKey: 'estimated', cell: (r) => <Money value={r.estimated} /> },
   { id: 'exact', header: 'Exact', width: 136, align: 'right', sortKey: 'exact', cell: (r) => <Money value={r.exact} /> },
   { id: 'booked', header: 'Booked', width: 136, align: 'right', sortKey: 'booked', cell: (r) => <Money value={r.booked} /> },
-  { id: 'status', header: 'Status', width: 104, grow: true, cell: (r) => <Badge value={r.badge} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} /> },
+  {
+    id: 'status',
+    header: 'Status',
+    width: 104,
+    grow: true,
+    cell: (r) => <Badge value={r.badge} title={r.costSource ? `Cost source: ${humanize(r.costSource)}` : undefined} />,
+  },
 ];
 
 export function Calls() {
@@ -95,7 +101,13 @@ export function Calls() {
       </div>
       <DrillBack screen="calls" number={number} />
       <div className="toolbar" role="search" aria-label="Call filters">
-        <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a call leg / session id" testId="calls-search" />
+        <SearchBox
+          value={search}
+          onChange={setSearch}
+          label="Search number or id"
+          placeholder="Digits of a number, or a call leg / session id"
+          testId="calls-search"
+        />
         <div className="field">
           <label htmlFor={badgeId}>Status</label>
           <select id={badgeId} value={badge} onChange={(e) => setBadge(e.target.value as CallBadge | '')} data-testid="calls-badge">

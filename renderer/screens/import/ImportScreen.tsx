@@ -95,8 +95,7 @@ export function ImportScreen() {
         </h1>
       </div>
       <p className="lede">
-        Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that
-        happened before Cost Desk was running.
+        Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that happened before Cost Desk was running.
       </p>
       <form
         className="card form-card"
@@ -140,7 +139,11 @@ export function ImportScreen() {
 
       <h2 className="section-title">Past imports</h2>
       {list.error && <ErrorNotice error={list.error} />}
-      {list.data && list.data.imports.length === 0 && <p className="muted" data-testid="import-history-empty">No imports yet.</p>}
+      {list.data && list.data.imports.length === 0 && (
+        <p className="muted" data-testid="import-history-empty">
+          No imports yet.
+        </p>
+      )}
       {list.data && list.data.imports.length > 0 && (
         <ScrollRegion label="Past imports">
           <table className="data-table" data-testid="import-history">
@@ -151,10 +154,18 @@ export function ImportScreen() {
                 <th scope="col">Period</th>
                 <th scope="col">Types</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="align-right">Pages</th>
-                <th scope="col" className="align-right">Records</th>
-                <th scope="col" className="align-right">Rejected</th>
-                <th scope="col" className="align-right">Took</th>
+                <th scope="col" className="align-right">
+                  Pages
+                </th>
+                <th scope="col" className="align-right">
+                  Records
+                </th>
+                <th scope="col" className="align-right">
+                  Rejected
+                </th>
+                <th scope="col" className="align-right">
+                  Took
+                </th>
                 <th scope="col">Error</th>
               </tr>
             </thead>
@@ -209,7 +220,11 @@ function ProgressCard({ p, onCancel, busy }: { p: ImportProgress; onCancel(): vo
           : summaryText(p)}
       </p>
       {p.reports && <ReportPhases reports={p.reports} />}
-      {p.error && <p className="text-bad" data-testid="import-progress-error">{p.error}</p>}
+      {p.error && (
+        <p className="text-bad" data-testid="import-progress-error">
+          {p.error}
+        </p>
+      )}
       {running && (
         <button type="button" className="btn btn-danger" onClick={onCancel} disabled={busy} data-testid="import-cancel">
           Cancel import

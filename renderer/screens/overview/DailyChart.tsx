@@ -51,9 +51,15 @@ function ChartTooltip({ active, payload, label, currency }: TooltipProps) {
   return (
     <div className="chart-tooltip">
       <p className="chart-tooltip-day">{dayLabel(String(label))}</p>
-      <p>Estimated: {d.estimatedText} {currency}</p>
-      <p>Exact known: {d.exactText} {currency}</p>
-      <p>Booked: {d.bookedText} {currency}</p>
+      <p>
+        Estimated: {d.estimatedText} {currency}
+      </p>
+      <p>
+        Exact known: {d.exactText} {currency}
+      </p>
+      <p>
+        Booked: {d.bookedText} {currency}
+      </p>
     </div>
   );
 }
@@ -83,13 +89,20 @@ export default function DailyChart({ points }: { points: DailyPointView[] }) {
         return (
           <figure className="chart" key={currency} data-testid={`daily-chart-${currency}`}>
             <figcaption>Cost per day in {currency}: estimated vs booked</figcaption>
-            <div className="chart-box" role="img" aria-label={`Bar chart of estimated and booked cost per day in ${currency}; the same figures are in the daily table below.`}>
+            <div
+              className="chart-box"
+              role="img"
+              aria-label={`Bar chart of estimated and booked cost per day in ${currency}; the same figures are in the daily table below.`}
+            >
               <ResponsiveContainer width="100%" height={240}>
                 <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} barGap={2} accessibilityLayer={false}>
                   <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
                   <XAxis dataKey="day" tickFormatter={dayLabel} stroke="var(--text-muted)" fontSize={12} minTickGap={12} />
                   <YAxis stroke="var(--text-muted)" fontSize={12} width={64} tickFormatter={(v: number) => String(v)} />
-                  <Tooltip content={(p) => <ChartTooltip active={p.active} payload={p.payload} label={p.label} currency={currency} />} cursor={{ fill: 'var(--chart-cursor)' }} />
+                  <Tooltip
+                    content={(p) => <ChartTooltip active={p.active} payload={p.payload} label={p.label} currency={currency} />}
+                    cursor={{ fill: 'var(--chart-cursor)' }}
+                  />
                   <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
                   <Bar dataKey="estimated" name={`Estimated (${currency})`} fill="var(--chart-est)" maxBarSize={44} isAnimationActive={false} />
                   <Bar dataKey="booked" name={`Booked, exact where known (${currency})`} fill="var(--chart-booked)" maxBarSize={44} isAnimationActive={false} />

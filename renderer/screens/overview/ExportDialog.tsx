@@ -20,10 +20,7 @@ const REPORTS: ReadonlyArray<{ id: ReportKind; label: string }> = [
   { id: 'history', label: 'Cost history (every change)' },
 ];
 
-type Outcome =
-  | { kind: 'saved'; path: string; rows: number | null }
-  | { kind: 'download'; url: string; fileName: string; rows: number }
-  | { kind: 'cancelled' };
+type Outcome = { kind: 'saved'; path: string; rows: number | null } | { kind: 'download'; url: string; fileName: string; rows: number } | { kind: 'cancelled' };
 
 export function ExportDialog({ range: initialRange, number: initialNumber, onClose }: { range: RangeChoice; number: string; onClose(): void }) {
   const api = useApi();
@@ -64,7 +61,11 @@ export function ExportDialog({ range: initialRange, number: initialNumber, onClo
         const file = await fetchCsv(v.downloadUrl);
         setOutcome({ kind: 'download', url: saveBlob(file.blob, file.fileName), fileName: file.fileName, rows: file.rows });
       } catch (err) {
-        setError({ code: 'internal', message: `The export stopped before the end (${err instanceof Error ? err.message : String(err)}); nothing was saved.`, action: 'Export again.' });
+        setError({
+          code: 'internal',
+          message: `The export stopped before the end (${err instanceof Error ? err.message : String(err)}); nothing was saved.`,
+          action: 'Export again.',
+        });
       }
       return setBusy(false);
     }
@@ -102,7 +103,14 @@ export function ExportDialog({ range: initialRange, number: initialNumber, onClo
           <legend>Times in the file</legend>
           <div>
             <label className="check">
-              <input type="radio" name={`${id}-zone`} value="local" checked={zone === 'local'} onChange={() => setZone('local')} data-testid="export-zone-local" />
+              <input
+                type="radio"
+                name={`${id}-zone`}
+                value="local"
+                checked={zone === 'local'}
+                onChange={() => setZone('local')}
+                data-testid="export-zone-local"
+              />
               Your time zone ({local.name === 'UTC' ? 'UTC' : `${local.name}, ${local.offset}`})
             </label>
             <label className="check">
@@ -110,7 +118,9 @@ export function ExportDialog({ range: initialRange, number: initialNumber, onClo
               UTC
             </label>
           </div>
-          <p className="help">ISO 8601 with the offset, e.g. 2026-03-01T14:05:00{zone === 'utc' || local.offset === 'UTC' ? 'Z' : local.offset.replace('UTC', '')}</p>
+          <p className="help">
+            ISO 8601 with the offset, e.g. 2026-03-01T14:05:00{zone === 'utc' || local.offset === 'UTC' ? 'Z' : local.offset.replace('UTC', '')}
+          </p>
         </fieldset>
         <div className="dialog-actions">
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="export-run">

@@ -93,7 +93,9 @@ function Destinations({ currency, places, compare }: { currency: string; places:
     <>
       <h4 title="By the destination country Telnyx sent with each call or message">Top destinations</h4>
       {top.length === 0 ? (
-        <p className="muted" data-testid="glance-destinations-none">No destination country known.</p>
+        <p className="muted" data-testid="glance-destinations-none">
+          No destination country known.
+        </p>
       ) : (
         <ol className="glance-top" data-testid="glance-destinations">
           {top.map((d) => (

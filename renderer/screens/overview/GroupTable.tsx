@@ -34,14 +34,28 @@ function Cells({ r }: { r: Omit<GroupSummary, 'key' | 'label' | 'variancePct' | 
     <>
       <td>{r.currency}</td>
       <td className="align-right">{intText(r.calls)}</td>
-      <td className="align-right" data-col="minutes">{minutesText(r.minutes)}</td>
+      <td className="align-right" data-col="minutes">
+        {minutesText(r.minutes)}
+      </td>
       <td className="align-right">{intText(r.messages)}</td>
-      <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} total /></td>
-      <td className="align-right" data-col="exact"><Money value={r.exactTotal} total /></td>
-      <td className="align-right" data-col="booked"><Money value={r.bookedTotal} total /></td>
-      <td className="align-right" data-col="variance"><Money value={r.variance} total variance /></td>
-      <td className="align-right" data-col="messages-total"><Money value={r.messagesTotal} total /></td>
-      <td className="align-right" data-col="total"><Money value={r.total} total /></td>
+      <td className="align-right" data-col="estimated">
+        <Money value={r.estimatedTotal} total />
+      </td>
+      <td className="align-right" data-col="exact">
+        <Money value={r.exactTotal} total />
+      </td>
+      <td className="align-right" data-col="booked">
+        <Money value={r.bookedTotal} total />
+      </td>
+      <td className="align-right" data-col="variance">
+        <Money value={r.variance} total variance />
+      </td>
+      <td className="align-right" data-col="messages-total">
+        <Money value={r.messagesTotal} total />
+      </td>
+      <td className="align-right" data-col="total">
+        <Money value={r.total} total />
+      </td>
       <td className="align-right">{intText(r.pendingCalls)}</td>
       <td className={`align-right${r.failedCalls > 0 ? ' text-bad' : ''}`}>{intText(r.failedCalls)}</td>
     </>
@@ -77,7 +91,11 @@ export function GroupTable({ by, rows }: { by: GroupBy; rows: readonly GroupSumm
   const name = GROUP_LABELS[by];
   return (
     <>
-      {by === 'tag' && <p className="muted" data-testid="groups-note">A call or message with several tags counts under each of them, so tags are not added up.</p>}
+      {by === 'tag' && (
+        <p className="muted" data-testid="groups-note">
+          A call or message with several tags counts under each of them, so tags are not added up.
+        </p>
+      )}
       <ScrollRegion label={`Costs per ${name.toLowerCase()}`}>
         <table className="data-table" data-testid="groups-table" data-by={by}>
           <caption className="sr-only">Costs per {name.toLowerCase()} and currency for the selected period</caption>

@@ -116,7 +116,9 @@ export function Overview() {
       <h2 className="section-title">Per day</h2>
       {daily.error && <ErrorNotice error={daily.error} testId="daily-error" />}
       {rangeProblem ? null : dailyData && points.length === 0 ? (
-        <p className="muted" data-testid="daily-empty">Nothing booked per day in this period.</p>
+        <p className="muted" data-testid="daily-empty">
+          Nothing booked per day in this period.
+        </p>
       ) : points.length > 0 ? (
         <>
           <Suspense fallback={<p className="muted">Loading chart…</p>}>
@@ -131,9 +133,15 @@ export function Overview() {
                   <tr>
                     <th scope="col">Day</th>
                     <th scope="col">Currency</th>
-                    <th scope="col" className="align-right">Estimated</th>
-                    <th scope="col" className="align-right">Exact known</th>
-                    <th scope="col" className="align-right">Booked</th>
+                    <th scope="col" className="align-right">
+                      Estimated
+                    </th>
+                    <th scope="col" className="align-right">
+                      Exact known
+                    </th>
+                    <th scope="col" className="align-right">
+                      Booked
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -141,9 +149,15 @@ export function Overview() {
                     <tr key={`${p.day}|${p.currency}`}>
                       <th scope="row">{p.day}</th>
                       <td>{p.currency}</td>
-                      <td className="align-right money" title={`${p.estimated} ${p.currency}`}>{totalText(p.estimated, p.currency)}</td>
-                      <td className="align-right money" title={`${p.exact} ${p.currency}`}>{totalText(p.exact, p.currency)}</td>
-                      <td className="align-right money" title={`${p.booked} ${p.currency}`}>{totalText(p.booked, p.currency)}</td>
+                      <td className="align-right money" title={`${p.estimated} ${p.currency}`}>
+                        {totalText(p.estimated, p.currency)}
+                      </td>
+                      <td className="align-right money" title={`${p.exact} ${p.currency}`}>
+                        {totalText(p.exact, p.currency)}
+                      </td>
+                      <td className="align-right money" title={`${p.booked} ${p.currency}`}>
+                        {totalText(p.booked, p.currency)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -24,7 +24,6 @@ function Pct({ value }: { value: string | null }) {
   );
 }
 
-
 function Head({ term, children }: { term: keyof typeof TERMS; children: string }) {
   return (
     <th scope="col" className="align-right" title={TERMS[term]}>
@@ -71,23 +70,25 @@ interface Totals {
 function totalsByCurrency(rows: NumberSummary[]): Totals[] {
   const groups = new Map<string, NumberSummary[]>();
   for (const r of rows) groups.set(r.currency, [...(groups.get(r.currency) ?? []), r]);
-  return [...groups.entries()]
-    // Currency codes are three ASCII letters: a plain comparison orders them, without
-    // localeCompare's collator (its first use costs tens of ms on the first render).
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, rs]) => ({
-      currency,
-      calls: rs.reduce((s, r) => s + r.calls, 0),
-      minutes: sumAmounts(rs.map((r) => r.minutes)),
-      messages: rs.reduce((s, r) => s + r.messages, 0),
-      estimated: sumAmounts(rs.map((r) => r.estimatedTotal.amount)),
-      exact: sumAmounts(rs.map((r) => r.exactTotal.amount)),
-      booked: sumAmounts(rs.map((r) => r.bookedTotal.amount)),
-      variance: rs.some((r) => r.variance) ? sumAmounts(rs.flatMap((r) => (r.variance ? [r.variance.amount] : []))) : null,
-      messagesTotal: sumAmounts(rs.map((r) => r.messagesTotal.amount)),
-      pending: rs.reduce((s, r) => s + r.pendingCalls, 0),
-      failed: rs.reduce((s, r) => s + r.failedCalls, 0),
-    }));
+  return (
+    [...groups.entries()]
+      // Currency codes are three ASCII letters: a plain comparison orders them, without
+      // localeCompare's collator (its first use costs tens of ms on the first render).
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([currency, rs]) => ({
+        currency,
+        calls: rs.reduce((s, r) => s + r.calls, 0),
+        minutes: sumAmounts(rs.map((r) => r.minutes)),
+        messages: rs.reduce((s, r) => s + r.messages, 0),
+        estimated: sumAmounts(rs.map((r) => r.estimatedTotal.amount)),
+        exact: sumAmounts(rs.map((r) => r.exactTotal.amount)),
+        booked: sumAmounts(rs.map((r) => r.bookedTotal.amount)),
+        variance: rs.some((r) => r.variance) ? sumAmounts(rs.flatMap((r) => (r.variance ? [r.variance.amount] : []))) : null,
+        messagesTotal: sumAmounts(rs.map((r) => r.messagesTotal.amount)),
+        pending: rs.reduce((s, r) => s + r.pendingCalls, 0),
+        failed: rs.reduce((s, r) => s + r.failedCalls, 0),
+      }))
+  );
 }
 
 export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
@@ -100,39 +101,71 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
           <tr>
             <th scope="col">Number</th>
             <th scope="col">Currency</th>
-            <th scope="col" className="align-right">Calls</th>
-            <th scope="col" className="align-right">Minutes</th>
-            <th scope="col" className="align-right">SMS</th>
+            <th scope="col" className="align-right">
+              Calls
+            </th>
+            <th scope="col" className="align-right">
+              Minutes
+            </th>
+            <th scope="col" className="align-right">
+              SMS
+            </th>
             <Head term="estimated">Estimated</Head>
             <Head term="exact">Exact</Head>
             <Head term="booked">Booked</Head>
             <Head term="variance">Variance</Head>
             <Head term="variance">Variance %</Head>
-            <th scope="col" className="align-right">SMS cost</th>
-            <th scope="col" className="align-right">Pending</th>
-            <th scope="col" className="align-right">Failed</th>
+            <th scope="col" className="align-right">
+              SMS cost
+            </th>
+            <th scope="col" className="align-right">
+              Pending
+            </th>
+            <th scope="col" className="align-right">
+              Failed
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.number}|${r.currency}`} data-testid="summary-row" data-number={r.number} data-currency={r.currency}>
               <th scope="row" className="mono">
-                <DrillLink screen="calls" number={r.number} label={`Calls of ${r.number}`} testId="drill-number">{r.number}</DrillLink>
+                <DrillLink screen="calls" number={r.number} label={`Calls of ${r.number}`} testId="drill-number">
+                  {r.number}
+                </DrillLink>
               </th>
               <td>{r.currency}</td>
               <td className="align-right">
-                <DrillLink screen="calls" number={r.number} label={`${intText(r.calls)} calls of ${r.number}`} testId="drill-calls">{intText(r.calls)}</DrillLink>
+                <DrillLink screen="calls" number={r.number} label={`${intText(r.calls)} calls of ${r.number}`} testId="drill-calls">
+                  {intText(r.calls)}
+                </DrillLink>
               </td>
-              <td className="align-right" data-col="minutes">{minutesText(r.minutes)}</td>
+              <td className="align-right" data-col="minutes">
+                {minutesText(r.minutes)}
+              </td>
               <td className="align-right">
-                <DrillLink screen="messages" number={r.number} label={`${intText(r.messages)} messages of ${r.number}`} testId="drill-messages">{intText(r.messages)}</DrillLink>
+                <DrillLink screen="messages" number={r.number} label={`${intText(r.messages)} messages of ${r.number}`} testId="drill-messages">
+                  {intText(r.messages)}
+                </DrillLink>
               </td>
-              <td className="align-right" data-col="estimated"><Money value={r.estimatedTotal} total /></td>
-              <td className="align-right" data-col="exact"><Money value={r.exactTotal} total /></td>
-              <td className="align-right" data-col="booked"><Money value={r.bookedTotal} total /></td>
-              <td className="align-right" data-col="variance"><Money value={r.variance} total variance /></td>
-              <td className="align-right" data-col="variance-pct"><Pct value={r.variancePct} /></td>
-              <td className="align-right" data-col="messages-total"><Money value={r.messagesTotal} total /></td>
+              <td className="align-right" data-col="estimated">
+                <Money value={r.estimatedTotal} total />
+              </td>
+              <td className="align-right" data-col="exact">
+                <Money value={r.exactTotal} total />
+              </td>
+              <td className="align-right" data-col="booked">
+                <Money value={r.bookedTotal} total />
+              </td>
+              <td className="align-right" data-col="variance">
+                <Money value={r.variance} total variance />
+              </td>
+              <td className="align-right" data-col="variance-pct">
+                <Pct value={r.variancePct} />
+              </td>
+              <td className="align-right" data-col="messages-total">
+                <Money value={r.messagesTotal} total />
+              </td>
               <td className="align-right">{r.pendingCalls > 0 ? intText(r.pendingCalls) : '0'}</td>
               <td className={`align-right${r.failedCalls > 0 ? ' text-bad' : ''}`}>{intText(r.failedCalls)}</td>
             </tr>
@@ -145,14 +178,26 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
                 <th scope="row">All numbers</th>
                 <td>{t.currency}</td>
                 <td className="align-right">{intText(t.calls)}</td>
-                <td className="align-right" data-col="minutes">{minutesText(t.minutes)}</td>
+                <td className="align-right" data-col="minutes">
+                  {minutesText(t.minutes)}
+                </td>
                 <td className="align-right">{intText(t.messages)}</td>
-                <td className="align-right" data-col="estimated"><Money value={{ amount: t.estimated, currency: t.currency }} total /></td>
-                <td className="align-right" data-col="exact"><Money value={{ amount: t.exact, currency: t.currency }} total /></td>
-                <td className="align-right" data-col="booked"><Money value={{ amount: t.booked, currency: t.currency }} total /></td>
-                <td className="align-right" data-col="variance"><Money value={t.variance === null ? null : { amount: t.variance, currency: t.currency }} total variance /></td>
+                <td className="align-right" data-col="estimated">
+                  <Money value={{ amount: t.estimated, currency: t.currency }} total />
+                </td>
+                <td className="align-right" data-col="exact">
+                  <Money value={{ amount: t.exact, currency: t.currency }} total />
+                </td>
+                <td className="align-right" data-col="booked">
+                  <Money value={{ amount: t.booked, currency: t.currency }} total />
+                </td>
+                <td className="align-right" data-col="variance">
+                  <Money value={t.variance === null ? null : { amount: t.variance, currency: t.currency }} total variance />
+                </td>
                 <td className="align-right">—</td>
-                <td className="align-right" data-col="messages-total"><Money value={{ amount: t.messagesTotal, currency: t.currency }} total /></td>
+                <td className="align-right" data-col="messages-total">
+                  <Money value={{ amount: t.messagesTotal, currency: t.currency }} total />
+                </td>
                 <td className="align-right">{intText(t.pending)}</td>
                 <td className="align-right">{intText(t.failed)}</td>
               </tr>

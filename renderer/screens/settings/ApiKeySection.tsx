@@ -35,14 +35,21 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
   const save = async () => {
     setSaved(null);
     if (key.trim().length < 10) {
-      setError({ code: 'invalid_input', message: 'That does not look like a Telnyx API key (too short).', action: 'Paste the full key from the Telnyx portal (Auth → API Keys).' });
+      setError({
+        code: 'invalid_input',
+        message: 'That does not look like a Telnyx API key (too short).',
+        action: 'Paste the full key from the Telnyx portal (Auth → API Keys).',
+      });
       return;
     }
     setBusy(true);
     const res = await data.write('settings.setApiKey', { apiKey: key.trim() });
     const check = res.ok ? res.value.keyCheck : undefined;
     setUnchecked(Boolean(check && !check.verified));
-    await after(res, check ? (check.verified ? `Checked with Telnyx: ${check.message} API key saved.` : `API key saved without a check. ${check.message}`) : 'API key saved.');
+    await after(
+      res,
+      check ? (check.verified ? `Checked with Telnyx: ${check.message} API key saved.` : `API key saved without a check. ${check.message}`) : 'API key saved.',
+    );
   };
 
   const clear = async () => {

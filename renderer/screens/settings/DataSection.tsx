@@ -67,7 +67,9 @@ export function DataSection() {
       setMoveTo('');
       await Promise.all([status.reload(), reloadInfo(), reloadSync()]);
       const ledger = res.value.ledgers.find((l) => l.file.endsWith('/ledger.db') || l.file.endsWith('\\ledger.db')) ?? res.value.ledgers[0];
-      const held = ledger ? ` (${intText(ledger.contents.calls)} calls, ${intText(ledger.contents.messages)} messages, ${intText(res.value.backups)} backups, checked)` : '';
+      const held = ledger
+        ? ` (${intText(ledger.contents.calls)} calls, ${intText(ledger.contents.messages)} messages, ${intText(res.value.backups)} backups, checked)`
+        : '';
       return `Moved the data to ${res.value.to}${held}. The old copy is kept in ${res.value.from}: remove it when you no longer need it.`;
     });
 
@@ -183,7 +185,13 @@ export function DataSection() {
           </label>
           <div className="field">
             <label htmlFor="data-auto-keep">Daily backups to keep</label>
-            <input id="data-auto-keep" inputMode="numeric" value={auto.keep} onChange={(e) => setAuto({ ...auto, keep: e.target.value })} data-testid="data-auto-keep" />
+            <input
+              id="data-auto-keep"
+              inputMode="numeric"
+              value={auto.keep}
+              onChange={(e) => setAuto({ ...auto, keep: e.target.value })}
+              data-testid="data-auto-keep"
+            />
           </div>
           <button type="submit" className="btn" disabled={busy} data-testid="data-auto-save">
             Save
@@ -213,7 +221,12 @@ function ConfirmRestore({ file, onYes, onNo }: { file: string; onYes(): void; on
 }
 
 function BackupList(p: { backups: BackupFile[]; busy: boolean; confirming: string | null; onAsk(file: string | null): void; onRestore(file: string): void }) {
-  if (p.backups.length === 0) return <p className="muted" data-testid="data-no-backups">No backups yet.</p>;
+  if (p.backups.length === 0)
+    return (
+      <p className="muted" data-testid="data-no-backups">
+        No backups yet.
+      </p>
+    );
   return (
     <>
       <table className="data-table compact" data-testid="data-backups">
@@ -239,7 +252,14 @@ function BackupList(p: { backups: BackupFile[]; busy: boolean; confirming: strin
               <td>{b.auto ? 'Automatic' : 'By hand'}</td>
               <td className="align-right">{sizeText(b.bytes)}</td>
               <td>
-                <button type="button" className="btn btn-small" onClick={() => p.onAsk(b.file)} disabled={p.busy} aria-label={`Restore ${b.name}`} data-testid="data-restore">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => p.onAsk(b.file)}
+                  disabled={p.busy}
+                  aria-label={`Restore ${b.name}`}
+                  data-testid="data-restore"
+                >
                   Restore…
                 </button>
               </td>

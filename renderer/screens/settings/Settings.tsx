@@ -252,7 +252,10 @@ export function Settings() {
           onCancel={() => setAskLeave(false)}
           testId="leave-demo"
         >
-          <p>Cost Desk switches to your Telnyx account, or to the start screen if no API key is saved. The demo data is kept apart and comes back the next time you explore it.</p>
+          <p>
+            Cost Desk switches to your Telnyx account, or to the start screen if no API key is saved. The demo data is kept apart and comes back the next time
+            you explore it.
+          </p>
         </ConfirmDialog>
       )}
 
@@ -273,7 +276,14 @@ export function Settings() {
             <legend>Telnyx</legend>
             <div className="field field-wide">
               <label htmlFor="set-apiBaseUrl">API base URL</label>
-              <input id="set-apiBaseUrl" type="url" value={draft.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.target.value)} {...field('apiBaseUrl')} data-testid="settings-api-base-url" />
+              <input
+                id="set-apiBaseUrl"
+                type="url"
+                value={draft.apiBaseUrl}
+                onChange={(e) => set('apiBaseUrl', e.target.value)}
+                {...field('apiBaseUrl')}
+                data-testid="settings-api-base-url"
+              />
               {fieldError('apiBaseUrl')}
             </div>
           </fieldset>
@@ -283,32 +293,74 @@ export function Settings() {
             <div className="grid-fields">
               <div className="field">
                 <label htmlFor="set-inbound">Inbound per minute</label>
-                <input id="set-inbound" inputMode="decimal" value={draft.inbound} onChange={(e) => set('inbound', e.target.value)} {...field('inbound')} data-testid="settings-rate-inbound" />
+                <input
+                  id="set-inbound"
+                  inputMode="decimal"
+                  value={draft.inbound}
+                  onChange={(e) => set('inbound', e.target.value)}
+                  {...field('inbound')}
+                  data-testid="settings-rate-inbound"
+                />
                 {fieldError('inbound')}
               </div>
               <div className="field">
                 <label htmlFor="set-outbound">Outbound per minute</label>
-                <input id="set-outbound" inputMode="decimal" value={draft.outbound} onChange={(e) => set('outbound', e.target.value)} {...field('outbound')} data-testid="settings-rate-outbound" />
+                <input
+                  id="set-outbound"
+                  inputMode="decimal"
+                  value={draft.outbound}
+                  onChange={(e) => set('outbound', e.target.value)}
+                  {...field('outbound')}
+                  data-testid="settings-rate-outbound"
+                />
                 {fieldError('outbound')}
               </div>
               <div className="field">
                 <label htmlFor="set-currency">Currency</label>
-                <input id="set-currency" value={draft.currency} maxLength={3} onChange={(e) => set('currency', e.target.value.toUpperCase())} {...field('currency')} data-testid="settings-rate-currency" />
+                <input
+                  id="set-currency"
+                  value={draft.currency}
+                  maxLength={3}
+                  onChange={(e) => set('currency', e.target.value.toUpperCase())}
+                  {...field('currency')}
+                  data-testid="settings-rate-currency"
+                />
                 {fieldError('currency')}
               </div>
               <div className="field">
                 <label htmlFor="set-first">First increment (s)</label>
-                <input id="set-first" inputMode="numeric" value={draft.first} onChange={(e) => set('first', e.target.value)} {...field('first')} data-testid="settings-rate-first" />
+                <input
+                  id="set-first"
+                  inputMode="numeric"
+                  value={draft.first}
+                  onChange={(e) => set('first', e.target.value)}
+                  {...field('first')}
+                  data-testid="settings-rate-first"
+                />
                 {fieldError('first')}
               </div>
               <div className="field">
                 <label htmlFor="set-next">Next increments (s)</label>
-                <input id="set-next" inputMode="numeric" value={draft.next} onChange={(e) => set('next', e.target.value)} {...field('next')} data-testid="settings-rate-next" />
+                <input
+                  id="set-next"
+                  inputMode="numeric"
+                  value={draft.next}
+                  onChange={(e) => set('next', e.target.value)}
+                  {...field('next')}
+                  data-testid="settings-rate-next"
+                />
                 {fieldError('next')}
               </div>
               <div className="field">
                 <label htmlFor="set-minimum">Minimum billed (s)</label>
-                <input id="set-minimum" inputMode="numeric" value={draft.minimum} onChange={(e) => set('minimum', e.target.value)} {...field('minimum')} data-testid="settings-rate-minimum" />
+                <input
+                  id="set-minimum"
+                  inputMode="numeric"
+                  value={draft.minimum}
+                  onChange={(e) => set('minimum', e.target.value)}
+                  {...field('minimum')}
+                  data-testid="settings-rate-minimum"
+                />
                 {fieldError('minimum')}
               </div>
             </div>
@@ -318,16 +370,37 @@ export function Settings() {
             </label>
             <div className="field field-wide">
               <label htmlFor="set-otherRates">Fallback rates in other currencies</label>
-              <textarea id="set-otherRates" rows={3} value={draft.otherRates} onChange={(e) => set('otherRates', e.target.value)} aria-describedby={fieldErrors.otherRates ? 'set-otherRates-error' : 'set-otherRates-help'} aria-invalid={fieldErrors.otherRates ? true : undefined} placeholder="EUR 0.0050 0.0110" data-testid="settings-other-rates" />
+              <textarea
+                id="set-otherRates"
+                rows={3}
+                value={draft.otherRates}
+                onChange={(e) => set('otherRates', e.target.value)}
+                aria-describedby={fieldErrors.otherRates ? 'set-otherRates-error' : 'set-otherRates-help'}
+                aria-invalid={fieldErrors.otherRates ? true : undefined}
+                placeholder="EUR 0.0050 0.0110"
+                data-testid="settings-other-rates"
+              />
               <p id="set-otherRates-help" className="help">
-                One currency a line: code, inbound and outbound per minute. A number is estimated in the currency its exact costs come in; with no rate here for it, from its own exact calls — never in another currency.
+                One currency a line: code, inbound and outbound per minute. A number is estimated in the currency its exact costs come in; with no rate here for
+                it, from its own exact calls — never in another currency.
               </p>
               {fieldError('otherRates')}
             </div>
             <div className="field field-wide">
               <label htmlFor="set-numberRates">Rates for single numbers</label>
-              <textarea id="set-numberRates" rows={3} value={draft.numberRates} onChange={(e) => set('numberRates', e.target.value)} aria-describedby={fieldErrors.numberRates ? 'set-numberRates-error' : 'set-numberRates-help'} aria-invalid={fieldErrors.numberRates ? true : undefined} placeholder="+4915112345678 EUR 0.0050 0.0110" data-testid="settings-number-rates" />
-              <p id="set-numberRates-help" className="help">One number a line (E.164), its currency, inbound and outbound per minute: used instead of the fallback above.</p>
+              <textarea
+                id="set-numberRates"
+                rows={3}
+                value={draft.numberRates}
+                onChange={(e) => set('numberRates', e.target.value)}
+                aria-describedby={fieldErrors.numberRates ? 'set-numberRates-error' : 'set-numberRates-help'}
+                aria-invalid={fieldErrors.numberRates ? true : undefined}
+                placeholder="+4915112345678 EUR 0.0050 0.0110"
+                data-testid="settings-number-rates"
+              />
+              <p id="set-numberRates-help" className="help">
+                One number a line (E.164), its currency, inbound and outbound per minute: used instead of the fallback above.
+              </p>
               {fieldError('numberRates')}
             </div>
           </fieldset>
@@ -335,26 +408,57 @@ export function Settings() {
           <fieldset>
             <legend>Syncing</legend>
             <label className="check">
-              <input type="checkbox" checked={draft.pollingEnabled} onChange={(e) => set('pollingEnabled', e.target.checked)} data-testid="settings-polling-enabled" />
+              <input
+                type="checkbox"
+                checked={draft.pollingEnabled}
+                onChange={(e) => set('pollingEnabled', e.target.checked)}
+                data-testid="settings-polling-enabled"
+              />
               Poll Telnyx for new calls and messages automatically
             </label>
             <div className="grid-fields">
               <div className="field">
                 <label htmlFor="set-pollingInterval">Polling interval (s)</label>
-                <input id="set-pollingInterval" inputMode="numeric" value={draft.pollingInterval} onChange={(e) => set('pollingInterval', e.target.value)} {...field('pollingInterval')} data-testid="settings-polling-interval" />
+                <input
+                  id="set-pollingInterval"
+                  inputMode="numeric"
+                  value={draft.pollingInterval}
+                  onChange={(e) => set('pollingInterval', e.target.value)}
+                  {...field('pollingInterval')}
+                  data-testid="settings-polling-interval"
+                />
                 {fieldError('pollingInterval')}
               </div>
               <div className="field">
                 <label htmlFor="set-settleMinutes">Settle window (minutes)</label>
-                <input id="set-settleMinutes" inputMode="decimal" value={draft.settleMinutes} onChange={(e) => set('settleMinutes', e.target.value)} aria-describedby={fieldErrors.settleMinutes ? 'set-settleMinutes-error' : 'set-settle-help'} aria-invalid={fieldErrors.settleMinutes ? true : undefined} data-testid="settings-settle-window" />
-                <p id="set-settle-help" className="help">How long to wait for a detail record before the estimate stands.</p>
+                <input
+                  id="set-settleMinutes"
+                  inputMode="decimal"
+                  value={draft.settleMinutes}
+                  onChange={(e) => set('settleMinutes', e.target.value)}
+                  aria-describedby={fieldErrors.settleMinutes ? 'set-settleMinutes-error' : 'set-settle-help'}
+                  aria-invalid={fieldErrors.settleMinutes ? true : undefined}
+                  data-testid="settings-settle-window"
+                />
+                <p id="set-settle-help" className="help">
+                  How long to wait for a detail record before the estimate stands.
+                </p>
                 {fieldError('settleMinutes')}
               </div>
             </div>
             <div className="field field-wide">
               <label htmlFor="set-schedule">Retry schedule</label>
-              <input id="set-schedule" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} aria-describedby={fieldErrors.schedule ? 'set-schedule-error' : 'set-schedule-help'} aria-invalid={fieldErrors.schedule ? true : undefined} data-testid="settings-retry-schedule" />
-              <p id="set-schedule-help" className="help">Delays between attempts to fetch an exact cost, comma-separated: 30s, 2m, 10m, 1h (a bare number is seconds).</p>
+              <input
+                id="set-schedule"
+                value={draft.schedule}
+                onChange={(e) => set('schedule', e.target.value)}
+                aria-describedby={fieldErrors.schedule ? 'set-schedule-error' : 'set-schedule-help'}
+                aria-invalid={fieldErrors.schedule ? true : undefined}
+                data-testid="settings-retry-schedule"
+              />
+              <p id="set-schedule-help" className="help">
+                Delays between attempts to fetch an exact cost, comma-separated: 30s, 2m, 10m, 1h (a bare number is seconds).
+              </p>
               {fieldError('schedule')}
             </div>
           </fieldset>

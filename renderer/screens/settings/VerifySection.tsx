@@ -76,7 +76,8 @@ export function VerifySection() {
           </table>
           <p className="help" data-testid="verify-explain">
             {report.matches ? 'Every total matches.' : 'Totals differ.'} In {report.month}: {report.explain.callsEstimated} calls still estimated,{' '}
-            {report.explain.callsNoRecord} without a record, {report.explain.callsPartial} partial, {report.explain.messagesWithoutCost} messages without an exact cost.
+            {report.explain.callsNoRecord} without a record, {report.explain.callsPartial} partial, {report.explain.messagesWithoutCost} messages without an
+            exact cost.
           </p>
         </>
       )}

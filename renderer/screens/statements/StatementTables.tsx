@@ -12,13 +12,27 @@ function CallsTable({ s }: { s: Section }) {
       <thead>
         <tr>
           <th scope="col">Calls</th>
-          <th scope="col" className="align-right">Count</th>
-          <th scope="col" className="align-right">Minutes</th>
-          <th scope="col" className="align-right">Exact / estimated</th>
-          <th scope="col" className="align-right">Exact</th>
-          <th scope="col" className="align-right">Estimated</th>
-          <th scope="col" className="align-right">Booked</th>
-          <th scope="col" className="align-right">Variance</th>
+          <th scope="col" className="align-right">
+            Count
+          </th>
+          <th scope="col" className="align-right">
+            Minutes
+          </th>
+          <th scope="col" className="align-right">
+            Exact / estimated
+          </th>
+          <th scope="col" className="align-right">
+            Exact
+          </th>
+          <th scope="col" className="align-right">
+            Estimated
+          </th>
+          <th scope="col" className="align-right">
+            Booked
+          </th>
+          <th scope="col" className="align-right">
+            Variance
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -53,10 +67,18 @@ function MessagesTable({ s }: { s: Section }) {
       <thead>
         <tr>
           <th scope="col">Messages</th>
-          <th scope="col" className="align-right">Count</th>
-          <th scope="col" className="align-right">Parts</th>
-          <th scope="col" className="align-right">Cost</th>
-          <th scope="col" className="align-right">Carrier fees</th>
+          <th scope="col" className="align-right">
+            Count
+          </th>
+          <th scope="col" className="align-right">
+            Parts
+          </th>
+          <th scope="col" className="align-right">
+            Cost
+          </th>
+          <th scope="col" className="align-right">
+            Carrier fees
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -82,16 +104,26 @@ function DestinationsTable({ s }: { s: Section }) {
       <thead>
         <tr>
           <th scope="col">Top destinations</th>
-          <th scope="col" className="align-right">Calls</th>
-          <th scope="col" className="align-right">Messages</th>
-          <th scope="col" className="align-right">Minutes</th>
-          <th scope="col" className="align-right">Booked</th>
+          <th scope="col" className="align-right">
+            Calls
+          </th>
+          <th scope="col" className="align-right">
+            Messages
+          </th>
+          <th scope="col" className="align-right">
+            Minutes
+          </th>
+          <th scope="col" className="align-right">
+            Booked
+          </th>
         </tr>
       </thead>
       <tbody>
         {s.topDestinations.map((d) => (
           <tr key={d.destination}>
-            <th scope="row" className="mono">{d.destination}</th>
+            <th scope="row" className="mono">
+              {d.destination}
+            </th>
             <td className="align-right">{intText(d.calls)}</td>
             <td className="align-right">{intText(d.messages)}</td>
             <td className="align-right">{d.minutes}</td>
@@ -105,7 +137,12 @@ function DestinationsTable({ s }: { s: Section }) {
 
 /** The statement's exact totals beside Telnyx's usage report, when the check was asked for. */
 function TelnyxCheck({ check }: { check: NonNullable<StatementView['telnyxCheck']> }) {
-  const outcome = check.status === 'matches' ? 'The statement agrees with Telnyx.' : check.status === 'differs' ? 'The statement differs from Telnyx.' : `Not checked: ${check.reason ?? ''}`;
+  const outcome =
+    check.status === 'matches'
+      ? 'The statement agrees with Telnyx.'
+      : check.status === 'differs'
+        ? 'The statement differs from Telnyx.'
+        : `Not checked: ${check.reason ?? ''}`;
   return (
     <section className="card" aria-labelledby="statement-check-title" data-testid="statement-telnyx-check" data-status={check.status}>
       <h2 id="statement-check-title">Check against Telnyx&apos;s usage report</h2>
@@ -116,9 +153,15 @@ function TelnyxCheck({ check }: { check: NonNullable<StatementView['telnyxCheck'
           <thead>
             <tr>
               <th scope="col">Currency</th>
-              <th scope="col" className="align-right">Statement exact</th>
-              <th scope="col" className="align-right">Telnyx usage report</th>
-              <th scope="col" className="align-right">Difference</th>
+              <th scope="col" className="align-right">
+                Statement exact
+              </th>
+              <th scope="col" className="align-right">
+                Telnyx usage report
+              </th>
+              <th scope="col" className="align-right">
+                Difference
+              </th>
               <th scope="col">Agrees</th>
             </tr>
           </thead>

@@ -53,7 +53,8 @@ export function Statements() {
         </div>
         <NumberSelect value={number} onChange={setNumber} testId="statement-number" />
         <label className="check">
-          <input type="checkbox" checked={check} onChange={(e) => setCheck(e.target.checked)} data-testid="statement-check" /> Check against Telnyx's usage report
+          <input type="checkbox" checked={check} onChange={(e) => setCheck(e.target.checked)} data-testid="statement-check" /> Check against Telnyx's usage
+          report
         </label>
         <button type="button" className="btn btn-primary" onClick={() => void exportAs('xlsx')} disabled={busy || !valid} data-testid="statement-export-xlsx">
           Export .xlsx

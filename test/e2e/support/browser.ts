@@ -89,11 +89,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * on a two-core machine re-injecting it cost ~1 s a scan, and asking only for violations
  * keeps a scan of a big table around a second. `rules` limits the scan to those rules.
  */
-export async function axeScan(
-  page: Page,
-  screen: string,
-  o: { rules?: readonly string[] } = {},
-): Promise<{ blocking: AxeFinding[]; other: AxeFinding[] }> {
+export async function axeScan(page: Page, screen: string, o: { rules?: readonly string[] } = {}): Promise<{ blocking: AxeFinding[]; other: AxeFinding[] }> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
   const options = { resultTypes: ['violations'], ...(o.rules ? { runOnly: { type: 'rule', values: o.rules } } : {}) };
   const r = (await page.evaluate(`window.axe.run(document, ${JSON.stringify(options)})`)) as AxeResults;

@@ -53,14 +53,21 @@ export async function startDashboard(seed: string): Promise<Dashboard> {
 
 /** Elements among `selector` whose content is wider than their box (cut off or ellipsized). */
 export async function truncated(p: Page, selector: string): Promise<string[]> {
-  return p.locator(selector).evaluateAll((els) =>
-    els.filter((e) => e.scrollWidth > e.clientWidth + 0.5).map((e) => `${e.getAttribute('data-col') ?? e.className}: "${e.textContent}" ${e.scrollWidth}>${e.clientWidth}`),
-  );
+  return p
+    .locator(selector)
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.scrollWidth > e.clientWidth + 0.5)
+        .map((e) => `${e.getAttribute('data-col') ?? e.className}: "${e.textContent}" ${e.scrollWidth}>${e.clientWidth}`),
+    );
 }
 
 /** True when the element shows its whole width: nothing scrolled out of sight horizontally. */
 export async function fitsWidth(p: Page, selector: string): Promise<{ fits: boolean; scroll: number; client: number }> {
-  return p.locator(selector).first().evaluate((e) => ({ fits: e.scrollWidth <= e.clientWidth, scroll: e.scrollWidth, client: e.clientWidth }));
+  return p
+    .locator(selector)
+    .first()
+    .evaluate((e) => ({ fits: e.scrollWidth <= e.clientWidth, scroll: e.scrollWidth, client: e.clientWidth }));
 }
 
 export async function overviewLast7(p: Page): Promise<void> {

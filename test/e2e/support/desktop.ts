@@ -37,7 +37,14 @@ export async function launchDesktop(o: DesktopOptions = {}): Promise<Omit<Deskto
   }
   const root = tempDir('cost-desk-desktop-');
   const dataDir = join(root, 'data');
-  const paths = { home: root, appData: join(root, 'config'), userData: join(root, 'config', 'Telnyx Cost Desk'), temp: join(root, 'tmp'), downloads: join(root, 'Downloads'), logs: join(root, 'logs') };
+  const paths = {
+    home: root,
+    appData: join(root, 'config'),
+    userData: join(root, 'config', 'Telnyx Cost Desk'),
+    temp: join(root, 'tmp'),
+    downloads: join(root, 'Downloads'),
+    logs: join(root, 'logs'),
+  };
   for (const p of Object.values(paths)) mkdirSync(p, { recursive: true });
   process.env.COST_DESK_DATA_DIR = dataDir;
   const { prepare, bundle, ...standIn } = o;

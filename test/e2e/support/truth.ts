@@ -116,13 +116,13 @@ export function ledgerTotals(db: Database.Database, from: number, to: number): M
     t.calls++;
     const est = typeof c.estimated_nanos === 'bigint' ? c.estimated_nanos : null;
     const act = typeof c.exact_nanos === 'bigint' ? c.exact_nanos : null;
-    if (est !== null && (c.estimate_currency === currency)) t.estimated += est;
+    if (est !== null && c.estimate_currency === currency) t.estimated += est;
     if (exact && act !== null) t.exact += act;
     t.booked += exact ? (act ?? 0n) : (est ?? 0n);
   }
-  const messages = db
-    .prepare('SELECT our_number, currency, cost_nanos FROM messages WHERE sent_at >= ? AND sent_at < ?')
-    .all(from, to) as Array<Record<string, unknown>>;
+  const messages = db.prepare('SELECT our_number, currency, cost_nanos FROM messages WHERE sent_at >= ? AND sent_at < ?').all(from, to) as Array<
+    Record<string, unknown>
+  >;
   for (const m of messages) {
     const t = get(String(m.our_number), String(m.currency ?? 'USD'));
     t.messages++;

@@ -30,7 +30,15 @@ export interface CsvBatch {
 
 /** Columns a voice / message row must be able to fill (any one name of each group). */
 const REQUIRED: Record<'voice' | 'messaging', string[][]> = {
-  voice: [['id'], ['telnyx_leg_id', 'call_leg_id', 'telnyx_session_id', 'call_session_id', 'telnyx_call_control_id', 'call_control_id'], ['cli'], ['cld'], ['direction'], ['cost'], ['currency']],
+  voice: [
+    ['id'],
+    ['telnyx_leg_id', 'call_leg_id', 'telnyx_session_id', 'call_session_id', 'telnyx_call_control_id', 'call_control_id'],
+    ['cli'],
+    ['cld'],
+    ['direction'],
+    ['cost'],
+    ['currency'],
+  ],
   messaging: [['uuid', 'id'], ['cli'], ['cld'], ['direction'], ['cost'], ['currency']],
 };
 /** CDR-report names -> detail-record names, used when the detail-record column is absent. */
