@@ -6,21 +6,38 @@
 /** Records in CSV text, RFC 4180: a line break outside double quotes ends one. Feed it chunk by chunk. */
 export class CsvRecordCounter {
   records = 0;
+  /** Records that are a report's "Total" rows (first cell `Total`): not data rows. */
+  totalRows = 0;
   #inQuotes = false;
   #last = '';
+  #head = '';
+  #headOpen = true;
 
   add(text: string): void {
     let q = this.#inQuotes;
     let n = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
+      if (this.#headOpen) this.#readHead(text[i]!);
       if (c === 34)
         q = !q; // '"' (an escaped "" toggles twice)
-      else if (c === 10 && !q) n++; // '\n' (CRLF ends on it)
+      else if (c === 10 && !q) {
+        n++; // '\n' (CRLF ends on it)
+        this.#head = '';
+        this.#headOpen = true;
+      }
     }
     this.#inQuotes = q;
     this.records += n;
     if (text.length > 0) this.#last = text[text.length - 1]!;
+  }
+
+  // The first characters of the current record: a Total row starts with `Total,` (unquoted).
+  #readHead(ch: string): void {
+    this.#head += ch;
+    if (this.#head.length < 6) return;
+    if (this.#head === 'Total,') this.totalRows++;
+    this.#headOpen = false;
   }
 
   /** Records in everything fed, a last one without a final line break included. */
@@ -38,7 +55,7 @@ export function attachmentName(header: string | null, fallback: string): string 
 export interface FetchedCsv {
   blob: Blob;
   fileName: string;
-  /** Data rows: records after the header line. */
+  /** Data rows: records after the header line, the Total rows left out. */
   rows: number;
 }
 
@@ -69,7 +86,7 @@ export async function fetchCsv(url: string): Promise<FetchedCsv> {
   return {
     blob: new Blob(parts as BlobPart[], { type: 'text/csv;charset=utf-8' }),
     fileName: attachmentName(res.headers.get('content-disposition'), 'cost-desk-report.csv'),
-    rows: Math.max(0, counter.total() - 1),
+    rows: Math.max(0, counter.total() - 1 - counter.totalRows),
   };
 }
 

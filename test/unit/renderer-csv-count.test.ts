@@ -36,3 +36,14 @@ test('a last record without a line break still counts; the file name comes from 
   assert.equal(attachmentName('attachment; filename="cost-desk-calls-2026-11-28-to-2026-12-04.csv"', 'x.csv'), 'cost-desk-calls-2026-11-28-to-2026-12-04.csv');
   assert.equal(attachmentName(null, 'x.csv'), 'x.csv');
 });
+
+test("a report's Total rows are counted apart from its data rows, however the bytes are split", () => {
+  const text = ['Row,Call,Booked', 'Call,1,0.01', 'Call,2,"Total,"', 'Total,,0.01', 'Total,,"1,5"'].map((r) => `${r}\r\n`).join('');
+  for (let cut = 0; cut <= text.length; cut++) {
+    const counter = new CsvRecordCounter();
+    counter.add(text.slice(0, cut));
+    counter.add(text.slice(cut));
+    assert.equal(counter.total(), 5);
+    assert.equal(counter.totalRows, 2, `cut at ${cut}`);
+  }
+});
