@@ -59,3 +59,33 @@ export function insertEndedCalls(ledger: Ledger, calls: Iterable<EndedCall>, now
   if (batch.length > 0) flush();
   return ids;
 }
+
+/** A one-minute outbound call that was answered at `at` (the call most hand-made ledgers need). */
+export function oneMinuteCall(leg: string, at: number, from = '+15550007777', to = '+15550001234'): EndedCall {
+  return {
+    callLegId: leg,
+    callSessionId: leg,
+    callControlId: null,
+    from,
+    to,
+    direction: 'outbound',
+    startMs: at,
+    answerMs: at,
+    endMs: at + 60_000,
+    callSec: 60,
+  };
+}
+
+/**
+ * Books calls at an exact USD cost set by hand (cost source 'manual'), in one ledger transaction
+ * as every write is: no fetch is needed for them. `billedSec` also sets their billed seconds.
+ */
+export function bookExactUsd(ledger: Ledger, ids: readonly number[], nanos: bigint, o: { billedSec?: number } = {}): void {
+  const billed = o.billedSec === undefined ? '' : ', billed_sec = @billed';
+  const set = ledger.db.prepare(
+    `UPDATE calls SET exact_nanos = @nanos, currency = 'USD'${billed}, cost_status = 'exact', cost_source = 'manual' WHERE id = @id`,
+  );
+  ledger.tx(() => {
+    for (const id of ids) set.run({ nanos, id, ...(o.billedSec === undefined ? {} : { billed: o.billedSec }) });
+  });
+}

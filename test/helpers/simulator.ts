@@ -21,6 +21,14 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (p ??= fn());
 }
 
+/**
+ * A well set up account whose calls and messages lie in the last three days before SIM_NOW
+ * (the doctor counts the last 7 days), each call with its call.cost event.
+ */
+export function recentAccount(seed: string, calls: number, messages: number): SimulatorOptions {
+  return { seed, calls, messages, startMs: SIM_NOW - 3 * 86_400_000, spanMs: 2 * 86_400_000, callCostEventRate: 1 };
+}
+
 export async function startTestSimulator(o: SimulatorOptions & { nowMs?: number } = {}): Promise<RunningSimulator> {
   const now = o.nowMs ?? SIM_NOW;
   const sim = await startSimulator({ now: () => now, ...o });

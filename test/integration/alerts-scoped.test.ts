@@ -5,30 +5,21 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { ImportProgress, Input, Method, Output } from '../../shared/contract.ts';
+import type { ImportProgress } from '../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { alertEvaluator } from '../../electron/core/alerts/evaluate.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
-import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
+import { type Core } from '../../electron/core/index.ts';
+import { type Ledger } from '../../electron/core/ledger/index.ts';
 import { openLedger } from '../../electron/core/ledger/open.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
-import { updateSettings } from '../../electron/core/settings/settings.ts';
 import { Rng } from '../../electron/core/simulator/prng.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
+import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
 import { startTestSimulator, SIM_NOW } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 interface Row {
   id: number;
@@ -82,21 +73,6 @@ async function importAll(core: Core): Promise<void> {
   );
   await call(core, 'import.start', { range: FULL_RANGE, recordTypes: ALL_TYPES });
   assert.equal((await done).status, 'completed');
-}
-
-async function liveCore(sim: RunningSimulator): Promise<Core> {
-  const dir = tempDir();
-  const l = openLedgerFile(join(dir, LIVE_LEDGER));
-  updateSettings(l, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
-  l.close();
-  return createCore({
-    dataDir: dir,
-    secrets: memorySecretStore(sim.apiKey),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW + 3_600_000),
-  });
 }
 
 describe('alert rules per billing group, tag and country', () => {
@@ -237,7 +213,7 @@ describe('new-country and failed-call rules', () => {
   it('fire once per new country of a number and once per run of failed calls, on calls landing in pages', async () => {
     const dir = tempDir();
     const clock = new ManualClock(Date.UTC(2026, 3, 1));
-    const core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const core = await openTestCore({ dataDir: dir, clock });
     const ledger = core.runtime.session().ledger;
     const newCountry = await call(core, 'alerts.addRule', { kind: 'new_country' });
     const failed = await call(core, 'alerts.addRule', { kind: 'failed_calls', minCalls: 4, shortSec: 6 });
@@ -333,14 +309,7 @@ describe('new-country and failed-call rules', () => {
       "INSERT INTO alert_firings (rule_id, cause, our_number, period, amount_nanos, currency, detail, fired_at) VALUES (1, 'day:+15550001111:2026-01-05', '+15550001111', '2026-01-05', 6000000000, 'USD', '{\"threshold\":\"5000000000\"}', 10)",
     ).run();
     db.close();
-    const core = await createCore({
-      dataDir: dir,
-      secrets: memorySecretStore(),
-      host: 'test',
-      autoStart: false,
-      logger: silentLogger(),
-      clock: new ManualClock(Date.UTC(2026, 3, 1)),
-    });
+    const core = await openTestCore({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 3, 1)) });
     const rules = (await call(core, 'alerts.rules', {})).rules;
     assert.deepEqual(
       rules.map((r) => [r.id, r.kind, r.scope, r.scopeLabel, r.threshold, r.currency, r.enabled]),

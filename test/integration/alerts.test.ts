@@ -4,34 +4,22 @@
 // days are written again. A spike rule on seeded days; `cost-desk alerts` exit codes.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { ImportProgress, Input, Method, Output } from '../../shared/contract.ts';
+import type { ImportProgress } from '../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { alertEvaluator } from '../../electron/core/alerts/evaluate.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
-import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
-import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
-import { updateSettings } from '../../electron/core/settings/settings.ts';
+import { type Ledger } from '../../electron/core/ledger/index.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { runCli } from '../helpers/cli.ts';
+import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE, importWith } from '../helpers/ingest.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
-import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { bookExactUsd, insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
 import { startTestSimulator, testClient, SIM_NOW } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const DAY = 86_400_000;
 const ACCOUNT = { seed: 'alerts', calls: 2500, messages: 200 };
-
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 interface CallFact {
   id: number;
@@ -90,17 +78,7 @@ describe('spend alerts', () => {
     const monthThreshold = sums(facts0, (f) => f.number).get(watched)! / 2n;
 
     const dir = tempDir();
-    const l = openLedgerFile(join(dir, LIVE_LEDGER));
-    updateSettings(l, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
-    l.close();
-    const core = await createCore({
-      dataDir: dir,
-      secrets: memorySecretStore(sim.apiKey),
-      host: 'test',
-      autoStart: false,
-      logger: silentLogger(),
-      clock: new ManualClock(SIM_NOW + 3_600_000),
-    });
+    const core = await liveCore(sim, dir);
     const daily = await call(core, 'alerts.addRule', { kind: 'daily_spend', currency: 'USD', threshold: formatMoney(dayThreshold) });
     const monthly = await call(core, 'alerts.addRule', { kind: 'monthly_spend', currency: 'USD', threshold: formatMoney(monthThreshold), number: watched });
     const costly = await call(core, 'alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: formatMoney(callThreshold) });
@@ -180,35 +158,14 @@ describe('spend alerts', () => {
   it('a spike: a day above N times its trailing 7-day average fires once; an ordinary day does not', async () => {
     const dir = tempDir();
     const clock = new ManualClock(Date.UTC(2026, 2, 1));
-    const core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const core = await openTestCore({ dataDir: dir, clock });
     const ledger = core.runtime.session().ledger;
     const number = '+15550009999';
     const rule = await call(core, 'alerts.addRule', { kind: 'spend_spike', currency: 'USD', threshold: '0.50', factor: '3' });
     const day0 = Date.UTC(2026, 1, 1, 12);
     const book = (i: number, amount: string, leg = `spike-${i}`) => {
-      const [id] = insertEndedCalls(
-        ledger,
-        [
-          {
-            callLegId: leg,
-            callSessionId: leg,
-            callControlId: null,
-            from: number,
-            to: '+15550001234',
-            direction: 'outbound',
-            startMs: day0 + i * DAY,
-            answerMs: day0 + i * DAY,
-            endMs: day0 + i * DAY + 60_000,
-            callSec: 60,
-          },
-        ],
-        clock.now(),
-      );
-      ledger.tx(() =>
-        ledger.db
-          .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
-          .run(parseMoney(amount), id!),
-      );
+      const ids = insertEndedCalls(ledger, [oneMinuteCall(leg, day0 + i * DAY, number)], clock.now());
+      bookExactUsd(ledger, ids, parseMoney(amount));
     };
     for (let i = 0; i < 7; i++) book(i, '1.00'); // a week at 1.00 a day
     assert.equal((await call(core, 'alerts.list', {})).firings.length, 0);
@@ -233,7 +190,7 @@ describe('spend alerts', () => {
     assert.equal((JSON.parse(open.stdout) as { unacknowledged: number }).unacknowledged, 1);
     const text = await runCli(['alerts', '--data-dir', dir], { TELNYX_API_KEY: undefined });
     assert.match(text.stdout, /NEW {2}#1 \+15550009999 spent 3\.01 USD on 2026-02-08/);
-    const again = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const again = await openTestCore({ dataDir: dir, clock });
     await call(again, 'alerts.acknowledge', { id: fired[0]!.id });
     await again.close();
     const quiet = await runCli(['alerts', '--data-dir', dir], { TELNYX_API_KEY: undefined });
@@ -243,32 +200,11 @@ describe('spend alerts', () => {
 
   it('a rule added after costs landed looks at the last 31 days once, then at each write', async () => {
     const clock = new ManualClock(Date.UTC(2026, 2, 1));
-    const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const core = await openTestCore({ clock });
     const ledger = core.runtime.session().ledger;
     const book = (leg: string, at: number, amount: string) => {
-      const [id] = insertEndedCalls(
-        ledger,
-        [
-          {
-            callLegId: leg,
-            callSessionId: leg,
-            callControlId: null,
-            from: '+15550007777',
-            to: '+15550001234',
-            direction: 'outbound',
-            startMs: at,
-            answerMs: at,
-            endMs: at + 60_000,
-            callSec: 60,
-          },
-        ],
-        clock.now(),
-      );
-      ledger.tx(() =>
-        ledger.db
-          .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
-          .run(parseMoney(amount), id!),
-      );
+      const ids = insertEndedCalls(ledger, [oneMinuteCall(leg, at)], clock.now());
+      bookExactUsd(ledger, ids, parseMoney(amount));
     };
     book('old', Date.UTC(2026, 0, 10), '9.00'); // more than 31 days before the rule
     book('recent', Date.UTC(2026, 1, 20), '9.00');

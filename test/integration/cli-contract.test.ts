@@ -6,29 +6,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Input, Method, Output } from '../../shared/contract.ts';
-import { AppFailure, createCore, dispatch, type Core, type CoreApi } from '../../electron/core/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
+import { AppFailure, dispatch, type Core, type CoreApi } from '../../electron/core/index.ts';
 import { withLedgerExplained } from '../../electron/core/runtime/errors.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { runCli } from '../helpers/cli.ts';
+import { coreOnSimulator } from '../helpers/core.ts';
 
 const JAN = { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) };
 
-async function coreFor(sim: RunningSimulator, key = sim.apiKey): Promise<Core> {
-  return createCore({
-    dataDir: tempDir(),
-    secrets: memorySecretStore(key),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW),
-    apiBaseUrl: sim.baseUrl,
-  });
-}
+const coreFor = (sim: RunningSimulator, key = sim.apiKey): Promise<Core> => coreOnSimulator(sim, { key });
 
 async function ok<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
   const r = await dispatch(core.api, method, input);

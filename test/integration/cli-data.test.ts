@@ -6,24 +6,13 @@ import { join } from 'node:path';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';
-import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { bookExactUsd, insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
 
 const T = Date.UTC(2026, 0, 10, 12);
-const endedCall = (id: string) => ({
-  callLegId: id,
-  callSessionId: id,
-  callControlId: null,
-  from: '+15550001111',
-  to: '+15550002222',
-  direction: 'outbound' as const,
-  startMs: T,
-  answerMs: T,
-  endMs: T + 60_000,
-  callSec: 60,
-});
+const endedCall = (id: string) => oneMinuteCall(id, T, '+15550001111', '+15550002222');
 
 describe('cli backup and restore', () => {
   it('backs up to --out, restores it, and keeps the replaced ledger', async () => {
@@ -70,11 +59,7 @@ describe('cli statement', () => {
     const dir = tempDir();
     const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
     const ids = insertEndedCalls(ledger, [endedCall('s1'), endedCall('s2')], T);
-    ledger.tx(() =>
-      ledger.db
-        .prepare("UPDATE calls SET exact_nanos = 12345000, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id IN (?, ?)")
-        .run(ids[0]!, ids[1]!),
-    );
+    bookExactUsd(ledger, ids, 12_345_000n, { billedSec: 60 });
     ledger.close();
     const env = { TELNYX_API_KEY: undefined };
     const xlsx = join(dir, 'jan.xlsx');

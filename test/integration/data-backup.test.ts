@@ -10,43 +10,20 @@ import Database from 'better-sqlite3';
 import type { Input, Method, Output } from '../../shared/contract.ts';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
+import { type Core } from '../../electron/core/index.ts';
 import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';
 import { contentsView } from '../../electron/core/backup/api.ts';
-import { openLedgerFile } from '../../electron/core/ledger/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
-import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
-import { updateSettings } from '../../electron/core/settings/settings.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
+import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { startTestSimulator, SIM_NOW, ACCOUNT_START } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 async function failure<M extends Method>(core: Core, method: M, input: Input<M>) {
   const r = await dispatch(core.api, method, input);
   assert.equal(r.ok, false, `${method} should fail`);
   return (r as { ok: false; error: { code: string; message: string } }).error;
-}
-
-async function liveCore(sim: RunningSimulator, dataDir = tempDir()): Promise<Core> {
-  const ledger = openLedgerFile(join(dataDir, LIVE_LEDGER));
-  updateSettings(ledger, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
-  ledger.close();
-  return createCore({
-    dataDir,
-    secrets: memorySecretStore(sim.apiKey),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW + 3_600_000),
-  });
 }
 
 /** Integrity, foreign keys, and the overview's cached totals equal to sums of the rows. */
@@ -229,7 +206,7 @@ describe('backup and restore', () => {
   it('keeps the newest N automatic daily backups, one a day', async () => {
     const dir = tempDir();
     const clock = new ManualClock(SIM_NOW);
-    const core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    const core = await openTestCore({ dataDir: dir, clock });
     const { backupService } = await import('../../electron/core/backup/index.ts');
     const service = backupService(core.runtime);
     await call(core, 'data.setBackupSettings', { autoDaily: true, keep: 3 });

@@ -10,28 +10,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Input, Method, Output } from '../../shared/contract.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
 import { MOVING_MARKER, pointerFile } from '../../electron/core/data-folder/pointer.ts';
-import { openLedgerFile } from '../../electron/core/ledger/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
-import { updateSettings } from '../../electron/core/settings/settings.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { CLI_MAIN, childEnv, runCli } from '../helpers/cli.ts';
+import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
 import { startTestSimulator, SIM_NOW } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 import type { ImportProgress } from '../../shared/contract.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.code}: ${r.error.message}`), { appError: r.error });
-  return r.value as Output<M>;
-}
 
 /** What a ledger file holds, read here on a connection of its own: counts, totals, integrity. */
 function facts(file: string) {
@@ -52,24 +40,13 @@ function facts(file: string) {
   }
 }
 
-const open = (home: string, sim: RunningSimulator) =>
-  createCore({
-    dataDir: home,
-    secrets: memorySecretStore(sim.apiKey),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW + 3_600_000),
-  });
+const open = (home: string, sim: RunningSimulator) => openTestCore({ dataDir: home, key: sim.apiKey, clock: new ManualClock(SIM_NOW + 3_600_000) });
 
 /** A home folder with an imported ledger, two backups and a statement. */
 async function filledHome(sim: RunningSimulator): Promise<string> {
   const home = join(tempDir(), 'cost-desk');
   mkdirSync(home);
-  const l = openLedgerFile(join(home, LIVE_LEDGER));
-  updateSettings(l, { apiBaseUrl: sim.baseUrl }, SIM_NOW);
-  l.close();
-  const core = await open(home, sim);
+  const core = await liveCore(sim, home);
   const done = new Promise<void>((resolve) => core.events.on((e, p) => e === 'import.progress' && (p as ImportProgress).status !== 'running' && resolve()));
   await call(core, 'import.start', { range: FULL_RANGE, recordTypes: ALL_TYPES });
   await done;

@@ -3,52 +3,17 @@
 // #/components/schemas/Connection, fixture connection.spec3.json) says which connections exist
 // and whether their webhook settings let Cost Desk see their calls. Against the simulator over
 // HTTP, through the contract (doctor.run) and through the CLI as a child process.
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DoctorReport } from '../../shared/contract.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
+import { readFileSync } from 'node:fs';
 import { connectionCheck } from '../../electron/core/doctor/checks.ts';
-import { createCore } from '../../electron/core/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
+import { doctorOf } from '../helpers/core.ts';
+import { recentAccount, startTestSimulator } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const spec = JSON.parse(readFileSync(new URL('../fixtures/telnyx/connection.spec3.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'doctor-conn-'));
-  dirs.push(d);
-  return d;
-}
-
-async function doctorOf(sim: RunningSimulator): Promise<DoctorReport> {
-  const core = await createCore({
-    dataDir: tempDir(),
-    secrets: memorySecretStore(sim.apiKey),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW),
-    apiBaseUrl: sim.baseUrl,
-  });
-  try {
-    const r = await dispatch(core.api, 'doctor.run', {});
-    assert.ok(r.ok, JSON.stringify(r));
-    return r.value as DoctorReport;
-  } finally {
-    await core.close();
-  }
-}
 
 async function listConnections(sim: RunningSimulator): Promise<Record<string, unknown>[]> {
   const res = await fetch(`${sim.baseUrl}/connections`, { headers: { Authorization: `Bearer ${sim.apiKey}` } });
@@ -89,14 +54,7 @@ describe('account doctor: connections', () => {
   });
 
   it('a well set up account: every connection named, each SIP connection ok, the applications not checked twice', async () => {
-    const sim = await startTestSimulator({
-      seed: 'conn-good',
-      calls: 60,
-      messages: 10,
-      startMs: SIM_NOW - 3 * 86_400_000,
-      spanMs: 2 * 86_400_000,
-      callCostEventRate: 1,
-    });
+    const sim = await startTestSimulator(recentAccount('conn-good', 60, 10));
     const report = await doctorOf(sim);
     assert.equal(report.problems, 0, JSON.stringify(report.checks, null, 1));
     const rows = await listConnections(sim);

@@ -2,49 +2,15 @@
 // /messaging_profiles play a good or a badly set up account), through the contract
 // (doctor.run) and through the CLI as a child process. Settings read per openapi/spec3.yml
 // #/components/schemas/CallControlApplication (fixture: call-control-application.spec3.json).
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { DoctorReport } from '../../shared/contract.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { applicationCheck, clockCheck, unusableEventsCheck } from '../../electron/core/doctor/checks.ts';
-import { createCore } from '../../electron/core/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
-import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'doctor-'));
-  dirs.push(d);
-  return d;
-}
-
-async function doctorOf(sim: { baseUrl: string; apiKey: string }): Promise<DoctorReport> {
-  const core = await createCore({
-    dataDir: tempDir(),
-    secrets: memorySecretStore(sim.apiKey),
-    host: 'test',
-    autoStart: false,
-    logger: silentLogger(),
-    clock: new ManualClock(SIM_NOW),
-    apiBaseUrl: sim.baseUrl,
-  });
-  try {
-    const r = await dispatch(core.api, 'doctor.run', {});
-    assert.ok(r.ok, JSON.stringify(r));
-    return r.value as DoctorReport;
-  } finally {
-    await core.close();
-  }
-}
+import { doctorOf } from '../helpers/core.ts';
+import { recentAccount, startTestSimulator } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 describe('account doctor', () => {
   it("the spec's CallControlApplication example (API v1, call cost not on) is a warning with the portal fix", () => {
@@ -66,14 +32,7 @@ describe('account doctor', () => {
   });
 
   it('a well set up account: no problem; records and deliveries of the last 7 days are counted', async () => {
-    const sim = await startTestSimulator({
-      seed: 'doctor-good',
-      calls: 200,
-      messages: 50,
-      startMs: SIM_NOW - 3 * 86_400_000,
-      spanMs: 2 * 86_400_000,
-      callCostEventRate: 1,
-    });
+    const sim = await startTestSimulator(recentAccount('doctor-good', 200, 50));
     const report = await doctorOf(sim);
     assert.equal(report.problems, 0, JSON.stringify(report.checks, null, 1));
     const byId = new Map(report.checks.map((c) => [c.id.split(':')[0], c]));

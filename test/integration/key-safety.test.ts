@@ -1,30 +1,18 @@
 // The API key only ever leaves for https or a loopback address, and a new host has to be
 // given the key again: a leaked browser-host token must not be enough to point the app at
 // another server and receive the key on the next sync. Real core, real HTTP on 127.0.0.1.
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { createCore, envApiBaseUrl } from '../../electron/core/index.ts';
+import { envApiBaseUrl } from '../../electron/core/index.ts';
 import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { checkBaseUrl, isLoopbackHost, UnsafeBaseUrl } from '../../electron/core/telnyx/base-url.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
+import { openTestCore } from '../helpers/core.ts';
 
 const KEY = 'KEYsecret0123456789abcdef';
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'key-safety-'));
-  dirs.push(d);
-  return d;
-}
 
 /** A loopback server that records every Authorization header it is sent. */
 async function capture(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
@@ -72,26 +60,9 @@ describe('where the API key may be sent', () => {
 
   it('TELNYX_API_BASE_URL overrides the stored URL, and a non-https remote one stops the core from starting', async () => {
     assert.equal(envApiBaseUrl({ TELNYX_API_BASE_URL: '  ' }), undefined);
-    await assert.rejects(
-      createCore({
-        dataDir: tempDir(),
-        secrets: memorySecretStore(KEY),
-        host: 'test',
-        autoStart: false,
-        logger: silentLogger(),
-        apiBaseUrl: 'http://evil.example/v2',
-      }),
-      UnsafeBaseUrl,
-    );
+    await assert.rejects(openTestCore({ key: KEY, apiBaseUrl: 'http://evil.example/v2' }), UnsafeBaseUrl);
     const sink = await capture();
-    const core = await createCore({
-      dataDir: tempDir(),
-      secrets: memorySecretStore(KEY),
-      host: 'test',
-      autoStart: false,
-      logger: silentLogger(),
-      apiBaseUrl: sink.url,
-    });
+    const core = await openTestCore({ key: KEY, apiBaseUrl: sink.url });
     try {
       const view = await dispatch(core.api, 'settings.get', {});
       assert.ok(view.ok);
@@ -108,7 +79,7 @@ describe('where the API key may be sent', () => {
 
   it('settings.update refuses a non-https remote URL, and a new host clears the key: the next sync sends nothing there', async () => {
     const secrets = memorySecretStore(KEY);
-    const core = await createCore({ dataDir: tempDir(), secrets, host: 'test', autoStart: false, logger: silentLogger() });
+    const core = await openTestCore({ secrets });
     const sink = await capture();
     try {
       const refused = await dispatch(core.api, 'settings.update', { apiBaseUrl: 'http://evil.example/v2' });

@@ -5,30 +5,19 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Input, Method, Output } from '../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
-import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { NOT_ACCOUNT_WIDE } from '../../electron/core/statements/telnyx-check.ts';
 import { CHECK_HEADER } from '../../electron/core/statements/xlsx.ts';
-import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
+import { call, coreOnSimulator } from '../helpers/core.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
 import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const ACCOUNT = { seed: 'statement-check', calls: 400, messages: 200, sipTrunkingRate: 0.2, webrtcRate: 0.1 };
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
-
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 /** January's exact call costs plus message costs per currency, from the rows. */
 function exactFromRows(ledger: Ledger): Map<string, bigint> {
@@ -63,15 +52,7 @@ describe('statements checked against Telnyx usage report', () => {
 
   const open = async (o: { usageReportOffset?: string; key?: boolean } = {}) => {
     const sim = await startTestSimulator({ ...ACCOUNT, ...(o.usageReportOffset ? { usageReportOffset: o.usageReportOffset } : {}) });
-    const core = await createCore({
-      dataDir,
-      secrets: memorySecretStore(o.key === false ? null : sim.apiKey),
-      host: 'test',
-      autoStart: false,
-      logger: silentLogger(),
-      clock: new ManualClock(SIM_NOW),
-      apiBaseUrl: sim.baseUrl,
-    });
+    const core = await coreOnSimulator(sim, { dataDir, key: o.key === false ? null : sim.apiKey });
     return { sim, core };
   };
 

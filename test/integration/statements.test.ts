@@ -5,21 +5,20 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Input, Method, Output } from '../../shared/contract.ts';
+import type { Input } from '../../shared/contract.ts';
 import type { StatementView } from '../../shared/data.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
+import { type Core } from '../../electron/core/index.ts';
 import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import { readSettings } from '../../electron/core/settings/settings.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
-import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { call, openTestCore } from '../helpers/core.ts';
+import { bookExactUsd, insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
 import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
 import { startTestSimulator, testClient, SIM_NOW } from '../helpers/simulator.ts';
 import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
@@ -29,12 +28,6 @@ const MONTH = '2026-01';
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
 const BIG = 123_456_789_123_456_789n; // 123456789.123456789: 18 digits, more than a double keeps
-
-async function call<M extends Method>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await dispatch(core.api, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 interface Expected {
   calls: Map<string, { calls: number; billedSec: number; exactCalls: number; estimatedCalls: number; exact: bigint; estimated: bigint; variance: bigint }>;
@@ -159,7 +152,7 @@ describe('monthly statements', () => {
     });
     assert.equal(p.status, 'completed');
     l.close();
-    core = await createCore({ dataDir: dir, secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+    core = await openTestCore({ dataDir: dir, clock });
     ledger = core.runtime.session().ledger;
     // Calls that ended without a record yet: booked at their estimate by the reconciler.
     estimatedNumber = ledger.db
@@ -184,48 +177,10 @@ describe('monthly statements', () => {
     );
     for (const id of ids) core.runtime.session().reconciler.onCallEnded(id);
     // One exact cost of 123456789.123456789 USD: more digits than a spreadsheet number keeps.
-    const [big] = insertEndedCalls(
-      ledger,
-      [
-        {
-          callLegId: 'big',
-          callSessionId: 'big',
-          callControlId: null,
-          from: estimatedNumber,
-          to: '+12125550100',
-          direction: 'outbound',
-          startMs: Date.UTC(2026, 0, 21),
-          answerMs: Date.UTC(2026, 0, 21),
-          endMs: Date.UTC(2026, 0, 21) + 60_000,
-          callSec: 60,
-        },
-      ],
-      SIM_NOW,
-    );
-    ledger.tx(() =>
-      ledger.db
-        .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', billed_sec = 60, cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
-        .run(BIG, big!),
-    );
+    const big = insertEndedCalls(ledger, [oneMinuteCall('big', Date.UTC(2026, 0, 21), estimatedNumber, '+12125550100')], SIM_NOW);
+    bookExactUsd(ledger, big, BIG, { billedSec: 60 });
     // A call of February is not in January's statement.
-    insertEndedCalls(
-      ledger,
-      [
-        {
-          callLegId: 'feb',
-          callSessionId: 'feb',
-          callControlId: null,
-          from: estimatedNumber,
-          to: '+12125550101',
-          direction: 'outbound',
-          startMs: TO,
-          answerMs: TO,
-          endMs: TO + 60_000,
-          callSec: 60,
-        },
-      ],
-      SIM_NOW,
-    );
+    insertEndedCalls(ledger, [oneMinuteCall('feb', TO, estimatedNumber, '+12125550101')], SIM_NOW);
   });
 
   it('per number and for the whole account: the figures are the sums of the ledger rows', async () => {

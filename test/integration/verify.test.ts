@@ -2,32 +2,17 @@
 // GET /v2/usage_reports (developers.telnyx.com usage reports, beta: costs as JSON numbers,
 // customer_carrier_fee apart), through the contract and the CLI as a child process, as
 // JSON and as CSV (read back with csv-parse).
-import { describe, it, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { VerifyReport } from '../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
-import { createCore } from '../../electron/core/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { monthRange } from '../../electron/core/verify/month.ts';
-import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SIM_NOW, startTestSimulator } from '../helpers/simulator.ts';
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'verify-'));
-  dirs.push(d);
-  return d;
-}
+import { coreOnSimulator } from '../helpers/core.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 describe('check against Telnyx', () => {
   it('monthRange is the whole UTC month, end exclusive', () => {
@@ -43,15 +28,7 @@ describe('check against Telnyx', () => {
     const imported = await runCli(['--data-dir', dataDir, 'import', '--from', '2026-01-01', '--to', '2026-01-31'], env);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
 
-    const core = await createCore({
-      dataDir,
-      secrets: memorySecretStore(sim.apiKey),
-      host: 'test',
-      autoStart: false,
-      logger: silentLogger(),
-      clock: new ManualClock(SIM_NOW),
-      apiBaseUrl: sim.baseUrl,
-    });
+    const core = await coreOnSimulator(sim, { dataDir });
     let report: VerifyReport;
     let withCsv: VerifyReport;
     try {

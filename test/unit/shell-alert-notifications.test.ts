@@ -3,46 +3,22 @@
 // are shown, at most three and then "and N more".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCore } from '../../electron/core/index.ts';
-import { memorySecretStore } from '../../electron/core/runtime/secret-store.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
-import { silentLogger } from '../../electron/core/util/logger.ts';
 import { parseMoney } from '../../shared/money.ts';
 import { notifyNewAlerts } from '../../electron/desktop/alert-notifications.ts';
-import { insertEndedCalls } from '../helpers/seed-calls.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { bookExactUsd, insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
+import { openTestCore } from '../helpers/core.ts';
 
 test('new spend alerts become desktop notifications, once each', async () => {
   const clock = new ManualClock(Date.UTC(2026, 2, 1));
-  const core = await createCore({ dataDir: tempDir(), secrets: memorySecretStore(), host: 'test', autoStart: false, logger: silentLogger(), clock });
+  const core = await openTestCore({ clock });
   const ledger = core.runtime.session().ledger;
   let n = 0;
   const book = (amount: string) => {
     const leg = `n-${n++}`;
     const at = Date.UTC(2026, 1, 20, 10, n);
-    const [id] = insertEndedCalls(
-      ledger,
-      [
-        {
-          callLegId: leg,
-          callSessionId: leg,
-          callControlId: null,
-          from: '+15550007777',
-          to: '+15550001234',
-          direction: 'outbound',
-          startMs: at,
-          answerMs: at,
-          endMs: at + 60_000,
-          callSec: 60,
-        },
-      ],
-      clock.now(),
-    );
-    ledger.tx(() =>
-      ledger.db
-        .prepare("UPDATE calls SET exact_nanos = ?, currency = 'USD', cost_status = 'exact', cost_source = 'manual' WHERE id = ?")
-        .run(parseMoney(amount), id!),
-    );
+    const ids = insertEndedCalls(ledger, [oneMinuteCall(leg, at)], clock.now());
+    bookExactUsd(ledger, ids, parseMoney(amount));
   };
   await core.api['alerts.addRule']({ kind: 'call_cost', currency: 'USD', threshold: '1', enabled: true });
   book('2.00'); // open before the app starts: not news

@@ -5,22 +5,11 @@ import assert from 'node:assert/strict';
 import { createLedger, openLedger } from '../../electron/core/ledger/index.ts';
 import { buildStatement } from '../../electron/core/statements/query.ts';
 import { monthPeriod } from '../../electron/core/statements/period.ts';
-import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const T = Date.UTC(2026, 0, 10, 12);
-const ended = (leg: string, from: string) => ({
-  callLegId: leg,
-  callSessionId: leg,
-  callControlId: null,
-  from,
-  to: '+15550002222',
-  direction: 'outbound' as const,
-  startMs: T,
-  answerMs: T,
-  endMs: T + 60_000,
-  callSec: 60,
-});
+const ended = (leg: string, from: string) => oneMinuteCall(leg, T, from, '+15550002222');
 
 test('per billing group: only its calls', () => {
   const ledger = createLedger(openLedger(tempLedgerPath()));
