@@ -2,20 +2,13 @@
 // nothing product-side imports test/. Reads every source file's import specifiers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { REPO_ROOT, walkSourceFiles } from '../helpers/source-files.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(root, dir))) {
-    const p = join(dir, name);
-    if (statSync(join(root, p)).isDirectory()) out.push(...files(p));
-    else if (/\.(ts|tsx|mts|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
+const files = (dir: string): string[] => walkSourceFiles(dir, /\.(ts|tsx|mts|mjs)$/);
 
 function imports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');

@@ -15,6 +15,7 @@ import { callCompletion } from '../../electron/core/jobs/completion.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { parseJsonExact } from '../../electron/core/util/exact-json.ts';
 import { BADGE_SQL as BADGE } from '../../electron/core/views/calls.ts';
+import { insertHungUpCall, storeCallRecord } from '../helpers/call-rows.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -27,39 +28,11 @@ const SESSION = '428c31b6-abf3-3bc1-b7f4-5013ef9657c1';
 const CONTROL = 'v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg';
 
 function newCall(ledger: Ledger, ids: { leg?: string; session?: string; control?: string | null } = {}): number {
-  return ledger.calls.insert(
-    {
-      callLegId: ids.leg ?? LEG,
-      callSessionId: ids.session ?? SESSION,
-      callControlId: ids.control === undefined ? CONTROL : ids.control,
-      ourNumber: '+15550001000',
-      otherNumber: '+12125550100',
-      direction: 'outbound',
-      startedAt: NOW - 60_000,
-      endedAt: NOW,
-    },
-    NOW,
-  );
+  return insertHungUpCall(ledger, NOW, { leg: ids.leg ?? LEG, session: ids.session ?? SESSION, control: ids.control === undefined ? CONTROL : ids.control });
 }
 
 function record(ledger: Ledger, callId: number, type: string, id: string, cost: string | null, currency = 'USD', rate: string | null = null): void {
-  ledger.records.upsert(
-    {
-      recordType: type,
-      recordId: id,
-      createdAt: NOW,
-      legId: null,
-      sessionId: null,
-      controlId: null,
-      costNanos: cost === null ? null : parseMoney(cost),
-      currency,
-      rate,
-      raw: JSON.stringify({ id, cost }),
-      callId,
-      messageId: null,
-    },
-    NOW,
-  );
+  storeCallRecord(ledger, NOW, { callId, type, id, cost, currency, rate, raw: JSON.stringify({ id, cost }) });
 }
 
 /** Stores a call.cost event as the poller would (payload parsed exactly from its raw text) and applies it. */

@@ -13,6 +13,7 @@ import { callCompletion } from '../../electron/core/jobs/completion.ts';
 import { statusSummary } from '../../electron/core/views/status.ts';
 import { statusText } from '../../electron/cli/status.ts';
 import { unlinkedFeaturesCheck } from '../../electron/core/doctor/checks.ts';
+import { insertHungUpCall } from '../helpers/call-rows.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -102,19 +103,7 @@ describe('billed feature records', () => {
 
   it("a feature alone is not the call's cost: a call with only its AMD part stays estimated", () => {
     const ledger = openTestLedger();
-    const id = ledger.calls.insert(
-      {
-        callLegId: LEG,
-        callSessionId: SESSION,
-        callControlId: null,
-        ourNumber: '+15550001000',
-        otherNumber: '+12125550100',
-        direction: 'outbound',
-        startedAt: NOW - 60_000,
-        endedAt: NOW,
-      },
-      NOW,
-    );
+    const id = insertHungUpCall(ledger, NOW, { leg: LEG, session: SESSION, control: null });
     storeVoiceRecords(ledger, [read(amdRaw, 'amd')], { createCalls: false }, NOW);
     const call = ledger.calls.get(id)!;
     assert.equal(call.exactNanos, null);

@@ -6,43 +6,17 @@ import assert from 'node:assert/strict';
 import { parseMoney } from '../../shared/money.ts';
 import { applyCallCost, applyCostFromRecords, applyMessageCost, bookCallEstimate } from '../../electron/core/costs/apply.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
+import { insertHungUpCall, storeCallRecord } from '../helpers/call-rows.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
 function newCall(ledger: Ledger, leg = 'leg-1'): number {
-  return ledger.calls.insert(
-    {
-      callLegId: leg,
-      callSessionId: `s-${leg}`,
-      callControlId: null,
-      ourNumber: '+15550001000',
-      otherNumber: '+12125550100',
-      direction: 'outbound',
-      startedAt: NOW - 60_000,
-      endedAt: NOW,
-    },
-    NOW,
-  );
+  return insertHungUpCall(ledger, NOW, { leg, session: `s-${leg}`, control: null });
 }
 
 function record(ledger: Ledger, callId: number, type: string, id: string, cost: string | null, currency: string | null): void {
-  ledger.records.upsert(
-    {
-      recordType: type,
-      recordId: id,
-      createdAt: NOW,
-      legId: null,
-      sessionId: null,
-      controlId: null,
-      costNanos: cost === null ? null : parseMoney(cost),
-      currency,
-      raw: '{}',
-      callId,
-      messageId: null,
-    },
-    NOW,
-  );
+  storeCallRecord(ledger, NOW, { callId, type, id, cost, currency, raw: '{}' });
 }
 
 describe('call costs', () => {

@@ -5,11 +5,12 @@
 // records in memory (sorted arrays, core/simulator/sorted-index.ts), not SQL: nothing to exempt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+import { REPO_ROOT, walkSourceFiles } from '../helpers/source-files.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 const SQL_HOME = /^electron\/core\/(ledger|views)\//;
 
 /** Files that may still hold SQL, each with its reason. */
@@ -28,15 +29,7 @@ const EXEMPT: Record<string, string> = {
 const SQL =
   /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(\s|$)|\b(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s|FROM\s+\w+\s+\w*\s*(WHERE|JOIN|LEFT|ORDER|GROUP)\b|LEFT\s+JOIN\b|GROUP\s+BY\b|ORDER\s+BY\b)|\w\s*(=|<>|<=|>=|<|>)\s*@\w+/;
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(root, dir))) {
-    const p = join(dir, name);
-    if (statSync(join(root, p)).isDirectory()) out.push(...files(p));
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
+const files = (dir: string): string[] => walkSourceFiles(dir);
 
 /** Each SQL-looking literal or database call in `file`, as "file:line text". */
 export function sqlIn(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
