@@ -4,8 +4,8 @@
 // client, one on the Alerts screen. Counts from the ledger file itself; screenshots; axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectSimulator, haveChromium, startApp, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
+import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
+import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const START = Date.UTC(2026, 0, 5);
@@ -13,8 +13,7 @@ const ACCOUNT = { seed: 'e2e-alerts', calls: 300, messages: 50, startMs: START, 
 
 test('nav badge: open alerts counted as they fire and as they are acknowledged, without a reload', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const app = await startApp();
-  await connectSimulator(app, ACCOUNT);
+  const { app } = await startLiveApp(ACCOUNT);
   const { page, problems } = await openApp(app.host);
   const badge = page.getByTestId('nav-alerts-badge');
   await go(page, 'calls');
@@ -24,11 +23,7 @@ test('nav badge: open alerts counted as they fire and as they are acknowledged, 
 
   // A rule, then costs landing: the badge shows what fired, while the user is on Calls.
   await app.call('alerts.addRule', { kind: 'call_cost', currency: 'USD', threshold: '0.30' });
-  const p = await app.call('import.start', {
-    range: { from: START, to: START + 5 * 86_400_000 },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  await importRange(app, { from: START, to: START + 5 * 86_400_000 });
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
   const open = () => Number(db.prepare('SELECT COUNT(*) FROM alert_firings WHERE acknowledged_at IS NULL').pluck().get());
   const fired = open();
@@ -43,14 +38,7 @@ test('nav badge: open alerts counted as they fire and as they are acknowledged, 
   assert.equal(await page.getByTestId('nav-alerts').getAttribute('aria-current'), null, 'still on Calls');
 
   const findings: AxeFinding[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    t.diagnostic(await screenshot(page, `nav-alerts-badge-${scheme}`));
-    const r = await axeScan(page, `nav-alerts-badge-${scheme}`, scheme === 'dark' ? { rules: ['color-contrast'] } : {});
-    findings.push(...r.blocking);
-    if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shotsAndAxeBothSchemes(t, page, 'nav-alerts-badge', findings, ['color-contrast']);
 
   // Acknowledged by another client (the CLI, a second window): the change event refreshes it.
   const first = (await app.call('alerts.list', { unacknowledgedOnly: true })).firings[0]!;

@@ -3,8 +3,8 @@
 // off the open count; screenshots and an axe scan, light and dark.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectSimulator, haveChromium, startApp, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
+import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
+import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const START = Date.UTC(2026, 0, 5);
@@ -12,20 +12,10 @@ const ACCOUNT = { seed: 'e2e-alerts', calls: 300, messages: 50, startMs: START, 
 
 test('Alerts: a rule from the screen fires as an import lands; acknowledge one', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const app = await startApp();
-  await connectSimulator(app, ACCOUNT);
+  const { app } = await startLiveApp(ACCOUNT);
   const { page, problems } = await openApp(app.host);
   const findings: AxeFinding[] = [];
-  const check = async (name: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      t.diagnostic(await screenshot(page, `${name}-${scheme}`));
-      const r = await axeScan(page, `${name}-${scheme}`, scheme === 'dark' ? { rules: ['color-contrast', 'link-in-text-block'] } : {});
-      findings.push(...r.blocking);
-      if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  const check = (name: string) => shotsAndAxeBothSchemes(t, page, name, findings);
 
   await go(page, 'alerts');
   await page.getByTestId('alerts-none').waitFor();
@@ -36,11 +26,7 @@ test('Alerts: a rule from the screen fires as an import lands; acknowledge one',
   await waitFor(async () => (await page.getByTestId('alert-rule').count()) === 1, 'the rule listed');
   assert.match((await page.getByTestId('alert-rule').textContent()) ?? '', /One call costing more than 0\.30 USD · every number/);
 
-  const p = await app.call('import.start', {
-    range: { from: START, to: START + 5 * 86_400_000 },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  await importRange(app, { from: START, to: START + 5 * 86_400_000 });
 
   // What must fire: every USD call booked above 0.30, from the ledger file itself.
   const db = readLedger((await app.call('app.info', {})).ledgerFile);

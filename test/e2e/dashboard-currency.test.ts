@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright';
 import { formatMoney } from '../../shared/money.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { CHROMIUM, connectSimulator, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
+import { CHROMIUM, connectSimulator, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App, importRange } from './support/app.ts';
 import { axeScan, describeFindings, go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
@@ -73,11 +73,7 @@ describe("right numbers: estimates in the number's currency, n/a variance", { co
   });
 
   test('every estimate of a EUR number is in EUR, imported comparisons included', { timeout: 120_000 }, async () => {
-    const p = await app.call('import.start', {
-      range: { from: START, to: START + 6 * HOUR },
-      recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-    });
-    await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import', 60_000);
+    await importRange(app, { from: START, to: START + 6 * HOUR }, 60_000);
     await app.call('sync.now', {});
     const db = await ledger();
     const eur = eurNumbers();

@@ -5,13 +5,13 @@
 // each), a write from elsewhere refreshes exactly what reads its topics, and a write of
 // topics nothing on screen reads asks nothing again.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { Page } from 'playwright';
 import { haveChromium, waitFor } from './support/app.ts';
 import { axeScan, describeFindings, go, screenshot } from './support/browser.ts';
-import { startDashboard, type Dashboard } from './support/dashboard.ts';
+import { sharedDashboard } from './support/dashboard.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-data');
 
 /** Every contract call the page makes from now on, by method. */
 function countCalls(page: Page): { calls: string[]; count(m: string): number; stop(): void } {
@@ -44,9 +44,6 @@ async function settled(page: Page, calls: string[], quietMs = 2500): Promise<voi
 }
 
 describe('data layer: one refresh per change', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-data');
-  });
   after(() => d.ui?.context.close());
 
   const openPendingCall = async (): Promise<{ id: number; leg: string }> => {

@@ -8,16 +8,16 @@
 // read-only connection), summed here in TypeScript, never from the views.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import type { Request } from 'playwright';
 import { formatMoney } from '../../shared/money.ts';
 import { haveChromium, waitFor } from './support/app.ts';
 import { axeScan, describeFindings, go, openApp, screenshot } from './support/browser.ts';
-import { LAST7, overviewLast7, startDashboard, type Dashboard } from './support/dashboard.ts';
+import { LAST7, overviewLast7, sharedDashboard, type Dashboard } from './support/dashboard.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-drill');
 
 type By = 'billingGroup' | 'tag' | 'connection' | 'direction' | 'country' | 'kind';
 interface Group {
@@ -86,10 +86,6 @@ async function shownGroups(d: Dashboard): Promise<Map<string, { calls: number; m
 }
 
 describe('drill-down, grouping and one period', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-drill');
-  });
-
   test('a number opens its calls and its messages for the same period, and the way back', { timeout: 90_000 }, async (t) => {
     if (!haveChromium(t)) return;
     await overviewLast7(d.page);

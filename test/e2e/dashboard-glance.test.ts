@@ -3,14 +3,14 @@
 // top numbers, against the period before; and an "All time" period. Expected figures from the
 // ledger's rows (a second, read-only connection), never from the views.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
 import { formatMoney } from '../../shared/money.ts';
 import { haveChromium, utcMidnightDaysAgo, waitFor } from './support/app.ts';
 import { axeScan, describeFindings, go, screenshot } from './support/browser.ts';
-import { startDashboard, type Dashboard } from './support/dashboard.ts';
+import { sharedDashboard } from './support/dashboard.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-glance');
 
 interface Expected {
   booked: bigint;
@@ -54,10 +54,6 @@ const pct = (part: bigint, whole: bigint) => {
 };
 
 describe('the first glance', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-glance');
-  });
-
   const check = async (from: number, to: number, previous: { from: number; to: number } | null) => {
     const db = await d.ledger();
     const want = expected(db, from, to);

@@ -2,18 +2,14 @@
 // and the call panel lies over the table; at 390 px the navigation shows every screen; a
 // reversed custom period shows its error and clears the rows.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { dayInput, haveChromium, utcMidnightDaysAgo, waitFor } from './support/app.ts';
 import { go, screenshot } from './support/browser.ts';
-import { fitsWidth, NOW, overviewLast7, startDashboard, truncated, type Dashboard } from './support/dashboard.ts';
+import { fitsWidth, NOW, overviewLast7, sharedDashboard, truncated } from './support/dashboard.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-layout');
 
 describe('dashboard layout', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-layout');
-  });
-
   test('layout: every column and every amount whole at 1280, 1440 and 1920 px; the panel overlays', { timeout: 60_000 }, async (t) => {
     if (!haveChromium(t)) return;
     const money = '.money:not(.money-none)';

@@ -3,19 +3,15 @@
 // one cost with every digit it has, the exact value on hover, minutes grouped, a legend, and
 // variance coloured over or under the estimate. Every figure is worked out from the ledger.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { haveChromium, waitFor } from './support/app.ts';
 import { go, screenshot } from './support/browser.ts';
-import { cssColor, LAST7, overviewLast7, startDashboard, type Dashboard } from './support/dashboard.ts';
+import { cssColor, LAST7, overviewLast7, sharedDashboard } from './support/dashboard.ts';
 import { exactAmount, ledgerTotals, perCurrency, shownAmount, shownTotal } from './support/truth.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-money');
 
 describe('money on the dashboard', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-money');
-  });
-
   test('money: totals to the minor unit with grouping, one cost with every digit, exact on hover', { timeout: 40_000 }, async (t) => {
     if (!haveChromium(t)) return;
     await overviewLast7(d.page);

@@ -2,19 +2,15 @@
 // doubled labels, history oldest first, billed the same in table and panel; a message panel
 // and the Messages cost-status filter. Expected values from the ledger's rows.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { haveChromium, waitFor } from './support/app.ts';
 import { go, screenshot } from './support/browser.ts';
-import { startDashboard, type Dashboard } from './support/dashboard.ts';
+import { sharedDashboard } from './support/dashboard.ts';
 import { exactAmount, shownAmount } from './support/truth.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-panels');
 
 describe('call and message panels', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-panels');
-  });
-
   test("panels: a call in people's words, no doubled labels, history in time order, billed agrees", { timeout: 40_000 }, async (t) => {
     if (!haveChromium(t)) return;
     const db = await d.ledger();

@@ -2,19 +2,15 @@
 // opens exactly those jobs, each with its booked amount and a link to its call, notes that
 // are not errors, Retry saying what comes next; and a number's digits found however typed.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { haveChromium, waitFor } from './support/app.ts';
 import { go, screenshot } from './support/browser.ts';
-import { cssColor, startDashboard, type Dashboard } from './support/dashboard.ts';
+import { cssColor, sharedDashboard } from './support/dashboard.ts';
 import { exactAmount, shownAmount } from './support/truth.ts';
 
-let d: Dashboard;
+const d = sharedDashboard('e2e-dashboard-triage');
 
 describe('jobs triage and search', { concurrency: false }, () => {
-  before(async () => {
-    d = await startDashboard('e2e-dashboard-triage');
-  });
-
   test('jobs: the status line opens exactly the pending and failed jobs; each links to its call with its amount', { timeout: 120_000 }, async (t) => {
     if (!haveChromium(t)) return;
     const db = await d.ledger();

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { connectSimulator, haveChromium, startApp, tempDir, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
+import { haveChromium, tempDir, waitFor, startLiveApp, importRange } from './support/app.ts';
+import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const HOUR = 3600_000;
@@ -28,13 +28,8 @@ function counts(file: string) {
 
 test('Settings → Data: move the data folder; a folder that is not empty is refused', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const app = await startApp();
-  await connectSimulator(app, ACCOUNT);
-  const p = await app.call('import.start', {
-    range: { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  const { app } = await startLiveApp(ACCOUNT);
+  await importRange(app, { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs });
   await app.call('data.backup', {});
   const oldLedger = (await app.call('app.info', {})).ledgerFile;
   const before = counts(oldLedger);
@@ -91,13 +86,7 @@ test('Settings → Data: move the data folder; a folder that is not empty is ref
   await section.getByTestId('data-moved-from').waitFor();
   await section.getByTestId('data-move-to').scrollIntoViewIfNeeded();
   const findings: AxeFinding[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    t.diagnostic(await screenshot(page, `settings-data-moved-${scheme}`));
-    const r = await axeScan(page, `settings-data-moved-${scheme}`, scheme === 'dark' ? { rules: ['color-contrast', 'link-in-text-block'] } : {});
-    findings.push(...r.blocking);
-    if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
-  }
+  await shotsAndAxeBothSchemes(t, page, 'settings-data-moved', findings);
   assert.equal(findings.length, 0, `serious or critical axe violations:\n${describeFindings(findings)}`);
   assert.deepEqual(problems, []);
 });

@@ -2,21 +2,14 @@
 // more, then the ledger is the backup's again), a file that is not a backup refused with
 // nothing changed; screenshots and an axe scan, light and dark.
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
-import type { Page } from 'playwright';
-import { connectSimulator, haveChromium, startApp, waitFor, type App } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
+import { test } from 'node:test';
+import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
+import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const HOUR = 3600_000;
 const NOW = Date.now();
 const ACCOUNT = { seed: 'e2e-data', calls: 200, messages: 80, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
-const TYPES = ['call-control', 'sip-trunking', 'webrtc', 'messaging'] as const;
-
-async function importRange(app: App, from: number, to: number) {
-  const p = await app.call('import.start', { range: { from, to }, recordTypes: [...TYPES] });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
-}
 
 /** Calls and messages in the ledger file, read on a connection of its own (closed at once). */
 function fileCounts(file: string) {
@@ -27,23 +20,11 @@ function fileCounts(file: string) {
   return counts;
 }
 
-async function check(t: TestContext, page: Page, name: string, findings: AxeFinding[]) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    t.diagnostic(await screenshot(page, `${name}-${scheme}`));
-    const r = await axeScan(page, `${name}-${scheme}`, scheme === 'dark' ? { rules: ['color-contrast', 'link-in-text-block'] } : {});
-    findings.push(...r.blocking);
-    if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('Settings → Data: back up now, restore a backup, refuse a file that is not one', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const app = await startApp();
-  await connectSimulator(app, ACCOUNT);
+  const { app } = await startLiveApp(ACCOUNT);
   const half = ACCOUNT.startMs + ACCOUNT.spanMs / 2;
-  await importRange(app, ACCOUNT.startMs, half);
+  await importRange(app, { from: ACCOUNT.startMs, to: half });
   const { ledgerFile } = await app.call('app.info', {});
   const atBackup = fileCounts(ledgerFile);
   assert.ok(atBackup.calls > 0);
@@ -65,10 +46,10 @@ test('Settings → Data: back up now, restore a backup, refuse a file that is no
   assert.equal(await rows.count(), 1);
   assert.match((await rows.first().textContent()) ?? '', /By hand/);
   const findings: AxeFinding[] = [];
-  await check(t, page, 'settings-data-backup', findings);
+  await shotsAndAxeBothSchemes(t, page, 'settings-data-backup', findings);
 
   // More data lands after the backup.
-  await importRange(app, half, ACCOUNT.startMs + ACCOUNT.spanMs);
+  await importRange(app, { from: half, to: ACCOUNT.startMs + ACCOUNT.spanMs });
   const later = fileCounts(ledgerFile);
   assert.ok(later.calls > atBackup.calls, `${later.calls} > ${atBackup.calls}`);
 
@@ -83,7 +64,7 @@ test('Settings → Data: back up now, restore a backup, refuse a file that is no
   // Restore the backup: asked once more, then the ledger is the backup's moment again.
   await rows.first().getByTestId('data-restore').click();
   await section.getByTestId('data-restore-confirm').waitFor();
-  await check(t, page, 'settings-data-restore-confirm', findings);
+  await shotsAndAxeBothSchemes(t, page, 'settings-data-restore-confirm', findings);
   await section.getByTestId('data-restore-yes').click();
   await waitFor(async () => (await status.textContent())?.startsWith('Restored'), 'the restore');
   assert.match(
@@ -93,7 +74,7 @@ test('Settings → Data: back up now, restore a backup, refuse a file that is no
     ),
   );
   assert.deepEqual(fileCounts(ledgerFile), atBackup);
-  await check(t, page, 'settings-data-restored', findings);
+  await shotsAndAxeBothSchemes(t, page, 'settings-data-restored', findings);
 
   // The other screens show the restored ledger.
   await go(page, 'calls');

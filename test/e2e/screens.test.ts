@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
+import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App, importRange } from './support/app.ts';
 import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
 
 const HOUR = 3600_000;
@@ -24,11 +24,7 @@ before(async () => {
   sim = await connectSimulator(live, ACCOUNT);
   await live.call('sync.now', {});
   // Half of the account imported: the rest stays at its estimate with a pending job.
-  const p = await live.call('import.start', {
-    range: { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs / 2 },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await live.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  await importRange(live, { from: ACCOUNT.startMs, to: ACCOUNT.startMs + ACCOUNT.spanMs / 2 });
 });
 
 const SCHEMES = ['light', 'dark'] as const;

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney } from '../../shared/money.ts';
-import { connectSimulator, haveChromium, startApp, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
+import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
+import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
 
@@ -14,13 +14,8 @@ const ACCOUNT = { seed: 'e2e-statements', calls: 250, messages: 100, startMs: ST
 
 test('Statements: the month of one number on screen, exported as .xlsx and PDF', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const app = await startApp();
-  await connectSimulator(app, ACCOUNT);
-  const p = await app.call('import.start', {
-    range: { from: START, to: START + 6 * 86_400_000 },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  const { app } = await startLiveApp(ACCOUNT);
+  await importRange(app, { from: START, to: START + 6 * 86_400_000 });
 
   // The busiest USD number, and its January total summed here from the rows.
   const db = readLedger((await app.call('app.info', {})).ledgerFile);
@@ -45,14 +40,7 @@ test('Statements: the month of one number on screen, exported as .xlsx and PDF',
   const shown = page.getByTestId('statement-total-USD');
   await waitFor(async () => (await shown.textContent()) === expected, `the total ${expected} on screen`);
   const findings: AxeFinding[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    t.diagnostic(await screenshot(page, `statements-${scheme}`));
-    const r = await axeScan(page, `statements-${scheme}`, scheme === 'dark' ? { rules: ['color-contrast', 'link-in-text-block'] } : {});
-    findings.push(...r.blocking);
-    if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shotsAndAxeBothSchemes(t, page, 'statements', findings);
 
   const saved = page.getByTestId('statement-saved');
   await page.getByTestId('statement-export-xlsx').click();

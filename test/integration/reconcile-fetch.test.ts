@@ -3,10 +3,8 @@
 // from stored webhook events; 30% injected faults; an auth failure; manual refetch outcomes.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
 import { startSimulator, type CallTruth, type RunningSimulator, type SimulatorOptions } from '../../electron/core/simulator/index.ts';
@@ -19,6 +17,8 @@ import { insertEndedCalls } from '../helpers/seed-calls.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { pollOnce } from '../../electron/core/ingest/poller.ts';
 import { clientDeliverySource } from '../../electron/core/ingest/sources.ts';
+import { openTestLedger } from '../helpers/ledger.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12);
@@ -38,8 +38,7 @@ async function harness(
   t: TestContext,
   o: { sim: SimulatorOptions; settings?: Partial<ReconcileSettings>; clockStart?: number; file?: string; dir?: string; logFile?: string },
 ): Promise<Harness> {
-  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'reconcile-'));
-  if (!o.dir) t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = o.dir ?? tempDir('reconcile-');
   const clock = new ManualClock(o.clockStart ?? T0);
   const sim = await startSimulator({ ...o.sim, now: () => clock.now() });
   // The client's own retries run on the wall clock, fast; the schedule runs on the manual one.
@@ -254,8 +253,7 @@ test('calls that arrive as stored webhook events: estimate at hangup, call.cost 
 });
 
 test('with 30% injected faults the ledger ends exactly like the fault-free run', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-faults-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('reconcile-faults-');
   const sim: SimulatorOptions = { seed: 7, calls: 400, messages: 0, numbers: 4, startMs: T0 - 2 * 86_400_000, spanMs: 2 * 86_400_000 - 2 * 3600_000 };
   const settings = { maxWindowMs: 3 * 3600_000 };
   const clean = await harness(t, { sim, settings, dir, file: 'clean.db' });
@@ -398,9 +396,7 @@ test('manual refetch: updated, unchanged, not available yet, not billable, error
 
 test('manual refetch of a call Telnyx marks not billable', async (t) => {
   // The simulator never marks a record not billable, so a one-route Telnyx stand-in serves one.
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-nb-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const ledger = openLedgerFile(join(dir, 'ledger.db'));
+  const ledger = openTestLedger();
   t.after(() => ledger.close());
   const clock = new ManualClock(T0);
   const leg = '6a1f3c2e-0000-4000-8000-000000000001';
@@ -545,8 +541,7 @@ test('the loop wakes at the next due time on the injected clock, and stops clean
 });
 
 test('log lines a person can grep, and never the API key', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-log-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('reconcile-log-');
   const logFile = join(dir, 'log.jsonl');
   const h = await harness(t, { sim: { calls: 20, messages: 0, startMs: T0 - 3 * 3600_000, spanMs: 3600_000, neverRecordRate: 0 }, logFile, dir });
   for (const id of insertEndedCalls(h.ledger, h.truths, h.clock.now())) h.r.onCallEnded(id);

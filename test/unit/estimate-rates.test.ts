@@ -2,18 +2,15 @@
 // (from samples and from a real ledger file), and the labels that say how each was made.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { RateSettings } from '../../shared/contract.ts';
 import { parseMoney, perMinuteCost } from '../../shared/money.ts';
 import { billedSecondsFor, estimateCallCost } from '../../electron/core/costs/estimate.ts';
 import { LearnedRates, learnRate, rateFromSamples } from '../../electron/core/costs/learned-rates.ts';
 import { applyCallCost } from '../../electron/core/costs/apply.ts';
-import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
+import { openTestLedger } from '../helpers/ledger.ts';
 
 // The product's defaults: the original design's $0.015/min fallback, 60/60 increments.
 const RATES: RateSettings = DEFAULT_SETTINGS.rates;
@@ -87,9 +84,7 @@ test("learned rate: sum of costs over sum of billed minutes, in the samples' cur
 });
 
 test('learned rates read the newest exact calls of a number and direction from a ledger file', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'estimate-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const ledger = openLedgerFile(join(dir, 'ledger.db'));
+  const ledger = openTestLedger();
   t.after(() => ledger.close());
   const now = Date.UTC(2026, 0, 15);
   const add = (i: number, direction: 'inbound' | 'outbound', cost: string | null, billedSec: number) => {

@@ -7,9 +7,6 @@
 //     exact costs, sources, currencies and end states the rows hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseMoney } from '../../shared/money.ts';
 import { CallCostStatus } from '../../shared/domain.ts';
@@ -17,7 +14,6 @@ import { applyPendingEvents } from '../../electron/core/ingest/apply-events.ts';
 import { storeVoiceRecords } from '../../electron/core/ingest/store-records.ts';
 import { applyCallCost, bookCallEstimate } from '../../electron/core/costs/apply.ts';
 import { markCallNoRecord } from '../../electron/core/costs/status.ts';
-import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { createAccount } from '../../electron/core/simulator/index.ts';
 import { delivery } from '../../electron/core/simulator/webhooks.ts';
 import { mainVoiceRecord, sipVoiceRecord } from '../../electron/core/simulator/records.ts';
@@ -31,13 +27,12 @@ import type { Ctx } from '../../electron/core/reconcile/context.ts';
 import { LearnedRates } from '../../electron/core/costs/learned-rates.ts';
 import { resolveSettings } from '../../electron/core/reconcile/settings.ts';
 import { silentLogger } from '../../electron/core/util/logger.ts';
+import { openTestLedger } from '../helpers/ledger.ts';
 
 type Item = { kind: 'event'; type: string; eventId: string; occurredAt: number; payload: Record<string, unknown> } | { kind: 'record'; record: VoiceRecord };
 
 test('any arrival order of events, records and duplicates gives the same final cost', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-prop-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const ledger = openLedgerFile(join(dir, 'ledger.db'));
+  const ledger = openTestLedger();
   t.after(() => ledger.close());
   const clock = new ManualClock(Date.UTC(2026, 2, 1));
   const settings = { rates: DEFAULT_SETTINGS.rates, retryScheduleMs: DEFAULT_SETTINGS.retryScheduleMs, settleWindowMs: DEFAULT_SETTINGS.settleWindowMs };
@@ -148,9 +143,7 @@ test('any arrival order of events, records and duplicates gives the same final c
 });
 
 test('per-number totals always equal the sum of their rows', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-totals-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const ledger = openLedgerFile(join(dir, 'ledger.db'));
+  const ledger = openTestLedger();
   t.after(() => ledger.close());
   const base = Date.UTC(2026, 0, 1);
   const numbers = ['+15550000001', '+15550000002', '+4930000003'];
@@ -246,9 +239,7 @@ test('per-number totals always equal the sum of their rows', (t) => {
 });
 
 test("a call still open (no currency yet) does not disturb its number's totals", (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-open-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const ledger = openLedgerFile(join(dir, 'ledger.db'));
+  const ledger = openTestLedger();
   t.after(() => ledger.close());
   const now = Date.UTC(2026, 0, 2);
   const done = ledger.calls.insert(

@@ -156,3 +156,20 @@ export function utcMidnightDaysAgo(days: number, now = Date.now()): number {
 export function dayInput(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** A started app in live mode against a simulator of `account` (both closed with the file). */
+export async function startLiveApp(account: SimulatorOptions, o: AppOptions = {}): Promise<{ app: App; sim: RunningSimulator }> {
+  const app = await startApp(o);
+  const sim = await connectSimulator(app, account);
+  return { app, sim };
+}
+
+/** Imports every record type over `range` through the contract and waits for it to complete. */
+export async function importRange(app: App, range: { from: number; to: number }, timeoutMs?: number): Promise<void> {
+  const p = await app.call('import.start', { range, recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'] });
+  await waitFor(
+    async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed',
+    'the import',
+    timeoutMs,
+  );
+}

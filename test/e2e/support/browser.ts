@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { CHROMIUM, ROOT, onClose } from './app.ts';
@@ -108,4 +109,29 @@ export async function axeScan(page: Page, screen: string, o: { rules?: readonly 
 
 export function describeFindings(findings: AxeFinding[]): string {
   return findings.map((f) => `${f.screen}: [${f.impact}] ${f.id} — ${f.help} (${f.targets.join(' | ')})`).join('\n');
+}
+
+/** The axe rules a dark-scheme scan runs: only colours change between the schemes (same DOM). */
+export const DARK_RULES = ['color-contrast', 'link-in-text-block'] as const;
+
+/**
+ * The page as it is now in the light then the dark scheme: a screenshot (`name-scheme`, its path
+ * a diagnostic) and an axe scan of each, the dark one with `darkRules` only; serious and critical
+ * findings are added to `findings`, the others reported as a diagnostic. Ends in the light scheme.
+ */
+export async function shotsAndAxeBothSchemes(
+  t: TestContext,
+  page: Page,
+  name: string,
+  findings: AxeFinding[],
+  darkRules: readonly string[] = DARK_RULES,
+): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    t.diagnostic(await screenshot(page, `${name}-${scheme}`));
+    const r = await axeScan(page, `${name}-${scheme}`, scheme === 'dark' ? { rules: darkRules } : {});
+    findings.push(...r.blocking);
+    if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -3,10 +3,11 @@
 // and an import of the first half of the account (exact costs), so the ledger holds calls
 // and messages in every cost state. Each test file starts its own, with its own seed.
 import { existsSync } from 'node:fs';
+import { before } from 'node:test';
 import type Database from 'better-sqlite3';
 import type { Page } from 'playwright';
 import type { RunningSimulator } from '../../../electron/core/simulator/index.ts';
-import { CHROMIUM, connectSimulator, startApp, utcMidnightDaysAgo, waitFor, type App } from './app.ts';
+import { CHROMIUM, importRange, startLiveApp, utcMidnightDaysAgo, waitFor, type App } from './app.ts';
 import { go, openApp, type OpenedPage } from './browser.ts';
 import { readLedger } from './truth.ts';
 
@@ -32,14 +33,9 @@ export interface Dashboard {
 
 export async function startDashboard(seed: string): Promise<Dashboard> {
   const account = dashboardAccount(seed);
-  const app = await startApp();
-  const sim = await connectSimulator(app, account);
+  const { app, sim } = await startLiveApp(account);
   await app.call('sync.now', {});
-  const p = await app.call('import.start', {
-    range: { from: account.startMs, to: account.startMs + account.spanMs / 2 },
-    recordTypes: ['call-control', 'sip-trunking', 'webrtc', 'messaging'],
-  });
-  await waitFor(async () => (await app.call('import.list', {})).imports.find((i) => i.importId === p.importId)?.status === 'completed', 'the import');
+  await importRange(app, { from: account.startMs, to: account.startMs + account.spanMs / 2 });
   const ui = existsSync(CHROMIUM) ? await openApp(app.host) : undefined;
   return {
     app,
@@ -49,6 +45,18 @@ export async function startDashboard(seed: string): Promise<Dashboard> {
     page: ui?.page as Page,
     ledger: async () => readLedger((await app.call('app.info', {})).ledgerFile),
   };
+}
+
+/**
+ * The dashboard a test file's tests share: started (with `seed`) before the file's first test,
+ * by a hook this registers on the file. The object is filled in then: read it inside tests.
+ */
+export function sharedDashboard(seed: string): Dashboard {
+  const d = {} as Dashboard;
+  before(async () => {
+    Object.assign(d, await startDashboard(seed));
+  });
+  return d;
 }
 
 /** Elements among `selector` whose content is wider than their box (cut off or ellipsized). */
