@@ -3,12 +3,12 @@
 // off the open count; screenshots and an axe scan, light and dark.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
-import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
+import { haveChromium, importRange, JANUARY_START, januaryAccount, startLiveApp, waitFor } from './support/app.ts';
+import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
-const START = Date.UTC(2026, 0, 5);
-const ACCOUNT = { seed: 'e2e-alerts', calls: 300, messages: 50, startMs: START, spanMs: 3 * 86_400_000, recordDelayMs: { min: 2_000, max: 8_000 } };
+const START = JANUARY_START;
+const ACCOUNT = januaryAccount('e2e-alerts', 300, 50, 3);
 
 test('Alerts: a rule from the screen fires as an import lands; acknowledge one', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;

@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type Database from 'better-sqlite3';
 import type { Page } from 'playwright';
 import { formatMoney } from '../../shared/money.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { CHROMIUM, connectSimulator, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App, importRange } from './support/app.ts';
+import { CHROMIUM, connectSimulator, haveChromium, importRange, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { axeScan, describeFindings, go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
@@ -27,6 +28,20 @@ let ui: OpenedPage | undefined;
 let page: Page;
 
 const ledger = async () => readLedger((await app.call('app.info', {})).ledgerFile);
+
+/**
+ * Per (number, currency) of the calls started in `range`: how many have both an estimate and
+ * an exact cost in one currency (0: nothing to compare, the variance is n/a).
+ */
+function comparedPerGroup(db: Database.Database, range: { from: number; to: number }) {
+  return db
+    .prepare(
+      `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
+         SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
+       FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`,
+    )
+    .all(range.from, range.to) as { number: string; cur: string; compared: number | bigint }[];
+}
 
 describe("right numbers: estimates in the number's currency, n/a variance", { concurrency: false }, () => {
   before(async () => {
@@ -105,13 +120,7 @@ describe("right numbers: estimates in the number's currency, n/a variance", { co
     // Per (number, currency), the ledger says whether any call has both an estimate and an
     // exact cost in one currency (EUR numbers without a EUR rate have none: their imported
     // calls got no comparison estimate, the synced ones no exact cost yet).
-    const groups = db
-      .prepare(
-        `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
-           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
-         FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`,
-      )
-      .all(LAST7.from, LAST7.to) as { number: string; cur: string; compared: number | bigint }[];
+    const groups = comparedPerGroup(db, LAST7);
     // The daily chart's EUR estimates per day: EUR estimates of calls in EUR only.
     const eurEstimated = BigInt(
       (db
@@ -126,13 +135,7 @@ describe("right numbers: estimates in the number's currency, n/a variance", { co
     // The core says null for a row with nothing to compare (a period of estimates only: the
     // synced half, where no exact cost has come yet), never an amount of 0.
     const late = { from: START + 9 * HOUR, to: NOW };
-    const lateCompared = db
-      .prepare(
-        `SELECT our_number AS number, COALESCE(currency, estimate_currency, 'USD') AS cur,
-           SUM(cost_source IS NOT NULL AND cost_source <> 'estimate' AND exact_nanos IS NOT NULL AND estimated_nanos IS NOT NULL AND estimate_currency = currency) AS compared
-         FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`,
-      )
-      .all(late.from, late.to) as { number: string; cur: string; compared: number | bigint }[];
+    const lateCompared = comparedPerGroup(db, late);
     db.close();
     const lateRows = (await app.call('overview.summary', { range: late })).rows;
     for (const g of lateCompared) {

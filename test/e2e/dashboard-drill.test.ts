@@ -14,7 +14,7 @@ import { parse } from 'csv-parse/sync';
 import type { Request } from 'playwright';
 import { formatMoney } from '../../shared/money.ts';
 import { haveChromium, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, openApp, screenshot } from './support/browser.ts';
+import { axeScan, darkShotAndAxe, describeFindings, go, openApp, screenshot } from './support/browser.ts';
 import { LAST7, overviewLast7, sharedDashboard, type Dashboard } from './support/dashboard.ts';
 
 const d = sharedDashboard('e2e-dashboard-drill');
@@ -148,11 +148,8 @@ describe('drill-down, grouping and one period', { concurrency: false }, () => {
     db.close();
     await d.page.getByTestId('overview-group-by').selectOption('kind');
     await screenshot(d.page, 'e2e-overview-grouped-kind');
-    await d.page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(d.page, 'e2e-overview-grouped-kind-dark');
-    const r = await axeScan(d.page, 'overview-grouped');
+    const r = await darkShotAndAxe(d.page, 'e2e-overview-grouped-kind-dark', 'overview-grouped');
     assert.equal(r.blocking.length, 0, `axe found serious/critical problems:\n${describeFindings(r.blocking)}`);
-    await d.page.emulateMedia({ colorScheme: 'light' });
     await d.page.getByTestId('overview-group-by').selectOption('number');
     await d.page.getByTestId('summary-table').waitFor();
   });

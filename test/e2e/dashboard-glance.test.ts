@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
 import { formatMoney } from '../../shared/money.ts';
 import { haveChromium, utcMidnightDaysAgo, waitFor } from './support/app.ts';
-import { axeScan, describeFindings, go, screenshot } from './support/browser.ts';
+import { darkShotAndAxe, describeFindings, go, screenshot } from './support/browser.ts';
 import { sharedDashboard } from './support/dashboard.ts';
 
 const d = sharedDashboard('e2e-dashboard-glance');
@@ -119,10 +119,7 @@ describe('the first glance', { concurrency: false }, () => {
     await range.selectOption('all');
     await check(0, Date.UTC(2100, 0, 1), null);
     await screenshot(d.page, 'e2e-overview-first-glance-all-time');
-    await d.page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(d.page, 'e2e-overview-first-glance-dark');
-    const r = await axeScan(d.page, 'overview-first-glance');
+    const r = await darkShotAndAxe(d.page, 'e2e-overview-first-glance-dark', 'overview-first-glance');
     assert.equal(r.blocking.length, 0, `axe found serious/critical problems:\n${describeFindings(r.blocking)}`);
-    await d.page.emulateMedia({ colorScheme: 'light' });
   });
 });

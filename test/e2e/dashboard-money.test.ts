@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { haveChromium, waitFor } from './support/app.ts';
-import { go, screenshot } from './support/browser.ts';
+import { firstRows, go, screenshot } from './support/browser.ts';
 import { cssColor, LAST7, overviewLast7, sharedDashboard } from './support/dashboard.ts';
 import { exactAmount, ledgerTotals, perCurrency, shownAmount, shownTotal } from './support/truth.ts';
 
@@ -73,14 +73,11 @@ describe('money on the dashboard', { concurrency: false }, () => {
     // Calls: one call's cost with the precision it has, never padded past it or rounded.
     await go(d.page, 'calls');
     await waitFor(async () => Number(await d.page.getByTestId('calls-table').getAttribute('data-total')) > 0, 'calls');
-    const rows = d.page.locator('[data-testid^="call-row-"]');
-    await rows.first().waitFor();
-    const n = Math.min(await rows.count(), 15);
+    const rows = await firstRows(d.page, 'call-row-', 15);
+    const n = rows.length;
     let longer = 0;
-    for (let i = 0; i < n; i++) {
-      const row = rows.nth(i);
-      const id = Number((await row.getAttribute('data-testid'))!.slice('call-row-'.length));
-      const c = db.prepare('SELECT estimated_nanos, estimate_currency FROM calls WHERE id = ?').get(id) as {
+    for (const { row, id } of rows) {
+      const c = db.prepare('SELECT estimated_nanos, estimate_currency FROM calls WHERE id = ?').get(Number(id)) as {
         estimated_nanos: bigint | null;
         estimate_currency: string | null;
       };
@@ -95,13 +92,10 @@ describe('money on the dashboard', { concurrency: false }, () => {
 
     // Messages: a cost with five decimals keeps them ("0.00805 USD"), the fee too.
     await go(d.page, 'messages');
-    const mrows = d.page.locator('[data-testid^="message-row-"]');
-    await mrows.first().waitFor();
-    const m = Math.min(await mrows.count(), 25);
+    const mrows = await firstRows(d.page, 'message-row-', 25);
+    const m = mrows.length;
     let fine = 0;
-    for (let i = 0; i < m; i++) {
-      const row = mrows.nth(i);
-      const id = (await row.getAttribute('data-testid'))!.slice('message-row-'.length);
+    for (const { row, id } of mrows) {
       const r = db.prepare('SELECT cost_nanos, currency FROM messages WHERE id = ?').get(id) as { cost_nanos: bigint | null; currency: string | null };
       if (r.cost_nanos === null) continue;
       const text = await row.locator('[data-col="cost"] .money').textContent();

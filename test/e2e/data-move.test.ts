@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { haveChromium, tempDir, waitFor, startLiveApp, importRange } from './support/app.ts';
-import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
+import { haveChromium, importRange, lastDayAccount, startLiveApp, tempDir, waitFor } from './support/app.ts';
+import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
-const HOUR = 3600_000;
 const NOW = Date.now();
-const ACCOUNT = { seed: 'e2e-data-move', calls: 150, messages: 60, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
+const ACCOUNT = lastDayAccount('e2e-data-move', 150, 60, NOW);
 
 function counts(file: string) {
   const db = readLedger(file);

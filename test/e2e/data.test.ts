@@ -3,13 +3,12 @@
 // nothing changed; screenshots and an axe scan, light and dark.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
-import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
+import { haveChromium, importRange, lastDayAccount, startLiveApp, waitFor } from './support/app.ts';
+import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
-const HOUR = 3600_000;
 const NOW = Date.now();
-const ACCOUNT = { seed: 'e2e-data', calls: 200, messages: 80, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
+const ACCOUNT = lastDayAccount('e2e-data', 200, 80, NOW);
 
 /** Calls and messages in the ledger file, read on a connection of its own (closed at once). */
 function fileCounts(file: string) {

@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright';
-import { connectSimulator, haveChromium, startApp, type App } from './support/app.ts';
+import { connectSimulator, haveChromium, lastDayAccount, startApp, type App } from './support/app.ts';
 import { axeScan, browser, describeFindings } from './support/browser.ts';
 
-const HOUR = 3600_000;
 const NOW = Date.now();
-const ACCOUNT = { seed: 'e2e-first-load', calls: 200, messages: 80, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
+const ACCOUNT = lastDayAccount('e2e-first-load', 200, 80, NOW);
 
 let app: App;
 

@@ -12,7 +12,17 @@ import { formatMoney } from '../../shared/money.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { go, openApp, screenshot, type OpenedPage } from './support/browser.ts';
-import { ALL_RECORD_TYPES, exactAmount, ledgerTotals, perCurrency, readLedger, recordsInRange, shownAmount, shownTotal } from './support/truth.ts';
+import {
+  ALL_RECORD_TYPES,
+  exactAmount,
+  ledgerTotals,
+  moneyColumns,
+  perCurrency,
+  readLedger,
+  recordsInRange,
+  shownAmount,
+  shownTotal,
+} from './support/truth.ts';
 
 const HOUR = 3600_000;
 const NOW = Date.now();
@@ -196,12 +206,7 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       // Each total twice: the exact sum (data-amount, and the title on hover) and the
       // rounded text, both worked out from the ledger's rows.
       await waitFor(async () => (await row.locator('[data-col="exact"] .money').getAttribute('data-amount')) === exactAmount(want.exact), `${key} exact`);
-      for (const [col, nanos] of [
-        ['exact', want.exact],
-        ['estimated', want.estimated],
-        ['booked', want.booked],
-        ['messages-total', want.messagesTotal],
-      ] as const) {
+      for (const [col, nanos] of moneyColumns(want)) {
         const cell = row.locator(`[data-col="${col}"] .money`);
         assert.equal(await cell.getAttribute('data-amount'), exactAmount(nanos), `${key} ${col} exact`);
         assert.equal(await cell.textContent(), shownTotal(nanos, currency), `${key} ${col} shown`);
@@ -234,12 +239,7 @@ describe('live mode in the browser host', { concurrency: false }, () => {
       assert.equal(cells[6], shownTotal(want.booked, currency), `${currency} booked total`);
       assert.equal(cells[9], shownTotal(want.messagesTotal, currency), `${currency} SMS total`);
       const footer = page.getByTestId(`summary-total-${currency}`);
-      for (const [col, nanos] of [
-        ['estimated', want.estimated],
-        ['exact', want.exact],
-        ['booked', want.booked],
-        ['messages-total', want.messagesTotal],
-      ] as const) {
+      for (const [col, nanos] of moneyColumns(want)) {
         assert.equal(await footer.locator(`[data-col="${col}"] .money`).getAttribute('data-amount'), exactAmount(nanos), `${currency} ${col} total exact`);
       }
       assert.equal(

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { before, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
-import { connectSimulator, dayInput, haveChromium, startApp, utcMidnightDaysAgo, waitFor, type App, importRange } from './support/app.ts';
+import { connectSimulator, dayInput, haveChromium, importRange, lastDayAccount, startApp, utcMidnightDaysAgo, waitFor, type App } from './support/app.ts';
 import { axeScan, describeFindings, go, openApp, screenshot, type AxeFinding } from './support/browser.ts';
 
-const HOUR = 3600_000;
 const NOW = Date.now();
-const ACCOUNT = { seed: 'e2e-screens', calls: 300, messages: 150, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
+const ACCOUNT = lastDayAccount('e2e-screens', 300, 150, NOW);
 
 let live: App;
 let firstRun: App;

@@ -15,12 +15,12 @@ test('settings: the core names each broken rule and the form marks that field', 
   await go(page, 'settings');
   const before = await app.call('settings.get', {});
 
-  await page.getByTestId('settings-rate-first').fill('abc');
-  await page.getByTestId('settings-rate-next').fill('7200');
-  await page.getByTestId('settings-rate-currency').fill('U5');
-  await page.getByTestId('settings-rate-inbound').fill('0,01');
-  await page.getByTestId('settings-retry-schedule').fill('0.5s, 2m');
-  await page.getByTestId('settings-save').click();
+  // Typed into the form's fields (test id settings-<field>), then Save.
+  const saveTyped = async (typed: Record<'rate-first' | 'rate-next' | 'rate-currency' | 'rate-inbound' | 'retry-schedule', string>) => {
+    for (const [field, text] of Object.entries(typed)) await page.getByTestId(`settings-${field}`).fill(text);
+    await page.getByTestId('settings-save').click();
+  };
+  await saveTyped({ 'rate-first': 'abc', 'rate-next': '7200', 'rate-currency': 'U5', 'rate-inbound': '0,01', 'retry-schedule': '0.5s, 2m' });
 
   const error = (id: string) => page.locator(`#set-${id}-error`);
   await error('first').waitFor();
@@ -34,12 +34,7 @@ test('settings: the core names each broken rule and the form marks that field', 
   assert.deepEqual(await app.call('settings.get', {}), before, 'a rejected patch changes nothing');
 
   // Fixed: saved, and the marks are gone.
-  await page.getByTestId('settings-rate-first').fill('6');
-  await page.getByTestId('settings-rate-next').fill('6');
-  await page.getByTestId('settings-rate-currency').fill('USD');
-  await page.getByTestId('settings-rate-inbound').fill('0.01');
-  await page.getByTestId('settings-retry-schedule').fill('5s, 30s');
-  await page.getByTestId('settings-save').click();
+  await saveTyped({ 'rate-first': '6', 'rate-next': '6', 'rate-currency': 'USD', 'rate-inbound': '0.01', 'retry-schedule': '5s, 30s' });
   await page.getByTestId('settings-saved').filter({ hasText: 'Settings saved.' }).waitFor();
   assert.equal(await page.locator('.field-error').count(), 0);
   const after = await app.call('settings.get', {});

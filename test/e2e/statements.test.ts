@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney } from '../../shared/money.ts';
-import { haveChromium, waitFor, startLiveApp, importRange } from './support/app.ts';
-import { describeFindings, go, openApp, type AxeFinding, shotsAndAxeBothSchemes } from './support/browser.ts';
+import { haveChromium, importRange, JANUARY_START, januaryAccount, startLiveApp, waitFor } from './support/app.ts';
+import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 import { pdfPages, readXlsx } from '../helpers/statement-readers.ts';
 
-const START = Date.UTC(2026, 0, 5);
-const ACCOUNT = { seed: 'e2e-statements', calls: 250, messages: 100, startMs: START, spanMs: 4 * 86_400_000, recordDelayMs: { min: 2_000, max: 8_000 } };
+const START = JANUARY_START;
+const ACCOUNT = januaryAccount('e2e-statements', 250, 100, 4);
 
 test('Statements: the month of one number on screen, exported as .xlsx and PDF', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;

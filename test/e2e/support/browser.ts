@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright';
 import { CHROMIUM, ROOT, onClose } from './app.ts';
 import type { WebHost } from '../../../electron/web/server.ts';
 
@@ -134,4 +134,25 @@ export async function shotsAndAxeBothSchemes(
     if (r.other.length) t.diagnostic(`axe (moderate/minor): ${describeFindings(r.other)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The page in the dark scheme: a screenshot named `shot` and an axe scan of every rule (`screen`), then back to light. */
+export async function darkShotAndAxe(page: Page, shot: string, screen: string): Promise<{ blocking: AxeFinding[]; other: AxeFinding[] }> {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, shot);
+  const r = await axeScan(page, screen);
+  await page.emulateMedia({ colorScheme: 'light' });
+  return r;
+}
+
+/** The first rows (at most `max`, once one is there) of a table whose rows' test ids are `${prefix}${id}`, each with its id. */
+export async function firstRows(page: Page, prefix: string, max: number): Promise<Array<{ row: Locator; id: string }>> {
+  const rows = page.locator(`[data-testid^="${prefix}"]`);
+  await rows.first().waitFor();
+  const out: Array<{ row: Locator; id: string }> = [];
+  for (let i = 0; i < Math.min(await rows.count(), max); i++) {
+    const row = rows.nth(i);
+    out.push({ row, id: (await row.getAttribute('data-testid'))!.slice(prefix.length) });
+  }
+  return out;
 }

@@ -7,17 +7,16 @@ import { before } from 'node:test';
 import type Database from 'better-sqlite3';
 import type { Page } from 'playwright';
 import type { RunningSimulator } from '../../../electron/core/simulator/index.ts';
-import { CHROMIUM, importRange, startLiveApp, utcMidnightDaysAgo, waitFor, type App } from './app.ts';
+import { CHROMIUM, importRange, lastDayAccount, startLiveApp, utcMidnightDaysAgo, waitFor, type App } from './app.ts';
 import { go, openApp, type OpenedPage } from './browser.ts';
 import { readLedger } from './truth.ts';
 
-const HOUR = 3600_000;
 export const NOW = Date.now();
 /** What the Overview's "Last 7 days" means in the page (its context runs in UTC). */
 export const LAST7 = { from: utcMidnightDaysAgo(6), to: utcMidnightDaysAgo(-1) };
 
 export function dashboardAccount(seed: string) {
-  return { seed, calls: 400, messages: 200, startMs: NOW - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
+  return lastDayAccount(seed, 400, 200, NOW);
 }
 
 export interface Dashboard {

@@ -147,3 +147,13 @@ export function perCurrency(totals: Map<string, LedgerTotals>): Map<string, Ledg
   }
   return out;
 }
+
+/** The Overview's money columns (each cell's data-col) with the amount `t` gives each one. */
+export function moneyColumns(t: LedgerTotals): ReadonlyArray<readonly [col: string, nanos: bigint]> {
+  return [
+    ['estimated', t.estimated],
+    ['exact', t.exact],
+    ['booked', t.booked],
+    ['messages-total', t.messagesTotal],
+  ];
+}
