@@ -4,8 +4,8 @@
 // client, one on the Alerts screen. Counts from the ledger file itself; screenshots; axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { haveChromium, importRange, JANUARY_START, januaryAccount, startLiveApp, waitFor } from './support/app.ts';
-import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
+import { haveChromium, importRange, JANUARY_START, januaryAccount, waitFor } from './support/app.ts';
+import { describeFindings, go, openLiveApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const START = JANUARY_START;
@@ -13,8 +13,7 @@ const ACCOUNT = januaryAccount('e2e-alerts', 300, 50, 3);
 
 test('nav badge: open alerts counted as they fire and as they are acknowledged, without a reload', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const { app } = await startLiveApp(ACCOUNT);
-  const { page, problems } = await openApp(app.host);
+  const { app, page, problems } = await openLiveApp(ACCOUNT);
   const badge = page.getByTestId('nav-alerts-badge');
   await go(page, 'calls');
   assert.equal(await badge.count(), 0, 'no badge while nothing fired');

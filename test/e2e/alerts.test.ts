@@ -3,8 +3,8 @@
 // off the open count; screenshots and an axe scan, light and dark.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { haveChromium, importRange, JANUARY_START, januaryAccount, startLiveApp, waitFor } from './support/app.ts';
-import { describeFindings, go, openApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
+import { haveChromium, importRange, JANUARY_START, januaryAccount, waitFor } from './support/app.ts';
+import { describeFindings, go, openLiveApp, shotsAndAxeBothSchemes, type AxeFinding } from './support/browser.ts';
 import { readLedger } from './support/truth.ts';
 
 const START = JANUARY_START;
@@ -12,8 +12,7 @@ const ACCOUNT = januaryAccount('e2e-alerts', 300, 50, 3);
 
 test('Alerts: a rule from the screen fires as an import lands; acknowledge one', { timeout: 90_000 }, async (t) => {
   if (!haveChromium(t)) return;
-  const { app } = await startLiveApp(ACCOUNT);
-  const { page, problems } = await openApp(app.host);
+  const { app, page, problems } = await openLiveApp(ACCOUNT);
   const findings: AxeFinding[] = [];
   const check = (name: string) => shotsAndAxeBothSchemes(t, page, name, findings);
 

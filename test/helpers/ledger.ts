@@ -68,3 +68,13 @@ export function dumpFile(file: string, o: DumpOptions = {}): Dump {
 export function rowCounts(d: Dump): Record<string, number> {
   return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.length]));
 }
+
+/** Runs `fn` on a fresh ledger in a temp dir, and closes the ledger however `fn` ends. */
+export function withTestLedger<T>(fn: (ledger: Ledger & { file: string }) => T): T {
+  const ledger = openTestLedger();
+  try {
+    return fn(ledger);
+  } finally {
+    ledger.close();
+  }
+}

@@ -24,7 +24,7 @@ import {
   type VoiceRecord,
 } from '../../electron/core/telnyx/index.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
-import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
+import { dumpTables, withTestLedger } from '../helpers/ledger.ts';
 
 const compare = comparisonEstimator(DEFAULT_SETTINGS.rates);
 const account = createAccount({
@@ -124,9 +124,8 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
         const pages: RecordBatch[] = [];
         for (let k = 0; k < records.length; k += pageSize) pages.push({ voice: records.slice(k, k + pageSize), messages: [] });
         for (let k = 0; k < messages.length; k += pageSize) pages.push({ voice: [], messages: messages.slice(k, k + pageSize) });
-        const dumps = [rowByRow, bulk].map((path) => {
-          const ledger = openTestLedger();
-          try {
+        const dumps = [rowByRow, bulk].map((path) =>
+          withTestLedger((ledger) => {
             deliver(ledger, before, 500);
             for (let pass = 0; pass < (twice ? 2 : 1); pass++) {
               for (let k = 0; k < pages.length; k += pagesPerChunk) {
@@ -135,10 +134,8 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
             }
             deliver(ledger, after, 5_000);
             return dumpTables(ledger.db, { excludeTables: ['schema_migrations'] });
-          } finally {
-            ledger.close();
-          }
-        });
+          }),
+        );
         assertSameLedger(dumps[1]!, dumps[0]!, 'bulk vs row by row');
         compared += dumps[0]!.calls!.length;
       },

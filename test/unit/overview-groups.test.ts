@@ -13,7 +13,7 @@ import { summaryViews } from '../../electron/core/views/summary.ts';
 import { groupViews } from '../../electron/core/views/groups.ts';
 import { percent } from '../../electron/core/views/money-view.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
-import { openTestLedger } from '../helpers/ledger.ts';
+import { withTestLedger } from '../helpers/ledger.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -250,9 +250,8 @@ test('every grouping: each group and currency equals the sums of its rows', () =
       fc.array(message, { maxLength: 20 }),
       fc.array(change, { maxLength: 4 }),
       range,
-      (calls, messages, changes, r) => {
-        const ledger = openTestLedger();
-        try {
+      (calls, messages, changes, r) =>
+        withTestLedger((ledger) => {
           fill(ledger, calls, messages);
           applyChanges(ledger, calls, changes);
           const summary = summaryViews(ledger.db);
@@ -263,18 +262,14 @@ test('every grouping: each group and currency equals the sums of its rows', () =
             // Never one row for two currencies, never two rows for one group and currency.
             assert.equal(new Set(got.map((g) => `${g.key}|${g.currency}`)).size, got.length, by);
           }
-        } finally {
-          ledger.close();
-        }
-      },
+        }),
     ),
     { numRuns: 40 },
   );
 });
 
-test("labels in people's words; a number filter keeps only that number's rows", () => {
-  const ledger = openTestLedger();
-  try {
+test("labels in people's words; a number filter keeps only that number's rows", () =>
+  withTestLedger((ledger) => {
     const base: Call = {
       number: NUMBERS[0]!,
       direction: 'outbound',
@@ -332,7 +327,4 @@ test("labels in people's words; a number filter keeps only that number's rows", 
     assert.deepEqual(labels('connection'), ['Main SIP EUR 0.007', 'Main SIP USD 0.007', 'Messaging profile Alerts USD 0.004']);
     assert.deepEqual(labels('tag'), ['sales USD 0.007', 'vip USD 0.007', 'No tag EUR 0.007', 'No tag USD 0.004']);
     assert.deepEqual(labels('direction', [NUMBERS[0]!]), ['Outbound USD 0.007']);
-  } finally {
-    ledger.close();
-  }
-});
+  }));

@@ -9,7 +9,7 @@ import { storeVoiceRecords } from '../../electron/core/ingest/store-records.ts';
 import { createAccount } from '../../electron/core/simulator/index.ts';
 import { mainVoiceRecord, sipVoiceRecord } from '../../electron/core/simulator/records.ts';
 import { normalizeVoiceRecord, type VoiceRecord } from '../../electron/core/telnyx/index.ts';
-import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
+import { dumpTables, withTestLedger } from '../helpers/ledger.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import { parseMoney } from '../../shared/money.ts';
@@ -52,19 +52,16 @@ test('calls priced on insert equal calls inserted and then priced, row for row',
           .sort((a, b) => a.key - b.key)
           .map((x) => x.r);
         const all = [...order, ...order.filter((_, k) => keys[k % keys.length]! % 7 === 0)];
-        const dumps = [true, false].map((bookOnInsert) => {
-          const ledger = openTestLedger();
-          try {
+        const dumps = [true, false].map((bookOnInsert) =>
+          withTestLedger((ledger) => {
             for (let k = 0; k < all.length; k += pageSize) {
               ledger.tx(() => storeVoiceRecords(ledger, all.slice(k, k + pageSize), { createCalls: true, bookOnInsert, compare }, 1_000 + k));
             }
             // History ids aside: the general path appends a batch's entries after the batch, the
             // fast path as it goes, so ids interleave differently; each call's entries are the same.
             return dumpTables(ledger.db, { excludeTables: ['schema_migrations'], excludeColumns: ['cost_history.id'] });
-          } finally {
-            ledger.close();
-          }
-        });
+          }),
+        );
         for (const table of Object.keys(dumps[0]!)) assert.deepEqual(dumps[0]![table], dumps[1]![table], table);
         priced += (dumps[0]!.calls ?? []).length;
       },
@@ -74,9 +71,8 @@ test('calls priced on insert equal calls inserted and then priced, row for row',
   assert.ok(priced > 100, `only ${priced} calls were compared`);
 });
 
-test('an imported call keeps its exact cost and gets, for comparison only, the estimate the fallback would have booked', () => {
-  const ledger = openTestLedger();
-  try {
+test('an imported call keeps its exact cost and gets, for comparison only, the estimate the fallback would have booked', () =>
+  withTestLedger((ledger) => {
     const records = Array.from({ length: 400 }, (_, i) => recordsOf(i)).flat();
     for (let k = 0; k < records.length; k += 50) ledger.tx(() => storeVoiceRecords(ledger, records.slice(k, k + 50), { createCalls: true, compare }, 1_000));
     const rows = ledger.db
@@ -116,7 +112,4 @@ test('an imported call keeps its exact cost and gets, for comparison only, the e
     // The comparison is not a booked cost: no history entry speaks of it.
     const estimates = ledger.db.prepare(`SELECT COUNT(*) FROM cost_history WHERE new_source = 'estimate'`).pluck().get();
     assert.equal(estimates, 0);
-  } finally {
-    ledger.close();
-  }
-});
+  }));

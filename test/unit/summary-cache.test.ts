@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { formatMoney } from '../../shared/money.ts';
 import { summaryViews } from '../../electron/core/views/summary.ts';
 import { percent } from '../../electron/core/views/money-view.ts';
-import { openTestLedger } from '../helpers/ledger.ts';
+import { withTestLedger } from '../helpers/ledger.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 import { openLedger, openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
@@ -169,9 +169,8 @@ function expected(ledger: Ledger, r: { from: number; to: number }, number: strin
 
 test('summary and daily equal the sums of the rows, whatever was written and however the range falls', () => {
   fc.assert(
-    fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.array(range, { minLength: 1, maxLength: 4 }), (ops, ranges) => {
-      const ledger = openTestLedger();
-      try {
+    fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.array(range, { minLength: 1, maxLength: 4 }), (ops, ranges) =>
+      withTestLedger((ledger) => {
         const ids: number[] = [];
         for (const o of ops) {
           const id = o.kind === 'update' && ids.length ? ids[o.pick % ids.length]! : null;
@@ -189,17 +188,14 @@ test('summary and daily equal the sums of the rows, whatever was written and how
           assert.deepEqual(views.daily(r), want.daily);
           for (const n of NUMBERS) assert.deepEqual(views.daily(r, n), expected(ledger, r, n).daily);
         }
-      } finally {
-        ledger.close();
-      }
-    }),
+      }),
+    ),
     { numRuns: 150 },
   );
 });
 
-test('a committed transaction leaves no hour dirty; a write outside one is recomputed by the next', () => {
-  const ledger = openTestLedger();
-  try {
+test('a committed transaction leaves no hour dirty; a write outside one is recomputed by the next', () =>
+  withTestLedger((ledger) => {
     const f: Fields = {
       number: NUMBERS[0]!,
       startedAt: BASE + 5 * HOUR,
@@ -228,10 +224,7 @@ test('a committed transaction leaves no hour dirty; a write outside one is recom
     assert.deepEqual([row.calls, row.pendingCalls, row.failedCalls], [2, 1, 1]);
     const cached = ledger.db.prepare('SELECT SUM(calls) FROM call_day_totals').pluck().get();
     assert.equal(cached, 2);
-  } finally {
-    ledger.close();
-  }
-});
+  }));
 
 test('a ledger from before the caches gets them on open, computed from its rows', () => {
   const file = tempLedgerPath();
@@ -257,9 +250,8 @@ test('a ledger from before the caches gets them on open, computed from its rows'
   }
 });
 
-test('amounts that overflow a sum never block a write: their day stays summed from the rows', () => {
-  const ledger = openTestLedger();
-  try {
+test('amounts that overflow a sum never block a write: their day stays summed from the rows', () =>
+  withTestLedger((ledger) => {
     const huge: Fields = {
       number: NUMBERS[0]!,
       startedAt: BASE + 2 * HOUR,
@@ -300,7 +292,4 @@ test('amounts that overflow a sum never block a write: their day stays summed fr
     );
     // A range of whole days and hours (the cache path) that holds it reads the same.
     assert.equal(views.summary({ from: BASE, to: BASE + 3 * DAY }).find((r) => r.number === NUMBERS[0])?.exactTotal.amount, '18000000000.00');
-  } finally {
-    ledger.close();
-  }
-});
+  }));

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright';
-import { CHROMIUM, ROOT, onClose } from './app.ts';
+import { CHROMIUM, ROOT, onClose, startLiveApp, type App } from './app.ts';
+import type { RunningSimulator, SimulatorOptions } from '../../../electron/core/simulator/index.ts';
 import type { WebHost } from '../../../electron/web/server.ts';
 
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
@@ -155,4 +156,10 @@ export async function firstRows(page: Page, prefix: string, max: number): Promis
     out.push({ row, id: (await row.getAttribute('data-testid'))!.slice(prefix.length) });
   }
   return out;
+}
+
+/** A started app in live mode against a simulator of `account`, open in a fresh page. */
+export async function openLiveApp(account: SimulatorOptions): Promise<OpenedPage & { app: App; sim: RunningSimulator }> {
+  const { app, sim } = await startLiveApp(account);
+  return { app, sim, ...(await openApp(app.host)) };
 }
