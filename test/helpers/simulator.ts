@@ -1,7 +1,7 @@
 // The Telnyx simulator for tests: over real HTTP on 127.0.0.1 (port 0), with its clock pinned
 // so which records "exist yet" never depends on the wall clock, and a client that talks to it
 // with short retry backoffs (faults are retried in milliseconds, not seconds).
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient, type TelnyxClient, type TelnyxClientOptions } from '../../electron/core/telnyx/index.ts';
 
@@ -35,6 +35,19 @@ export async function startTestSimulator(o: SimulatorOptions & { nowMs?: number 
   const close = once(() => sim.close());
   closers.push(close);
   return { ...sim, close };
+}
+
+/**
+ * The simulator the tests of a suite share: started by a `before` hook registered where this is
+ * called (in a describe block: before its first test), closed when the file is done. The object
+ * is filled in then: read it inside tests and hooks.
+ */
+export function simulatorForSuite(o: SimulatorOptions & { nowMs?: number }): RunningSimulator {
+  const sim = {} as RunningSimulator;
+  before(async () => {
+    Object.assign(sim, await startTestSimulator(o));
+  });
+  return sim;
 }
 
 export function testClient(sim: { baseUrl: string; apiKey: string }, o: Partial<TelnyxClientOptions> = {}): TelnyxClient {

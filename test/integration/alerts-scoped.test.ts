@@ -2,7 +2,7 @@
 // (a call to a country new to the number; failed or very short calls in a row), on a real
 // core and real SQLite. Expected firings are computed here from the ledger's rows in plain JS,
 // independently of the evaluator's SQL; each cause fires once however often days are written.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ImportProgress } from '../../shared/contract.ts';
@@ -14,11 +14,10 @@ import { openLedger } from '../../electron/core/ledger/open.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
 import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import { Rng } from '../../electron/core/simulator/prng.ts';
-import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
-import { startTestSimulator, SIM_NOW } from '../helpers/simulator.ts';
+import { SIM_NOW, simulatorForSuite } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Row {
@@ -76,10 +75,7 @@ async function importAll(core: Core): Promise<void> {
 }
 
 describe('alert rules per billing group, tag and country', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator({ seed: 'alerts-scoped', calls: 1500, messages: 50 });
-  });
+  const sim = simulatorForSuite({ seed: 'alerts-scoped', calls: 1500, messages: 50 });
 
   it('fire as an import lands, exactly for the group days, tag months and country calls found in the rows', async () => {
     // Thresholds from a first import of the same account (same seed, same rows).

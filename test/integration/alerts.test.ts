@@ -2,20 +2,19 @@
 // land, and when it is done the firings are exactly the causes found here by summing the
 // ledger's rows in plain JS: each once, never twice for the same cause however often the
 // days are written again. A spike rule on seeded days; `cost-desk alerts` exit codes.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { alertEvaluator } from '../../electron/core/alerts/evaluate.ts';
 import { type Ledger } from '../../electron/core/ledger/index.ts';
-import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { runCli } from '../helpers/cli.ts';
 import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE, importWith } from '../helpers/ingest.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 import { bookExactUsd, insertEndedCalls, oneMinuteCall } from '../helpers/seed-calls.ts';
-import { startTestSimulator, testClient, SIM_NOW } from '../helpers/simulator.ts';
+import { SIM_NOW, simulatorForSuite, testClient } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const DAY = 86_400_000;
@@ -58,10 +57,7 @@ function sums(facts: CallFact[], key: (f: CallFact) => string): Map<string, bigi
 const quantile = (xs: bigint[], q: number) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor(q * (xs.length - 1))]!;
 
 describe('spend alerts', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator(ACCOUNT);
-  });
+  const sim = simulatorForSuite(ACCOUNT);
 
   it('fire as an import lands, exactly for the causes in the rows, once each', async () => {
     // Thresholds from the account itself (a scratch import of the same simulator, same seed).

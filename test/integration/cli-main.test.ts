@@ -11,7 +11,7 @@ import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
 import { runCli } from '../helpers/cli.ts';
-import { startTestSimulator } from '../helpers/simulator.ts';
+import { simulatorForSuite } from '../helpers/simulator.ts';
 import { HOST_ENCRYPTED_FILES, createHostEncryptedSecretStore } from '../../electron/secrets/host-encrypted.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
@@ -26,10 +26,7 @@ function dataDirFor(sim: RunningSimulator): string {
 }
 
 describe('cli', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator({ seed: 'cli', calls: 300, messages: 100 });
-  });
+  const sim = simulatorForSuite({ seed: 'cli', calls: 300, messages: 100 });
 
   // Each case is its own process: run them side by side.
   describe('bad usage exits 2 with a clear message', { concurrency: 2 }, () => {

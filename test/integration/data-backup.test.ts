@@ -1,7 +1,7 @@
 // Backups of a ledger while an import lands, restored: the SQLite online backup (its own
 // connection holding one read snapshot) must hold exactly the ledger of one moment, restore
 // must check a file before replacing anything, and the ledger it replaced must be kept.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +13,10 @@ import { dispatch } from '../../electron/core/api/dispatch.ts';
 import { type Core } from '../../electron/core/index.ts';
 import { summarizeLedger } from '../../electron/core/backup/snapshot.ts';
 import { contentsView } from '../../electron/core/backup/api.ts';
-import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { insertEndedCalls } from '../helpers/seed-calls.ts';
-import { startTestSimulator, SIM_NOW, ACCOUNT_START } from '../helpers/simulator.ts';
+import { ACCOUNT_START, SIM_NOW, simulatorForSuite } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 async function failure<M extends Method>(core: Core, method: M, input: Input<M>) {
@@ -48,10 +47,7 @@ function assertConsistent(file: string): void {
 const ACCOUNT = { seed: 'data-backup', calls: 3000, messages: 800 };
 
 describe('backup and restore', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator(ACCOUNT);
-  });
+  const sim = simulatorForSuite(ACCOUNT);
 
   it('a backup taken during a running import restores to the ledger of that moment', async (t) => {
     const core = await liveCore(sim);

@@ -4,7 +4,7 @@
 // a restart (the pointer beside the home folder). Failures at each kind of step leave the old
 // folder in use and say why. A CLI move killed with SIGKILL at many moments leaves the next
 // start on the old folder or on the complete new one, never on a half copy.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { ManualClock } from '../../electron/core/util/clock.ts';
 import { CLI_MAIN, childEnv, runCli } from '../helpers/cli.ts';
 import { call, liveCore, openTestCore } from '../helpers/core.ts';
 import { ALL_TYPES, FULL_RANGE } from '../helpers/ingest.ts';
-import { startTestSimulator, SIM_NOW } from '../helpers/simulator.ts';
+import { SIM_NOW, simulatorForSuite } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 import type { ImportProgress } from '../../shared/contract.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
@@ -58,10 +58,7 @@ async function filledHome(sim: RunningSimulator): Promise<string> {
 }
 
 describe('moving the data folder', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator({ seed: 'data-move', calls: 1200, messages: 300 });
-  });
+  const sim = simulatorForSuite({ seed: 'data-move', calls: 1200, messages: 300 });
 
   it('copies and checks the ledger and backups, switches to the new folder, keeps the old copy, and remembers it across a restart', async () => {
     const home = await filledHome(sim);

@@ -7,10 +7,10 @@
 //     jobs still pending or failed, each with its reason), and nothing it did book is wrong;
 //   - a fault-free run afterwards ends with the fault-free ledger (nothing was lost).
 // The renamed-fields case of issue 11 (5% of pages with renamed or missing fields) is in it.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
-import { FAULT_KINDS, type FaultRule, type RunningSimulator } from '../../electron/core/simulator/index.ts';
+import { FAULT_KINDS, type FaultRule } from '../../electron/core/simulator/index.ts';
 import { pollOnce } from '../../electron/core/ingest/poller.ts';
 import { clientDeliverySource } from '../../electron/core/ingest/sources.ts';
 import { createReconciler } from '../../electron/core/reconcile/index.ts';
@@ -20,7 +20,7 @@ import { ManualClock } from '../../electron/core/util/clock.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { FAST_READ_RETRY, importWith } from '../helpers/ingest.ts';
 import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger } from '../helpers/ledger.ts';
-import { SIM_NOW, startTestSimulator, testClient } from '../helpers/simulator.ts';
+import { SIM_NOW, simulatorForSuite, testClient } from '../helpers/simulator.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const DAY = 86_400_000;
@@ -83,10 +83,7 @@ const AFTER = {
 const tally = { runs: 0, faults: 0, clean: 0, saidWhatIsMissing: 0, lost: 0 };
 
 describe('fault battery', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator({ seed: 'battery', calls: 160, messages: 50, sipTrunkingRate: 0.3, webrtcRate: 0.1 });
-  });
+  const sim = simulatorForSuite({ seed: 'battery', calls: 160, messages: 50, sipTrunkingRate: 0.3, webrtcRate: 0.1 });
   after(() => {
     // The figures for the issue's closing note (also in the TAP output).
     process.stdout.write(

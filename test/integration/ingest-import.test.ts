@@ -1,21 +1,17 @@
 // Date-range import over HTTP from the simulator: the ledger must hold exactly what the
 // simulator's ground truth says, and importing again must change nothing.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { sipVoiceRecord } from '../../electron/core/simulator/records.ts';
 import { BOOKKEEPING_TABLES, dumpTables, openTestLedger } from '../helpers/ledger.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
-import { startTestSimulator, testClient, SIM_NOW } from '../helpers/simulator.ts';
+import { SIM_NOW, simulatorForSuite, testClient } from '../helpers/simulator.ts';
 import { assertLedgerMatchesTruth, FULL_RANGE, importWith, ledgerClock, ledgerTotals } from '../helpers/ingest.ts';
 
 const ACCOUNT = { seed: 'ingest-import', calls: 1000, messages: 400, sipTrunkingRate: 0.3, webrtcRate: 0.1, stragglerRate: 0.03 };
 
 describe('date-range import', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator(ACCOUNT);
-  });
+  const sim = simulatorForSuite(ACCOUNT);
 
   it('imports all four record types exactly as the ground truth has them, and a re-import changes nothing', async () => {
     const ledger = openTestLedger();

@@ -1,7 +1,7 @@
 // Polling stored webhook deliveries from the simulator over HTTP: deliveries repeat, arrive
 // late and out of order; the ledger dedupes on the event id, lets a hangup wait for its
 // call.initiated, and books costs from call.cost and message.finalized.
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMoney } from '../../shared/money.ts';
 import { pollOnce, type PollResult } from '../../electron/core/ingest/poller.ts';
@@ -13,7 +13,7 @@ import type { TelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
-import { startTestSimulator, testClient } from '../helpers/simulator.ts';
+import { simulatorForSuite, testClient } from '../helpers/simulator.ts';
 
 const START = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
@@ -115,19 +115,16 @@ function semanticDump(ledger: Ledger) {
 }
 
 describe('polling stored webhook deliveries', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startTestSimulator({
-      seed: 'poller',
-      calls: 300,
-      messages: 150,
-      startMs: START,
-      spanMs: DAY,
-      lateDeliveryRate: 0.2,
-      lateDeliveryMs: { min: 10 * 60_000, max: 2 * HOUR },
-      duplicateDeliveryRate: 0.2,
-      nowMs: START,
-    });
+  const sim = simulatorForSuite({
+    seed: 'poller',
+    calls: 300,
+    messages: 150,
+    startMs: START,
+    spanMs: DAY,
+    lateDeliveryRate: 0.2,
+    lateDeliveryMs: { min: 10 * 60_000, max: 2 * HOUR },
+    duplicateDeliveryRate: 0.2,
+    nowMs: START,
   });
 
   it('ingests every delivery once, through many polls, into the same ledger one poll makes', async () => {
