@@ -57,3 +57,27 @@ export function storeCallRecord(ledger: Ledger, now: number, r: CallRecord): voi
     now,
   );
 }
+
+/**
+ * An outbound call from +15551234567 to +15559876543 (no session id), answered `ringMs` after it
+ * started and billed as long as it talked (`sec`), written at its start.
+ */
+export function insertTalkedCall(ledger: Ledger, leg: string, startedAt: number, o: { ringMs: number; sec: number }): number {
+  const answeredAt = startedAt + o.ringMs;
+  return ledger.calls.insert(
+    {
+      callLegId: leg,
+      callSessionId: null,
+      callControlId: null,
+      ourNumber: '+15551234567',
+      otherNumber: '+15559876543',
+      direction: 'outbound',
+      startedAt,
+      answeredAt,
+      endedAt: answeredAt + o.sec * 1000,
+      callSec: o.sec,
+      billedSec: o.sec,
+    },
+    startedAt,
+  );
+}

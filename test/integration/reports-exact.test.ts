@@ -10,6 +10,7 @@ import { formatMoney, parseMoney } from '../../shared/money.ts';
 import { applyCallCost, applyMessageCost, bookCallEstimate } from '../../electron/core/costs/apply.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { exportReport } from '../../electron/core/reports/index.ts';
+import { insertTalkedCall } from '../helpers/call-rows.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 
 const T = Date.UTC(2026, 2, 1);
@@ -34,23 +35,7 @@ describe('CSV reports: values JSON cannot carry', () => {
   let ledger: Ledger;
   before(() => {
     ledger = openTestLedger();
-    const call = (leg: string, at: number) =>
-      ledger.calls.insert(
-        {
-          callLegId: leg,
-          callSessionId: null,
-          callControlId: null,
-          ourNumber: '+15551234567',
-          otherNumber: '+15559876543',
-          direction: 'outbound',
-          startedAt: at,
-          answeredAt: at,
-          endedAt: at + 60_000,
-          callSec: 60,
-          billedSec: 60,
-        },
-        at,
-      );
+    const call = (leg: string, at: number) => insertTalkedCall(ledger, leg, at, { ringMs: 0, sec: 60 });
     const booked = (leg: string, at: number) => {
       const c = call(leg, at);
       bookCallEstimate(ledger, c, { nanos: parseMoney('0.0070'), currency: 'USD', method: 'rate', rate: '0.0070', billedSec: 60 }, at);

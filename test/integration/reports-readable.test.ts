@@ -13,6 +13,7 @@ import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { exportReport } from '../../electron/core/reports/index.ts';
 import { localTimeZone, timeCell } from '../../electron/core/reports/times.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
+import { insertTalkedCall } from '../helpers/call-rows.ts';
 import { importWith } from '../helpers/ingest.ts';
 import { openTestLedger } from '../helpers/ledger.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
@@ -38,22 +39,7 @@ function intlOffset(zone: string, ms: number): string {
 }
 
 function insertCall(ledger: Ledger, leg: string, startedAt: number, sec: number): number {
-  const id = ledger.calls.insert(
-    {
-      callLegId: leg,
-      callSessionId: null,
-      callControlId: null,
-      ourNumber: '+15551234567',
-      otherNumber: '+15559876543',
-      direction: 'outbound',
-      startedAt,
-      answeredAt: startedAt + 2000,
-      endedAt: startedAt + 2000 + sec * 1000,
-      callSec: sec,
-      billedSec: sec,
-    },
-    startedAt,
-  );
+  const id = insertTalkedCall(ledger, leg, startedAt, { ringMs: 2000, sec });
   bookCallEstimate(ledger, id, { nanos: 7_000_000n, currency: 'USD', method: 'rate', rate: '0.0070', billedSec: sec }, startedAt + 3000 + sec * 1000);
   return id;
 }
