@@ -5,8 +5,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
@@ -15,6 +14,7 @@ import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { ManualClock, systemClock } from '../../electron/core/util/clock.ts';
 import { createReconciler, type ReconcileSettings } from '../../electron/core/reconcile/index.ts';
 import { insertEndedCalls } from '../helpers/seed-calls.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -69,8 +69,7 @@ async function finished(c: Child) {
 }
 
 async function setup(t: TestContext, calls: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-crash-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('reconcile-crash-');
   const script = join(dir, 'reconcile-once.mts');
   writeFileSync(script, CHILD);
   const sim = await startSimulator({ seed: 11, calls, messages: 0, numbers: 4, startMs: Date.UTC(2026, 0, 10), spanMs: 2 * 86_400_000, now: () => SIM_NOW });
