@@ -28,6 +28,7 @@ export interface TestCoreOptions {
   apiBaseUrl?: string;
 }
 
+/** A fresh core as a test host opens it; close it when done. */
 export function openTestCore(o: TestCoreOptions = {}): Promise<Core> {
   return createCore({
     dataDir: o.dataDir ?? tempDir(),

@@ -178,7 +178,7 @@ const HOUR = 3_600_000;
 
 /**
  * A simulated account of the last day: calls and messages in the 12 hours that ended 8 hours
- * before `now`, each record listed 2 to 8 s after its hangup (so every record exists by now).
+ * before `now`, each detail record listed 2 to 8 s after its hangup.
  */
 export function lastDayAccount(seed: string, calls: number, messages: number, now = Date.now()) {
   return { seed, calls, messages, startMs: now - 20 * HOUR, spanMs: 12 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
@@ -187,7 +187,7 @@ export function lastDayAccount(seed: string, calls: number, messages: number, no
 /** January 5th 2026 (UTC): where the e2e accounts of a past month begin. */
 export const JANUARY_START = Date.UTC(2026, 0, 5);
 
-/** A simulated account of `days` days from JANUARY_START (a whole past month for statements and alerts). */
+/** A simulated account of `days` days from JANUARY_START: a past month, for the statements and alerts that read one. */
 export function januaryAccount(seed: string, calls: number, messages: number, days: number) {
   return { seed, calls, messages, startMs: JANUARY_START, spanMs: days * 24 * HOUR, recordDelayMs: { min: 2_000, max: 8_000 } };
 }
