@@ -11,6 +11,7 @@ import { Badge, badgeLabel } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
+import { ScreenPage } from '../components/ScreenPage.tsx';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
 import { intText, whenText } from '../lib/format.ts';
@@ -90,15 +91,14 @@ export function Jobs() {
   const rows = jobs.data?.rows ?? [];
 
   return (
-    <section className="screen" aria-labelledby="jobs-title" data-testid="screen-jobs">
-      <div className="screen-head">
-        <h1 id="jobs-title" tabIndex={-1}>
-          Jobs
-        </h1>
+    <ScreenPage
+      route="jobs"
+      head={
         <button type="button" className="btn btn-primary" onClick={processNow} disabled={processing} data-testid="jobs-process-now">
           {processing ? 'Processing…' : 'Process now'}
         </button>
-      </div>
+      }
+    >
       <p className="lede">
         Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings. Rows an import could not read are listed
         below the jobs.
@@ -244,7 +244,7 @@ export function Jobs() {
         </nav>
       )}
       <ImportProblems />
-    </section>
+    </ScreenPage>
   );
 }
 

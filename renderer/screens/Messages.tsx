@@ -12,6 +12,7 @@ import { SearchBox } from '../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../components/VirtualTable.tsx';
 import { usePagedRows } from '../hooks/usePagedRows.ts';
 import { DrillBack } from '../components/DrillBack.tsx';
+import { ScreenPage } from '../components/ScreenPage.tsx';
 import { usePeriod } from '../hooks/usePeriod.ts';
 import { useStickyState } from '../hooks/useStickyState.ts';
 import { humanize, intText } from '../lib/format.ts';
@@ -87,15 +88,15 @@ export function Messages() {
     setSort(sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'sentAt' ? 'desc' : 'asc' });
 
   return (
-    <section className="screen screen-fill" aria-labelledby="messages-title" data-testid="screen-messages">
-      <div className="screen-head">
-        <h1 id="messages-title" tabIndex={-1}>
-          Messages
-        </h1>
+    <ScreenPage
+      route="messages"
+      fill
+      head={
         <p className="count" role="status" aria-live="polite" data-testid="messages-total">
           {paged.total === null ? (paged.error ? '' : 'Loading…') : `${intText(paged.total)} message${paged.total === 1 ? '' : 's'}`}
         </p>
-      </div>
+      }
+    >
       <DrillBack screen="messages" number={number} />
       <div className="toolbar" role="search" aria-label="Message filters">
         <SearchBox value={search} onChange={setSearch} label="Search number or id" placeholder="Digits of a number, or a message id" testId="messages-search" />
@@ -139,6 +140,6 @@ export function Messages() {
         />
         {selected && <MessageDetailPanel message={selected} onClose={close} />}
       </div>
-    </section>
+    </ScreenPage>
   );
 }

@@ -6,6 +6,7 @@ import type { AppError } from '../../../shared/contract.ts';
 import type { AlertFiring } from '../../../shared/alerts.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText } from '../../lib/format.ts';
 import { RulesSection } from './RulesSection.tsx';
@@ -59,15 +60,14 @@ export function Alerts() {
 
   const firings = list.data?.firings ?? [];
   return (
-    <section className="screen" aria-labelledby="alerts-title" data-testid="screen-alerts">
-      <div className="screen-head">
-        <h1 id="alerts-title" tabIndex={-1}>
-          Alerts
-        </h1>
+    <ScreenPage
+      route="alerts"
+      head={
         <p className="count" role="status" aria-live="polite" data-testid="alerts-open">
           {list.data ? `${list.data.unacknowledged} not acknowledged` : 'Loading…'}
         </p>
-      </div>
+      }
+    >
       {list.error && <ErrorNotice error={list.error} testId="alerts-load-error" />}
       {error && <ErrorNotice error={error} testId="alerts-error" />}
       <section className="card" aria-labelledby="alerts-fired-title">
@@ -102,6 +102,6 @@ export function Alerts() {
         )}
       </section>
       <RulesSection onChanged={() => void list.reload()} />
-    </section>
+    </ScreenPage>
   );
 }

@@ -14,6 +14,7 @@ import { SearchBox } from '../../components/SearchBox.tsx';
 import { VirtualTable, type Column, type SortState } from '../../components/VirtualTable.tsx';
 import { usePagedRows } from '../../hooks/usePagedRows.ts';
 import { DrillBack } from '../../components/DrillBack.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { usePeriod } from '../../hooks/usePeriod.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { humanize, intText } from '../../lib/format.ts';
@@ -90,15 +91,15 @@ export function Calls() {
   const filtered = Boolean(search || badge || number);
 
   return (
-    <section className="screen screen-fill" aria-labelledby="calls-title" data-testid="screen-calls">
-      <div className="screen-head">
-        <h1 id="calls-title" tabIndex={-1}>
-          Calls
-        </h1>
+    <ScreenPage
+      route="calls"
+      fill
+      head={
         <p className="count" role="status" aria-live="polite" data-testid="calls-total">
           {paged.total === null ? (paged.error ? '' : 'Loading…') : `${intText(paged.total)} call${paged.total === 1 ? '' : 's'}`}
         </p>
-      </div>
+      }
+    >
       <DrillBack screen="calls" number={number} />
       <div className="toolbar" role="search" aria-label="Call filters">
         <SearchBox
@@ -148,6 +149,6 @@ export function Calls() {
         />
         {selected !== null && <CallDetailPanel id={selected} onClose={close} />}
       </div>
-    </section>
+    </ScreenPage>
   );
 }

@@ -8,6 +8,7 @@ import { useData } from '../../data/context.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
@@ -88,12 +89,7 @@ export function ImportScreen() {
   const toggle = (t: RecordType, on: boolean) => setTypes(on ? [...new Set([...types, t])] : types.filter((x) => x !== t));
 
   return (
-    <section className="screen" aria-labelledby="import-title" data-testid="screen-import">
-      <div className="screen-head">
-        <h1 id="import-title" tabIndex={-1}>
-          Import
-        </h1>
-      </div>
+    <ScreenPage route="import">
       <p className="lede">
         Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that happened before Cost Desk was running.
       </p>
@@ -191,7 +187,7 @@ export function ImportScreen() {
           </table>
         </ScrollRegion>
       )}
-    </section>
+    </ScreenPage>
   );
 }
 

@@ -6,6 +6,7 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { usePeriod } from '../../hooks/usePeriod.ts';
@@ -53,15 +54,14 @@ export function Overview() {
   const points = dailyData?.points ?? [];
 
   return (
-    <section className="screen" aria-labelledby="overview-title" data-testid="screen-overview">
-      <div className="screen-head">
-        <h1 id="overview-title" tabIndex={-1}>
-          Overview
-        </h1>
+    <ScreenPage
+      route="overview"
+      head={
         <button type="button" className="btn" onClick={() => setExportOpen(true)} data-testid="export-open">
           Export…
         </button>
-      </div>
+      }
+    >
       <div className="toolbar" role="search" aria-label="Overview filters">
         <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
@@ -172,6 +172,6 @@ export function Overview() {
           <ExportDialog range={period} number={number} onClose={() => setExportOpen(false)} />
         </Suspense>
       )}
-    </section>
+    </ScreenPage>
   );
 }

@@ -7,6 +7,7 @@ import { useAppState } from '../../app/context.ts';
 import { useData } from '../../data/context.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { currencyLinesText, numberLinesText, parseCurrencyLines, parseNumberLines } from '../../lib/rate-lines.ts';
 import { parseSchedule, scheduleToText } from '../../lib/schedule.ts';
@@ -208,12 +209,7 @@ export function Settings() {
     ) : null;
 
   return (
-    <section className="screen" aria-labelledby="settings-title" data-testid="screen-settings">
-      <div className="screen-head">
-        <h1 id="settings-title" tabIndex={-1}>
-          Settings
-        </h1>
-      </div>
+    <ScreenPage route="settings">
       {loaded.error && <ErrorNotice error={loaded.error} testId="settings-load-error" />}
       {view && <ApiKeySection view={view} onView={(v) => (setView(v), setDraft(toDraft(v)))} />}
       {view?.apiKeySet && <DoctorSection />}
@@ -479,6 +475,6 @@ export function Settings() {
       )}
 
       <DataSection />
-    </section>
+    </ScreenPage>
   );
 }

@@ -7,6 +7,7 @@ import type { StatementFormat } from '../../../shared/data.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { StatementTables } from './StatementTables.tsx';
 
@@ -40,12 +41,7 @@ export function Statements() {
   };
 
   return (
-    <section className="screen" aria-labelledby="statements-title" data-testid="screen-statements">
-      <div className="screen-head">
-        <h1 id="statements-title" tabIndex={-1}>
-          Statements
-        </h1>
-      </div>
+    <ScreenPage route="statements">
       <div className="toolbar" role="group" aria-label="Statement">
         <div className="field">
           <label htmlFor="statement-month">Month (UTC)</label>
@@ -69,6 +65,6 @@ export function Statements() {
       {error && <ErrorNotice error={error} testId="statement-error" />}
       {statement.error && <ErrorNotice error={statement.error} testId="statement-load-error" />}
       {statement.data && <StatementTables statement={statement.data} />}
-    </section>
+    </ScreenPage>
   );
 }
