@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { AppError, ImportProblemView, ImportProgress } from '../../shared/contract.ts';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
+import { right, TableHead } from '../components/TableHead.tsx';
 import { useData } from '../data/context.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { dateText, intText } from '../lib/format.ts';
@@ -54,21 +55,7 @@ export function ImportProblems() {
       <ScrollRegion label="Unreadable rows">
         <table className="data-table" data-testid="import-problems-table">
           <caption className="sr-only">Rows imports could not read</caption>
-          <thead>
-            <tr>
-              <th scope="col">Import</th>
-              <th scope="col">Record type</th>
-              <th scope="col" className="align-right">
-                Page
-              </th>
-              <th scope="col" className="align-right">
-                Row
-              </th>
-              <th scope="col">Why it could not be read</th>
-              <th scope="col">Seen</th>
-              <th scope="col">As received</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Import', 'Record type', right('Page'), right('Row'), 'Why it could not be read', 'Seen', 'As received']} />
           <tbody>
             {rows.map((p) => (
               <ProblemRow key={`${p.importId}:${p.recordType}:${p.page}:${p.index}`} p={p} />

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
 import { ScreenPage } from '../components/ScreenPage.tsx';
+import { right, unseen, TableHead } from '../components/TableHead.tsx';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
 import { intText, whenText } from '../lib/format.ts';
@@ -163,27 +164,21 @@ export function Jobs() {
         <ScrollRegion label="Cost jobs">
           <table className="data-table" data-testid="jobs-table">
             <caption className="sr-only">Cost jobs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Number</th>
-                <th scope="col" className="align-right" title="What the call or message is booked at now: its estimate until the exact cost comes">
-                  Booked
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" className="align-right">
-                  Attempts
-                </th>
-                <th scope="col">Next run</th>
-                <th scope="col">Note</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Job',
+                'Kind',
+                'Subject',
+                'Number',
+                right('Booked', 'What the call or message is booked at now: its estimate until the exact cost comes'),
+                'Status',
+                right('Attempts'),
+                'Next run',
+                'Note',
+                'Updated',
+                unseen('Actions'),
+              ]}
+            />
             <tbody>
               {rows.map((j) => (
                 <tr key={j.id} data-testid={`job-row-${j.id}`} data-status={j.status}>

@@ -7,6 +7,7 @@ import type { AlertFiring } from '../../../shared/alerts.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, unseen, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText } from '../../lib/format.ts';
 import { RulesSection } from './RulesSection.tsx';
@@ -80,18 +81,7 @@ export function Alerts() {
           <div className="table-scroll">
             <table className="data-table" data-testid="alerts-table">
               <caption className="sr-only">Alerts that fired, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Fired</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col" className="align-right">
-                    Amount
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Acknowledged</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Fired', 'What happened', right('Amount'), unseen('Acknowledged')]} />
               <tbody>
                 {firings.map((f) => (
                   <FiringRow key={f.id} f={f} busy={busy} onAck={(id) => void acknowledge(id)} />

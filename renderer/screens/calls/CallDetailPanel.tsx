@@ -9,6 +9,7 @@ import { useQuery } from '../../hooks/useQuery.ts';
 import { useWrite } from '../../hooks/useWrite.ts';
 import { billedView } from '../../components/Billed.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/format.ts';
 import { refetchOutcomeText, type OutcomeText } from '../../lib/outcome.ts';
 import { TERMS } from '../../lib/terms.ts';
@@ -184,14 +185,7 @@ function History({ detail }: { detail: CallDetail }) {
         <p className="muted">No cost booked yet.</p>
       ) : (
         <table className="data-table compact" data-testid="call-detail-history">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Change</th>
-              <th scope="col">Source</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Change', 'Source', 'Reason']} />
           <tbody>
             {entries.map(({ h, i }) => (
               <tr key={i} data-at={h.at}>
@@ -260,16 +254,7 @@ function Records({ detail }: { detail: CallDetail }) {
         <p className="muted">No detail record from Telnyx yet.</p>
       ) : (
         <table className="data-table compact" data-testid="call-detail-records">
-          <thead>
-            <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Record id</th>
-              <th scope="col" className="align-right">
-                Cost
-              </th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Type', 'Record id', right('Cost'), 'Created']} />
           <tbody>
             {detail.records.map((r) => (
               <tr key={`${r.recordType}|${r.recordId}`}>

@@ -9,6 +9,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
@@ -144,27 +145,7 @@ export function ImportScreen() {
         <ScrollRegion label="Past imports">
           <table className="data-table" data-testid="import-history">
             <caption className="sr-only">Past imports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Period</th>
-                <th scope="col">Types</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="align-right">
-                  Pages
-                </th>
-                <th scope="col" className="align-right">
-                  Records
-                </th>
-                <th scope="col" className="align-right">
-                  Rejected
-                </th>
-                <th scope="col" className="align-right">
-                  Took
-                </th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Started', 'Period', 'Types', 'Status', right('Pages'), right('Records'), right('Rejected'), right('Took'), 'Error']} />
             <tbody>
               {[...list.data.imports]
                 .sort((a, b) => b.startedAt - a.startedAt)

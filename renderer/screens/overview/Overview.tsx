@@ -7,6 +7,7 @@ import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { usePeriod } from '../../hooks/usePeriod.ts';
@@ -129,21 +130,7 @@ export function Overview() {
             <ScrollRegion label="Daily figures">
               <table className="data-table" data-testid="daily-table">
                 <caption className="sr-only">Cost per day and currency</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Currency</th>
-                    <th scope="col" className="align-right">
-                      Estimated
-                    </th>
-                    <th scope="col" className="align-right">
-                      Exact known
-                    </th>
-                    <th scope="col" className="align-right">
-                      Booked
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Day', 'Currency', right('Estimated'), right('Exact known'), right('Booked')]} />
                 <tbody>
                   {points.map((p) => (
                     <tr key={`${p.day}|${p.currency}`}>

@@ -6,6 +6,7 @@ import type { AppError } from '../../../shared/contract.ts';
 import type { BackupFile } from '../../../shared/data.ts';
 import { useApi, useAppState } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { right, unseen, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText, intText } from '../../lib/format.ts';
 
@@ -231,19 +232,7 @@ function BackupList(p: { backups: BackupFile[]; busy: boolean; confirming: strin
     <>
       <table className="data-table compact" data-testid="data-backups">
         <caption className="sr-only">Backups of this ledger, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Taken</th>
-            <th scope="col">File</th>
-            <th scope="col">Kind</th>
-            <th scope="col" className="align-right">
-              Size
-            </th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Taken', 'File', 'Kind', right('Size'), unseen('Actions')]} />
         <tbody>
           {p.backups.map((b) => (
             <tr key={b.file} data-testid="data-backup-row">

@@ -2,6 +2,7 @@
 // Amounts are the exact decimal text the core sends, with their currency.
 import type { StatementView } from '../../../shared/data.ts';
 import { intText } from '../../lib/format.ts';
+import { right, TableHead } from '../../components/TableHead.tsx';
 
 type Section = StatementView['sections'][number];
 
@@ -9,32 +10,18 @@ function CallsTable({ s }: { s: Section }) {
   return (
     <table className="data-table compact" data-testid={`statement-calls-${s.currency}`}>
       <caption className="sr-only">Calls by kind in {s.currency}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Calls</th>
-          <th scope="col" className="align-right">
-            Count
-          </th>
-          <th scope="col" className="align-right">
-            Minutes
-          </th>
-          <th scope="col" className="align-right">
-            Exact / estimated
-          </th>
-          <th scope="col" className="align-right">
-            Exact
-          </th>
-          <th scope="col" className="align-right">
-            Estimated
-          </th>
-          <th scope="col" className="align-right">
-            Booked
-          </th>
-          <th scope="col" className="align-right">
-            Variance
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Calls',
+          right('Count'),
+          right('Minutes'),
+          right('Exact / estimated'),
+          right('Exact'),
+          right('Estimated'),
+          right('Booked'),
+          right('Variance'),
+        ]}
+      />
       <tbody>
         {[...s.calls, s.callsTotal].map((l) => (
           <tr key={l.kind} data-testid="statement-call-line">
@@ -64,23 +51,7 @@ function MessagesTable({ s }: { s: Section }) {
   return (
     <table className="data-table compact" data-testid={`statement-messages-${s.currency}`}>
       <caption className="sr-only">Messages by kind in {s.currency}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Messages</th>
-          <th scope="col" className="align-right">
-            Count
-          </th>
-          <th scope="col" className="align-right">
-            Parts
-          </th>
-          <th scope="col" className="align-right">
-            Cost
-          </th>
-          <th scope="col" className="align-right">
-            Carrier fees
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Messages', right('Count'), right('Parts'), right('Cost'), right('Carrier fees')]} />
       <tbody>
         {[...s.messages, s.messagesTotal].map((l) => (
           <tr key={l.kind}>
@@ -101,23 +72,7 @@ function DestinationsTable({ s }: { s: Section }) {
   return (
     <table className="data-table compact" data-testid={`statement-destinations-${s.currency}`}>
       <caption className="sr-only">Top destinations in {s.currency}, outbound, by booked cost</caption>
-      <thead>
-        <tr>
-          <th scope="col">Top destinations</th>
-          <th scope="col" className="align-right">
-            Calls
-          </th>
-          <th scope="col" className="align-right">
-            Messages
-          </th>
-          <th scope="col" className="align-right">
-            Minutes
-          </th>
-          <th scope="col" className="align-right">
-            Booked
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Top destinations', right('Calls'), right('Messages'), right('Minutes'), right('Booked')]} />
       <tbody>
         {s.topDestinations.map((d) => (
           <tr key={d.destination}>
@@ -150,21 +105,7 @@ function TelnyxCheck({ check }: { check: NonNullable<StatementView['telnyxCheck'
       {check.rows.length > 0 && (
         <table className="data-table">
           <caption className="sr-only">Exact totals beside Telnyx&apos;s usage report, per currency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <th scope="col" className="align-right">
-                Statement exact
-              </th>
-              <th scope="col" className="align-right">
-                Telnyx usage report
-              </th>
-              <th scope="col" className="align-right">
-                Difference
-              </th>
-              <th scope="col">Agrees</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Currency', right('Statement exact'), right('Telnyx usage report'), right('Difference'), 'Agrees']} />
           <tbody>
             {check.rows.map((r) => (
               <tr key={r.currency} data-testid={`statement-check-${r.currency}`}>
