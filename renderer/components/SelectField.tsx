@@ -3,7 +3,12 @@ import { useId } from 'react';
 
 export type Choices<T extends string> = ReadonlyArray<readonly [value: T, label: string]>;
 
-export function SelectField<T extends string>(p: { id?: string; label: string; value: T; onChange(value: T): void; choices: Choices<T>; testId?: string }) {
+/** A record of words per value as choices, in the record's order. */
+export function choicesOf<T extends string>(words: Record<T, string>): Choices<T> {
+  return Object.entries(words) as Array<[T, string]>;
+}
+
+export function SelectField<T extends string>(p: { id?: string; label: string; value: T; onChange(value: NoInfer<T>): void; choices: Choices<NoInfer<T>>; testId?: string }) {
   const ownId = useId();
   const id = p.id ?? ownId;
   return (

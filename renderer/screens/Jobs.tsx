@@ -1,6 +1,6 @@
 // Jobs: the cost-fetch queue. Filter by status, retry a failed job, or process the due
 // jobs now and see what happened.
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { ImportProblems } from './ImportProblems.tsx';
 import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
@@ -12,6 +12,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
 import { ScreenPage } from '../components/ScreenPage.tsx';
+import { SelectField, type Choices } from '../components/SelectField.tsx';
 import { right, unseen, TableHead } from '../components/TableHead.tsx';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
@@ -20,6 +21,7 @@ import { JOBS_FILTER_KEY, jobsFilterInput, type JobsFilter } from '../lib/jobs-f
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'failed', 'completed', 'not_billable', 'no_record'];
 const PAGE = 100;
+const STATUS_CHOICES: Choices<JobsFilter> = [['', 'Any status'], ['attention', 'Pending or failed'], ...STATUSES.map((s) => [s, badgeLabel(s)] as const)];
 
 /** What a pass did and what comes next, in one sentence. */
 export function processSummary(c: ProcessCounts): string {
@@ -35,7 +37,6 @@ export function processSummary(c: ProcessCounts): string {
 export function Jobs() {
   const data = useData();
   const { sync, navigate } = useAppState();
-  const statusId = useId();
   const [status, setStatusState] = useStickyState<JobsFilter>(JOBS_FILTER_KEY, () => '');
   // The page belongs to the filter it was chosen under: a new filter (from the select, or set
   // by the status line's link while this screen is open) starts at its first page.
@@ -133,18 +134,7 @@ export function Jobs() {
       {error && <ErrorNotice error={error} testId="jobs-error" />}
 
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={statusId}>Status</label>
-          <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as JobsFilter)} data-testid="jobs-status">
-            <option value="">Any status</option>
-            <option value="attention">Pending or failed</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {badgeLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Status" value={status} onChange={setStatus} choices={STATUS_CHOICES} testId="jobs-status" />
         <p className="count" data-testid="jobs-total">
           {jobs.data ? `${intText(total)} job${total === 1 ? '' : 's'}` : 'Loading…'}
         </p>

@@ -1,11 +1,12 @@
 // Overview: period, number and group-by filters, the first glance, totals per number (each
 // opening its calls and messages) or per group, the daily chart, export.
-import { lazy, Suspense, useDeferredValue, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useRef, useState } from 'react';
 import type { GroupBy } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { right, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
@@ -23,12 +24,13 @@ import { GROUP_BYS, GROUP_LABELS, GroupTable } from './GroupTable.tsx';
 const DailyChart = lazy(() => import('./DailyChart.tsx'));
 const ExportDialog = lazy(() => import('./ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
 
+const GROUP_CHOICES = GROUP_BYS.map((g) => [g, GROUP_LABELS[g]] as const);
+
 export function Overview() {
   // null: "All time".
   const [range, setRange] = usePeriod();
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [by, setBy] = useStickyState<GroupBy>('overview.groupBy', () => 'number');
-  const byId = useId();
   const [exportOpen, setExportOpen] = useState(false);
   // Reversed or missing custom dates: the figures of the last valid period are hidden.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
@@ -66,16 +68,7 @@ export function Overview() {
       <div className="toolbar" role="search" aria-label="Overview filters">
         <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
-        <div className="field">
-          <label htmlFor={byId}>Group by</label>
-          <select id={byId} value={by} onChange={(e) => setBy(e.target.value as GroupBy)} data-testid="overview-group-by">
-            {GROUP_BYS.map((g) => (
-              <option key={g} value={g}>
-                {GROUP_LABELS[g]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Group by" value={by} onChange={setBy} choices={GROUP_CHOICES} testId="overview-group-by" />
         {(summary.loading || daily.loading || groups.loading) && (
           <span className="muted" role="status">
             Updating…
