@@ -8,7 +8,14 @@ export function choicesOf<T extends string>(words: Record<T, string>): Choices<T
   return Object.entries(words) as Array<[T, string]>;
 }
 
-export function SelectField<T extends string>(p: { id?: string; label: string; value: T; onChange(value: NoInfer<T>): void; choices: Choices<NoInfer<T>>; testId?: string }) {
+export function SelectField<T extends string>(p: {
+  id?: string;
+  label: string;
+  value: T;
+  onChange(value: NoInfer<T>): void;
+  choices: Choices<NoInfer<T>>;
+  testId?: string;
+}) {
   const ownId = useId();
   const id = p.id ?? ownId;
   return (

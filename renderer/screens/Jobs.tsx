@@ -7,7 +7,7 @@ import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts'
 import type { JobStatus } from '../../shared/domain.ts';
 import { useAppState } from '../app/context.ts';
 import { useData } from '../data/context.ts';
-import { Badge, badgeLabel } from '../components/Badge.tsx';
+import { Badge, badgeChoices, badgeLabel } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
@@ -21,7 +21,7 @@ import { JOBS_FILTER_KEY, jobsFilterInput, type JobsFilter } from '../lib/jobs-f
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'failed', 'completed', 'not_billable', 'no_record'];
 const PAGE = 100;
-const STATUS_CHOICES: Choices<JobsFilter> = [['', 'Any status'], ['attention', 'Pending or failed'], ...STATUSES.map((s) => [s, badgeLabel(s)] as const)];
+const STATUS_CHOICES: Choices<JobsFilter> = [['', 'Any status'], ['attention', 'Pending or failed'], ...badgeChoices(STATUSES)];
 
 /** What a pass did and what comes next, in one sentence. */
 export function processSummary(c: ProcessCounts): string {
