@@ -15,6 +15,14 @@ import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/form
 import { refetchOutcomeText, type OutcomeText } from '../../lib/outcome.ts';
 import { TERMS } from '../../lib/terms.ts';
 
+/** Telnyx's ids of a call, as the portal and the API name them. */
+const TELNYX_IDS = [
+  ['Call leg', 'callLegId'],
+  ['Call session', 'callSessionId'],
+  ['Call control', 'callControlId'],
+  ['Connection', 'connectionId'],
+] as const;
+
 interface Props {
   id: number;
   onClose(): void;
@@ -120,18 +128,11 @@ export function CallDetailPanel({ id, onClose }: Props) {
               <Field label="Ledger id" className="mono">
                 {d.call.id}
               </Field>
-              <Field label="Call leg" className="mono break">
-                {d.call.callLegId ?? '—'}
-              </Field>
-              <Field label="Call session" className="mono break">
-                {d.call.callSessionId ?? '—'}
-              </Field>
-              <Field label="Call control" className="mono break">
-                {d.call.callControlId ?? '—'}
-              </Field>
-              <Field label="Connection" className="mono break">
-                {d.call.connectionId ?? '—'}
-              </Field>
+              {TELNYX_IDS.map(([label, key]) => (
+                <Field key={key} label={label} className="mono break">
+                  {d.call[key] ?? '—'}
+                </Field>
+              ))}
             </dl>
           </DetailSection>
 

@@ -1,9 +1,9 @@
 // "Check against Telnyx": one month's exact totals in the ledger beside Telnyx's usage report
 // (contract verify.month, the same as `cost-desk verify --month`), per product and currency.
 import { useState } from 'react';
-import type { AppError, VerifyReport } from '../../../shared/contract.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useAction } from '../../hooks/useAction.ts';
 
 function lastMonth(): string {
   const d = new Date();
@@ -14,19 +14,7 @@ function lastMonth(): string {
 export function VerifySection() {
   const api = useApi();
   const [month, setMonth] = useState(lastMonth);
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<VerifyReport | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const run = async () => {
-    setBusy(true);
-    const res = await api.call('verify.month', { month });
-    setBusy(false);
-    if (res.ok) {
-      setReport(res.value);
-      setError(null);
-    } else setError(res.error);
-  };
+  const { busy, value: report, error, run } = useAction(() => api.call('verify.month', { month }));
 
   return (
     <section className="card" aria-labelledby="set-verify-title" data-testid="settings-verify">
