@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { choicesOf, SelectField } from '../../components/SelectField.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 const KINDS: Record<AlertKind, string> = {
   daily_spend: 'Spend in a day above',
@@ -100,14 +101,7 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
           </li>
         ))}
       </ul>
-      <form
-        className="toolbar"
-        aria-label="Add a rule"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <form className="toolbar" aria-label="Add a rule" onSubmit={submitWith(add)}>
         <SelectField id="rule-kind" label="Alert when" value={kind} onChange={setKind} choices={choicesOf(KINDS)} testId="rule-kind" />
         {kind === 'spend_spike' && (
           <div className="field">

@@ -15,6 +15,7 @@ import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { dateText, dateTimeText, durationText, intText } from '../../lib/format.ts';
 import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 const RECORD_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
   { id: 'call-control', label: 'Call Control calls' },
@@ -94,35 +95,11 @@ export function ImportScreen() {
       <p className="lede">
         Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that happened before Cost Desk was running.
       </p>
-      <form
-        className="card form-card"
-        aria-labelledby="import-form-title"
-        data-testid="import-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
+      <form className="card form-card" aria-labelledby="import-form-title" data-testid="import-form" onSubmit={submitWith(start)}>
         <h2 id="import-form-title">New import</h2>
         <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="import-range" />
-        <fieldset className="checks">
-          <legend id={typesId}>Record types</legend>
-          {RECORD_TYPES.map((t) => (
-            <label key={t.id} className="check">
-              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
-              {t.label}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="checks">
-          <legend>Billed call features (added to their call&apos;s cost)</legend>
-          {FEATURE_TYPES.map((t) => (
-            <label key={t.id} className="check">
-              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
-              {t.label}
-            </label>
-          ))}
-        </fieldset>
+        <TypeChecks legend="Record types" legendId={typesId} types={RECORD_TYPES} chosen={types} onToggle={toggle} />
+        <TypeChecks legend="Billed call features (added to their call's cost)" types={FEATURE_TYPES} chosen={types} onToggle={toggle} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy || running} data-testid="import-start">
             Start import
@@ -169,6 +146,27 @@ export function ImportScreen() {
         </ScrollRegion>
       )}
     </ScreenPage>
+  );
+}
+
+/** A fieldset of record types to tick. */
+function TypeChecks(p: {
+  legend: string;
+  legendId?: string;
+  types: ReadonlyArray<{ id: RecordType; label: string }>;
+  chosen: readonly RecordType[];
+  onToggle(t: RecordType, on: boolean): void;
+}) {
+  return (
+    <fieldset className="checks">
+      <legend id={p.legendId}>{p.legend}</legend>
+      {p.types.map((t) => (
+        <label key={t.id} className="check">
+          <input type="checkbox" checked={p.chosen.includes(t.id)} onChange={(e) => p.onToggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
+          {t.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

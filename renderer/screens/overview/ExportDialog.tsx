@@ -13,6 +13,7 @@ import { SelectField, type Choices } from '../../components/SelectField.tsx';
 import { intText } from '../../lib/format.ts';
 import { fetchCsv, saveBlob } from '../../lib/csv-download.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 const REPORTS: Choices<ReportKind> = [
   ['calls', 'Calls (one row per call)'],
@@ -80,13 +81,7 @@ export function ExportDialog({ range: initialRange, number: initialNumber, onClo
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} data-testid="export-dialog">
-      <form
-        className="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <form className="dialog-body" onSubmit={submitWith(run)}>
         <h2 id={`${id}-title`}>Export a report</h2>
         <SelectField id={`${id}-report`} label="Report" value={report} onChange={setReport} choices={REPORTS} testId="export-report" />
         <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="export-range" />

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { right, unseen, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText, intText } from '../../lib/format.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -134,13 +135,7 @@ export function DataSection() {
 
       {data && <BackupList backups={data.backups} busy={busy} confirming={confirming} onAsk={setConfirming} onRestore={(f) => void restore(f)} />}
 
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (otherFile.trim()) setConfirming(otherFile.trim());
-        }}
-      >
+      <form className="toolbar" onSubmit={submitWith(() => otherFile.trim() && setConfirming(otherFile.trim()))}>
         <div className="field field-wide">
           <label htmlFor="data-restore-file">Restore from another backup file (full path)</label>
           <input id="data-restore-file" className="mono" value={otherFile} onChange={(e) => setOtherFile(e.target.value)} data-testid="data-restore-file" />
@@ -153,14 +148,7 @@ export function DataSection() {
         <ConfirmRestore file={confirming} onYes={() => void restore(confirming)} onNo={() => setConfirming(null)} />
       )}
 
-      <form
-        className="toolbar"
-        aria-label="Move the data folder"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (moveTo.trim()) void move();
-        }}
-      >
+      <form className="toolbar" aria-label="Move the data folder" onSubmit={submitWith(() => moveTo.trim() && move())}>
         <div className="field field-wide">
           <label htmlFor="data-move-to">Move the data folder to (full path of a new or empty folder)</label>
           <input id="data-move-to" className="mono" value={moveTo} onChange={(e) => setMoveTo(e.target.value)} data-testid="data-move-to" />
@@ -172,14 +160,7 @@ export function DataSection() {
 
       {auto && <h3 id="data-auto-title">Automatic backups</h3>}
       {auto && (
-        <form
-          className="toolbar"
-          aria-labelledby="data-auto-title"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void saveAuto();
-          }}
-        >
+        <form className="toolbar" aria-labelledby="data-auto-title" onSubmit={submitWith(saveAuto)}>
           <label className="check">
             <input type="checkbox" checked={auto.autoDaily} onChange={(e) => setAuto({ ...auto, autoDaily: e.target.checked })} data-testid="data-auto-daily" />
             Back up once a day while Cost Desk runs

@@ -14,6 +14,7 @@ import { VerifySection } from './VerifySection.tsx';
 import { DataSection } from './DataSection.tsx';
 import { buildPatch, fieldErrorsFrom, toDraft, type Draft, type FieldErrors, type TextKey } from './draft.ts';
 import { SettingsField } from './SettingsField.tsx';
+import { submitWith } from '../../lib/submit.ts';
 
 export function Settings() {
   const data = useData();
@@ -129,16 +130,7 @@ export function Settings() {
       )}
 
       {draft && view && (
-        <form
-          className="card settings-form"
-          aria-labelledby="set-general-title"
-          data-testid="settings-form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
+        <form className="card settings-form" aria-labelledby="set-general-title" data-testid="settings-form" noValidate onSubmit={submitWith(save)}>
           <h2 id="set-general-title">Costs and syncing</h2>
 
           <fieldset>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 function lastMonth(): string {
   const d = new Date();
@@ -20,13 +21,7 @@ export function VerifySection() {
     <section className="card" aria-labelledby="set-verify-title" data-testid="settings-verify">
       <h2 id="set-verify-title">Check against Telnyx</h2>
       <p className="muted">A month’s exact totals here beside Telnyx’s own usage report (UTC month).</p>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <form className="inline-form" onSubmit={submitWith(run)}>
         <div className="field">
           <label htmlFor="verify-month">Month</label>
           <input id="verify-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="verify-month" />

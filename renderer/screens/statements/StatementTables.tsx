@@ -1,92 +1,93 @@
 // A statement's figures per currency: calls and messages by kind, totals, top destinations.
 // Amounts are the exact decimal text the core sends, with their currency.
+import type { ReactNode } from 'react';
 import type { StatementView } from '../../../shared/data.ts';
 import { intText } from '../../lib/format.ts';
-import { right, TableHead } from '../../components/TableHead.tsx';
+import { right, TableHead, type HeadCell } from '../../components/TableHead.tsx';
 
 type Section = StatementView['sections'][number];
 
+/** One of a statement section's tables: its caption for screen readers, headings and rows. */
+function StatementTable(p: { testId: string; caption: string; columns: ReadonlyArray<string | HeadCell>; children: ReactNode }) {
+  return (
+    <table className="data-table compact" data-testid={p.testId}>
+      <caption className="sr-only">{p.caption}</caption>
+      <TableHead columns={p.columns} />
+      <tbody>{p.children}</tbody>
+    </table>
+  );
+}
+
 function CallsTable({ s }: { s: Section }) {
   return (
-    <table className="data-table compact" data-testid={`statement-calls-${s.currency}`}>
-      <caption className="sr-only">Calls by kind in {s.currency}</caption>
-      <TableHead
-        columns={[
-          'Calls',
-          right('Count'),
-          right('Minutes'),
-          right('Exact / estimated'),
-          right('Exact'),
-          right('Estimated'),
-          right('Booked'),
-          right('Variance'),
-        ]}
-      />
-      <tbody>
-        {[...s.calls, s.callsTotal].map((l) => (
-          <tr key={l.kind} data-testid="statement-call-line">
-            <th scope="row">{l.kind}</th>
-            <td className="align-right">{intText(l.calls)}</td>
-            <td className="align-right">{l.minutes}</td>
-            <td className="align-right">
-              {intText(l.exactCalls)} / {intText(l.estimatedCalls)}
-            </td>
-            <td className="align-right money">{l.exact}</td>
-            <td className="align-right money">{l.estimated}</td>
-            <td className="align-right money" data-testid="statement-booked">
-              {l.booked}
-            </td>
-            <td className="align-right money">
-              {l.variance}
-              {l.variancePct !== null ? ` (${l.variancePct}%)` : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StatementTable
+      testId={`statement-calls-${s.currency}`}
+      caption={`Calls by kind in ${s.currency}`}
+      columns={['Calls', right('Count'), right('Minutes'), right('Exact / estimated'), right('Exact'), right('Estimated'), right('Booked'), right('Variance')]}
+    >
+      {[...s.calls, s.callsTotal].map((l) => (
+        <tr key={l.kind} data-testid="statement-call-line">
+          <th scope="row">{l.kind}</th>
+          <td className="align-right">{intText(l.calls)}</td>
+          <td className="align-right">{l.minutes}</td>
+          <td className="align-right">
+            {intText(l.exactCalls)} / {intText(l.estimatedCalls)}
+          </td>
+          <td className="align-right money">{l.exact}</td>
+          <td className="align-right money">{l.estimated}</td>
+          <td className="align-right money" data-testid="statement-booked">
+            {l.booked}
+          </td>
+          <td className="align-right money">
+            {l.variance}
+            {l.variancePct !== null ? ` (${l.variancePct}%)` : ''}
+          </td>
+        </tr>
+      ))}
+    </StatementTable>
   );
 }
 
 function MessagesTable({ s }: { s: Section }) {
   return (
-    <table className="data-table compact" data-testid={`statement-messages-${s.currency}`}>
-      <caption className="sr-only">Messages by kind in {s.currency}</caption>
-      <TableHead columns={['Messages', right('Count'), right('Parts'), right('Cost'), right('Carrier fees')]} />
-      <tbody>
-        {[...s.messages, s.messagesTotal].map((l) => (
-          <tr key={l.kind}>
-            <th scope="row">{l.kind}</th>
-            <td className="align-right">{intText(l.messages)}</td>
-            <td className="align-right">{intText(l.parts)}</td>
-            <td className="align-right money">{l.cost}</td>
-            <td className="align-right money">{l.carrierFees}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StatementTable
+      testId={`statement-messages-${s.currency}`}
+      caption={`Messages by kind in ${s.currency}`}
+      columns={['Messages', right('Count'), right('Parts'), right('Cost'), right('Carrier fees')]}
+    >
+      {[...s.messages, s.messagesTotal].map((l) => (
+        <tr key={l.kind}>
+          <th scope="row">{l.kind}</th>
+          <td className="align-right">{intText(l.messages)}</td>
+          <td className="align-right">{intText(l.parts)}</td>
+          <td className="align-right money">{l.cost}</td>
+          <td className="align-right money">{l.carrierFees}</td>
+        </tr>
+      ))}
+    </StatementTable>
   );
 }
 
 function DestinationsTable({ s }: { s: Section }) {
   if (s.topDestinations.length === 0) return null;
   return (
-    <table className="data-table compact" data-testid={`statement-destinations-${s.currency}`}>
-      <caption className="sr-only">Top destinations in {s.currency}, outbound, by booked cost</caption>
-      <TableHead columns={['Top destinations', right('Calls'), right('Messages'), right('Minutes'), right('Booked')]} />
-      <tbody>
-        {s.topDestinations.map((d) => (
-          <tr key={d.destination}>
-            <th scope="row" className="mono">
-              {d.destination}
-            </th>
-            <td className="align-right">{intText(d.calls)}</td>
-            <td className="align-right">{intText(d.messages)}</td>
-            <td className="align-right">{d.minutes}</td>
-            <td className="align-right money">{d.booked}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StatementTable
+      testId={`statement-destinations-${s.currency}`}
+      caption={`Top destinations in ${s.currency}, outbound, by booked cost`}
+      columns={['Top destinations', right('Calls'), right('Messages'), right('Minutes'), right('Booked')]}
+    >
+      {s.topDestinations.map((d) => (
+        <tr key={d.destination}>
+          <th scope="row" className="mono">
+            {d.destination}
+          </th>
+          <td className="align-right">{intText(d.calls)}</td>
+          <td className="align-right">{intText(d.messages)}</td>
+          <td className="align-right">{d.minutes}</td>
+          <td className="align-right money">{d.booked}</td>
+        </tr>
+      ))}
+    </StatementTable>
   );
 }
 
