@@ -41,6 +41,13 @@ export function dateText(ms: number | null | undefined): string {
   return dateFmt().format(ms);
 }
 
+/** A period of whole days (`to` exclusive) as dates: one date, or the first – the last. */
+export function rangeText(r: { from: number; to: number }): string {
+  const a = dateText(r.from);
+  const b = dateText(r.to - 1);
+  return a === b ? a : `${a} – ${b}`;
+}
+
 export function intText(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   return intFmt().format(n);

@@ -68,3 +68,8 @@ export function endFromDateInput(text: string): number | null {
 export function lastDayInput(toExclusive: number): string {
   return toDateInput(toExclusive - 1);
 }
+
+/** The month before the current one, as YYYY-MM (UTC): the one a statement or a check is usually for. */
+export function lastUtcMonth(now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}

@@ -3,21 +3,16 @@
 // such rows says its range and types and offers to import that range again: the same import
 // resumes and reads again only the pages those rows are on (ledger/imports.ts donePages).
 import { useState } from 'react';
-import type { AppError, ImportProblemView, ImportProgress } from '../../shared/contract.ts';
+import type { ImportProblemView, ImportProgress } from '../../shared/contract.ts';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { right, TableHead } from '../components/TableHead.tsx';
 import { useData } from '../data/context.ts';
 import { useQuery } from '../hooks/useQuery.ts';
-import { dateText, intText } from '../lib/format.ts';
+import { errorText } from '../lib/error-line.ts';
+import { intText, rangeText } from '../lib/format.ts';
 
 const LIMIT = 50;
-
-function rangeText(r: { from: number; to: number }): string {
-  const a = dateText(r.from);
-  const b = dateText(r.to - 1);
-  return a === b ? a : `${a} – ${b}`;
-}
 
 type Outcome = { importId: number; ok: boolean; text: string };
 
@@ -134,8 +129,4 @@ function ImportLine({ imp, outcome, onOutcome }: { imp: ImportProgress; outcome:
       )}
     </li>
   );
-}
-
-function errorText(e: AppError): string {
-  return `${e.message}${e.action ? ` — ${e.action}` : ''}`;
 }

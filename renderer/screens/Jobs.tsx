@@ -16,6 +16,7 @@ import { SelectField, type Choices } from '../components/SelectField.tsx';
 import { right, unseen, TableHead } from '../components/TableHead.tsx';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
+import { errorText } from '../lib/error-line.ts';
 import { intText, whenText } from '../lib/format.ts';
 import { JOBS_FILTER_KEY, jobsFilterInput, type JobsFilter } from '../lib/jobs-filter.ts';
 
@@ -74,7 +75,7 @@ export function Jobs() {
             ok: true,
             text: `Job ${job.id} queued again with a fresh retry schedule, due ${res.value.nextRunAt ? whenText(res.value.nextRunAt) : 'now'}. ${next}`,
           }
-        : { id: job.id, ok: false, text: `${res.error.message}${res.error.action ? ` — ${res.error.action}` : ''}` },
+        : { id: job.id, ok: false, text: errorText(res.error) },
     );
   };
 

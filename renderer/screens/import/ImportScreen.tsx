@@ -13,7 +13,7 @@ import { right, TableHead } from '../../components/TableHead.tsx';
 import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
-import { dateText, dateTimeText, durationText, intText } from '../../lib/format.ts';
+import { dateTimeText, durationText, intText, rangeText } from '../../lib/format.ts';
 import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
 import { submitWith } from '../../lib/submit.ts';
 
@@ -35,12 +35,6 @@ const FEATURE_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
   { id: 'ai-voice-assistant', label: 'AI voice assistant' },
   { id: 'conference-participant', label: 'Conference participants' },
 ];
-
-function rangeText(r: { from: number; to: number }): string {
-  const a = dateText(r.from);
-  const b = dateText(r.to - 1);
-  return a === b ? a : `${a} – ${b}`;
-}
 
 export function ImportScreen() {
   const data = useData();

@@ -4,17 +4,12 @@ import { useState } from 'react';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { lastUtcMonth } from '../../lib/ranges.ts';
 import { submitWith } from '../../lib/submit.ts';
-
-function lastMonth(): string {
-  const d = new Date();
-  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
-  return m.toISOString().slice(0, 7);
-}
 
 export function VerifySection() {
   const api = useApi();
-  const [month, setMonth] = useState(lastMonth);
+  const [month, setMonth] = useState(() => lastUtcMonth());
   const { busy, value: report, error, run } = useAction(() => api.call('verify.month', { month }));
 
   return (

@@ -9,17 +9,12 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
 import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { lastUtcMonth } from '../../lib/ranges.ts';
 import { StatementTables } from './StatementTables.tsx';
-
-/** The month before the current one, as YYYY-MM (UTC): the one a statement is usually for. */
-function lastMonth(now = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
-}
 
 export function Statements() {
   const api = useApi();
-  const [month, setMonth] = useState(lastMonth);
+  const [month, setMonth] = useState(() => lastUtcMonth());
   const [number, setNumber] = useState('');
   // Asking Telnyx is a request per product: only when the user wants the check.
   const [check, setCheck] = useState(false);
