@@ -1,12 +1,13 @@
 // Which component shows each route. The Overview (the first screen) and the first-run
 // Welcome are in the app chunk; every other screen is its own chunk, fetched on first visit
 // or, once the first screen is up and the browser is idle, ahead of time (warmScreens).
-import { lazy, useEffect, type ReactNode } from 'react';
+import { lazy, useEffect, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Route } from '../lib/routes.ts';
 import { Overview } from '../screens/overview/Overview.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import type { AppInfo } from './context.ts';
 
+/** Every route but the Overview, each a chunk of its own. */
 const loaders = {
   calls: () => import('../screens/calls/Calls.tsx').then((m) => ({ default: m.Calls })),
   messages: () => import('../screens/Messages.tsx').then((m) => ({ default: m.Messages })),
@@ -15,15 +16,12 @@ const loaders = {
   alerts: () => import('../screens/alerts/Alerts.tsx').then((m) => ({ default: m.Alerts })),
   statements: () => import('../screens/statements/Statements.tsx').then((m) => ({ default: m.Statements })),
   settings: () => import('../screens/settings/Settings.tsx').then((m) => ({ default: m.Settings })),
-};
+} satisfies Record<Exclude<Route, 'overview'>, unknown>;
 
-const Calls = lazy(loaders.calls);
-const Messages = lazy(loaders.messages);
-const ImportScreen = lazy(loaders.import);
-const Jobs = lazy(loaders.jobs);
-const Alerts = lazy(loaders.alerts);
-const Statements = lazy(loaders.statements);
-const Settings = lazy(loaders.settings);
+const lazyScreens = Object.fromEntries(Object.entries(loaders).map(([route, load]) => [route, lazy(load)])) as Record<
+  keyof typeof loaders,
+  LazyExoticComponent<() => ReactNode>
+>;
 
 /**
  * Fetches the other screens' chunks ahead of a visit, so navigating is instant. Waits a
@@ -38,24 +36,9 @@ export function warmScreens(delayMs = 2000): () => void {
 }
 
 function screenFor(route: Route, info: AppInfo): ReactNode {
-  switch (route) {
-    case 'overview':
-      return info.mode === 'unconfigured' ? <Welcome /> : <Overview />;
-    case 'calls':
-      return <Calls />;
-    case 'messages':
-      return <Messages />;
-    case 'import':
-      return <ImportScreen />;
-    case 'jobs':
-      return <Jobs />;
-    case 'alerts':
-      return <Alerts />;
-    case 'statements':
-      return <Statements />;
-    case 'settings':
-      return <Settings />;
-  }
+  if (route === 'overview') return info.mode === 'unconfigured' ? <Welcome /> : <Overview />;
+  const Lazy = lazyScreens[route];
+  return <Lazy />;
 }
 
 /**

@@ -35,6 +35,11 @@ export function badgeLabel(value: string): string {
   return LABELS[value] ?? value.replace(/_/g, ' ');
 }
 
+/** Statuses as the choices of a filter: each value with its badge's word. */
+export function badgeChoices<T extends string>(values: readonly T[]): Array<readonly [T, string]> {
+  return values.map((v) => [v, badgeLabel(v)] as const);
+}
+
 export function Badge({ value, testId, title }: { value: string; testId?: string; title?: string | undefined }) {
   return (
     <span className={`badge badge-${TONES[value] ?? 'muted'}`} data-badge={value} data-testid={testId} title={title}>

@@ -1,6 +1,7 @@
 // Period picker: presets in local time plus a custom from/to (both days inclusive on
 // screen; `to` is exclusive in the value). `allowAll` adds "All time" (value null).
 import { useId, useState } from 'react';
+import { SelectField } from './SelectField.tsx';
 import { PRESETS, choosePreset, endFromDateInput, fromDateInput, lastDayInput, toDateInput, type PresetId, type RangeChoice } from '../lib/ranges.ts';
 
 interface Props {
@@ -63,17 +64,14 @@ export function DateRangeFilter({ value, onChange, allowAll, label = 'Period', t
 
   return (
     <div className="range-filter" role="group" aria-label={label} data-testid={testId}>
-      <div className="field">
-        <label htmlFor={`${id}-preset`}>{label}</label>
-        <select id={`${id}-preset`} value={selected} onChange={(e) => onPreset(e.target.value)} data-testid={testId ? `${testId}-preset` : undefined}>
-          {allowAll && <option value="all">All time</option>}
-          {PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-preset`}
+        label={label}
+        value={selected}
+        onChange={onPreset}
+        choices={allowAll ? [['all', 'All time'], ...PRESETS] : PRESETS}
+        testId={testId ? `${testId}-preset` : undefined}
+      />
       {selected === 'custom' && (
         <>
           <div className="field">

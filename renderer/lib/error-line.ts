@@ -18,6 +18,11 @@ function firstLine(text: string): string {
   return line.length > MAX ? `${line.slice(0, MAX - 1)}…` : line;
 }
 
+/** The whole message, then what to do ("... — Check the key in Settings."). */
+export function errorText(e: AppError): string {
+  return `${e.message}${e.action ? ` — ${e.action}` : ''}`;
+}
+
 export function errorLine(e: AppError): { text: string; detail: string } {
   const first = firstLine(e.message);
   const net = e.code === 'telnyx_unavailable' ? NETWORK.exec(first) : null;

@@ -6,28 +6,10 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= make());
 }
 
-const dateTimeYearFmt = once(
-  () =>
-    new Intl.DateTimeFormat(undefined, {
-      year: 'numeric',
-      month: 'short',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-);
+const DAY_AND_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' };
+const dateTimeYearFmt = once(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', ...DAY_AND_TIME }));
 /** Within the current year the year is noise in a dense table. */
-const dateTimeFmt = once(
-  () =>
-    new Intl.DateTimeFormat(undefined, {
-      month: 'short',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-);
+const dateTimeFmt = once(() => new Intl.DateTimeFormat(undefined, DAY_AND_TIME));
 const timeFmt = once(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
 const dateFmt = once(() => new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' }));
 const intFmt = once(() => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }));
@@ -57,6 +39,13 @@ export function timeText(ms: number | null | undefined): string {
 export function dateText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   return dateFmt().format(ms);
+}
+
+/** A period of whole days (`to` exclusive) as dates: one date, or the first – the last. */
+export function rangeText(r: { from: number; to: number }): string {
+  const a = dateText(r.from);
+  const b = dateText(r.to - 1);
+  return a === b ? a : `${a} – ${b}`;
 }
 
 export function intText(n: number | null | undefined): string {

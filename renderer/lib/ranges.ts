@@ -3,13 +3,14 @@
 export type PresetId = 'today' | 'yesterday' | 'last7' | 'thisMonth' | 'lastMonth' | 'custom';
 export type RangeChoice = { preset: PresetId; from: number; to: number };
 
-export const PRESETS: ReadonlyArray<{ id: PresetId; label: string }> = [
-  { id: 'today', label: 'Today' },
-  { id: 'yesterday', label: 'Yesterday' },
-  { id: 'last7', label: 'Last 7 days' },
-  { id: 'thisMonth', label: 'This month' },
-  { id: 'lastMonth', label: 'Last month' },
-  { id: 'custom', label: 'Custom…' },
+/** The choices of a period picker: value and words. */
+export const PRESETS: ReadonlyArray<readonly [PresetId, string]> = [
+  ['today', 'Today'],
+  ['yesterday', 'Yesterday'],
+  ['last7', 'Last 7 days'],
+  ['thisMonth', 'This month'],
+  ['lastMonth', 'Last month'],
+  ['custom', 'Custom…'],
 ];
 
 function startOfDay(d: Date, addDays = 0): number {
@@ -66,4 +67,9 @@ export function endFromDateInput(text: string): number | null {
 /** The last day inside an exclusive range, for showing it in a "to" date input. */
 export function lastDayInput(toExclusive: number): string {
   return toDateInput(toExclusive - 1);
+}
+
+/** The month before the current one, as YYYY-MM (UTC): the one a statement or a check is usually for. */
+export function lastUtcMonth(now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }

@@ -3,20 +3,16 @@
 // such rows says its range and types and offers to import that range again: the same import
 // resumes and reads again only the pages those rows are on (ledger/imports.ts donePages).
 import { useState } from 'react';
-import type { AppError, ImportProblemView, ImportProgress } from '../../shared/contract.ts';
+import type { ImportProblemView, ImportProgress } from '../../shared/contract.ts';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
+import { right, TableHead } from '../components/TableHead.tsx';
 import { useData } from '../data/context.ts';
 import { useQuery } from '../hooks/useQuery.ts';
-import { dateText, intText } from '../lib/format.ts';
+import { errorText } from '../lib/error-line.ts';
+import { intText, rangeText } from '../lib/format.ts';
 
 const LIMIT = 50;
-
-function rangeText(r: { from: number; to: number }): string {
-  const a = dateText(r.from);
-  const b = dateText(r.to - 1);
-  return a === b ? a : `${a} – ${b}`;
-}
 
 type Outcome = { importId: number; ok: boolean; text: string };
 
@@ -54,21 +50,7 @@ export function ImportProblems() {
       <ScrollRegion label="Unreadable rows">
         <table className="data-table" data-testid="import-problems-table">
           <caption className="sr-only">Rows imports could not read</caption>
-          <thead>
-            <tr>
-              <th scope="col">Import</th>
-              <th scope="col">Record type</th>
-              <th scope="col" className="align-right">
-                Page
-              </th>
-              <th scope="col" className="align-right">
-                Row
-              </th>
-              <th scope="col">Why it could not be read</th>
-              <th scope="col">Seen</th>
-              <th scope="col">As received</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Import', 'Record type', right('Page'), right('Row'), 'Why it could not be read', 'Seen', 'As received']} />
           <tbody>
             {rows.map((p) => (
               <ProblemRow key={`${p.importId}:${p.recordType}:${p.page}:${p.index}`} p={p} />
@@ -147,8 +129,4 @@ function ImportLine({ imp, outcome, onOutcome }: { imp: ImportProgress; outcome:
       )}
     </li>
   );
-}
-
-function errorText(e: AppError): string {
-  return `${e.message}${e.action ? ` — ${e.action}` : ''}`;
 }

@@ -1,23 +1,28 @@
 // Jobs: the cost-fetch queue. Filter by status, retry a failed job, or process the due
 // jobs now and see what happened.
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { ImportProblems } from './ImportProblems.tsx';
 import type { AppError, JobView, ProcessCounts } from '../../shared/contract.ts';
 import type { JobStatus } from '../../shared/domain.ts';
 import { useAppState } from '../app/context.ts';
 import { useData } from '../data/context.ts';
-import { Badge, badgeLabel } from '../components/Badge.tsx';
+import { Badge, badgeChoices, badgeLabel } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
+import { ScreenPage } from '../components/ScreenPage.tsx';
+import { SelectField, type Choices } from '../components/SelectField.tsx';
+import { right, unseen, TableHead } from '../components/TableHead.tsx';
 import { useQuery } from '../hooks/useQuery.ts';
 import { setSticky, useStickyState } from '../hooks/useStickyState.ts';
+import { errorText } from '../lib/error-line.ts';
 import { intText, whenText } from '../lib/format.ts';
 import { JOBS_FILTER_KEY, jobsFilterInput, type JobsFilter } from '../lib/jobs-filter.ts';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'failed', 'completed', 'not_billable', 'no_record'];
 const PAGE = 100;
+const STATUS_CHOICES: Choices<JobsFilter> = [['', 'Any status'], ['attention', 'Pending or failed'], ...badgeChoices(STATUSES)];
 
 /** What a pass did and what comes next, in one sentence. */
 export function processSummary(c: ProcessCounts): string {
@@ -33,7 +38,6 @@ export function processSummary(c: ProcessCounts): string {
 export function Jobs() {
   const data = useData();
   const { sync, navigate } = useAppState();
-  const statusId = useId();
   const [status, setStatusState] = useStickyState<JobsFilter>(JOBS_FILTER_KEY, () => '');
   // The page belongs to the filter it was chosen under: a new filter (from the select, or set
   // by the status line's link while this screen is open) starts at its first page.
@@ -71,7 +75,7 @@ export function Jobs() {
             ok: true,
             text: `Job ${job.id} queued again with a fresh retry schedule, due ${res.value.nextRunAt ? whenText(res.value.nextRunAt) : 'now'}. ${next}`,
           }
-        : { id: job.id, ok: false, text: `${res.error.message}${res.error.action ? ` — ${res.error.action}` : ''}` },
+        : { id: job.id, ok: false, text: errorText(res.error) },
     );
   };
 
@@ -90,15 +94,14 @@ export function Jobs() {
   const rows = jobs.data?.rows ?? [];
 
   return (
-    <section className="screen" aria-labelledby="jobs-title" data-testid="screen-jobs">
-      <div className="screen-head">
-        <h1 id="jobs-title" tabIndex={-1}>
-          Jobs
-        </h1>
+    <ScreenPage
+      route="jobs"
+      head={
         <button type="button" className="btn btn-primary" onClick={processNow} disabled={processing} data-testid="jobs-process-now">
           {processing ? 'Processing…' : 'Process now'}
         </button>
-      </div>
+      }
+    >
       <p className="lede">
         Each call or message waiting for its exact cost has a job; failed jobs are retried on the schedule in Settings. Rows an import could not read are listed
         below the jobs.
@@ -132,18 +135,7 @@ export function Jobs() {
       {error && <ErrorNotice error={error} testId="jobs-error" />}
 
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={statusId}>Status</label>
-          <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as JobsFilter)} data-testid="jobs-status">
-            <option value="">Any status</option>
-            <option value="attention">Pending or failed</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {badgeLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Status" value={status} onChange={setStatus} choices={STATUS_CHOICES} testId="jobs-status" />
         <p className="count" data-testid="jobs-total">
           {jobs.data ? `${intText(total)} job${total === 1 ? '' : 's'}` : 'Loading…'}
         </p>
@@ -163,27 +155,21 @@ export function Jobs() {
         <ScrollRegion label="Cost jobs">
           <table className="data-table" data-testid="jobs-table">
             <caption className="sr-only">Cost jobs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Number</th>
-                <th scope="col" className="align-right" title="What the call or message is booked at now: its estimate until the exact cost comes">
-                  Booked
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" className="align-right">
-                  Attempts
-                </th>
-                <th scope="col">Next run</th>
-                <th scope="col">Note</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Job',
+                'Kind',
+                'Subject',
+                'Number',
+                right('Booked', 'What the call or message is booked at now: its estimate until the exact cost comes'),
+                'Status',
+                right('Attempts'),
+                'Next run',
+                'Note',
+                'Updated',
+                unseen('Actions'),
+              ]}
+            />
             <tbody>
               {rows.map((j) => (
                 <tr key={j.id} data-testid={`job-row-${j.id}`} data-status={j.status}>
@@ -244,7 +230,7 @@ export function Jobs() {
         </nav>
       )}
       <ImportProblems />
-    </section>
+    </ScreenPage>
   );
 }
 

@@ -1,8 +1,8 @@
 // One message in full, from its row: who, when, parts, rate, cost and carrier fee, where the
 // cost came from and where it stands. (The contract has no per-message cost history yet.)
-import { useEffect, useRef } from 'react';
 import type { MessageRow } from '../../shared/contract.ts';
 import { Badge } from '../components/Badge.tsx';
+import { DetailPanel, DetailSection, Field } from '../components/DetailPanel.tsx';
 import { LocalTime } from '../components/LocalTime.tsx';
 import { Money } from '../components/Money.tsx';
 import { humanize, intText, sourceText } from '../lib/format.ts';
@@ -14,33 +14,8 @@ export function messageTitle(m: MessageRow): string {
 }
 
 export function MessageDetailPanel({ message: m, onClose }: { message: MessageRow; onClose(): void }) {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, [m.id]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   return (
-    <aside className="detail-panel" aria-labelledby="message-detail-title" data-testid="message-detail">
-      <div className="detail-head">
-        <h2 id="message-detail-title" ref={headingRef} tabIndex={-1} data-testid="message-detail-title">
-          {messageTitle(m)}
-        </h2>
-        <button type="button" className="btn btn-icon" onClick={onClose} aria-label="Close message details" data-testid="message-detail-close">
-          ✕
-        </button>
-      </div>
+    <DetailPanel kind="message" title={messageTitle(m)} focusKey={m.id} onClose={onClose}>
       <div className="detail-badge-row">
         <Badge value={m.costStatus} testId="message-detail-badge" />
         <span className="muted">
@@ -48,49 +23,45 @@ export function MessageDetailPanel({ message: m, onClose }: { message: MessageRo
         </span>
       </div>
 
-      <section aria-labelledby="md-cost">
-        <h3 id="md-cost">Cost</h3>
+      <DetailSection id="md-cost" title="Cost">
         <dl className="kv">
-          <dt>Cost</dt>
-          <dd data-testid="message-detail-cost">
+          <Field label="Cost" testId="message-detail-cost">
             <Money value={m.cost} />
-          </dd>
-          <dt>Carrier fee</dt>
-          <dd data-testid="message-detail-fee">
+          </Field>
+          <Field label="Carrier fee" testId="message-detail-fee">
             <Money value={m.carrierFee} />
-          </dd>
-          <dt>Parts</dt>
-          <dd data-testid="message-detail-parts">{m.parts === null ? '—' : intText(m.parts)}</dd>
-          <dt>Rate</dt>
-          <dd data-testid="message-detail-rate">{m.rate !== null && m.cost ? `${m.rate} ${m.cost.currency} per part` : (m.rate ?? '—')}</dd>
-          <dt>Source</dt>
-          <dd data-testid="message-detail-source">{sourceText(m.costSource)}</dd>
+          </Field>
+          <Field label="Parts" testId="message-detail-parts">
+            {m.parts === null ? '—' : intText(m.parts)}
+          </Field>
+          <Field label="Rate" testId="message-detail-rate">
+            {m.rate !== null && m.cost ? `${m.rate} ${m.cost.currency} per part` : (m.rate ?? '—')}
+          </Field>
+          <Field label="Source" testId="message-detail-source">
+            {sourceText(m.costSource)}
+          </Field>
         </dl>
-      </section>
+      </DetailSection>
 
-      <section aria-labelledby="md-delivery">
-        <h3 id="md-delivery">Delivery</h3>
+      <DetailSection id="md-delivery" title="Delivery">
         <dl className="kv">
-          <dt>Status</dt>
-          <dd data-testid="message-detail-status">{humanize(m.status)}</dd>
-          <dt>Sent</dt>
-          <dd>
+          <Field label="Status" testId="message-detail-status">
+            {humanize(m.status)}
+          </Field>
+          <Field label="Sent">
             <LocalTime ms={m.sentAt} />
-          </dd>
-          <dt>Type</dt>
-          <dd>{m.messageType ?? '—'}</dd>
+          </Field>
+          <Field label="Type">{m.messageType ?? '—'}</Field>
         </dl>
-      </section>
+      </DetailSection>
 
-      <section aria-labelledby="md-ids">
-        <h3 id="md-ids">Identifiers</h3>
+      <DetailSection id="md-ids" title="Identifiers">
         <dl className="kv kv-ids">
-          <dt>Message id</dt>
-          <dd className="mono break" data-testid="message-detail-id">
+          <Field label="Message id" className="mono break" testId="message-detail-id">
             {m.id}
-          </dd>
+          </Field>
         </dl>
-      </section>
-    </aside>
+      </DetailSection>
+    </DetailPanel>
   );
 }

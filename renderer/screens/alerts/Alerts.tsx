@@ -6,6 +6,8 @@ import type { AppError } from '../../../shared/contract.ts';
 import type { AlertFiring } from '../../../shared/alerts.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, unseen, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText } from '../../lib/format.ts';
 import { RulesSection } from './RulesSection.tsx';
@@ -59,15 +61,14 @@ export function Alerts() {
 
   const firings = list.data?.firings ?? [];
   return (
-    <section className="screen" aria-labelledby="alerts-title" data-testid="screen-alerts">
-      <div className="screen-head">
-        <h1 id="alerts-title" tabIndex={-1}>
-          Alerts
-        </h1>
+    <ScreenPage
+      route="alerts"
+      head={
         <p className="count" role="status" aria-live="polite" data-testid="alerts-open">
           {list.data ? `${list.data.unacknowledged} not acknowledged` : 'Loading…'}
         </p>
-      </div>
+      }
+    >
       {list.error && <ErrorNotice error={list.error} testId="alerts-load-error" />}
       {error && <ErrorNotice error={error} testId="alerts-error" />}
       <section className="card" aria-labelledby="alerts-fired-title">
@@ -80,18 +81,7 @@ export function Alerts() {
           <div className="table-scroll">
             <table className="data-table" data-testid="alerts-table">
               <caption className="sr-only">Alerts that fired, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Fired</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col" className="align-right">
-                    Amount
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Acknowledged</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Fired', 'What happened', right('Amount'), unseen('Acknowledged')]} />
               <tbody>
                 {firings.map((f) => (
                   <FiringRow key={f.id} f={f} busy={busy} onAck={(id) => void acknowledge(id)} />
@@ -102,6 +92,6 @@ export function Alerts() {
         )}
       </section>
       <RulesSection onChanged={() => void list.reload()} />
-    </section>
+    </ScreenPage>
   );
 }

@@ -7,7 +7,9 @@ import { MONEY_KINDS, type AlertKind, type AlertRuleInput } from '../../../share
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { choicesOf, SelectField } from '../../components/SelectField.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 const KINDS: Record<AlertKind, string> = {
   daily_spend: 'Spend in a day above',
@@ -99,24 +101,8 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
           </li>
         ))}
       </ul>
-      <form
-        className="toolbar"
-        aria-label="Add a rule"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <div className="field">
-          <label htmlFor="rule-kind">Alert when</label>
-          <select id="rule-kind" value={kind} onChange={(e) => setKind(e.target.value as AlertKind)} data-testid="rule-kind">
-            {Object.entries(KINDS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+      <form className="toolbar" aria-label="Add a rule" onSubmit={submitWith(add)}>
+        <SelectField id="rule-kind" label="Alert when" value={kind} onChange={setKind} choices={choicesOf(KINDS)} testId="rule-kind" />
         {kind === 'spend_spike' && (
           <div className="field">
             <label htmlFor="rule-factor">Times (N)</label>
@@ -153,16 +139,7 @@ export function RulesSection({ onChanged }: { onChanged(): void }) {
             </div>
           </>
         )}
-        <div className="field">
-          <label htmlFor="rule-watch">Watch</label>
-          <select id="rule-watch" value={watch} onChange={(e) => (setWatch(e.target.value as Watch), setValue(''))} data-testid="rule-watch">
-            {Object.entries(WATCH).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="rule-watch" label="Watch" value={watch} onChange={(w) => (setWatch(w), setValue(''))} choices={choicesOf(WATCH)} testId="rule-watch" />
         {watch === 'number' && <NumberSelect value={value} onChange={setValue} label="Number" testId="rule-number" />}
         {(watch === 'billingGroup' || watch === 'tag' || watch === 'country') && (
           <div className="field">

@@ -1,17 +1,27 @@
 // One call in full: ids, times, durations, estimate (and how it was made), exact cost,
 // the whole cost history, the cost job, the detail records — and "Refetch cost".
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CallDetail } from '../../../shared/contract.ts';
 import { Badge } from '../../components/Badge.tsx';
+import { DetailPanel, DetailSection, Field } from '../../components/DetailPanel.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Money } from '../../components/Money.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useWrite } from '../../hooks/useWrite.ts';
 import { billedView } from '../../components/Billed.tsx';
 import { LocalTime } from '../../components/LocalTime.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { humanize, impliedStatus, secondsText, sourceText } from '../../lib/format.ts';
 import { refetchOutcomeText, type OutcomeText } from '../../lib/outcome.ts';
 import { TERMS } from '../../lib/terms.ts';
+
+/** Telnyx's ids of a call, as the portal and the API name them. */
+const TELNYX_IDS = [
+  ['Call leg', 'callLegId'],
+  ['Call session', 'callSessionId'],
+  ['Call control', 'callControlId'],
+  ['Connection', 'connectionId'],
+] as const;
 
 interface Props {
   id: number;
@@ -21,25 +31,12 @@ interface Props {
 export function CallDetailPanel({ id, onClose }: Props) {
   const refetchCost = useWrite('calls.refetch');
   const detail = useQuery('calls.get', { id });
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const [refetching, setRefetching] = useState(false);
   const [outcome, setOutcome] = useState<OutcomeText | null>(null);
 
   useEffect(() => {
     setOutcome(null);
-    headingRef.current?.focus();
   }, [id]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const refetch = async () => {
     setRefetching(true);
@@ -53,15 +50,7 @@ export function CallDetailPanel({ id, onClose }: Props) {
 
   const d = detail.data;
   return (
-    <aside className="detail-panel" aria-labelledby="call-detail-title" data-testid="call-detail">
-      <div className="detail-head">
-        <h2 id="call-detail-title" ref={headingRef} tabIndex={-1} data-testid="call-detail-title">
-          {d ? callTitle(d.call) : 'Call'}
-        </h2>
-        <button type="button" className="btn btn-icon" onClick={onClose} aria-label="Close call details" data-testid="call-detail-close">
-          ✕
-        </button>
-      </div>
+    <DetailPanel kind="call" title={d ? callTitle(d.call) : 'Call'} focusKey={id} onClose={onClose}>
       {detail.error && <ErrorNotice error={detail.error} testId="call-detail-error" />}
       {!d && !detail.error && (
         <p className="muted" role="status">
@@ -77,29 +66,26 @@ export function CallDetailPanel({ id, onClose }: Props) {
             </span>
           </div>
 
-          <section aria-labelledby="cd-cost">
-            <h3 id="cd-cost">Cost</h3>
+          <DetailSection id="cd-cost" title="Cost">
             <dl className="kv">
-              <dt title={TERMS.estimated}>Estimated</dt>
-              <dd data-testid="call-detail-estimate">
+              <Field label="Estimated" labelTitle={TERMS.estimated} testId="call-detail-estimate">
                 <Money value={d.call.estimated} />
                 {d.call.estimateMethod && <span className="muted"> · {d.call.estimateMethod}</span>}
                 {/* The method usually names its rate already ("estimated @ 0.015/min …"). */}
                 {d.call.estimateRate && !d.call.estimateMethod?.includes(d.call.estimateRate) && (
                   <span className="muted"> · rate {d.call.estimateRate}/min</span>
                 )}
-              </dd>
-              <dt title={TERMS.exact}>Exact</dt>
-              <dd data-testid="call-detail-exact">
+              </Field>
+              <Field label="Exact" labelTitle={TERMS.exact} testId="call-detail-exact">
                 <Money value={d.call.exact} />
                 {d.call.rate && <span className="muted"> · rate {d.call.rate}/min</span>}
-              </dd>
-              <dt title={TERMS.booked}>Booked</dt>
-              <dd data-testid="call-detail-booked">
+              </Field>
+              <Field label="Booked" labelTitle={TERMS.booked} testId="call-detail-booked">
                 <Money value={d.call.booked} />
-              </dd>
-              <dt>Source</dt>
-              <dd data-testid="call-detail-source">{sourceText(d.call.costSource)}</dd>
+              </Field>
+              <Field label="Source" testId="call-detail-source">
+                {sourceText(d.call.costSource)}
+              </Field>
             </dl>
             <div className="refetch">
               <button type="button" className="btn btn-primary" onClick={refetch} disabled={refetching} data-testid="refetch-cost">
@@ -114,58 +100,48 @@ export function CallDetailPanel({ id, onClose }: Props) {
                 )}
               </div>
             </div>
-          </section>
+          </DetailSection>
 
-          <section aria-labelledby="cd-times">
-            <h3 id="cd-times">Times</h3>
+          <DetailSection id="cd-times" title="Times">
             <dl className="kv">
-              <dt>Started</dt>
-              <dd>
+              <Field label="Started">
                 <LocalTime ms={d.call.startedAt} />
-              </dd>
-              <dt>Answered</dt>
-              <dd>
+              </Field>
+              <Field label="Answered">
                 <LocalTime ms={d.call.answeredAt} />
-              </dd>
-              <dt>Ended</dt>
-              <dd>
+              </Field>
+              <Field label="Ended">
                 <LocalTime ms={d.call.endedAt} />
-              </dd>
-              <dt>Call length</dt>
-              <dd data-testid="call-detail-length" title={d.call.callSec !== null ? `${d.call.callSec} s` : undefined}>
+              </Field>
+              <Field label="Call length" testId="call-detail-length" title={d.call.callSec !== null ? `${d.call.callSec} s` : undefined}>
                 {secondsText(d.call.callSec)}
-              </dd>
-              <dt>Billed</dt>
-              <dd data-testid="call-detail-billed" title={billedView(d.call).title}>
+              </Field>
+              <Field label="Billed" testId="call-detail-billed" title={billedView(d.call).title}>
                 {billedView(d.call).text}
-              </dd>
-              <dt>Hangup cause</dt>
-              <dd>{humanize(d.call.hangupCause)}</dd>
+              </Field>
+              <Field label="Hangup cause">{humanize(d.call.hangupCause)}</Field>
             </dl>
-          </section>
+          </DetailSection>
 
-          <section aria-labelledby="cd-ids">
-            <h3 id="cd-ids">Identifiers</h3>
+          <DetailSection id="cd-ids" title="Identifiers">
             <dl className="kv kv-ids">
-              <dt>Ledger id</dt>
-              <dd className="mono">{d.call.id}</dd>
-              <dt>Call leg</dt>
-              <dd className="mono break">{d.call.callLegId ?? '—'}</dd>
-              <dt>Call session</dt>
-              <dd className="mono break">{d.call.callSessionId ?? '—'}</dd>
-              <dt>Call control</dt>
-              <dd className="mono break">{d.call.callControlId ?? '—'}</dd>
-              <dt>Connection</dt>
-              <dd className="mono break">{d.call.connectionId ?? '—'}</dd>
+              <Field label="Ledger id" className="mono">
+                {d.call.id}
+              </Field>
+              {TELNYX_IDS.map(([label, key]) => (
+                <Field key={key} label={label} className="mono break">
+                  {d.call[key] ?? '—'}
+                </Field>
+              ))}
             </dl>
-          </section>
+          </DetailSection>
 
           <History detail={d} />
           <JobSection detail={d} />
           <Records detail={d} />
         </>
       )}
-    </aside>
+    </DetailPanel>
   );
 }
 
@@ -178,20 +154,12 @@ function History({ detail }: { detail: CallDetail }) {
   // Oldest first: the story of the cost as it happened (stable for entries of one moment).
   const entries = detail.history.map((h, i) => ({ h, i })).sort((a, b) => a.h.at - b.h.at || a.i - b.i);
   return (
-    <section aria-labelledby="cd-history">
-      <h3 id="cd-history">Cost history</h3>
+    <DetailSection id="cd-history" title="Cost history">
       {detail.history.length === 0 ? (
         <p className="muted">No cost booked yet.</p>
       ) : (
         <table className="data-table compact" data-testid="call-detail-history">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Change</th>
-              <th scope="col">Source</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Change', 'Source', 'Reason']} />
           <tbody>
             {entries.map(({ h, i }) => (
               <tr key={i} data-at={h.at}>
@@ -217,59 +185,45 @@ function History({ detail }: { detail: CallDetail }) {
           </tbody>
         </table>
       )}
-    </section>
+    </DetailSection>
   );
 }
 
 function JobSection({ detail }: { detail: CallDetail }) {
   const job = detail.job;
   return (
-    <section aria-labelledby="cd-job">
-      <h3 id="cd-job">Cost job</h3>
+    <DetailSection id="cd-job" title="Cost job">
       {!job ? (
         <p className="muted">No cost job for this call.</p>
       ) : (
         <dl className="kv" data-testid="call-detail-job">
-          <dt>Status</dt>
-          <dd>
+          <Field label="Status">
             <Badge value={job.status} />
-          </dd>
-          <dt>Attempts</dt>
-          <dd>{job.attempts}</dd>
-          <dt>Next run</dt>
-          <dd>
+          </Field>
+          <Field label="Attempts">{job.attempts}</Field>
+          <Field label="Next run">
             <LocalTime ms={job.nextRunAt} />
-          </dd>
-          <dt>{job.status === 'failed' ? 'Error' : 'Note'}</dt>
-          <dd className={`break${job.status === 'failed' ? ' text-bad' : ''}`}>{job.lastError ?? '—'}</dd>
-          <dt>Completed</dt>
-          <dd>
+          </Field>
+          <Field label={job.status === 'failed' ? 'Error' : 'Note'} className={`break${job.status === 'failed' ? ' text-bad' : ''}`}>
+            {job.lastError ?? '—'}
+          </Field>
+          <Field label="Completed">
             <LocalTime ms={job.completedAt} />
-          </dd>
+          </Field>
         </dl>
       )}
-    </section>
+    </DetailSection>
   );
 }
 
 function Records({ detail }: { detail: CallDetail }) {
   return (
-    <section aria-labelledby="cd-records">
-      <h3 id="cd-records">Detail records</h3>
+    <DetailSection id="cd-records" title="Detail records">
       {detail.records.length === 0 ? (
         <p className="muted">No detail record from Telnyx yet.</p>
       ) : (
         <table className="data-table compact" data-testid="call-detail-records">
-          <thead>
-            <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Record id</th>
-              <th scope="col" className="align-right">
-                Cost
-              </th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Type', 'Record id', right('Cost'), 'Created']} />
           <tbody>
             {detail.records.map((r) => (
               <tr key={`${r.recordType}|${r.recordId}`}>
@@ -286,6 +240,6 @@ function Records({ detail }: { detail: CallDetail }) {
           </tbody>
         </table>
       )}
-    </section>
+    </DetailSection>
   );
 }

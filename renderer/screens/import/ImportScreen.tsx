@@ -8,11 +8,14 @@ import { useData } from '../../data/context.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { useEvent } from '../../hooks/useEvent.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
-import { dateText, dateTimeText, durationText, intText } from '../../lib/format.ts';
+import { dateTimeText, durationText, intText, rangeText } from '../../lib/format.ts';
 import { choosePreset, type RangeChoice } from '../../lib/ranges.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 const RECORD_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
   { id: 'call-control', label: 'Call Control calls' },
@@ -32,12 +35,6 @@ const FEATURE_TYPES: ReadonlyArray<{ id: RecordType; label: string }> = [
   { id: 'ai-voice-assistant', label: 'AI voice assistant' },
   { id: 'conference-participant', label: 'Conference participants' },
 ];
-
-function rangeText(r: { from: number; to: number }): string {
-  const a = dateText(r.from);
-  const b = dateText(r.to - 1);
-  return a === b ? a : `${a} – ${b}`;
-}
 
 export function ImportScreen() {
   const data = useData();
@@ -88,44 +85,15 @@ export function ImportScreen() {
   const toggle = (t: RecordType, on: boolean) => setTypes(on ? [...new Set([...types, t])] : types.filter((x) => x !== t));
 
   return (
-    <section className="screen" aria-labelledby="import-title" data-testid="screen-import">
-      <div className="screen-head">
-        <h1 id="import-title" tabIndex={-1}>
-          Import
-        </h1>
-      </div>
+    <ScreenPage route="import">
       <p className="lede">
         Fetch Telnyx detail records for a period: every call and message in it gets its exact cost, including ones that happened before Cost Desk was running.
       </p>
-      <form
-        className="card form-card"
-        aria-labelledby="import-form-title"
-        data-testid="import-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
+      <form className="card form-card" aria-labelledby="import-form-title" data-testid="import-form" onSubmit={submitWith(start)}>
         <h2 id="import-form-title">New import</h2>
         <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="import-range" />
-        <fieldset className="checks">
-          <legend id={typesId}>Record types</legend>
-          {RECORD_TYPES.map((t) => (
-            <label key={t.id} className="check">
-              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
-              {t.label}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="checks">
-          <legend>Billed call features (added to their call&apos;s cost)</legend>
-          {FEATURE_TYPES.map((t) => (
-            <label key={t.id} className="check">
-              <input type="checkbox" checked={types.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
-              {t.label}
-            </label>
-          ))}
-        </fieldset>
+        <TypeChecks legend="Record types" legendId={typesId} types={RECORD_TYPES} chosen={types} onToggle={toggle} />
+        <TypeChecks legend="Billed call features (added to their call's cost)" types={FEATURE_TYPES} chosen={types} onToggle={toggle} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy || running} data-testid="import-start">
             Start import
@@ -148,27 +116,7 @@ export function ImportScreen() {
         <ScrollRegion label="Past imports">
           <table className="data-table" data-testid="import-history">
             <caption className="sr-only">Past imports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Period</th>
-                <th scope="col">Types</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="align-right">
-                  Pages
-                </th>
-                <th scope="col" className="align-right">
-                  Records
-                </th>
-                <th scope="col" className="align-right">
-                  Rejected
-                </th>
-                <th scope="col" className="align-right">
-                  Took
-                </th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Started', 'Period', 'Types', 'Status', right('Pages'), right('Records'), right('Rejected'), right('Took'), 'Error']} />
             <tbody>
               {[...list.data.imports]
                 .sort((a, b) => b.startedAt - a.startedAt)
@@ -191,7 +139,28 @@ export function ImportScreen() {
           </table>
         </ScrollRegion>
       )}
-    </section>
+    </ScreenPage>
+  );
+}
+
+/** A fieldset of record types to tick. */
+function TypeChecks(p: {
+  legend: string;
+  legendId?: string;
+  types: ReadonlyArray<{ id: RecordType; label: string }>;
+  chosen: readonly RecordType[];
+  onToggle(t: RecordType, on: boolean): void;
+}) {
+  return (
+    <fieldset className="checks">
+      <legend id={p.legendId}>{p.legend}</legend>
+      {p.types.map((t) => (
+        <label key={t.id} className="check">
+          <input type="checkbox" checked={p.chosen.includes(t.id)} onChange={(e) => p.onToggle(t.id, e.target.checked)} data-testid={`import-type-${t.id}`} />
+          {t.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -9,15 +9,17 @@ import { useApi } from '../../app/context.ts';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { SelectField, type Choices } from '../../components/SelectField.tsx';
 import { intText } from '../../lib/format.ts';
 import { fetchCsv, saveBlob } from '../../lib/csv-download.ts';
 import type { RangeChoice } from '../../lib/ranges.ts';
+import { submitWith } from '../../lib/submit.ts';
 
-const REPORTS: ReadonlyArray<{ id: ReportKind; label: string }> = [
-  { id: 'calls', label: 'Calls (one row per call)' },
-  { id: 'messages', label: 'Messages (one row per message)' },
-  { id: 'summary', label: 'Per-number summary' },
-  { id: 'history', label: 'Cost history (every change)' },
+const REPORTS: Choices<ReportKind> = [
+  ['calls', 'Calls (one row per call)'],
+  ['messages', 'Messages (one row per message)'],
+  ['summary', 'Per-number summary'],
+  ['history', 'Cost history (every change)'],
 ];
 
 type Outcome = { kind: 'saved'; path: string; rows: number | null } | { kind: 'download'; url: string; fileName: string; rows: number } | { kind: 'cancelled' };
@@ -79,24 +81,9 @@ export function ExportDialog({ range: initialRange, number: initialNumber, onClo
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} data-testid="export-dialog">
-      <form
-        className="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <form className="dialog-body" onSubmit={submitWith(run)}>
         <h2 id={`${id}-title`}>Export a report</h2>
-        <div className="field">
-          <label htmlFor={`${id}-report`}>Report</label>
-          <select id={`${id}-report`} value={report} onChange={(e) => setReport(e.target.value as ReportKind)} data-testid="export-report">
-            {REPORTS.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id={`${id}-report`} label="Report" value={report} onChange={setReport} choices={REPORTS} testId="export-report" />
         <DateRangeFilter value={range} onChange={(v) => v && setRange(v)} testId="export-range" />
         <NumberSelect value={number} onChange={setNumber} label="Number (optional)" testId="export-number" />
         <fieldset data-testid="export-zone">

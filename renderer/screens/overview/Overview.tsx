@@ -1,11 +1,14 @@
 // Overview: period, number and group-by filters, the first glance, totals per number (each
 // opening its calls and messages) or per group, the daily chart, export.
-import { lazy, Suspense, useDeferredValue, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useRef, useState } from 'react';
 import type { GroupBy } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { DateRangeFilter } from '../../components/DateRangeFilter.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useStickyState } from '../../hooks/useStickyState.ts';
 import { usePeriod } from '../../hooks/usePeriod.ts';
@@ -21,12 +24,13 @@ import { GROUP_BYS, GROUP_LABELS, GroupTable } from './GroupTable.tsx';
 const DailyChart = lazy(() => import('./DailyChart.tsx'));
 const ExportDialog = lazy(() => import('./ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
 
+const GROUP_CHOICES = GROUP_BYS.map((g) => [g, GROUP_LABELS[g]] as const);
+
 export function Overview() {
   // null: "All time".
   const [range, setRange] = usePeriod();
   const [number, setNumber] = useStickyState<string>('overview.number', () => DEFAULT_NUMBER);
   const [by, setBy] = useStickyState<GroupBy>('overview.groupBy', () => 'number');
-  const byId = useId();
   const [exportOpen, setExportOpen] = useState(false);
   // Reversed or missing custom dates: the figures of the last valid period are hidden.
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
@@ -53,28 +57,18 @@ export function Overview() {
   const points = dailyData?.points ?? [];
 
   return (
-    <section className="screen" aria-labelledby="overview-title" data-testid="screen-overview">
-      <div className="screen-head">
-        <h1 id="overview-title" tabIndex={-1}>
-          Overview
-        </h1>
+    <ScreenPage
+      route="overview"
+      head={
         <button type="button" className="btn" onClick={() => setExportOpen(true)} data-testid="export-open">
           Export…
         </button>
-      </div>
+      }
+    >
       <div className="toolbar" role="search" aria-label="Overview filters">
         <DateRangeFilter value={range} onChange={setRange} onProblem={setRangeProblem} allowAll testId="overview-range" />
         <NumberSelect value={number} onChange={setNumber} testId="overview-number" />
-        <div className="field">
-          <label htmlFor={byId}>Group by</label>
-          <select id={byId} value={by} onChange={(e) => setBy(e.target.value as GroupBy)} data-testid="overview-group-by">
-            {GROUP_BYS.map((g) => (
-              <option key={g} value={g}>
-                {GROUP_LABELS[g]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Group by" value={by} onChange={setBy} choices={GROUP_CHOICES} testId="overview-group-by" />
         {(summary.loading || daily.loading || groups.loading) && (
           <span className="muted" role="status">
             Updating…
@@ -129,21 +123,7 @@ export function Overview() {
             <ScrollRegion label="Daily figures">
               <table className="data-table" data-testid="daily-table">
                 <caption className="sr-only">Cost per day and currency</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Currency</th>
-                    <th scope="col" className="align-right">
-                      Estimated
-                    </th>
-                    <th scope="col" className="align-right">
-                      Exact known
-                    </th>
-                    <th scope="col" className="align-right">
-                      Booked
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Day', 'Currency', right('Estimated'), right('Exact known'), right('Booked')]} />
                 <tbody>
                   {points.map((p) => (
                     <tr key={`${p.day}|${p.currency}`}>
@@ -172,6 +152,6 @@ export function Overview() {
           <ExportDialog range={period} number={number} onClose={() => setExportOpen(false)} />
         </Suspense>
       )}
-    </section>
+    </ScreenPage>
   );
 }

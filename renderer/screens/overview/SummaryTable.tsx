@@ -3,11 +3,11 @@
 // number, its calls count and its SMS count open that number's calls or messages (drill-down).
 import type { NumberSummary } from '../../../shared/contract.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
-import { Money } from '../../components/Money.tsx';
 import { DrillLink } from '../../components/DrillBack.tsx';
+import { right, TableHead } from '../../components/TableHead.tsx';
 import { intText } from '../../lib/format.ts';
-import { minutesText, sumAmounts } from '../../lib/money.ts';
 import { TERMS } from '../../lib/terms.ts';
+import { byCurrency, MinutesCell, MONEY_HEADS, MoneyCells, sumFigures, termHead, TotalCell } from './figures.tsx';
 
 function pct(v: string | null): string {
   if (v === null) return '—';
@@ -21,14 +21,6 @@ function Pct({ value }: { value: string | null }) {
     <span className={side ? `variance-${side}` : undefined} title={side ? `Exact is ${value!.replace(/^-/, '')}% ${side} the estimate` : undefined}>
       {pct(value)}
     </span>
-  );
-}
-
-function Head({ term, children }: { term: keyof typeof TERMS; children: string }) {
-  return (
-    <th scope="col" className="align-right" title={TERMS[term]}>
-      {children}
-    </th>
   );
 }
 
@@ -53,79 +45,26 @@ export function MoneyLegend() {
   );
 }
 
-interface Totals {
-  currency: string;
-  calls: number;
-  minutes: string;
-  messages: number;
-  estimated: string;
-  exact: string;
-  booked: string;
-  variance: string | null;
-  messagesTotal: string;
-  pending: number;
-  failed: number;
-}
-
-function totalsByCurrency(rows: NumberSummary[]): Totals[] {
-  const groups = new Map<string, NumberSummary[]>();
-  for (const r of rows) groups.set(r.currency, [...(groups.get(r.currency) ?? []), r]);
-  return (
-    [...groups.entries()]
-      // Currency codes are three ASCII letters: a plain comparison orders them, without
-      // localeCompare's collator (its first use costs tens of ms on the first render).
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([currency, rs]) => ({
-        currency,
-        calls: rs.reduce((s, r) => s + r.calls, 0),
-        minutes: sumAmounts(rs.map((r) => r.minutes)),
-        messages: rs.reduce((s, r) => s + r.messages, 0),
-        estimated: sumAmounts(rs.map((r) => r.estimatedTotal.amount)),
-        exact: sumAmounts(rs.map((r) => r.exactTotal.amount)),
-        booked: sumAmounts(rs.map((r) => r.bookedTotal.amount)),
-        variance: rs.some((r) => r.variance) ? sumAmounts(rs.flatMap((r) => (r.variance ? [r.variance.amount] : []))) : null,
-        messagesTotal: sumAmounts(rs.map((r) => r.messagesTotal.amount)),
-        pending: rs.reduce((s, r) => s + r.pendingCalls, 0),
-        failed: rs.reduce((s, r) => s + r.failedCalls, 0),
-      }))
-  );
-}
-
 export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
-  const totals = totalsByCurrency(rows);
+  const totals = byCurrency(rows).map(([currency, rs]) => sumFigures(currency, rs));
   return (
     <ScrollRegion label="Costs per number">
       <table className="data-table" data-testid="summary-table">
         <caption className="sr-only">Costs per number and currency for the selected period</caption>
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Currency</th>
-            <th scope="col" className="align-right">
-              Calls
-            </th>
-            <th scope="col" className="align-right">
-              Minutes
-            </th>
-            <th scope="col" className="align-right">
-              SMS
-            </th>
-            <Head term="estimated">Estimated</Head>
-            <Head term="exact">Exact</Head>
-            <Head term="booked">Booked</Head>
-            <Head term="variance">Variance</Head>
-            <Head term="variance">Variance %</Head>
-            <th scope="col" className="align-right">
-              SMS cost
-            </th>
-            <th scope="col" className="align-right">
-              Pending
-            </th>
-            <th scope="col" className="align-right">
-              Failed
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Number',
+            'Currency',
+            right('Calls'),
+            right('Minutes'),
+            right('SMS'),
+            ...MONEY_HEADS,
+            termHead('variance', 'Variance %'),
+            right('SMS cost'),
+            right('Pending'),
+            right('Failed'),
+          ]}
+        />
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.number}|${r.currency}`} data-testid="summary-row" data-number={r.number} data-currency={r.currency}>
@@ -140,32 +79,17 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
                   {intText(r.calls)}
                 </DrillLink>
               </td>
-              <td className="align-right" data-col="minutes">
-                {minutesText(r.minutes)}
-              </td>
+              <MinutesCell minutes={r.minutes} />
               <td className="align-right">
                 <DrillLink screen="messages" number={r.number} label={`${intText(r.messages)} messages of ${r.number}`} testId="drill-messages">
                   {intText(r.messages)}
                 </DrillLink>
               </td>
-              <td className="align-right" data-col="estimated">
-                <Money value={r.estimatedTotal} total />
-              </td>
-              <td className="align-right" data-col="exact">
-                <Money value={r.exactTotal} total />
-              </td>
-              <td className="align-right" data-col="booked">
-                <Money value={r.bookedTotal} total />
-              </td>
-              <td className="align-right" data-col="variance">
-                <Money value={r.variance} total variance />
-              </td>
+              <MoneyCells r={r} />
               <td className="align-right" data-col="variance-pct">
                 <Pct value={r.variancePct} />
               </td>
-              <td className="align-right" data-col="messages-total">
-                <Money value={r.messagesTotal} total />
-              </td>
+              <TotalCell col="messages-total" value={r.messagesTotal} />
               <td className="align-right">{r.pendingCalls > 0 ? intText(r.pendingCalls) : '0'}</td>
               <td className={`align-right${r.failedCalls > 0 ? ' text-bad' : ''}`}>{intText(r.failedCalls)}</td>
             </tr>
@@ -178,28 +102,13 @@ export function SummaryTable({ rows }: { rows: NumberSummary[] }) {
                 <th scope="row">All numbers</th>
                 <td>{t.currency}</td>
                 <td className="align-right">{intText(t.calls)}</td>
-                <td className="align-right" data-col="minutes">
-                  {minutesText(t.minutes)}
-                </td>
+                <MinutesCell minutes={t.minutes} />
                 <td className="align-right">{intText(t.messages)}</td>
-                <td className="align-right" data-col="estimated">
-                  <Money value={{ amount: t.estimated, currency: t.currency }} total />
-                </td>
-                <td className="align-right" data-col="exact">
-                  <Money value={{ amount: t.exact, currency: t.currency }} total />
-                </td>
-                <td className="align-right" data-col="booked">
-                  <Money value={{ amount: t.booked, currency: t.currency }} total />
-                </td>
-                <td className="align-right" data-col="variance">
-                  <Money value={t.variance === null ? null : { amount: t.variance, currency: t.currency }} total variance />
-                </td>
+                <MoneyCells r={t} />
                 <td className="align-right">—</td>
-                <td className="align-right" data-col="messages-total">
-                  <Money value={{ amount: t.messagesTotal, currency: t.currency }} total />
-                </td>
-                <td className="align-right">{intText(t.pending)}</td>
-                <td className="align-right">{intText(t.failed)}</td>
+                <TotalCell col="messages-total" value={t.messagesTotal} />
+                <td className="align-right">{intText(t.pendingCalls)}</td>
+                <td className="align-right">{intText(t.failedCalls)}</td>
               </tr>
             ))}
           </tfoot>

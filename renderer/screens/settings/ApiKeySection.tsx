@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { AppError, Result, SettingsView } from '../../../shared/contract.ts';
 import { useData } from '../../data/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { submitWith } from '../../lib/submit.ts';
 
 const STORAGE: Record<SettingsView['keyStorage'], string> = {
   'os-keychain': 'Operating-system keychain (encrypted)',
@@ -79,13 +80,7 @@ export function ApiKeySection({ view, onView }: { view: SettingsView; onView(v: 
           {view.keyStorageWarning}
         </p>
       )}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <form className="inline-form" onSubmit={submitWith(save)}>
         <div className="field field-wide">
           <label htmlFor="set-api-key">{view.apiKeySet ? 'Replace API key' : 'API key'}</label>
           <input

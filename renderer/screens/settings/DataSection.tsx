@@ -6,8 +6,10 @@ import type { AppError } from '../../../shared/contract.ts';
 import type { BackupFile } from '../../../shared/data.ts';
 import { useApi, useAppState } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { right, unseen, TableHead } from '../../components/TableHead.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { dateTimeText, intText } from '../../lib/format.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -133,13 +135,7 @@ export function DataSection() {
 
       {data && <BackupList backups={data.backups} busy={busy} confirming={confirming} onAsk={setConfirming} onRestore={(f) => void restore(f)} />}
 
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (otherFile.trim()) setConfirming(otherFile.trim());
-        }}
-      >
+      <form className="toolbar" onSubmit={submitWith(() => otherFile.trim() && setConfirming(otherFile.trim()))}>
         <div className="field field-wide">
           <label htmlFor="data-restore-file">Restore from another backup file (full path)</label>
           <input id="data-restore-file" className="mono" value={otherFile} onChange={(e) => setOtherFile(e.target.value)} data-testid="data-restore-file" />
@@ -152,14 +148,7 @@ export function DataSection() {
         <ConfirmRestore file={confirming} onYes={() => void restore(confirming)} onNo={() => setConfirming(null)} />
       )}
 
-      <form
-        className="toolbar"
-        aria-label="Move the data folder"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (moveTo.trim()) void move();
-        }}
-      >
+      <form className="toolbar" aria-label="Move the data folder" onSubmit={submitWith(() => moveTo.trim() && move())}>
         <div className="field field-wide">
           <label htmlFor="data-move-to">Move the data folder to (full path of a new or empty folder)</label>
           <input id="data-move-to" className="mono" value={moveTo} onChange={(e) => setMoveTo(e.target.value)} data-testid="data-move-to" />
@@ -171,14 +160,7 @@ export function DataSection() {
 
       {auto && <h3 id="data-auto-title">Automatic backups</h3>}
       {auto && (
-        <form
-          className="toolbar"
-          aria-labelledby="data-auto-title"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void saveAuto();
-          }}
-        >
+        <form className="toolbar" aria-labelledby="data-auto-title" onSubmit={submitWith(saveAuto)}>
           <label className="check">
             <input type="checkbox" checked={auto.autoDaily} onChange={(e) => setAuto({ ...auto, autoDaily: e.target.checked })} data-testid="data-auto-daily" />
             Back up once a day while Cost Desk runs
@@ -231,19 +213,7 @@ function BackupList(p: { backups: BackupFile[]; busy: boolean; confirming: strin
     <>
       <table className="data-table compact" data-testid="data-backups">
         <caption className="sr-only">Backups of this ledger, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Taken</th>
-            <th scope="col">File</th>
-            <th scope="col">Kind</th>
-            <th scope="col" className="align-right">
-              Size
-            </th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Taken', 'File', 'Kind', right('Size'), unseen('Actions')]} />
         <tbody>
           {p.backups.map((b) => (
             <tr key={b.file} data-testid="data-backup-row">

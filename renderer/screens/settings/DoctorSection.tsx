@@ -1,28 +1,15 @@
 // "Check my Telnyx setup": the account doctor (contract doctor.run, the same checks as
 // `cost-desk doctor`), each check with what it means for costs and the fix in the portal.
-import { useState } from 'react';
-import type { AppError, DoctorReport } from '../../../shared/contract.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useAction } from '../../hooks/useAction.ts';
 
 const TONE = { ok: 'ok', warning: 'warn', problem: 'bad' } as const;
 const LABEL = { ok: 'OK', warning: 'Warning', problem: 'Problem' } as const;
 
 export function DoctorSection() {
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<DoctorReport | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const run = async () => {
-    setBusy(true);
-    const res = await api.call('doctor.run', {});
-    setBusy(false);
-    if (res.ok) {
-      setReport(res.value);
-      setError(null);
-    } else setError(res.error);
-  };
+  const { busy, value: report, error, run } = useAction(() => api.call('doctor.run', {}));
 
   return (
     <section className="card" aria-labelledby="set-doctor-title" data-testid="settings-doctor">

@@ -1,44 +1,22 @@
 // "Check against Telnyx": one month's exact totals in the ledger beside Telnyx's usage report
 // (contract verify.month, the same as `cost-desk verify --month`), per product and currency.
 import { useState } from 'react';
-import type { AppError, VerifyReport } from '../../../shared/contract.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-
-function lastMonth(): string {
-  const d = new Date();
-  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
-  return m.toISOString().slice(0, 7);
-}
+import { useAction } from '../../hooks/useAction.ts';
+import { lastUtcMonth } from '../../lib/ranges.ts';
+import { submitWith } from '../../lib/submit.ts';
 
 export function VerifySection() {
   const api = useApi();
-  const [month, setMonth] = useState(lastMonth);
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<VerifyReport | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const run = async () => {
-    setBusy(true);
-    const res = await api.call('verify.month', { month });
-    setBusy(false);
-    if (res.ok) {
-      setReport(res.value);
-      setError(null);
-    } else setError(res.error);
-  };
+  const [month, setMonth] = useState(() => lastUtcMonth());
+  const { busy, value: report, error, run } = useAction(() => api.call('verify.month', { month }));
 
   return (
     <section className="card" aria-labelledby="set-verify-title" data-testid="settings-verify">
       <h2 id="set-verify-title">Check against Telnyx</h2>
       <p className="muted">A month’s exact totals here beside Telnyx’s own usage report (UTC month).</p>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <form className="inline-form" onSubmit={submitWith(run)}>
         <div className="field">
           <label htmlFor="verify-month">Month</label>
           <input id="verify-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="verify-month" />

@@ -1,137 +1,93 @@
 // A statement's figures per currency: calls and messages by kind, totals, top destinations.
 // Amounts are the exact decimal text the core sends, with their currency.
+import type { ReactNode } from 'react';
 import type { StatementView } from '../../../shared/data.ts';
 import { intText } from '../../lib/format.ts';
+import { right, TableHead, type HeadCell } from '../../components/TableHead.tsx';
 
 type Section = StatementView['sections'][number];
 
+/** One of a statement section's tables: its caption for screen readers, headings and rows. */
+function StatementTable(p: { testId: string; caption: string; columns: ReadonlyArray<string | HeadCell>; children: ReactNode }) {
+  return (
+    <table className="data-table compact" data-testid={p.testId}>
+      <caption className="sr-only">{p.caption}</caption>
+      <TableHead columns={p.columns} />
+      <tbody>{p.children}</tbody>
+    </table>
+  );
+}
+
 function CallsTable({ s }: { s: Section }) {
   return (
-    <table className="data-table compact" data-testid={`statement-calls-${s.currency}`}>
-      <caption className="sr-only">Calls by kind in {s.currency}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Calls</th>
-          <th scope="col" className="align-right">
-            Count
-          </th>
-          <th scope="col" className="align-right">
-            Minutes
-          </th>
-          <th scope="col" className="align-right">
-            Exact / estimated
-          </th>
-          <th scope="col" className="align-right">
-            Exact
-          </th>
-          <th scope="col" className="align-right">
-            Estimated
-          </th>
-          <th scope="col" className="align-right">
-            Booked
-          </th>
-          <th scope="col" className="align-right">
-            Variance
-          </th>
+    <StatementTable
+      testId={`statement-calls-${s.currency}`}
+      caption={`Calls by kind in ${s.currency}`}
+      columns={['Calls', right('Count'), right('Minutes'), right('Exact / estimated'), right('Exact'), right('Estimated'), right('Booked'), right('Variance')]}
+    >
+      {[...s.calls, s.callsTotal].map((l) => (
+        <tr key={l.kind} data-testid="statement-call-line">
+          <th scope="row">{l.kind}</th>
+          <td className="align-right">{intText(l.calls)}</td>
+          <td className="align-right">{l.minutes}</td>
+          <td className="align-right">
+            {intText(l.exactCalls)} / {intText(l.estimatedCalls)}
+          </td>
+          <td className="align-right money">{l.exact}</td>
+          <td className="align-right money">{l.estimated}</td>
+          <td className="align-right money" data-testid="statement-booked">
+            {l.booked}
+          </td>
+          <td className="align-right money">
+            {l.variance}
+            {l.variancePct !== null ? ` (${l.variancePct}%)` : ''}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {[...s.calls, s.callsTotal].map((l) => (
-          <tr key={l.kind} data-testid="statement-call-line">
-            <th scope="row">{l.kind}</th>
-            <td className="align-right">{intText(l.calls)}</td>
-            <td className="align-right">{l.minutes}</td>
-            <td className="align-right">
-              {intText(l.exactCalls)} / {intText(l.estimatedCalls)}
-            </td>
-            <td className="align-right money">{l.exact}</td>
-            <td className="align-right money">{l.estimated}</td>
-            <td className="align-right money" data-testid="statement-booked">
-              {l.booked}
-            </td>
-            <td className="align-right money">
-              {l.variance}
-              {l.variancePct !== null ? ` (${l.variancePct}%)` : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </StatementTable>
   );
 }
 
 function MessagesTable({ s }: { s: Section }) {
   return (
-    <table className="data-table compact" data-testid={`statement-messages-${s.currency}`}>
-      <caption className="sr-only">Messages by kind in {s.currency}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Messages</th>
-          <th scope="col" className="align-right">
-            Count
-          </th>
-          <th scope="col" className="align-right">
-            Parts
-          </th>
-          <th scope="col" className="align-right">
-            Cost
-          </th>
-          <th scope="col" className="align-right">
-            Carrier fees
-          </th>
+    <StatementTable
+      testId={`statement-messages-${s.currency}`}
+      caption={`Messages by kind in ${s.currency}`}
+      columns={['Messages', right('Count'), right('Parts'), right('Cost'), right('Carrier fees')]}
+    >
+      {[...s.messages, s.messagesTotal].map((l) => (
+        <tr key={l.kind}>
+          <th scope="row">{l.kind}</th>
+          <td className="align-right">{intText(l.messages)}</td>
+          <td className="align-right">{intText(l.parts)}</td>
+          <td className="align-right money">{l.cost}</td>
+          <td className="align-right money">{l.carrierFees}</td>
         </tr>
-      </thead>
-      <tbody>
-        {[...s.messages, s.messagesTotal].map((l) => (
-          <tr key={l.kind}>
-            <th scope="row">{l.kind}</th>
-            <td className="align-right">{intText(l.messages)}</td>
-            <td className="align-right">{intText(l.parts)}</td>
-            <td className="align-right money">{l.cost}</td>
-            <td className="align-right money">{l.carrierFees}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </StatementTable>
   );
 }
 
 function DestinationsTable({ s }: { s: Section }) {
   if (s.topDestinations.length === 0) return null;
   return (
-    <table className="data-table compact" data-testid={`statement-destinations-${s.currency}`}>
-      <caption className="sr-only">Top destinations in {s.currency}, outbound, by booked cost</caption>
-      <thead>
-        <tr>
-          <th scope="col">Top destinations</th>
-          <th scope="col" className="align-right">
-            Calls
+    <StatementTable
+      testId={`statement-destinations-${s.currency}`}
+      caption={`Top destinations in ${s.currency}, outbound, by booked cost`}
+      columns={['Top destinations', right('Calls'), right('Messages'), right('Minutes'), right('Booked')]}
+    >
+      {s.topDestinations.map((d) => (
+        <tr key={d.destination}>
+          <th scope="row" className="mono">
+            {d.destination}
           </th>
-          <th scope="col" className="align-right">
-            Messages
-          </th>
-          <th scope="col" className="align-right">
-            Minutes
-          </th>
-          <th scope="col" className="align-right">
-            Booked
-          </th>
+          <td className="align-right">{intText(d.calls)}</td>
+          <td className="align-right">{intText(d.messages)}</td>
+          <td className="align-right">{d.minutes}</td>
+          <td className="align-right money">{d.booked}</td>
         </tr>
-      </thead>
-      <tbody>
-        {s.topDestinations.map((d) => (
-          <tr key={d.destination}>
-            <th scope="row" className="mono">
-              {d.destination}
-            </th>
-            <td className="align-right">{intText(d.calls)}</td>
-            <td className="align-right">{intText(d.messages)}</td>
-            <td className="align-right">{d.minutes}</td>
-            <td className="align-right money">{d.booked}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </StatementTable>
   );
 }
 
@@ -150,21 +106,7 @@ function TelnyxCheck({ check }: { check: NonNullable<StatementView['telnyxCheck'
       {check.rows.length > 0 && (
         <table className="data-table">
           <caption className="sr-only">Exact totals beside Telnyx&apos;s usage report, per currency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <th scope="col" className="align-right">
-                Statement exact
-              </th>
-              <th scope="col" className="align-right">
-                Telnyx usage report
-              </th>
-              <th scope="col" className="align-right">
-                Difference
-              </th>
-              <th scope="col">Agrees</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Currency', right('Statement exact'), right('Telnyx usage report'), right('Difference'), 'Agrees']} />
           <tbody>
             {check.rows.map((r) => (
               <tr key={r.currency} data-testid={`statement-check-${r.currency}`}>

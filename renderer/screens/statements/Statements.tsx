@@ -7,18 +7,14 @@ import type { StatementFormat } from '../../../shared/data.ts';
 import { useApi } from '../../app/context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { NumberSelect } from '../../components/NumberSelect.tsx';
+import { ScreenPage } from '../../components/ScreenPage.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { lastUtcMonth } from '../../lib/ranges.ts';
 import { StatementTables } from './StatementTables.tsx';
-
-/** The month before the current one, as YYYY-MM (UTC): the one a statement is usually for. */
-function lastMonth(now = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
-}
 
 export function Statements() {
   const api = useApi();
-  const [month, setMonth] = useState(lastMonth);
+  const [month, setMonth] = useState(() => lastUtcMonth());
   const [number, setNumber] = useState('');
   // Asking Telnyx is a request per product: only when the user wants the check.
   const [check, setCheck] = useState(false);
@@ -40,12 +36,7 @@ export function Statements() {
   };
 
   return (
-    <section className="screen" aria-labelledby="statements-title" data-testid="screen-statements">
-      <div className="screen-head">
-        <h1 id="statements-title" tabIndex={-1}>
-          Statements
-        </h1>
-      </div>
+    <ScreenPage route="statements">
       <div className="toolbar" role="group" aria-label="Statement">
         <div className="field">
           <label htmlFor="statement-month">Month (UTC)</label>
@@ -69,6 +60,6 @@ export function Statements() {
       {error && <ErrorNotice error={error} testId="statement-error" />}
       {statement.error && <ErrorNotice error={statement.error} testId="statement-load-error" />}
       {statement.data && <StatementTables statement={statement.data} />}
-    </section>
+    </ScreenPage>
   );
 }
