@@ -40,6 +40,8 @@ const { values } = parseArgs({
   },
 });
 const CONNECTIONS = 8;
+// Extra node options for each variant's process, e.g. BENCH_CHILD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const childNodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
 const MB = 1024 * 1024;
@@ -51,6 +53,9 @@ interface Result {
   peakMb: number;
   fileMb: number;
   cpuUs: number;
+  /** Peak V8 heap (heapTotal) and external memory, sampled every 100 ms: where the RSS goes. */
+  heapMb: number;
+  externalMb: number;
 }
 
 /** One variant, in this (child) process. */
@@ -60,6 +65,12 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const client = createTelnyxClient({ baseUrl, apiKey, connections: CONNECTIONS });
   const source = clientRecordSource(client, CONNECTIONS);
   const signal = new AbortController().signal;
+  const mem = { heap: 0, external: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    mem.heap = Math.max(mem.heap, m.heapTotal);
+    mem.external = Math.max(mem.external, m.external);
+  }, 100);
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   let records = 0;
@@ -101,8 +112,18 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
     const cpu = process.cpuUsage(cpu0);
     if (records !== n) throw new Error(`${variant}: ${records} records, expected ${n}`);
     const fileMb = variant === 'fetch' ? 0 : statSync(file).size / MB;
-    return { records, secs, rate: records / secs, peakMb: process.resourceUsage().maxRSS / 1024, fileMb, cpuUs: (cpu.user + cpu.system) / records };
+    return {
+      records,
+      secs,
+      rate: records / secs,
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      heapMb: mem.heap / MB,
+      externalMb: mem.external / MB,
+      fileMb,
+      cpuUs: (cpu.user + cpu.system) / records,
+    };
   } finally {
+    clearInterval(sampler);
     await client.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -141,17 +162,21 @@ async function parent(): Promise<void> {
       for (const v of variants) {
         const runs: Result[] = [];
         for (let r = 0; r < reps; r++) {
-          const out = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey], {
-            encoding: 'utf8',
-            env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
-            maxBuffer: 16 * MB,
-          });
+          const out = spawnSync(
+            process.execPath,
+            [...childNodeArgs, '--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey],
+            {
+              encoding: 'utf8',
+              env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
+              maxBuffer: 16 * MB,
+            },
+          );
           const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           runs.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}, external ${res.externalMb.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });
