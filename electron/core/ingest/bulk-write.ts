@@ -25,6 +25,7 @@ import {
   storeFeatureRecords,
   storeMessageRecords,
   storeVoiceRecord,
+  stringify,
   voiceIdsOf,
   type MessageRecordLike,
   type StoreOutcome,
@@ -148,15 +149,6 @@ function knownIdsOf(ledger: Ledger, batches: readonly RecordBatch[]): Set<string
 const detailOf = (r: VoiceRecordLike, cost: string) =>
   JSON.stringify({ records: [{ type: r.recordType, id: r.id, cost }], rate: r.rate ?? null, billedSec: null });
 
-// A row as Telnyx sent it comes from JSON.parse (no bigint): the plain stringify serves.
-const rawText = (raw: unknown): string => {
-  try {
-    return JSON.stringify(raw);
-  } catch {
-    return JSON.stringify(raw, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  }
-};
-
 /**
  * A new call whose one record prices it: the rows insertCallPricedByRecord and storeRaw
  * write (the call born exact with its comparison estimate, its history entry, the record).
@@ -205,7 +197,7 @@ function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState
       currency,
       rate: r.rate ?? null,
       callId,
-      raw: rawText(r.raw),
+      raw: stringify(r.raw),
     },
     now,
   );
