@@ -7,12 +7,14 @@
 //            into one table (id TEXT PRIMARY KEY), one transaction per page
 //   per-record  this project's page import with the write path it had before (row by row)
 //   bulk     this project's page import with the bulk write path (ingest/bulk-write.ts)
+//   report   this project's import through one batch detail-record report: the simulator's
+//            report endpoints, the CSV streamed and written by the same bulk path
 // Prints records/s (wall), CPU µs per record in the variant's process (user + system: what the
 // variant costs, much less sensitive than wall time to other work on a shared machine), peak RSS,
 // the medians, and every variant's ratio to naive (wall and CPU).
 // No assertions (the property tests say the two write paths give the same ledger).
 //   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
-//        [--variants fetch,naive,per-record,bulk]
+//        [--variants fetch,naive,per-record,bulk,report]
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
+import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
@@ -33,13 +36,15 @@ const { values } = parseArgs({
     n: { type: 'string', default: '100000' },
     reps: { type: 'string', default: '3' },
     big: { type: 'boolean', default: false },
-    variants: { type: 'string', default: 'fetch,naive,per-record,bulk' },
+    variants: { type: 'string', default: 'fetch,naive,per-record,bulk,report' },
     child: { type: 'string' },
     url: { type: 'string' },
     key: { type: 'string' },
   },
 });
 const CONNECTIONS = 8;
+// Extra node options for each variant's process, e.g. BENCH_CHILD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const childNodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
 const MB = 1024 * 1024;
@@ -51,6 +56,9 @@ interface Result {
   peakMb: number;
   fileMb: number;
   cpuUs: number;
+  /** Peak V8 heap (heapTotal) and external memory, sampled every 100 ms: where the RSS goes. */
+  heapMb: number;
+  externalMb: number;
 }
 
 /** One variant, in this (child) process. */
@@ -58,8 +66,17 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const dir = mkdtempSync(join(tmpdir(), 'cost-desk-engine-'));
   const file = join(dir, 'ledger.db');
   const client = createTelnyxClient({ baseUrl, apiKey, connections: CONNECTIONS });
-  const source = clientRecordSource(client, CONNECTIONS);
+  // report: the range (a month) is asked as one batch detail-record report, whose CSV is
+  // streamed and ingested (ingest/report-import/), polled every 50 ms; the pages walk nothing.
+  const source =
+    variant === 'report' ? clientRecordSource(client, CONNECTIONS, undefined, { minRangeMs: 86_400_000, pollMs: 50 }) : clientRecordSource(client, CONNECTIONS);
   const signal = new AbortController().signal;
+  const mem = { heap: 0, external: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    mem.heap = Math.max(mem.heap, m.heapTotal);
+    mem.external = Math.max(mem.external, m.external);
+  }, 100);
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   let records = 0;
@@ -72,8 +89,9 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       db.pragma('synchronous = NORMAL');
       db.exec('CREATE TABLE records (id TEXT PRIMARY KEY, raw TEXT NOT NULL)');
       const insert = db.prepare('INSERT OR REPLACE INTO records (id, raw) VALUES (?, ?)');
+      // The source hands each row's raw JSON as text (RawJson): stringify takes it as it is.
       const page = db.transaction((rows: { id: string; raw: unknown }[]) => {
-        for (const r of rows) insert.run(r.id, JSON.stringify(r.raw));
+        for (const r of rows) insert.run(r.id, stringify(r.raw));
       });
       for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) {
         page(p.voice);
@@ -91,9 +109,13 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         to: TO,
         recordTypes: ['call-control'],
         owner: 'bench',
-        writePath: variant === 'bulk' ? 'bulk' : 'per-record',
+        writePath: variant === 'per-record' ? 'per-record' : 'bulk',
+        // bulk:400 commits 400 pages per transaction (the default is 100).
+        ...(variant.includes(':') ? { pagesPerCommit: Number(variant.split(':')[1]) } : {}),
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
+      // The report path must have carried the records (not the pages after a fallback).
+      if (variant === 'report' && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
       records = ledger.records.count();
       ledger.close();
     }
@@ -101,8 +123,18 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
     const cpu = process.cpuUsage(cpu0);
     if (records !== n) throw new Error(`${variant}: ${records} records, expected ${n}`);
     const fileMb = variant === 'fetch' ? 0 : statSync(file).size / MB;
-    return { records, secs, rate: records / secs, peakMb: process.resourceUsage().maxRSS / 1024, fileMb, cpuUs: (cpu.user + cpu.system) / records };
+    return {
+      records,
+      secs,
+      rate: records / secs,
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      heapMb: mem.heap / MB,
+      externalMb: mem.external / MB,
+      fileMb,
+      cpuUs: (cpu.user + cpu.system) / records,
+    };
   } finally {
+    clearInterval(sampler);
     await client.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -141,17 +173,21 @@ async function parent(): Promise<void> {
       for (const v of variants) {
         const runs: Result[] = [];
         for (let r = 0; r < reps; r++) {
-          const out = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey], {
-            encoding: 'utf8',
-            env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
-            maxBuffer: 16 * MB,
-          });
+          const out = spawnSync(
+            process.execPath,
+            [...childNodeArgs, '--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey],
+            {
+              encoding: 'utf8',
+              env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
+              maxBuffer: 16 * MB,
+            },
+          );
           const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           runs.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}, external ${res.externalMb.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });

@@ -23,6 +23,8 @@ import {
   type MessageRecord,
   type VoiceRecord,
 } from '../../electron/core/telnyx/index.ts';
+import { watchSpend } from '../../electron/core/alerts/api.ts';
+import { alertStore } from '../../electron/core/alerts/store.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { dumpTables, withTestLedger } from '../helpers/ledger.ts';
 
@@ -93,6 +95,7 @@ const bulk: WritePath = (ledger, chunk, now) => void writeRecordBatches(ledger, 
 
 test('the bulk write path leaves the ledger the row-by-row path leaves, row for row', () => {
   let compared = 0;
+  let fired = 0;
   fc.assert(
     fc.property(
       fc.nat({ max: 1900 }),
@@ -126,21 +129,34 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
         for (let k = 0; k < messages.length; k += pageSize) pages.push({ voice: [], messages: messages.slice(k, k + pageSize) });
         const dumps = [rowByRow, bulk].map((path) =>
           withTestLedger((ledger) => {
-            deliver(ledger, before, 500);
-            for (let pass = 0; pass < (twice ? 2 : 1); pass++) {
-              for (let k = 0; k < pages.length; k += pagesPerChunk) {
-                ledger.tx(() => path(ledger, pages.slice(k, k + pagesPerChunk), 1_000 + pass * 100 + k));
+            // Spend alerts run at the end of each write, for the (number, day) pairs it wrote: the
+            // bulk path's new calls reach them too (their hours are summed, not marked dirty).
+            const stopWatching = watchSpend(ledger, () => 9_000);
+            try {
+              ledger.tx(() => {
+                alertStore(ledger.db).addRule({ kind: 'daily_spend', currency: 'USD', threshold: '0.05', enabled: true }, 400);
+                alertStore(ledger.db).addRule({ kind: 'call_cost', currency: 'USD', threshold: '0.02', enabled: true }, 400);
+              });
+              deliver(ledger, before, 500);
+              for (let pass = 0; pass < (twice ? 2 : 1); pass++) {
+                for (let k = 0; k < pages.length; k += pagesPerChunk) {
+                  ledger.tx(() => path(ledger, pages.slice(k, k + pagesPerChunk), 1_000 + pass * 100 + k));
+                }
               }
+              deliver(ledger, after, 5_000);
+              return dumpTables(ledger.db, { excludeTables: ['schema_migrations'] });
+            } finally {
+              stopWatching();
             }
-            deliver(ledger, after, 5_000);
-            return dumpTables(ledger.db, { excludeTables: ['schema_migrations'] });
           }),
         );
         assertSameLedger(dumps[1]!, dumps[0]!, 'bulk vs row by row');
         compared += dumps[0]!.calls!.length;
+        fired += dumps[0]!.alert_firings?.length ?? 0;
       },
     ),
     { numRuns: 25 },
   );
   assert.ok(compared > 500, `only ${compared} calls were compared`);
+  assert.ok(fired > 20, `only ${fired} alert firings were compared`);
 });

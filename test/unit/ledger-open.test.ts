@@ -20,6 +20,7 @@ const EXPECTED_TABLES = [
   'call_group_hour_totals',
   'call_hour_totals',
   'call_hours_dirty',
+  'call_totals_deferred',
   'calls',
   'cost_history',
   'detail_records',

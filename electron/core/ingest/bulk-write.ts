@@ -25,6 +25,7 @@ import {
   storeFeatureRecords,
   storeMessageRecords,
   storeVoiceRecord,
+  stringify,
   voiceIdsOf,
   type MessageRecordLike,
   type StoreOutcome,
@@ -54,25 +55,79 @@ export function writeRecordBatches(
   const known = knownIdsOf(ledger, batches);
   const seen = new Set<string>();
   const options: VoiceStoreOptions = { createCalls: true, compare: o.compare };
-  for (const b of batches) {
-    // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
-    const features = b.voice.filter((r) => isFeatureRecordType(r.recordType));
-    const voice = features.length ? b.voice.filter((r) => !isFeatureRecordType(r.recordType)) : b.voice;
-    if (features.length) storeFeatureRecords(ledger, features, options, now, out);
-    if (voice.length) {
-      const st = beginVoiceBatch(voice);
-      for (const r of voice) {
-        const ids = voiceIdsOf(r);
-        const fresh = ids.every((id) => !known.has(id) && !seen.has(id));
-        for (const id of ids) seen.add(id);
-        if (fresh && canCreateCall(r) && pricesNewCallAlone(r, st, options)) insertBornExact(ledger, r, st, options, now, out);
-        else storeVoiceRecord(ledger, r, st, options, now, out);
+  const totals = deferredTotals(ledger);
+  try {
+    for (const b of batches) {
+      // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
+      const features = b.voice.filter((r) => isFeatureRecordType(r.recordType));
+      const voice = features.length ? b.voice.filter((r) => !isFeatureRecordType(r.recordType)) : b.voice;
+      totals.general();
+      if (features.length) storeFeatureRecords(ledger, features, options, now, out);
+      if (voice.length) {
+        const st = beginVoiceBatch(voice);
+        for (const r of voice) {
+          const ids = voiceIdsOf(r);
+          const fresh = ids.every((id) => !known.has(id) && !seen.has(id));
+          for (const id of ids) seen.add(id);
+          if (fresh && canCreateCall(r) && pricesNewCallAlone(r, st, options)) {
+            totals.defer();
+            totals.added(insertBornExact(ledger, r, st, options, now, out));
+          } else {
+            totals.general();
+            storeVoiceRecord(ledger, r, st, options, now, out);
+          }
+        }
+        totals.general();
+        finishVoiceBatch(ledger, st, options, now, out);
       }
-      finishVoiceBatch(ledger, st, options, now, out);
+      if (b.messages.length) storeMessageRecords(ledger, b.messages, now, out);
     }
-    if (b.messages.length) storeMessageRecords(ledger, b.messages, now, out);
+  } catch (err) {
+    // The caller's transaction rolls back (the flag row with it); one that goes on writing
+    // anyway must still get its hours marked.
+    try {
+      totals.general();
+    } catch {
+      // The error below is the one that says what failed.
+    }
+    throw err;
   }
+  totals.general();
+  totals.finish();
   return out;
+}
+
+/**
+ * The hour/day caches for the calls the fast path inserts: their hours are not marked dirty
+ * (each commit would recompute every touched hour from all its rows, which grows with the
+ * ledger) but summed once per chunk and added (ledger.callTotals.addCalls). Every other write
+ * marks its hours as always, so a fast call changed later in the chunk is recomputed anyway.
+ */
+function deferredTotals(ledger: Ledger) {
+  let deferring = false;
+  const ids: number[] = [];
+  return {
+    /** Before a fast insert: its hour is not marked. */
+    defer(): void {
+      if (deferring) return;
+      ledger.callTotals.deferInserts(true);
+      deferring = true;
+    },
+    /** A call the fast path inserted (while deferring). */
+    added(callId: number): void {
+      ids.push(callId);
+    },
+    /** Before any other write: hours are marked as always. */
+    general(): void {
+      if (!deferring) return;
+      ledger.callTotals.deferInserts(false);
+      deferring = false;
+    },
+    /** After the chunk's last write: the fast calls' sums into the caches. */
+    finish(): void {
+      ledger.callTotals.addCalls(ids);
+    },
+  };
 }
 
 /** Ids of the chunk that calls already carry (before the chunk writes anything). */
@@ -94,20 +149,11 @@ function knownIdsOf(ledger: Ledger, batches: readonly RecordBatch[]): Set<string
 const detailOf = (r: VoiceRecordLike, cost: string) =>
   JSON.stringify({ records: [{ type: r.recordType, id: r.id, cost }], rate: r.rate ?? null, billedSec: null });
 
-// A row as Telnyx sent it comes from JSON.parse (no bigint): the plain stringify serves.
-const rawText = (raw: unknown): string => {
-  try {
-    return JSON.stringify(raw);
-  } catch {
-    return JSON.stringify(raw, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  }
-};
-
 /**
  * A new call whose one record prices it: the rows insertCallPricedByRecord and storeRaw
  * write (the call born exact with its comparison estimate, its history entry, the record).
  */
-function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState, o: VoiceStoreOptions, now: number, out: StoreOutcome): void {
+function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState, o: VoiceStoreOptions, now: number, out: StoreOutcome): number {
   const c = newCallOf(r);
   const nanos = r.costNanos!;
   const currency = r.currency!;
@@ -151,7 +197,7 @@ function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState
       currency,
       rate: r.rate ?? null,
       callId,
-      raw: rawText(r.raw),
+      raw: stringify(r.raw),
     },
     now,
   );
@@ -159,4 +205,5 @@ function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState
   out.matchedCallIds.push(callId);
   out.updatedCallIds.push(callId);
   st.priced.add(callId);
+  return callId;
 }

@@ -12,6 +12,7 @@ import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts'
 import type { DeliveryPageSource } from './poller.ts';
 import { fitsLedger, outOfRange } from './money-range.ts';
 import type { ReportSettings } from './report-import/phase.ts';
+import { compactRaw } from './store-records.ts';
 
 export interface ReadRetry {
   /** Times a page is asked for in all (>= 1). */
@@ -126,12 +127,12 @@ function split(
       const r = row as MessageRecord;
       const gap = messageRecordGap(r);
       if (gap) problems.push({ index: extra++, reason: `message ${r.id}: ${gap}`, raw: r.raw });
-      else messages.push(r);
+      else messages.push(compactRaw(r));
     } else {
       const r = row as VoiceRecord;
       const gap = voiceRecordGap(r);
       if (gap) problems.push({ index: extra++, reason: `record ${r.id}: ${gap}`, raw: r.raw });
-      else voice.push(r);
+      else voice.push(compactRaw(r));
     }
   }
   return {

@@ -74,6 +74,8 @@ export function callTotalsRepo(db: Db) {
       `DELETE FROM call_hours_dirty WHERE (our_number, hour) IN (SELECT our_number, hour FROM ${dirty})`,
     ].map((sql) => db.prepare(sql));
   const refreshAll = statements(allDirty);
+  const adding = addStatements(db);
+  let addedDays: Array<{ number: string; day: number }> = [];
   const refreshOneDay = statements(oneDay);
   const daysToDo = db.prepare(daysOf(allDirty));
 
@@ -102,6 +104,38 @@ export function callTotalsRepo(db: Db) {
       return n;
     },
     dirtyHours: () => Number(dirtyCount.get()),
+    /**
+     * While on (inside a write transaction), a new call marks no hour: its writer hands its id
+     * to addCalls before the transaction ends. Migration 15's flag row, never committed.
+     */
+    deferInserts(on: boolean): void {
+      (on ? adding.defer : adding.undefer).run();
+    },
+    /**
+     * Adds calls inserted while deferred (and not changed since: a change marks the hour) to
+     * the hour and day caches, one summed upsert per table. The same sums refresh() would
+     * compute: an hour marked dirty by another write is recomputed from its rows anyway.
+     */
+    addCalls(ids: readonly number[]): void {
+      if (ids.length === 0) return;
+      const json = JSON.stringify(ids);
+      for (const d of adding.days.all(json) as Array<{ number: string; day: number }>) addedDays.push(d);
+      try {
+        db.transaction(() => {
+          for (const st of adding.upserts) st.run(json);
+        })();
+      } catch (err) {
+        if (!isOverflow(err)) throw err;
+        // A sum past int64: leave those hours to refresh(), which keeps such a day summed from the rows.
+        adding.markDirty.run(json);
+      }
+    },
+    /** The (number, UTC day) pairs addCalls touched since the last call (the writing transaction's). */
+    takeAddedDays(): Array<{ number: string; day: number }> {
+      const out = addedDays;
+      addedDays = [];
+      return out;
+    },
   };
 }
 export type CallTotalsRepo = ReturnType<typeof callTotalsRepo>;
@@ -136,6 +170,43 @@ function groupStatements(dirty: string): string[] {
      CROSS JOIN call_group_hour_totals t ON t.hour >= dd.day * 24 AND t.hour < (dd.day + 1) * 24 AND t.our_number = dd.our_number
      GROUP BY dd.day, dd.our_number, t.currency, t.estimate_currency, t.direction, t.country, t.billing_group, t.connection, t.tags`,
   ];
+}
+
+/** The statements of addCalls: each cache gets the summed rows of a list of call ids (JSON). */
+function addStatements(db: Db) {
+  const ids = 'c.id IN (SELECT value FROM json_each(?)) AND c.started_at IS NOT NULL';
+  const hour = `c.started_at / ${HOUR_MS}`;
+  const add = CALL_SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  // MAX over the group's rows, as the recomputation takes it (scalar max() is NULL if either is).
+  const names = ['billing_group_name', 'connection_name'].map((c) => `${c} = COALESCE(max(${c}, excluded.${c}), ${c}, excluded.${c})`).join(', ');
+  const keys = 'our_number, currency, estimate_currency';
+  const groupKeys = `${keys}, ${GROUP_KEY_COLUMNS}`;
+  const upsert = (table: string, time: string, grouped: boolean) =>
+    db.prepare(
+      `INSERT INTO ${table} (${time === hour ? 'hour' : 'day'}, ${keys}, ${grouped ? `${GROUP_KEY_COLUMNS}, billing_group_name, connection_name, ` : ''}${CALL_SUM_COLUMNS.join(', ')})
+       SELECT ${time}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''),
+         ${grouped ? `${GROUP_KEYS_SQL}, MAX(c.billing_group_name), MAX(c.connection_name), ` : ''}${CALL_SUMS_SQL}
+       FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
+       WHERE ${ids}
+       GROUP BY ${time}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')${grouped ? `, ${GROUP_KEYS_SQL}` : ''}
+       ON CONFLICT (${time === hour ? 'hour' : 'day'}, ${grouped ? groupKeys : keys}) DO UPDATE SET ${add}${grouped ? `, ${names}` : ''}`,
+    );
+  const day = `(${hour}) / 24`;
+  return {
+    defer: db.prepare('INSERT OR IGNORE INTO call_totals_deferred (one) VALUES (1)'),
+    undefer: db.prepare('DELETE FROM call_totals_deferred'),
+    upserts: [
+      upsert('call_hour_totals', hour, false),
+      upsert('call_day_totals', day, false),
+      upsert('call_group_hour_totals', hour, true),
+      upsert('call_group_day_totals', day, true),
+    ],
+    days: db.prepare(`SELECT DISTINCT c.our_number AS number, ${day} AS day FROM calls c WHERE ${ids}`),
+    markDirty: db.prepare(
+      `INSERT INTO call_hours_dirty SELECT DISTINCT c.our_number, ${hour} FROM calls c WHERE ${ids}
+         AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = ${hour})`,
+    ),
+  };
 }
 
 function isOverflow(err: unknown): boolean {

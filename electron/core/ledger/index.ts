@@ -20,7 +20,7 @@ export function createLedger(db: Db) {
   const callTotals = callTotalsRepo(db);
   // Work that must follow every write of calls inside the same transaction (spend alerts).
   const beforeCommit: Array<(touched: TouchedDays) => void> = [];
-  const touchedDays = db.prepare('SELECT DISTINCT our_number AS number, hour / 24 AS day FROM call_hours_dirty');
+  const touchedDays = db.prepare('SELECT DISTINCT our_number AS number, hour / 24 AS day FROM call_hours_dirty ORDER BY 1, 2');
   return {
     db,
     calls: callsRepo(db),
@@ -45,8 +45,11 @@ export function createLedger(db: Db) {
       try {
         return db
           .transaction(() => {
+            callTotals.takeAddedDays(); // left by a transaction that rolled back
             const out = fn();
-            const touched = beforeCommit.length ? (touchedDays.all() as Array<{ number: string; day: number }>) : [];
+            // Days of calls marked dirty, and of new calls whose sums were added directly (bulk import).
+            const added = callTotals.takeAddedDays();
+            const touched = beforeCommit.length ? withDays(touchedDays.all() as Array<{ number: string; day: number }>, added) : [];
             callTotals.refresh();
             if (touched.length) for (const hook of beforeCommit) hook(touched);
             return out;
@@ -68,6 +71,14 @@ export function createLedger(db: Db) {
   };
 }
 export type Ledger = ReturnType<typeof createLedger>;
+
+/** The pairs of `a` and of `b`, each once, in (number, day) order (as touchedDays lists them). */
+function withDays(a: Array<{ number: string; day: number }>, b: Array<{ number: string; day: number }>): Array<{ number: string; day: number }> {
+  if (b.length === 0) return a;
+  const byKey = new Map<string, { number: string; day: number }>();
+  for (const d of [...a, ...b]) byKey.set(`${d.number}\u0000${d.day}`, d);
+  return [...byKey.values()].sort((x, y) => (x.number < y.number ? -1 : x.number > y.number ? 1 : x.day - y.day));
+}
 
 export function openLedgerFile(file: string, options?: OpenLedgerOptions): Ledger {
   const ledger = createLedger(openLedger(file, options));

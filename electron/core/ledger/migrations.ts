@@ -708,4 +708,25 @@ INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FR
   AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000);
 `,
   },
+  {
+    // Issue 15: an import's new calls reach the hour/day caches as one summed upsert per chunk
+    // (ledger/call-totals.ts addCalls) instead of marking their hours dirty, which made every
+    // commit recompute the whole hour of every call it touched (quadratic over a long import).
+    version: 15,
+    name: 'call inserts can defer their hour marks to a summed upsert (bulk import)',
+    sql: `
+-- One row while the writing transaction adds new calls' sums itself (set and cleared inside
+-- that transaction, so no committed ledger has it: a kill rolls it back with the rows).
+CREATE TABLE call_totals_deferred (
+  one INTEGER PRIMARY KEY CHECK (one = 1)
+);
+DROP TRIGGER calls_hour_dirty_insert;
+CREATE TRIGGER calls_hour_dirty_insert AFTER INSERT ON calls
+  WHEN NEW.started_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_totals_deferred)
+BEGIN
+  INSERT INTO call_hours_dirty SELECT NEW.our_number, NEW.started_at / 3600000
+    WHERE NOT EXISTS (SELECT 1 FROM call_hours_dirty WHERE our_number = NEW.our_number AND hour = NEW.started_at / 3600000);
+END;
+`,
+  },
 ];

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse';
 import type { RecordType } from '../../../../shared/domain.ts';
 import { normalizeMessageRecord, normalizeVoiceRecord, type MessageRecord, type VoiceRecord } from '../../telnyx/index.ts';
 import { messageRecordGap, voiceRecordGap } from '../sources.ts';
+import { compactRaw } from '../store-records.ts';
 import type { UnreadableRow } from '../importer.ts';
 
 export class ReportUnusable extends Error {
@@ -115,6 +116,7 @@ function readRow(raw: Record<string, unknown>, rowNumber: number, o: ReadCsvOpti
   if (r.createdAt !== null && (r.createdAt < o.window.from || r.createdAt >= o.window.to)) return;
   const gap = messaging ? messageRecordGap(r as MessageRecord) : voiceRecordGap(r as VoiceRecord);
   if (gap) batch.problems.push({ index: rowNumber, reason: `report row ${rowNumber} (${r.id}): ${gap}`, raw });
-  else if (messaging) batch.messages.push(r as MessageRecord);
-  else batch.voice.push(r as VoiceRecord);
+  // The row's raw JSON as text while the batch waits to commit (the text stored for it).
+  else if (messaging) batch.messages.push(compactRaw(r as MessageRecord));
+  else batch.voice.push(compactRaw(r as VoiceRecord));
 }
