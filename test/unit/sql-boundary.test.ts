@@ -13,13 +13,7 @@ const root = resolve(import.meta.dirname, '../..');
 const SQL_HOME = /^electron\/core\/(ledger|views)\//;
 
 /** Files that may still hold SQL, each with its reason. */
-const EXEMPT: Record<string, string> = {
-  // The report's columns are SQL expressions kept beside the CSV line they fill (one order, one
-  // file); views/keyset-pager.ts runs them. TODO(issue-reports): move the expressions to views/.
-  'electron/core/reports/calls.ts': 'report column expressions, run by views/keyset-pager.ts',
-  'electron/core/reports/messages.ts': 'report column expressions, run by views/keyset-pager.ts',
-  'electron/core/reports/history.ts': 'report column expressions, run by views/keyset-pager.ts',
-};
+const EXEMPT: Record<string, string> = {};
 
 // Upper-case SQL as this code base writes it: statements, clauses, and `column = @param`.
 const SQL =
