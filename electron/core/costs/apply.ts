@@ -23,16 +23,20 @@ export function atomically<T>(ledger: Ledger, fn: () => T): T {
   return ledger.db.inTransaction ? fn() : ledger.tx(fn);
 }
 
-export interface CallCostCandidate {
-  source: Exclude<CostSource, 'estimate' | 'message_sent_event' | 'message_finalized_event'>;
+/** A cost offered for a call or a message, with where it comes from and why. */
+interface CostCandidate {
   nanos: bigint;
   currency: string;
   rate?: string | null;
-  billedSec?: number | null;
   /** 'not_billable' when Telnyx says so; otherwise an exact cost (a genuine 0 is exact). */
   status?: 'exact' | 'not_billable';
   reason: string;
   detail?: Record<string, unknown>;
+}
+
+export interface CallCostCandidate extends CostCandidate {
+  source: Exclude<CostSource, 'estimate' | 'message_sent_event' | 'message_finalized_event'>;
+  billedSec?: number | null;
 }
 
 export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandidate, now: number): ApplyResult {
@@ -249,15 +253,9 @@ export interface ComparisonEstimate {
   rate: string;
 }
 
-export interface MessageCostCandidate {
+export interface MessageCostCandidate extends CostCandidate {
   source: 'message_sent_event' | 'detail_record' | 'message_finalized_event' | 'manual';
-  nanos: bigint;
   carrierFeeNanos: bigint | null;
-  currency: string;
-  rate?: string | null;
-  status?: 'exact' | 'not_billable';
-  reason: string;
-  detail?: Record<string, unknown>;
 }
 
 export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCostCandidate, now: number): ApplyResult {
