@@ -11,6 +11,7 @@
 import type { DoctorCheck, DoctorReport } from '../../../shared/contract.ts';
 import { POLLED_EVENT_TYPES } from '../../../shared/domain.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
+import { NETWORK_ACTION, networkCauseText } from '../../../shared/network-cause.ts';
 import { TelnyxError } from '../telnyx/errors.ts';
 
 export type DoctorClient = Pick<TelnyxClient, 'verifyKey' | 'detailRecordsPage' | 'webhookDeliveriesPage' | 'listSettings' | 'serverClockOffsetMs'>;
@@ -27,18 +28,8 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof 
 export async function runDoctor(client: DoctorClient, now: number): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const key = await attempt(() => client.verifyKey());
-  checks.push(
-    key.ok
-      ? ok('api_key', 'API key', 'Telnyx accepts the key.')
-      : problem(
-          'api_key',
-          'API key',
-          `Telnyx did not accept the key: ${key.error}`,
-          'Nothing can be read from Telnyx.',
-          'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.',
-        ),
-  );
-  if (!key.ok) return { ranAt: now, checks, problems: 1, warnings: 0 };
+  if (!key.ok) return { ranAt: now, checks: [keyNotChecked(key.failure)], problems: 1, warnings: 0 };
+  checks.push(ok('api_key', 'API key', 'Telnyx accepts the key.'));
   checks.push(clockCheck(client.serverClockOffsetMs()));
   checks.push(await recordsCheck(client, now));
   checks.push(await deliveriesCheck(client, now));
@@ -47,6 +38,39 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
   checks.push(...(await connectionChecks(client, apps.ids)));
   checks.push(...(await profileChecks(client)));
   return { ranAt: now, checks, problems: checks.filter((c) => c.status === 'problem').length, warnings: checks.filter((c) => c.status === 'warning').length };
+}
+
+/**
+ * Why the key could not be checked. Only Telnyx's refusal (401, 403) is about the key: a
+ * connection refused, timed out or a name not found says nothing of it, and neither does a
+ * server error, so those are said as what they are.
+ */
+function keyNotChecked(failure: TelnyxError): DoctorCheck {
+  if (failure.kind === 'auth') {
+    return problem(
+      'api_key',
+      'API key',
+      `Telnyx did not accept the key: ${failure.message}`,
+      'Nothing can be read from Telnyx.',
+      'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.',
+    );
+  }
+  if (failure.kind === 'network' || failure.kind === 'timeout') {
+    return problem(
+      'telnyx_reachable',
+      'Reaching Telnyx',
+      `Telnyx could not be reached (${networkCauseText(failure.causeCode ?? failure.kind)}), so the key was not checked: ${failure.message}`,
+      'Nothing can be read from Telnyx until it can be reached; this says nothing about the key.',
+      `${NETWORK_ACTION[0]!.toUpperCase()}${NETWORK_ACTION.slice(1)}, then run the check again.`,
+    );
+  }
+  return problem(
+    'api_key',
+    'API key',
+    `The key could not be checked: ${failure.message}`,
+    'Nothing can be read from Telnyx right now; this says nothing about the key.',
+    'Run the check again later; if it keeps failing, the message above says what Telnyx answered.',
+  );
 }
 
 /** Stored webhook events this ledger could not use, by reason (ledger.events.unusable()). */
@@ -278,11 +302,11 @@ function problem(id: string, title: string, detail: string, meaning: string, fix
   return { id, title, status: 'problem', detail, meaning, fix };
 }
 
-async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string; failure: TelnyxError }> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof TelnyxError) return { ok: false, error: err.message };
+    if (err instanceof TelnyxError) return { ok: false, error: err.message, failure: err };
     throw err;
   }
 }
