@@ -23,6 +23,17 @@ export function atomically<T>(ledger: Ledger, fn: () => T): T {
   return ledger.db.inTransaction ? fn() : ledger.tx(fn);
 }
 
+/**
+ * Why a cost from `source` is not applied over the one from `current`: its source ranks
+ * lower, or ranks the same and `sameCost` says it changes nothing. Null: apply it.
+ */
+function notApplied<S extends string>(ranks: Record<S, number>, current: S | null, source: S, sameCost: () => boolean): 'ignored_worse' | 'unchanged' | null {
+  const oldRank = current ? ranks[current] : 0;
+  const newRank = ranks[source];
+  if (newRank < oldRank) return 'ignored_worse';
+  return newRank === oldRank && sameCost() ? 'unchanged' : null;
+}
+
 /** A cost offered for a call or a message, with where it comes from and why. */
 interface CostCandidate {
   nanos: bigint;
@@ -44,12 +55,13 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     const call = ledger.calls.get(callId);
     if (!call) return 'missing';
     const status = c.status ?? 'exact';
-    const oldRank = call.costSource ? CALL_SOURCE_RANK[call.costSource] : 0;
-    const newRank = CALL_SOURCE_RANK[c.source];
-    if (newRank < oldRank) return 'ignored_worse';
-    if (newRank === oldRank && call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status) {
-      return 'unchanged';
-    }
+    const skip = notApplied(
+      CALL_SOURCE_RANK,
+      call.costSource,
+      c.source,
+      () => call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status,
+    );
+    if (skip) return skip;
     ledger.calls.setCost(callId, { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source }, now);
     ledger.history.append(
       {
@@ -263,12 +275,13 @@ export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCo
     const m = ledger.messages.get(messageId);
     if (!m) return 'missing';
     const status = c.status ?? 'exact';
-    const oldRank = m.costSource ? MESSAGE_SOURCE_RANK[m.costSource] : 0;
-    const newRank = MESSAGE_SOURCE_RANK[c.source];
-    if (newRank < oldRank) return 'ignored_worse';
-    if (newRank === oldRank && m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status) {
-      return 'unchanged';
-    }
+    const skip = notApplied(
+      MESSAGE_SOURCE_RANK,
+      m.costSource,
+      c.source,
+      () => m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status,
+    );
+    if (skip) return skip;
     ledger.messages.setCost(
       messageId,
       { nanos: c.nanos, carrierFee: c.carrierFeeNanos, currency: c.currency, rate: c.rate ?? null, status, source: c.source },

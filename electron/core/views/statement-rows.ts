@@ -58,14 +58,14 @@ export function statementRows(db: Db, st: Statement) {
 }
 
 const num = (v: unknown) => (v === null ? null : Number(v));
+/** Who a call or message is between, and which way it went. */
+const parties = (r: Row) => ({ ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction) });
 
 function callOf(r: Row): StatementCall {
   return {
     id: Number(r.id),
     startedAt: num(r.startedAt),
-    ourNumber: String(r.ourNumber),
-    otherNumber: String(r.otherNumber),
-    direction: String(r.direction),
+    ...parties(r),
     billedSec: num(r.billedSec),
     booked: (r.booked as bigint | null) ?? null,
     currency: (r.currency as string | null) ?? null,
@@ -77,9 +77,7 @@ function messageOf(r: Row): StatementMessage {
   return {
     id: String(r.id),
     sentAt: num(r.sentAt),
-    ourNumber: String(r.ourNumber),
-    otherNumber: String(r.otherNumber),
-    direction: String(r.direction),
+    ...parties(r),
     type: (r.type as string | null) ?? null,
     parts: num(r.parts),
     cost: (r.cost as bigint | null) ?? null,
