@@ -5,10 +5,9 @@ import { isExactSource } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 import { decimal, difference, int, money, nanos, text } from './cells.ts';
 import { CRLF } from './csv.ts';
-import { keysetPager } from './pager.ts';
-import { CurrencyTotals, tagsText, withTotalRows } from './totals.ts';
+import { CurrencyTotals, tagsText, totalledReport } from './totals.ts';
 import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
-import { CALL_REPORT, reportHeaders, reportQuery } from '../views/report-columns.ts';
+import { CALL_REPORT, reportHeaders } from '../views/report-columns.ts';
 
 export const CALL_COLUMNS = reportHeaders(CALL_REPORT);
 
@@ -96,8 +95,6 @@ function totalLines(totals: CurrencyTotals): string {
 }
 
 export function callsPager(db: Db, f: ReportFilter, ctx: ReportContext): ReportPages {
-  const { query, params } = reportQuery(CALL_REPORT, f);
   const totals = new CurrencyTotals(4, BOOKED);
-  const rows = keysetPager(db, query, f.from, params, lineWriter(ctx, totals));
-  return { next: withTotalRows(rows, ctx.totalRows, () => totalLines(totals)), totals };
+  return totalledReport(db, CALL_REPORT, f, ctx, totals, lineWriter(ctx, totals), () => totalLines(totals));
 }

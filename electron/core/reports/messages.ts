@@ -3,10 +3,9 @@
 import type { Db } from '../ledger/open.ts';
 import { decimal, int, money, text } from './cells.ts';
 import { CRLF } from './csv.ts';
-import { keysetPager } from './pager.ts';
-import { CurrencyTotals, tagsText, withTotalRows } from './totals.ts';
+import { CurrencyTotals, tagsText, totalledReport } from './totals.ts';
 import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
-import { MESSAGE_REPORT, reportHeaders, reportQuery } from '../views/report-columns.ts';
+import { MESSAGE_REPORT, reportHeaders } from '../views/report-columns.ts';
 
 export const MESSAGE_COLUMNS = reportHeaders(MESSAGE_REPORT);
 
@@ -41,8 +40,6 @@ function totalLines(totals: CurrencyTotals): string {
 }
 
 export function messagesPager(db: Db, f: ReportFilter, ctx: ReportContext): ReportPages {
-  const { query, params } = reportQuery(MESSAGE_REPORT, f);
   const totals = new CurrencyTotals(2, COST);
-  const rows = keysetPager(db, query, f.from, params, lineWriter(ctx, totals));
-  return { next: withTotalRows(rows, ctx.totalRows, () => totalLines(totals)), totals };
+  return totalledReport(db, MESSAGE_REPORT, f, ctx, totals, lineWriter(ctx, totals), () => totalLines(totals));
 }
