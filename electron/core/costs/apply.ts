@@ -25,13 +25,13 @@ export function atomically<T>(ledger: Ledger, fn: () => T): T {
 
 /**
  * Why a cost from `source` is not applied over the one from `current`: its source ranks
- * lower, or ranks the same and `sameCost` says it changes nothing. Null: apply it.
+ * lower, or ranks the same and it is the same cost (`sameCost`). Null: apply it.
  */
-function notApplied<S extends string>(ranks: Record<S, number>, current: S | null, source: S, sameCost: () => boolean): 'ignored_worse' | 'unchanged' | null {
+function notApplied<S extends string>(ranks: Record<S, number>, current: S | null, source: S, sameCost: boolean): 'ignored_worse' | 'unchanged' | null {
   const oldRank = current ? ranks[current] : 0;
   const newRank = ranks[source];
   if (newRank < oldRank) return 'ignored_worse';
-  return newRank === oldRank && sameCost() ? 'unchanged' : null;
+  return newRank === oldRank && sameCost ? 'unchanged' : null;
 }
 
 /** A cost offered for a call or a message, with where it comes from and why. */
@@ -55,12 +55,8 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     const call = ledger.calls.get(callId);
     if (!call) return 'missing';
     const status = c.status ?? 'exact';
-    const skip = notApplied(
-      CALL_SOURCE_RANK,
-      call.costSource,
-      c.source,
-      () => call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status,
-    );
+    const sameCost = call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status;
+    const skip = notApplied(CALL_SOURCE_RANK, call.costSource, c.source, sameCost);
     if (skip) return skip;
     ledger.calls.setCost(callId, { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source }, now);
     ledger.history.append(
@@ -275,12 +271,8 @@ export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCo
     const m = ledger.messages.get(messageId);
     if (!m) return 'missing';
     const status = c.status ?? 'exact';
-    const skip = notApplied(
-      MESSAGE_SOURCE_RANK,
-      m.costSource,
-      c.source,
-      () => m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status,
-    );
+    const sameCost = m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status;
+    const skip = notApplied(MESSAGE_SOURCE_RANK, m.costSource, c.source, sameCost);
     if (skip) return skip;
     ledger.messages.setCost(
       messageId,

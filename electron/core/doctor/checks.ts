@@ -46,32 +46,19 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
  * server error, so those are said as what they are.
  */
 function keyNotChecked(failure: TelnyxError): DoctorCheck {
-  if (failure.kind === 'auth') {
-    return problem(
-      'api_key',
-      'API key',
-      `Telnyx did not accept the key: ${failure.message}`,
-      'Nothing can be read from Telnyx.',
-      'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.',
-    );
+  const m = failure.message;
+  if (failure.kind === 'auth') return problem('api_key', 'API key', `Telnyx did not accept the key: ${m}`, 'Nothing can be read from Telnyx.', CREATE_KEY);
+  if (failure.kind !== 'network' && failure.kind !== 'timeout') {
+    return problem('api_key', 'API key', `The key could not be checked: ${m}`, `Nothing can be read from Telnyx right now; ${NOT_THE_KEY}.`, TRY_LATER);
   }
-  if (failure.kind === 'network' || failure.kind === 'timeout') {
-    return problem(
-      'telnyx_reachable',
-      'Reaching Telnyx',
-      `Telnyx could not be reached (${networkCauseText(failure.causeCode ?? failure.kind)}), so the key was not checked: ${failure.message}`,
-      'Nothing can be read from Telnyx until it can be reached; this says nothing about the key.',
-      `${NETWORK_ACTION[0]!.toUpperCase()}${NETWORK_ACTION.slice(1)}, then run the check again.`,
-    );
-  }
-  return problem(
-    'api_key',
-    'API key',
-    `The key could not be checked: ${failure.message}`,
-    'Nothing can be read from Telnyx right now; this says nothing about the key.',
-    'Run the check again later; if it keeps failing, the message above says what Telnyx answered.',
-  );
+  const cause = networkCauseText(failure.causeCode ?? failure.kind);
+  const detail = `Telnyx could not be reached (${cause}), so the key was not checked: ${m}`;
+  return problem('telnyx_reachable', 'Reaching Telnyx', detail, `Nothing can be read from Telnyx until it can be reached; ${NOT_THE_KEY}.`, RECONNECT);
 }
+const CREATE_KEY = 'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.';
+const NOT_THE_KEY = 'this says nothing about the key';
+const TRY_LATER = 'Run the check again later; if it keeps failing, the message above says what Telnyx answered.';
+const RECONNECT = `${NETWORK_ACTION[0]!.toUpperCase()}${NETWORK_ACTION.slice(1)}, then run the check again.`;
 
 /** Stored webhook events this ledger could not use, by reason (ledger.events.unusable()). */
 export function unusableEventsCheck(u: { total: number; reasons: { reason: string; count: number }[] }): DoctorCheck {
