@@ -196,6 +196,14 @@ async function connectionChecks(client: DoctorClient, checkedApps: Set<string>):
   return [summary, ...r.value.filter((c) => !checkedApps.has(text(c.id))).map((c) => connectionCheck(c))];
 }
 
+// Telnyx stores a webhook delivery only when it tried to send one: without a URL, nothing to poll.
+const CONNECTION_UNSEEN =
+  'Telnyx stores no webhook deliveries for calls on it: they are not seen as they end (no estimate at hangup) and appear, with their exact cost, only through a date-range import of detail records.';
+const APPLICATION_UNSEEN =
+  'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.';
+/** The fix for a missing webhook URL, at `where` in the portal. */
+const setWebhookUrl = (where: string) => `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`;
+
 /** One connection (#/components/schemas/Connection): a webhook URL and its API version. */
 export function connectionCheck(c: Obj): DoctorCheck {
   const name = text(c.connection_name) || text(c.id);
@@ -204,15 +212,7 @@ export function connectionCheck(c: Obj): DoctorCheck {
   const title = `Connection "${name}" (${type})`;
   const where = type.endsWith('_connection') ? `Portal > Voice > SIP Trunking > ${name}` : `Portal > ${name}`;
   if (c.active === false) return ok(id, title, 'Inactive: it carries no calls.');
-  if (!text(c.webhook_event_url)) {
-    return warning(
-      id,
-      title,
-      'No webhook URL is set (the default).',
-      'Telnyx stores no webhook deliveries for calls on it: they are not seen as they end (no estimate at hangup) and appear, with their exact cost, only through a date-range import of detail records.',
-      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
-    );
-  }
+  if (!text(c.webhook_event_url)) return warning(id, title, 'No webhook URL is set (the default).', CONNECTION_UNSEEN, setWebhookUrl(where));
   const version = text(c.webhook_api_version) || '1';
   if (version === '1') {
     return warning(
@@ -233,15 +233,7 @@ export function applicationCheck(app: Obj): DoctorCheck {
   const id = `call_control_application:${text(app.id)}`;
   const title = `Call Control application "${name}"`;
   const where = `Portal > Voice > Programmable Voice > ${name}`;
-  if (!text(app.webhook_event_url)) {
-    return problem(
-      id,
-      title,
-      'No webhook URL is set.',
-      'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.',
-      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
-    );
-  }
+  if (!text(app.webhook_event_url)) return problem(id, title, 'No webhook URL is set.', APPLICATION_UNSEEN, setWebhookUrl(where));
   const notes: string[] = [];
   const version = text(app.webhook_api_version) || '1';
   if (version === '1') notes.push('webhook API v1 (the default): its events are read by their v1 names');
