@@ -40,10 +40,9 @@ async function contractNamesPlugin() {
 export async function buildElectron({ quiet = false } = {}) {
   rmSync(OUT, { recursive: true, force: true });
   const common = { bundle: true, format: 'cjs', sourcemap: 'linked', logLevel: quiet ? 'error' : 'warning', legalComments: 'none' };
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'electron', 'main.ts')],
-    outfile: join(OUT, 'main.cjs'),
+  // electron/NAME.ts to dist/electron/NAME.cjs.
+  const bundle = (name, options) => build({ ...common, entryPoints: [join(ROOT, 'electron', `${name}.ts`)], outfile: join(OUT, `${name}.cjs`), ...options });
+  await bundle('main', {
     platform: 'node',
     target: 'node22', // at or below Electron 45's Node
     // pdfkit loads its standard fonts' metrics at run time through its package.json "imports"
@@ -53,10 +52,7 @@ export async function buildElectron({ quiet = false } = {}) {
     define: { 'import.meta.url': '__costDeskImportMetaUrl' },
     banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'electron', 'preload.ts')],
-    outfile: join(OUT, 'preload.cjs'),
+  await bundle('preload', {
     platform: 'browser',
     target: 'chrome140', // at or below Electron 45's Chromium
     external: ['electron'],

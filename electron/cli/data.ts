@@ -11,6 +11,9 @@ type Run = <T>(fn: (host: CliHost) => Promise<T>) => Promise<T>;
 const totals = (m: Array<{ amount: string; currency: string }>) => (m.length ? m.map((x) => `${x.amount} ${x.currency}`).join(', ') : 'none');
 
 export function registerDataCommands(program: Command, withCore: Run, out: (text: string) => void, setExit: (code: number) => void): void {
+  /** A command's answer: as JSON with --json, else in words. */
+  const say = <T>(answer: T, words: (a: T) => string) => out(program.opts().json ? JSON.stringify(answer) : words(answer));
+
   program
     .command('alerts')
     .description('spend alerts that fired; exits 1 when any is not acknowledged yet (for cron and scripts)')
@@ -70,11 +73,12 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
     .description('back up the ledger now (SQLite online backup, consistent while the app writes)')
     .option('--out <file>', 'write the backup here (a new file) instead of the backups folder')
     .action(async (o: { out?: string }) => {
-      await withCore(async (host) => {
-        const b = await host.call('data.backup', o.out ? { out: resolve(o.out) } : {});
-        if (program.opts().json) out(JSON.stringify(b));
-        else out(`backup ${b.file}: ${b.bytes} bytes, ${b.contents.calls} calls (booked ${totals(b.contents.bookedCalls)}), ${b.contents.messages} messages`);
-      });
+      await withCore(async (host) =>
+        say(
+          await host.call('data.backup', o.out ? { out: resolve(o.out) } : {}),
+          (b) => `backup ${b.file}: ${b.bytes} bytes, ${b.contents.calls} calls (booked ${totals(b.contents.bookedCalls)}), ${b.contents.messages} messages`,
+        ),
+      );
     });
 
   program
@@ -82,14 +86,13 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
     .description('replace the ledger with a backup (checked first; the previous ledger is kept beside it)')
     .argument('<file>', 'a backup file made by Cost Desk')
     .action(async (file: string) => {
-      await withCore(async (host) => {
-        const r = await host.call('data.restore', { file: resolve(file) });
-        if (program.opts().json) out(JSON.stringify(r));
-        else
-          out(
+      await withCore(async (host) =>
+        say(
+          await host.call('data.restore', { file: resolve(file) }),
+          (r) =>
             `restored ${r.restoredFrom}: ${r.contents.calls} calls, ${r.contents.messages} messages${r.previousLedger ? `; the previous ledger is kept at ${r.previousLedger}` : ''}`,
-          );
-      });
+        ),
+      );
     });
 
   program
@@ -97,13 +100,12 @@ export function registerDataCommands(program: Command, withCore: Run, out: (text
     .description('move the data folder (ledgers, backups, statements) to a new empty folder: copied, checked, then used; the old copy is kept')
     .argument('<dir>', 'the new folder (created when missing; must be empty)')
     .action(async (dir: string) => {
-      await withCore(async (host) => {
-        const r = await host.call('data.move', { to: resolve(dir) });
-        if (program.opts().json) out(JSON.stringify(r));
-        else
-          out(
+      await withCore(async (host) =>
+        say(
+          await host.call('data.move', { to: resolve(dir) }),
+          (r) =>
             `moved the data folder to ${r.to}: ${r.ledgers.map((l) => `${l.file} (${l.contents.calls} calls, ${l.contents.messages} messages)`).join(', ') || 'no ledger yet'}, ${r.backups} backups; the old copy is kept in ${r.from}`,
-          );
-      });
+        ),
+      );
     });
 }

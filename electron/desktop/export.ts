@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ExportRequest, Output } from '../../shared/contract.ts';
 import { reportFileName, type ExportReportFn } from '../hosts/host-core.ts';
-import { writeReportFile } from '../core/reports/file.ts';
+import { saveReportFile } from '../core/reports/file.ts';
 
 export function createElectronExport(options: {
   dialog: Pick<Dialog, 'showSaveDialog'>;
@@ -26,15 +26,6 @@ export function createElectronExport(options: {
     if (choice.canceled || !choice.filePath) {
       return { savedTo: null, downloadUrl: null, rows: null, cancelled: true };
     }
-    const target = choice.filePath;
-    const written = await writeReportFile(options.exportReport, request, target);
-    return {
-      savedTo: target,
-      downloadUrl: null,
-      rows: written.rows,
-      cancelled: false,
-      ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
-      ...(written.totals === undefined ? {} : { totals: written.totals }),
-    };
+    return saveReportFile(options.exportReport, request, choice.filePath);
   };
 }

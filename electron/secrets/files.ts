@@ -11,14 +11,7 @@ const PRIVATE_DIR_MODE = 0o700;
 export async function writePrivateFile(file: string, data: Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  // 'wx': never follow or reuse an existing file; the mode applies at creation.
-  const handle = await open(tmp, 'wx', PRIVATE_FILE_MODE);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeNewFile(tmp, data);
   try {
     // The umask may have removed bits but never adds any; chmod makes the mode exact.
     if (process.platform !== 'win32') await chmod(tmp, PRIVATE_FILE_MODE);
@@ -26,6 +19,20 @@ export async function writePrivateFile(file: string, data: Uint8Array): Promise<
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Creates `file` (0600 at creation) holding `data`, flushed to disk. 'wx': an existing file
+ * is never followed or reused; it fails with EEXIST instead.
+ */
+export async function writeNewFile(file: string, data: Uint8Array): Promise<void> {
+  const handle = await open(file, 'wx', PRIVATE_FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

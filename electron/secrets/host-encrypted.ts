@@ -3,10 +3,9 @@
 // (backups, grep, a screen share of the data folder) and detects tampering (GCM tag), but
 // anyone who can read both files as this user can decrypt them; the warning says so.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SecretStoreError } from './errors.ts';
-import { PRIVATE_FILE_MODE, ensurePrivate, readIfExists, removeIfExists, writePrivateFile } from './files.ts';
+import { ensurePrivate, readIfExists, removeIfExists, writeNewFile, writePrivateFile } from './files.ts';
 import type { SecretStore } from './types.ts';
 
 const MAGIC = Buffer.from('CDK1'); // file format version: bump when the layout changes
@@ -52,13 +51,7 @@ export function createHostEncryptedSecretStore(options: HostEncryptedOptions): S
     const fresh = randomBytes(KEY_BYTES);
     try {
       // 'wx' fails if another process created it first; then that one's key is the key.
-      const handle = await open(keyFile, 'wx', PRIVATE_FILE_MODE);
-      try {
-        await handle.writeFile(fresh);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeNewFile(keyFile, fresh);
       await ensurePrivate(keyFile);
       return fresh;
     } catch (err) {

@@ -14,16 +14,7 @@ const root = REPO_ROOT;
 const SQL_HOME = /^electron\/core\/(ledger|views)\//;
 
 /** Files that may still hold SQL, each with its reason. */
-const EXEMPT: Record<string, string> = {
-  // TODO(issue 9): the scoped alert rules (migration 11) were written beside the move of the
-  // alert statements into ledger/; their statements (rules, firings, day spend) move there next.
-  'electron/core/alerts/': 'alert rules, firings and day spend for the scoped rules of migration 11, not yet moved to ledger/',
-  // The report's columns are SQL expressions kept beside the CSV line they fill (one order, one
-  // file); views/keyset-pager.ts runs them. TODO(issue-reports): move the expressions to views/.
-  'electron/core/reports/calls.ts': 'report column expressions, run by views/keyset-pager.ts',
-  'electron/core/reports/messages.ts': 'report column expressions, run by views/keyset-pager.ts',
-  'electron/core/reports/history.ts': 'report column expressions, run by views/keyset-pager.ts',
-};
+const EXEMPT: Record<string, string> = {};
 
 // Upper-case SQL as this code base writes it: statements, clauses, and `column = @param`.
 const SQL =

@@ -1,6 +1,7 @@
 // The alerts.* contract methods (the Alerts screen, `cost-desk alerts`).
 import type { CoreApi } from '../api/types.ts';
 import { AppFailure } from '../api/types.ts';
+import { alertFacts } from '../ledger/alert-facts.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { CoreRuntime } from '../runtime/runtime.ts';
 import { alertEvaluator, rebuildAlertFacts } from './evaluate.ts';
@@ -28,9 +29,7 @@ function checkRecentDays(ledger: Ledger, now: number): void {
   const evaluate = alertEvaluator(ledger.db, () => now);
   const since = Math.floor(now / 86_400_000) - 31;
   // Every (number, day) with a call: a day's spend, its countries and its failed calls.
-  const days = ledger.db
-    .prepare('SELECT DISTINCT our_number AS number, started_at / 86400000 AS day FROM calls WHERE started_at >= ? ORDER BY 2, 1')
-    .all(since * 86_400_000) as Array<{ number: string; day: number }>;
+  const days = alertFacts(ledger.db).callDays(since * 86_400_000);
   ledger.tx(() => evaluate(days));
 }
 

@@ -4,21 +4,9 @@
 // call of a run of failed calls. A cause fires once (UNIQUE (rule_id, cause)).
 import { parseMoney } from '../../../shared/money.ts';
 import type { AlertFacts, Subject, StreakCall } from '../ledger/alert-facts.ts';
-import type { Db } from '../ledger/open.ts';
+import type { AlertRuleRow as RuleRow, AlertsRepo } from '../ledger/alerts.ts';
 
 const DAY = 86_400_000;
-
-export interface RuleRow {
-  id: number;
-  kind: 'daily_spend' | 'monthly_spend' | 'call_cost' | 'spend_spike' | 'new_country' | 'failed_calls';
-  scope_kind: 'all' | 'number' | 'billing_group' | 'tag' | 'country';
-  scope_value: string | null;
-  currency: string | null;
-  threshold_nanos: bigint | null;
-  factor: string | null;
-  min_calls: bigint | null;
-  short_sec: bigint | null;
-}
 
 export const DEFAULT_MIN_CALLS = 5;
 export const DEFAULT_SHORT_SEC = 10;
@@ -49,12 +37,10 @@ export function failedRuns(calls: readonly StreakCall[], shortSec: number, min: 
   return runs;
 }
 
-export function ruleChecks(db: Db, facts: AlertFacts, now: () => number) {
-  const fire = db.prepare(`INSERT OR IGNORE INTO alert_firings (rule_id, cause, subject, our_number, period, call_id, amount_nanos, currency, detail, fired_at)
-    VALUES (@rule, @cause, @subject, @number, @period, @call, @amount, @currency, @detail, @at)`);
+export function ruleChecks(alerts: AlertsRepo, facts: AlertFacts, now: () => number) {
   const fired = (r: RuleRow, s: Subject, cause: string, period: string, amount: bigint, detail: Record<string, unknown>, call: number | null = null) =>
-    fire.run({
-      rule: r.id,
+    alerts.fire({
+      rule: Number(r.id),
       cause,
       subject: subjectLabel(s),
       number: s.kind === 'number' ? s.value : null,
@@ -64,7 +50,7 @@ export function ruleChecks(db: Db, facts: AlertFacts, now: () => number) {
       currency: r.currency,
       detail: JSON.stringify(detail),
       at: now(),
-    }).changes;
+    });
 
   function spend(r: RuleRow, s: Subject, day: number): number {
     const threshold = r.threshold_nanos ?? 0n;
@@ -127,7 +113,7 @@ export function ruleChecks(db: Db, facts: AlertFacts, now: () => number) {
     for (const run of failedRuns(facts.streakWindow(s, day, shortSec), shortSec, min)) {
       const first = run[0]!;
       const last = run[run.length - 1]!;
-      if (facts.streakFired(r.id, subjectLabel(s), first.startedAt, last.startedAt)) continue;
+      if (facts.streakFired(Number(r.id), subjectLabel(s), first.startedAt, last.startedAt)) continue;
       const detail = { calls: run.length, minCalls: min, shortSec, fromMs: first.startedAt, toMs: last.startedAt, firstCallId: first.id, lastCallId: last.id };
       n += fired(r, s, `streak:${subjectKey(s)}:${first.id}`, dayText(Math.floor(first.startedAt / DAY)), BigInt(run.length), detail, first.id);
     }

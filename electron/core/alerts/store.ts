@@ -2,6 +2,7 @@
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import type { AlertFiring, AlertKind, AlertRule, AlertRuleInput, AlertScopeKind } from '../../../shared/alerts.ts';
 import { MONEY_KINDS } from '../../../shared/alerts.ts';
+import { alertsRepo, type AlertFiringRow as FiringRow, type AlertRuleRow as RuleRow } from '../ledger/alerts.ts';
 import type { Db } from '../ledger/open.ts';
 import { DEFAULT_MIN_CALLS, DEFAULT_SHORT_SEC, subjectLabel } from './checks.ts';
 
@@ -14,35 +15,6 @@ const KIND_WORDS: Record<AlertKind, string> = {
   spend_spike: 'a day far above its week',
   new_country: 'a call to a new country',
   failed_calls: 'failed or very short calls in a row',
-};
-
-type RuleRow = {
-  id: bigint;
-  kind: AlertKind;
-  scope_kind: AlertScopeKind;
-  scope_value: string | null;
-  currency: string | null;
-  threshold_nanos: bigint | null;
-  factor: string | null;
-  min_calls: bigint | null;
-  short_sec: bigint | null;
-  enabled: bigint;
-  created_at: bigint;
-};
-type FiringRow = {
-  id: bigint;
-  rule_id: bigint;
-  kind: AlertKind;
-  cause: string;
-  subject: string;
-  our_number: string | null;
-  period: string;
-  call_id: bigint | null;
-  amount_nanos: bigint;
-  currency: string | null;
-  detail: string;
-  fired_at: bigint;
-  acknowledged_at: bigint | null;
 };
 
 const num = (v: bigint | null) => (v === null ? null : Number(v));
@@ -110,46 +82,36 @@ function scopeOf(r: RuleInput): { kind: AlertScopeKind; value: string | null } {
 }
 
 export function alertStore(db: Db) {
-  const q = (sql: string) => db.prepare(sql).safeIntegers(true);
-  const rules = q('SELECT * FROM alert_rules ORDER BY id');
-  const rule = q('SELECT * FROM alert_rules WHERE id = ?');
-  const insert =
-    db.prepare(`INSERT INTO alert_rules (kind, scope_kind, scope_value, currency, threshold_nanos, factor, min_calls, short_sec, enabled, created_at, updated_at)
-    VALUES (@kind, @scopeKind, @scopeValue, @currency, @threshold, @factor, @minCalls, @shortSec, @enabled, @now, @now)`);
-  const remove = db.prepare('DELETE FROM alert_rules WHERE id = ?');
-  const firings = q(`SELECT f.*, r.kind FROM alert_firings f JOIN alert_rules r ON r.id = f.rule_id
-    WHERE (@open = 0 OR f.acknowledged_at IS NULL) ORDER BY f.fired_at DESC, f.id DESC LIMIT @limit`);
-  const firing = q('SELECT f.*, r.kind FROM alert_firings f JOIN alert_rules r ON r.id = f.rule_id WHERE f.id = ?');
-  const open = db.prepare('SELECT COUNT(*) FROM alert_firings WHERE acknowledged_at IS NULL').pluck();
-  const ack = db.prepare('UPDATE alert_firings SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL');
-
+  const repo = alertsRepo(db);
   return {
-    rules: () => (rules.all() as RuleRow[]).map(ruleView),
+    rules: () => repo.rules().map(ruleView),
     addRule(r: RuleInput, now: number): AlertRule {
       const money = MONEY_KINDS.includes(r.kind);
       const scope = scopeOf(r);
-      const id = insert.run({
-        kind: r.kind,
-        scopeKind: scope.kind,
-        scopeValue: scope.value,
-        currency: money ? (r.currency ?? null) : null,
-        threshold: money && r.threshold !== undefined ? parseMoney(r.threshold) : null,
-        factor: r.kind === 'spend_spike' ? (r.factor ?? null) : null,
-        minCalls: r.kind === 'failed_calls' ? (r.minCalls ?? DEFAULT_MIN_CALLS) : null,
-        shortSec: r.kind === 'failed_calls' ? (r.shortSec ?? DEFAULT_SHORT_SEC) : null,
-        enabled: r.enabled ? 1 : 0,
+      const id = repo.addRule(
+        {
+          kind: r.kind,
+          scopeKind: scope.kind,
+          scopeValue: scope.value,
+          currency: money ? (r.currency ?? null) : null,
+          threshold: money && r.threshold !== undefined ? parseMoney(r.threshold) : null,
+          factor: r.kind === 'spend_spike' ? (r.factor ?? null) : null,
+          minCalls: r.kind === 'failed_calls' ? (r.minCalls ?? DEFAULT_MIN_CALLS) : null,
+          shortSec: r.kind === 'failed_calls' ? (r.shortSec ?? DEFAULT_SHORT_SEC) : null,
+          enabled: r.enabled,
+        },
         now,
-      }).lastInsertRowid;
-      return ruleView(rule.get(id) as RuleRow);
+      );
+      return ruleView(repo.rule(id)!);
     },
-    removeRule: (id: number) => remove.run(id).changes > 0,
-    firings: (onlyOpen: boolean, limit: number) => (firings.all({ open: onlyOpen ? 1 : 0, limit }) as FiringRow[]).map(firingView),
+    removeRule: repo.removeRule,
+    firings: (onlyOpen: boolean, limit: number) => repo.firings(onlyOpen, limit).map(firingView),
     firing: (id: number) => {
-      const f = firing.get(id) as FiringRow | undefined;
+      const f = repo.firing(id);
       return f ? firingView(f) : null;
     },
-    unacknowledged: () => Number(open.get()),
-    acknowledge: (id: number, now: number) => ack.run(now, id).changes > 0,
+    unacknowledged: repo.unacknowledged,
+    acknowledge: repo.acknowledge,
     kindWords: KIND_WORDS,
   };
 }

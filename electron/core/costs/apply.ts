@@ -23,16 +23,31 @@ export function atomically<T>(ledger: Ledger, fn: () => T): T {
   return ledger.db.inTransaction ? fn() : ledger.tx(fn);
 }
 
-export interface CallCostCandidate {
-  source: Exclude<CostSource, 'estimate' | 'message_sent_event' | 'message_finalized_event'>;
+/**
+ * Why a cost from `source` is not applied over the one from `current`: its source ranks
+ * lower, or ranks the same and it is the same cost (`sameCost`). Null: apply it.
+ */
+function notApplied<S extends string>(ranks: Record<S, number>, current: S | null, source: S, sameCost: boolean): 'ignored_worse' | 'unchanged' | null {
+  const oldRank = current ? ranks[current] : 0;
+  const newRank = ranks[source];
+  if (newRank < oldRank) return 'ignored_worse';
+  return newRank === oldRank && sameCost ? 'unchanged' : null;
+}
+
+/** A cost offered for a call or a message, with where it comes from and why. */
+interface CostCandidate {
   nanos: bigint;
   currency: string;
   rate?: string | null;
-  billedSec?: number | null;
   /** 'not_billable' when Telnyx says so; otherwise an exact cost (a genuine 0 is exact). */
   status?: 'exact' | 'not_billable';
   reason: string;
   detail?: Record<string, unknown>;
+}
+
+export interface CallCostCandidate extends CostCandidate {
+  source: Exclude<CostSource, 'estimate' | 'message_sent_event' | 'message_finalized_event'>;
+  billedSec?: number | null;
 }
 
 export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandidate, now: number): ApplyResult {
@@ -40,12 +55,9 @@ export function applyCallCost(ledger: Ledger, callId: number, c: CallCostCandida
     const call = ledger.calls.get(callId);
     if (!call) return 'missing';
     const status = c.status ?? 'exact';
-    const oldRank = call.costSource ? CALL_SOURCE_RANK[call.costSource] : 0;
-    const newRank = CALL_SOURCE_RANK[c.source];
-    if (newRank < oldRank) return 'ignored_worse';
-    if (newRank === oldRank && call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status) {
-      return 'unchanged';
-    }
+    const sameCost = call.exactNanos === c.nanos && call.currency === c.currency && call.costStatus === status;
+    const skip = notApplied(CALL_SOURCE_RANK, call.costSource, c.source, sameCost);
+    if (skip) return skip;
     ledger.calls.setCost(callId, { nanos: c.nanos, currency: c.currency, rate: c.rate ?? null, billedSec: c.billedSec ?? null, status, source: c.source }, now);
     ledger.history.append(
       {
@@ -249,15 +261,9 @@ export interface ComparisonEstimate {
   rate: string;
 }
 
-export interface MessageCostCandidate {
+export interface MessageCostCandidate extends CostCandidate {
   source: 'message_sent_event' | 'detail_record' | 'message_finalized_event' | 'manual';
-  nanos: bigint;
   carrierFeeNanos: bigint | null;
-  currency: string;
-  rate?: string | null;
-  status?: 'exact' | 'not_billable';
-  reason: string;
-  detail?: Record<string, unknown>;
 }
 
 export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCostCandidate, now: number): ApplyResult {
@@ -265,12 +271,9 @@ export function applyMessageCost(ledger: Ledger, messageId: string, c: MessageCo
     const m = ledger.messages.get(messageId);
     if (!m) return 'missing';
     const status = c.status ?? 'exact';
-    const oldRank = m.costSource ? MESSAGE_SOURCE_RANK[m.costSource] : 0;
-    const newRank = MESSAGE_SOURCE_RANK[c.source];
-    if (newRank < oldRank) return 'ignored_worse';
-    if (newRank === oldRank && m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status) {
-      return 'unchanged';
-    }
+    const sameCost = m.costNanos === c.nanos && m.carrierFeeNanos === c.carrierFeeNanos && m.currency === c.currency && m.costStatus === status;
+    const skip = notApplied(MESSAGE_SOURCE_RANK, m.costSource, c.source, sameCost);
+    if (skip) return skip;
     ledger.messages.setCost(
       messageId,
       { nanos: c.nanos, carrierFee: c.carrierFeeNanos, currency: c.currency, rate: c.rate ?? null, status, source: c.source },

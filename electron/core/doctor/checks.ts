@@ -11,6 +11,7 @@
 import type { DoctorCheck, DoctorReport } from '../../../shared/contract.ts';
 import { POLLED_EVENT_TYPES } from '../../../shared/domain.ts';
 import type { TelnyxClient } from '../telnyx/index.ts';
+import { NETWORK_ACTION, networkCauseText } from '../../../shared/network-cause.ts';
 import { TelnyxError } from '../telnyx/errors.ts';
 
 export type DoctorClient = Pick<TelnyxClient, 'verifyKey' | 'detailRecordsPage' | 'webhookDeliveriesPage' | 'listSettings' | 'serverClockOffsetMs'>;
@@ -27,18 +28,8 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof 
 export async function runDoctor(client: DoctorClient, now: number): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const key = await attempt(() => client.verifyKey());
-  checks.push(
-    key.ok
-      ? ok('api_key', 'API key', 'Telnyx accepts the key.')
-      : problem(
-          'api_key',
-          'API key',
-          `Telnyx did not accept the key: ${key.error}`,
-          'Nothing can be read from Telnyx.',
-          'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.',
-        ),
-  );
-  if (!key.ok) return { ranAt: now, checks, problems: 1, warnings: 0 };
+  if (!key.ok) return { ranAt: now, checks: [keyNotChecked(key.failure)], problems: 1, warnings: 0 };
+  checks.push(ok('api_key', 'API key', 'Telnyx accepts the key.'));
   checks.push(clockCheck(client.serverClockOffsetMs()));
   checks.push(await recordsCheck(client, now));
   checks.push(await deliveriesCheck(client, now));
@@ -48,6 +39,26 @@ export async function runDoctor(client: DoctorClient, now: number): Promise<Doct
   checks.push(...(await profileChecks(client)));
   return { ranAt: now, checks, problems: checks.filter((c) => c.status === 'problem').length, warnings: checks.filter((c) => c.status === 'warning').length };
 }
+
+/**
+ * Why the key could not be checked. Only Telnyx's refusal (401, 403) is about the key: a
+ * connection refused, timed out or a name not found says nothing of it, and neither does a
+ * server error, so those are said as what they are.
+ */
+function keyNotChecked(failure: TelnyxError): DoctorCheck {
+  const m = failure.message;
+  if (failure.kind === 'auth') return problem('api_key', 'API key', `Telnyx did not accept the key: ${m}`, 'Nothing can be read from Telnyx.', CREATE_KEY);
+  if (failure.kind !== 'network' && failure.kind !== 'timeout') {
+    return problem('api_key', 'API key', `The key could not be checked: ${m}`, `Nothing can be read from Telnyx right now; ${NOT_THE_KEY}.`, TRY_LATER);
+  }
+  const cause = networkCauseText(failure.causeCode ?? failure.kind);
+  const detail = `Telnyx could not be reached (${cause}), so the key was not checked: ${m}`;
+  return problem('telnyx_reachable', 'Reaching Telnyx', detail, `Nothing can be read from Telnyx until it can be reached; ${NOT_THE_KEY}.`, RECONNECT);
+}
+const CREATE_KEY = 'Create an API key in the Telnyx portal (Account settings > Keys & Credentials > API Keys) and enter it in Settings.';
+const NOT_THE_KEY = 'this says nothing about the key';
+const TRY_LATER = 'Run the check again later; if it keeps failing, the message above says what Telnyx answered.';
+const RECONNECT = `${NETWORK_ACTION[0]!.toUpperCase()}${NETWORK_ACTION.slice(1)}, then run the check again.`;
 
 /** Stored webhook events this ledger could not use, by reason (ledger.events.unusable()). */
 export function unusableEventsCheck(u: { total: number; reasons: { reason: string; count: number }[] }): DoctorCheck {
@@ -185,6 +196,14 @@ async function connectionChecks(client: DoctorClient, checkedApps: Set<string>):
   return [summary, ...r.value.filter((c) => !checkedApps.has(text(c.id))).map((c) => connectionCheck(c))];
 }
 
+// Telnyx stores a webhook delivery only when it tried to send one: without a URL, nothing to poll.
+const CONNECTION_UNSEEN =
+  'Telnyx stores no webhook deliveries for calls on it: they are not seen as they end (no estimate at hangup) and appear, with their exact cost, only through a date-range import of detail records.';
+const APPLICATION_UNSEEN =
+  'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.';
+/** The fix for a missing webhook URL, at `where` in the portal. */
+const setWebhookUrl = (where: string) => `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`;
+
 /** One connection (#/components/schemas/Connection): a webhook URL and its API version. */
 export function connectionCheck(c: Obj): DoctorCheck {
   const name = text(c.connection_name) || text(c.id);
@@ -193,15 +212,7 @@ export function connectionCheck(c: Obj): DoctorCheck {
   const title = `Connection "${name}" (${type})`;
   const where = type.endsWith('_connection') ? `Portal > Voice > SIP Trunking > ${name}` : `Portal > ${name}`;
   if (c.active === false) return ok(id, title, 'Inactive: it carries no calls.');
-  if (!text(c.webhook_event_url)) {
-    return warning(
-      id,
-      title,
-      'No webhook URL is set (the default).',
-      'Telnyx stores no webhook deliveries for calls on it: they are not seen as they end (no estimate at hangup) and appear, with their exact cost, only through a date-range import of detail records.',
-      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
-    );
-  }
+  if (!text(c.webhook_event_url)) return warning(id, title, 'No webhook URL is set (the default).', CONNECTION_UNSEEN, setWebhookUrl(where));
   const version = text(c.webhook_api_version) || '1';
   if (version === '1') {
     return warning(
@@ -222,15 +233,7 @@ export function applicationCheck(app: Obj): DoctorCheck {
   const id = `call_control_application:${text(app.id)}`;
   const title = `Call Control application "${name}"`;
   const where = `Portal > Voice > Programmable Voice > ${name}`;
-  if (!text(app.webhook_event_url)) {
-    return problem(
-      id,
-      title,
-      'No webhook URL is set.',
-      'Telnyx stores no webhook deliveries for it: its calls are not seen as they end and get no call.cost; they appear only through a date-range import.',
-      `${where}: set "Webhook URL" (any https URL you own; a failing URL still leaves stored deliveries).`,
-    );
-  }
+  if (!text(app.webhook_event_url)) return problem(id, title, 'No webhook URL is set.', APPLICATION_UNSEEN, setWebhookUrl(where));
   const notes: string[] = [];
   const version = text(app.webhook_api_version) || '1';
   if (version === '1') notes.push('webhook API v1 (the default): its events are read by their v1 names');
@@ -278,11 +281,11 @@ function problem(id: string, title: string, detail: string, meaning: string, fix
   return { id, title, status: 'problem', detail, meaning, fix };
 }
 
-async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string; failure: TelnyxError }> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof TelnyxError) return { ok: false, error: err.message };
+    if (err instanceof TelnyxError) return { ok: false, error: err.message, failure: err };
     throw err;
   }
 }

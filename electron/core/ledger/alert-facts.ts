@@ -10,6 +10,8 @@ const DAY = 86_400_000;
 // The booked rule (ledger/booked.ts) over bare calls columns.
 const BOOKED_CURRENCY = bookedSql('').currency;
 const BOOKED = bookedSql('').nanos;
+/** A call with a booked amount and currency. */
+const PRICED = `${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL`;
 
 /** Whom a rule's calls belong to: one number, or the calls of a group, a tag or a country. */
 export type SubjectKind = 'number' | 'billing_group' | 'tag' | 'country';
@@ -41,7 +43,6 @@ export function alertFacts(db: Db) {
     return s;
   };
   const inDay = inDayOf;
-  const priced = `${BOOKED} IS NOT NULL AND ${BOOKED_CURRENCY} IS NOT NULL`;
   const isScope = (s: Subject) => s.kind !== 'number';
 
   return {
@@ -50,14 +51,14 @@ export function alertFacts(db: Db) {
       stmt('DELETE FROM alert_scope_day_spend WHERE scope_kind = @kind AND scope_value = @sv AND day = @day').run({ kind: s.kind, sv: s.value, day });
       stmt(`INSERT INTO alert_scope_day_spend (scope_kind, scope_value, day, currency, calls, booked)
         SELECT @kind, @sv, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED}) FROM calls
-        WHERE ${inDay} AND ${priced} AND ${subjectWhere(s.kind)} GROUP BY 4`).run({ kind: s.kind, sv: s.value, day });
+        WHERE ${inDay} AND ${PRICED} AND ${subjectWhere(s.kind)} GROUP BY 4`).run({ kind: s.kind, sv: s.value, day });
     },
     /** One scope's spend per day from every call row (a rule was added). */
     rebuildScope(s: Subject): void {
       stmt('DELETE FROM alert_scope_day_spend WHERE scope_kind = @kind AND scope_value = @sv').run({ kind: s.kind, sv: s.value });
       stmt(`INSERT INTO alert_scope_day_spend (scope_kind, scope_value, day, currency, calls, booked)
         SELECT @kind, @sv, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED}) FROM calls
-        WHERE started_at IS NOT NULL AND ${priced} AND ${subjectWhere(s.kind)} GROUP BY 3, 4`).run({ kind: s.kind, sv: s.value });
+        WHERE started_at IS NOT NULL AND ${PRICED} AND ${subjectWhere(s.kind)} GROUP BY 3, 4`).run({ kind: s.kind, sv: s.value });
     },
     /** Booked spend of a subject in one currency over the days [from, to). */
     spend(s: Subject, currency: string, from: number, to: number): bigint {
@@ -84,6 +85,7 @@ export function alertFacts(db: Db) {
       }) as Array<{ id: bigint; booked: bigint; number: string }>;
     },
 
+    ...numberDayFacts(db, stmt),
     ...countryFacts(db, stmt),
     /** Whether call `id` belongs to the subject (a new_country rule per group or tag). */
     callIn(s: Subject, id: bigint): boolean {
@@ -103,6 +105,40 @@ export type AlertFacts = ReturnType<typeof alertFacts>;
 type Stmt = (sql: string) => ReturnType<Db['prepare']>;
 
 const inDayOf = 'started_at >= @day * 86400000 AND started_at < (@day + 1) * 86400000';
+
+/** Each number's booked spend per UTC day (alert_day_spend), and the days that have calls. */
+function numberDayFacts(db: Db, stmt: Stmt) {
+  return {
+    /** Recomputes one number's booked spend of one UTC day from its rows. */
+    refreshNumberDay(number: string, day: number): void {
+      stmt('DELETE FROM alert_day_spend WHERE our_number = @number AND day = @day').run({ number, day });
+      stmt(`INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
+        SELECT our_number, @day, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED})
+        FROM calls WHERE our_number = @number AND ${inDayOf} AND ${PRICED}
+        GROUP BY 1, 2, 3`).run({ number, day });
+    },
+    /** Every number's spend per day from every call row (a rule was added). */
+    rebuildNumberDays(): void {
+      db.prepare('DELETE FROM alert_day_spend').run();
+      db.prepare(
+        `INSERT INTO alert_day_spend (our_number, day, currency, calls, booked)
+        SELECT our_number, started_at / ${DAY}, ${BOOKED_CURRENCY}, COUNT(*), SUM(${BOOKED})
+        FROM calls WHERE started_at IS NOT NULL AND ${PRICED}
+        GROUP BY 1, 2, 3`,
+      ).run();
+    },
+    /** Every (number, UTC day) with a call started at or after `sinceMs`, by day then number. */
+    callDays(sinceMs: number): Array<{ number: string; day: number }> {
+      const rows = stmt(`SELECT DISTINCT our_number AS number, started_at / ${DAY} AS day FROM calls WHERE started_at >= ? ORDER BY 2, 1`).all(
+        sinceMs,
+      ) as Array<{
+        number: string;
+        day: bigint;
+      }>;
+      return rows.map((r) => ({ number: r.number, day: Number(r.day) }));
+    },
+  };
+}
 
 /** Each number's first outbound call per destination country (the new_country rule). */
 function countryFacts(db: Db, stmt: Stmt) {

@@ -119,6 +119,28 @@ export function mapCall(r: Record<string, unknown>): Call {
   };
 }
 
+// The facts of a call that events and records add to its row (bound as @camelCase). The ids
+// a call is known by keep their first value; every other fact takes the latest one given.
+const FIRST_KEPT = ['call_leg_id', 'call_session_id', 'call_control_id'];
+const FACTS = [
+  ...FIRST_KEPT,
+  'connection_id',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'call_sec',
+  'billed_sec',
+  'hangup_cause',
+  'billing_group_id',
+  'billing_group_name',
+  'connection_name',
+  'tags',
+  'country_code',
+];
+const param = (column: string) => '@' + column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+/** The fact's value after a write: the row's own or the given one, whichever wins when both are there. */
+const factValue = (column: string) => (FIRST_KEPT.includes(column) ? `COALESCE(${column}, ${param(column)})` : `COALESCE(${param(column)}, ${column})`);
+
 /** The named statements over calls. */
 function callStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM calls WHERE id = ?');
@@ -133,43 +155,11 @@ function callStatements(db: Db) {
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
        @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode, @now, @now)`,
   );
-  // COALESCE(new, old): facts only ever fill in; a later event without a field keeps what we know.
-  // Only a row whose facts change is touched: re-importing the same records leaves it as it was.
-  const addFacts = db.prepare(
-    `UPDATE calls SET
-       call_leg_id = COALESCE(call_leg_id, @callLegId),
-       call_session_id = COALESCE(call_session_id, @callSessionId),
-       call_control_id = COALESCE(call_control_id, @callControlId),
-       connection_id = COALESCE(@connectionId, connection_id),
-       started_at = COALESCE(@startedAt, started_at),
-       answered_at = COALESCE(@answeredAt, answered_at),
-       ended_at = COALESCE(@endedAt, ended_at),
-       call_sec = COALESCE(@callSec, call_sec),
-       billed_sec = COALESCE(@billedSec, billed_sec),
-       hangup_cause = COALESCE(@hangupCause, hangup_cause),
-       billing_group_id = COALESCE(@billingGroupId, billing_group_id),
-       billing_group_name = COALESCE(@billingGroupName, billing_group_name),
-       connection_name = COALESCE(@connectionName, connection_name),
-       tags = COALESCE(@tags, tags),
-       country_code = COALESCE(@countryCode, country_code),
-       updated_at = @now
-     WHERE id = @id AND (
-       call_leg_id IS NOT COALESCE(call_leg_id, @callLegId)
-       OR call_session_id IS NOT COALESCE(call_session_id, @callSessionId)
-       OR call_control_id IS NOT COALESCE(call_control_id, @callControlId)
-       OR connection_id IS NOT COALESCE(@connectionId, connection_id)
-       OR started_at IS NOT COALESCE(@startedAt, started_at)
-       OR answered_at IS NOT COALESCE(@answeredAt, answered_at)
-       OR ended_at IS NOT COALESCE(@endedAt, ended_at)
-       OR call_sec IS NOT COALESCE(@callSec, call_sec)
-       OR billed_sec IS NOT COALESCE(@billedSec, billed_sec)
-       OR hangup_cause IS NOT COALESCE(@hangupCause, hangup_cause)
-       OR billing_group_id IS NOT COALESCE(@billingGroupId, billing_group_id)
-       OR billing_group_name IS NOT COALESCE(@billingGroupName, billing_group_name)
-       OR connection_name IS NOT COALESCE(@connectionName, connection_name)
-       OR tags IS NOT COALESCE(@tags, tags)
-       OR country_code IS NOT COALESCE(@countryCode, country_code))`,
-  );
+  // Facts only ever fill in: a later event without a field keeps what we know. Only a row
+  // whose facts change is touched: re-importing the same records leaves it as it was.
+  const filled = FACTS.map((f) => `${f} = ${factValue(f)}`).join(',\n       ');
+  const changed = FACTS.map((f) => `${f} IS NOT ${factValue(f)}`).join('\n       OR ');
+  const addFacts = db.prepare(`UPDATE calls SET\n       ${filled},\n       updated_at = @now\n     WHERE id = @id AND (\n       ${changed})`);
   // A call first seen through a record that prices it alone: born with its exact cost.
   const insertPriced = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,

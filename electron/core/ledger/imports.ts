@@ -141,61 +141,37 @@ function importStatements(db: Db) {
 }
 
 export function importsRepo(db: Db) {
-  const {
-    create,
-    byId,
-    unfinishedSame,
-    recent,
-    claim,
-    heartbeat,
-    finish,
-    setTotals,
-    totals,
-    pageDone,
-    bump,
-    pageRecords,
-    recount,
-    addRecords,
-    donePages,
-    clearProblems,
-    addProblem,
-    problemCount,
-    problemList,
-    problemTotal,
-    markInterrupted,
-    runningOwners,
-    interruptOne,
-  } = importStatements(db);
+  const st = importStatements(db);
   return {
     create(fromTs: number, toTs: number, types: RecordType[], owner: string, now: number): number {
-      return Number(create.run(fromTs, toTs, JSON.stringify([...types].sort()), owner, now, now).lastInsertRowid);
+      return Number(st.create.run(fromTs, toTs, JSON.stringify([...types].sort()), owner, now, now).lastInsertRowid);
     },
     get(id: number): ImportRow | undefined {
-      const r = byId.get(id) as Record<string, unknown> | undefined;
+      const r = st.byId.get(id) as Record<string, unknown> | undefined;
       return r ? mapImport(r) : undefined;
     },
     /** The latest unfinished import of exactly this range and types, to resume instead of restarting. */
     findResumable(fromTs: number, toTs: number, types: RecordType[]): ImportRow | undefined {
-      const r = unfinishedSame.get(fromTs, toTs, JSON.stringify([...types].sort())) as Record<string, unknown> | undefined;
+      const r = st.unfinishedSame.get(fromTs, toTs, JSON.stringify([...types].sort())) as Record<string, unknown> | undefined;
       return r ? mapImport(r) : undefined;
     },
     recent(limit: number): ImportRow[] {
-      return (recent.all(limit) as Record<string, unknown>[]).map(mapImport);
+      return (st.recent.all(limit) as Record<string, unknown>[]).map(mapImport);
     },
     claim(id: number, owner: string, now: number): void {
-      claim.run(owner, now, id);
+      st.claim.run(owner, now, id);
     },
     heartbeat(id: number, owner: string, now: number): void {
-      heartbeat.run(now, id, owner);
+      st.heartbeat.run(now, id, owner);
     },
     finish(id: number, status: ImportStatus, error: string | null, now: number): void {
-      finish.run(status, error, now, id);
+      st.finish.run(status, error, now, id);
     },
     setTotals(id: number, type: RecordType, totalPages: number, totalResults: number): void {
-      setTotals.run(id, type, totalPages, totalResults);
+      st.setTotals.run(id, type, totalPages, totalResults);
     },
     totals(id: number): { recordType: RecordType; totalPages: number | null; totalResults: number | null }[] {
-      return (totals.all(id) as Record<string, unknown>[]).map((r) => ({
+      return (st.totals.all(id) as Record<string, unknown>[]).map((r) => ({
         recordType: r.record_type as RecordType,
         totalPages: toInt(r.total_pages),
         totalResults: toInt(r.total_results),
@@ -203,27 +179,27 @@ export function importsRepo(db: Db) {
     },
     /** Must run inside the transaction that stored the page's records. */
     markPageDone(id: number, type: RecordType, page: number, records: number, now: number): void {
-      if (pageDone.run(id, type, page, records, now).changes === 1) {
-        bump.run(records, id);
+      if (st.pageDone.run(id, type, page, records, now).changes === 1) {
+        st.bump.run(records, id);
         return;
       }
-      const before = Number(pageRecords.get(id, type, page) ?? 0);
+      const before = Number(st.pageRecords.get(id, type, page) ?? 0);
       if (before !== records) {
-        recount.run(records, now, id, type, page);
-        addRecords.run(records - before, id);
+        st.recount.run(records, now, id, type, page);
+        st.addRecords.run(records - before, id);
       }
     },
     /** The rows of a page that could not be read (none: the page read cleanly). In the page's transaction. */
     setProblems(id: number, type: RecordType, page: number, rows: readonly { index: number; reason: string; raw: unknown }[], now: number): void {
-      clearProblems.run(id, type, page);
-      for (const r of rows) addProblem.run(id, type, page, r.index, r.reason, rawText(r.raw), now);
+      st.clearProblems.run(id, type, page);
+      for (const r of rows) st.addProblem.run(id, type, page, r.index, r.reason, rawText(r.raw), now);
     },
     problemCount(id: number): number {
-      return Number(problemCount.get(id));
+      return Number(st.problemCount.get(id));
     },
     /** Unreadable rows kept as received, newest import first. */
     problems(importId: number | null, limit: number, offset: number): { rows: ImportProblem[]; total: number } {
-      const rows = (problemList.all(importId, importId, limit, offset) as Record<string, unknown>[]).map((r) => ({
+      const rows = (st.problemList.all(importId, importId, limit, offset) as Record<string, unknown>[]).map((r) => ({
         importId: toInt(r.import_id)!,
         recordType: r.record_type as RecordType,
         page: toInt(r.page_number)!,
@@ -232,22 +208,22 @@ export function importsRepo(db: Db) {
         raw: String(r.raw),
         seenAt: toInt(r.seen_at)!,
       }));
-      return { rows, total: Number(problemTotal.get(importId, importId)) };
+      return { rows, total: Number(st.problemTotal.get(importId, importId)) };
     },
     donePages(id: number, type: RecordType): Set<number> {
-      return new Set((donePages.all(id, type) as number[]).map(Number));
+      return new Set((st.donePages.all(id, type) as number[]).map(Number));
     },
     /** Running imports and who runs them. */
     running(): { id: number; owner: string }[] {
-      return (runningOwners.all() as { id: number | bigint; owner: string }[]).map((r) => ({ id: Number(r.id), owner: r.owner }));
+      return (st.runningOwners.all() as { id: number | bigint; owner: string }[]).map((r) => ({ id: Number(r.id), owner: r.owner }));
     },
     /** Marks one running import interrupted, if `owner` still holds it. */
     interrupt(id: number, owner: string): boolean {
-      return interruptOne.run(id, owner).changes === 1;
+      return st.interruptOne.run(id, owner).changes === 1;
     },
     /** Imports whose owner stopped heart-beating are marked interrupted (resumable). */
     markStale(olderThan: number): number {
-      return markInterrupted.run(olderThan).changes;
+      return st.markInterrupted.run(olderThan).changes;
     },
   };
 }

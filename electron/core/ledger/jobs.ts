@@ -56,6 +56,12 @@ export interface JobFinish {
 
 const TERMINAL_OK = `('completed','not_billable')`;
 
+// A job with its call's or message's number, ids and amounts (the Jobs screen's rows).
+const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number,
+    c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.exact_nanos AS call_exact_nanos,
+    c.currency AS call_currency, c.cost_source AS call_cost_source, m.cost_nanos AS message_cost_nanos, m.currency AS message_currency
+  FROM jobs j LEFT JOIN calls c ON c.id = j.call_id LEFT JOIN messages m ON m.id = j.message_id`;
+
 /** The named statements over jobs (and the job views' joins). */
 function jobStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
@@ -129,10 +135,6 @@ function jobStatements(db: Db) {
     )
     .pluck();
 
-  const VIEW_SELECT = `SELECT j.*, c.our_number AS call_number, c.call_leg_id, c.call_session_id, m.our_number AS message_number,
-      c.estimated_nanos AS call_estimated_nanos, c.estimate_currency AS call_estimate_currency, c.exact_nanos AS call_exact_nanos,
-      c.currency AS call_currency, c.cost_source AS call_cost_source, m.cost_nanos AS message_cost_nanos, m.currency AS message_currency
-    FROM jobs j LEFT JOIN calls c ON c.id = j.call_id LEFT JOIN messages m ON m.id = j.message_id`;
   const viewById = db.prepare(`${VIEW_SELECT} WHERE j.id = ?`);
   const viewByCall = db.prepare(`${VIEW_SELECT} WHERE j.call_id = ?`);
   const listAll = db.prepare(`${VIEW_SELECT} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
@@ -157,7 +159,6 @@ function jobStatements(db: Db) {
     runningOwners,
     counts,
     nextDue,
-    VIEW_SELECT,
     viewById,
     viewByCall,
     listAll,
@@ -168,99 +169,74 @@ function jobStatements(db: Db) {
 }
 
 export function jobsRepo(db: Db) {
-  const {
-    byId,
-    byCall,
-    byMessage,
-    insertCall,
-    insertMessage,
-    claim,
-    claimOne,
-    renew,
-    release,
-    releaseOne,
-    finish,
-    settle,
-    reset,
-    expireOwner,
-    runningOwners,
-    counts,
-    nextDue,
-    VIEW_SELECT,
-    viewById,
-    viewByCall,
-    listAll,
-    listByStatus,
-    countAll,
-    countByStatus,
-  } = jobStatements(db);
-  const statementsFor = statusSetStatements(db, VIEW_SELECT);
+  const st = jobStatements(db);
+  const statementsFor = statusSetStatements(db);
 
   const one = (row: unknown) => (row ? mapJob(row as Record<string, unknown>) : undefined);
   const many = (rows: unknown[]) => (rows as Record<string, unknown>[]).map(mapJob);
 
   return {
-    get: (id: number) => one(byId.get(id)),
-    forCall: (callId: number) => one(byCall.get(callId)),
-    forMessage: (messageId: string) => one(byMessage.get(messageId)),
+    get: (id: number) => one(st.byId.get(id)),
+    forCall: (callId: number) => one(st.byCall.get(callId)),
+    forMessage: (messageId: string) => one(st.byMessage.get(messageId)),
 
     /** Creates the call's job unless it has one (whatever its state). True when created. */
     ensureForCall(callId: number, nextRunAt: number, now: number): boolean {
-      return insertCall.run(callId, nextRunAt, now, now).changes === 1;
+      return st.insertCall.run(callId, nextRunAt, now, now).changes === 1;
     },
     ensureForMessage(messageId: string, nextRunAt: number, now: number): boolean {
-      return insertMessage.run(messageId, nextRunAt, now, now).changes === 1;
+      return st.insertMessage.run(messageId, nextRunAt, now, now).changes === 1;
     },
 
     /** Atomically takes up to `limit` due jobs for `owner` until `until`. */
     claimDue(owner: string, now: number, until: number, limit: number): Job[] {
-      return many(claim.all({ owner, now, until, limit }));
+      return many(st.claim.all({ owner, now, until, limit }));
     },
     /** Takes one job that is waiting (pending, failed or no_record) whatever its due time. */
     claim(id: number, owner: string, now: number, until: number): Job | undefined {
-      return one(claimOne.get({ id, owner, now, until }));
+      return one(st.claimOne.get({ id, owner, now, until }));
     },
     renew(owner: string, until: number): number {
-      return renew.run({ owner, until }).changes;
+      return st.renew.run({ owner, until }).changes;
     },
     /** Gives back every job `owner` holds, unchanged (a job out of attempts goes back to failed). */
     release(owner: string, attemptsForFailed: number, now: number): number {
-      return release.run({ owner, attemptsForFailed, now }).changes;
+      return st.release.run({ owner, attemptsForFailed, now }).changes;
     },
     releaseOne(id: number, owner: string, status: Exclude<JobStatus, 'running' | 'completed' | 'not_billable'>, now: number): boolean {
-      return releaseOne.run({ id, owner, status, now }).changes === 1;
+      return st.releaseOne.run({ id, owner, status, now }).changes === 1;
     },
     /** Ends an attempt; false when `owner` no longer holds the job (nothing is written). */
     finish(id: number, owner: string, f: JobFinish, now: number): boolean {
-      return finish.run({ ...f, id, owner, now }).changes === 1;
+      return st.finish.run({ ...f, id, owner, now }).changes === 1;
     },
     /** Marks a job done because its cost is known; false when already done or held by another live owner. */
     settle(id: number, status: 'completed' | 'not_billable', owner: string, now: number, force = false): boolean {
-      return settle.run({ id, status, owner, now, force: force ? 1 : 0 }).changes === 1;
+      return st.settle.run({ id, status, owner, now, force: force ? 1 : 0 }).changes === 1;
     },
     /** A person asked to try again: a fresh schedule, due now. False when another process works it. */
     reset(id: number, now: number): boolean {
-      return reset.run({ id, now }).changes === 1;
+      return st.reset.run({ id, now }).changes === 1;
     },
     /** Makes a dead owner's leases claimable at once. */
     expireOwner(owner: string): number {
-      return expireOwner.run(owner).changes;
+      return st.expireOwner.run(owner).changes;
     },
-    runningOwners: () => runningOwners.all() as string[],
+    runningOwners: () => st.runningOwners.all() as string[],
 
     countByStatus(): Record<JobStatus, number> {
       const out: Record<JobStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, not_billable: 0, no_record: 0 };
-      for (const r of counts.all() as { status: JobStatus; n: number }[]) out[r.status] = Number(r.n);
+      for (const r of st.counts.all() as { status: JobStatus; n: number }[]) out[r.status] = Number(r.n);
       return out;
     },
     /** Earliest time something becomes claimable (a due job or an expiring lease), or null. */
     nextDueAt(): number | null {
-      const v = nextDue.get();
+      const v = st.nextDue.get();
       return v === null || v === undefined ? null : Number(v);
     },
 
-    view: (id: number) => viewOf(viewById.get(id)),
-    viewForCall: (callId: number) => viewOf(viewByCall.get(callId)),
+    view: (id: number) => viewOf(st.viewById.get(id)),
+    viewForCall: (callId: number) => viewOf(st.viewByCall.get(callId)),
     list(q: { status?: JobStatus | undefined; statuses?: readonly JobStatus[] | undefined; offset: number; limit: number }): {
       rows: JobView[];
       total: number;
@@ -268,12 +244,12 @@ export function jobsRepo(db: Db) {
       if (q.statuses) {
         const wanted = q.status ? q.statuses.filter((x) => x === q.status) : q.statuses;
         if (wanted.length === 0) return { rows: [], total: 0 };
-        const st = statementsFor(wanted);
-        const rows = st.rows.all([...st.set, q.limit, q.offset]) as Record<string, unknown>[];
-        return { rows: rows.map((r) => viewOf(r)!), total: Number(st.count.get([...st.set])) };
+        const inSet = statementsFor(wanted);
+        const rows = inSet.rows.all([...inSet.set, q.limit, q.offset]) as Record<string, unknown>[];
+        return { rows: rows.map((r) => viewOf(r)!), total: Number(inSet.count.get([...inSet.set])) };
       }
-      const rows = q.status ? listByStatus.all(q.status, q.limit, q.offset) : listAll.all(q.limit, q.offset);
-      const total = Number(q.status ? countByStatus.get(q.status) : countAll.get());
+      const rows = q.status ? st.listByStatus.all(q.status, q.limit, q.offset) : st.listAll.all(q.limit, q.offset);
+      const total = Number(q.status ? st.countByStatus.get(q.status) : st.countAll.get());
       return { rows: (rows as Record<string, unknown>[]).map((r) => viewOf(r)!), total };
     },
   };
@@ -281,7 +257,7 @@ export function jobsRepo(db: Db) {
 export type JobsRepo = ReturnType<typeof jobsRepo>;
 
 /** "Any of these statuses": one statement per set asked for (at most 2^6 of them). */
-function statusSetStatements(db: Db, viewSelect: string) {
+function statusSetStatements(db: Db) {
   const bySet = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
   return (statuses: readonly JobStatus[]) => {
     const set = [...new Set(statuses)].sort();
@@ -290,7 +266,7 @@ function statusSetStatements(db: Db, viewSelect: string) {
     if (!s) {
       const inList = `(${set.map(() => '?').join(', ')})`;
       s = {
-        rows: db.prepare(`${viewSelect} WHERE j.status IN ${inList} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`),
+        rows: db.prepare(`${VIEW_SELECT} WHERE j.status IN ${inList} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`),
         count: db.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ${inList}`).pluck(),
       };
       bySet.set(key, s);

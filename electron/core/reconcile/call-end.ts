@@ -1,7 +1,6 @@
 // What the reconciler does when a call ends: book an estimate at once and keep a job for its
 // exact cost; calls that ended while no one was watching are adopted the same way; jobs held
 // by a process that died on this host are given back.
-import { hostname } from 'node:os';
 import { bookCallEstimate } from '../costs/apply.ts';
 import { estimateCallCost, type CallEstimate } from '../costs/estimate.ts';
 import { callCompletion, callFacts } from '../jobs/completion.ts';
@@ -9,6 +8,7 @@ import { firstRunAt } from '../jobs/schedule.ts';
 import type { Call } from '../ledger/calls.ts';
 import { settleCallJob } from './apply-page.ts';
 import type { Ctx } from './context.ts';
+import { ownerIsDead } from '../util/owner.ts';
 
 const ADOPT_BATCH = 5000;
 
@@ -62,23 +62,9 @@ export function adoptOpenCalls(ctx: Ctx, ids?: readonly number[]): number {
 
 /** Gives back the jobs held by a process of this host that is gone. */
 export function reclaimDeadOwners(ctx: Ctx): void {
-  const host = hostname();
   for (const who of ctx.ledger.jobs.runningOwners()) {
-    const [h, p] = who.split(':');
-    const pid = Number(p);
-    if (h !== host || !Number.isInteger(pid) || pid === process.pid || pid <= 0) continue;
-    if (!processAlive(pid)) {
-      const n = ctx.ledger.jobs.expireOwner(who);
-      if (n > 0) ctx.log.warn({ owner: who, jobs: n }, 'reclaiming jobs of a process that died');
-    }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (!ownerIsDead(who)) continue;
+    const n = ctx.ledger.jobs.expireOwner(who);
+    if (n > 0) ctx.log.warn({ owner: who, jobs: n }, 'reclaiming jobs of a process that died');
   }
 }

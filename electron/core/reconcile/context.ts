@@ -4,6 +4,7 @@ import type { LearnedRates } from '../costs/learned-rates.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
+import { addFields, type SummableKey } from '../util/add-fields.ts';
 import type { Resolved } from './settings.ts';
 
 export interface Ctx {
@@ -29,13 +30,9 @@ export function emptyCounts(at: number): PassCounts {
   return { processed: 0, succeeded: 0, failed: 0, retried: 0, notBillable: 0, requests: 0, at, noRecord: 0, costsUpdated: 0 };
 }
 
+const SUMMED: readonly SummableKey<PassCounts>[] = ['processed', 'succeeded', 'failed', 'retried', 'notBillable', 'requests', 'noRecord', 'costsUpdated'];
+
+/** Adds a batch's counts into a pass's (all but `at`). */
 export function addCounts(into: PassCounts, c: PassCounts): void {
-  into.processed += c.processed;
-  into.succeeded += c.succeeded;
-  into.failed += c.failed;
-  into.retried += c.retried;
-  into.notBillable += c.notBillable;
-  into.requests += c.requests;
-  into.noRecord += c.noRecord;
-  into.costsUpdated += c.costsUpdated;
+  addFields(into, c, SUMMED);
 }

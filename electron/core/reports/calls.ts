@@ -5,82 +5,11 @@ import { isExactSource } from '../ledger/booked.ts';
 import type { Db } from '../ledger/open.ts';
 import { decimal, difference, int, money, nanos, text } from './cells.ts';
 import { CRLF } from './csv.ts';
-import { keysetPager, type KeysetQuery } from './pager.ts';
-import { CurrencyTotals, tagsText, withTotalRows } from './totals.ts';
+import { CurrencyTotals, tagsText, totalledReport } from './totals.ts';
 import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
-import { BADGE_SQL } from '../views/calls.ts';
-import { attributionClauses } from '../views/attribution.ts';
+import { CALL_REPORT, reportHeaders } from '../views/report-columns.ts';
 
-export const CALL_COLUMNS = [
-  'Row',
-  'Ledger id',
-  'Started',
-  'Answered',
-  'Ended',
-  'Direction',
-  'Our number',
-  'Other number',
-  'Call length (s)',
-  'Billed (s)',
-  'Status',
-  'Estimated',
-  'Estimate currency',
-  'Estimate method',
-  'Exact',
-  'Exact currency',
-  'Rate',
-  'Source',
-  'Booked',
-  'Booked currency',
-  'Variance',
-  'Variance currency',
-  'Billing group id',
-  'Billing group',
-  'Tags',
-  'Country',
-  'Connection id',
-  'Connection',
-  'Call leg id',
-  'Call session id',
-  'Call control id',
-] as const;
-
-// The status column is the badge a person sees in the calls table (BADGE_SQL).
-const QUERY: Omit<KeysetQuery, 'filter'> = {
-  columns: [
-    'c.id',
-    'c.started_at',
-    'c.answered_at',
-    'c.ended_at',
-    'c.direction',
-    'c.our_number',
-    'c.other_number',
-    'c.call_sec',
-    'c.billed_sec',
-    BADGE_SQL,
-    'c.estimated_nanos',
-    'c.estimate_currency',
-    'c.estimate_method',
-    'c.exact_nanos',
-    'c.currency',
-    'c.rate',
-    'c.cost_source',
-    'c.billing_group_id',
-    'c.billing_group_name',
-    'c.tags',
-    'c.country_code',
-    'c.connection_id',
-    'c.connection_name',
-    'c.call_leg_id',
-    'c.call_session_id',
-    'c.call_control_id',
-  ],
-  from: 'FROM calls c LEFT JOIN jobs j ON j.call_id = c.id',
-  time: 'c.started_at',
-  id: 'c.id',
-  timeAt: 1,
-  idAt: 0,
-};
+export const CALL_COLUMNS = reportHeaders(CALL_REPORT);
 
 // The summed columns of a Total row, in this order.
 const ESTIMATED = 0;
@@ -88,6 +17,7 @@ const EXACT = 1;
 const BOOKED = 2;
 const VARIANCE = 3;
 
+// A row holds CALL_REPORT's expressions in column order (views/report-columns.ts).
 function lineWriter(ctx: ReportContext, totals: CurrencyTotals) {
   const time = ctx.time;
   return (r: unknown[]): string => {
@@ -165,10 +95,6 @@ function totalLines(totals: CurrencyTotals): string {
 }
 
 export function callsPager(db: Db, f: ReportFilter, ctx: ReportContext): ReportPages {
-  const attr = attributionClauses(f, 'calls', 'c.');
-  const clauses = [...(f.number === undefined ? [] : ['c.our_number = @number']), ...attr.clauses];
-  const params = { to: f.to, ...(f.number === undefined ? {} : { number: f.number }), ...attr.params };
   const totals = new CurrencyTotals(4, BOOKED);
-  const rows = keysetPager(db, { ...QUERY, filter: clauses.join(' AND ') }, f.from, params, lineWriter(ctx, totals));
-  return { next: withTotalRows(rows, ctx.totalRows, () => totalLines(totals)), totals };
+  return totalledReport(db, CALL_REPORT, f, ctx, totals, lineWriter(ctx, totals), () => totalLines(totals));
 }

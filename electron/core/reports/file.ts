@@ -6,7 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ExportCurrencyTotal, ExportRequest } from '../../../shared/contract.ts';
+import type { ExportCurrencyTotal, ExportOutcome, ExportRequest } from '../../../shared/contract.ts';
+import type { z } from 'zod';
 
 /** What a report writer says it wrote: data rows, per-currency totals, the time zone used. */
 export interface ReportWritten {
@@ -37,4 +38,17 @@ export async function writeReportFile(write: ReportWriter, request: ExportReques
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes the report to `target` (writeReportFile); export.run's answer for a saved file. */
+export async function saveReportFile(write: ReportWriter, request: ExportRequest, target: string): Promise<z.infer<typeof ExportOutcome>> {
+  const written = await writeReportFile(write, request, target);
+  return {
+    savedTo: target,
+    downloadUrl: null,
+    rows: written.rows,
+    cancelled: false,
+    ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
+    ...(written.totals === undefined ? {} : { totals: written.totals }),
+  };
 }

@@ -9,57 +9,11 @@ import { CRLF } from './csv.ts';
 import { detailText } from './detail-text.ts';
 import { keysetPager, keysetReader, type KeysetQuery, type NextPage, type NextRows } from './pager.ts';
 import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
+import { HISTORY_BY_CHANGE, HISTORY_OF_CALLS, HISTORY_OF_MESSAGES, reportHeaders, reportQuery } from '../views/report-columns.ts';
 
-export const HISTORY_COLUMNS = [
-  'Changed',
-  'Of',
-  'Id',
-  'Our number',
-  'Started or sent',
-  'Cost before',
-  'Cost after',
-  'Currency',
-  'Source before',
-  'Source after',
-  'Status before',
-  'Status after',
-  'Reason',
-  'Detail',
-] as const;
+export const HISTORY_COLUMNS = reportHeaders(HISTORY_BY_CHANGE);
 
-const VALUES = ['h.old_nanos', 'h.new_nanos', 'h.currency', 'h.old_source', 'h.new_source', 'h.old_status', 'h.new_status', 'h.reason', 'h.detail'];
-
-// By change: the audit trail's own time index; the subject's number and time by join.
-const BY_CHANGE: Omit<KeysetQuery, 'filter'> = {
-  columns: ['h.id', 'h.at', 'h.call_id', 'h.message_id', 'COALESCE(c.our_number, m.our_number)', 'COALESCE(c.started_at, m.sent_at)', ...VALUES],
-  from: `FROM cost_history h
-    LEFT JOIN calls c ON c.id = h.call_id
-    LEFT JOIN messages m ON m.id = h.message_id`,
-  time: 'h.at',
-  id: 'h.id',
-  timeAt: 1,
-  idAt: 0,
-};
-
-// By call date: calls in start order (calls_time), each call's changes by its history
-// index; messages alike. The two are merged on (time, change id) below.
-const CALL_CHANGES: Omit<KeysetQuery, 'filter'> = {
-  columns: ['h.id', 'h.at', 'h.call_id', 'NULL', 'c.our_number', 'c.started_at', ...VALUES],
-  from: 'FROM calls c JOIN cost_history h ON h.call_id = c.id',
-  time: 'c.started_at',
-  id: 'h.id',
-  timeAt: 5,
-  idAt: 0,
-};
-const MESSAGE_CHANGES: Omit<KeysetQuery, 'filter'> = {
-  columns: ['h.id', 'h.at', 'NULL', 'h.message_id', 'm.our_number', 'm.sent_at', ...VALUES],
-  from: 'FROM messages m JOIN cost_history h ON h.message_id = m.id',
-  time: 'm.sent_at',
-  id: 'h.id',
-  timeAt: 5,
-  idAt: 0,
-};
-
+// A row holds a cut's expressions in column order (views/report-columns.ts), the same in all three cuts.
 function lineWriter(ctx: ReportContext) {
   const time = ctx.time;
   return (r: unknown[]): string => {
@@ -76,7 +30,7 @@ function lineWriter(ctx: ReportContext) {
 }
 
 /** Two row streams, each in (time, id) order, as one in that order (ids are unique across both). */
-function merged(a: NextRows, b: NextRows, timeAt: number, idAt: number, toLine: (r: unknown[]) => string): NextPage {
+function merged(a: NextRows, b: NextRows, { timeAt, idAt }: KeysetQuery, toLine: (r: unknown[]) => string): NextPage {
   const side = (read: NextRows) => ({ read, rows: [] as unknown[][], at: 0, more: true });
   const sides = [side(a), side(b)];
   const head = (s: (typeof sides)[number], limit: number): unknown[] | null => {
@@ -111,14 +65,11 @@ function merged(a: NextRows, b: NextRows, timeAt: number, idAt: number, toLine: 
 export function historyPager(db: Db, f: ReportFilter, ctx: ReportContext): ReportPages {
   const toLine = lineWriter(ctx);
   if (f.historyBy === 'call') {
-    const only = (alias: string) => (f.number === undefined ? '' : `${alias}.our_number = @number`);
-    const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-    const calls = keysetReader(db, { ...CALL_CHANGES, filter: only('c') }, f.from, params);
-    const messages = keysetReader(db, { ...MESSAGE_CHANGES, filter: only('m') }, f.from, params);
-    return { next: merged(calls, messages, 5, 0, toLine), totals: null };
+    const calls = reportQuery(HISTORY_OF_CALLS, f);
+    const messages = reportQuery(HISTORY_OF_MESSAGES, f);
+    const next = merged(keysetReader(db, calls.query, f.from, calls.params), keysetReader(db, messages.query, f.from, messages.params), calls.query, toLine);
+    return { next, totals: null };
   }
-  // The number filter goes through the joined row: history rows carry no number of their own.
-  const filter = f.number === undefined ? '' : 'COALESCE(c.our_number, m.our_number) = @number';
-  const params = f.number === undefined ? { to: f.to } : { to: f.to, number: f.number };
-  return { next: keysetPager(db, { ...BY_CHANGE, filter }, f.from, params, toLine), totals: null };
+  const { query, params } = reportQuery(HISTORY_BY_CHANGE, f);
+  return { next: keysetPager(db, query, f.from, params, toLine), totals: null };
 }

@@ -4,7 +4,10 @@
 import type { ExportCurrencyTotal } from '../../../shared/contract.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { nanos } from './cells.ts';
-import type { NextPage } from './pager.ts';
+import type { Db } from '../ledger/open.ts';
+import { reportQuery, type ReportSource } from '../views/report-columns.ts';
+import { keysetPager, type NextPage } from './pager.ts';
+import type { ReportContext, ReportFilter, ReportPages } from './types.ts';
 
 // Amounts below 2^40 nano-units are added as doubles while the running sum stays below
 // 2^52, so every addition is exact (|sum + v| < 2^53); anything larger goes to a bigint.
@@ -104,4 +107,21 @@ export function tagsText(v: unknown): string | null {
     // not JSON: written as stored
   }
   return v;
+}
+
+/**
+ * A report read from SQLite by keyset pages (its columns in views/report-columns.ts), each
+ * row a line of `toLine`, which adds it into `totals`; then its Total rows when asked for.
+ */
+export function totalledReport(
+  db: Db,
+  source: ReportSource,
+  f: ReportFilter,
+  ctx: ReportContext,
+  totals: CurrencyTotals,
+  toLine: (row: unknown[]) => string,
+  totalLines: () => string,
+): ReportPages {
+  const { query, params } = reportQuery(source, f);
+  return { next: withTotalRows(keysetPager(db, query, f.from, params, toLine), ctx.totalRows, totalLines), totals };
 }

@@ -2,7 +2,7 @@
 // and reports written to a file the caller names.
 import { AppFailure, type CoreApi } from '../api/types.ts';
 import { exportReport } from '../reports/index.ts';
-import { writeReportFile } from '../reports/file.ts';
+import { saveReportFile } from '../reports/file.ts';
 import type { CoreRuntime } from './runtime.ts';
 
 type WorkMethods = Pick<
@@ -37,15 +37,7 @@ export function workMethods(rt: CoreRuntime): WorkMethods {
       const { out, ...report } = request;
       if (!out) throw new AppFailure('invalid_input', 'Say where to write the report.', 'Give `out`, an absolute path to the file to write.');
       const db = rt.session().ledger.db;
-      const written = await writeReportFile((r, target, signal) => exportReport(db, r, target, signal), report, out);
-      return {
-        savedTo: out,
-        downloadUrl: null,
-        rows: written.rows,
-        cancelled: false,
-        ...(written.timeZone === undefined ? {} : { timeZone: written.timeZone }),
-        ...(written.totals === undefined ? {} : { totals: written.totals }),
-      };
+      return saveReportFile((r, target, signal) => exportReport(db, r, target, signal), report, out);
     },
   };
 }

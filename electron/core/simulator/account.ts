@@ -161,12 +161,11 @@ export class GeneratedAccount {
   callControlId(i: number): string {
     return makeCallControlId(this.seed, SALT.callControl, i);
   }
-  /** Id of the call's main record (call-control or webrtc). */
   /** The recording detail record of call i (recorded calls only). */
   recordingRecordId(i: number): string {
     return makeUuid(this.seed, SALT.recordingRecordId, i);
   }
-
+  /** Id of the call's main record (call-control or webrtc). */
   callRecordId(i: number): string {
     return makeUuid(this.seed, SALT.recordId, i);
   }

@@ -37,13 +37,17 @@ const TAGS = ['', '', 'sales', 'support,priority'];
 
 export type JsonRecord = Record<string, unknown>;
 
-/** The main (call-control or webrtc) record of call i. */
-export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
+/** What the voice records of call i are built from: its core, our number, its variant bits, the other party, its costs. */
+function voiceCall(a: GeneratedAccount, i: number) {
   const c = a.callCore(i);
   const n = a.numbers[c.numberIndex]!;
-  const v = c.variant;
-  const remote = remoteNumber(n, c.remoteA, c.remoteB);
-  const { main } = a.callCosts(c);
+  return { c, n, v: c.variant, remote: remoteNumber(n, c.remoteA, c.remoteB), costs: a.callCosts(c) };
+}
+
+/** The main (call-control or webrtc) record of call i. */
+export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
+  const { c, n, v, remote, costs } = voiceCall(a, i);
+  const main = costs.main;
   const rec: JsonRecord = {
     record_type: c.webrtc ? RECORD_TYPE_NAMES.webrtc : RECORD_TYPE_NAMES['call-control'],
     id: a.callRecordId(i),
@@ -75,11 +79,8 @@ export function mainVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
 
 /** The sip-trunking record of call i (same session as the main record). */
 export function sipVoiceRecord(a: GeneratedAccount, i: number): JsonRecord {
-  const c = a.callCore(i);
-  const n = a.numbers[c.numberIndex]!;
-  const v = c.variant;
-  const remote = remoteNumber(n, c.remoteA, c.remoteB);
-  const { sip } = a.callCosts(c);
+  const { c, n, v, remote, costs } = voiceCall(a, i);
+  const sip = costs.sip;
   const rec: JsonRecord = { record_type: RECORD_TYPE_NAMES['sip-trunking'], id: a.sipRecordId(i) };
   if (((v >>> 16) & 1) === 0) rec[((v >>> 17) & 1) === 0 ? 'telnyx_leg_id' : 'call_leg_id'] = a.sipLegId(i);
   rec[((v >>> 18) & 1) === 0 ? 'telnyx_session_id' : 'call_session_id'] = a.callSessionId(i);

@@ -15,25 +15,23 @@ export class SortedIndex {
 
   /** First position whose time is >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    const times = this.times;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstPast(t, false);
   }
 
   /** First position whose time is > t. */
   upperBound(t: number): number {
+    return this.firstPast(t, true);
+  }
+
+  /** Binary search: the first position whose time is past t (equal to it counts unless `strictly`). */
+  private firstPast(t: number, strictly: boolean): number {
     let lo = 0;
     let hi = this.length;
     const times = this.times;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (times[mid]! <= t) lo = mid + 1;
+      const before = strictly ? times[mid]! <= t : times[mid]! < t;
+      if (before) lo = mid + 1;
       else hi = mid;
     }
     return lo;

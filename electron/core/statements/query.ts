@@ -5,6 +5,7 @@ import type { Db } from '../ledger/open.ts';
 import { statementSums, type SumRow } from '../views/statement-sums.ts';
 import { TOP_DESTINATIONS, type CallLine, type CurrencySection, type Destination, type MessageLine, type Statement, type StatementScope } from './model.ts';
 import type { Period } from './period.ts';
+import { addFields, type SummableKey } from '../util/add-fields.ts';
 
 type Row = SumRow;
 const n = (v: unknown) => Number(v ?? 0);
@@ -27,19 +28,21 @@ function callLine(kind: string, r: Row): CallLine {
   };
 }
 
+const SUMMED: readonly SummableKey<CallLine>[] = [
+  'calls',
+  'billedSec',
+  'exactCalls',
+  'estimatedCalls',
+  'exact',
+  'estimated',
+  'booked',
+  'variance',
+  'varianceBase',
+];
+
 function addCallLines(kind: string, lines: CallLine[]): CallLine {
   const t = callLine(kind, {});
-  for (const l of lines) {
-    t.calls += l.calls;
-    t.billedSec += l.billedSec;
-    t.exactCalls += l.exactCalls;
-    t.estimatedCalls += l.estimatedCalls;
-    t.exact += l.exact;
-    t.estimated += l.estimated;
-    t.booked += l.booked;
-    t.variance += l.variance;
-    t.varianceBase += l.varianceBase;
-  }
+  for (const l of lines) addFields(t, l, SUMMED);
   return t;
 }
 

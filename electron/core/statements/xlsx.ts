@@ -128,44 +128,34 @@ export async function writeStatementXlsx(db: Db, st: Statement, file: string): P
 
 function writeDetails(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: Db, st: Statement): void {
   const rows = statementRows(db, st);
-  const calls = wb.addWorksheet('Calls');
-  calls.columns = [18, 18, 18, 10, 10, 16, 16, 8, 12].map((width) => ({ width }));
-  addRow(calls, ['Started (UTC)', 'Our number', 'Other number', 'Direction', 'Billed seconds', 'Booked', 'Booked (text)', 'Currency', 'Cost'], { bold: true });
-  for (const c of rows.calls()) {
-    addRow(
-      calls,
-      [
-        c.startedAt === null ? null : new Date(c.startedAt),
-        c.ourNumber,
-        c.otherNumber,
-        c.direction,
-        c.billedSec,
-        ...(c.booked === null ? [null, null] : money(c.booked)),
-        c.currency,
-        c.status,
-      ],
-      { money: [5] },
-    );
-  }
-  calls.commit();
-  const messages = wb.addWorksheet('Messages');
-  messages.columns = [18, 18, 18, 10, 8, 8, 16, 16, 8].map((width) => ({ width }));
-  addRow(messages, ['Sent (UTC)', 'Our number', 'Other number', 'Direction', 'Type', 'Parts', 'Cost', 'Cost (text)', 'Currency'], { bold: true });
-  for (const m of rows.messages()) {
-    addRow(
-      messages,
-      [
-        m.sentAt === null ? null : new Date(m.sentAt),
-        m.ourNumber,
-        m.otherNumber,
-        m.direction,
-        m.type,
-        m.parts,
-        ...(m.cost === null ? [null, null] : money(m.cost)),
-        m.currency,
-      ],
-      { money: [6] },
-    );
-  }
-  messages.commit();
+  const amount = (nanos: bigint | null) => (nanos === null ? [null, null] : money(nanos));
+  const time = (ms: number | null) => (ms === null ? null : new Date(ms));
+  detailSheet(wb.addWorksheet('Calls'), rows.calls(), {
+    headers: ['Started (UTC)', 'Our number', 'Other number', 'Direction', 'Billed seconds', 'Booked', 'Booked (text)', 'Currency', 'Cost'],
+    widths: [18, 18, 18, 10, 10, 16, 16, 8, 12],
+    moneyAt: 5,
+    cells: (c) => [time(c.startedAt), c.ourNumber, c.otherNumber, c.direction, c.billedSec, ...amount(c.booked), c.currency, c.status],
+  });
+  detailSheet(wb.addWorksheet('Messages'), rows.messages(), {
+    headers: ['Sent (UTC)', 'Our number', 'Other number', 'Direction', 'Type', 'Parts', 'Cost', 'Cost (text)', 'Currency'],
+    widths: [18, 18, 18, 10, 8, 8, 16, 16, 8],
+    moneyAt: 6,
+    cells: (m) => [time(m.sentAt), m.ourNumber, m.otherNumber, m.direction, m.type, m.parts, ...amount(m.cost), m.currency],
+  });
+}
+
+/** How a detail sheet lays out its items: headers, column widths, and where the amount's money cell is (its exact text beside it). */
+interface DetailLayout<T> {
+  headers: Cell[];
+  widths: number[];
+  moneyAt: number;
+  cells: (item: T) => Cell[];
+}
+
+/** A sheet of one row per call or message, under a bold header. */
+function detailSheet<T>(sheet: Sheet, items: Iterable<T>, layout: DetailLayout<T>): void {
+  sheet.columns = layout.widths.map((width) => ({ width }));
+  addRow(sheet, layout.headers, { bold: true });
+  for (const item of items) addRow(sheet, layout.cells(item), { money: [layout.moneyAt] });
+  sheet.commit();
 }

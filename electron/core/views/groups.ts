@@ -8,11 +8,10 @@
 // add their count and cost.
 import type { GroupBy, GroupSummary, NumberSummary } from '../../../shared/contract.ts';
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
-import { CALL_SUM_COLUMNS } from '../ledger/call-totals.ts';
 import type { Db } from '../ledger/open.ts';
 import { asBig, isOverflow, registerBigSum, withBigSums } from './big-sum.ts';
 import { callSums, type Range, type SumRow } from './call-sums.ts';
-import { percent } from './money-view.ts';
+import { callTotals, noTotals, type CurrencySummary } from './currency-summary.ts';
 
 type Source = { key: string; label?: string; join?: string };
 /** A grouping's key (and label) over the cache t, over calls c, and over messages m. */
@@ -146,11 +145,11 @@ export function groupViews(db: Db, perNumber: (range: Range, only?: readonly str
         sums.set(id(key, cur), g);
       }
       const rows = new Map<string, GroupSummary>();
-      for (const [k, g] of sums) rows.set(k, callGroup(by, g.key, g.label, g.cur, g.sums));
+      for (const [k, g] of sums) rows.set(k, groupRow(by, g.key, g.label, callTotals(g.cur, g.sums)));
       for (const r of allMessages(s.messages, { from: range.from, to: range.to, numbers })) {
         const key = r.k === null ? null : String(r.k);
         const cur = String(r.cur);
-        const row = rows.get(id(key, cur)) ?? blank(by, key, r.label === null ? null : String(r.label), cur);
+        const row = rows.get(id(key, cur)) ?? groupRow(by, key, r.label === null ? null : String(r.label), noTotals(cur));
         const total = typeof r.total === 'bigint' ? r.total : 0n;
         row.messages = Number(r.messages);
         row.messagesTotal = { amount: formatMoney(total), currency: cur };
@@ -175,47 +174,7 @@ function addMoney(a: string, b: string, currency: string) {
   return { amount: formatMoney(parseMoney(a) + parseMoney(b)), currency };
 }
 
-function callGroup(by: GroupBy, key: string | null, label: string | null, currency: string, parts: readonly SumRow[]): GroupSummary {
-  const t = (column: (typeof CALL_SUM_COLUMNS)[number]) => parts.reduce((sum, r) => sum + r[column], 0n);
-  const billedSec = t('billed_sec');
-  const variance = t('variance');
-  const base = t('variance_base');
-  const m = (v: bigint) => ({ amount: formatMoney(v), currency });
-  return {
-    ...blank(by, key, label, currency),
-    calls: Number(t('calls')),
-    minutes: `${billedSec / 60n}.${((billedSec % 60n) * 10n) / 60n}`,
-    estimatedTotal: m(t('estimated')),
-    exactTotal: m(t('exact')),
-    bookedTotal: m(t('booked')),
-    total: m(t('booked')),
-    // Nothing compared in this group and currency: n/a, not 0 (as in summary.ts).
-    variance: variance === 0n && base === 0n ? null : m(variance),
-    variancePct: percent(variance, base),
-    exactCalls: Number(t('exact_calls')),
-    pendingCalls: Number(t('pending')),
-    failedCalls: Number(t('failed')),
-  };
-}
-
-function blank(by: GroupBy, key: string | null, label: string | null, currency: string): GroupSummary {
-  const zero = { amount: '0.00', currency };
-  return {
-    key,
-    label: labelOf(by, key, label),
-    currency,
-    calls: 0,
-    minutes: '0.0',
-    messages: 0,
-    estimatedTotal: zero,
-    exactTotal: zero,
-    bookedTotal: zero,
-    variance: null,
-    variancePct: null,
-    messagesTotal: zero,
-    total: zero,
-    pendingCalls: 0,
-    failedCalls: 0,
-    exactCalls: 0,
-  };
+/** A group's row: its totals in one currency, under its label; the total is its calls' booked cost until messages add theirs. */
+function groupRow(by: GroupBy, key: string | null, label: string | null, totals: CurrencySummary): GroupSummary {
+  return { key, label: labelOf(by, key, label), ...totals, total: totals.bookedTotal };
 }

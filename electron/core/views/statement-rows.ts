@@ -50,55 +50,52 @@ export function statementRows(db: Db, st: Statement) {
        ORDER BY sent_at, id LIMIT ${PAGE}`,
     )
     .safeIntegers(true);
-  const num = (v: unknown) => (v === null ? null : Number(v));
   return {
-    *calls(): Generator<StatementCall> {
-      let at = -1;
-      let id = -1n as bigint | string;
-      for (;;) {
-        const page = callPage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
-        for (const r of page) {
-          yield {
-            id: Number(r.id),
-            startedAt: num(r.startedAt),
-            ourNumber: String(r.ourNumber),
-            otherNumber: String(r.otherNumber),
-            direction: String(r.direction),
-            billedSec: num(r.billedSec),
-            booked: (r.booked as bigint | null) ?? null,
-            currency: (r.currency as string | null) ?? null,
-            status: String(r.status),
-          };
-        }
-        if (page.length < PAGE) return;
-        const last = page[page.length - 1]!;
-        at = Number(last.startedAt);
-        id = last.id as bigint;
-      }
-    },
-    *messages(): Generator<StatementMessage> {
-      let at = -1;
-      let id = '';
-      for (;;) {
-        const page = messagePage.all({ ...params, at, id }) as Array<Record<string, unknown>>;
-        for (const r of page) {
-          yield {
-            id: String(r.id),
-            sentAt: num(r.sentAt),
-            ourNumber: String(r.ourNumber),
-            otherNumber: String(r.otherNumber),
-            direction: String(r.direction),
-            type: (r.type as string | null) ?? null,
-            parts: num(r.parts),
-            cost: (r.cost as bigint | null) ?? null,
-            currency: (r.currency as string | null) ?? null,
-          };
-        }
-        if (page.length < PAGE) return;
-        const last = page[page.length - 1]!;
-        at = Number(last.sentAt);
-        id = String(last.id);
-      }
-    },
+    calls: (): Generator<StatementCall> => keysetRows(callPage, params, { at: -1, id: -1n }, (r) => ({ at: Number(r.startedAt), id: r.id as bigint }), callOf),
+    messages: (): Generator<StatementMessage> =>
+      keysetRows(messagePage, params, { at: -1, id: '' }, (r) => ({ at: Number(r.sentAt), id: String(r.id) }), messageOf),
   };
+}
+
+const num = (v: unknown) => (v === null ? null : Number(v));
+/** Who a call or message is between, and which way it went. */
+const parties = (r: Row) => ({ ourNumber: String(r.ourNumber), otherNumber: String(r.otherNumber), direction: String(r.direction) });
+
+function callOf(r: Row): StatementCall {
+  return {
+    id: Number(r.id),
+    startedAt: num(r.startedAt),
+    ...parties(r),
+    billedSec: num(r.billedSec),
+    booked: (r.booked as bigint | null) ?? null,
+    currency: (r.currency as string | null) ?? null,
+    status: String(r.status),
+  };
+}
+
+function messageOf(r: Row): StatementMessage {
+  return {
+    id: String(r.id),
+    sentAt: num(r.sentAt),
+    ...parties(r),
+    type: (r.type as string | null) ?? null,
+    parts: num(r.parts),
+    cost: (r.cost as bigint | null) ?? null,
+    currency: (r.currency as string | null) ?? null,
+  };
+}
+
+type Row = Record<string, unknown>;
+/** Where a page starts: after the row with this time and id. */
+type Key = { at: number; id: bigint | string };
+
+/** Every row of a keyset statement (@at, @id: the key of the last row read), one page of PAGE rows at a time. */
+function* keysetRows<T>(page: ReturnType<Db['prepare']>, params: Row, first: Key, keyOf: (last: Row) => Key, map: (r: Row) => T): Generator<T> {
+  let key = first;
+  for (;;) {
+    const rows = page.all({ ...params, ...key }) as Row[];
+    for (const r of rows) yield map(r);
+    if (rows.length < PAGE) return;
+    key = keyOf(rows[rows.length - 1]!);
+  }
 }

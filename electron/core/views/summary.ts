@@ -7,7 +7,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import type { Db } from '../ledger/open.ts';
 import { DAY_MS } from '../ledger/call-totals.ts';
 import { callSums, type Range, type SumRow } from './call-sums.ts';
-import { percent } from './money-view.ts';
+import { callTotals, noTotals } from './currency-summary.ts';
 import { asBig, isOverflow, registerBigSum, withBigSums } from './big-sum.ts';
 
 export function summaryViews(db: Db) {
@@ -57,28 +57,7 @@ export function summaryViews(db: Db) {
         groups.set(key(number, currency), g);
       }
       const rows = new Map<string, NumberSummary>();
-      for (const { number, currency, sums } of groups.values()) {
-        const t = (column: keyof SumRow) => sums.reduce((s, r) => s + (r[column] as bigint), 0n);
-        const billedSec = t('billed_sec');
-        const variance = t('variance');
-        const base = t('variance_base');
-        rows.set(key(number, currency), {
-          ...blank(number, currency),
-          calls: Number(t('calls')),
-          minutes: `${billedSec / 60n}.${((billedSec % 60n) * 10n) / 60n}`,
-          estimatedTotal: { amount: formatMoney(t('estimated')), currency },
-          exactTotal: { amount: formatMoney(t('exact')), currency },
-          bookedTotal: { amount: formatMoney(t('booked')), currency },
-          // No call with both an estimate and an exact cost in this currency: no variance (n/a),
-          // not a variance of 0. (Sums of 0 and 0 are read as that; compared calls that were
-          // estimated and charged 0 each are the one case shown n/a needlessly.)
-          variance: variance === 0n && base === 0n ? null : { amount: formatMoney(variance), currency },
-          variancePct: percent(variance, base),
-          exactCalls: Number(t('exact_calls')),
-          pendingCalls: Number(t('pending')),
-          failedCalls: Number(t('failed')),
-        });
-      }
+      for (const { number, currency, sums } of groups.values()) rows.set(key(number, currency), { number, ...callTotals(currency, sums) });
       for (const r of messages.all(range) as Record<string, unknown>[]) {
         const number = String(r.number);
         if (filter && !filter.has(number)) continue;
@@ -121,21 +100,5 @@ export function summaryViews(db: Db) {
 }
 
 function blank(number: string, currency: string): NumberSummary {
-  const zero = { amount: '0.00', currency };
-  return {
-    number,
-    currency,
-    calls: 0,
-    minutes: '0.0',
-    messages: 0,
-    estimatedTotal: zero,
-    exactTotal: zero,
-    bookedTotal: zero,
-    variance: null,
-    variancePct: null,
-    messagesTotal: zero,
-    pendingCalls: 0,
-    failedCalls: 0,
-    exactCalls: 0,
-  };
+  return { number, ...noTotals(currency) };
 }
