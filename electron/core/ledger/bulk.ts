@@ -3,7 +3,9 @@
 // pass down each index instead of three random probes per record), and the three rows a new
 // call priced by its one record makes, bound by position (no named-parameter objects).
 // Each row is the one calls.insertPriced, history.append and records.upsert would write.
+import { INSERT_PRICED_CALL } from './calls.ts';
 import type { Db } from './open.ts';
+import type { StoredRecord } from './records.ts';
 
 export interface PricedCallRow {
   callLegId: string | null;
@@ -28,19 +30,8 @@ export interface PricedCallRow {
   rate: string | null;
 }
 
-export interface RawRecordRow {
-  recordType: string;
-  recordId: string;
-  createdAt: number | null;
-  legId: string | null;
-  sessionId: string | null;
-  controlId: string | null;
-  costNanos: bigint | null;
-  currency: string | null;
-  rate: string | null;
-  callId: number | null;
-  raw: string;
-}
+/** A detail record as the bulk path stores it: the record, its rate stated, the call it priced. */
+export type RawRecordRow = Omit<StoredRecord, 'rate'> & { rate: string | null; callId: number | null };
 
 export function bulkRepo(db: Db) {
   // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
@@ -50,11 +41,7 @@ export function bulkRepo(db: Db) {
   const knownControl = known('call_control_id');
   const knownSession = known('call_session_id');
   const insertCall = db.prepare(
-    `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
-       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
-       billing_group_id, billing_group_name, connection_name, tags, country_code,
-       estimated_nanos, estimate_currency, estimate_method, estimate_rate,
-       exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+    `${INSERT_PRICED_CALL}
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'detail_record', ?, ?, ?)`,
   );
   const insertHistory = db.prepare(

@@ -142,6 +142,13 @@ const param = (column: string) => '@' + column.replace(/_(\w)/g, (_, c: string) 
 const factValue = (column: string) => (FIRST_KEPT.includes(column) ? `COALESCE(${column}, ${param(column)})` : `COALESCE(${param(column)}, ${column})`);
 
 /** The named statements over calls. */
+/** The columns a call born with its exact cost is inserted with (named here, positional in bulk.ts). */
+export const INSERT_PRICED_CALL = `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
+       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
+       billing_group_id, billing_group_name, connection_name, tags, country_code,
+       estimated_nanos, estimate_currency, estimate_method, estimate_rate,
+       exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)`;
+
 function callStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM calls WHERE id = ?');
   const byLeg = db.prepare('SELECT * FROM calls WHERE call_leg_id = ?');
@@ -162,11 +169,7 @@ function callStatements(db: Db) {
   const addFacts = db.prepare(`UPDATE calls SET\n       ${filled},\n       updated_at = @now\n     WHERE id = @id AND (\n       ${changed})`);
   // A call first seen through a record that prices it alone: born with its exact cost.
   const insertPriced = db.prepare(
-    `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
-       connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
-       billing_group_id, billing_group_name, connection_name, tags, country_code,
-       estimated_nanos, estimate_currency, estimate_method, estimate_rate,
-       exact_nanos, currency, rate, cost_status, cost_source, cost_updated_at, created_at, updated_at)
+    `${INSERT_PRICED_CALL}
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
        @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode,
