@@ -5,7 +5,7 @@
 // Each row is the one calls.insertPriced, history.append and records.upsert would write.
 import { INSERT_PRICED_CALL } from './calls.ts';
 import type { Db } from './open.ts';
-import type { StoredRecord } from './records.ts';
+import { RECORD_CHANGED_ONLY, type StoredRecord } from './records.ts';
 
 export interface PricedCallRow {
   callLegId: string | null;
@@ -54,13 +54,7 @@ export function bulkRepo(db: Db) {
     `INSERT INTO detail_records (record_type, record_id, created_at, leg_id, session_id, control_id, cost_nanos,
        currency, rate, call_id, message_id, raw, imported_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-     ON CONFLICT(record_type, record_id) DO UPDATE SET
-       created_at = excluded.created_at, leg_id = excluded.leg_id, session_id = excluded.session_id,
-       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency, rate = excluded.rate,
-       call_id = COALESCE(excluded.call_id, call_id), message_id = COALESCE(excluded.message_id, message_id),
-       raw = excluded.raw, imported_at = excluded.imported_at
-     WHERE raw IS NOT excluded.raw OR call_id IS NOT COALESCE(excluded.call_id, call_id)
-       OR message_id IS NOT COALESCE(excluded.message_id, message_id) OR rate IS NOT excluded.rate`,
+${RECORD_CHANGED_ONLY}`,
   );
   const sorted = (ids: Iterable<string>) => JSON.stringify([...new Set(ids)].sort());
 

@@ -4,6 +4,15 @@ import { FEATURE_RECORD_TYPES, type FeatureRecordType } from '../../../shared/do
 import type { Db } from './open.ts';
 import { toInt, toNanos } from './rows.ts';
 
+/** Re-storing a record rewrites it only when Telnyx changed it (or it gains its link or rate). */
+export const RECORD_CHANGED_ONLY = `     ON CONFLICT(record_type, record_id) DO UPDATE SET
+       created_at = excluded.created_at, leg_id = excluded.leg_id, session_id = excluded.session_id,
+       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency, rate = excluded.rate,
+       call_id = COALESCE(excluded.call_id, call_id), message_id = COALESCE(excluded.message_id, message_id),
+       raw = excluded.raw, imported_at = excluded.imported_at
+     WHERE raw IS NOT excluded.raw OR call_id IS NOT COALESCE(excluded.call_id, call_id)
+       OR message_id IS NOT COALESCE(excluded.message_id, message_id) OR rate IS NOT excluded.rate`;
+
 export interface StoredRecord {
   recordType: string;
   recordId: string;
@@ -24,13 +33,7 @@ export function recordsRepo(db: Db) {
        currency, rate, call_id, message_id, raw, imported_at)
      VALUES (@recordType, @recordId, @createdAt, @legId, @sessionId, @controlId, @costNanos, @currency, @rate,
        @callId, @messageId, @raw, @now)
-     ON CONFLICT(record_type, record_id) DO UPDATE SET
-       created_at = excluded.created_at, leg_id = excluded.leg_id, session_id = excluded.session_id,
-       control_id = excluded.control_id, cost_nanos = excluded.cost_nanos, currency = excluded.currency, rate = excluded.rate,
-       call_id = COALESCE(excluded.call_id, call_id), message_id = COALESCE(excluded.message_id, message_id),
-       raw = excluded.raw, imported_at = excluded.imported_at
-     WHERE raw IS NOT excluded.raw OR call_id IS NOT COALESCE(excluded.call_id, call_id)
-       OR message_id IS NOT COALESCE(excluded.message_id, message_id) OR rate IS NOT excluded.rate`,
+${RECORD_CHANGED_ONLY}`,
   );
   const forCall = db.prepare(
     'SELECT record_type, record_id, cost_nanos, currency, rate, created_at FROM detail_records WHERE call_id = ? ORDER BY record_type, record_id',
