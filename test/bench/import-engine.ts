@@ -7,6 +7,8 @@
 //            into one table (id TEXT PRIMARY KEY), one transaction per page
 //   per-record  this project's page import with the write path it had before (row by row)
 //   bulk     this project's page import with the bulk write path (ingest/bulk-write.ts)
+//   bulk-worker  the same, each chunk committed by a worker thread with its own connection
+//            (ingest/write-worker.ts) while the main thread fetches and parses the next pages
 //   report   this project's import through one batch detail-record report: the simulator's
 //            report endpoints, the CSV streamed and written by the same bulk path
 // Prints records/s (wall), CPU µs per record in the variant's process (user + system: what the
@@ -27,6 +29,7 @@ import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
@@ -101,7 +104,9 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       db.close();
     } else {
       const ledger = openLedgerFile(file);
+      const writer = variant.startsWith('bulk-worker') ? startWriteWorker({ file }) : undefined;
       const p = await runImport({
+        writer,
         ledger,
         source,
         clock: systemClock,
@@ -116,6 +121,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
       // The report path must have carried the records (not the pages after a fallback).
       if (variant === 'report' && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
+      await writer?.close();
       records = ledger.records.count();
       ledger.close();
     }
