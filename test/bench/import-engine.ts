@@ -114,7 +114,13 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       db.close();
     } else {
       const ledger = openLedgerFile(file);
-      const writer = variant.startsWith('bulk-worker') ? startWriteWorker({ file }) : undefined;
+      const writer = variant.startsWith('bulk-worker')
+        ? startWriteWorker({
+            file,
+            // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS).
+            ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
+          })
+        : undefined;
       const p = await runImport({
         writer,
         ledger,

@@ -16,6 +16,8 @@ export interface WriterInit {
   /** Rates of the comparison estimator (costs/comparison.ts), or none. */
   compareRates?: RateSettings;
   writePath?: WritePath;
+  /** Caps the worker's young generation (MB; V8 sizes it for throughput otherwise). */
+  youngGenerationMb?: number;
 }
 
 export interface ChunkWriter {
@@ -29,7 +31,10 @@ type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: str
 /** Starts the write worker on `file` (the ledger must exist, migrated: the main thread opened it). */
 export function startWriteWorker(init: WriterInit): ChunkWriter {
   // tsx (dev, tests, bench) runs the .ts entry; a bundle ships it as write-worker-main.js.
-  const worker = new Worker(new URL(`./write-worker-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), { workerData: init });
+  const worker = new Worker(new URL(`./write-worker-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
+    workerData: init,
+    ...(init.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: init.youngGenerationMb } } : {}),
+  });
   const waiting = new Map<number, { resolve(v: { updatedCallIds: number[] }): void; reject(e: Error): void }>();
   let next = 0;
   let dead: Error | null = null;
