@@ -14,6 +14,7 @@ import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { FULL_RANGE, assertLedgerMatchesTruth, importWith, ledgerClock } from '../helpers/ingest.ts';
 
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
@@ -133,6 +134,23 @@ describe('import through the write worker', () => {
     assert.equal(resumed.status, 'completed');
     assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
     assertSameLedger(dumpTables(ledger.db, SAME), clean, 'failed + resumed vs clean');
+    ledger.close();
+  });
+
+  it('a worker that cannot open the ledger fails the import with its own reason, not just that it stopped', async () => {
+    const ledger = openTestLedger();
+    // A folder, not a ledger file: the worker's openLedgerFile throws at start-up.
+    const writer = startWriteWorker({ file: tempDir('cost-desk-not-a-ledger-') });
+    // Once it has failed and exited (close waits for the exit), whatever the import asks of it.
+    await writer.close();
+    await assert.rejects(
+      importWith({ ledger, client: testClient(sim), writer }),
+      (err: Error) => !/write worker stopped/.test(err.message) && err.message.length > 0,
+    );
+    const failed = ledger.imports.recent(1)[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.doesNotMatch(failed.error ?? '', /write worker stopped/);
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get(), 0);
     ledger.close();
   });
 });

@@ -39,8 +39,9 @@ export function startWriteWorker(init: WriterInit): ChunkWriter {
   let next = 0;
   let dead: Error | null = null;
   const failAll = (err: Error) => {
-    dead = err;
-    for (const w of waiting.values()) w.reject(err);
+    // The first cause stays (a worker that threw at start-up then exits: its error says why).
+    dead ??= err;
+    for (const w of waiting.values()) w.reject(dead);
     waiting.clear();
   };
   worker.on('message', (m: Reply) => {
