@@ -1,7 +1,7 @@
 // The import with its chunks committed by the write worker (ingest/write-worker.ts: a
 // worker thread with its own connection to the ledger file) against the same import
 // committing on the main thread: over real HTTP from the simulator, the ledger is the same
-// row for row (bookkeeping included), cancel and resume work, progress only grows, and a
+// row for row (bookkeeping and spend alerts' firings included), cancel and resume work, progress only grows, and a
 // worker that is gone fails the import with a clear error (nothing reported done) that a
 // later import resumes. kill -9 during a worker's commit: ingest-crash.test.ts.
 import { describe, it, before } from 'node:test';
@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
+import { watchSpend } from '../../electron/core/alerts/api.ts';
+import { alertStore } from '../../electron/core/alerts/store.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
@@ -46,10 +48,24 @@ describe('import through the write worker', () => {
       const ledger = openTestLedger();
       const client = testClient(sim);
       const clock = ledgerClock();
+      // Spend alerts evaluated in every chunk's transaction, on whichever thread writes it.
+      ledger.tx(() => {
+        alertStore(ledger.db).addRule({ kind: 'daily_spend', currency: 'USD', threshold: '0.05', enabled: true }, 400);
+        alertStore(ledger.db).addRule({ kind: 'call_cost', currency: 'USD', threshold: '0.02', enabled: true }, 400);
+      });
+      let fired = 0;
+      const stopWatching = watchSpend(
+        ledger,
+        () => clock.now(),
+        () => fired++,
+      );
       // Part of the range first (on the main thread): the full import then meets calls it
       // already has (the general path) as well as new ones (the fast path).
       await importWith({ ledger, client, clock, ...mid, compare: comparisonEstimator(rates) });
-      const writer = how === 'worker' ? startWriteWorker({ file: ledger.file, compareRates: rates }) : undefined;
+      const firedBefore = fired;
+      if (how === 'worker') stopWatching();
+      const writer =
+        how === 'worker' ? startWriteWorker({ file: ledger.file, compareRates: rates, spendAlerts: true }, { onAlertsFired: () => fired++ }) : undefined;
       try {
         const progress: number[] = [];
         const p = await importWith({
@@ -71,7 +87,11 @@ describe('import through the write worker', () => {
         );
       } finally {
         await writer?.close();
+        stopWatching();
       }
+      // Let the last firing's notice (a message from the worker) arrive.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(fired > firedBefore, `${how}: the import's own chunks fired alerts`);
       assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
       dumps.push(dumpTables(ledger.db, { excludeTables: ['schema_migrations'] }));
       ledger.close();
@@ -79,6 +99,7 @@ describe('import through the write worker', () => {
     assertSameLedger(dumps[1]!, dumps[0]!, 'worker vs main thread');
     assert.ok(dumps[0]!.calls!.length > 1000 && dumps[0]!.detail_records!.length > 1200);
     assert.ok(dumps[0]!.import_pages!.length > 20);
+    assert.ok(dumps[0]!.alert_firings!.length > 20, `${dumps[0]!.alert_firings!.length} alert firings compared`);
   });
 
   it('cancels while chunks are in flight: status cancelled, and a resume through the worker ends with the clean ledger', async () => {

@@ -16,6 +16,11 @@ export interface WriterInit {
   /** Rates of the comparison estimator (costs/comparison.ts), or none. */
   compareRates?: RateSettings;
   writePath?: WritePath;
+  /**
+   * Spend alerts evaluated in each chunk's transaction, as the session's watchSpend does on
+   * the main thread's connection (its hooks do not see the worker's writes).
+   */
+  spendAlerts?: boolean;
   /** Caps the worker's young generation (MB; V8 sizes it for throughput otherwise). */
   youngGenerationMb?: number;
 }
@@ -26,10 +31,10 @@ export interface ChunkWriter {
   close(): Promise<void>;
 }
 
-type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string };
+type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true };
 
 /** Starts the write worker on `file` (the ledger must exist, migrated: the main thread opened it). */
-export function startWriteWorker(init: WriterInit): ChunkWriter {
+export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): void } = {}): ChunkWriter {
   // tsx (dev, tests, bench) runs the .ts entry; a bundle ships it as write-worker-main.js.
   const worker = new Worker(new URL(`./write-worker-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
     workerData: init,
@@ -45,6 +50,7 @@ export function startWriteWorker(init: WriterInit): ChunkWriter {
     waiting.clear();
   };
   worker.on('message', (m: Reply) => {
+    if ('alertsFired' in m) return hooks.onAlertsFired?.();
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
