@@ -7,17 +7,25 @@
 //            into one table (id TEXT PRIMARY KEY), one transaction per page
 //   per-record  this project's page import with the write path it had before (row by row)
 //   bulk     this project's page import with the bulk write path (ingest/bulk-write.ts)
+//   bulk-noidx, bulk-worker-noidx  an upper bound: 4 of the calls table's secondary indexes dropped
+//            for the import and built again after it (timed)
+//   bulk-worker  the same, each chunk committed by a worker thread with its own connection
+//            (ingest/write-worker.ts) while the main thread fetches and parses the next pages
 //   report   this project's import through one batch detail-record report: the simulator's
 //            report endpoints, the CSV streamed and written by the same bulk path
 // Prints records/s (wall), CPU µs per record in the variant's process (user + system: what the
 // variant costs, much less sensitive than wall time to other work on a shared machine), peak RSS,
-// the medians, and every variant's ratio to naive (wall and CPU).
+// the medians, and every variant's ratio to naive (wall and CPU). Also: the main thread's
+// share of that CPU (the rest is the write worker's, SQLite's and V8's helper threads), and
+// the simulator's CPU per record while the variant ran (it shares the 2 cores).
+// --bundled runs each variant's process from an esbuild bundle of this file with plain node
+// (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
 //   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
-//        [--variants fetch,naive,per-record,bulk,report]
+//        [--variants fetch,naive,per-record,bulk,bulk-worker,report] [--bundled]
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +35,7 @@ import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
@@ -36,6 +45,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '100000' },
     reps: { type: 'string', default: '3' },
     big: { type: 'boolean', default: false },
+    bundled: { type: 'boolean', default: false },
     variants: { type: 'string', default: 'fetch,naive,per-record,bulk,report' },
     child: { type: 'string' },
     url: { type: 'string' },
@@ -56,6 +66,10 @@ interface Result {
   peakMb: number;
   fileMb: number;
   cpuUs: number;
+  /** The main thread's CPU per record (process.threadCpuUsage). */
+  mainCpuUs: number;
+  /** The simulator process's CPU per record while this variant ran (filled in by the parent). */
+  simCpuUs?: number;
   /** Peak V8 heap (heapTotal) and external memory, sampled every 100 ms: where the RSS goes. */
   heapMb: number;
   externalMb: number;
@@ -79,6 +93,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   }, 100);
   const start = performance.now();
   const cpu0 = process.cpuUsage();
+  const main0 = process.threadCpuUsage();
   let records = 0;
   try {
     if (variant === 'fetch') {
@@ -101,7 +116,30 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       db.close();
     } else {
       const ledger = openLedgerFile(file);
+      // -noidx (an upper bound, not the product): 4 of the calls table's 6 secondary indexes
+      // dropped for the import and built again after it (inside the timing), as a sort instead
+      // of random inserts; calls_number_time and calls_time stay (statements name them in
+      // INDEXED BY: the worker's connection could not prepare them).
+      const dropped = variant.includes('-noidx')
+        ? (ledger.db
+            .prepare(
+              `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL AND name NOT IN ('calls_number_time', 'calls_time')`,
+            )
+            .all() as {
+            name: string;
+            sql: string;
+          }[])
+        : [];
+      for (const i of dropped) ledger.db.exec(`DROP INDEX ${i.name}`);
+      const writer = variant.startsWith('bulk-worker')
+        ? startWriteWorker({
+            file,
+            // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS).
+            ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
+          })
+        : undefined;
       const p = await runImport({
+        writer,
         ledger,
         source,
         clock: systemClock,
@@ -116,11 +154,14 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
       // The report path must have carried the records (not the pages after a fallback).
       if (variant === 'report' && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
+      await writer?.close();
+      for (const i of dropped) ledger.db.exec(i.sql);
       records = ledger.records.count();
       ledger.close();
     }
     const secs = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const mainCpu = process.threadCpuUsage(main0);
     if (records !== n) throw new Error(`${variant}: ${records} records, expected ${n}`);
     const fileMb = variant === 'fetch' ? 0 : statSync(file).size / MB;
     return {
@@ -132,6 +173,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       externalMb: mem.external / MB,
       fileMb,
       cpuUs: (cpu.user + cpu.system) / records,
+      mainCpuUs: (mainCpu.user + mainCpu.system) / records,
     };
   } finally {
     clearInterval(sampler);
@@ -147,12 +189,47 @@ const median = (xs: number[]) => {
 };
 const fmt = (x: number) => Math.round(x).toLocaleString('en');
 
+/** CPU time (µs) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function processCpuUs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15) in clock ticks: 100 a second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
+/** This file and the write worker's entry bundled for plain node (no tsx); returns the bundle's path. */
+async function bundleSelf(self: string): Promise<string> {
+  const { build } = await import('esbuild');
+  // Inside the worktree, so the external better-sqlite3 resolves from node_modules.
+  const dir = join(process.cwd(), 'test-results', 'bench-bundle');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  await build({
+    entryPoints: { 'import-engine': self, 'write-worker-main': fileURLToPath(new URL('../../electron/core/ingest/write-worker-main.ts', import.meta.url)) },
+    outdir: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: ['better-sqlite3', 'esbuild'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return join(dir, 'import-engine.js');
+}
+
 async function parent(): Promise<void> {
   const sizes = values.n.split(',').map(Number);
   if (values.big && !sizes.includes(1_000_000)) sizes.push(1_000_000);
   const variants = values.variants.split(',');
   const self = fileURLToPath(import.meta.url);
-  console.log(`import engine: ${variants.join(', ')}; page size 50, ${CONNECTIONS} connections, node ${process.version}`);
+  const entry = values.bundled ? [await bundleSelf(self)] : ['--import', 'tsx', self];
+  console.log(
+    `import engine: ${variants.join(', ')}; page size 50, ${CONNECTIONS} connections, node ${process.version}${values.bundled ? ', variants from a bundle (no tsx)' : ''}`,
+  );
   const table: string[] = [];
   for (const n of sizes) {
     const reps = n >= 1_000_000 ? 1 : Number(values.reps);
@@ -173,21 +250,19 @@ async function parent(): Promise<void> {
       for (const v of variants) {
         const runs: Result[] = [];
         for (let r = 0; r < reps; r++) {
-          const out = spawnSync(
-            process.execPath,
-            [...childNodeArgs, '--import', 'tsx', self, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey],
-            {
-              encoding: 'utf8',
-              env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
-              maxBuffer: 16 * MB,
-            },
-          );
+          const sim0 = processCpuUs(sim.pid);
+          const out = spawnSync(process.execPath, [...childNodeArgs, ...entry, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey], {
+            encoding: 'utf8',
+            env: { ...process.env, COST_DESK_LOG_LEVEL: 'silent' },
+            maxBuffer: 16 * MB,
+          });
           const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
+          res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record, peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}, external ${res.externalMb.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}, external ${res.externalMb.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });

@@ -5,6 +5,7 @@
 import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
 import type { RecordType } from '../../shared/domain.ts';
@@ -16,6 +17,8 @@ if (!baseUrl || !apiKey || !file || !from || !to || !types) {
 }
 const ledger = openLedgerFile(file);
 const client = createTelnyxClient({ baseUrl, apiKey });
+// IMPORT_CHILD_WRITER=1: chunks committed by the write worker (ingest-crash.test.ts kills it mid-commit).
+const writer = process.env.IMPORT_CHILD_WRITER ? startWriteWorker({ file }) : undefined;
 const final = await runImport({
   ledger,
   // IMPORT_CHILD_REPORTS=1: long ranges through batch reports (report-import.test.ts kills it mid-CSV).
@@ -31,7 +34,9 @@ const final = await runImport({
   recordTypes: types.split(',') as RecordType[],
   owner: `child-${process.pid}`,
   ...(perCommit ? { pagesPerCommit: Number(perCommit) } : {}),
+  ...(writer ? { writer } : {}),
 });
+await writer?.close();
 process.stdout.write(`${JSON.stringify({ done: true, status: final.status, pages: final.pagesDone })}\n`);
 await client.close();
 ledger.close();

@@ -5,6 +5,8 @@ import type { ImportProgress } from '../../shared/contract.ts';
 import { parseMoney } from '../../shared/money.ts';
 import type { RecordType } from '../../shared/domain.ts';
 import { runImport } from '../../electron/core/ingest/importer.ts';
+import type { ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
+import type { ComparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { clientRecordSource, type ReadRetry } from '../../electron/core/ingest/sources.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import type { GeneratedAccount } from '../../electron/core/simulator/index.ts';
@@ -33,6 +35,9 @@ export function importWith(o: {
   onProgress?: (p: ImportProgress) => void;
   concurrency?: number;
   pagesPerCommit?: number;
+  /** Chunks committed by a write worker (ingest/write-worker.ts). */
+  writer?: ChunkWriter;
+  compare?: ComparisonEstimator;
 }): Promise<ImportProgress> {
   return runImport({
     ledger: o.ledger,
@@ -45,6 +50,8 @@ export function importWith(o: {
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.pagesPerCommit ? { pagesPerCommit: o.pagesPerCommit } : {}),
+    ...(o.writer ? { writer: o.writer } : {}),
+    ...(o.compare ? { compare: o.compare } : {}),
   });
 }
 

@@ -9,8 +9,10 @@ import type { Logger } from '../util/logger.ts';
 import { ownerIsDead } from '../util/owner.ts';
 import { saneRangeProblem } from '../../../shared/ranges.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import { emptyOutcome, linkUnlinkedFeatures, type MessageRecordLike, type VoiceRecordLike } from './store-records.ts';
-import { applyRecordBatches, type WritePath } from './apply-records.ts';
+import { linkUnlinkedFeatures, type MessageRecordLike, type VoiceRecordLike } from './store-records.ts';
+import type { WritePath } from './apply-records.ts';
+import { commitChunk } from './chunk-commit.ts';
+import type { ChunkWriter } from './write-worker.ts';
 import type { BatchReportsApi } from '../telnyx/index.ts';
 import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
 
@@ -63,6 +65,12 @@ export interface ImportOptions {
   compare?: ComparisonEstimator;
   /** 'bulk' (default): a chunk's records in set-wise statements; 'per-record': the earlier row-by-row path (kept to compare). */
   writePath?: WritePath;
+  /**
+   * Commits chunks on another thread (write-worker.ts: its own connection to this ledger's
+   * file, its own comparison estimator and write path) while this one fetches the next pages.
+   * Absent: chunks commit here, between fetches.
+   */
+  writer?: ChunkWriter;
 }
 
 export { EARLIEST_MS, LATEST_AHEAD_MS, saneRangeProblem } from '../../../shared/ranges.ts';
@@ -206,44 +214,60 @@ export const DEFAULT_PAGES_PER_COMMIT = 100;
 
 /** Reads one record type's pages, committing them perCommit at a time. */
 async function importType(o: ImportOptions, run: ImportRun, recordType: RecordType, pages: AsyncIterable<RecordPage>): Promise<void> {
-  let batch: RecordPage[] = [];
-  for await (const page of pages) {
-    batch.push(page);
-    if (batch.length >= run.perCommit) {
-      commitPages(o, run, recordType, batch);
-      batch = [];
+  const commits = chunkCommitter(o, run, recordType);
+  try {
+    let batch: RecordPage[] = [];
+    for await (const page of pages) {
+      batch.push(page);
+      if (batch.length >= run.perCommit) {
+        await commits.commit(batch);
+        batch = [];
+      }
+      if (run.signal.aborted) break;
     }
-    if (run.signal.aborted) break;
+    await commits.commit(batch);
+    await commits.drain();
+  } finally {
+    // A failed walk still waits for the chunks in flight: none commits behind the failure's note.
+    await commits.settle();
   }
-  commitPages(o, run, recordType, batch);
   // A window with no records still answers page 1 with total_pages 0: record the total.
   if (o.ledger.imports.totals(run.importId).every((t) => t.recordType !== recordType)) {
     o.ledger.imports.setTotals(run.importId, recordType, 0, 0);
   }
 }
 
+/** Chunks in flight to the write worker at most (one committing, one waiting): bounds memory. */
+const MAX_CHUNKS_IN_FLIGHT = 2;
+
 /**
- * One transaction: the pages' records, their problems and their "done" marks, and the
- * heartbeat. A kill before COMMIT leaves none of it; after, all of it (the resume skips them).
+ * Commits chunks here (at once) or through o.writer, keeping at most MAX_CHUNKS_IN_FLIGHT
+ * sent: commit() returns once the chunk may be sent without exceeding it. Acknowledgements
+ * come in order; each reports progress as a commit here does.
  */
-function commitPages(o: ImportOptions, run: ImportRun, recordType: RecordType, pages: readonly RecordPage[]): void {
-  if (pages.length === 0) return;
-  const { ledger } = o;
-  const now = o.clock.now();
-  const out = ledger.tx(() => {
-    const stored = emptyOutcome();
-    for (const p of pages) {
-      ledger.imports.setTotals(run.importId, recordType, p.totalPages, p.totalResults);
-      // A page read again replaces what its last reading could not read.
-      ledger.imports.setProblems(run.importId, recordType, p.page, p.problems ?? unnamedProblems(p.rejected), now);
-    }
-    applyRecordBatches(ledger, pages, { compare: o.compare, writePath: o.writePath }, now, stored);
-    for (const p of pages) ledger.imports.markPageDone(run.importId, recordType, p.page, p.voice.length + p.messages.length, now);
-    ledger.imports.heartbeat(run.importId, o.owner, now);
-    return stored;
-  });
-  if (out.updatedCallIds.length) o.onCallsUpdated?.(out.updatedCallIds);
-  o.onProgress?.(importProgress(o, run, 'running'));
+function chunkCommitter(o: ImportOptions, run: ImportRun, recordType: RecordType) {
+  const inFlight: Promise<void>[] = [];
+  const committed = (updatedCallIds: number[]) => {
+    if (updatedCallIds.length) o.onCallsUpdated?.(updatedCallIds);
+    o.onProgress?.(importProgress(o, run, 'running'));
+  };
+  return {
+    async commit(pages: readonly RecordPage[]): Promise<void> {
+      if (pages.length === 0) return;
+      const job = { importId: run.importId, owner: o.owner, recordType, pages, now: o.clock.now() };
+      if (!o.writer) return committed(commitChunk(o.ledger, job, { compare: o.compare, writePath: o.writePath }).updatedCallIds);
+      const sent = o.writer.write(job).then((out) => committed(out.updatedCallIds));
+      sent.catch(() => undefined); // awaited in turn below; not an unhandled rejection meanwhile
+      inFlight.push(sent);
+      while (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
+    },
+    async drain(): Promise<void> {
+      while (inFlight.length) await inFlight.shift();
+    },
+    async settle(): Promise<void> {
+      await Promise.allSettled(inFlight.splice(0));
+    },
+  };
 }
 
 /** Where the import stands, with an ETA from this run's pace. */
@@ -314,11 +338,6 @@ function failImport(o: ImportOptions, run: ImportRun, err: unknown): ImportProgr
   if (aborted) return final;
   o.logger?.warn({ importId: run.importId, err: message }, 'import failed');
   throw err;
-}
-
-/** A source that only counted its unreadable rows: keep that they were there. */
-function unnamedProblems(count: number): UnreadableRow[] {
-  return Array.from({ length: count }, (_, index) => ({ index, reason: 'unreadable row (the source kept no copy)', raw: null }));
 }
 
 async function* continueWalk(first: IteratorResult<RecordPage>, walk: AsyncIterator<RecordPage>): AsyncGenerator<RecordPage> {

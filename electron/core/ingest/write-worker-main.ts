@@ -1,0 +1,35 @@
+// The write worker's entry (write-worker.ts starts it): opens its own connection to the
+// ledger and commits each chunk it is sent, in order, answering with its outcome.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLedgerFile } from '../ledger/index.ts';
+import { comparisonEstimator } from '../costs/comparison.ts';
+import { watchSpend } from '../alerts/api.ts';
+import { commitChunk, unpackChunk, type ChunkJob } from './chunk-commit.ts';
+import type { WriterInit } from './write-worker.ts';
+
+const init = workerData as WriterInit;
+const ledger = openLedgerFile(init.file);
+// Firings are stamped with the chunk's clock, as the main thread's watchSpend stamps them with its own.
+let now = 0;
+if (init.spendAlerts)
+  watchSpend(
+    ledger,
+    () => now,
+    () => parentPort!.postMessage({ alertsFired: true }),
+  );
+const options = { compare: init.compareRates ? comparisonEstimator(init.compareRates) : undefined, writePath: init.writePath };
+
+parentPort!.on('message', (m: { id: number; job: ChunkJob } | { close: true }) => {
+  if ('close' in m) {
+    ledger.close();
+    parentPort!.close();
+    return;
+  }
+  try {
+    now = m.job.now;
+    const out = commitChunk(ledger, unpackChunk(m.job), options);
+    parentPort!.postMessage({ id: m.id, updatedCallIds: out.updatedCallIds });
+  } catch (err) {
+    parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});

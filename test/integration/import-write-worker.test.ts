@@ -1,0 +1,177 @@
+// The import with its chunks committed by the write worker (ingest/write-worker.ts: a
+// worker thread with its own connection to the ledger file) against the same import
+// committing on the main thread: over real HTTP from the simulator, the ledger is the same
+// row for row (bookkeeping and spend alerts' firings included), cancel and resume work, progress only grows, and a
+// worker that is gone fails the import with a clear error (nothing reported done) that a
+// later import resumes. kill -9 during a worker's commit: ingest-crash.test.ts.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ImportProgress } from '../../shared/contract.ts';
+import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
+import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
+import { watchSpend } from '../../electron/core/alerts/api.ts';
+import { alertStore } from '../../electron/core/alerts/store.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
+import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
+import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
+import { assertSameLedger } from '../helpers/compare.ts';
+import { startTestSimulator, testClient } from '../helpers/simulator.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { FULL_RANGE, assertLedgerMatchesTruth, importWith, ledgerClock } from '../helpers/ingest.ts';
+
+const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
+const rates = DEFAULT_SETTINGS.rates;
+
+describe('import through the write worker', () => {
+  let sim: RunningSimulator;
+  let clean: Dump;
+  before(async () => {
+    sim = await startTestSimulator({
+      seed: 'write-worker',
+      calls: 1200,
+      messages: 300,
+      sipTrunkingRate: 0.3,
+      webrtcRate: 0.1,
+      stragglerRate: 0.03,
+      duplicateRecordRate: 0.05,
+    });
+    const ledger = openTestLedger();
+    await importWith({ ledger, client: testClient(sim), compare: comparisonEstimator(rates) });
+    clean = dumpTables(ledger.db, SAME);
+    ledger.close();
+  });
+
+  it('leaves the ledger the main-thread import leaves, every table row for row, over a ledger already holding part of the range', async () => {
+    const mid = { from: Date.UTC(2026, 0, 5), to: Date.UTC(2026, 0, 9) };
+    const dumps = [];
+    for (const how of ['main thread', 'worker'] as const) {
+      const ledger = openTestLedger();
+      const client = testClient(sim);
+      const clock = ledgerClock();
+      // Spend alerts evaluated in every chunk's transaction, on whichever thread writes it.
+      ledger.tx(() => {
+        alertStore(ledger.db).addRule({ kind: 'daily_spend', currency: 'USD', threshold: '0.05', enabled: true }, 400);
+        alertStore(ledger.db).addRule({ kind: 'call_cost', currency: 'USD', threshold: '0.02', enabled: true }, 400);
+      });
+      let fired = 0;
+      const stopWatching = watchSpend(
+        ledger,
+        () => clock.now(),
+        () => fired++,
+      );
+      // Part of the range first (on the main thread): the full import then meets calls it
+      // already has (the general path) as well as new ones (the fast path).
+      await importWith({ ledger, client, clock, ...mid, compare: comparisonEstimator(rates) });
+      const firedBefore = fired;
+      if (how === 'worker') stopWatching();
+      const writer =
+        how === 'worker' ? startWriteWorker({ file: ledger.file, compareRates: rates, spendAlerts: true }, { onAlertsFired: () => fired++ }) : undefined;
+      try {
+        const progress: number[] = [];
+        const p = await importWith({
+          ledger,
+          client,
+          clock,
+          pagesPerCommit: 3,
+          compare: comparisonEstimator(rates),
+          ...(writer ? { writer } : {}),
+          onProgress: (x) => progress.push(x.pagesDone),
+        });
+        assert.equal(p.status, 'completed', how);
+        assert.equal(p.pagesDone, p.pagesTotal, how);
+        assert.ok(progress.length > 10, `${how}: ${progress.length} progress reports`);
+        assert.deepEqual(
+          progress,
+          [...progress].sort((a, b) => a - b),
+          `${how}: pages done only grow`,
+        );
+      } finally {
+        await writer?.close();
+        stopWatching();
+      }
+      // Let the last firing's notice (a message from the worker) arrive.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(fired > firedBefore, `${how}: the import's own chunks fired alerts`);
+      assertLedgerMatchesTruth(ledger, sim.account, FULL_RANGE);
+      dumps.push(dumpTables(ledger.db, { excludeTables: ['schema_migrations'] }));
+      ledger.close();
+    }
+    assertSameLedger(dumps[1]!, dumps[0]!, 'worker vs main thread');
+    assert.ok(dumps[0]!.calls!.length > 1000 && dumps[0]!.detail_records!.length > 1200);
+    assert.ok(dumps[0]!.import_pages!.length > 20);
+    assert.ok(dumps[0]!.alert_firings!.length > 20, `${dumps[0]!.alert_firings!.length} alert firings compared`);
+  });
+
+  it('cancels while chunks are in flight: status cancelled, and a resume through the worker ends with the clean ledger', async () => {
+    const ledger = openTestLedger();
+    const client = testClient(sim);
+    const controller = new AbortController();
+    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
+    let final: ImportProgress;
+    sim.setFaults({ kind: 'slow', delayMs: 20 });
+    try {
+      final = await importWith({
+        ledger,
+        client,
+        writer,
+        pagesPerCommit: 1,
+        compare: comparisonEstimator(rates),
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.status === 'running' && p.pagesDone >= 3) controller.abort();
+        },
+      });
+    } finally {
+      sim.clearFaults();
+    }
+    assert.equal(final.status, 'cancelled');
+    const row = ledger.imports.get(final.importId)!;
+    assert.equal(row.status, 'cancelled');
+    assert.ok(row.pages >= 3 && row.pages < 30, `${row.pages} pages done when cancelled`);
+    // Every page marked done has its records: the marks and rows committed together.
+    const marked = ledger.db.prepare('SELECT COALESCE(SUM(records), 0) FROM import_pages WHERE import_id = ?').pluck().get(final.importId);
+    assert.equal(marked, row.records);
+
+    const resumed = await importWith({ ledger, client, writer, compare: comparisonEstimator(rates) });
+    await writer.close();
+    assert.equal(resumed.importId, final.importId, 'the cancelled import is resumed');
+    assert.equal(resumed.status, 'completed');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'cancelled + resumed vs clean');
+    ledger.close();
+  });
+
+  it('fails with a clear error when the worker is gone, reports nothing done it did not commit, and a later import resumes', async () => {
+    const ledger = openTestLedger();
+    const client = testClient(sim);
+    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
+    await writer.close();
+    await assert.rejects(importWith({ ledger, client, writer, compare: comparisonEstimator(rates) }), /write worker stopped/);
+    const failed = ledger.imports.recent(1)[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /write worker stopped/);
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get(), 0);
+
+    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
+    assert.equal(resumed.status, 'completed');
+    assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'failed + resumed vs clean');
+    ledger.close();
+  });
+
+  it('a worker that cannot open the ledger fails the import with its own reason, not just that it stopped', async () => {
+    const ledger = openTestLedger();
+    // A folder, not a ledger file: the worker's openLedgerFile throws at start-up.
+    const writer = startWriteWorker({ file: tempDir('cost-desk-not-a-ledger-') });
+    // Once it has failed and exited (close waits for the exit), whatever the import asks of it.
+    await writer.close();
+    await assert.rejects(
+      importWith({ ledger, client: testClient(sim), writer }),
+      (err: Error) => !/write worker stopped/.test(err.message) && err.message.length > 0,
+    );
+    const failed = ledger.imports.recent(1)[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.doesNotMatch(failed.error ?? '', /write worker stopped/);
+    assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get(), 0);
+    ledger.close();
+  });
+});
