@@ -8,7 +8,18 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const filter = process.argv[2] ?? '';
-const ORDER = ['sqlite-raw', 'index-levers', 'ledger-writes', 'simulator-throughput', 'import', 'import-engine', 'reconcile', 'queries', 'export', 'first-paint'];
+const ORDER = [
+  'sqlite-raw',
+  'index-levers',
+  'ledger-writes',
+  'simulator-throughput',
+  'import',
+  'import-engine',
+  'reconcile',
+  'queries',
+  'export',
+  'first-paint',
+];
 const files = readdirSync('test/bench')
   .filter((f) => f.endsWith('.ts') && f.includes(filter))
   .sort((a, b) => ((ORDER.indexOf(a.replace('.ts', '')) + 99) % 100) - ((ORDER.indexOf(b.replace('.ts', '')) + 99) % 100) || a.localeCompare(b));

@@ -101,7 +101,17 @@ function child(variant: string, n: number): Result {
     const chunk = db.transaction((rows: number) => {
       for (let i = 0; i < rows; i++) {
         at += 20_000;
-        const callId = insertCall.run(id(), id(), controlId(), `+1555000${i % 50}`, `+1${1e9 + Math.floor(Math.random() * 9e9)}`, at, at + 60_000, 6_000_000n, rest).lastInsertRowid;
+        const callId = insertCall.run(
+          id(),
+          id(),
+          controlId(),
+          `+1555000${i % 50}`,
+          `+1${1e9 + Math.floor(Math.random() * 9e9)}`,
+          at,
+          at + 60_000,
+          6_000_000n,
+          rest,
+        ).lastInsertRowid;
         insertRecord.run(id(), callId, raw);
         insertHistory.run(callId, '{"records":[]}', Date.now());
       }
@@ -142,7 +152,9 @@ function main(): void {
   const sizes = [Number(values.n)];
   if (values.big && !sizes.includes(1_000_000)) sizes.push(1_000_000);
   const variants = values.variants.split(',');
-  console.log(`index levers: ${variants.join(', ')}; node ${process.version}, SQLite ${new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get()}`);
+  console.log(
+    `index levers: ${variants.join(', ')}; node ${process.version}, SQLite ${new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get()}`,
+  );
   for (const n of sizes) {
     const results = variants.map((v) => runChild(v, n));
     const base = results.find((r) => r.variant === 'ledger');
