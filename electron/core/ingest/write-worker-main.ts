@@ -9,6 +9,8 @@ import type { WriterInit } from './write-worker.ts';
 
 const init = workerData as WriterInit;
 const ledger = openLedgerFile(init.file);
+// A smaller page cache than the main connection's where asked: the worker's memory adds to the app's.
+if (init.cacheMb) ledger.db.pragma(`cache_size = ${-Math.round(init.cacheMb * 1024)}`);
 // Firings are stamped with the chunk's clock, as the main thread's watchSpend stamps them with its own.
 let now = 0;
 if (init.spendAlerts)
@@ -18,6 +20,8 @@ if (init.spendAlerts)
     () => parentPort!.postMessage({ alertsFired: true }),
   );
 const options = { compare: init.compareRates ? comparisonEstimator(init.compareRates) : undefined, writePath: init.writePath };
+// The ledger is open: the importer may send chunks (startImportWriter waits for this).
+parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (m: { id: number; job: ChunkJob } | { close: true }) => {
   if ('close' in m) {
