@@ -301,6 +301,9 @@ export class CoreRuntime {
     this.#nextSyncAt = null;
     for (const c of this.#imports.values()) c.abort();
     this.#imports.clear();
+    // A cancelled import ends within a chunk's commit; its write worker holds a connection to
+    // the ledger file until then, which a restore or a move must not swap away under it.
+    await endsOrTimesOut([...this.#runs.values()], IMPORT_STOP_WAIT_MS);
     const s = this.#session;
     this.#session = null;
     await s?.close();
@@ -309,6 +312,17 @@ export class CoreRuntime {
   async close(): Promise<void> {
     await this.#stopSession();
   }
+}
+
+/** How long closing a session waits for its cancelled imports to end. */
+const IMPORT_STOP_WAIT_MS = 15_000;
+
+async function endsOrTimesOut(runs: Promise<unknown>[], ms: number): Promise<void> {
+  if (runs.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
+  await Promise.race([Promise.allSettled(runs), timeout]);
+  clearTimeout(timer);
 }
 
 function importView(
