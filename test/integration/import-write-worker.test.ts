@@ -168,6 +168,44 @@ describe('import through the write worker', () => {
     ledger.close();
   });
 
+  it('a worker that stops mid-import fails it with a clear error, every page marked done has its records, and a later import resumes to the clean ledger', async () => {
+    const ledger = openTestLedger();
+    const client = testClient(sim);
+    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
+    await writer.ready;
+    let stopping = false;
+    await assert.rejects(
+      importWith({
+        ledger,
+        client,
+        writer,
+        pagesPerCommit: 1,
+        compare: comparisonEstimator(rates),
+        onProgress: (p) => {
+          // The thread ends after the chunks already sent to it: the next ones find it gone.
+          if (!stopping && p.status === 'running' && p.pagesDone >= 3) {
+            stopping = true;
+            void writer.close();
+          }
+        },
+      }),
+      /write worker stopped \(exit code \d+\); the pages it had not committed are read again when this range is imported again/,
+    );
+    const failed = ledger.imports.recent(1)[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /write worker stopped/);
+    assert.ok(failed.pages >= 3, `${failed.pages} pages committed before it stopped`);
+    const marked = ledger.db.prepare('SELECT COALESCE(SUM(records), 0) FROM import_pages WHERE import_id = ?').pluck().get(failed.id);
+    assert.equal(marked, failed.records);
+    assert.ok((ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() as number) < clean.detail_records!.length);
+
+    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
+    assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
+    assert.equal(resumed.status, 'completed');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'stopped mid-import + resumed vs clean');
+    ledger.close();
+  });
+
   it('a worker that cannot open the ledger fails the import with its own reason, not just that it stopped', async () => {
     const ledger = openTestLedger();
     // A folder, not a ledger file: the worker's openLedgerFile throws at start-up.
