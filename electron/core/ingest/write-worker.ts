@@ -30,11 +30,12 @@ export interface WriterInit {
 
 /**
  * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
- * --variants bulk-worker` figures (README, "Measured"): at 100k records a 16 MB young
- * generation and a 32 MiB page cache (the main connection keeps 64) took the worker path's
- * peak RSS from ~557 MB to ~440 MB with no CPU per record lost (8 MB young: no less RSS, more GC).
+ * --variants bulk-worker --bundled` figures (README, "Measured"): a 16 MB young generation took
+ * its peak RSS at 100k records from ~557 to ~477 MB at no CPU cost (8 MB: no less RSS, more
+ * GC). The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and
+ * 13% wall time a record (the random-id indexes outgrow it sooner).
  */
-export const APP_WRITER_LIMITS = { youngGenerationMb: 16, cacheMb: 32 } as const satisfies Pick<WriterInit, 'youngGenerationMb' | 'cacheMb'>;
+export const APP_WRITER_LIMITS = { youngGenerationMb: 16, cacheMb: 64 } as const satisfies Pick<WriterInit, 'youngGenerationMb' | 'cacheMb'>;
 
 export interface ChunkWriter {
   /** Resolves once the worker has opened the ledger; rejects with the reason it could not. */
