@@ -134,8 +134,10 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       const writer = variant.startsWith('bulk-worker')
         ? startWriteWorker({
             file,
-            // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS).
+            // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS);
+            // BENCH_WORKER_CACHE_MB sets its connection's page cache (default open.ts's 64 MiB).
             ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
+            ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
           })
         : undefined;
       const p = await runImport({

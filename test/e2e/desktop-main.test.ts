@@ -24,6 +24,9 @@ type Bridge = { costDesk: { invoke(m: string, i: unknown): Promise<unknown>; sub
 
 describe('the desktop app under a stand-in Electron', { concurrency: false, skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, () => {
   before(async () => {
+    // The log file at info, as the app writes it by default (the test runner silences logs):
+    // the import test reads which writer committed its pages.
+    process.env.COST_DESK_LOG_LEVEL = 'info';
     d = await startDesktop({ dialog: { savePath: (o) => join(saveDir, `${++saves}-${(o.defaultPath ?? 'x.csv').split('/').pop()}`) } });
     await d.page.getByTestId('mode-badge').waitFor();
   });
@@ -120,6 +123,21 @@ describe('the desktop app under a stand-in Electron', { concurrency: false, skip
     await ok('import.cancel', { importId: imp.importId });
     assert.ok((await ok('import.list', {})).imports.some((i: { importId: string }) => i.importId === imp.importId));
     assert.equal((await ok('import.wait', { importId: imp.importId })).importId, imp.importId);
+    // Resumed and run to its end, its pages commit on the write worker main.cjs starts from
+    // dist/electron/write-worker-main.cjs: the log file names the writer, never the fallback.
+    const resumed = await ok('import.start', { range, recordTypes: ['call-control', 'messaging'] });
+    const ended = await ok('import.wait', { importId: resumed.importId });
+    assert.equal(ended.status, 'completed', JSON.stringify(ended));
+    const logged = readFileSync(join(d.electron.app.getPath('logs'), 'main.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { importId?: number; writer?: string; msg: string });
+    const writers = logged.filter((l) => l.importId === resumed.importId && l.writer).map((l) => l.writer);
+    assert.ok(writers.length > 0 && writers.every((w) => w === 'write worker'), JSON.stringify(writers));
+    assert.deepEqual(
+      logged.filter((l) => /write worker cannot run/.test(l.msg)),
+      [],
+    );
     const numbers = (await ok('numbers.list', {})).numbers as string[];
     assert.ok(numbers.length > 0);
     assert.ok((await ok('overview.summary', { range })).rows.length > 0);

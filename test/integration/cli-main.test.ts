@@ -11,10 +11,14 @@ import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { parseDateArg, parseRange, CliUsageError } from '../../electron/cli/dates.ts';
 import { runCli } from '../helpers/cli.ts';
-import { simulatorForSuite } from '../helpers/simulator.ts';
+import { simulatorForSuite, testClient } from '../helpers/simulator.ts';
 import { HOST_ENCRYPTED_FILES, createHostEncryptedSecretStore } from '../../electron/secrets/host-encrypted.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { assertLedgerMatchesTruth } from '../helpers/ingest.ts';
+import { assertLedgerMatchesTruth, importWith } from '../helpers/ingest.ts';
+import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpFile, openTestLedger } from '../helpers/ledger.ts';
+import { assertSameLedger } from '../helpers/compare.ts';
+import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 
 /** A data dir whose ledger points the Telnyx client at the simulator. */
 function dataDirFor(sim: RunningSimulator): string {
@@ -141,6 +145,48 @@ describe('cli', () => {
     const again = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--json', '--data-dir', dir], env);
     assert.equal(again.code, 0, again.stderr);
     assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'completed');
+  });
+
+  it('import commits its pages on the write worker (the info log says so) and leaves the ledger a main-thread import of the range leaves', async () => {
+    const dir = dataDirFor(sim);
+    const env = { TELNYX_API_KEY: sim.apiKey };
+    // Pages only (a month would otherwise come from a batch report, whose rows commit on the main thread).
+    assert.equal((await runCli(['config', 'set', 'reportImportMinDays', '0', '--data-dir', dir], env)).code, 0);
+    const r = await runCli(['import', '--from', '2026-01-01', '--to', '2026-02-01', '--data-dir', dir], { ...env, COST_DESK_LOG_LEVEL: 'info' });
+    assert.equal(r.code, 0, r.stderr);
+    const logged = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; writer?: string });
+    assert.deepEqual(
+      logged.filter((l) => l.writer).map((l) => l.writer),
+      ['write worker'],
+      r.stderr,
+    );
+    assert.deepEqual(
+      logged.filter((l) => l.level >= 40),
+      [],
+      'no fallback warning',
+    );
+    const ledger = openLedgerFile(join(dir, LIVE_LEDGER));
+    const done = ledger.imports.recent(1)[0]!;
+    ledger.close();
+    // The same range on the main thread, with the comparison rates the CLI's core used (the defaults).
+    const reference = openTestLedger();
+    const main = await importWith({
+      ledger: reference,
+      client: testClient(sim),
+      from: done.fromTs,
+      to: done.toTs,
+      types: done.recordTypes,
+      compare: comparisonEstimator(DEFAULT_SETTINGS.rates),
+    });
+    assert.equal(main.status, 'completed');
+    reference.close();
+    const same = { excludeTables: [...BOOKKEEPING_TABLES, 'settings'], excludeColumns: WRITE_TIME_COLUMNS };
+    const cli = dumpFile(join(dir, LIVE_LEDGER), same);
+    assert.ok(cli.calls!.length > 200, `${cli.calls!.length} calls compared`);
+    assertSameLedger(cli, dumpFile(reference.file, same), 'CLI import (write worker) vs main thread');
   });
 
   it('rows unreadable after retries: import exits 1 "completed with problems", status shows them; the next import completes', async () => {

@@ -4,11 +4,20 @@
 // row for row (bookkeeping and spend alerts' firings included), cancel and resume work, progress only grows, and a
 // worker that is gone fails the import with a clear error (nothing reported done) that a
 // later import resumes. kill -9 during a worker's commit: ingest-crash.test.ts.
+// The app's way of starting it (startImportWriter, the importer's startWriter): the worker
+// once it has opened the ledger, closed when the run ends; where it cannot run (an in-memory
+// ledger, a file it cannot open) the import commits on the main thread and the log says why.
+// Through the runtime, the CLI and the desktop bundle: import-runtime-writer.test.ts,
+// cli-main.test.ts, desktop-main.test.ts, packaging.test.ts.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
-import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
+import { runImport } from '../../electron/core/ingest/importer.ts';
+import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
+import { startImportWriter, startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
+import type { Ledger } from '../../electron/core/ledger/index.ts';
+import type { TelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { watchSpend } from '../../electron/core/alerts/api.ts';
 import { alertStore } from '../../electron/core/alerts/store.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
@@ -17,7 +26,8 @@ import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger, typ
 import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { FULL_RANGE, assertLedgerMatchesTruth, importWith, ledgerClock } from '../helpers/ingest.ts';
+import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, assertLedgerMatchesTruth, importWith, ledgerClock } from '../helpers/ingest.ts';
+import { memoryLog } from '../helpers/log.ts';
 
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
 const rates = DEFAULT_SETTINGS.rates;
@@ -158,6 +168,44 @@ describe('import through the write worker', () => {
     ledger.close();
   });
 
+  it('a worker that stops mid-import fails it with a clear error, every page marked done has its records, and a later import resumes to the clean ledger', async () => {
+    const ledger = openTestLedger();
+    const client = testClient(sim);
+    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
+    await writer.ready;
+    let stopping = false;
+    await assert.rejects(
+      importWith({
+        ledger,
+        client,
+        writer,
+        pagesPerCommit: 1,
+        compare: comparisonEstimator(rates),
+        onProgress: (p) => {
+          // The thread ends after the chunks already sent to it: the next ones find it gone.
+          if (!stopping && p.status === 'running' && p.pagesDone >= 3) {
+            stopping = true;
+            void writer.close();
+          }
+        },
+      }),
+      /write worker stopped \(exit code \d+\); the pages it had not committed are read again when this range is imported again/,
+    );
+    const failed = ledger.imports.recent(1)[0]!;
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /write worker stopped/);
+    assert.ok(failed.pages >= 3, `${failed.pages} pages committed before it stopped`);
+    const marked = ledger.db.prepare('SELECT COALESCE(SUM(records), 0) FROM import_pages WHERE import_id = ?').pluck().get(failed.id);
+    assert.equal(marked, failed.records);
+    assert.ok((ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() as number) < clean.detail_records!.length);
+
+    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
+    assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
+    assert.equal(resumed.status, 'completed');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'stopped mid-import + resumed vs clean');
+    ledger.close();
+  });
+
   it('a worker that cannot open the ledger fails the import with its own reason, not just that it stopped', async () => {
     const ledger = openTestLedger();
     // A folder, not a ledger file: the worker's openLedgerFile throws at start-up.
@@ -174,4 +222,63 @@ describe('import through the write worker', () => {
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get(), 0);
     ledger.close();
   });
+
+  /** The app's import (runtime.ts): the writer started by the run through startImportWriter. */
+  async function appImport(ledger: Ledger, file: string, client: TelnyxClient) {
+    const log = memoryLog();
+    let writer: ChunkWriter | null = null;
+    const final = await runImport({
+      ledger,
+      source: clientRecordSource(client, 4, FAST_READ_RETRY),
+      clock: ledgerClock(),
+      logger: log.logger,
+      ...FULL_RANGE,
+      recordTypes: ALL_TYPES,
+      owner: 'test',
+      compare: comparisonEstimator(rates),
+      startWriter: async () => (writer = await startImportWriter({ file, compareRates: rates }, {}, log.logger)),
+    });
+    return { final, writer: writer as ChunkWriter | null, lines: log.lines };
+  }
+
+  it("startImportWriter: the run's pages commit on the worker (the log says so), the ledger is the clean one, and the run closes it", async () => {
+    const ledger = openTestLedger();
+    const { final, writer, lines } = await appImport(ledger, ledger.file, testClient(sim));
+    assert.equal(final.status, 'completed');
+    assert.ok(writer, 'the worker started');
+    const said = lines.filter((l) => l.writer !== undefined);
+    assert.deepEqual(
+      said.map((l) => [l.writer, l.importId]),
+      [['write worker', final.importId]],
+    );
+    assert.equal(lines.filter((l) => l.level >= 40).length, 0, 'no warning');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'app import vs clean');
+    // Closed with the run: the thread has exited, a write is refused.
+    await assert.rejects(writer.write({ importId: final.importId, owner: 'test', recordType: 'messaging', pages: [], now: 0 }), /write worker stopped/);
+    ledger.close();
+  });
+
+  for (const [what, fileOf, reason] of [
+    ['an in-memory ledger', () => ':memory:', /in memory/],
+    // A folder: the worker's openLedgerFile fails at start-up; the reason is SQLite's own (not "stopped").
+    ['a file the worker cannot open', () => tempDir('cost-desk-not-a-ledger-'), /^(?!.*write worker stopped).+/],
+  ] as const) {
+    it(`startImportWriter falls back to main-thread commits for ${what}: one warning says why, the import completes with the clean ledger`, async () => {
+      const file = fileOf();
+      const ledger = openTestLedger(file === ':memory:' ? file : undefined);
+      const { final, writer, lines } = await appImport(ledger, file, testClient(sim));
+      assert.equal(final.status, 'completed');
+      assert.equal(writer, null);
+      const warnings = lines.filter((l) => l.level >= 40);
+      assert.equal(warnings.length, 1, JSON.stringify(warnings));
+      assert.match(warnings[0]!.msg, /write worker cannot run: this import commits on the main thread/);
+      assert.match(String(warnings[0]!.reason), reason);
+      assert.deepEqual(
+        lines.filter((l) => l.writer !== undefined).map((l) => l.writer),
+        ['main thread'],
+      );
+      assertSameLedger(dumpTables(ledger.db, SAME), clean, `${what}: main-thread fallback vs clean`);
+      ledger.close();
+    });
+  }
 });

@@ -16,11 +16,7 @@ import { LIVE_LEDGER } from '../../electron/core/runtime/session.ts';
 import { updateSettings } from '../../electron/core/settings/settings.ts';
 import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { ALL_RECORD_TYPES } from '../../shared/domain.ts';
-import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
-import { runImport } from '../../electron/core/ingest/importer.ts';
-import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
-import { systemClock } from '../../electron/core/util/clock.ts';
 import { createLogger } from '../../electron/core/util/logger.ts';
 import { createNodeSecretStore } from '../../electron/secrets/index.ts';
 import { CLI_MAIN, childEnv, runCli } from '../helpers/cli.ts';
@@ -217,20 +213,12 @@ describe('kill -9 at random points, resumed at once', () => {
   it('import', async () => {
     const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const to = new Date(Date.now() - 60_000).toISOString();
+    // The runtime's own import, as import.start runs it (batch reports for the long part, the
+    // pages on the write worker): a kill inside the report phase resumes the report.
     const resume = (dir: string) =>
       withCore(dir, async (core) => {
-        const s = core.runtime.session();
-        const p = await runImport({
-          ledger: s.ledger,
-          source: clientRecordSource(s.client!),
-          clock: systemClock,
-          from: Date.parse(from),
-          to: Date.parse(to),
-          recordTypes: [...ALL_RECORD_TYPES],
-          owner: core.runtime.owner,
-          onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
-          compare: comparisonEstimator(s.settings().rates),
-        });
+        const started = core.runtime.startImport(Date.parse(from), Date.parse(to), [...ALL_RECORD_TYPES]);
+        const p = await core.runtime.waitImport(started.importId);
         assert.equal(p.status, 'completed');
       });
     await battery({

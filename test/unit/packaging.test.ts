@@ -2,23 +2,37 @@
 // exactly what the built main.cjs still requires at run time (everything else is bundled, so
 // electron-builder copies nothing else into the asar), the icon is a 512x512 PNG, deb is the
 // first Linux target, and signing/notarization follow the environment (off without credentials).
+// The import's write worker is built beside main.cjs, where main.cjs's resolver looks for it,
+// runs from there as a worker thread, and is in what electron-builder packages (that main.cjs
+// really starts it: desktop-main.test.ts).
 import assert from 'node:assert/strict';
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { writeWorkerEntry } from '../../electron/core/ingest/write-worker.ts';
+import { openLedgerFile } from '../../electron/core/ledger/index.ts';
+import { tempLedgerPath } from '../helpers/temp.ts';
 import { signingPlan } from '../../scripts/dist.mjs';
 import { ICON_SIZE, iconPng } from '../../scripts/make-icon.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; engines: { node: string } };
 
+const MAIN = join(ROOT, 'dist', 'electron', 'main.cjs');
+const WORKER = join(ROOT, 'dist', 'electron', 'write-worker-main.cjs');
+
+async function built(): Promise<void> {
+  if (existsSync(MAIN) && existsSync(WORKER)) return;
+  const { buildElectron } = await import('../../scripts/build-electron.mjs');
+  await buildElectron({ quiet: true });
+}
+
 test('dependencies = what the built main process requires besides Node and Electron', async () => {
-  const main = join(ROOT, 'dist', 'electron', 'main.cjs');
-  if (!existsSync(main)) {
-    const { buildElectron } = await import('../../scripts/build-electron.mjs');
-    await buildElectron({ quiet: true });
-  }
+  const main = MAIN;
+  await built();
   const required = new Set([...readFileSync(main, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
   const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
   // Anything under node: is Node's own (node:sqlite is scheme-only and missing from Node 22's builtinModules).
@@ -27,6 +41,42 @@ test('dependencies = what the built main process requires besides Node and Elect
   assert.deepEqual(packages, ['better-sqlite3', 'pdfkit']);
   assert.deepEqual(Object.keys(pkg.dependencies).sort(), packages);
   assert.match(pkg.engines.node, /^>=22\.12\.0$/, "Electron 45's tooling (and better-sqlite3 13) need Node >= 22.12");
+});
+
+test("the write worker's bundle: beside main.cjs where its resolver looks, only better-sqlite3 besides Node, runs as a worker thread, packaged", async () => {
+  await built();
+  // main.cjs's import.meta.url is its own file URL (build-electron.mjs's define).
+  assert.equal(fileURLToPath(writeWorkerEntry(pathToFileURL(MAIN).href)), WORKER);
+  assert.match(readFileSync(MAIN, 'utf8'), /write-worker-main\./, 'main.cjs holds the resolver');
+  const required = new Set([...readFileSync(WORKER, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
+  assert.deepEqual(
+    [...required].filter((r) => !r.startsWith('node:') && !builtinModules.includes(r)),
+    ['better-sqlite3'],
+  );
+  // Started as main.cjs starts it: it opens the ledger, says so, and exits when told to close.
+  const file = tempLedgerPath();
+  openLedgerFile(file).close();
+  const worker = new Worker(WORKER, { workerData: { file, cacheMb: 32 } });
+  const first = await new Promise<unknown>((ok, fail) => worker.once('message', ok).once('error', fail));
+  assert.deepEqual(first, { ready: true });
+  const exit = new Promise<number>((ok) => worker.once('exit', ok));
+  worker.postMessage({ close: true });
+  assert.equal(await exit, 0);
+  // electron-builder's `files`: some pattern takes it, no exclusion drops it (its own minimatch).
+  const require = createRequire(join(ROOT, 'node_modules', 'app-builder-lib', 'package.json'));
+  const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
+  const yaml = require('js-yaml') as { load(text: string): { files: string[] } };
+  const files = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')).files;
+  const path = 'dist/electron/write-worker-main.cjs';
+  assert.ok(
+    files.some((p) => !p.startsWith('!') && minimatch(path, p)),
+    'a files pattern takes it',
+  );
+  assert.deepEqual(
+    files.filter((p) => p.startsWith('!') && minimatch(path, p.slice(1))),
+    [],
+    'no exclusion drops it',
+  );
 });
 
 test('build/icon.png is the icon the script draws, 512x512 RGBA', () => {

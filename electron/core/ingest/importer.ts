@@ -71,6 +71,11 @@ export interface ImportOptions {
    * Absent: chunks commit here, between fetches.
    */
   writer?: ChunkWriter;
+  /**
+   * Starts a writer for this run's pages (the app's imports: ingest/write-worker.ts
+   * startImportWriter), closed when the run ends however it ends; null: commit here.
+   */
+  startWriter?: () => Promise<ChunkWriter | null>;
 }
 
 export { EARLIEST_MS, LATEST_AHEAD_MS, saneRangeProblem } from '../../../shared/ranges.ts';
@@ -114,6 +119,8 @@ interface ImportRun {
   perCommit: number;
   /** While a batch report downloads, the ETA is its download's (undefined: the pages' ETA). */
   reportEta?: number | null | undefined;
+  /** Commits the pages' chunks on another thread (o.writer, or one started for this run). */
+  writer?: ChunkWriter | undefined;
 }
 
 export async function runImport(o: ImportOptions): Promise<ImportProgress> {
@@ -122,10 +129,12 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   // all of them first makes the total (and so the ETA) known from the first commit instead
   // of only once the last type starts. No extra request: page 1 is fetched anyway.
   let walks: AsyncIterator<RecordPage>[] = [];
+  let started: ChunkWriter | null = null;
   try {
     // The one point where batch reports join the import: they cover what they can of each
     // type's range first, and each type's page walk starts where its report stopped.
     const pageFrom = await reportPhase(o, run);
+    started = await pageWriter(o, run, pageFrom);
     walks = run.types.map((recordType) => {
       const from = pageFrom.get(recordType) ?? o.from;
       // A report that covered the whole range leaves its type no pages to walk.
@@ -148,6 +157,8 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   } finally {
     // Walks not read to the end (cancel, error) stop their prefetching.
     await Promise.allSettled(walks.map((w) => w.return?.()));
+    // Every chunk sent has been answered (importType settles them): the worker has nothing left.
+    await started?.close();
   }
 }
 
@@ -207,6 +218,23 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
   return pageFrom;
 }
 
+/**
+ * Sets run.writer for the pages: o.writer, or the one o.startWriter starts once there are
+ * pages to walk (returned: the run closes it; a report's rows commit here, phase.ts), or none.
+ * The log says which, so a user (and a test) can see where the pages were committed.
+ */
+async function pageWriter(o: ImportOptions, run: ImportRun, pageFrom: Map<RecordType, number>): Promise<ChunkWriter | null> {
+  const pagesLeft = run.types.some((t) => (pageFrom.get(t) ?? o.from) < o.to);
+  if (!pagesLeft) return null;
+  const started = !o.writer && o.startWriter ? await o.startWriter() : null;
+  run.writer = o.writer ?? started ?? undefined;
+  o.logger?.info(
+    { importId: run.importId, writer: run.writer ? 'write worker' : 'main thread' },
+    run.writer ? "import pages commit on the ledger's write worker" : 'import pages commit on the main thread',
+  );
+  return started;
+}
+
 async function* emptyWalk(): AsyncGenerator<RecordPage> {}
 
 /** Pages per transaction on the bulk path. */
@@ -241,7 +269,7 @@ async function importType(o: ImportOptions, run: ImportRun, recordType: RecordTy
 const MAX_CHUNKS_IN_FLIGHT = 2;
 
 /**
- * Commits chunks here (at once) or through o.writer, keeping at most MAX_CHUNKS_IN_FLIGHT
+ * Commits chunks here (at once) or through run.writer, keeping at most MAX_CHUNKS_IN_FLIGHT
  * sent: commit() returns once the chunk may be sent without exceeding it. Acknowledgements
  * come in order; each reports progress as a commit here does.
  */
@@ -255,8 +283,8 @@ function chunkCommitter(o: ImportOptions, run: ImportRun, recordType: RecordType
     async commit(pages: readonly RecordPage[]): Promise<void> {
       if (pages.length === 0) return;
       const job = { importId: run.importId, owner: o.owner, recordType, pages, now: o.clock.now() };
-      if (!o.writer) return committed(commitChunk(o.ledger, job, { compare: o.compare, writePath: o.writePath }).updatedCallIds);
-      const sent = o.writer.write(job).then((out) => committed(out.updatedCallIds));
+      if (!run.writer) return committed(commitChunk(o.ledger, job, { compare: o.compare, writePath: o.writePath }).updatedCallIds);
+      const sent = run.writer.write(job).then((out) => committed(out.updatedCallIds));
       sent.catch(() => undefined); // awaited in turn below; not an unhandled rejection meanwhile
       inFlight.push(sent);
       while (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();

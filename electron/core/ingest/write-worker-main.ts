@@ -8,7 +8,8 @@ import { commitChunk, unpackChunk, type ChunkJob } from './chunk-commit.ts';
 import type { WriterInit } from './write-worker.ts';
 
 const init = workerData as WriterInit;
-const ledger = openLedgerFile(init.file);
+// Another page cache than the main connection's where asked (the bench compares them).
+const ledger = openLedgerFile(init.file, init.cacheMb ? { cacheMb: init.cacheMb } : undefined);
 // Firings are stamped with the chunk's clock, as the main thread's watchSpend stamps them with its own.
 let now = 0;
 if (init.spendAlerts)
@@ -18,6 +19,8 @@ if (init.spendAlerts)
     () => parentPort!.postMessage({ alertsFired: true }),
   );
 const options = { compare: init.compareRates ? comparisonEstimator(init.compareRates) : undefined, writePath: init.writePath };
+// The ledger is open: the importer may send chunks (startImportWriter waits for this).
+parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (m: { id: number; job: ChunkJob } | { close: true }) => {
   if ('close' in m) {

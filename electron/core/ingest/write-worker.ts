@@ -8,6 +8,7 @@
 // (plain data), the raw rows' RawJson from their text (chunk-commit.ts packChunk).
 import { Worker } from 'node:worker_threads';
 import type { RateSettings } from '../../../shared/contract.ts';
+import type { Logger } from '../util/logger.ts';
 import { packChunk, type ChunkJob } from './chunk-commit.ts';
 import type { WritePath } from './apply-records.ts';
 
@@ -23,34 +24,66 @@ export interface WriterInit {
   spendAlerts?: boolean;
   /** Caps the worker's young generation (MB; V8 sizes it for throughput otherwise). */
   youngGenerationMb?: number;
+  /** The worker connection's SQLite page cache in MiB (default: open.ts's, 64). */
+  cacheMb?: number;
 }
 
+/**
+ * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
+ * --variants bulk-worker --bundled` figures (README, "Measured"): a 16 MB young generation took
+ * its peak RSS at 100k records from ~557 to ~477 MB at no CPU cost (8 MB: no less RSS, more
+ * GC). The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and
+ * 13% wall time a record (the random-id indexes outgrow it sooner).
+ */
+export const APP_WRITER_LIMITS = { youngGenerationMb: 16, cacheMb: 64 } as const satisfies Pick<WriterInit, 'youngGenerationMb' | 'cacheMb'>;
+
 export interface ChunkWriter {
+  /** Resolves once the worker has opened the ledger; rejects with the reason it could not. */
+  ready: Promise<void>;
   /** Commits the chunk in the worker; resolves once committed, with the calls whose cost changed. */
   write(job: ChunkJob): Promise<{ updatedCallIds: number[] }>;
   close(): Promise<void>;
 }
 
-type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true };
+type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true } | { ready: true };
+
+/**
+ * The worker's entry, beside the module that starts it and with its extension: tsx (dev, CLI,
+ * browser host, tests) runs write-worker-main.ts from the sources; the desktop bundle
+ * (scripts/build-electron.mjs) emits write-worker-main.cjs beside main.cjs, whose
+ * import.meta.url is main.cjs's; the bench's ESM bundle has write-worker-main.js.
+ */
+export function writeWorkerEntry(startingModule: string = import.meta.url): URL {
+  const ext = /\.(ts|cjs|mjs|js)$/.exec(new URL(startingModule).pathname)?.[1] ?? 'js';
+  return new URL(`./write-worker-main.${ext}`, startingModule);
+}
 
 /** Starts the write worker on `file` (the ledger must exist, migrated: the main thread opened it). */
 export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): void } = {}): ChunkWriter {
-  // tsx (dev, tests, bench) runs the .ts entry; a bundle ships it as write-worker-main.js.
-  const worker = new Worker(new URL(`./write-worker-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), {
+  const worker = new Worker(writeWorkerEntry(), {
     workerData: init,
     ...(init.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: init.youngGenerationMb } } : {}),
   });
   const waiting = new Map<number, { resolve(v: { updatedCallIds: number[] }): void; reject(e: Error): void }>();
   let next = 0;
   let dead: Error | null = null;
+  let opened: () => void = () => undefined;
+  let notOpened: (err: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    opened = resolve;
+    notOpened = reject;
+  });
+  ready.catch(() => undefined); // a caller that never asks still learns it from write()
   const failAll = (err: Error) => {
     // The first cause stays (a worker that threw at start-up then exits: its error says why).
     dead ??= err;
+    notOpened(dead);
     for (const w of waiting.values()) w.reject(dead);
     waiting.clear();
   };
   worker.on('message', (m: Reply) => {
     if ('alertsFired' in m) return hooks.onAlertsFired?.();
+    if ('ready' in m) return opened();
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
@@ -58,8 +91,13 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
     else w.resolve({ updatedCallIds: m.updatedCallIds });
   });
   worker.on('error', (err) => failAll(err));
-  worker.on('exit', (code) => failAll(new Error(`the ledger's write worker stopped (exit code ${code})`)));
+  worker.on('exit', (code) =>
+    failAll(
+      new Error(`the ledger's write worker stopped (exit code ${code}); the pages it had not committed are read again when this range is imported again`),
+    ),
+  );
   return {
+    ready,
     write(job) {
       if (dead) return Promise.reject(dead);
       const id = next++;
@@ -75,4 +113,32 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       await exited;
     },
   };
+}
+
+/**
+ * The write worker for an import once it has opened the ledger, or null where it cannot run:
+ * the import then commits on the main thread, as it did before the worker existed (slower,
+ * never wrong), and `logger` says why, once per import. An in-memory ledger has no file a
+ * second connection could open; anything else (the entry missing from a bundle, a file the
+ * worker cannot open) is what the worker's start-up failed with.
+ */
+export async function startImportWriter(init: WriterInit, hooks: { onAlertsFired?(): void }, logger?: Logger): Promise<ChunkWriter | null> {
+  const fallBack = (reason: string) => {
+    logger?.warn({ file: init.file, reason }, 'the write worker cannot run: this import commits on the main thread');
+    return null;
+  };
+  if (init.file === '' || init.file === ':memory:') return fallBack('the ledger is in memory: no file for a second connection');
+  let writer: ChunkWriter;
+  try {
+    writer = startWriteWorker(init, hooks);
+  } catch (err) {
+    return fallBack(err instanceof Error ? err.message : String(err));
+  }
+  try {
+    await writer.ready;
+    return writer;
+  } catch (err) {
+    await writer.close();
+    return fallBack(err instanceof Error ? err.message : String(err));
+  }
 }

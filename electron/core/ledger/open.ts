@@ -18,6 +18,8 @@ export class LedgerError extends Error {
 export interface OpenLedgerOptions {
   readonly?: boolean;
   migrations?: readonly Migration[];
+  /** SQLite's page cache in MiB (default 64; the import's write worker may be given another). */
+  cacheMb?: number;
 }
 
 export function openLedger(file: string, options: OpenLedgerOptions = {}): Db {
@@ -59,7 +61,7 @@ function openAs(file: string, readonly: boolean, options: OpenLedgerOptions): Db
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    db.pragma(`cache_size = ${-Math.round((options.cacheMb ?? 64) * 1024)}`); // in KiB when negative: 64 MiB by default
     // Checkpoint the WAL every ~64 MiB instead of every 4 MiB: an import dirties index pages
     // all over the file, and rarer checkpoints write each hot page once, not many times.
     if (!readonly) db.pragma('wal_autocheckpoint = 16384');

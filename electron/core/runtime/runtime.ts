@@ -8,6 +8,7 @@ import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
 import { AppFailure, noKeyFailure } from '../api/types.ts';
 import { releaseDeadImports, runImport, validateRange } from '../ingest/importer.ts';
+import { APP_WRITER_LIMITS, startImportWriter } from '../ingest/write-worker.ts';
 import { newOwner } from '../util/owner.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
@@ -189,9 +190,10 @@ export class CoreRuntime {
       throw new AppFailure('conflict', `An import of this range is already running (import ${existing.id}).`);
     }
     const controller = new AbortController();
+    const settings = s.settings();
     const run = runImport({
       ledger: s.ledger,
-      source: clientRecordSource(s.client, undefined, undefined, reportSettings(s.settings().reportImportMinDays)),
+      source: clientRecordSource(s.client, undefined, undefined, reportSettings(settings.reportImportMinDays)),
       clock: this.o.clock,
       logger: this.o.logger,
       from,
@@ -201,7 +203,17 @@ export class CoreRuntime {
       signal: controller.signal,
       onProgress: (p) => this.o.events.emit('import.progress', p),
       onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
-      compare: comparisonEstimator(s.settings().rates),
+      compare: comparisonEstimator(settings.rates),
+      // The pages commit on a worker thread while this one fetches the next (main-thread
+      // commits where it cannot start). Every session watches spend (session.ts), and the
+      // session's hooks do not see the worker's writes: it evaluates alerts itself and its
+      // firings are announced as the session's are.
+      startWriter: () =>
+        startImportWriter(
+          { file: s.ledger.db.name, compareRates: settings.rates, spendAlerts: true, ...APP_WRITER_LIMITS },
+          { onAlertsFired: () => this.#announce(['alerts']) },
+          this.o.logger,
+        ),
     });
     // runImport creates (or resumes) its row synchronously, before its first await.
     const row = s.ledger.imports.recent(1)[0]!;
@@ -289,6 +301,9 @@ export class CoreRuntime {
     this.#nextSyncAt = null;
     for (const c of this.#imports.values()) c.abort();
     this.#imports.clear();
+    // A cancelled import ends within a chunk's commit; its write worker holds a connection to
+    // the ledger file until then, which a restore or a move must not swap away under it.
+    await endsOrTimesOut([...this.#runs.values()], IMPORT_STOP_WAIT_MS);
     const s = this.#session;
     this.#session = null;
     await s?.close();
@@ -297,6 +312,17 @@ export class CoreRuntime {
   async close(): Promise<void> {
     await this.#stopSession();
   }
+}
+
+/** How long closing a session waits for its cancelled imports to end. */
+const IMPORT_STOP_WAIT_MS = 15_000;
+
+async function endsOrTimesOut(runs: Promise<unknown>[], ms: number): Promise<void> {
+  if (runs.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
+  await Promise.race([Promise.allSettled(runs), timeout]);
+  clearTimeout(timer);
 }
 
 function importView(
