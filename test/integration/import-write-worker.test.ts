@@ -51,6 +51,15 @@ describe('import through the write worker', () => {
     ledger.close();
   });
 
+  /** A later import on the main thread resumes the failed one and ends with the clean ledger. */
+  async function resumesToClean(ledger: Ledger, client: TelnyxClient, failedId: number, label: string): Promise<void> {
+    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
+    assert.equal(resumed.importId, failedId, 'the failed import is resumed');
+    assert.equal(resumed.status, 'completed');
+    assertSameLedger(dumpTables(ledger.db, SAME), clean, label);
+    ledger.close();
+  }
+
   it('leaves the ledger the main-thread import leaves, every table row for row, over a ledger already holding part of the range', async () => {
     const mid = { from: Date.UTC(2026, 0, 5), to: Date.UTC(2026, 0, 9) };
     const dumps = [];
@@ -161,11 +170,7 @@ describe('import through the write worker', () => {
     assert.match(failed.error ?? '', /write worker stopped/);
     assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get(), 0);
 
-    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
-    assert.equal(resumed.status, 'completed');
-    assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
-    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'failed + resumed vs clean');
-    ledger.close();
+    await resumesToClean(ledger, client, failed.id, 'failed + resumed vs clean');
   });
 
   it('a worker that stops mid-import fails it with a clear error, every page marked done has its records, and a later import resumes to the clean ledger', async () => {
@@ -199,11 +204,7 @@ describe('import through the write worker', () => {
     assert.equal(marked, failed.records);
     assert.ok((ledger.db.prepare('SELECT COUNT(*) FROM detail_records').pluck().get() as number) < clean.detail_records!.length);
 
-    const resumed = await importWith({ ledger, client, compare: comparisonEstimator(rates) });
-    assert.equal(resumed.importId, failed.id, 'the failed import is resumed');
-    assert.equal(resumed.status, 'completed');
-    assertSameLedger(dumpTables(ledger.db, SAME), clean, 'stopped mid-import + resumed vs clean');
-    ledger.close();
+    await resumesToClean(ledger, client, failed.id, 'stopped mid-import + resumed vs clean');
   });
 
   it('a worker that cannot open the ledger fails the import with its own reason, not just that it stopped', async () => {
