@@ -13,6 +13,7 @@
 //            (ingest/write-worker.ts) while the main thread fetches and parses the next pages
 //   report   this project's import through one batch detail-record report: the simulator's
 //            report endpoints, the CSV streamed and written by the same bulk path
+//   report-worker  the same, each batch of the CSV's rows committed by the write worker
 // Prints records/s (wall), CPU µs per record in the variant's process (user + system: what the
 // variant costs, much less sensitive than wall time to other work on a shared machine), peak RSS,
 // the medians, and every variant's ratio to naive (wall and CPU). Also: the main thread's
@@ -22,7 +23,7 @@
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
 //   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
-//        [--variants fetch,naive,per-record,bulk,bulk-worker,report] [--bundled]
+//        [--variants fetch,naive,per-record,bulk,bulk-worker,report,report-worker] [--bundled]
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -82,8 +83,9 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const client = createTelnyxClient({ baseUrl, apiKey, connections: CONNECTIONS });
   // report: the range (a month) is asked as one batch detail-record report, whose CSV is
   // streamed and ingested (ingest/report-import/), polled every 50 ms; the pages walk nothing.
-  const source =
-    variant === 'report' ? clientRecordSource(client, CONNECTIONS, undefined, { minRangeMs: 86_400_000, pollMs: 50 }) : clientRecordSource(client, CONNECTIONS);
+  const source = variant.startsWith('report')
+    ? clientRecordSource(client, CONNECTIONS, undefined, { minRangeMs: 86_400_000, pollMs: 50 })
+    : clientRecordSource(client, CONNECTIONS);
   const signal = new AbortController().signal;
   const mem = { heap: 0, external: 0 };
   const sampler = setInterval(() => {
@@ -131,15 +133,16 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
           }[])
         : [];
       for (const i of dropped) ledger.db.exec(`DROP INDEX ${i.name}`);
-      const writer = variant.startsWith('bulk-worker')
-        ? startWriteWorker({
-            file,
-            // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS);
-            // BENCH_WORKER_CACHE_MB sets its connection's page cache (default open.ts's 64 MiB).
-            ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
-            ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
-          })
-        : undefined;
+      const writer =
+        variant.startsWith('bulk-worker') || variant === 'report-worker'
+          ? startWriteWorker({
+              file,
+              // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS);
+              // BENCH_WORKER_CACHE_MB sets its connection's page cache (default open.ts's 64 MiB).
+              ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
+              ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
+            })
+          : undefined;
       const p = await runImport({
         writer,
         ledger,
@@ -155,7 +158,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
       // The report path must have carried the records (not the pages after a fallback).
-      if (variant === 'report' && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
+      if (variant.startsWith('report') && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
       await writer?.close();
       for (const i of dropped) ledger.db.exec(i.sql);
       records = ledger.records.count();

@@ -2,9 +2,9 @@
 // commit their pages on the write worker: the log names the writer, spend alerts the worker's
 // chunks fire are announced as the session's are (a 'ledger.changed' event with 'alerts'), and
 // the ledger is the one a main-thread import of the same range leaves, row for row (alert
-// firings included) — pages only, and with a batch report first (its rows commit on the main
-// thread, report-import/phase.ts; the tail's pages on the worker). Real core, real ledger
-// files, the simulator over HTTP.
+// firings included) — pages only, and with a batch report first (its row batches commit on the
+// worker too, report-import/phase.ts, then the tail's pages). Real core, real ledger files, the
+// simulator over HTTP.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCore, type Core } from '../../electron/core/index.ts';
@@ -92,17 +92,21 @@ describe("the runtime's imports commit on the write worker", () => {
           JSON.stringify(final.reports),
         );
       else assert.equal(final.reports, undefined);
+      // One line per report's rows (each record type's), then one for the pages.
       assert.deepEqual(
-        lines.filter((l) => l.writer !== undefined).map((l) => [l.writer, l.importId]),
-        [['write worker', final.importId]],
+        lines.filter((l) => l.writer !== undefined).map((l) => [l.msg, l.writer, l.importId]),
+        [
+          ...(minDays > 0 ? ALL_TYPES.map(() => ["report rows commit on the ledger's write worker", 'write worker', final.importId]) : []),
+          ["import pages commit on the ledger's write worker", 'write worker', final.importId],
+        ],
       );
       assert.deepEqual(
         lines.filter((l) => l.level >= 40),
         [],
         'no fallback, no warning',
       );
-      // The session's own hooks do not see the worker's writes: with pages only, every
-      // announcement comes from the worker (a report's rows fire on the main thread too).
+      // The session's own hooks do not see the worker's writes: every announcement of
+      // 'alerts' alone comes from the worker.
       assert.ok(
         announced.some((t) => t.length === 1 && t[0] === 'alerts'),
         JSON.stringify(announced),

@@ -3,12 +3,15 @@
 // after it all of it, and a resume skips those pages). The same function runs on the main
 // thread (importer.ts) and in the write worker (write-worker.ts), so both ledgers are equal
 // by construction; the worker only adds the hand-off (packChunk / unpackChunk).
+// A batch report's CSV rows commit the same way, a batch at a time (commitReportBatch).
 import type { RecordType } from '../../../shared/domain.ts';
 import type { Ledger } from '../ledger/index.ts';
+import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import { applyRecordBatches, type WritePath } from './apply-records.ts';
+import { applyRecordBatch, applyRecordBatches, type RecordBatch, type WritePath } from './apply-records.ts';
 import { emptyOutcome, RawJson, stringify, type StoreOutcome } from './store-records.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
+import type { CsvBatch } from './report-import/csv-records.ts';
 
 export interface ChunkJob {
   importId: number;
@@ -46,15 +49,66 @@ export function unnamedProblems(count: number): UnreadableRow[] {
  * parsed row's object tree would cost as much as parsing it again).
  */
 export function packChunk(job: ChunkJob): ChunkJob {
-  const text = <R extends { raw: unknown }>(r: R): R => ({ ...r, raw: stringify(r.raw) });
-  return { ...job, pages: job.pages.map((p) => ({ ...p, voice: p.voice.map(text), messages: p.messages.map(text) })) };
+  return { ...job, pages: job.pages.map(packRecords) };
 }
 
 /** The worker's side of packChunk: the raw texts back into RawJson. */
 export function unpackChunk(job: ChunkJob): ChunkJob {
-  for (const p of job.pages) {
-    for (const r of p.voice) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
-    for (const r of p.messages) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
-  }
+  for (const p of job.pages) unpackRecords(p);
+  return job;
+}
+
+/** A batch's records with each raw row as its JSON text (what crosses postMessage). */
+function packRecords<B extends RecordBatch>(b: B): B {
+  const text = <R extends { raw: unknown }>(r: R): R => ({ ...r, raw: stringify(r.raw) });
+  return { ...b, voice: b.voice.map(text), messages: b.messages.map(text) };
+}
+
+function unpackRecords(b: RecordBatch): void {
+  for (const r of b.voice) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
+  for (const r of b.messages) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
+}
+
+/** One batch of a report's CSV rows for the ledger (report-import/phase.ts). */
+export interface ReportBatchJob {
+  importId: number;
+  owner: string;
+  recordType: RecordType;
+  batch: CsvBatch;
+  /** The importer's clock at the batch's commit (every row's timestamp). */
+  now: number;
+  /**
+   * The download's bytes read when the batch was sent, written with it: while batches commit
+   * on the write worker the main thread does not write them itself (it would wait on the
+   * worker's transaction). Absent: the main thread keeps them.
+   */
+  bytes?: { done: number; total: number | null };
+}
+
+/**
+ * A report batch's records, its unreadable rows, its row count and the heartbeat in one
+ * transaction: a resume skips exactly the rows counted (rows_done) and reads the rest again.
+ */
+export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): StoreOutcome {
+  const { importId, recordType: type, batch, now } = job;
+  const store = reportStore(ledger.db);
+  return ledger.tx(() => {
+    const res = applyRecordBatch(ledger, batch, o, now, emptyOutcome());
+    store.addProblems(importId, type, batch.problems, now);
+    store.addRows(importId, type, batch.rows, batch.voice.length + batch.messages.length, now);
+    if (job.bytes) store.setBytes(importId, type, job.bytes.done, job.bytes.total, now);
+    store.setState(importId, type, 'ingesting', null, now);
+    ledger.imports.heartbeat(importId, job.owner, now);
+    return res;
+  });
+}
+
+/** The report batch as postMessage carries it (as packChunk; its problems' raw rows are plain objects). */
+export function packReportBatch(job: ReportBatchJob): ReportBatchJob {
+  return { ...job, batch: packRecords(job.batch) };
+}
+
+export function unpackReportBatch(job: ReportBatchJob): ReportBatchJob {
+  unpackRecords(job.batch);
   return job;
 }

@@ -66,14 +66,15 @@ export interface ImportOptions {
   /** 'bulk' (default): a chunk's records in set-wise statements; 'per-record': the earlier row-by-row path (kept to compare). */
   writePath?: WritePath;
   /**
-   * Commits chunks on another thread (write-worker.ts: its own connection to this ledger's
-   * file, its own comparison estimator and write path) while this one fetches the next pages.
-   * Absent: chunks commit here, between fetches.
+   * Commits chunks (and batch reports' row batches) on another thread (write-worker.ts: its
+   * own connection to this ledger's file, its own comparison estimator and write path) while
+   * this one fetches the next pages. Absent: they commit here, between fetches.
    */
   writer?: ChunkWriter;
   /**
-   * Starts a writer for this run's pages (the app's imports: ingest/write-worker.ts
-   * startImportWriter), closed when the run ends however it ends; null: commit here.
+   * Starts a writer for this run's report batches and pages when they first need one (the
+   * app's imports: ingest/write-worker.ts startImportWriter), closed when the run ends however
+   * it ends; null: commit here.
    */
   startWriter?: () => Promise<ChunkWriter | null>;
 }
@@ -121,6 +122,8 @@ interface ImportRun {
   reportEta?: number | null | undefined;
   /** Commits the pages' chunks on another thread (o.writer, or one started for this run). */
   writer?: ChunkWriter | undefined;
+  /** The writer o.startWriter started for this run, once asked for (closed when the run ends). */
+  starting?: Promise<ChunkWriter | null>;
 }
 
 export async function runImport(o: ImportOptions): Promise<ImportProgress> {
@@ -129,12 +132,11 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   // all of them first makes the total (and so the ETA) known from the first commit instead
   // of only once the last type starts. No extra request: page 1 is fetched anyway.
   let walks: AsyncIterator<RecordPage>[] = [];
-  let started: ChunkWriter | null = null;
   try {
     // The one point where batch reports join the import: they cover what they can of each
     // type's range first, and each type's page walk starts where its report stopped.
     const pageFrom = await reportPhase(o, run);
-    started = await pageWriter(o, run, pageFrom);
+    await pageWriter(o, run, pageFrom);
     walks = run.types.map((recordType) => {
       const from = pageFrom.get(recordType) ?? o.from;
       // A report that covered the whole range leaves its type no pages to walk.
@@ -157,8 +159,9 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   } finally {
     // Walks not read to the end (cancel, error) stop their prefetching.
     await Promise.allSettled(walks.map((w) => w.return?.()));
-    // Every chunk sent has been answered (importType settles them): the worker has nothing left.
-    await started?.close();
+    // Every chunk and report batch sent has been answered (importType and the report phase
+    // settle them): the worker has nothing left.
+    await (await run.starting?.catch(() => null))?.close();
   }
 }
 
@@ -208,6 +211,7 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
     types: run.types,
     signal: run.signal,
     compare: o.compare,
+    writer: () => runWriter(o, run),
     onCallsUpdated: o.onCallsUpdated,
     onProgress: (eta) => {
       run.reportEta = eta;
@@ -219,20 +223,28 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
 }
 
 /**
- * Sets run.writer for the pages: o.writer, or the one o.startWriter starts once there are
- * pages to walk (returned: the run closes it; a report's rows commit here, phase.ts), or none.
- * The log says which, so a user (and a test) can see where the pages were committed.
+ * The run's writer: o.writer, or the one o.startWriter starts the first time a report batch
+ * or the pages need one (run.starting: the run closes it), or null (commits here).
  */
-async function pageWriter(o: ImportOptions, run: ImportRun, pageFrom: Map<RecordType, number>): Promise<ChunkWriter | null> {
+function runWriter(o: ImportOptions, run: ImportRun): Promise<ChunkWriter | null> {
+  if (o.writer) return Promise.resolve(o.writer);
+  if (!o.startWriter) return Promise.resolve(null);
+  run.starting ??= o.startWriter();
+  return run.starting;
+}
+
+/**
+ * Sets run.writer for the pages once there are pages to walk (runWriter). The log says which,
+ * so a user (and a test) can see where the pages were committed.
+ */
+async function pageWriter(o: ImportOptions, run: ImportRun, pageFrom: Map<RecordType, number>): Promise<void> {
   const pagesLeft = run.types.some((t) => (pageFrom.get(t) ?? o.from) < o.to);
-  if (!pagesLeft) return null;
-  const started = !o.writer && o.startWriter ? await o.startWriter() : null;
-  run.writer = o.writer ?? started ?? undefined;
+  if (!pagesLeft) return;
+  run.writer = (await runWriter(o, run)) ?? undefined;
   o.logger?.info(
     { importId: run.importId, writer: run.writer ? 'write worker' : 'main thread' },
     run.writer ? "import pages commit on the ledger's write worker" : 'import pages commit on the main thread',
   );
-  return started;
 }
 
 async function* emptyWalk(): AsyncGenerator<RecordPage> {}

@@ -1,11 +1,12 @@
 // The write worker's entry (write-worker.ts starts it): opens its own connection to the
-// ledger and commits each chunk it is sent, in order, answering with its outcome.
+// ledger and commits each job it is sent (a chunk of pages, a batch of a report's rows), in
+// order, answering with its outcome.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLedgerFile } from '../ledger/index.ts';
 import { comparisonEstimator } from '../costs/comparison.ts';
 import { watchSpend } from '../alerts/api.ts';
-import { commitChunk, unpackChunk, type ChunkJob } from './chunk-commit.ts';
-import type { WriterInit } from './write-worker.ts';
+import { commitChunk, commitReportBatch, unpackChunk, unpackReportBatch } from './chunk-commit.ts';
+import type { WriteMessage, WriterInit } from './write-worker.ts';
 
 const init = workerData as WriterInit;
 // Another page cache than the main connection's where asked (the bench compares them).
@@ -22,7 +23,7 @@ const options = { compare: init.compareRates ? comparisonEstimator(init.compareR
 // The ledger is open: the importer may send chunks (startImportWriter waits for this).
 parentPort!.postMessage({ ready: true });
 
-parentPort!.on('message', (m: { id: number; job: ChunkJob } | { close: true }) => {
+parentPort!.on('message', (m: WriteMessage) => {
   if ('close' in m) {
     ledger.close();
     parentPort!.close();
@@ -30,7 +31,7 @@ parentPort!.on('message', (m: { id: number; job: ChunkJob } | { close: true }) =
   }
   try {
     now = m.job.now;
-    const out = commitChunk(ledger, unpackChunk(m.job), options);
+    const out = m.kind === 'chunk' ? commitChunk(ledger, unpackChunk(m.job), options) : commitReportBatch(ledger, unpackReportBatch(m.job), options);
     parentPort!.postMessage({ id: m.id, updatedCallIds: out.updatedCallIds });
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });

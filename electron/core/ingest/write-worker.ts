@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RateSettings } from '../../../shared/contract.ts';
 import type { Logger } from '../util/logger.ts';
-import { packChunk, type ChunkJob } from './chunk-commit.ts';
+import { packChunk, packReportBatch, type ChunkJob, type ReportBatchJob } from './chunk-commit.ts';
 import type { WritePath } from './apply-records.ts';
 
 export interface WriterInit {
@@ -42,8 +42,13 @@ export interface ChunkWriter {
   ready: Promise<void>;
   /** Commits the chunk in the worker; resolves once committed, with the calls whose cost changed. */
   write(job: ChunkJob): Promise<{ updatedCallIds: number[] }>;
+  /** Commits a batch of a report's CSV rows in the worker (commitReportBatch), as write() a chunk. */
+  writeReportBatch(job: ReportBatchJob): Promise<{ updatedCallIds: number[] }>;
   close(): Promise<void>;
 }
+
+/** What the worker is sent: a job of either kind (answered by id, in order), or close. */
+export type WriteMessage = { id: number; kind: 'chunk'; job: ChunkJob } | { id: number; kind: 'report-batch'; job: ReportBatchJob } | { close: true };
 
 type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true } | { ready: true };
 
@@ -96,16 +101,18 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       new Error(`the ledger's write worker stopped (exit code ${code}); the pages it had not committed are read again when this range is imported again`),
     ),
   );
+  const send = (message: (id: number) => WriteMessage): Promise<{ updatedCallIds: number[] }> => {
+    if (dead) return Promise.reject(dead);
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage(message(id));
+    });
+  };
   return {
     ready,
-    write(job) {
-      if (dead) return Promise.reject(dead);
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, job: packChunk(job) });
-      });
-    },
+    write: (job) => send((id) => ({ id, kind: 'chunk', job: packChunk(job) })),
+    writeReportBatch: (job) => send((id) => ({ id, kind: 'report-batch', job: packReportBatch(job) })),
     async close() {
       if (dead) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -9,14 +9,19 @@
 // Every step is remembered in import_reports, so cancel and resume work in every phase: a
 // pending report is polled again by id, a download starts over and skips the rows already in
 // the ledger.
+//
+// A report's rows commit a batch at a time (chunk-commit.ts commitReportBatch), on the
+// import's write worker when it has one (at most two batches in flight, while the next ones
+// download and parse), else here. A batch that cannot be written fails the import (resumable),
+// it is no reason to fall back to the pages.
 import type { RecordType } from '../../../../shared/domain.ts';
 import type { ComparisonEstimator } from '../../costs/comparison.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../util/logger.ts';
 import { isTelnyxError, type BatchReport, type BatchReportsApi, type ReportKind } from '../../telnyx/index.ts';
-import { applyRecordBatch } from '../apply-records.ts';
-import { emptyOutcome } from '../store-records.ts';
+import { commitReportBatch, type ReportBatchJob } from '../chunk-commit.ts';
+import type { ChunkWriter } from '../write-worker.ts';
 import { csvBatches, type CsvBatch } from './csv-records.ts';
 import { reportStore, type ReportRow } from '../../ledger/import-reports.ts';
 
@@ -48,6 +53,11 @@ export interface ReportPhaseOptions {
   types: readonly RecordType[];
   signal: AbortSignal;
   compare?: ComparisonEstimator;
+  /**
+   * The import's write worker (started on first use; null: none), on which a report's batches
+   * commit while the next ones download and parse. Absent or null: they commit here.
+   */
+  writer?: () => Promise<ChunkWriter | null>;
   onCallsUpdated?(callIds: number[]): void;
   /** Something changed that the progress shows; etaMs while a download's size is known. */
   onProgress?(etaMs: number | null): void;
@@ -102,6 +112,17 @@ const VOICE_COLUMNS = [
 
 class Fallback extends Error {}
 
+/**
+ * A batch that could not be written (the write worker stopped, SQLite failed): not the
+ * report's fault, so not a fallback to the pages: the import fails with `error` (resumable:
+ * the rows not committed are read again).
+ */
+class WriteFailure extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Runs the phase; returns, per record type, where its page walk starts. */
 export async function runReportPhase(o: ReportPhaseOptions): Promise<Map<RecordType, number>> {
   const store = reportStore(o.ledger.db);
@@ -145,6 +166,7 @@ async function orFallback(o: ReportPhaseOptions, type: RecordType, step: () => P
   try {
     await step();
   } catch (err) {
+    if (err instanceof WriteFailure) throw err.error;
     if (o.signal.aborted || (isTelnyxError(err) && err.kind === 'cancelled')) throw err;
     const note = `batch report not used (${err instanceof Error ? err.message : String(err)}); this range is read page by page instead`;
     o.logger?.warn({ importId: o.importId, type, note }, 'batch report fell back to pages');
@@ -213,6 +235,14 @@ async function waitReady(o: ReportPhaseOptions, type: RecordType, report: BatchR
 async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promise<void> {
   const store = reportStore(o.ledger.db);
   const type = row.recordType;
+  const writer =
+    (await o.writer?.().catch((err: unknown) => {
+      throw new WriteFailure(err);
+    })) ?? null;
+  o.logger?.info(
+    { importId: o.importId, type, writer: writer ? 'write worker' : 'main thread' },
+    writer ? "report rows commit on the ledger's write worker" : 'report rows commit on the main thread',
+  );
   store.setState(o.importId, type, 'downloading', null, o.clock.now());
   o.onProgress?.(null);
   const dl = await o.api.download(url, o.signal);
@@ -228,19 +258,31 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
     signal: o.signal,
     onBytes: (b) => {
       bytes = b;
-      // Progress at most every 256 KiB: the bytes are shown in MB.
+      // Progress at most every 256 KiB: the bytes are shown in MB. With a writer, each
+      // batch's commit writes them (this connection would wait on the worker's transaction).
       if (b - lastShown >= 262_144) {
         lastShown = b;
-        store.setBytes(o.importId, type, b, dl.totalBytes, o.clock.now());
+        if (!writer) store.setBytes(o.importId, type, b, dl.totalBytes, o.clock.now());
         o.onProgress?.(eta());
       }
     },
   });
+  const commits = batchCommitter(o, type, writer);
   try {
-    for await (const batch of batches) commitBatch(o, type, batch);
-  } catch (err) {
-    if (o.signal.aborted) throw err;
-    throw new Fallback(`the report download was cut or unreadable: ${err instanceof Error ? err.message : String(err)}`);
+    try {
+      for await (const batch of batches) await commits.commit(batch, writer ? { done: bytes, total: dl.totalBytes } : undefined);
+      await commits.drain();
+    } catch (err) {
+      // A write that failed, here or in a batch still in flight, fails the import; only a
+      // download that failed is the report's fault.
+      const failed = err instanceof WriteFailure ? err : await commits.settle();
+      if (failed) throw failed;
+      if (o.signal.aborted) throw err;
+      throw new Fallback(`the report download was cut or unreadable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } finally {
+    // However the loop ended, no batch commits after the phase moved on.
+    await commits.settle();
   }
   if (dl.totalBytes !== null && bytes !== dl.totalBytes) throw new Fallback(`the report download ended after ${bytes} of ${dl.totalBytes} bytes`);
   store.setBytes(o.importId, type, bytes, dl.totalBytes, o.clock.now());
@@ -248,20 +290,52 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
   o.onProgress?.(null);
 }
 
-/** One batch of rows: its records, its unreadable rows and the count, in one transaction. */
-function commitBatch(o: ReportPhaseOptions, type: RecordType, batch: CsvBatch): void {
-  const store = reportStore(o.ledger.db);
-  const now = o.clock.now();
-  const out = o.ledger.tx(() => {
-    const res = applyRecordBatch(o.ledger, batch, { compare: o.compare }, now, emptyOutcome());
-    store.addProblems(o.importId, type, batch.problems, now);
-    store.addRows(o.importId, type, batch.rows, batch.voice.length + batch.messages.length, now);
-    store.setState(o.importId, type, 'ingesting', null, now);
-    o.ledger.imports.heartbeat(o.importId, o.owner, now);
-    return res;
-  });
-  if (out.updatedCallIds.length) o.onCallsUpdated?.(out.updatedCallIds);
-  o.onProgress?.(null);
+/** Batches in flight to the write worker at most (one committing, one waiting), as the pages' chunks. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+/**
+ * Commits a report's batches here (at once) or on the writer, keeping at most
+ * MAX_BATCHES_IN_FLIGHT sent; progress follows each acknowledged commit, in order. Every
+ * write failure comes out as a WriteFailure.
+ */
+function batchCommitter(o: ReportPhaseOptions, type: RecordType, writer: ChunkWriter | null) {
+  const inFlight: Promise<void>[] = [];
+  const committed = (updatedCallIds: number[]) => {
+    if (updatedCallIds.length) o.onCallsUpdated?.(updatedCallIds);
+    o.onProgress?.(null);
+  };
+  return {
+    async commit(batch: CsvBatch, bytes: ReportBatchJob['bytes']): Promise<void> {
+      const job: ReportBatchJob = { importId: o.importId, owner: o.owner, recordType: type, batch, now: o.clock.now(), ...(bytes ? { bytes } : {}) };
+      if (!writer) {
+        let out;
+        try {
+          out = commitReportBatch(o.ledger, job, { compare: o.compare });
+        } catch (err) {
+          throw new WriteFailure(err);
+        }
+        return committed(out.updatedCallIds);
+      }
+      const sent = writer.writeReportBatch(job).then(
+        (out) => committed(out.updatedCallIds),
+        (err: unknown) => {
+          throw new WriteFailure(err);
+        },
+      );
+      sent.catch(() => undefined); // awaited in turn below; not an unhandled rejection meanwhile
+      inFlight.push(sent);
+      while (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+    },
+    async drain(): Promise<void> {
+      while (inFlight.length) await inFlight.shift();
+    },
+    /** Waits for every batch still in flight; the first write failure among them, if any. */
+    async settle(): Promise<WriteFailure | undefined> {
+      const results = await Promise.allSettled(inFlight.splice(0));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      return failed ? (failed.reason as WriteFailure) : undefined;
+    },
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
