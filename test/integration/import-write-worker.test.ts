@@ -194,7 +194,7 @@ describe('import through the write worker', () => {
           }
         },
       }),
-      /write worker stopped \(exit code \d+\); the pages it had not committed are read again when this range is imported again/,
+      /write worker stopped \(exit code \d+\); the pages and report rows it had not committed are read again when this range is imported again/,
     );
     const failed = ledger.imports.recent(1)[0]!;
     assert.equal(failed.status, 'failed');

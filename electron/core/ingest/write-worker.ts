@@ -98,7 +98,9 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) =>
     failAll(
-      new Error(`the ledger's write worker stopped (exit code ${code}); the pages it had not committed are read again when this range is imported again`),
+      new Error(
+        `the ledger's write worker stopped (exit code ${code}); the pages and report rows it had not committed are read again when this range is imported again`,
+      ),
     ),
   );
   const send = (message: (id: number) => WriteMessage): Promise<{ updatedCallIds: number[] }> => {
