@@ -28,6 +28,7 @@ import { startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, assertLedgerMatchesTruth, importWith, ledgerClock } from '../helpers/ingest.ts';
 import { memoryLog } from '../helpers/log.ts';
+import { workerStoppedWhen } from '../helpers/write-worker.ts';
 
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
 const rates = DEFAULT_SETTINGS.rates;
@@ -176,24 +177,9 @@ describe('import through the write worker', () => {
   it('a worker that stops mid-import fails it with a clear error, every page marked done has its records, and a later import resumes to the clean ledger', async () => {
     const ledger = openTestLedger();
     const client = testClient(sim);
-    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
-    await writer.ready;
-    let stopping = false;
+    const { writer, onProgress } = await workerStoppedWhen(ledger.file, rates, (p) => p.status === 'running' && p.pagesDone >= 3);
     await assert.rejects(
-      importWith({
-        ledger,
-        client,
-        writer,
-        pagesPerCommit: 1,
-        compare: comparisonEstimator(rates),
-        onProgress: (p) => {
-          // The thread ends after the chunks already sent to it: the next ones find it gone.
-          if (!stopping && p.status === 'running' && p.pagesDone >= 3) {
-            stopping = true;
-            void writer.close();
-          }
-        },
-      }),
+      importWith({ ledger, client, writer, pagesPerCommit: 1, compare: comparisonEstimator(rates), onProgress }),
       /write worker stopped \(exit code \d+\); the pages and report rows it had not committed are read again when this range is imported again/,
     );
     const failed = ledger.imports.recent(1)[0]!;

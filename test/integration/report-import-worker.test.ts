@@ -22,6 +22,7 @@ import { BOOKKEEPING_TABLES, dumpTables, openTestLedger, type Dump } from '../he
 import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, assertLedgerMatchesTruth, ledgerClock } from '../helpers/ingest.ts';
+import { workerStoppedWhen } from '../helpers/write-worker.ts';
 
 const DAY = 86_400_000;
 const rates = DEFAULT_SETTINGS.rates;
@@ -154,23 +155,8 @@ describe("batch reports' rows through the write worker", () => {
 
   it("a worker that stops during a report's ingest fails the import with its error, no fallback to the pages, and a later import resumes to the clean ledger", async () => {
     const ledger = openTestLedger();
-    const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
-    await writer.ready;
-    let stopping = false;
-    await assert.rejects(
-      reportImport({
-        ledger,
-        writer,
-        onProgress: (p) => {
-          // The thread ends after the batches already sent to it: the next ones find it gone.
-          if (!stopping && p.reports?.some((r) => r.phase === 'ingesting' && r.rows > 0)) {
-            stopping = true;
-            void writer.close();
-          }
-        },
-      }),
-      /write worker stopped \(exit code \d+\)/,
-    );
+    const { writer, onProgress } = await workerStoppedWhen(ledger.file, rates, (p) => !!p.reports?.some((r) => r.phase === 'ingesting' && r.rows > 0));
+    await assert.rejects(reportImport({ ledger, writer, onProgress }), /write worker stopped \(exit code \d+\)/);
     const failed = ledger.imports.recent(1)[0]!;
     assert.equal(failed.status, 'failed');
     assert.match(failed.error ?? '', /write worker stopped/);
