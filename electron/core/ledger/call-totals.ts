@@ -119,15 +119,21 @@ export function callTotalsRepo(db: Db) {
     addCalls(ids: readonly number[]): void {
       if (ids.length === 0) return;
       const json = JSON.stringify(ids);
-      for (const d of adding.days.all(json) as Array<{ number: string; day: number }>) addedDays.push(d);
+      const st = (adding.summed ??= summedStatements(db));
       try {
-        db.transaction(() => {
-          for (const st of adding.upserts) st.run(json);
+        const days = db.transaction(() => {
+          st.fill.run(json);
+          for (const upsert of st.upserts) upsert.run();
+          return st.days.all() as Array<{ number: string; day: number }>;
         })();
+        addedDays.push(...days);
       } catch (err) {
         if (!isOverflow(err)) throw err;
         // A sum past int64: leave those hours to refresh(), which keeps such a day summed from the rows.
+        for (const d of adding.days.all(json) as Array<{ number: string; day: number }>) addedDays.push(d);
         adding.markDirty.run(json);
+      } finally {
+        st.clear.run();
       }
     },
     /** The (number, UTC day) pairs addCalls touched since the last call (the writing transaction's). */
@@ -172,40 +178,66 @@ function groupStatements(dirty: string): string[] {
   ];
 }
 
-/** The statements of addCalls: each cache gets the summed rows of a list of call ids (JSON). */
+/** The statements of addCalls over a list of call ids (JSON): the flag row, and the fallbacks. */
 function addStatements(db: Db) {
   const ids = 'c.id IN (SELECT value FROM json_each(?)) AND c.started_at IS NOT NULL';
   const hour = `c.started_at / ${HOUR_MS}`;
-  const add = CALL_SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-  // MAX over the group's rows, as the recomputation takes it (scalar max() is NULL if either is).
-  const names = ['billing_group_name', 'connection_name'].map((c) => `${c} = COALESCE(max(${c}, excluded.${c}), ${c}, excluded.${c})`).join(', ');
-  const keys = 'our_number, currency, estimate_currency';
-  const groupKeys = `${keys}, ${GROUP_KEY_COLUMNS}`;
-  const upsert = (table: string, time: string, grouped: boolean) =>
-    db.prepare(
-      `INSERT INTO ${table} (${time === hour ? 'hour' : 'day'}, ${keys}, ${grouped ? `${GROUP_KEY_COLUMNS}, billing_group_name, connection_name, ` : ''}${CALL_SUM_COLUMNS.join(', ')})
-       SELECT ${time}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''),
-         ${grouped ? `${GROUP_KEYS_SQL}, MAX(c.billing_group_name), MAX(c.connection_name), ` : ''}${CALL_SUMS_SQL}
-       FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
-       WHERE ${ids}
-       GROUP BY ${time}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, '')${grouped ? `, ${GROUP_KEYS_SQL}` : ''}
-       ON CONFLICT (${time === hour ? 'hour' : 'day'}, ${grouped ? groupKeys : keys}) DO UPDATE SET ${add}${grouped ? `, ${names}` : ''}`,
-    );
-  const day = `(${hour}) / 24`;
   return {
     defer: db.prepare('INSERT OR IGNORE INTO call_totals_deferred (one) VALUES (1)'),
     undefer: db.prepare('DELETE FROM call_totals_deferred'),
-    upserts: [
-      upsert('call_hour_totals', hour, false),
-      upsert('call_day_totals', day, false),
-      upsert('call_group_hour_totals', hour, true),
-      upsert('call_group_day_totals', day, true),
-    ],
-    days: db.prepare(`SELECT DISTINCT c.our_number AS number, ${day} AS day FROM calls c WHERE ${ids}`),
+    days: db.prepare(`SELECT DISTINCT c.our_number AS number, (${hour}) / 24 AS day FROM calls c WHERE ${ids}`),
     markDirty: db.prepare(
       `INSERT INTO call_hours_dirty SELECT DISTINCT c.our_number, ${hour} FROM calls c WHERE ${ids}
          AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = ${hour})`,
     ),
+    /** Prepared on first use: its temp table is created then (a connection that never adds has none). */
+    summed: undefined as ReturnType<typeof summedStatements> | undefined,
+  };
+}
+
+/**
+ * addCalls reads the calls rows once: their sums per hour and finest key (number, currencies,
+ * attribution) into a temp table, from which each cache gets its rows. The sums add up to
+ * what one pass over the rows per cache gives (COUNT and SUM of integers are additive, MAX of
+ * the names is the MAX of the groups' MAX), at a quarter of the row reads.
+ */
+function summedStatements(db: Db) {
+  const sums = CALL_SUM_COLUMNS.join(', ');
+  const keys = 'our_number, currency, estimate_currency';
+  const groupKeys = `${keys}, ${GROUP_KEY_COLUMNS}`;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS added_call_sums (
+    hour INTEGER NOT NULL, ${groupKeys}, billing_group_name, connection_name, ${CALL_SUM_COLUMNS.map((c) => `${c} INTEGER NOT NULL`).join(', ')})`);
+  const sumOf = CALL_SUM_COLUMNS.map((c) => `SUM(${c})`).join(', ');
+  const add = CALL_SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  // MAX over the group's rows, as the recomputation takes it (scalar max() is NULL if either is).
+  const names = ['billing_group_name', 'connection_name'].map((c) => `${c} = COALESCE(max(${c}, excluded.${c}), ${c}, excluded.${c})`).join(', ');
+  // WHERE true: an INSERT ... SELECT with an upsert clause needs a WHERE (SQLite's parsing rule).
+  const upsert = (table: string, time: 'hour' | 'day', grouped: boolean) => {
+    const by = `${time === 'hour' ? 'hour' : 'hour / 24'}, ${grouped ? groupKeys : keys}`;
+    return db.prepare(
+      `INSERT INTO ${table} (${time}, ${grouped ? `${groupKeys}, billing_group_name, connection_name` : keys}, ${sums})
+       SELECT ${by}, ${grouped ? 'MAX(billing_group_name), MAX(connection_name), ' : ''}${sumOf}
+       FROM temp.added_call_sums WHERE true GROUP BY ${by}
+       ON CONFLICT (${time}, ${grouped ? groupKeys : keys}) DO UPDATE SET ${add}${grouped ? `, ${names}` : ''}`,
+    );
+  };
+  return {
+    fill: db.prepare(
+      `INSERT INTO temp.added_call_sums (hour, ${groupKeys}, billing_group_name, connection_name, ${sums})
+       SELECT c.started_at / ${HOUR_MS}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${GROUP_KEYS_SQL},
+         MAX(c.billing_group_name), MAX(c.connection_name), ${CALL_SUMS_SQL}
+       FROM calls c LEFT JOIN jobs j ON j.call_id = c.id
+       WHERE c.id IN (SELECT value FROM json_each(?)) AND c.started_at IS NOT NULL
+       GROUP BY c.started_at / ${HOUR_MS}, c.our_number, COALESCE(c.currency, ''), COALESCE(c.estimate_currency, ''), ${GROUP_KEYS_SQL}`,
+    ),
+    days: db.prepare('SELECT DISTINCT our_number AS number, hour / 24 AS day FROM temp.added_call_sums'),
+    upserts: [
+      upsert('call_hour_totals', 'hour', false),
+      upsert('call_day_totals', 'day', false),
+      upsert('call_group_hour_totals', 'hour', true),
+      upsert('call_group_day_totals', 'day', true),
+    ],
+    clear: db.prepare('DELETE FROM temp.added_call_sums'),
   };
 }
 
