@@ -2,10 +2,19 @@
 // ledger's new-call rows (a calls row with the ledger's 8 index shapes, its detail record with
 // an ~800-byte raw JSON, its history entry: 15 B-tree entries, 5 of them on random keys) are
 // inserted N at a time through prepared statements, one transaction per chunk, with the
-// ledger's pragmas (WAL, synchronous NORMAL). Each variant runs in a fresh child process (its
-// own peak RSS) and changes one lever against the ledger as it is:
+// ledger's pragmas (WAL, synchronous NORMAL, foreign keys, temp_store MEMORY), its foreign keys
+// and the AFTER INSERT trigger calls has (with them SQLite keeps a statement journal per insert,
+// which is what a BEFORE INSERT trigger would otherwise add). Each variant runs in a fresh child
+// process (its own peak RSS) and changes one lever against the ledger as it is:
 //   ledger      text ids (36-character UUIDs, 'v3:' control ids), 5,000 rows per commit, 64 MiB cache
-//   int-keys    the random ids as 8-byte integers instead (what compact keys would buy)
+//   int-keys    the random ids as 8-byte integers instead (an upper bound for compact keys)
+//   key8        text ids indexed by an 8-byte key SQLite computes (a UUID's first 16 hex digits,
+//               else the text): not unique, so leg, control and record ids keep their uniqueness
+//               through BEFORE INSERT triggers probing the key index
+//   key8-unenforced  the same without those triggers (what the key alone buys)
+//   uuid16      text ids under UNIQUE indexes on a 16-byte key (a canonical UUID's bytes, else the
+//               text): exact, so no trigger, and the upsert's conflict target stays an index
+//   status-open calls_status (cost_status, ended_at) partial, WHERE cost_status IN ('open','estimated')
 //   chunk-20k   20,000 rows per commit (each commit rewrites fewer index pages per row)
 //   chunk-20k-cache-100  the same with a 100 MiB page cache (the commit's dirty pages fit)
 //   int-keys-chunk-20k-cache-100  all three
@@ -13,7 +22,7 @@
 // Prints rows/s (wall), CPU µs per row, peak RSS, the rate of the last 100k rows (N > 100k), and each
 // variant's ratio to `ledger`. No assertions.
 //   node --import tsx test/bench/index-levers.ts [--n 100000] [--big] [--variants a,b]
-// --big adds N = 1,000,000 (about a minute per variant on 2 cores).
+// --big adds N = 1,000,000 (about two minutes per variant on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,19 +36,22 @@ const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '100000' },
     big: { type: 'boolean', default: false },
-    variants: { type: 'string', default: 'ledger,int-keys,chunk-20k,chunk-20k-cache-100,int-keys-chunk-20k-cache-100,no-checkpoint' },
+    variants: {
+      type: 'string',
+      default: 'ledger,int-keys,key8,key8-unenforced,uuid16,chunk-20k,chunk-20k-cache-100,int-keys-chunk-20k-cache-100,no-checkpoint',
+    },
     child: { type: 'string' },
   },
 });
 
 interface Lever {
-  intKeys: boolean;
+  ids: IdShape;
   chunk: number;
   cacheMib: number;
   checkpoint: boolean;
 }
 const leverOf = (v: string): Lever => ({
-  intKeys: v.includes('int-keys'),
+  ids: idShapeOf(v),
   chunk: v.includes('chunk-20k') ? 20_000 : 5_000,
   cacheMib: v.includes('cache-100') ? 100 : 64,
   checkpoint: !v.includes('no-checkpoint'),
@@ -56,21 +68,71 @@ interface Result {
 }
 const TAIL = 100_000;
 
-function schema(key: string): string {
+/** How the random ids (leg, session, control, record id) are stored and indexed. */
+type IdShape = 'text' | 'int' | 'key8' | 'key8-unenforced' | 'uuid16';
+const idShapeOf = (v: string): IdShape =>
+  v.includes('int-keys') ? 'int' : v.includes('key8-unenforced') ? 'key8-unenforced' : v.includes('key8') ? 'key8' : v.includes('uuid16') ? 'uuid16' : 'text';
+
+/**
+ * A UUID's first 16 hex digits as 8 bytes, else the text itself; two ids may share one. The
+ * first digits, not the last: Telnyx's leg and session ids are version-1 UUIDs (time first, then
+ * the sending host's node id, e.g. 63e33fb6-e29f-11ee-815b-02420a0d0870), whose last 16 digits
+ * barely vary; only the simulator's are random throughout.
+ */
+const key8 = (col: string) => `COALESCE(unhex(substr(replace(${col}, '-', ''), 1, 16)), ${col})`;
+
+/**
+ * A canonical UUID (36 characters, lowercase, dashes in place) as its 16 bytes, any other id as
+ * its text: one key per id and one id per key (a blob never equals a text), so a UNIQUE index on
+ * it is exactly the id's uniqueness.
+ */
+const uuid16 = (col: string) =>
+  `(CASE WHEN length(${col}) = 36 AND substr(${col}, 9, 1) = '-' AND substr(${col}, 14, 1) = '-' AND substr(${col}, 19, 1) = '-' ` +
+  `AND substr(${col}, 24, 1) = '-' AND ${col} = lower(${col}) AND length(unhex(${col}, '-')) = 16 THEN unhex(${col}, '-') ELSE ${col} END)`;
+
+/**
+ * The ledger's shape for these rows: its indexes, its foreign keys and the AFTER INSERT trigger
+ * calls has (both make SQLite keep a statement journal per insert), with the random ids as
+ * `ids` says. key8 keeps the ids' uniqueness with BEFORE INSERT triggers probing the key index
+ * (the key is not unique); key8-unenforced drops it (an upper bound).
+ */
+function schema(ids: IdShape, statusIndex: 'all' | 'open' = 'all'): string {
+  const type = ids === 'int' ? 'INTEGER' : 'TEXT';
+  const plain = ids === 'text' || ids === 'int';
+  const keyOf = ids === 'uuid16' ? uuid16 : key8;
+  const unique = (table: string, col: string, extra = '') =>
+    ids !== 'key8'
+      ? ''
+      : `CREATE TRIGGER ${table}_${col}_unique BEFORE INSERT ON ${table} WHEN NEW.${col} IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: ${table}.${col}') FROM ${table}
+  WHERE ${key8(col)} = ${key8(`NEW.${col}`)} AND ${col} = NEW.${col}${extra}; END;`;
+  const keyIndex = (name: string, table: string, cols: string) => `CREATE ${ids === 'uuid16' ? 'UNIQUE ' : ''}INDEX ${name} ON ${table}(${cols});`;
   return `
-CREATE TABLE calls (id INTEGER PRIMARY KEY, call_leg_id ${key} UNIQUE, call_session_id ${key}, call_control_id ${key} UNIQUE,
-  our_number TEXT NOT NULL, other_number TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, cost_status TEXT NOT NULL,
-  actual_nanos INTEGER, currency TEXT, rest TEXT);
-CREATE INDEX calls_session ON calls(call_session_id);
+CREATE TABLE calls (id INTEGER PRIMARY KEY, call_leg_id ${type}${plain ? ' UNIQUE' : ''}, call_session_id ${type},
+  call_control_id ${type}${plain ? ' UNIQUE' : ''}, our_number TEXT NOT NULL, other_number TEXT NOT NULL, started_at INTEGER,
+  ended_at INTEGER, cost_status TEXT NOT NULL, actual_nanos INTEGER, currency TEXT, rest TEXT);
+${plain ? '' : keyIndex('calls_leg_key', 'calls', keyOf('call_leg_id'))}
+${plain ? '' : keyIndex('calls_control_key', 'calls', keyOf('call_control_id'))}
+CREATE INDEX calls_session ON calls(${plain ? 'call_session_id' : keyOf('call_session_id')});
 CREATE INDEX calls_number_time ON calls(our_number, started_at);
 CREATE INDEX calls_time ON calls(started_at);
-CREATE INDEX calls_status ON calls(cost_status, ended_at);
+CREATE INDEX calls_status ON calls(cost_status, ended_at)${statusIndex === 'open' ? ` WHERE cost_status IN ('open','estimated')` : ''};
 CREATE INDEX calls_other ON calls(other_number);
 CREATE INDEX calls_status_started ON calls(cost_status, started_at);
-CREATE TABLE detail_records (record_type TEXT NOT NULL, record_id ${key} NOT NULL, call_id INTEGER, raw TEXT NOT NULL,
-  PRIMARY KEY (record_type, record_id));
+${unique('calls', 'call_leg_id')}
+${unique('calls', 'call_control_id')}
+CREATE TABLE call_totals_deferred (one INTEGER PRIMARY KEY);
+INSERT INTO call_totals_deferred VALUES (1);
+CREATE TABLE call_hours_dirty (our_number TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (our_number, hour)) WITHOUT ROWID;
+CREATE TRIGGER calls_hour_dirty_insert AFTER INSERT ON calls
+  WHEN NEW.started_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_totals_deferred)
+BEGIN INSERT INTO call_hours_dirty VALUES (NEW.our_number, NEW.started_at / 3600000); END;
+CREATE TABLE detail_records (record_type TEXT NOT NULL, record_id ${type} NOT NULL, call_id INTEGER REFERENCES calls(id),
+  raw TEXT NOT NULL${plain ? ', PRIMARY KEY (record_type, record_id)' : ''});
+${plain ? '' : keyIndex('detail_records_key', 'detail_records', `record_type, ${keyOf('record_id')}`)}
+${unique('detail_records', 'record_id', ' AND record_type = NEW.record_type')}
 CREATE INDEX detail_records_call ON detail_records(call_id) WHERE call_id IS NOT NULL;
-CREATE TABLE cost_history (id INTEGER PRIMARY KEY, call_id INTEGER, detail TEXT, at INTEGER NOT NULL);
+CREATE TABLE cost_history (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls(id), detail TEXT, at INTEGER NOT NULL);
 CREATE INDEX cost_history_call ON cost_history(call_id) WHERE call_id IS NOT NULL;
 CREATE INDEX cost_history_at ON cost_history(at);`;
 }
@@ -85,10 +147,12 @@ function child(variant: string, n: number): Result {
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = -${lever.cacheMib * 1024}`);
     db.pragma(`wal_autocheckpoint = ${lever.checkpoint ? 16384 : 0}`);
-    db.exec(schema(lever.intKeys ? 'INTEGER' : 'TEXT'));
+    db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
+    db.exec(schema(lever.ids, variant.includes('status-open') ? 'open' : 'all'));
     // The first 8 bytes of a random UUID: as random as the UUID, a quarter of its size.
-    const id = lever.intKeys ? () => BigInt.asIntN(64, BigInt(`0x${randomUUID().slice(0, 18).replace(/-/g, '')}`)) : () => randomUUID();
-    const controlId = lever.intKeys ? id : () => `v3:${randomUUID()}${randomUUID().slice(0, 12)}`;
+    const id = lever.ids === 'int' ? () => BigInt.asIntN(64, BigInt(`0x${randomUUID().slice(0, 18).replace(/-/g, '')}`)) : () => randomUUID();
+    const controlId = lever.ids === 'int' ? id : () => `v3:${randomUUID()}${randomUUID().slice(0, 12)}`;
     const insertCall = db.prepare(
       `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, started_at, ended_at,
          cost_status, actual_nanos, currency, rest) VALUES (?, ?, ?, ?, ?, ?, ?, 'exact', ?, 'USD', ?)`,
