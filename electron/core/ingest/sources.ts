@@ -12,7 +12,7 @@ import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts'
 import type { DeliveryPageSource } from './poller.ts';
 import { fitsLedger, outOfRange } from './money-range.ts';
 import type { ReportSettings } from './report-import/phase.ts';
-import { compactRaw } from './store-records.ts';
+import { compactRaw } from './raw-json.ts';
 
 export interface ReadRetry {
   /** Times a page is asked for in all (>= 1). */

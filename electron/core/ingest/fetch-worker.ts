@@ -1,0 +1,347 @@
+// The import's page fetching and parsing on a thread of its own. Reading a page allocates
+// many times its size (the response text, JSON.parse's tree, the normalized records, each
+// raw row's text), and V8 sizes a thread's young generation and lets its old generation grow
+// for throughput: on the main thread that came to ~230 MB of heap at 100k records. Electron's
+// main process takes no V8 flags at run time, but a worker's resourceLimits apply when its
+// isolate is created, so the pages are read in a worker with a small heap, and the main
+// thread only receives each finished page (raw rows as text: chunk-commit.ts packRecords).
+//
+// The worker runs clientRecordSource itself (the same requests, retries, unreadable rows and
+// in-order delivery); the main thread pulls one page at a time, as it would from the
+// in-thread source. Where the host sends requests its own way (the desktop app: Electron's
+// net.fetch, which only the main thread can call) the worker's requests are relayed to it.
+import { Worker } from 'node:worker_threads';
+import { TelnyxError, type TelnyxErrorKind } from '../telnyx/index.ts';
+import type { TelnyxTransport, TransportFactory, TransportRequest, TransportResponse } from '../telnyx/transport.ts';
+import type { Logger } from '../util/logger.ts';
+import { openPage, type WirePage } from './page-wire.ts';
+import type { RecordPage, RecordPageSource } from './importer.ts';
+import type { ReadRetry } from './sources.ts';
+import type { HeapInfo } from './write-worker.ts';
+
+export interface FetchWorkerInit {
+  baseUrl: string;
+  /** Sent to the worker in its workerData, never logged. */
+  apiKey: string;
+  /** Pages fetched or buffered ahead at once (clientRecordSource's concurrency). */
+  concurrency?: number;
+  /** Sockets of the worker's client (default: the client's). */
+  connections?: number;
+  retry?: ReadRetry;
+  /** Requests go through the starting thread's transport (fetchWorkerHost's `transport`). */
+  relay?: boolean;
+  /** Forward the client's debug lines too (one a request). */
+  debug?: boolean;
+  /** Caps the worker's young and old generations (MB). */
+  youngGenerationMb?: number;
+  oldGenerationMb?: number;
+}
+
+/**
+ * What the app's imports give their fetch worker, chosen on `npm run bench -- import-engine
+ * --variants bulk-worker --bundled` figures (README, "Measured").
+ */
+export const APP_FETCHER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 32 } as const satisfies Pick<
+  FetchWorkerInit,
+  'youngGenerationMb' | 'oldGenerationMb'
+>;
+
+interface WalkOptions {
+  recordType: string;
+  from: number;
+  to: number;
+  skipPages: number[];
+}
+
+/** What the worker is sent. */
+export type FetchRequest =
+  | { id: number; walk: WalkOptions }
+  | { id: number; pull: true }
+  | { id: number; abort: true }
+  | { id: number; end: true }
+  | { relayed: RelayAnswer }
+  | { close: true };
+
+/** What the worker answers. */
+export type FetchReply =
+  | { ready: true }
+  | { id: number; page: WirePage }
+  | { id: number; done: true }
+  | { id: number; error: SerializedError }
+  | { log: { level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg: string } }
+  | { relay: RelayAsk };
+
+// ---- errors across threads (structured clone keeps neither the class nor its fields) ----
+
+export type SerializedError = { telnyx: ConstructorParameters<typeof TelnyxError>[0] } | { name: string; message: string; code: string | null };
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof TelnyxError) {
+    const { kind, status, apiErrors, method, path, attempts, retryAfterMs, causeCode, reason, timeoutMs } = err;
+    return { telnyx: { kind, status, apiErrors, method, path, attempts, retryAfterMs, causeCode, reason, timeoutMs } };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code ?? (e.cause as { code?: unknown } | undefined)?.code;
+  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : null };
+}
+
+export function deserializeError(s: SerializedError): Error {
+  if ('telnyx' in s) return new TelnyxError({ ...s.telnyx, kind: s.telnyx.kind as TelnyxErrorKind });
+  const err = new Error(s.message) as Error & { code?: string };
+  err.name = s.name;
+  if (s.code) err.code = s.code;
+  return err;
+}
+
+// ---- relayed requests: the worker's client, the host's transport ----
+
+interface RelayAsk {
+  id: number;
+  /** Cancels the request `id` (its signal aborted in the worker). */
+  cancel?: true;
+  origin?: string;
+  options?: Parameters<TransportFactory>[1];
+  request?: Omit<TransportRequest, 'signal'>;
+}
+
+type RelayAnswer = { id: number; statusCode: number; headers: TransportResponse['headers']; text: string } | { id: number; error: SerializedError };
+
+/** The worker's side: a transport whose requests the starting thread sends (fetchWorkerHost). */
+export function relayTransport(post: (m: FetchReply) => void): { factory: TransportFactory; answer(a: RelayAnswer): void } {
+  const waiting = new Map<number, { resolve(a: RelayAnswer): void }>();
+  let next = 0;
+  const factory: TransportFactory = (origin, options) => {
+    const transport: TelnyxTransport = {
+      async request(r) {
+        const id = next++;
+        const { signal, ...request } = r;
+        const onAbort = () => post({ relay: { id, cancel: true } });
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          const answer = await new Promise<RelayAnswer>((resolve) => {
+            waiting.set(id, { resolve });
+            post({ relay: { id, origin, options, request } });
+          });
+          if ('error' in answer) throw deserializeError(answer.error);
+          return { statusCode: answer.statusCode, headers: answer.headers, body: { text: async () => answer.text } };
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+        }
+      },
+      async close() {},
+      async destroy() {},
+    };
+    return transport;
+  };
+  return {
+    factory,
+    answer(a) {
+      const w = waiting.get(a.id);
+      waiting.delete(a.id);
+      w?.resolve(a);
+    },
+  };
+}
+
+/** The starting thread's side of the relay: sends each request with the host's transport, body read whole. */
+function relayHost(transportFactory: TransportFactory, answer: (a: RelayAnswer) => void) {
+  const transports = new Map<string, TelnyxTransport>();
+  const open = new Map<number, AbortController>();
+  return {
+    async ask(a: RelayAsk): Promise<void> {
+      if (a.cancel) return open.get(a.id)?.abort();
+      const origin = a.origin!;
+      let t = transports.get(origin);
+      if (!t) transports.set(origin, (t = transportFactory(origin, a.options!)));
+      const ctl = new AbortController();
+      open.set(a.id, ctl);
+      try {
+        const res = await t.request({ ...a.request!, signal: ctl.signal });
+        const text = await res.body.text();
+        answer({ id: a.id, statusCode: res.statusCode, headers: res.headers, text });
+      } catch (err) {
+        answer({ id: a.id, error: serializeError(err) });
+      } finally {
+        open.delete(a.id);
+      }
+    },
+    async close(): Promise<void> {
+      for (const c of open.values()) c.abort();
+      await Promise.allSettled([...transports.values()].map((t) => t.close()));
+    },
+  };
+}
+
+// ---- the starting thread's side ----
+
+/**
+ * The worker's entry, beside the module that starts it and with its extension (as
+ * write-worker.ts writeWorkerEntry): fetch-worker-main.ts under tsx, fetch-worker-main.cjs
+ * beside the desktop bundle's main.cjs, fetch-worker-main.js beside the bench's bundle.
+ */
+export function fetchWorkerEntry(startingModule: string = import.meta.url): URL {
+  const ext = /\.(ts|cjs|mjs|js)$/.exec(new URL(startingModule).pathname)?.[1] ?? 'js';
+  return new URL(`./fetch-worker-main.${ext}`, startingModule);
+}
+
+export interface FetchWorker {
+  /** Resolves once the worker has started; rejects with the reason it could not. */
+  ready: Promise<void>;
+  /** One record type's pages, in order, read by the worker (as clientRecordSource's pages()). */
+  walk(o: Parameters<RecordPageSource['pages']>[0]): AsyncGenerator<RecordPage>;
+  close(): Promise<void>;
+  /** Ends the worker at once, as a crash would (tests). */
+  terminate(): Promise<void>;
+  /** The worker's V8 heap (the bench's account of where the RSS goes). */
+  heapStatistics(): Promise<HeapInfo>;
+}
+
+export interface FetchWorkerHost {
+  /** The host's transport: the worker's requests are relayed to it (absent: the worker uses undici). */
+  transport?: TransportFactory | undefined;
+  logger?: Logger | undefined;
+}
+
+export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = {}): FetchWorker {
+  const relay = init.relay ?? host.transport !== undefined;
+  const limits = {
+    ...(init.youngGenerationMb ? { maxYoungGenerationSizeMb: init.youngGenerationMb } : {}),
+    ...(init.oldGenerationMb ? { maxOldGenerationSizeMb: init.oldGenerationMb } : {}),
+  };
+  const worker = new Worker(fetchWorkerEntry(), { workerData: { ...init, relay }, resourceLimits: limits });
+  const relayed = relay && host.transport ? relayHost(host.transport, (a) => worker.postMessage({ relayed: a } satisfies FetchRequest)) : null;
+  const waiting = new Map<number, { resolve(r: IteratorResult<RecordPage>): void; reject(e: Error): void }>();
+  let next = 0;
+  let dead: Error | null = null;
+  let started: () => void = () => undefined;
+  let notStarted: (err: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    notStarted = reject;
+  });
+  ready.catch(() => undefined);
+  const failAll = (err: Error) => {
+    dead ??= err;
+    notStarted(dead);
+    for (const w of waiting.values()) w.reject(dead);
+    waiting.clear();
+  };
+  worker.on('message', (m: FetchReply) => {
+    if ('ready' in m) return started();
+    if ('log' in m) return host.logger?.[m.log.level](m.log.obj, m.log.msg);
+    if ('relay' in m) return void relayed?.ask(m.relay);
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if ('error' in m) w.reject(deserializeError(m.error));
+    else if ('done' in m) w.resolve({ done: true, value: undefined });
+    else w.resolve({ done: false, value: openPage(m.page) });
+  });
+  worker.on('error', (err) => failAll(err));
+  worker.on('exit', (code) =>
+    failAll(new Error(`the import's fetch worker stopped (exit code ${code}); the pages not yet committed are read again when this range is imported again`)),
+  );
+  const send = (m: FetchRequest) => {
+    if (!dead) worker.postMessage(m);
+  };
+  const pull = (id: number): Promise<IteratorResult<RecordPage>> => {
+    if (dead) return Promise.reject(dead);
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, pull: true } satisfies FetchRequest);
+    });
+  };
+  return {
+    ready,
+    async *walk({ recordType, from, to, skipPages, signal }) {
+      const id = next++;
+      send({ id, walk: { recordType, from, to, skipPages: [...skipPages] } });
+      // The worker's walk stops as the in-thread one would: its requests cancelled, the pull answered with the error.
+      const onAbort = () => send({ id, abort: true });
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        for (;;) {
+          const r = await pull(id);
+          if (r.done) return;
+          yield r.value;
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        send({ id, end: true });
+      }
+    },
+    async close() {
+      await relayed?.close();
+      if (dead) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ close: true } satisfies FetchRequest);
+      await exited;
+    },
+    heapStatistics: () => worker.getHeapStatistics(),
+    async terminate() {
+      await worker.terminate();
+      await relayed?.close();
+    },
+  };
+}
+
+/**
+ * clientRecordSource's pages read on a fetch worker (one per source while any of its walks is
+ * open: an import's record types share it), the batch reports still on this thread. Where the
+ * worker cannot start (its entry missing from a bundle, ...) the pages are read here, by
+ * `inThread`, and `logger` says why once.
+ */
+export function workerRecordSource(
+  start: () => FetchWorker,
+  inThread: RecordPageSource,
+  logger?: Logger,
+  onWorker?: (w: FetchWorker) => void,
+): RecordPageSource {
+  let shared: { worker: Promise<FetchWorker | null>; users: number } | null = null;
+  let warned = false;
+  const acquire = () => {
+    if (!shared) {
+      const worker = (async () => {
+        let w: FetchWorker | undefined;
+        try {
+          w = start();
+          await w.ready;
+          onWorker?.(w);
+          return w;
+        } catch (err) {
+          await w?.close().catch(() => undefined);
+          if (!warned)
+            logger?.warn(
+              { reason: err instanceof Error ? err.message : String(err) },
+              'the fetch worker cannot run: this import reads its pages on the main thread',
+            );
+          warned = true;
+          return null;
+        }
+      })();
+      shared = { worker, users: 0 };
+    }
+    shared.users++;
+    return shared;
+  };
+  const release = async (s: NonNullable<typeof shared>) => {
+    if (--s.users > 0) return;
+    if (shared === s) shared = null;
+    await (await s.worker)?.close();
+  };
+  return {
+    ...(inThread.reports ? { reports: inThread.reports } : {}),
+    // Acquired once the walk is first read: a walk never read holds no worker (its return() runs no finally).
+    async *pages(o) {
+      const s = acquire();
+      try {
+        const worker = await s.worker;
+        if (worker) yield* worker.walk(o);
+        else yield* inThread.pages(o);
+      } finally {
+        await release(s);
+      }
+    },
+  };
+}
