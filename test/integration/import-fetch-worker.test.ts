@@ -13,7 +13,9 @@ import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { startFetchWorker, workerRecordSource, type FetchWorker, type FetchWorkerInit } from '../../electron/core/ingest/fetch-worker.ts';
 import type { RecordPage, RecordPageSource } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
-import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
+import { startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
+import { runImport } from '../../electron/core/ingest/importer.ts';
+import { reportViews } from '../../electron/core/ingest/report-import/index.ts';
 import { isTelnyxError } from '../../electron/core/telnyx/index.ts';
 import { undiciTransport, type TransportFactory } from '../../electron/core/telnyx/transport.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
@@ -21,7 +23,7 @@ import type { RunningSimulator } from '../../electron/core/simulator/index.ts';
 import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
-import { FAST_READ_RETRY, FULL_RANGE, importWith } from '../helpers/ingest.ts';
+import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, importWith, ledgerClock } from '../helpers/ingest.ts';
 import { memoryLog } from '../helpers/log.ts';
 
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
@@ -169,7 +171,7 @@ describe('import pages read on the fetch worker', () => {
           void worker!.terminate();
         },
       }),
-      /fetch worker stopped \(exit code \d+\); the pages not yet committed are read again when this range is imported again/,
+      /fetch worker stopped \(exit code \d+\); the pages and report rows not yet committed are read again when this range is imported again/,
     );
     const failed = ledger.imports.recent(1)[0]!;
     assert.equal(failed.status, 'failed');
@@ -203,6 +205,78 @@ describe('import pages read on the fetch worker', () => {
     assert.doesNotMatch(JSON.stringify(log.lines), new RegExp(sim.apiKey), 'the key is never logged');
     assertSameLedger(dumpTables(ledger.db, SAME), clean, 'fallback vs clean');
     ledger.close();
+  });
+
+  describe("a batch report's CSV downloaded and read on the worker", () => {
+    const REPORTS = { minRangeMs: 86_400_000, pollMs: 2, batchRows: 97 };
+    const reportSource = (seen: { started: number }) =>
+      workerRecordSource(
+        () => startFetchWorker(init(), {}),
+        clientRecordSource(testClient(sim), 4, FAST_READ_RETRY, REPORTS),
+        undefined,
+        () => seen.started++,
+      );
+    const reportImport = (
+      ledger: ReturnType<typeof openTestLedger>,
+      source: RecordPageSource,
+      o: { writer?: ChunkWriter; onProgress?: (p: ImportProgress) => void } = {},
+    ) => runImport({ ledger, source, clock: ledgerClock(), ...FULL_RANGE, recordTypes: ALL_TYPES, owner: 'test', compare: comparisonEstimator(rates), ...o });
+    let cleanReport: Dump;
+    before(async () => {
+      const ledger = openTestLedger();
+      const final = await reportImport(ledger, clientRecordSource(testClient(sim), 4, FAST_READ_RETRY, REPORTS));
+      assert.ok(final.reports!.every((r) => r.phase === 'done'));
+      cleanReport = dumpTables(ledger.db, SAME);
+      ledger.close();
+    });
+
+    it('leaves the clean ledger (reports done, rows committed on the write worker), as the in-thread report import does', async () => {
+      const ledger = openTestLedger();
+      const writer = startWriteWorker({ file: ledger.file, compareRates: rates });
+      const seen = { started: 0 };
+      let final: ImportProgress;
+      try {
+        final = await reportImport(ledger, reportSource(seen), { writer });
+      } finally {
+        await writer.close();
+      }
+      assert.equal(final.status, 'completed');
+      assert.ok(final.reports!.length > 0 && final.reports!.every((r) => r.phase === 'done'), JSON.stringify(final.reports));
+      assert.ok(seen.started >= 1, 'read on the worker');
+      assertSameLedger(dumpTables(ledger.db, SAME), cleanReport, 'report on the fetch worker vs in-thread');
+      ledger.close();
+    });
+
+    it('a fetch worker that dies during the download fails the import clearly (no fallback to pages), and a later import resumes to the clean ledger', async () => {
+      const ledger = openTestLedger();
+      let worker: FetchWorker | undefined;
+      let killed = false;
+      const source = workerRecordSource(
+        () => startFetchWorker(init(), {}),
+        clientRecordSource(testClient(sim), 4, FAST_READ_RETRY, REPORTS),
+        undefined,
+        (w) => (worker = w),
+      );
+      await assert.rejects(
+        reportImport(ledger, source, {
+          onProgress: (p) => {
+            if (killed || !p.reports?.some((r) => r.rows > 0)) return;
+            killed = true;
+            void worker!.terminate();
+          },
+        }),
+        /fetch worker stopped/,
+      );
+      const failed = ledger.imports.recent(1)[0]!;
+      assert.equal(failed.status, 'failed');
+      assert.ok(killed);
+      assert.ok(!JSON.stringify(reportViews(ledger, failed.id)).includes('fallback'), 'not handed to the pages');
+      const resumed = await reportImport(ledger, reportSource({ started: 0 }));
+      assert.equal(resumed.importId, failed.id);
+      assert.equal(resumed.status, 'completed');
+      assertSameLedger(dumpTables(ledger.db, SAME), cleanReport, 'report, worker died + resumed vs in-thread');
+      ledger.close();
+    });
   });
 
   it("relays the worker's requests to the host's transport (the desktop's net.fetch), with the same pages", async () => {

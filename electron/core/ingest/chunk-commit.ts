@@ -10,7 +10,7 @@ import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import { applyRecordBatch, applyRecordBatches, type WritePath } from './apply-records.ts';
 import { emptyOutcome, type StoreOutcome } from './store-records.ts';
-import { openPage, packRecords, unpackRecords, wirePage, type WirePage } from './page-wire.ts';
+import { openPage, wirePage, type Wire, type WirePage } from './page-wire.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
 import type { CsvBatch } from './report-import/csv-records.ts';
 
@@ -63,7 +63,7 @@ export function packChunk(job: ChunkJob): { job: PackedChunkJob; transfer: Array
 
 /** The worker's side of packChunk: each page's records opened, raw texts back into RawJson. */
 export function unpackChunk(job: PackedChunkJob): ChunkJob {
-  return { ...job, pages: job.pages.map(openPage) };
+  return { ...job, pages: job.pages.map((p) => openPage<RecordPage>(p)) };
 }
 
 /** One batch of a report's CSV rows for the ledger (report-import/phase.ts). */
@@ -100,12 +100,16 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
   });
 }
 
-/** The report batch as postMessage carries it (as packChunk; its problems' raw rows are plain objects). */
-export function packReportBatch(job: ReportBatchJob): ReportBatchJob {
-  return { ...job, batch: packRecords(job.batch) };
+/** The report batch as postMessage carries it (as packChunk: its records sealed in a buffer that is moved). */
+export interface PackedReportBatchJob extends Omit<ReportBatchJob, 'batch'> {
+  batch: Wire<CsvBatch>;
 }
 
-export function unpackReportBatch(job: ReportBatchJob): ReportBatchJob {
-  unpackRecords(job.batch);
-  return job;
+export function packReportBatch(job: ReportBatchJob): { job: PackedReportBatchJob; transfer: ArrayBuffer[] } {
+  const batch = wirePage(job.batch);
+  return { job: { ...job, batch }, transfer: [batch.sealed.buffer as ArrayBuffer] };
+}
+
+export function unpackReportBatch(job: PackedReportBatchJob): ReportBatchJob {
+  return { ...job, batch: openPage<CsvBatch>(job.batch) };
 }

@@ -1,14 +1,17 @@
 // The fetch worker's entry (fetch-worker.ts starts it): its own Telnyx client walks the pages
 // asked for (clientRecordSource: the same requests, retries and parsing as on the main
-// thread) and answers each pull with the next page, its raw rows as text (packRecords).
+// thread) or downloads a batch report's CSV and reads it (csvBatches), and answers each pull
+// with the next page or batch, its records sealed in a buffer that moves (page-wire.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordType } from '../../../shared/domain.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import type { Logger } from '../util/logger.ts';
-import { wirePage } from './page-wire.ts';
+import { wirePage, type Wire } from './page-wire.ts';
 import { relayTransport, serializeError, type FetchReply, type FetchRequest, type FetchWorkerInit } from './fetch-worker.ts';
 import type { RecordPage } from './importer.ts';
 import { clientRecordSource } from './sources.ts';
+import { csvBatches, type CsvBatch, type ReadCsvOptions } from './report-import/csv-records.ts';
+import type { Readable } from 'node:stream';
 
 const init = workerData as FetchWorkerInit;
 const port = parentPort!;
@@ -39,12 +42,13 @@ const client = createTelnyxClient({
   ...(relay ? { transport: relay.factory } : {}),
 });
 const source = clientRecordSource(client, init.concurrency, init.retry);
-const walks = new Map<number, { pages: AsyncIterator<RecordPage>; stop: AbortController }>();
+/** What the main thread pulls, by id: a record type's pages or a report's batches. */
+const streams = new Map<number, { items: AsyncIterator<RecordPage | CsvBatch> | null; stop: AbortController; body?: Readable }>();
 
 port.on('message', (m: FetchRequest) => {
   if ('relayed' in m) return relay?.answer(m.relayed);
   if ('close' in m) {
-    for (const w of walks.values()) w.stop.abort();
+    for (const s of streams.values()) s.stop.abort();
     void client.close().finally(() => port.close());
     return;
   }
@@ -57,25 +61,44 @@ port.on('message', (m: FetchRequest) => {
       skipPages: new Set(m.walk.skipPages),
       signal: stop.signal,
     });
-    walks.set(m.id, { pages: pages[Symbol.asyncIterator](), stop });
+    streams.set(m.id, { items: pages[Symbol.asyncIterator](), stop });
     return;
   }
-  const walk = walks.get(m.id);
-  if (!walk) return;
-  if ('abort' in m) return walk.stop.abort();
+  if ('report' in m) return openReport(m.id, m.report.url, m.report.read);
+  const stream = streams.get(m.id);
+  if (!stream) return;
+  if ('abort' in m) return stream.stop.abort();
   if ('end' in m) {
-    walks.delete(m.id);
-    void walk.pages.return?.().catch(() => undefined);
+    streams.delete(m.id);
+    stream.stop.abort();
+    void stream.items?.return?.().catch(() => undefined);
+    // A download whose batches were never read (or not to the end) lets go of its socket.
+    stream.body?.destroy();
     return;
   }
-  walk.pages.next().then(
+  stream.items!.next().then(
     (r) => {
       if (r.done) return post({ id: m.id, done: true });
       // The records, sealed in one buffer, move to the main thread (which hands them on unopened).
-      const page = wirePage(r.value);
-      port.postMessage({ id: m.id, page } satisfies FetchReply, [page.sealed.buffer as ArrayBuffer]);
+      const item = wirePage(r.value) as Wire<RecordPage> | Wire<CsvBatch>;
+      port.postMessage({ id: m.id, item } satisfies FetchReply, [item.sealed.buffer as ArrayBuffer]);
     },
     (err) => post({ id: m.id, error: serializeError(err) }),
   );
 });
+
+/** Downloads a report's CSV; its batches are then pulled as pages are. */
+function openReport(id: number, url: string, read: Omit<ReadCsvOptions, 'signal' | 'onBytes'>): void {
+  const stream: { items: AsyncIterator<CsvBatch> | null; stop: AbortController; body?: Readable } = { items: null, stop: new AbortController() };
+  streams.set(id, stream);
+  client.batchReports!.download(url, stream.stop.signal).then(
+    (dl) => {
+      stream.body = dl.body;
+      if (!streams.has(id)) return void dl.body.destroy();
+      stream.items = csvBatches(dl.body, { ...read, signal: stream.stop.signal, onBytes: (bytes) => post({ id, bytes }) });
+      post({ id, opened: { totalBytes: dl.totalBytes } });
+    },
+    (err) => post({ id, error: serializeError(err) }),
+  );
+}
 post({ ready: true });

@@ -1,20 +1,28 @@
-// The import's page fetching and parsing on a thread of its own. Reading a page allocates
-// many times its size (the response text, JSON.parse's tree, the normalized records, each
-// raw row's text), and V8 sizes a thread's young generation and lets its old generation grow
-// for throughput: on the main thread that came to ~230 MB of heap at 100k records. Electron's
-// main process takes no V8 flags at run time, but a worker's resourceLimits apply when its
-// isolate is created, so the pages are read in a worker with a small heap, and the main
-// thread only receives each finished page (raw rows as text: chunk-commit.ts packRecords).
+// The import's reading on a thread of its own: the pages' fetching and parsing, and a batch
+// report's CSV download and parse. Reading allocates many times what it keeps (the response
+// text, JSON.parse's tree, the normalized records, each raw row's text), and V8 sizes a
+// thread's young generation and lets its old generation grow for throughput: on the main
+// thread that came to ~230 MB of heap at 100k records. Electron's main process takes no V8
+// flags at run time, but a worker's resourceLimits apply when its isolate is created, so the
+// reading runs in a worker with a small heap, and the main thread only passes each finished
+// page or batch on: its records sealed in one buffer (page-wire.ts) that moves from this
+// worker to the main thread and on to the write worker without being copied or opened.
 //
-// The worker runs clientRecordSource itself (the same requests, retries, unreadable rows and
-// in-order delivery); the main thread pulls one page at a time, as it would from the
-// in-thread source. Where the host sends requests its own way (the desktop app: Electron's
-// net.fetch, which only the main thread can call) the worker's requests are relayed to it.
+// The worker runs clientRecordSource and readReportHere's download + csvBatches itself (the
+// same requests, retries, unreadable rows and order); the main thread pulls one page or batch
+// at a time, as from the in-thread source, and still asks for and polls the reports. Where
+// the host sends requests its own way (the desktop app: Electron's net.fetch, which only the
+// main thread can call) the worker's API requests are relayed to it; a report's CSV is
+// downloaded with undici on either thread (telnyx/batch-reports.ts downloadReport). The
+// worker's client waits (retries, rate limits) on the wall clock: a test's manual clock cannot
+// cross threads; the records' timestamps come from the importer's clock, on this thread.
 import { Worker } from 'node:worker_threads';
 import { TelnyxError, type TelnyxErrorKind } from '../telnyx/index.ts';
 import type { TelnyxTransport, TransportFactory, TransportRequest, TransportResponse } from '../telnyx/transport.ts';
 import type { Logger } from '../util/logger.ts';
-import { openPage, type WirePage } from './page-wire.ts';
+import { openPage, type Wire } from './page-wire.ts';
+import type { CsvBatch, ReadCsvOptions, ReportRead, ReportReader } from './report-import/csv-records.ts';
+import { ReaderStopped, readReportHere } from './report-import/csv-records.ts';
 import type { RecordPage, RecordPageSource } from './importer.ts';
 import type { ReadRetry } from './sources.ts';
 import type { HeapInfo } from './write-worker.ts';
@@ -56,6 +64,7 @@ interface WalkOptions {
 /** What the worker is sent. */
 export type FetchRequest =
   | { id: number; walk: WalkOptions }
+  | { id: number; report: { url: string; read: Omit<ReadCsvOptions, 'signal' | 'onBytes'> } }
   | { id: number; pull: true }
   | { id: number; abort: true }
   | { id: number; end: true }
@@ -65,7 +74,9 @@ export type FetchRequest =
 /** What the worker answers. */
 export type FetchReply =
   | { ready: true }
-  | { id: number; page: WirePage }
+  | { id: number; item: Wire<RecordPage> | Wire<CsvBatch> }
+  | { id: number; opened: { totalBytes: number | null } }
+  | { id: number; bytes: number }
   | { id: number; done: true }
   | { id: number; error: SerializedError }
   | { log: { level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg: string } }
@@ -189,6 +200,8 @@ export interface FetchWorker {
   ready: Promise<void>;
   /** One record type's pages, in order, read by the worker (as clientRecordSource's pages()). */
   walk(o: Parameters<RecordPageSource['pages']>[0]): AsyncGenerator<RecordPage>;
+  /** A batch report's CSV downloaded and read into batches by the worker (as readReportHere). */
+  report(url: string, o: ReadCsvOptions): Promise<ReportRead>;
   close(): Promise<void>;
   /** Ends the worker at once, as a crash would (tests). */
   terminate(): Promise<void>;
@@ -202,6 +215,8 @@ export interface FetchWorkerHost {
   logger?: Logger | undefined;
 }
 
+const READ_AGAIN = 'the pages and report rows not yet committed are read again when this range is imported again';
+
 export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = {}): FetchWorker {
   const relay = init.relay ?? host.transport !== undefined;
   const limits = {
@@ -210,9 +225,12 @@ export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = 
   };
   const worker = new Worker(fetchWorkerEntry(), { workerData: { ...init, relay }, resourceLimits: limits });
   const relayed = relay && host.transport ? relayHost(host.transport, (a) => worker.postMessage({ relayed: a } satisfies FetchRequest)) : null;
-  const waiting = new Map<number, { resolve(r: IteratorResult<RecordPage>): void; reject(e: Error): void }>();
+  const waiting = new Map<number, { resolve(r: IteratorResult<unknown>): void; reject(e: Error): void }>();
+  const opening = new Map<number, { resolve(o: { totalBytes: number | null }): void; reject(e: Error): void }>();
+  const onBytes = new Map<number, (bytes: number) => void>();
   let next = 0;
   let dead: Error | null = null;
+  let running = false;
   let started: () => void = () => undefined;
   let notStarted: (err: Error) => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -223,52 +241,89 @@ export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = 
   const failAll = (err: Error) => {
     dead ??= err;
     notStarted(dead);
-    for (const w of waiting.values()) w.reject(dead);
+    for (const w of [...waiting.values(), ...opening.values()]) w.reject(dead);
     waiting.clear();
+    opening.clear();
   };
   worker.on('message', (m: FetchReply) => {
-    if ('ready' in m) return started();
+    if ('ready' in m) {
+      running = true;
+      return started();
+    }
     if ('log' in m) return host.logger?.[m.log.level](m.log.obj, m.log.msg);
     if ('relay' in m) return void relayed?.ask(m.relay);
+    if ('bytes' in m) return onBytes.get(m.id)?.(m.bytes);
+    const o = opening.get(m.id);
+    if (o) {
+      opening.delete(m.id);
+      if ('error' in m) o.reject(deserializeError(m.error));
+      else if ('opened' in m) o.resolve(m.opened);
+      return;
+    }
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
     if ('error' in m) w.reject(deserializeError(m.error));
     else if ('done' in m) w.resolve({ done: true, value: undefined });
-    else w.resolve({ done: false, value: openPage(m.page) });
+    else if ('item' in m) w.resolve({ done: false, value: openPage(m.item) });
   });
-  worker.on('error', (err) => failAll(err));
-  worker.on('exit', (code) =>
-    failAll(new Error(`the import's fetch worker stopped (exit code ${code}); the pages not yet committed are read again when this range is imported again`)),
-  );
+  // Before it started: the reason it could not (the fallback's warning says it); after: it is gone.
+  worker.on('error', (err) => failAll(!running ? err : new ReaderStopped(`the import's fetch worker failed (${err.message}); ${READ_AGAIN}`)));
+  worker.on('exit', (code) => failAll(new ReaderStopped(`the import's fetch worker stopped (exit code ${code}); ${READ_AGAIN}`)));
   const send = (m: FetchRequest) => {
     if (!dead) worker.postMessage(m);
   };
-  const pull = (id: number): Promise<IteratorResult<RecordPage>> => {
+  const pull = <T>(id: number): Promise<IteratorResult<T>> => {
     if (dead) return Promise.reject(dead);
     return new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve: resolve as (r: IteratorResult<unknown>) => void, reject });
       worker.postMessage({ id, pull: true } satisfies FetchRequest);
     });
   };
+  /** What the worker sends for `id`, pulled one by one; the worker's side stops when this one does. */
+  async function* items<T>(id: number, signal: AbortSignal | undefined, onAbort: () => void): AsyncGenerator<T> {
+    try {
+      for (;;) {
+        const r = await pull<T>(id);
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      onBytes.delete(id);
+      send({ id, end: true });
+    }
+  }
   return {
     ready,
-    async *walk({ recordType, from, to, skipPages, signal }) {
+    walk({ recordType, from, to, skipPages, signal }) {
       const id = next++;
       send({ id, walk: { recordType, from, to, skipPages: [...skipPages] } });
       // The worker's walk stops as the in-thread one would: its requests cancelled, the pull answered with the error.
       const onAbort = () => send({ id, abort: true });
       if (signal.aborted) onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
+      return items<RecordPage>(id, signal, onAbort);
+    },
+    async report(url, { signal, onBytes: bytes, ...read }) {
+      const id = next++;
+      const onAbort = () => send({ id, abort: true });
+      if (bytes) onBytes.set(id, bytes);
+      const opened = new Promise<{ totalBytes: number | null }>((resolve, reject) => {
+        if (dead) return reject(dead);
+        opening.set(id, { resolve, reject });
+        worker.postMessage({ id, report: { url, read } } satisfies FetchRequest);
+      });
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        for (;;) {
-          const r = await pull(id);
-          if (r.done) return;
-          yield r.value;
-        }
-      } finally {
-        signal.removeEventListener('abort', onAbort);
+        const { totalBytes } = await opened;
+        return { totalBytes, batches: items<CsvBatch>(id, signal, onAbort) };
+      } catch (err) {
+        signal?.removeEventListener('abort', onAbort);
+        onBytes.delete(id);
         send({ id, end: true });
+        throw err;
       }
     },
     async close() {
@@ -287,10 +342,10 @@ export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = 
 }
 
 /**
- * clientRecordSource's pages read on a fetch worker (one per source while any of its walks is
- * open: an import's record types share it), the batch reports still on this thread. Where the
- * worker cannot start (its entry missing from a bundle, ...) the pages are read here, by
- * `inThread`, and `logger` says why once.
+ * clientRecordSource's pages and its batch reports' CSVs read on a fetch worker (one per
+ * source while any of its walks or downloads is open: an import's record types share it); the
+ * reports are asked for and polled here. Where the worker cannot start (its entry missing
+ * from a bundle, ...) they are read here, by `inThread`, and `logger` says why once.
  */
 export function workerRecordSource(
   start: () => FetchWorker,
@@ -330,8 +385,9 @@ export function workerRecordSource(
     if (shared === s) shared = null;
     await (await s.worker)?.close();
   };
+  const reports = inThread.reports;
   return {
-    ...(inThread.reports ? { reports: inThread.reports } : {}),
+    ...(reports ? { reports: { ...reports, read: reportOnWorker(readReportHere(reports.api)) } } : {}),
     // Acquired once the walk is first read: a walk never read holds no worker (its return() runs no finally).
     async *pages(o) {
       const s = acquire();
@@ -344,4 +400,29 @@ export function workerRecordSource(
       }
     },
   };
+
+  /** A report's CSV read on the worker (here where it cannot start), the worker held until its batches end. */
+  function reportOnWorker(here: ReportReader): ReportReader {
+    return async (url, o) => {
+      const s = acquire();
+      let opened: ReportRead;
+      try {
+        const worker = await s.worker;
+        opened = worker ? await worker.report(url, o) : await here(url, o);
+      } catch (err) {
+        await release(s);
+        throw err;
+      }
+      return {
+        totalBytes: opened.totalBytes,
+        batches: (async function* () {
+          try {
+            yield* opened.batches;
+          } finally {
+            await release(s);
+          }
+        })(),
+      };
+    };
+  }
 }

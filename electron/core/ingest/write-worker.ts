@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RateSettings } from '../../../shared/contract.ts';
 import type { Logger } from '../util/logger.ts';
-import { packChunk, packReportBatch, type ChunkJob, type PackedChunkJob, type ReportBatchJob } from './chunk-commit.ts';
+import { packChunk, packReportBatch, type ChunkJob, type PackedChunkJob, type PackedReportBatchJob, type ReportBatchJob } from './chunk-commit.ts';
 import type { WritePath } from './apply-records.ts';
 
 export interface WriterInit {
@@ -60,7 +60,8 @@ export interface ChunkWriter {
 export type HeapInfo = Pick<import('node:v8').HeapInfo, 'total_heap_size' | 'used_heap_size'>;
 
 /** What the worker is sent: a job of either kind (answered by id, in order), or close. */
-export type WriteMessage = { id: number; kind: 'chunk'; job: PackedChunkJob } | { id: number; kind: 'report-batch'; job: ReportBatchJob } | { close: true };
+export type WriteMessage =
+  { id: number; kind: 'chunk'; job: PackedChunkJob } | { id: number; kind: 'report-batch'; job: PackedReportBatchJob } | { close: true };
 
 type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true } | { ready: true };
 
@@ -132,7 +133,10 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       const packed = packChunk(job);
       return send((id) => ({ id, kind: 'chunk', job: packed.job }), packed.transfer);
     },
-    writeReportBatch: (job) => send((id) => ({ id, kind: 'report-batch', job: packReportBatch(job) })),
+    writeReportBatch: (job) => {
+      const packed = packReportBatch(job);
+      return send((id) => ({ id, kind: 'report-batch', job: packed.job }), packed.transfer);
+    },
     heapStatistics: () => worker.getHeapStatistics(),
     async close() {
       if (dead) return;
