@@ -130,6 +130,8 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const mem = { heap: 0, external: 0, writer: 0, fetcher: 0, rss: { total: 0, anon: 0, file: 0, shmem: 0 } };
   const sampler = setInterval(() => {
     const rss = rssSplit();
+    if (process.env.BENCH_RSS_TRACE && rss)
+      process.stderr.write(`TRACE ${((performance.now() - start) / 1000).toFixed(1)} ${rss.total.toFixed(0)} ${rss.anon.toFixed(0)}\n`);
     if (rss && rss.total > mem.rss.total) mem.rss = rss;
     const m = process.memoryUsage();
     mem.heap = Math.max(mem.heap, m.heapTotal);
@@ -321,6 +323,7 @@ async function parent(): Promise<void> {
             maxBuffer: 16 * MB,
           });
           const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+          if (process.env.BENCH_RSS_TRACE) writeFileSync(`/tmp/rss-trace-${v}.txt`, out.stderr);
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordType } from '../../../shared/domain.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import type { Logger } from '../util/logger.ts';
-import { wirePage, type Wire } from './page-wire.ts';
+import { openPage, wirePage, type Wire } from './page-wire.ts';
 import { relayTransport, serializeError, type FetchReply, type FetchRequest, type FetchWorkerInit } from './fetch-worker.ts';
 import type { RecordPage } from './importer.ts';
 import { clientRecordSource } from './sources.ts';
@@ -41,7 +41,9 @@ const client = createTelnyxClient({
   ...(init.connections ? { connections: init.connections } : {}),
   ...(relay ? { transport: relay.factory } : {}),
 });
-const source = clientRecordSource(client, init.concurrency, init.retry);
+// Each page sealed as soon as it is read: the pages fetched ahead wait as buffers (outside the
+// heap), not as object trees every young-generation collection would copy.
+const source = clientRecordSource(client, init.concurrency, init.retry, undefined, (p) => openPage<RecordPage>(wirePage(p)));
 /** What the main thread pulls, by id: a record type's pages or a report's batches. */
 const streams = new Map<number, { items: AsyncIterator<RecordPage | CsvBatch> | null; stop: AbortController; body?: Readable }>();
 

@@ -47,9 +47,13 @@ export interface FetchWorkerInit {
 
 /**
  * What the app's imports give their fetch worker, chosen on `npm run bench -- import-engine
- * --variants bulk-worker --bundled` figures (README, "Measured").
+ * --variants bulk-worker --bundled` figures (README, "Measured"). An 8 MB young generation:
+ * its pages wait sealed (outside the heap), little survives a collection. Any old-generation
+ * limit at all makes V8 size that generation from it instead of from the machine's memory:
+ * 32, 64, 128 or 256 MB all held the worker's heap near 30 MB (unlimited: ~60); 64 leaves
+ * room for a report's batch being built (5,000 rows, ~10 MB) several times over.
  */
-export const APP_FETCHER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 32 } as const satisfies Pick<
+export const APP_FETCHER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 64 } as const satisfies Pick<
   FetchWorkerInit,
   'youngGenerationMb' | 'oldGenerationMb'
 >;

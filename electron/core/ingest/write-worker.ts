@@ -34,12 +34,13 @@ export interface WriterInit {
  * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
  * --variants bulk-worker --bundled` figures (README, "Measured"): a 16 MB young generation took
  * its peak RSS at 100k records from ~557 to ~477 MB at no CPU cost (8 MB: no less RSS, more
- * GC). Its old generation, which V8 otherwise lets grow to ~100 MB before collecting, is held
- * to 64 MB (its live set is a couple of chunks, ~10-20 MB): the worker's heap peaked at ~47
- * instead of ~76-104 MB. The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M
- * cost 6% CPU and 13% wall time a record (the random-id indexes outgrow it sooner).
+ * GC). An old-generation limit makes V8 size that generation from it rather than from the
+ * machine's memory: 64, 128, 256 or 512 MB all held the worker's heap near 46 MB instead of
+ * ~76; 128 is several times its live set (two chunks of ~5,000 records and its statements).
+ * The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and 13%
+ * wall time a record (the random-id indexes outgrow it sooner).
  */
-export const APP_WRITER_LIMITS = { youngGenerationMb: 16, oldGenerationMb: 64, cacheMb: 64 } as const satisfies Pick<
+export const APP_WRITER_LIMITS = { youngGenerationMb: 16, oldGenerationMb: 128, cacheMb: 64 } as const satisfies Pick<
   WriterInit,
   'youngGenerationMb' | 'oldGenerationMb' | 'cacheMb'
 >;
