@@ -221,13 +221,18 @@ export interface FetchWorkerHost {
 
 const READ_AGAIN = 'the pages and report rows not yet committed are read again when this range is imported again';
 
-export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = {}): FetchWorker {
-  const relay = init.relay ?? host.transport !== undefined;
+/** The worker thread itself, its heap limited as asked (applied when its isolate is created). */
+function spawn(init: FetchWorkerInit): Worker {
   const limits = {
     ...(init.youngGenerationMb ? { maxYoungGenerationSizeMb: init.youngGenerationMb } : {}),
     ...(init.oldGenerationMb ? { maxOldGenerationSizeMb: init.oldGenerationMb } : {}),
   };
-  const worker = new Worker(fetchWorkerEntry(), { workerData: { ...init, relay }, resourceLimits: limits });
+  return new Worker(fetchWorkerEntry(), { workerData: init, resourceLimits: limits });
+}
+
+export function startFetchWorker(init: FetchWorkerInit, host: FetchWorkerHost = {}): FetchWorker {
+  const relay = init.relay ?? host.transport !== undefined;
+  const worker = spawn({ ...init, relay });
   const relayed = relay && host.transport ? relayHost(host.transport, (a) => worker.postMessage({ relayed: a } satisfies FetchRequest)) : null;
   const waiting = new Map<number, { resolve(r: IteratorResult<unknown>): void; reject(e: Error): void }>();
   const opening = new Map<number, { resolve(o: { totalBytes: number | null }): void; reject(e: Error): void }>();
