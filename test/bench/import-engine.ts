@@ -22,6 +22,10 @@
 // the medians, and every variant's ratio to naive (wall and CPU). Also: the main thread's
 // share of that CPU (the rest is the write worker's, SQLite's and V8's helper threads), and
 // the simulator's CPU per record while the variant ran (it shares the 2 cores).
+// Also the peak heaps of the write and fetch workers, and the RSS split (anonymous, file-backed,
+// shared) at its sampled peak. Env: BENCH_WORKER_YOUNG_MB / _OLD_MB / _CACHE_MB and
+// BENCH_FETCH_YOUNG_MB / _OLD_MB override the app's worker limits (0: none); BENCH_RSS_TRACE=1
+// writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt.
 // --bundled runs each variant's process from an esbuild bundle of this file with plain node
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
@@ -83,6 +87,8 @@ interface Result {
   fetcherHeapMb: number;
   /** The sampled peak of the RSS (MB) and its parts (Linux /proc/self/status): anonymous (heaps, malloc), file-backed (code), shared (the WAL index). */
   rssSplitMb: { total: number; anon: number; file: number; shmem: number };
+  /** Peak RSS when runImport returned (before the bench counts the records on the main connection); 0 for fetch and naive. */
+  importPeakMb: number;
 }
 
 /** The process's resident memory now and its parts, in MB (null off Linux). */
@@ -149,6 +155,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const cpu0 = process.cpuUsage();
   const main0 = process.threadCpuUsage();
   let records = 0;
+  let importPeakMb = 0;
   try {
     if (variant === 'fetch') {
       for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) records += p.voice.length;
@@ -211,6 +218,8 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         ...(variant.includes(':') ? { pagesPerCommit: Number(variant.split(':')[1]) } : {}),
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
+      // The peak so far: the import itself, before this process's own count of the records below.
+      importPeakMb = process.resourceUsage().maxRSS / 1024;
       // The report path must have carried the records (not the pages after a fallback).
       if (variant.startsWith('report') && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
       await writer?.close();
@@ -228,6 +237,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       secs,
       rate: records / secs,
       peakMb: process.resourceUsage().maxRSS / 1024,
+      importPeakMb,
       heapMb: mem.heap / MB,
       rssSplitMb: mem.rss,
       writerHeapMb: mem.writer / MB,
@@ -329,7 +339,7 @@ async function parent(): Promise<void> {
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });
