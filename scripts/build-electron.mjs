@@ -1,7 +1,8 @@
 // Bundles the Electron host: electron/main.ts -> dist/electron/main.cjs (Node, CommonJS:
 // everything inlined except electron and the native better-sqlite3), the import's write
-// worker beside it (dist/electron/write-worker-main.cjs: main.cjs starts it as a
-// worker_threads Worker, ingest/write-worker.ts writeWorkerEntry) and electron/preload.ts
+// and fetch workers beside it (dist/electron/write-worker-main.cjs and fetch-worker-main.cjs:
+// main.cjs starts them as worker_threads Workers, ingest/write-worker.ts writeWorkerEntry and
+// ingest/fetch-worker.ts fetchWorkerEntry) and electron/preload.ts
 // -> dist/electron/preload.cjs (a sandboxed preload cannot load ESM or resolve our modules,
 // so it must be one self-contained CommonJS file; platform "browser" makes any accidental
 // Node import a build error, since a sandboxed preload has no Node).
@@ -16,6 +17,8 @@ const OUT = join(ROOT, 'dist', 'electron');
 const CONTRACT = join(ROOT, 'shared', 'contract.ts');
 /** The write worker's bundle, beside main.cjs: dist/electron/write-worker-main.cjs. */
 export const WRITE_WORKER = 'write-worker-main';
+/** The fetch worker's bundle, beside main.cjs: dist/electron/fetch-worker-main.cjs. */
+export const FETCH_WORKER = 'fetch-worker-main';
 
 /**
  * The preload needs only the contract's method and event NAMES, but importing
@@ -56,19 +59,20 @@ export async function buildElectron({ quiet = false } = {}) {
     define: { 'import.meta.url': '__costDeskImportMetaUrl' },
     banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
-  // The write worker's entry, named as writeWorkerEntry resolves it from main.cjs's URL
-  // (beside it, with its extension). A worker_threads script loads from inside app.asar
-  // (Electron's spec/asar-spec.ts 'should start worker thread from asar file'): no unpacking.
-  await build({
-    ...common,
-    entryPoints: [join(ROOT, 'electron', 'core', 'ingest', 'write-worker-main.ts')],
-    outfile: join(OUT, `${WRITE_WORKER}.cjs`),
-    platform: 'node',
-    target: 'node22',
-    external: ['better-sqlite3'],
-    define: { 'import.meta.url': '__costDeskImportMetaUrl' },
-    banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  });
+  // The workers' entries, named as writeWorkerEntry and fetchWorkerEntry resolve them from
+  // main.cjs's URL (beside it, with its extension). A worker_threads script loads from inside
+  // app.asar (Electron's spec/asar-spec.ts 'should start worker thread from asar file'): no unpacking.
+  for (const name of [WRITE_WORKER, FETCH_WORKER])
+    await build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'core', 'ingest', `${name}.ts`)],
+      outfile: join(OUT, `${name}.cjs`),
+      platform: 'node',
+      target: 'node22',
+      external: ['better-sqlite3'],
+      define: { 'import.meta.url': '__costDeskImportMetaUrl' },
+      banner: { js: 'const __costDeskImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    });
   await bundle('preload', {
     platform: 'browser',
     target: 'chrome140', // at or below Electron 45's Chromium
@@ -77,7 +81,7 @@ export async function buildElectron({ quiet = false } = {}) {
   });
   if (!quiet)
     console.log(
-      `built ${join('dist', 'electron', 'main.cjs')}, ${join('dist', 'electron', `${WRITE_WORKER}.cjs`)} and ${join('dist', 'electron', 'preload.cjs')}`,
+      `built ${join('dist', 'electron', 'main.cjs')}, ${join('dist', 'electron', `${WRITE_WORKER}.cjs`)}, ${join('dist', 'electron', `${FETCH_WORKER}.cjs`)} and ${join('dist', 'electron', 'preload.cjs')}`,
     );
 }
 

@@ -9,16 +9,23 @@
 //   bulk     this project's page import with the bulk write path (ingest/bulk-write.ts)
 //   bulk-noidx, bulk-worker-noidx  an upper bound: 4 of the calls table's secondary indexes dropped
 //            for the import and built again after it (timed)
-//   bulk-worker  the same, each chunk committed by a worker thread with its own connection
-//            (ingest/write-worker.ts) while the main thread fetches and parses the next pages
+//   bulk-worker  the same as the app runs it: the pages fetched and parsed on a fetch worker
+//            (ingest/fetch-worker.ts), each chunk committed by a write worker with its own
+//            connection (ingest/write-worker.ts), both with the app's heap limits; the main
+//            thread only hands the pages (sealed buffers) from one to the other
 //   report   this project's import through one batch detail-record report: the simulator's
 //            report endpoints, the CSV streamed and written by the same bulk path
-//   report-worker  the same, each batch of the CSV's rows committed by the write worker
+//   report-worker  the same, each batch of the CSV's rows committed by the write worker (the
+//            CSV itself is still downloaded and parsed on the main thread)
 // Prints records/s (wall), CPU µs per record in the variant's process (user + system: what the
 // variant costs, much less sensitive than wall time to other work on a shared machine), peak RSS,
 // the medians, and every variant's ratio to naive (wall and CPU). Also: the main thread's
 // share of that CPU (the rest is the write worker's, SQLite's and V8's helper threads), and
 // the simulator's CPU per record while the variant ran (it shares the 2 cores).
+// Also the peak heaps of the write and fetch workers, and the RSS split (anonymous, file-backed,
+// shared) at its sampled peak. Env: BENCH_WORKER_YOUNG_MB / _OLD_MB / _CACHE_MB and
+// BENCH_FETCH_YOUNG_MB / _OLD_MB override the app's worker limits (0: none); BENCH_RSS_TRACE=1
+// writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt.
 // --bundled runs each variant's process from an esbuild bundle of this file with plain node
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
@@ -36,7 +43,8 @@ import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
-import { startWriteWorker } from '../../electron/core/ingest/write-worker.ts';
+import { APP_WRITER_LIMITS, startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
+import { APP_FETCHER_LIMITS, startFetchWorker, workerRecordSource, type FetchWorker } from '../../electron/core/ingest/fetch-worker.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
@@ -74,6 +82,24 @@ interface Result {
   /** Peak V8 heap (heapTotal) and external memory, sampled every 100 ms: where the RSS goes. */
   heapMb: number;
   externalMb: number;
+  /** Peak V8 heap (total) of the write worker and of the fetch worker, where they ran. */
+  writerHeapMb: number;
+  fetcherHeapMb: number;
+  /** The sampled peak of the RSS (MB) and its parts (Linux /proc/self/status): anonymous (heaps, malloc), file-backed (code), shared (the WAL index). */
+  rssSplitMb: { total: number; anon: number; file: number; shmem: number };
+  /** Peak RSS when runImport returned (before the bench counts the records on the main connection); 0 for fetch and naive. */
+  importPeakMb: number;
+}
+
+/** The process's resident memory now and its parts, in MB (null off Linux). */
+function rssSplit(): { total: number; anon: number; file: number; shmem: number } | null {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+    return { total: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+  } catch {
+    return null;
+  }
 }
 
 /** One variant, in this (child) process. */
@@ -81,22 +107,55 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const dir = mkdtempSync(join(tmpdir(), 'cost-desk-engine-'));
   const file = join(dir, 'ledger.db');
   const client = createTelnyxClient({ baseUrl, apiKey, connections: CONNECTIONS });
+  let writer: ChunkWriter | undefined;
+  let fetcher: FetchWorker | undefined;
   // report: the range (a month) is asked as one batch detail-record report, whose CSV is
   // streamed and ingested (ingest/report-import/), polled every 50 ms; the pages walk nothing.
-  const source = variant.startsWith('report')
+  const inThread = variant.startsWith('report')
     ? clientRecordSource(client, CONNECTIONS, undefined, { minRangeMs: 86_400_000, pollMs: 50 })
     : clientRecordSource(client, CONNECTIONS);
+  // The -worker variants read their pages as the app does: on a fetch worker (ingest/fetch-worker.ts).
+  const source = variant.includes('-worker')
+    ? workerRecordSource(
+        () =>
+          startFetchWorker({
+            baseUrl,
+            apiKey,
+            concurrency: CONNECTIONS,
+            connections: CONNECTIONS,
+            ...APP_FETCHER_LIMITS,
+            ...(process.env.BENCH_FETCH_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_FETCH_YOUNG_MB) } : {}),
+            ...(process.env.BENCH_FETCH_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_FETCH_OLD_MB) } : {}),
+          }),
+        inThread,
+        undefined,
+        (w) => (fetcher = w),
+      )
+    : inThread;
   const signal = new AbortController().signal;
-  const mem = { heap: 0, external: 0 };
+  const mem = { heap: 0, external: 0, writer: 0, fetcher: 0, rss: { total: 0, anon: 0, file: 0, shmem: 0 } };
   const sampler = setInterval(() => {
+    const rss = rssSplit();
+    if (process.env.BENCH_RSS_TRACE && rss)
+      process.stderr.write(`TRACE ${((performance.now() - start) / 1000).toFixed(1)} ${rss.total.toFixed(0)} ${rss.anon.toFixed(0)}\n`);
+    if (rss && rss.total > mem.rss.total) mem.rss = rss;
     const m = process.memoryUsage();
     mem.heap = Math.max(mem.heap, m.heapTotal);
     mem.external = Math.max(mem.external, m.external);
+    writer?.heapStatistics?.().then(
+      (h) => (mem.writer = Math.max(mem.writer, h.total_heap_size)),
+      () => undefined,
+    );
+    fetcher?.heapStatistics().then(
+      (h) => (mem.fetcher = Math.max(mem.fetcher, h.total_heap_size)),
+      () => undefined,
+    );
   }, 100);
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = process.threadCpuUsage();
   let records = 0;
+  let importPeakMb = 0;
   try {
     if (variant === 'fetch') {
       for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) records += p.voice.length;
@@ -133,13 +192,15 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
           }[])
         : [];
       for (const i of dropped) ledger.db.exec(`DROP INDEX ${i.name}`);
-      const writer =
+      writer =
         variant.startsWith('bulk-worker') || variant === 'report-worker'
           ? startWriteWorker({
               file,
-              // BENCH_WORKER_YOUNG_MB caps the worker's young generation (its RSS);
-              // BENCH_WORKER_CACHE_MB sets its connection's page cache (default open.ts's 64 MiB).
+              // The app's limits (APP_WRITER_LIMITS); BENCH_WORKER_YOUNG_MB / _OLD_MB cap its young
+              // and old generations otherwise, BENCH_WORKER_CACHE_MB sets its connection's page cache.
+              ...APP_WRITER_LIMITS,
               ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
+              ...(process.env.BENCH_WORKER_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_WORKER_OLD_MB) } : {}),
               ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
             })
           : undefined;
@@ -157,6 +218,8 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         ...(variant.includes(':') ? { pagesPerCommit: Number(variant.split(':')[1]) } : {}),
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
+      // The peak so far: the import itself, before this process's own count of the records below.
+      importPeakMb = process.resourceUsage().maxRSS / 1024;
       // The report path must have carried the records (not the pages after a fallback).
       if (variant.startsWith('report') && p.reports?.[0]?.phase !== 'done') throw new Error(`report ${JSON.stringify(p.reports)}`);
       await writer?.close();
@@ -174,7 +237,11 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       secs,
       rate: records / secs,
       peakMb: process.resourceUsage().maxRSS / 1024,
+      importPeakMb,
       heapMb: mem.heap / MB,
+      rssSplitMb: mem.rss,
+      writerHeapMb: mem.writer / MB,
+      fetcherHeapMb: mem.fetcher / MB,
       externalMb: mem.external / MB,
       fileMb,
       cpuUs: (cpu.user + cpu.system) / records,
@@ -213,7 +280,11 @@ async function bundleSelf(self: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   await build({
-    entryPoints: { 'import-engine': self, 'write-worker-main': fileURLToPath(new URL('../../electron/core/ingest/write-worker-main.ts', import.meta.url)) },
+    entryPoints: {
+      'import-engine': self,
+      'write-worker-main': fileURLToPath(new URL('../../electron/core/ingest/write-worker-main.ts', import.meta.url)),
+      'fetch-worker-main': fileURLToPath(new URL('../../electron/core/ingest/fetch-worker-main.ts', import.meta.url)),
+    },
     outdir: dir,
     bundle: true,
     platform: 'node',
@@ -262,12 +333,13 @@ async function parent(): Promise<void> {
             maxBuffer: 16 * MB,
           });
           const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+          if (process.env.BENCH_RSS_TRACE) writeFileSync(`/tmp/rss-trace-${v}.txt`, out.stderr);
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB (V8 heap ${res.heapMb.toFixed(0)}, external ${res.externalMb.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
         medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { parseMoney } from '../../shared/money.ts';
 import type { RecordType } from '../../shared/domain.ts';
-import { runImport } from '../../electron/core/ingest/importer.ts';
+import { runImport, type RecordPageSource } from '../../electron/core/ingest/importer.ts';
 import type { ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
 import type { ComparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { clientRecordSource, type ReadRetry } from '../../electron/core/ingest/sources.ts';
@@ -38,10 +38,12 @@ export function importWith(o: {
   /** Chunks committed by a write worker (ingest/write-worker.ts). */
   writer?: ChunkWriter;
   compare?: ComparisonEstimator;
+  /** The pages from this source instead of the client's in-thread one (e.g. a fetch worker's). */
+  source?: RecordPageSource;
 }): Promise<ImportProgress> {
   return runImport({
     ledger: o.ledger,
-    source: clientRecordSource(o.client, o.concurrency ?? 4, FAST_READ_RETRY),
+    source: o.source ?? clientRecordSource(o.client, o.concurrency ?? 4, FAST_READ_RETRY),
     clock: o.clock ?? ledgerClock(),
     from: o.from ?? FULL_RANGE.from,
     to: o.to ?? FULL_RANGE.to,

@@ -2,9 +2,9 @@
 // exactly what the built main.cjs still requires at run time (everything else is bundled, so
 // electron-builder copies nothing else into the asar), the icon is a 512x512 PNG, deb is the
 // first Linux target, and signing/notarization follow the environment (off without credentials).
-// The import's write worker is built beside main.cjs, where main.cjs's resolver looks for it,
-// runs from there as a worker thread, and is in what electron-builder packages (that main.cjs
-// really starts it: desktop-main.test.ts).
+// The import's write and fetch workers are built beside main.cjs, where main.cjs's resolvers
+// look for them, run from there as worker threads, and are in what electron-builder packages
+// (that main.cjs really starts them: desktop-main.test.ts).
 import assert from 'node:assert/strict';
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeWorkerEntry } from '../../electron/core/ingest/write-worker.ts';
+import { fetchWorkerEntry } from '../../electron/core/ingest/fetch-worker.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 import { signingPlan } from '../../scripts/dist.mjs';
@@ -23,9 +24,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { de
 
 const MAIN = join(ROOT, 'dist', 'electron', 'main.cjs');
 const WORKER = join(ROOT, 'dist', 'electron', 'write-worker-main.cjs');
+const FETCHER = join(ROOT, 'dist', 'electron', 'fetch-worker-main.cjs');
 
 async function built(): Promise<void> {
-  if (existsSync(MAIN) && existsSync(WORKER)) return;
+  if (existsSync(MAIN) && existsSync(WORKER) && existsSync(FETCHER)) return;
   const { buildElectron } = await import('../../scripts/build-electron.mjs');
   await buildElectron({ quiet: true });
 }
@@ -62,22 +64,44 @@ test("the write worker's bundle: beside main.cjs where its resolver looks, only 
   const exit = new Promise<number>((ok) => worker.once('exit', ok));
   worker.postMessage({ close: true });
   assert.equal(await exit, 0);
-  // electron-builder's `files`: some pattern takes it, no exclusion drops it (its own minimatch).
+  packaged('dist/electron/write-worker-main.cjs');
+});
+
+test("the fetch worker's bundle: beside main.cjs where its resolver looks, nothing but Node's own required, runs as a worker thread, packaged", async () => {
+  await built();
+  assert.equal(fileURLToPath(fetchWorkerEntry(pathToFileURL(MAIN).href)), FETCHER);
+  assert.match(readFileSync(MAIN, 'utf8'), /fetch-worker-main\./, 'main.cjs holds the resolver');
+  const required = new Set([...readFileSync(FETCHER, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
+  assert.deepEqual(
+    [...required].filter((r) => !r.startsWith('node:') && !builtinModules.includes(r)),
+    [],
+  );
+  // Started as main.cjs starts it: its client made, it says so, and exits when told to close.
+  const worker = new Worker(FETCHER, { workerData: { baseUrl: 'http://127.0.0.1:9', apiKey: 'KEY_test' } });
+  const first = await new Promise<unknown>((ok, fail) => worker.once('message', ok).once('error', fail));
+  assert.deepEqual(first, { ready: true });
+  const exit = new Promise<number>((ok) => worker.once('exit', ok));
+  worker.postMessage({ close: true });
+  assert.equal(await exit, 0);
+  packaged('dist/electron/fetch-worker-main.cjs');
+});
+
+/** electron-builder's `files`: some pattern takes `path`, no exclusion drops it (its own minimatch). */
+function packaged(path: string): void {
   const require = createRequire(join(ROOT, 'node_modules', 'app-builder-lib', 'package.json'));
   const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
   const yaml = require('js-yaml') as { load(text: string): { files: string[] } };
   const files = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')).files;
-  const path = 'dist/electron/write-worker-main.cjs';
   assert.ok(
     files.some((p) => !p.startsWith('!') && minimatch(path, p)),
-    'a files pattern takes it',
+    `a files pattern takes ${path}`,
   );
   assert.deepEqual(
     files.filter((p) => p.startsWith('!') && minimatch(path, p.slice(1))),
     [],
-    'no exclusion drops it',
+    `no exclusion drops ${path}`,
   );
-});
+}
 
 test('build/icon.png is the icon the script draws, 512x512 RGBA', () => {
   const png = readFileSync(join(ROOT, 'build', 'icon.png'));

@@ -8,8 +8,9 @@ import type { RecordType } from '../../../shared/domain.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import { applyRecordBatch, applyRecordBatches, type RecordBatch, type WritePath } from './apply-records.ts';
-import { emptyOutcome, RawJson, stringify, type StoreOutcome } from './store-records.ts';
+import { applyRecordBatch, applyRecordBatches, type WritePath } from './apply-records.ts';
+import { emptyOutcome, type StoreOutcome } from './store-records.ts';
+import { openPage, wirePage, type Wire, type WirePage } from './page-wire.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
 import type { CsvBatch } from './report-import/csv-records.ts';
 
@@ -43,30 +44,26 @@ export function unnamedProblems(count: number): UnreadableRow[] {
   return Array.from({ length: count }, (_, index) => ({ index, reason: 'unreadable row (the source kept no copy)', raw: null }));
 }
 
+/** The chunk as postMessage carries it (packChunk): its pages' buffers are transferred, not copied. */
+export interface PackedChunkJob extends Omit<ChunkJob, 'pages'> {
+  pages: WirePage[];
+}
+
 /**
  * The chunk as postMessage carries it: structured clone keeps bigints and plain objects but
  * not classes, so each record's RawJson travels as its text (a string clones cheaply; the
- * parsed row's object tree would cost as much as parsing it again).
+ * parsed row's object tree would cost as much as parsing it again), and each page's records
+ * as one buffer, moved (transferList) rather than copied: a page read on the fetch worker
+ * reaches the write worker without the main thread ever opening it.
  */
-export function packChunk(job: ChunkJob): ChunkJob {
-  return { ...job, pages: job.pages.map(packRecords) };
+export function packChunk(job: ChunkJob): { job: PackedChunkJob; transfer: ArrayBuffer[] } {
+  const pages = job.pages.map(wirePage);
+  return { job: { ...job, pages }, transfer: pages.map((p) => p.sealed.buffer as ArrayBuffer) };
 }
 
-/** The worker's side of packChunk: the raw texts back into RawJson. */
-export function unpackChunk(job: ChunkJob): ChunkJob {
-  for (const p of job.pages) unpackRecords(p);
-  return job;
-}
-
-/** A batch's records with each raw row as its JSON text (what crosses postMessage). */
-function packRecords<B extends RecordBatch>(b: B): B {
-  const text = <R extends { raw: unknown }>(r: R): R => ({ ...r, raw: stringify(r.raw) });
-  return { ...b, voice: b.voice.map(text), messages: b.messages.map(text) };
-}
-
-function unpackRecords(b: RecordBatch): void {
-  for (const r of b.voice) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
-  for (const r of b.messages) r.raw = new RawJson(r.raw as unknown as string) as unknown as Record<string, unknown>;
+/** The worker's side of packChunk: each page's records opened, raw texts back into RawJson. */
+export function unpackChunk(job: PackedChunkJob): ChunkJob {
+  return { ...job, pages: job.pages.map((p) => openPage<RecordPage>(p)) };
 }
 
 /** One batch of a report's CSV rows for the ledger (report-import/phase.ts). */
@@ -103,12 +100,16 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
   });
 }
 
-/** The report batch as postMessage carries it (as packChunk; its problems' raw rows are plain objects). */
-export function packReportBatch(job: ReportBatchJob): ReportBatchJob {
-  return { ...job, batch: packRecords(job.batch) };
+/** The report batch as postMessage carries it (as packChunk: its records sealed in a buffer that is moved). */
+export interface PackedReportBatchJob extends Omit<ReportBatchJob, 'batch'> {
+  batch: Wire<CsvBatch>;
 }
 
-export function unpackReportBatch(job: ReportBatchJob): ReportBatchJob {
-  unpackRecords(job.batch);
-  return job;
+export function packReportBatch(job: ReportBatchJob): { job: PackedReportBatchJob; transfer: ArrayBuffer[] } {
+  const batch = wirePage(job.batch);
+  return { job: { ...job, batch }, transfer: [batch.sealed.buffer as ArrayBuffer] };
+}
+
+export function unpackReportBatch(job: PackedReportBatchJob): ReportBatchJob {
+  return { ...job, batch: openPage<CsvBatch>(job.batch) };
 }

@@ -15,6 +15,7 @@ import { commitChunk } from './chunk-commit.ts';
 import type { ChunkWriter } from './write-worker.ts';
 import type { BatchReportsApi } from '../telnyx/index.ts';
 import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
+import type { ReportReader } from './report-import/csv-records.ts';
 
 /** A row of a page that could not be read (or lacks what the ledger needs), as received. */
 export interface UnreadableRow {
@@ -41,7 +42,7 @@ export interface RecordPage {
 
 export interface RecordPageSource {
   /** Batch detail-record reports for long ranges (report-import/); absent: pages only. */
-  reports?: { api: BatchReportsApi; settings: ReportSettings };
+  reports?: { api: BatchReportsApi; settings: ReportSettings; read?: ReportReader };
   pages(options: { recordType: RecordType; from: number; to: number; skipPages: ReadonlySet<number>; signal: AbortSignal }): AsyncIterable<RecordPage>;
 }
 
@@ -212,6 +213,7 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
     signal: run.signal,
     compare: o.compare,
     writer: () => runWriter(o, run),
+    read: o.source.reports.read,
     onCallsUpdated: o.onCallsUpdated,
     onProgress: (eta) => {
       run.reportEta = eta;

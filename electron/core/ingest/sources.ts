@@ -12,7 +12,7 @@ import type { RecordPage, RecordPageSource, UnreadableRow } from './importer.ts'
 import type { DeliveryPageSource } from './poller.ts';
 import { fitsLedger, outOfRange } from './money-range.ts';
 import type { ReportSettings } from './report-import/phase.ts';
-import { compactRaw } from './store-records.ts';
+import { compactRaw } from './raw-json.ts';
 
 export interface ReadRetry {
   /** Times a page is asked for in all (>= 1). */
@@ -88,7 +88,14 @@ export function messageRecordGap(r: MessageRecord): string | null {
  * Pages of /detail_records from the client; with `reports` (the product's imports), ranges at
  * least `reports.minRangeMs` long are first asked as batch reports (report-import/).
  */
-export function clientRecordSource(client: TelnyxClient, concurrency = 6, retry: ReadRetry = DEFAULT_READ_RETRY, reports?: ReportSettings): RecordPageSource {
+export function clientRecordSource(
+  client: TelnyxClient,
+  concurrency = 6,
+  retry: ReadRetry = DEFAULT_READ_RETRY,
+  reports?: ReportSettings,
+  /** The last step of a page once read, before it waits its turn (the fetch worker seals it). */
+  finish: (p: RecordPage) => RecordPage = (p) => p,
+): RecordPageSource {
   return {
     ...(reports && client.batchReports ? { reports: { api: client.batchReports, settings: reports } } : {}),
     pages({ recordType, from, to, skipPages, signal }) {
@@ -100,7 +107,7 @@ export function clientRecordSource(client: TelnyxClient, concurrency = 6, retry:
           retry,
           pageSignal,
         );
-        return { ...p, attempts, meta: { totalPages: p.totalPages } };
+        return Object.assign(finish({ ...p, attempts }), { meta: { totalPages: p.totalPages } });
       };
       return pagesInOrder(fetchPage, { concurrency, skipPages, signal });
     },

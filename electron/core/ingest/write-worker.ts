@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RateSettings } from '../../../shared/contract.ts';
 import type { Logger } from '../util/logger.ts';
-import { packChunk, packReportBatch, type ChunkJob, type ReportBatchJob } from './chunk-commit.ts';
+import { packChunk, packReportBatch, type ChunkJob, type PackedChunkJob, type PackedReportBatchJob, type ReportBatchJob } from './chunk-commit.ts';
 import type { WritePath } from './apply-records.ts';
 
 export interface WriterInit {
@@ -24,6 +24,8 @@ export interface WriterInit {
   spendAlerts?: boolean;
   /** Caps the worker's young generation (MB; V8 sizes it for throughput otherwise). */
   youngGenerationMb?: number;
+  /** Caps the worker's old generation (MB; V8 lets it grow lazily otherwise). */
+  oldGenerationMb?: number;
   /** The worker connection's SQLite page cache in MiB (default: open.ts's, 64). */
   cacheMb?: number;
 }
@@ -32,10 +34,16 @@ export interface WriterInit {
  * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
  * --variants bulk-worker --bundled` figures (README, "Measured"): a 16 MB young generation took
  * its peak RSS at 100k records from ~557 to ~477 MB at no CPU cost (8 MB: no less RSS, more
- * GC). The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and
- * 13% wall time a record (the random-id indexes outgrow it sooner).
+ * GC). An old-generation limit makes V8 size that generation from it rather than from the
+ * machine's memory: 64, 128, 256 or 512 MB all held the worker's heap near 46 MB instead of
+ * ~76; 128 is several times its live set (two chunks of ~5,000 records and its statements).
+ * The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and 13%
+ * wall time a record (the random-id indexes outgrow it sooner).
  */
-export const APP_WRITER_LIMITS = { youngGenerationMb: 16, cacheMb: 64 } as const satisfies Pick<WriterInit, 'youngGenerationMb' | 'cacheMb'>;
+export const APP_WRITER_LIMITS = { youngGenerationMb: 16, oldGenerationMb: 128, cacheMb: 64 } as const satisfies Pick<
+  WriterInit,
+  'youngGenerationMb' | 'oldGenerationMb' | 'cacheMb'
+>;
 
 export interface ChunkWriter {
   /** Resolves once the worker has opened the ledger; rejects with the reason it could not. */
@@ -45,10 +53,16 @@ export interface ChunkWriter {
   /** Commits a batch of a report's CSV rows in the worker (commitReportBatch), as write() a chunk. */
   writeReportBatch(job: ReportBatchJob): Promise<{ updatedCallIds: number[] }>;
   close(): Promise<void>;
+  /** The worker's V8 heap (the bench's account of where the RSS goes); rejects once it has stopped. */
+  heapStatistics?(): Promise<HeapInfo>;
 }
 
+/** What worker.getHeapStatistics() tells, in the fields the bench reports. */
+export type HeapInfo = Pick<import('node:v8').HeapInfo, 'total_heap_size' | 'used_heap_size'>;
+
 /** What the worker is sent: a job of either kind (answered by id, in order), or close. */
-export type WriteMessage = { id: number; kind: 'chunk'; job: ChunkJob } | { id: number; kind: 'report-batch'; job: ReportBatchJob } | { close: true };
+export type WriteMessage =
+  { id: number; kind: 'chunk'; job: PackedChunkJob } | { id: number; kind: 'report-batch'; job: PackedReportBatchJob } | { close: true };
 
 type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true } | { ready: true };
 
@@ -67,7 +81,10 @@ export function writeWorkerEntry(startingModule: string = import.meta.url): URL 
 export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): void } = {}): ChunkWriter {
   const worker = new Worker(writeWorkerEntry(), {
     workerData: init,
-    ...(init.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: init.youngGenerationMb } } : {}),
+    resourceLimits: {
+      ...(init.youngGenerationMb ? { maxYoungGenerationSizeMb: init.youngGenerationMb } : {}),
+      ...(init.oldGenerationMb ? { maxOldGenerationSizeMb: init.oldGenerationMb } : {}),
+    },
   });
   const waiting = new Map<number, { resolve(v: { updatedCallIds: number[] }): void; reject(e: Error): void }>();
   let next = 0;
@@ -103,18 +120,25 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       ),
     ),
   );
-  const send = (message: (id: number) => WriteMessage): Promise<{ updatedCallIds: number[] }> => {
+  const send = (message: (id: number) => WriteMessage, transfer: ArrayBuffer[] = []): Promise<{ updatedCallIds: number[] }> => {
     if (dead) return Promise.reject(dead);
     const id = next++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage(message(id));
+      worker.postMessage(message(id), transfer);
     });
   };
   return {
     ready,
-    write: (job) => send((id) => ({ id, kind: 'chunk', job: packChunk(job) })),
-    writeReportBatch: (job) => send((id) => ({ id, kind: 'report-batch', job: packReportBatch(job) })),
+    write: (job) => {
+      const packed = packChunk(job);
+      return send((id) => ({ id, kind: 'chunk', job: packed.job }), packed.transfer);
+    },
+    writeReportBatch: (job) => {
+      const packed = packReportBatch(job);
+      return send((id) => ({ id, kind: 'report-batch', job: packed.job }), packed.transfer);
+    },
+    heapStatistics: () => worker.getHeapStatistics(),
     async close() {
       if (dead) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

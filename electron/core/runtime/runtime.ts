@@ -7,12 +7,13 @@ import type { AppError, HostKind, ImportProgress, SyncStatus } from '../../../sh
 import type { RecordType } from '../../../shared/domain.ts';
 import type { EventBus } from '../api/types.ts';
 import { AppFailure, noKeyFailure } from '../api/types.ts';
-import { releaseDeadImports, runImport, validateRange } from '../ingest/importer.ts';
+import { releaseDeadImports, runImport, validateRange, type RecordPageSource } from '../ingest/importer.ts';
 import { APP_WRITER_LIMITS, startImportWriter } from '../ingest/write-worker.ts';
 import { newOwner } from '../util/owner.ts';
 import { pollOnce, type PollResult } from '../ingest/poller.ts';
 import { clientDeliverySource, clientRecordSource } from '../ingest/sources.ts';
-import { reportSettings, reportViews } from '../ingest/report-import/index.ts';
+import { APP_FETCHER_LIMITS, workerRecordSource } from '../ingest/fetch-worker.ts';
+import { reportSettings, reportViews, type ReportSettings } from '../ingest/report-import/index.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { readAppState, writeAppState } from './app-state.ts';
@@ -193,7 +194,7 @@ export class CoreRuntime {
     const settings = s.settings();
     const run = runImport({
       ledger: s.ledger,
-      source: clientRecordSource(s.client, undefined, undefined, reportSettings(settings.reportImportMinDays)),
+      source: importSource(s, reportSettings(settings.reportImportMinDays), this.o.logger),
       clock: this.o.clock,
       logger: this.o.logger,
       from,
@@ -316,6 +317,16 @@ export class CoreRuntime {
 
 /** How long closing a session waits for its cancelled imports to end. */
 const IMPORT_STOP_WAIT_MS = 15_000;
+
+/**
+ * An import's records: the pages read on a fetch worker with a small heap (ingest/fetch-worker.ts;
+ * on this thread where it cannot start), the batch reports with the session's client.
+ */
+function importSource(s: Session, reports: ReportSettings | undefined, logger: Logger): RecordPageSource {
+  const inThread = clientRecordSource(s.client!, undefined, undefined, reports);
+  const start = s.startFetchWorker;
+  return start ? workerRecordSource(() => start(APP_FETCHER_LIMITS), inThread, logger) : inThread;
+}
 
 async function endsOrTimesOut(runs: Promise<unknown>[], ms: number): Promise<void> {
   if (runs.length === 0) return;

@@ -12,6 +12,7 @@ import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { createReconciler, type Reconciler } from '../reconcile/index.ts';
 import type { TransportFactory } from '../telnyx/transport.ts';
 import { watchSpend } from '../alerts/api.ts';
+import { startFetchWorker, type FetchWorker, type FetchWorkerHost, type FetchWorkerInit } from '../ingest/fetch-worker.ts';
 
 export type SessionMode = 'live' | 'demo' | 'unconfigured';
 
@@ -21,6 +22,11 @@ export interface Session {
   ledgerFile: string;
   /** Null until a key is set (unconfigured mode has a ledger but no client). */
   client: TelnyxClient | null;
+  /**
+   * Starts a fetch worker reading from the client's endpoint with its key (ingest/fetch-worker.ts):
+   * the key stays in this closure and the worker's workerData. Null without a client.
+   */
+  startFetchWorker: ((init: Omit<FetchWorkerInit, 'baseUrl' | 'apiKey'>) => FetchWorker) | null;
   reconciler: Reconciler;
   settings(): StoredSettings;
   close(): Promise<void>;
@@ -43,6 +49,10 @@ export interface SessionOptions {
   onAlertsFired?: () => void;
 }
 
+function fetchWorkerStarter(endpoint: { baseUrl: string; apiKey: string }, host: FetchWorkerHost) {
+  return (init: Omit<FetchWorkerInit, 'baseUrl' | 'apiKey'>) => startFetchWorker({ ...init, ...endpoint }, host);
+}
+
 export const LIVE_LEDGER = 'ledger.db';
 export const DEMO_LEDGER = 'demo-ledger.db';
 
@@ -59,6 +69,7 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
   watchSpend(ledger, () => o.clock.now(), o.onAlertsFired);
   let simulator: RunningSimulator | null = null;
   let client: TelnyxClient | null = null;
+  let endpoint: { baseUrl: string; apiKey: string } | null = null;
   try {
     if (mode === 'demo') {
       // The demo's account is alive: calls keep happening around "now", records appear a
@@ -70,11 +81,12 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
         recordDelayMs: { min: 4_000, max: 90_000 },
         now: () => o.clock.now(),
       });
-      client = createTelnyxClient({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
+      endpoint = { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey };
+      client = createTelnyxClient({ ...endpoint, clock: o.clock, logger: o.logger, transport: o.telnyxTransport });
     } else if (mode === 'live' && o.apiKey) {
+      endpoint = { baseUrl: o.apiBaseUrl ?? readSettings(ledger).apiBaseUrl, apiKey: o.apiKey };
       client = createTelnyxClient({
-        baseUrl: o.apiBaseUrl ?? readSettings(ledger).apiBaseUrl,
-        apiKey: o.apiKey,
+        ...endpoint,
         clock: o.clock,
         logger: o.logger,
         transport: o.telnyxTransport,
@@ -102,6 +114,8 @@ export async function openSession(mode: SessionMode, o: SessionOptions): Promise
     ledger,
     ledgerFile,
     client,
+    // The worker's requests go through the host's transport where it has one (relayed to this thread).
+    startFetchWorker: endpoint ? fetchWorkerStarter(endpoint, { transport: o.telnyxTransport, logger: o.logger }) : null,
     reconciler,
     settings,
     async close() {

@@ -11,9 +11,9 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { RecordType } from '../../../../shared/domain.ts';
-import { normalizeMessageRecord, normalizeVoiceRecord, type MessageRecord, type VoiceRecord } from '../../telnyx/index.ts';
+import { normalizeMessageRecord, normalizeVoiceRecord, type BatchReportsApi, type MessageRecord, type VoiceRecord } from '../../telnyx/index.ts';
 import { messageRecordGap, voiceRecordGap } from '../sources.ts';
-import { compactRaw } from '../store-records.ts';
+import { compactRaw } from '../raw-json.ts';
 import type { UnreadableRow } from '../importer.ts';
 
 export class ReportUnusable extends Error {
@@ -69,6 +69,31 @@ export interface ReadCsvOptions {
   /** Called with the bytes read so far. */
   onBytes?(bytes: number): void;
   signal?: AbortSignal;
+}
+
+/** A report's CSV opened (its size when the server said it) and read into batches as they are pulled. */
+export interface ReportRead {
+  totalBytes: number | null;
+  batches: AsyncIterable<CsvBatch>;
+}
+
+/**
+ * The reader itself is gone (the fetch worker died), not the report: the import fails
+ * (resumable) instead of reading the range page by page, as when the writer is gone.
+ */
+export class ReaderStopped extends Error {
+  override name = 'ReaderStopped';
+}
+
+/** Downloads a report_url and reads its CSV (here: readReportHere; on the fetch worker: fetch-worker.ts). */
+export type ReportReader = (url: string, o: ReadCsvOptions) => Promise<ReportRead>;
+
+/** The report downloaded and parsed on this thread. */
+export function readReportHere(api: Pick<BatchReportsApi, 'download'>): ReportReader {
+  return async (url, o) => {
+    const dl = await api.download(url, o.signal);
+    return { totalBytes: dl.totalBytes, batches: csvBatches(dl.body, o) };
+  };
 }
 
 /** Reads a CSV stream into record batches; throws on a cut or malformed file. */

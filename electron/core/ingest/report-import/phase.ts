@@ -22,7 +22,7 @@ import type { Logger } from '../../util/logger.ts';
 import { isTelnyxError, type BatchReport, type BatchReportsApi, type ReportKind } from '../../telnyx/index.ts';
 import { commitReportBatch, type ReportBatchJob } from '../chunk-commit.ts';
 import type { ChunkWriter } from '../write-worker.ts';
-import { csvBatches, type CsvBatch } from './csv-records.ts';
+import { ReaderStopped, readReportHere, type CsvBatch, type ReportReader } from './csv-records.ts';
 import { reportStore, type ReportRow } from '../../ledger/import-reports.ts';
 
 const DAY_MS = 86_400_000;
@@ -58,6 +58,8 @@ export interface ReportPhaseOptions {
    * commit while the next ones download and parse. Absent or null: they commit here.
    */
   writer?: () => Promise<ChunkWriter | null>;
+  /** Downloads and parses a report's CSV elsewhere (the import's fetch worker); absent: here (readReportHere). */
+  read?: ReportReader | undefined;
   onCallsUpdated?(callIds: number[]): void;
   /** Something changed that the progress shows; etaMs while a download's size is known. */
   onProgress?(etaMs: number | null): void;
@@ -167,6 +169,7 @@ async function orFallback(o: ReportPhaseOptions, type: RecordType, step: () => P
     await step();
   } catch (err) {
     if (err instanceof WriteFailure) throw err.error;
+    if (err instanceof ReaderStopped) throw err;
     if (o.signal.aborted || (isTelnyxError(err) && err.kind === 'cancelled')) throw err;
     const note = `batch report not used (${err instanceof Error ? err.message : String(err)}); this range is read page by page instead`;
     o.logger?.warn({ importId: o.importId, type, note }, 'batch report fell back to pages');
@@ -245,12 +248,13 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
   );
   store.setState(o.importId, type, 'downloading', null, o.clock.now());
   o.onProgress?.(null);
-  const dl = await o.api.download(url, o.signal);
-  const started = Date.now();
+  // The ETA counts from the download's answer (started, totalBytes set once it has come).
+  let started = Date.now();
   let bytes = 0;
   let lastShown = 0;
-  const eta = () => (dl.totalBytes && bytes > 0 ? Math.round(((Date.now() - started) / bytes) * (dl.totalBytes - bytes)) : null);
-  const batches = csvBatches(dl.body, {
+  let totalBytes: number | null = null;
+  const eta = () => (totalBytes && bytes > 0 ? Math.round(((Date.now() - started) / bytes) * (totalBytes - bytes)) : null);
+  const dl = await (o.read ?? readReportHere(o.api))(url, {
     recordType: type,
     skipRows: row.rowsDone,
     window: { from: row.coveredFrom, to: row.coveredTo },
@@ -262,20 +266,24 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
       // batch's commit writes them (this connection would wait on the worker's transaction).
       if (b - lastShown >= 262_144) {
         lastShown = b;
-        if (!writer) store.setBytes(o.importId, type, b, dl.totalBytes, o.clock.now());
+        if (!writer) store.setBytes(o.importId, type, b, totalBytes, o.clock.now());
         o.onProgress?.(eta());
       }
     },
   });
+  totalBytes = dl.totalBytes;
+  started = Date.now();
+  const batches = dl.batches;
   const commits = batchCommitter(o, type, writer);
   try {
     try {
-      for await (const batch of batches) await commits.commit(batch, writer ? { done: bytes, total: dl.totalBytes } : undefined);
+      for await (const batch of batches) await commits.commit(batch, writer ? { done: bytes, total: totalBytes } : undefined);
       await commits.drain();
     } catch (err) {
       // A write that failed, here or in a batch still in flight, fails the import; only a
       // download that failed is the report's fault.
-      const failed = err instanceof WriteFailure ? err : await commits.settle();
+      // A reader that is gone (the fetch worker died) is not the report's fault either.
+      const failed = err instanceof WriteFailure ? err : err instanceof ReaderStopped ? new WriteFailure(err) : await commits.settle();
       if (failed) throw failed;
       if (o.signal.aborted) throw err;
       throw new Fallback(`the report download was cut or unreadable: ${err instanceof Error ? err.message : String(err)}`);
@@ -284,8 +292,8 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
     // However the loop ended, no batch commits after the phase moved on.
     await commits.settle();
   }
-  if (dl.totalBytes !== null && bytes !== dl.totalBytes) throw new Fallback(`the report download ended after ${bytes} of ${dl.totalBytes} bytes`);
-  store.setBytes(o.importId, type, bytes, dl.totalBytes, o.clock.now());
+  if (totalBytes !== null && bytes !== totalBytes) throw new Fallback(`the report download ended after ${bytes} of ${totalBytes} bytes`);
+  store.setBytes(o.importId, type, bytes, totalBytes, o.clock.now());
   store.setState(o.importId, type, 'done', null, o.clock.now());
   o.onProgress?.(null);
 }
