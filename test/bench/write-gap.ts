@@ -4,7 +4,7 @@
 // transaction) into a fresh ledger in a child process of its own, with no HTTP and no parsing
 // in the way. Prints the CPU µs per record of the commits (the thread's own CPU time) and
 // records/s, so a change of the write path can be measured without the rest of the import.
-//   real    commitChunk as the write worker runs it (unpackChunk + commitChunk)
+//   real    commitChunk as the write worker runs it (each raw row held as its JSON text, RawJson)
 //   stmts   only the bulk path's three statements (ledger.bulk) on the real schema, their
 //           arguments built outside the timing: what the SQL costs without the JS around it
 //   bare    index-levers' `ledger` rows (its schema, its statements) from the same records
@@ -30,9 +30,9 @@ import { deserialize, serialize } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
-import { commitChunk, packChunk, unpackChunk, type ChunkJob } from '../../electron/core/ingest/chunk-commit.ts';
+import { commitChunk, type ChunkJob } from '../../electron/core/ingest/chunk-commit.ts';
 import type { RecordPage } from '../../electron/core/ingest/importer.ts';
-import { newCallOf, stringify } from '../../electron/core/ingest/store-records.ts';
+import { newCallOf, RawJson, stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import type { PricedCallRow, RawRecordRow } from '../../electron/core/ledger/bulk.ts';
 import { PRICED_CALL_INTO } from '../../electron/core/ledger/calls.ts';
@@ -53,7 +53,7 @@ const { values } = parseArgs({
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
 const PAGES_PER_COMMIT = 100;
-const cacheFile = (n: number) => join(tmpdir(), `write-gap-${n}.chunks`);
+const cacheFile = (n: number) => join(tmpdir(), `write-gap-${n}.v2.chunks`);
 
 interface Result {
   variant: string;
@@ -82,7 +82,7 @@ async function prepare(n: number): Promise<void> {
     const flush = () => {
       if (!pages.length) return;
       const job: ChunkJob = { importId: 1, owner: 'bench', recordType: 'call-control', pages, now: Date.now() };
-      const buf = serialize(packChunk(job));
+      const buf = serialize(packed(job));
       const len = Buffer.alloc(4);
       len.writeUInt32LE(buf.length);
       writeSync(fd, len);
@@ -104,11 +104,24 @@ async function prepare(n: number): Promise<void> {
   renameSync(`${cacheFile(n)}.tmp`, cacheFile(n));
 }
 
+/** The chunk with each raw row as its JSON text (v8.serialize keeps no class). */
+function packed(job: ChunkJob): ChunkJob {
+  const text = <R extends { raw: unknown }>(r: R): R => ({ ...r, raw: stringify(r.raw) });
+  return { ...job, pages: job.pages.map((p) => ({ ...p, voice: p.voice.map(text), messages: p.messages.map(text) })) };
+}
+
+/** The cached chunks, each raw row a RawJson again (as the worker holds it), built outside the timing. */
 function* chunks(n: number): Generator<ChunkJob> {
   const all = readFileSync(cacheFile(n));
+  const raw = <R extends { raw: unknown }>(r: R): void => void (r.raw = new RawJson(r.raw as string));
   for (let at = 0; at < all.length;) {
     const len = all.readUInt32LE(at);
-    yield deserialize(all.subarray(at + 4, at + 4 + len)) as ChunkJob;
+    const job = deserialize(all.subarray(at + 4, at + 4 + len)) as ChunkJob;
+    for (const p of job.pages) {
+      p.voice.forEach(raw);
+      p.messages.forEach(raw);
+    }
+    yield job;
     at += 4 + len;
   }
 }
@@ -147,7 +160,7 @@ function real(file: string, n: number, levers: string[]) {
   for (const l of levers) lever(ledger, l);
   try {
     return timed(n, (job) => {
-      const out = commitChunk(ledger, unpackChunk(job), {});
+      const out = commitChunk(ledger, job, {});
       return out.stored;
     });
   } finally {
@@ -170,7 +183,6 @@ function stmts(file: string, n: number, levers: string[]) {
     let wall = 0;
     let records = 0;
     for (const job of chunks(n)) {
-      unpackChunk(job);
       const rows = job.pages.flatMap((p) =>
         p.voice.map((r) => {
           const c = newCallOf(r);
@@ -398,7 +410,7 @@ CREATE INDEX events_call ON events(call_id, occurred_at) WHERE call_id IS NOT NU
     return count;
   });
   try {
-    return timed(n, (job) => write(unpackChunk(job)));
+    return timed(n, (job) => write(job));
   } finally {
     db.close();
   }
