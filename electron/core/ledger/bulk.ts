@@ -3,7 +3,7 @@
 // pass down each index instead of three random probes per record), and the three rows a new
 // call priced by its one record makes, bound by position (no named-parameter objects).
 // Each row is the one calls.insertPriced, history.append and records.upsert would write.
-import { INSERT_PRICED_CALL } from './calls.ts';
+import { PRICED_CALL_INTO } from './calls.ts';
 import type { Db } from './open.ts';
 import { RECORD_CHANGED_ONLY, type StoredRecord } from './records.ts';
 
@@ -40,8 +40,14 @@ export function bulkRepo(db: Db) {
   const knownLeg = known('call_leg_id');
   const knownControl = known('call_control_id');
   const knownSession = known('call_session_id');
+  // OR FAIL, not the default ABORT: calls has an AFTER INSERT trigger, so an ABORT insert
+  // keeps a statement journal (a copy of every page it changes, to undo itself) for each row;
+  // FAIL keeps none (~3 µs of ~14.5 a row, measured: test/bench/write-gap.ts). The rows are
+  // the same: a single-row insert checks every constraint before it writes anything, and the
+  // trigger does nothing here (the bulk path defers the hour marks, call_totals_deferred),
+  // so a failing insert has changed nothing either way, and its error rolls the chunk back.
   const insertCall = db.prepare(
-    `${INSERT_PRICED_CALL}
+    `INSERT OR FAIL ${PRICED_CALL_INTO}
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'detail_record', ?, ?, ?)`,
   );
   const insertHistory = db.prepare(

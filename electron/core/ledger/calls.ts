@@ -143,7 +143,7 @@ const factValue = (column: string) => (FIRST_KEPT.includes(column) ? `COALESCE($
 
 /** The named statements over calls. */
 /** The columns a call born with its exact cost is inserted with (named here, positional in bulk.ts). */
-export const INSERT_PRICED_CALL = `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
+export const PRICED_CALL_INTO = `INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,
        billing_group_id, billing_group_name, connection_name, tags, country_code,
        estimated_nanos, estimate_currency, estimate_method, estimate_rate,
@@ -169,7 +169,7 @@ function callStatements(db: Db) {
   const addFacts = db.prepare(`UPDATE calls SET\n       ${filled},\n       updated_at = @now\n     WHERE id = @id AND (\n       ${changed})`);
   // A call first seen through a record that prices it alone: born with its exact cost.
   const insertPriced = db.prepare(
-    `${INSERT_PRICED_CALL}
+    `INSERT ${PRICED_CALL_INTO}
      VALUES (@callLegId, @callSessionId, @callControlId, @ourNumber, @otherNumber, @direction,
        @connectionId, @startedAt, @answeredAt, @endedAt, @callSec, @billedSec, @hangupCause,
        @billingGroupId, @billingGroupName, @connectionName, @tags, @countryCode,
