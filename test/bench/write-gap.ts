@@ -34,7 +34,7 @@ import { commitChunk, type ChunkJob } from '../../electron/core/ingest/chunk-com
 import type { RecordPage } from '../../electron/core/ingest/importer.ts';
 import { newCallOf, RawJson, stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
-import type { PricedCallRow, RawRecordRow } from '../../electron/core/ledger/bulk.ts';
+import { pricedCallValues, type PricedCallRow, type RawRecordRow } from '../../electron/core/ledger/bulk.ts';
 import { PRICED_CALL_INTO } from '../../electron/core/ledger/calls.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
@@ -291,39 +291,7 @@ function lever(ledger: ReturnType<typeof openLedgerFile>, l: string): void {
       `INSERT ${PRICED_CALL_INTO}
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'detail_record', ?, ?, ?)`,
     );
-    ledger.bulk.insertPricedCall = (c, now) => {
-      const e = c.estimate;
-      return Number(
-        stmt.run(
-          c.callLegId,
-          c.callSessionId,
-          c.callControlId,
-          c.ourNumber,
-          c.otherNumber,
-          c.direction,
-          c.connectionId,
-          c.startedAt,
-          c.endedAt,
-          c.callSec,
-          c.billedSec,
-          c.billingGroupId,
-          c.billingGroupName,
-          c.connectionName,
-          c.tags,
-          c.countryCode,
-          e?.nanos ?? null,
-          e?.currency ?? null,
-          e?.method ?? null,
-          e?.rate ?? null,
-          c.nanos,
-          c.currency,
-          c.rate,
-          now,
-          now,
-          now,
-        ).lastInsertRowid,
-      );
-    };
+    ledger.bulk.insertPricedCall = (c, now) => Number(stmt.run(...pricedCallValues(c, now)).lastInsertRowid);
   } else if (l === 'nochecks') {
     // calls without its two CHECK ... IN lists (each builds an ephemeral table per insert):
     // the table's SQL edited in place, as SQLite documents for dropping a CHECK constraint.

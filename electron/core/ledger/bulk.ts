@@ -80,37 +80,7 @@ ${RECORD_CHANGED_ONLY}`,
     },
     /** A new call born exact (calls.insertPriced's row). Returns its id. */
     insertPricedCall(c: PricedCallRow, now: number): number {
-      const e = c.estimate;
-      return Number(
-        insertCall.run(
-          c.callLegId,
-          c.callSessionId,
-          c.callControlId,
-          c.ourNumber,
-          c.otherNumber,
-          c.direction,
-          c.connectionId,
-          c.startedAt,
-          c.endedAt,
-          c.callSec,
-          c.billedSec,
-          c.billingGroupId,
-          c.billingGroupName,
-          c.connectionName,
-          c.tags,
-          c.countryCode,
-          e?.nanos ?? null,
-          e?.currency ?? null,
-          e?.method ?? null,
-          e?.rate ?? null,
-          c.nanos,
-          c.currency,
-          c.rate,
-          now,
-          now,
-          now,
-        ).lastInsertRowid,
-      );
+      return Number(insertCall.run(...pricedCallValues(c, now)).lastInsertRowid);
     },
     /** The history entry of a call born exact (open -> exact, from one detail record). */
     appendBornExact(callId: number, nanos: bigint, currency: string, reason: string, detail: string, now: number): void {
@@ -122,3 +92,36 @@ ${RECORD_CHANGED_ONLY}`,
   };
 }
 export type BulkRepo = ReturnType<typeof bulkRepo>;
+
+/** A priced call's values in the order of the calls INSERT's placeholders (PRICED_CALL_INTO). */
+export function pricedCallValues(c: PricedCallRow, now: number): unknown[] {
+  const e = c.estimate;
+  return [
+    c.callLegId,
+    c.callSessionId,
+    c.callControlId,
+    c.ourNumber,
+    c.otherNumber,
+    c.direction,
+    c.connectionId,
+    c.startedAt,
+    c.endedAt,
+    c.callSec,
+    c.billedSec,
+    c.billingGroupId,
+    c.billingGroupName,
+    c.connectionName,
+    c.tags,
+    c.countryCode,
+    e?.nanos ?? null,
+    e?.currency ?? null,
+    e?.method ?? null,
+    e?.rate ?? null,
+    c.nanos,
+    c.currency,
+    c.rate,
+    now,
+    now,
+    now,
+  ];
+}
