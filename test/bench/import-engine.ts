@@ -31,6 +31,8 @@
 // No assertions (the property tests say the two write paths give the same ledger).
 //   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
 //        [--variants fetch,naive,per-record,bulk,bulk-worker,report,report-worker] [--bundled]
+// The default variants are what the app runs (bulk-worker, report-worker: fetch worker + write
+// worker) beside naive and fetch, then the main-thread fallbacks (bulk, report).
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -55,7 +57,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     big: { type: 'boolean', default: false },
     bundled: { type: 'boolean', default: false },
-    variants: { type: 'string', default: 'fetch,naive,per-record,bulk,report' },
+    variants: { type: 'string', default: 'fetch,naive,bulk-worker,report-worker,bulk,report' },
     child: { type: 'string' },
     url: { type: 'string' },
     key: { type: 'string' },
