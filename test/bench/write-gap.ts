@@ -31,10 +31,11 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import Database from 'better-sqlite3';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { commitChunk, type ChunkJob } from '../../electron/core/ingest/chunk-commit.ts';
+import { pricedCallRowOf, rawRecordRowOf } from '../../electron/core/ingest/bulk-write.ts';
 import type { RecordPage } from '../../electron/core/ingest/importer.ts';
 import { newCallOf, RawJson, stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
-import { pricedCallValues, type PricedCallRow, type RawRecordRow } from '../../electron/core/ledger/bulk.ts';
+import { pricedCallValues, type PricedCallRow } from '../../electron/core/ledger/bulk.ts';
 import { PRICED_CALL_INTO } from '../../electron/core/ledger/calls.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
@@ -185,47 +186,17 @@ function stmts(file: string, n: number, levers: string[]) {
     for (const job of chunks(n)) {
       const rows = job.pages.flatMap((p) =>
         p.voice.map((r) => {
-          const c = newCallOf(r);
           const nanos = r.costNanos!;
           const currency = r.currency!;
-          const call: PricedCallRow = {
-            callLegId: c.callLegId ?? null,
-            callSessionId: c.callSessionId ?? null,
-            callControlId: c.callControlId ?? null,
-            ourNumber: c.ourNumber,
-            otherNumber: c.otherNumber,
-            direction: c.direction,
-            connectionId: c.connectionId ?? null,
-            startedAt: c.startedAt ?? null,
-            endedAt: c.endedAt ?? null,
-            callSec: c.callSec ?? null,
-            billedSec: c.billedSec ?? null,
-            billingGroupId: lean ? null : (c.billingGroupId ?? null),
-            billingGroupName: lean ? null : (c.billingGroupName ?? null),
-            connectionName: lean ? null : (c.connectionName ?? null),
-            tags: lean ? null : (c.tags ?? null),
-            countryCode: lean ? null : (c.countryCode ?? null),
-            estimate: null,
-            nanos,
-            currency,
-            rate: r.rate ?? null,
-          };
+          const full = pricedCallRowOf(r, newCallOf(r), null);
+          // lean: the attribution columns left empty (what the bare rows carry).
+          const call: PricedCallRow = lean
+            ? { ...full, billingGroupId: null, billingGroupName: null, connectionName: null, tags: null, countryCode: null }
+            : full;
           const detail = histShort
             ? '{"records":[]}'
             : JSON.stringify({ records: [{ type: r.recordType, id: r.id, cost: formatMoney(nanos) }], rate: r.rate ?? null, billedSec: null });
-          const record: RawRecordRow = {
-            recordType: r.recordType,
-            recordId: r.id,
-            createdAt: r.createdAt ?? null,
-            legId: r.legIds[0] ?? null,
-            sessionId: r.sessionIds[0] ?? null,
-            controlId: r.controlId ?? null,
-            costNanos: nanos,
-            currency,
-            rate: r.rate ?? null,
-            callId: null,
-            raw: stringify(r.raw),
-          };
+          const record = rawRecordRowOf(r, null);
           return { call, nanos, currency, reason: histShort ? 'x' : `exact cost from ${r.recordType} detail record`, detail, record };
         }),
       );

@@ -13,6 +13,7 @@
 // its place in the order, so call ids and history come out in the same order.
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import type { Ledger } from '../ledger/index.ts';
+import type { PricedCallRow, RawRecordRow } from '../ledger/bulk.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { isFeatureRecordType } from '../../../shared/domain.ts';
 import {
@@ -149,6 +150,49 @@ function knownIdsOf(ledger: Ledger, batches: readonly RecordBatch[]): Set<string
 const detailOf = (r: VoiceRecordLike, cost: string) =>
   JSON.stringify({ records: [{ type: r.recordType, id: r.id, cost }], rate: r.rate ?? null, billedSec: null });
 
+/** The calls row of a new call (c: newCallOf(r)) born exact from its one priced record (r.costNanos and r.currency set). */
+export function pricedCallRowOf(r: VoiceRecordLike, c: ReturnType<typeof newCallOf>, estimate: PricedCallRow['estimate']): PricedCallRow {
+  return {
+    callLegId: c.callLegId ?? null,
+    callSessionId: c.callSessionId ?? null,
+    callControlId: c.callControlId ?? null,
+    ourNumber: c.ourNumber,
+    otherNumber: c.otherNumber,
+    direction: c.direction,
+    connectionId: c.connectionId ?? null,
+    startedAt: c.startedAt ?? null,
+    endedAt: c.endedAt ?? null,
+    callSec: c.callSec ?? null,
+    billedSec: c.billedSec ?? null,
+    billingGroupId: c.billingGroupId ?? null,
+    billingGroupName: c.billingGroupName ?? null,
+    connectionName: c.connectionName ?? null,
+    tags: c.tags ?? null,
+    countryCode: c.countryCode ?? null,
+    estimate,
+    nanos: r.costNanos!,
+    currency: r.currency!,
+    rate: r.rate ?? null,
+  };
+}
+
+/** The detail_records row of a priced voice record, linked to its call. */
+export function rawRecordRowOf(r: VoiceRecordLike, callId: number | null): RawRecordRow {
+  return {
+    recordType: r.recordType,
+    recordId: r.id,
+    createdAt: r.createdAt ?? null,
+    legId: r.legIds[0] ?? null,
+    sessionId: r.sessionIds[0] ?? null,
+    controlId: r.controlId ?? null,
+    costNanos: r.costNanos!,
+    currency: r.currency!,
+    rate: r.rate ?? null,
+    callId,
+    raw: stringify(r.raw),
+  };
+}
+
 /**
  * A new call whose one record prices it: the rows insertCallPricedByRecord and storeRaw
  * write (the call born exact with its comparison estimate, its history entry, the record).
@@ -159,48 +203,9 @@ function insertBornExact(ledger: Ledger, r: VoiceRecordLike, st: VoiceBatchState
   const currency = r.currency!;
   out.createdCalls++;
   const estimate = o.compare?.({ ourNumber: c.ourNumber, direction: c.direction, callSec: r.callSec, currency }) ?? null;
-  const callId = ledger.bulk.insertPricedCall(
-    {
-      callLegId: c.callLegId ?? null,
-      callSessionId: c.callSessionId ?? null,
-      callControlId: c.callControlId ?? null,
-      ourNumber: c.ourNumber,
-      otherNumber: c.otherNumber,
-      direction: c.direction,
-      connectionId: c.connectionId ?? null,
-      startedAt: c.startedAt ?? null,
-      endedAt: c.endedAt ?? null,
-      callSec: c.callSec ?? null,
-      billedSec: c.billedSec ?? null,
-      billingGroupId: c.billingGroupId ?? null,
-      billingGroupName: c.billingGroupName ?? null,
-      connectionName: c.connectionName ?? null,
-      tags: c.tags ?? null,
-      countryCode: c.countryCode ?? null,
-      estimate,
-      nanos,
-      currency,
-      rate: r.rate ?? null,
-    },
-    now,
-  );
+  const callId = ledger.bulk.insertPricedCall(pricedCallRowOf(r, c, estimate), now);
   ledger.bulk.appendBornExact(callId, nanos, currency, `exact cost from ${r.recordType} detail record`, detailOf(r, formatMoney(nanos)), now);
-  ledger.bulk.upsertRecord(
-    {
-      recordType: r.recordType,
-      recordId: r.id,
-      createdAt: r.createdAt ?? null,
-      legId: r.legIds[0] ?? null,
-      sessionId: r.sessionIds[0] ?? null,
-      controlId: r.controlId ?? null,
-      costNanos: nanos,
-      currency,
-      rate: r.rate ?? null,
-      callId,
-      raw: stringify(r.raw),
-    },
-    now,
-  );
+  ledger.bulk.upsertRecord(rawRecordRowOf(r, callId), now);
   out.stored++;
   out.matchedCallIds.push(callId);
   out.updatedCallIds.push(callId);
