@@ -25,7 +25,9 @@
 // Also the peak heaps of the write and fetch workers, and the RSS split (anonymous, file-backed,
 // shared) at its sampled peak. Env: BENCH_WORKER_YOUNG_MB / _OLD_MB / _CACHE_MB and
 // BENCH_FETCH_YOUNG_MB / _OLD_MB override the app's worker limits (0: none); BENCH_RSS_TRACE=1
-// writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt.
+// writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt. A worker variant's
+// "@cacheN" suffix (bulk-worker@cache48) sets its write worker's page cache to N MiB, so two
+// cache sizes compare in one run.
 // --bundled runs each variant's process from an esbuild bundle of this file with plain node
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
@@ -195,7 +197,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         : [];
       for (const i of dropped) ledger.db.exec(`DROP INDEX ${i.name}`);
       writer =
-        variant.startsWith('bulk-worker') || variant === 'report-worker'
+        variant.startsWith('bulk-worker') || variant.startsWith('report-worker')
           ? startWriteWorker({
               file,
               // The app's limits (APP_WRITER_LIMITS); BENCH_WORKER_YOUNG_MB / _OLD_MB cap its young
@@ -204,6 +206,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
               ...(process.env.BENCH_WORKER_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_WORKER_YOUNG_MB) } : {}),
               ...(process.env.BENCH_WORKER_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_WORKER_OLD_MB) } : {}),
               ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
+              ...(/@cache(\d+)/.exec(variant) ? { cacheMb: Number(/@cache(\d+)/.exec(variant)![1]) } : {}),
             })
           : undefined;
       const p = await runImport({

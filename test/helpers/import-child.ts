@@ -26,7 +26,7 @@ const final = await runImport({
     client,
     4,
     { attempts: 5, baseMs: 2, maxMs: 10 },
-    process.env.IMPORT_CHILD_REPORTS ? { minRangeMs: 86_400_000, pollMs: 5, batchRows: 20 } : undefined,
+    process.env.IMPORT_CHILD_REPORTS ? { minRangeMs: 86_400_000, pollMs: 5, batchRows: 20, partRows: 7 } : undefined,
   ),
   clock: systemClock,
   from: Number(from),

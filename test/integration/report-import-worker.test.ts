@@ -42,7 +42,7 @@ describe("batch reports' rows through the write worker", () => {
   }): Promise<ImportProgress> {
     return runImport({
       ledger: o.ledger,
-      source: clientRecordSource(testClient(sim), 4, FAST_READ_RETRY, { minRangeMs: DAY, pollMs: 2, batchRows: 97 }),
+      source: clientRecordSource(testClient(sim), 4, FAST_READ_RETRY, { minRangeMs: DAY, pollMs: 2, batchRows: 60, partRows: 31 }),
       clock: o.clock ?? ledgerClock(),
       ...FULL_RANGE,
       recordTypes: ALL_TYPES,
@@ -57,13 +57,14 @@ describe("batch reports' rows through the write worker", () => {
 
   /** The worker, counting the report batches sent and not yet answered (and the most at once). */
   function countingWriter(real: ChunkWriter, onSent?: (sent: number) => void) {
-    const count = { sent: 0, rows: 0, open: 0, most: 0 };
+    const count = { sent: 0, parts: 0, rows: 0, open: 0, most: 0 };
     const writer: ChunkWriter = {
       ready: real.ready,
       write: (job) => real.write(job),
       writeReportBatch(job) {
         count.sent++;
-        count.rows += job.batch.rows;
+        count.parts += job.parts.length;
+        count.rows += job.parts.reduce((n, p) => n + p.rows, 0);
         count.most = Math.max(count.most, ++count.open);
         const answer = real.writeReportBatch(job);
         void answer.then(
@@ -135,6 +136,8 @@ describe("batch reports' rows through the write worker", () => {
       }
       if (counted) {
         assert.ok(counted.count.sent > 10, `${counted.count.sent} report batches sent to the worker`);
+        // A transaction is several of the reader's parts (partRows 31 < batchRows 60; a report's last may be one).
+        assert.ok(counted.count.parts > counted.count.sent, `${counted.count.parts} parts in ${counted.count.sent} batches`);
         assert.ok(counted.count.most <= 2, `${counted.count.most} report batches in flight at once`);
         assert.equal(counted.count.open, 0, 'every batch answered');
       }

@@ -42,7 +42,7 @@ function reportImport(o: {
 }): Promise<ImportProgress> {
   return runImport({
     ledger: o.ledger,
-    source: clientRecordSource(o.client, 4, FAST_READ_RETRY, { minRangeMs: DAY, pollMs: 2, batchRows: 97 }),
+    source: clientRecordSource(o.client, 4, FAST_READ_RETRY, { minRangeMs: DAY, pollMs: 2, batchRows: 97, partRows: 31 }),
     clock: o.clock ?? ledgerClock(),
     from: o.from ?? FULL_RANGE.from,
     to: o.to ?? FULL_RANGE.to,

@@ -27,14 +27,3 @@ export function applyRecordBatches(
   }
   return out;
 }
-
-/** One batch (a slice of a report's rows). */
-export function applyRecordBatch(
-  ledger: Ledger,
-  batch: RecordBatch,
-  o: { compare?: ComparisonEstimator; writePath?: WritePath },
-  now: number,
-  out: StoreOutcome = emptyOutcome(),
-): StoreOutcome {
-  return applyRecordBatches(ledger, [batch], o, now, out);
-}

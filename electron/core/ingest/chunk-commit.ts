@@ -8,7 +8,7 @@ import type { RecordType } from '../../../shared/domain.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
-import { applyRecordBatch, applyRecordBatches, type WritePath } from './apply-records.ts';
+import { applyRecordBatches, type WritePath } from './apply-records.ts';
 import { emptyOutcome, type StoreOutcome } from './store-records.ts';
 import { openPage, wirePage, type Wire, type WirePage } from './page-wire.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
@@ -66,12 +66,16 @@ export function unpackChunk(job: PackedChunkJob): ChunkJob {
   return { ...job, pages: job.pages.map((p) => openPage<RecordPage>(p)) };
 }
 
-/** One batch of a report's CSV rows for the ledger (report-import/phase.ts). */
+/**
+ * One transaction of a report's CSV rows for the ledger (report-import/phase.ts): the parts
+ * the CSV reader handed on in order, each a few hundred rows sealed as soon as they were read
+ * (so neither thread holds a whole transaction's rows parsed while it reads), committed as one.
+ */
 export interface ReportBatchJob {
   importId: number;
   owner: string;
   recordType: RecordType;
-  batch: CsvBatch;
+  parts: CsvBatch[];
   /** The importer's clock at the batch's commit (every row's timestamp). */
   now: number;
   /**
@@ -87,12 +91,18 @@ export interface ReportBatchJob {
  * transaction: a resume skips exactly the rows counted (rows_done) and reads the rest again.
  */
 export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): StoreOutcome {
-  const { importId, recordType: type, batch, now } = job;
+  const { importId, recordType: type, parts, now } = job;
   const store = reportStore(ledger.db);
   return ledger.tx(() => {
-    const res = applyRecordBatch(ledger, batch, o, now, emptyOutcome());
-    store.addProblems(importId, type, batch.problems, now);
-    store.addRows(importId, type, batch.rows, batch.voice.length + batch.messages.length, now);
+    const res = applyRecordBatches(ledger, parts, o, now, emptyOutcome());
+    let rows = 0;
+    let records = 0;
+    for (const p of parts) {
+      store.addProblems(importId, type, p.problems, now);
+      rows += p.rows;
+      records += p.voice.length + p.messages.length;
+    }
+    store.addRows(importId, type, rows, records, now);
     if (job.bytes) store.setBytes(importId, type, job.bytes.done, job.bytes.total, now);
     store.setState(importId, type, 'ingesting', null, now);
     ledger.imports.heartbeat(importId, job.owner, now);
@@ -100,16 +110,16 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
   });
 }
 
-/** The report batch as postMessage carries it (as packChunk: its records sealed in a buffer that is moved). */
-export interface PackedReportBatchJob extends Omit<ReportBatchJob, 'batch'> {
-  batch: Wire<CsvBatch>;
+/** The report batch as postMessage carries it (as packChunk: each part's records sealed in a buffer that is moved). */
+export interface PackedReportBatchJob extends Omit<ReportBatchJob, 'parts'> {
+  parts: Wire<CsvBatch>[];
 }
 
 export function packReportBatch(job: ReportBatchJob): { job: PackedReportBatchJob; transfer: ArrayBuffer[] } {
-  const batch = wirePage(job.batch);
-  return { job: { ...job, batch }, transfer: [batch.sealed.buffer as ArrayBuffer] };
+  const parts = job.parts.map(wirePage);
+  return { job: { ...job, parts }, transfer: parts.map((p) => p.sealed.buffer as ArrayBuffer) };
 }
 
 export function unpackReportBatch(job: PackedReportBatchJob): ReportBatchJob {
-  return { ...job, batch: openPage<CsvBatch>(job.batch) };
+  return { ...job, parts: job.parts.map((p) => openPage<CsvBatch>(p)) };
 }

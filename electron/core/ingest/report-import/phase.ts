@@ -26,6 +26,12 @@ import { ReaderStopped, readReportHere, type CsvBatch, type ReportReader } from 
 import { reportStore, type ReportRow } from '../../ledger/import-reports.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * Rows the CSV reader hands on at a time, each part sealed in a buffer as soon as it is read
+ * (page-wire.ts), as a page's 50 are: the reader (on the fetch worker) never holds a whole
+ * transaction's rows parsed, only one part. A transaction (batchRows) is several parts.
+ */
+export const REPORT_PART_ROWS = 500;
 /** "If end time includes the last 4 hours, some MDRs might not appear" (MdrDetailedRequest). */
 export const REPORT_TAIL_MS = 4 * 3_600_000;
 
@@ -38,6 +44,8 @@ export interface ReportSettings {
   maxWaitMs?: number;
   /** Rows per transaction. Default 5000 (as many records as the pages' 100 pages of 50: each commit rewrites the random-id index pages it touched, so fewer, larger commits write less). */
   batchRows?: number;
+  /** Rows the CSV reader parses before it hands them on sealed (REPORT_PART_ROWS by default; see there). */
+  partRows?: number;
 }
 
 export interface ReportPhaseOptions {
@@ -254,11 +262,12 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
   let lastShown = 0;
   let totalBytes: number | null = null;
   const eta = () => (totalBytes && bytes > 0 ? Math.round(((Date.now() - started) / bytes) * (totalBytes - bytes)) : null);
+  const batchRows = o.settings.batchRows ?? 5000;
   const dl = await (o.read ?? readReportHere(o.api))(url, {
     recordType: type,
     skipRows: row.rowsDone,
     window: { from: row.coveredFrom, to: row.coveredTo },
-    batchRows: o.settings.batchRows ?? 5000,
+    batchRows: Math.min(o.settings.partRows ?? REPORT_PART_ROWS, batchRows),
     signal: o.signal,
     onBytes: (b) => {
       bytes = b;
@@ -273,11 +282,23 @@ async function ingest(o: ReportPhaseOptions, row: ReportRow, url: string): Promi
   });
   totalBytes = dl.totalBytes;
   started = Date.now();
-  const batches = dl.batches;
   const commits = batchCommitter(o, type, writer);
   try {
     try {
-      for await (const batch of batches) await commits.commit(batch, writer ? { done: bytes, total: totalBytes } : undefined);
+      let parts: CsvBatch[] = [];
+      let rows = 0;
+      const commit = async () => {
+        const sent = parts;
+        parts = [];
+        rows = 0;
+        await commits.commit(sent, writer ? { done: bytes, total: totalBytes } : undefined);
+      };
+      for await (const part of dl.batches) {
+        parts.push(part);
+        rows += part.rows;
+        if (rows >= batchRows) await commit();
+      }
+      if (parts.length) await commit();
       await commits.drain();
     } catch (err) {
       // A write that failed, here or in a batch still in flight, fails the import; only a
@@ -313,8 +334,8 @@ function batchCommitter(o: ReportPhaseOptions, type: RecordType, writer: ChunkWr
     o.onProgress?.(null);
   };
   return {
-    async commit(batch: CsvBatch, bytes: ReportBatchJob['bytes']): Promise<void> {
-      const job: ReportBatchJob = { importId: o.importId, owner: o.owner, recordType: type, batch, now: o.clock.now(), ...(bytes ? { bytes } : {}) };
+    async commit(parts: CsvBatch[], bytes: ReportBatchJob['bytes']): Promise<void> {
+      const job: ReportBatchJob = { importId: o.importId, owner: o.owner, recordType: type, parts, now: o.clock.now(), ...(bytes ? { bytes } : {}) };
       if (!writer) {
         let out;
         try {
