@@ -26,8 +26,9 @@
 // shared) at its sampled peak. Env: BENCH_WORKER_YOUNG_MB / _OLD_MB / _CACHE_MB and
 // BENCH_FETCH_YOUNG_MB / _OLD_MB override the app's worker limits (0: none); BENCH_RSS_TRACE=1
 // writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt. A worker variant's
-// "@cacheN" suffix (bulk-worker@cache48) sets its write worker's page cache to N MiB, so two
-// cache sizes compare in one run.
+// "@cacheN" suffix (bulk-worker@cache48) sets its write worker's page cache to N MiB, "@youngN"
+// its young generation to N MB, "@fyoungN" the fetch worker's (several may follow:
+// @cache40@young8), so settings compare in one run.
 // --bundled runs each variant's process from an esbuild bundle of this file with plain node
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
@@ -130,6 +131,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
             ...APP_FETCHER_LIMITS,
             ...(process.env.BENCH_FETCH_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_FETCH_YOUNG_MB) } : {}),
             ...(process.env.BENCH_FETCH_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_FETCH_OLD_MB) } : {}),
+            ...(/@fyoung(\d+)/.exec(variant) ? { youngGenerationMb: Number(/@fyoung(\d+)/.exec(variant)![1]) } : {}),
           }),
         inThread,
         undefined,
@@ -207,6 +209,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
               ...(process.env.BENCH_WORKER_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_WORKER_OLD_MB) } : {}),
               ...(process.env.BENCH_WORKER_CACHE_MB ? { cacheMb: Number(process.env.BENCH_WORKER_CACHE_MB) } : {}),
               ...(/@cache(\d+)/.exec(variant) ? { cacheMb: Number(/@cache(\d+)/.exec(variant)![1]) } : {}),
+              ...(/@young(\d+)/.exec(variant) ? { youngGenerationMb: Number(/@young(\d+)/.exec(variant)![1]) } : {}),
             })
           : undefined;
       const p = await runImport({

@@ -47,13 +47,16 @@ export interface FetchWorkerInit {
 
 /**
  * What the app's imports give their fetch worker, chosen on `npm run bench -- import-engine
- * --variants bulk-worker --bundled` figures (README, "Measured"). An 8 MB young generation:
- * its pages wait sealed (outside the heap), little survives a collection. Any old-generation
+ * --bundled` figures (README, "Measured"). A 4 MB young generation: its pages wait sealed
+ * (outside the heap), little survives a collection; a report's CSV rows are parsed a part at a
+ * time (report-import/phase.ts REPORT_PART_ROWS). 4 MB against 8 (100k, one run): the report
+ * import's fetch worker heap 49 -> 34 MB, RSS 275 -> 261 MB, 110.9 -> 107.0 µs a record; the
+ * page import's unchanged (31 MB, 104.2 / 107.1 µs: the load's noise). Any old-generation
  * limit at all makes V8 size that generation from it instead of from the machine's memory:
- * 32, 64, 128 or 256 MB all held the worker's heap near 30 MB (unlimited: ~60); 64 leaves
- * room for a report's batch being built (5,000 rows, ~10 MB) several times over.
+ * 32, 64, 128 or 256 MB all held the worker's heap near 30 MB (unlimited: ~60); 64 leaves room
+ * several times over.
  */
-export const APP_FETCHER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 64 } as const satisfies Pick<
+export const APP_FETCHER_LIMITS = { youngGenerationMb: 4, oldGenerationMb: 64 } as const satisfies Pick<
   FetchWorkerInit,
   'youngGenerationMb' | 'oldGenerationMb'
 >;

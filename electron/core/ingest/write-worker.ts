@@ -32,15 +32,17 @@ export interface WriterInit {
 
 /**
  * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
- * --variants bulk-worker --bundled` figures (README, "Measured"): a 16 MB young generation took
- * its peak RSS at 100k records from ~557 to ~477 MB at no CPU cost (8 MB: no less RSS, more
- * GC). An old-generation limit makes V8 size that generation from it rather than from the
- * machine's memory: 64, 128, 256 or 512 MB all held the worker's heap near 46 MB instead of
- * ~76; 128 is several times its live set (two chunks of ~5,000 records and its statements).
- * The page cache stays open.ts's 64 MiB: 32 saved ~25-40 MB but at 1M cost 6% CPU and 13%
- * wall time a record (the random-id indexes outgrow it sooner).
+ * --bundled` figures (README, "Measured"). An old-generation limit makes V8 size that
+ * generation from it rather than from the machine's memory: 64, 128, 256 or 512 MB all held
+ * the worker's heap near 46 MB instead of ~76; 128 is several times its live set (two chunks
+ * of ~5,000 records and its statements). An 8 MB young generation (16 before): the heap 46 ->
+ * 38 MB at 1M, no CPU cost seen (150.8 against 153.0 µs a record). A 32 MiB page cache (64
+ * before): at 1M the random-id indexes outgrow any cache that fits the RSS budget, so the
+ * worker reads their pages from the OS either way: 64, 48, 40 and 32 MiB gave 155.2, 155.3,
+ * 155.2 and 145.2-149.0 µs a record (2026-12-06, one run each; an earlier run of 32 saw 6% more
+ * CPU), the peak RSS falling 326 -> 289 MB.
  */
-export const APP_WRITER_LIMITS = { youngGenerationMb: 16, oldGenerationMb: 128, cacheMb: 64 } as const satisfies Pick<
+export const APP_WRITER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 128, cacheMb: 32 } as const satisfies Pick<
   WriterInit,
   'youngGenerationMb' | 'oldGenerationMb' | 'cacheMb'
 >;
