@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { applyPendingEvents } from '../../electron/core/ingest/apply-events.ts';
 import { writeRecordBatches, type RecordBatch } from '../../electron/core/ingest/bulk-write.ts';
+import { openPage, wirePage } from '../../electron/core/ingest/page-wire.ts';
 import { emptyOutcome, storeMessageRecords, storeVoiceRecords } from '../../electron/core/ingest/store-records.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
@@ -92,6 +93,14 @@ const rowByRow: WritePath = (ledger, chunk, now) => {
   }
 };
 const bulk: WritePath = (ledger, chunk, now) => void writeRecordBatches(ledger, chunk, { compare }, now);
+// The bulk path as the write worker runs it: each page sealed (page-wire.ts), its call ids and
+// record count read beside the buffer, its records opened for one pass and not kept.
+const sealedBulk: WritePath = (ledger, chunk, now) =>
+  bulk(
+    ledger,
+    chunk.map((b) => openPage(wirePage(b))),
+    now,
+  );
 
 test('the bulk write path leaves the ledger the row-by-row path leaves, row for row', () => {
   let compared = 0;
@@ -129,7 +138,7 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
         const pages: RecordBatch[] = [];
         for (let k = 0; k < records.length; k += pageSize) pages.push({ voice: records.slice(k, k + pageSize), messages: [] });
         for (let k = 0; k < messages.length; k += pageSize) pages.push({ voice: [], messages: messages.slice(k, k + pageSize) });
-        const dumps = [rowByRow, bulk].map((path) =>
+        const dumps = [rowByRow, bulk, sealedBulk].map((path) =>
           withTestLedger((ledger) => {
             // Spend alerts run at the end of each write, for the (number, day) pairs it wrote: the
             // bulk path's new calls reach them too (their hours are summed, not marked dirty).
@@ -153,6 +162,7 @@ test('the bulk write path leaves the ledger the row-by-row path leaves, row for 
           }),
         );
         assertSameLedger(dumps[1]!, dumps[0]!, 'bulk vs row by row');
+        assertSameLedger(dumps[2]!, dumps[0]!, 'bulk on sealed pages vs row by row');
         compared += dumps[0]!.calls!.length;
         fired += dumps[0]!.alert_firings?.length ?? 0;
       },

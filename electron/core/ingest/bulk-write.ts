@@ -34,6 +34,7 @@ import {
   type VoiceRecordLike,
   type VoiceStoreOptions,
 } from './store-records.ts';
+import { callIdsOf, takeRecords } from './page-wire.ts';
 
 /** One batch of parsed records (a page, or a slice of a report): the unit "alone" is judged in. */
 export interface RecordBatch {
@@ -59,9 +60,10 @@ export function writeRecordBatches(
   const totals = deferredTotals(ledger);
   try {
     for (const b of batches) {
+      const { voice: all, messages } = takeRecords(b);
       // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
-      const features = b.voice.filter((r) => isFeatureRecordType(r.recordType));
-      const voice = features.length ? b.voice.filter((r) => !isFeatureRecordType(r.recordType)) : b.voice;
+      const features = all.filter((r) => isFeatureRecordType(r.recordType));
+      const voice = features.length ? all.filter((r) => !isFeatureRecordType(r.recordType)) : all;
       totals.general();
       if (features.length) storeFeatureRecords(ledger, features, options, now, out);
       if (voice.length) {
@@ -81,7 +83,7 @@ export function writeRecordBatches(
         totals.general();
         finishVoiceBatch(ledger, st, options, now, out);
       }
-      if (b.messages.length) storeMessageRecords(ledger, b.messages, now, out);
+      if (messages.length) storeMessageRecords(ledger, messages, now, out);
     }
   } catch (err) {
     // The caller's transaction rolls back (the flag row with it); one that goes on writing
@@ -131,19 +133,14 @@ function deferredTotals(ledger: Ledger) {
   };
 }
 
-/** Ids of the chunk that calls already carry (before the chunk writes anything). */
+/** Ids of the chunk that calls already carry (before the chunk writes anything; a sealed page stays sealed). */
 function knownIdsOf(ledger: Ledger, batches: readonly RecordBatch[]): Set<string> {
-  const legs: string[] = [];
-  const controls: string[] = [];
-  const sessions: string[] = [];
-  for (const b of batches) {
-    for (const r of b.voice) {
-      legs.push(...r.legIds);
-      sessions.push(...r.sessionIds);
-      if (r.controlId) controls.push(r.controlId);
-    }
-  }
-  return ledger.bulk.knownCallIds({ legs, controls, sessions });
+  const lists = batches.map(callIdsOf);
+  return ledger.bulk.knownCallIds({
+    legs: lists.flatMap((l) => l.legs),
+    controls: lists.flatMap((l) => l.controls),
+    sessions: lists.flatMap((l) => l.sessions),
+  });
 }
 
 // JSON.stringify of a plain object (no bigint in it) is what history.append's replacer gives.

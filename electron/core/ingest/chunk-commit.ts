@@ -10,7 +10,7 @@ import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import { applyRecordBatches, type WritePath } from './apply-records.ts';
 import { emptyOutcome, type StoreOutcome } from './store-records.ts';
-import { openPage, wirePage, type Wire, type WirePage } from './page-wire.ts';
+import { openPage, recordCountOf, transferablesOf, wirePage, type Wire, type WirePage } from './page-wire.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
 import type { CsvBatch } from './report-import/csv-records.ts';
 
@@ -33,7 +33,7 @@ export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: Compar
       ledger.imports.setProblems(importId, recordType, p.page, p.problems ?? unnamedProblems(p.rejected), now);
     }
     applyRecordBatches(ledger, pages, o, now, stored);
-    for (const p of pages) ledger.imports.markPageDone(importId, recordType, p.page, p.voice.length + p.messages.length, now);
+    for (const p of pages) ledger.imports.markPageDone(importId, recordType, p.page, recordCountOf(p), now);
     ledger.imports.heartbeat(importId, job.owner, now);
     return stored;
   });
@@ -58,7 +58,7 @@ export interface PackedChunkJob extends Omit<ChunkJob, 'pages'> {
  */
 export function packChunk(job: ChunkJob): { job: PackedChunkJob; transfer: ArrayBuffer[] } {
   const pages = job.pages.map(wirePage);
-  return { job: { ...job, pages }, transfer: pages.map((p) => p.sealed.buffer as ArrayBuffer) };
+  return { job: { ...job, pages }, transfer: pages.flatMap(transferablesOf) };
 }
 
 /** The worker's side of packChunk: each page's records opened, raw texts back into RawJson. */
@@ -100,7 +100,7 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
     for (const p of parts) {
       store.addProblems(importId, type, p.problems, now);
       rows += p.rows;
-      records += p.voice.length + p.messages.length;
+      records += recordCountOf(p);
     }
     store.addRows(importId, type, rows, records, now);
     if (job.bytes) store.setBytes(importId, type, job.bytes.done, job.bytes.total, now);
@@ -117,7 +117,7 @@ export interface PackedReportBatchJob extends Omit<ReportBatchJob, 'parts'> {
 
 export function packReportBatch(job: ReportBatchJob): { job: PackedReportBatchJob; transfer: ArrayBuffer[] } {
   const parts = job.parts.map(wirePage);
-  return { job: { ...job, parts }, transfer: parts.map((p) => p.sealed.buffer as ArrayBuffer) };
+  return { job: { ...job, parts }, transfer: parts.flatMap(transferablesOf) };
 }
 
 export function unpackReportBatch(job: PackedReportBatchJob): ReportBatchJob {

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordType } from '../../../shared/domain.ts';
 import { createTelnyxClient } from '../telnyx/index.ts';
 import type { Logger } from '../util/logger.ts';
-import { openPage, wirePage, type Wire } from './page-wire.ts';
+import { openPage, transferablesOf, wirePage, type Wire } from './page-wire.ts';
 import { relayTransport, serializeError, type FetchReply, type FetchRequest, type FetchWorkerInit } from './fetch-worker.ts';
 import type { RecordPage } from './importer.ts';
 import { clientRecordSource } from './sources.ts';
@@ -83,7 +83,7 @@ port.on('message', (m: FetchRequest) => {
       if (r.done) return post({ id: m.id, done: true });
       // The records, sealed in one buffer, move to the main thread (which hands them on unopened).
       const item = wirePage(r.value) as Wire<RecordPage> | Wire<CsvBatch>;
-      port.postMessage({ id: m.id, item } satisfies FetchReply, [item.sealed.buffer as ArrayBuffer]);
+      port.postMessage({ id: m.id, item } satisfies FetchReply, transferablesOf(item));
     },
     (err) => post({ id: m.id, error: serializeError(err) }),
   );

@@ -10,16 +10,57 @@ import { RawJson, stringify } from './raw-json.ts';
 /** Records of a page or of a report's batch: what is sealed. */
 type Records = Pick<RecordBatch, 'voice' | 'messages'>;
 
-/** A page (or a report's batch) as it crosses threads: its records sealed in one buffer (sealRecords), the rest as it is. */
-export type Wire<B extends Records> = Omit<B, 'voice' | 'messages'> & { sealed: Uint8Array };
+/**
+ * What the writer needs of a sealed page before it opens it: the call ids its voice records
+ * name (sealed too: the main thread, which only hands pages on, never holds them), and how
+ * many records it holds.
+ */
+export interface SealedFacts {
+  sealedIds: Uint8Array;
+  count: number;
+}
+export interface CallIdLists {
+  legs: string[];
+  controls: string[];
+  sessions: string[];
+}
+
+/** A page (or a report's batch) as it crosses threads: its records sealed in one buffer (sealRecords), its facts beside it, the rest as it is. Move both buffers (transferablesOf). */
+export type Wire<B extends Records> = Omit<B, 'voice' | 'messages'> & SealedFacts & { sealed: Uint8Array };
 export type WirePage = Wire<RecordPage>;
 
-/** The page (or batch) ready to cross threads: its sealed buffer as received, or its records sealed now. */
+/** The page (or batch) ready to cross threads: its sealed buffer and facts as received, or its records sealed now. */
 export function wirePage<B extends Records>(p: B): Wire<B> {
   const meta: Record<string, unknown> = {};
   // Key by key: reading a sealed page's voice or messages would open it.
   for (const k of Object.keys(p)) if (k !== 'voice' && k !== 'messages') meta[k] = p[k as keyof B];
-  return { ...(meta as Omit<B, 'voice' | 'messages'>), sealed: sealedRecords.get(p) ?? sealRecords(p) };
+  const sealed = sealedRecords.get(p);
+  const facts = sealed ? sealedFacts.get(p)! : factsOf(p);
+  return { ...(meta as Omit<B, 'voice' | 'messages'>), ...facts, sealed: sealed ?? sealRecords(p) };
+}
+
+/** The buffers of a page on the wire, for postMessage's transferList (moved, not copied). */
+export function transferablesOf(w: SealedFacts & { sealed: Uint8Array }): ArrayBuffer[] {
+  return [w.sealed.buffer as ArrayBuffer, w.sealedIds.buffer as ArrayBuffer];
+}
+
+function factsOf(b: Records): SealedFacts {
+  return { sealedIds: ownBuffer(serialize(idsOf(b))), count: b.voice.length + b.messages.length };
+}
+
+function idsOf(b: Records): CallIdLists {
+  const ids: CallIdLists = { legs: [], controls: [], sessions: [] };
+  for (const r of b.voice) {
+    for (const id of r.legIds) ids.legs.push(id);
+    for (const id of r.sessionIds) ids.sessions.push(id);
+    if (r.controlId) ids.controls.push(r.controlId);
+  }
+  return ids;
+}
+
+/** Transfer moves a whole ArrayBuffer: the serializer's must hold these bytes alone. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
 }
 
 /**
@@ -28,9 +69,12 @@ export function wirePage<B extends Records>(p: B): Wire<B> {
  * commit on this thread (no write worker) opens them once.
  */
 export function openPage<B extends Records>(w: Wire<B>): B {
-  const { sealed, ...meta } = w;
+  const { sealed, sealedIds, count, ...meta } = w;
   let records: Records | null = null;
-  const open = () => (records ??= openRecords(sealed));
+  const open = () => {
+    openedPages.add(page);
+    return (records ??= openRecords(sealed));
+  };
   const page = {
     ...meta,
     get voice() {
@@ -41,18 +85,42 @@ export function openPage<B extends Records>(w: Wire<B>): B {
     },
   } as unknown as B;
   sealedRecords.set(page, sealed);
+  sealedFacts.set(page, { sealedIds, count });
   return page;
 }
 
 /** Pages and batches (from openPage) whose records are still their sealed buffer. */
 const sealedRecords = new WeakMap<Records, Uint8Array>();
+const sealedFacts = new WeakMap<Records, SealedFacts>();
+
+/**
+ * The batch's records for one pass over them. A sealed page's are opened now and not kept by
+ * the page: they die with the pass, so a chunk's 5,000 records are never all alive at once on
+ * the write worker (a smaller heap, and young collections that find them dead instead of
+ * copying them to the old generation). A page read through its getters keeps what they opened.
+ */
+export function takeRecords(b: Records): Records {
+  const sealed = sealedRecords.get(b);
+  return sealed && !openedPages.has(b) ? openRecords(sealed) : { voice: b.voice, messages: b.messages };
+}
+/** Pages whose getters opened their records (and keep them). */
+const openedPages = new WeakSet<Records>();
+
+/** The call ids a batch's voice records name, without opening a sealed page. */
+export function callIdsOf(b: Records): CallIdLists {
+  const facts = sealedFacts.get(b);
+  return facts ? (deserialize(facts.sealedIds) as CallIdLists) : idsOf(b);
+}
+
+/** How many records a batch holds, without opening a sealed page. */
+export function recordCountOf(b: Records): number {
+  return sealedFacts.get(b)?.count ?? b.voice.length + b.messages.length;
+}
 
 /** A batch's records (raw rows as text, packRecords) serialized into a buffer of their own (transferable). */
 export function sealRecords(b: Records): Uint8Array {
   const { voice, messages } = packRecords(b);
-  const bytes = serialize({ voice, messages });
-  // Transfer moves a whole ArrayBuffer: the serializer's must hold these bytes alone.
-  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
+  return ownBuffer(serialize({ voice, messages }));
 }
 
 function openRecords(sealed: Uint8Array): Records {
