@@ -223,7 +223,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         owner: 'bench',
         writePath: variant === 'per-record' ? 'per-record' : 'bulk',
         // bulk:400 commits 400 pages per transaction (the default is 100).
-        ...(variant.includes(':') ? { pagesPerCommit: Number(variant.split(':')[1]) } : {}),
+        ...(variant.includes(':') ? { pagesPerCommit: Number.parseInt(variant.split(':')[1]!, 10) } : {}),
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
       // The peak so far: the import itself, before this process's own count of the records below.

@@ -95,7 +95,7 @@ const sealedFacts = new WeakMap<Records, SealedFacts>();
 
 /**
  * The batch's records for one pass over them. A sealed page's are opened now and not kept by
- * the page: they die with the pass, so a chunk's 5,000 records are never all alive at once on
+ * the page: they die with the pass, so a chunk's ~10,000 records are never all alive at once on
  * the write worker (a smaller heap, and young collections that find them dead instead of
  * copying them to the old generation). A page read through its getters keeps what they opened.
  */
