@@ -32,18 +32,19 @@ export interface WriterInit {
 
 /**
  * What the app's imports give their write worker, chosen on `npm run bench -- import-engine
- * --bundled` figures (README, "Measured"). An old-generation limit makes V8 size that
- * generation from it rather than from the machine's memory: 64, 128, 256 or 512 MB all held
- * the worker's heap near 46 MB instead of ~76; 128 is several times its live set (one page's
- * records open at a time, a chunk's call ids, its statements). An 8 MB young generation (16 before): the heap 46 ->
- * 38 MB at 1M, no CPU cost seen (150.8 against 153.0 µs a record). A 32 MiB page cache (64
- * before): at 1M the random-id indexes outgrow any cache that fits the RSS budget, so the
- * worker reads their pages from the OS either way: 64, 48, 40 and 32 MiB gave 155.2, 155.3,
- * 155.2 and 145.2-149.0 µs a record (2026-12-06, one run each; an earlier run of 32 saw 6% more
- * CPU), the peak RSS falling 326 -> 289 MB. With 200 pages a commit (importer.ts), 24 MiB
- * against 32: 8,324 against 8,472 records/s, 138.4 against 135.7 µs, 290 against 300 MB.
+ * --bundled` figures (README, "Measured"; 2026-12-05/06, one run each unless said).
+ * - Old generation 128 MB: any limit makes V8 size that generation from it rather than from the
+ *   machine's memory (64-512 MB all held the heap near 46 MB instead of ~76); 128 is several
+ *   times the live set (one page's records open at a time, a chunk's call ids, statements).
+ * - Young generation 8 MB (16 before): the heap 46 -> 38 MB at 1M, 153.0 -> 150.8 µs a record.
+ * - Page cache 16 MiB (64 before): at 1M a chunk's transaction dirties more random-id index
+ *   pages than any cache that fits the RSS budget, so it spills either way. 64, 48, 40 and 32
+ *   MiB: 155.2, 155.3, 155.2 and 145.2-149.0 µs a record, RSS 326 -> 289 MB (100 pages a
+ *   commit); 16 against 24 (200 pages): 150.6 against 151.9 µs, 284 against 293 MB (the report
+ *   import 146.6 / 151.4 µs, 285 / 292 MB). At 100k, 16 MiB cost 0-4% CPU in two runs each,
+ *   within the load's noise.
  */
-export const APP_WRITER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 128, cacheMb: 24 } as const satisfies Pick<
+export const APP_WRITER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 128, cacheMb: 16 } as const satisfies Pick<
   WriterInit,
   'youngGenerationMb' | 'oldGenerationMb' | 'cacheMb'
 >;
