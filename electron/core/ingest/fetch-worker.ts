@@ -47,16 +47,17 @@ export interface FetchWorkerInit {
 
 /**
  * What the app's imports give their fetch worker, chosen on `npm run bench -- import-engine
- * --bundled` figures (README, "Measured"). A 4 MB young generation: its pages wait sealed
- * (outside the heap), little survives a collection; a report's CSV rows are parsed a part at a
- * time (report-import/phase.ts REPORT_PART_ROWS). 4 MB against 8 (100k, one run): the report
- * import's fetch worker heap 49 -> 34 MB, RSS 275 -> 261 MB, 110.9 -> 107.0 µs a record; the
- * page import's unchanged (31 MB, 104.2 / 107.1 µs: the load's noise). Any old-generation
- * limit at all makes V8 size that generation from it instead of from the machine's memory:
- * 32, 64, 128 or 256 MB all held the worker's heap near 30 MB (unlimited: ~60); 64 leaves room
- * several times over.
+ * --bundled` figures (README, "Measured"; 2026-12-06, one run each unless said).
+ * - Young generation 4 MB (8 before): its pages wait sealed (outside the heap) and a report's
+ *   CSV rows are parsed a part at a time (report-import/phase.ts REPORT_PART_ROWS), so little
+ *   survives a collection. 100k: the report import's heap 49 -> 34 MB, RSS 275 -> 261 MB,
+ *   110.9 -> 107.0 µs a record; the page import's unchanged (31 MB, 104.2 / 107.1 µs).
+ * - Old generation 32 MB (64 before): any limit makes V8 size that generation from it instead
+ *   of from the machine's memory (unlimited: ~60 MB). At 1M the report import's heap 45-50 ->
+ *   30 MB, RSS 285-289 -> 272 MB, 142.7-151.4 -> 148.1 µs; at 100k, two runs each in
+ *   alternation, 38-44 -> 30 MB at 100.7-102.1 against 101.2-102.1 µs.
  */
-export const APP_FETCHER_LIMITS = { youngGenerationMb: 4, oldGenerationMb: 64 } as const satisfies Pick<
+export const APP_FETCHER_LIMITS = { youngGenerationMb: 4, oldGenerationMb: 32 } as const satisfies Pick<
   FetchWorkerInit,
   'youngGenerationMb' | 'oldGenerationMb'
 >;
