@@ -50,7 +50,7 @@ import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { APP_WRITER_LIMITS, startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
 import { APP_FETCHER_LIMITS, startFetchWorker, workerRecordSource, type FetchWorker } from '../../electron/core/ingest/fetch-worker.ts';
-import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
+import { startCallControlSimulator } from './call-control-simulator.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
 
@@ -318,16 +318,7 @@ async function parent(): Promise<void> {
   for (const n of sizes) {
     const reps = n >= 1_000_000 ? 1 : Number(values.reps);
     const t0 = performance.now();
-    const sim = await startSimulatorProcess({
-      calls: n,
-      messages: 0,
-      sipTrunkingRate: 0,
-      webrtcRate: 0,
-      neverRecordRate: 0,
-      duplicateRecordRate: 0,
-      warm: true,
-      startTimeoutMs: 600_000,
-    });
+    const sim = await startCallControlSimulator(n);
     console.log(`N = ${fmt(n)}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const medians = new Map<string, { rate: number; peakMb: number; cpuUs: number }>();
     try {

@@ -12,6 +12,7 @@ import { runImport } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
+import { startCallControlSimulator } from './call-control-simulator.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
 
@@ -82,16 +83,7 @@ console.log(`import bench: concurrency ${concurrency}, ${pagesPerCommit} pages p
 for (const [k, n] of sizes.entries()) {
   const t0 = performance.now();
   // Only call-control records: every call has exactly one, none missing or duplicated.
-  const sim = await startSimulatorProcess({
-    calls: n,
-    messages: 0,
-    sipTrunkingRate: 0,
-    webrtcRate: 0,
-    neverRecordRate: 0,
-    duplicateRecordRate: 0,
-    warm: true,
-    startTimeoutMs: 300_000,
-  });
+  const sim = await startCallControlSimulator(n, 300_000);
   console.log(`N = ${n.toLocaleString('en')}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (pid ${sim.pid})`);
   const runs = [];
   for (let r = 0; r < (reps[k] ?? reps.at(-1) ?? 1); r++) {

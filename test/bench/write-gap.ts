@@ -38,7 +38,8 @@ import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { pricedCallValues, type PricedCallRow } from '../../electron/core/ledger/bulk.ts';
 import { PRICED_CALL_INTO } from '../../electron/core/ledger/calls.ts';
 import { formatMoney } from '../../shared/money.ts';
-import { startSimulatorProcess } from '../../electron/core/simulator/index.ts';
+import { startCallControlSimulator } from './call-control-simulator.ts';
+import { bareLedgerSchema } from './bare-ledger-schema.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 
 const { values } = parseArgs({
@@ -66,16 +67,7 @@ interface Result {
 
 /** Fetches the simulator's N records once and stores them as packed chunks (length-prefixed v8 serializations). */
 async function prepare(n: number): Promise<void> {
-  const sim = await startSimulatorProcess({
-    calls: n,
-    messages: 0,
-    sipTrunkingRate: 0,
-    webrtcRate: 0,
-    neverRecordRate: 0,
-    duplicateRecordRate: 0,
-    warm: true,
-    startTimeoutMs: 600_000,
-  });
+  const sim = await startCallControlSimulator(n);
   const client = createTelnyxClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, connections: 8 });
   const fd = openSync(`${cacheFile(n)}.tmp`, 'w');
   try {
@@ -289,32 +281,7 @@ function bare(file: string, n: number, levers: string[]) {
   db.pragma('wal_autocheckpoint = 16384');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
-  const checks = levers.includes('checks')
-    ? `, cost_source TEXT DEFAULT 'detail_record' CHECK (cost_source IN ('estimate','call_cost_event','detail_record','manual')),
-  CHECK (cost_status IN ('open','estimated','exact','not_billable','no_record'))`
-    : '';
-  db.exec(`
-CREATE TABLE calls (id INTEGER PRIMARY KEY, call_leg_id TEXT UNIQUE, call_session_id TEXT,
-  call_control_id TEXT UNIQUE, our_number TEXT NOT NULL, other_number TEXT NOT NULL, started_at INTEGER,
-  ended_at INTEGER, cost_status TEXT NOT NULL, actual_nanos INTEGER, currency TEXT, rest TEXT${checks});
-CREATE INDEX calls_session ON calls(call_session_id);
-CREATE INDEX calls_number_time ON calls(our_number, started_at);
-CREATE INDEX calls_time ON calls(started_at);
-CREATE INDEX calls_status ON calls(cost_status, ended_at);
-CREATE INDEX calls_other ON calls(other_number);
-CREATE INDEX calls_status_started ON calls(cost_status, started_at);
-CREATE TABLE call_totals_deferred (one INTEGER PRIMARY KEY);
-INSERT INTO call_totals_deferred VALUES (1);
-CREATE TABLE call_hours_dirty (our_number TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (our_number, hour)) WITHOUT ROWID;
-CREATE TRIGGER calls_hour_dirty_insert AFTER INSERT ON calls
-  WHEN NEW.started_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_totals_deferred)
-BEGIN INSERT INTO call_hours_dirty VALUES (NEW.our_number, NEW.started_at / 3600000); END;
-CREATE TABLE detail_records (record_type TEXT NOT NULL, record_id TEXT NOT NULL, call_id INTEGER REFERENCES calls(id),
-  raw TEXT NOT NULL, PRIMARY KEY (record_type, record_id));
-CREATE INDEX detail_records_call ON detail_records(call_id) WHERE call_id IS NOT NULL;
-CREATE TABLE cost_history (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls(id), detail TEXT, at INTEGER NOT NULL);
-CREATE INDEX cost_history_call ON cost_history(call_id) WHERE call_id IS NOT NULL;
-CREATE INDEX cost_history_at ON cost_history(at);`);
+  db.exec(bareLedgerSchema('text', { checks: levers.includes('checks') }));
   for (const l of levers) {
     if (l === 'notrig') db.exec('DROP TRIGGER calls_hour_dirty_insert');
     else if (l === 'nofk') db.pragma('foreign_keys = OFF');
