@@ -35,7 +35,8 @@ export type RawRecordRow = Omit<StoredRecord, 'rate'> & { rate: string | null; c
 
 export function bulkRepo(db: Db) {
   // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
-  // calls index is walked in key order.
+  // calls index is walked in key order (no need to sort or dedupe the list in JS: that was ~2
+  // µs a record on the write worker).
   const known = (column: string) => db.prepare(`SELECT ${column} FROM calls WHERE ${column} IN (SELECT value FROM json_each(?))`).pluck();
   const knownLeg = known('call_leg_id');
   const knownControl = known('call_control_id');
@@ -62,7 +63,6 @@ export function bulkRepo(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
 ${RECORD_CHANGED_ONLY}`,
   );
-  const sorted = (ids: Iterable<string>) => JSON.stringify([...new Set(ids)].sort());
 
   return {
     /** The ids among these that some call already has as its leg, control or session id. */
@@ -73,7 +73,7 @@ ${RECORD_CHANGED_ONLY}`,
         [knownControl, ids.controls],
         [knownSession, ids.sessions],
       ] as const) {
-        const json = sorted(list);
+        const json = JSON.stringify(Array.isArray(list) ? list : [...list]);
         if (json !== '[]') for (const id of stmt.all(json) as string[]) out.add(id);
       }
       return out;
