@@ -321,10 +321,12 @@ async function parent(): Promise<void> {
     const sim = await startCallControlSimulator(n);
     console.log(`N = ${fmt(n)}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const medians = new Map<string, { rate: number; peakMb: number; cpuUs: number }>();
+    // Round-robin (run 1 of every variant, then run 2, ...): the machine's load drifts over
+    // minutes, and a variant whose runs were all taken together would carry that drift.
+    const runs = new Map<string, Result[]>(variants.map((v) => [v, []]));
     try {
-      for (const v of variants) {
-        const runs: Result[] = [];
-        for (let r = 0; r < reps; r++) {
+      for (let r = 0; r < reps; r++) {
+        for (const v of variants) {
           const sim0 = processCpuUs(sim.pid);
           const out = spawnSync(process.execPath, [...childNodeArgs, ...entry, '--child', v, '--n', String(n), '--url', sim.baseUrl, '--key', sim.apiKey], {
             encoding: 'utf8',
@@ -336,12 +338,14 @@ async function parent(): Promise<void> {
           if (out.status !== 0 || !line) throw new Error(`${v} at ${n} failed: ${out.stderr.slice(-2000)}`);
           const res = JSON.parse(line) as Result;
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
-          runs.push(res);
+          runs.get(v)!.push(res);
           console.log(
             `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
-        medians.set(v, { rate: median(runs.map((x) => x.rate)), peakMb: median(runs.map((x) => x.peakMb)), cpuUs: median(runs.map((x) => x.cpuUs)) });
+      }
+      for (const [v, rs] of runs) {
+        medians.set(v, { rate: median(rs.map((x) => x.rate)), peakMb: median(rs.map((x) => x.peakMb)), cpuUs: median(rs.map((x) => x.cpuUs)) });
       }
     } finally {
       await sim.close();
