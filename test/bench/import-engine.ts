@@ -94,6 +94,11 @@ interface Result {
   rssSplitMb: { total: number; anon: number; file: number; shmem: number };
   /** Peak RSS when runImport returned (before the bench counts the records on the main connection); 0 for fetch and naive. */
   importPeakMb: number;
+  /**
+   * Report variants: seconds from the first progress in the "downloading" phase to the end,
+   * i.e. without the time Telnyx (here the simulator, building the CSV) spends preparing it.
+   */
+  csvSecs?: number;
 }
 
 /** The process's resident memory now and its parts, in MB (null off Linux). */
@@ -162,6 +167,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   const main0 = process.threadCpuUsage();
   let records = 0;
   let importPeakMb = 0;
+  let downloadingAt: number | undefined;
   try {
     if (variant === 'fetch') {
       for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) records += p.voice.length;
@@ -222,6 +228,10 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
         recordTypes: ['call-control'],
         owner: 'bench',
         writePath: variant === 'per-record' ? 'per-record' : 'bulk',
+        onProgress: (progress) => {
+          if (downloadingAt === undefined && progress.reports?.some((r) => r.phase === 'downloading' || r.phase === 'ingesting'))
+            downloadingAt = performance.now();
+        },
         // bulk:400 commits 400 pages per transaction (the default is 100).
         ...(variant.includes(':') ? { pagesPerCommit: Number.parseInt(variant.split(':')[1]!, 10) } : {}),
       });
@@ -252,6 +262,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       fetcherHeapMb: mem.fetcher / MB,
       externalMb: mem.external / MB,
       fileMb,
+      ...(downloadingAt === undefined ? {} : { csvSecs: secs - (downloadingAt - start) / 1000 }),
       cpuUs: (cpu.user + cpu.system) / records,
       mainCpuUs: (mainCpu.user + mainCpu.system) / records,
     };
@@ -320,7 +331,7 @@ async function parent(): Promise<void> {
     const t0 = performance.now();
     const sim = await startCallControlSimulator(n);
     console.log(`N = ${fmt(n)}: simulator ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const medians = new Map<string, { rate: number; peakMb: number; cpuUs: number }>();
+    const medians = new Map<string, { rate: number; peakMb: number; cpuUs: number; csvRate?: number }>();
     // Round-robin (run 1 of every variant, then run 2, ...): the machine's load drifts over
     // minutes, and a variant whose runs were all taken together would carry that drift.
     const runs = new Map<string, Result[]>(variants.map((v) => [v, []]));
@@ -340,12 +351,18 @@ async function parent(): Promise<void> {
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.get(v)!.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s${res.csvSecs ? `; the CSV's download and ingest ${fmt(res.records / res.csvSecs)} rows/s, ${res.csvSecs.toFixed(1)} s` : ''}), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
       }
       for (const [v, rs] of runs) {
-        medians.set(v, { rate: median(rs.map((x) => x.rate)), peakMb: median(rs.map((x) => x.peakMb)), cpuUs: median(rs.map((x) => x.cpuUs)) });
+        const csv = rs.filter((x) => x.csvSecs).map((x) => x.records / x.csvSecs!);
+        medians.set(v, {
+          rate: median(rs.map((x) => x.rate)),
+          peakMb: median(rs.map((x) => x.peakMb)),
+          cpuUs: median(rs.map((x) => x.cpuUs)),
+          ...(csv.length ? { csvRate: median(csv) } : {}),
+        });
       }
     } finally {
       await sim.close();
@@ -355,7 +372,7 @@ async function parent(): Promise<void> {
       // Speed ratios: > 1 is faster than naive (records/s for wall time; naive's CPU per record over this one's).
       const ratio = naive ? `  ${(m.rate / naive.rate).toFixed(2)}x naive (wall), ${(naive.cpuUs / m.cpuUs).toFixed(2)}x naive (CPU)` : '';
       table.push(
-        `  N = ${fmt(n).padStart(9)}  ${v.padEnd(10)} ${fmt(m.rate).padStart(7)} records/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/record  peak RSS ${m.peakMb.toFixed(0).padStart(3)} MB${ratio}`,
+        `  N = ${fmt(n).padStart(9)}  ${v.padEnd(10)} ${fmt(m.rate).padStart(7)} records/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/record  peak RSS ${m.peakMb.toFixed(0).padStart(3)} MB${ratio}${m.csvRate ? `; the CSV's download and ingest ${fmt(m.csvRate)} rows/s` : ''}`,
       );
     }
   }

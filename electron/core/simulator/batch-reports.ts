@@ -92,6 +92,8 @@ interface SimReport {
   failure: ReportFailureMode;
   createdAt: string;
   body: Record<string, unknown>;
+  /** The CSV, made once when the report completes: Telnyx prepares a file, then serves it. */
+  csv?: Buffer;
 }
 
 export interface ReportStats {
@@ -199,6 +201,10 @@ export class SimReports {
 
   #view(r: SimReport): Record<string, unknown> {
     const state = this.#state(r);
+    // Made while "Telnyx prepares" it (the poll that first answers complete), not at each
+    // download: a resumed import reads the same file, and the import's download and ingest
+    // are not slowed by the simulator building a 100k-row CSV on the spot.
+    if (state === 'complete') r.csv ??= this.#csv(r);
     const url = state === 'complete' ? `${this.storageOrigin()}${STORAGE_PREFIX}${r.id}.csv` : null;
     const common = { id: r.id, created_at: r.createdAt, updated_at: isoSeconds(this.now()), report_name: String(r.body.report_name ?? ''), filters: [] };
     if (r.kind === 'voice') {
@@ -245,7 +251,7 @@ export class SimReports {
         .writeHead(403, { 'content-type': 'application/xml' })
         .end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
     }
-    const csv = Buffer.from(this.#csv(r));
+    const csv = (r.csv ??= this.#csv(r));
     res.writeHead(200, { 'content-type': 'text/csv', 'content-length': csv.length });
     if (r.failure === 'truncated') {
       // The headers promise the whole file; half of it arrives, then the connection dies.
@@ -256,15 +262,17 @@ export class SimReports {
     res.end(csv);
   }
 
-  #csv(r: SimReport): string {
-    const lines = [r.columns.map(cell).join(',')];
+  /** The report's CSV, 5,000 rows at a time (never one string of the whole file: 1M rows are ~500 MB). */
+  #csv(r: SimReport): Buffer {
+    const parts = [Buffer.from(`${r.columns.map(cell).join(',')}\r\n`)];
     const now = this.now();
     for (let offset = 0; ; offset += 5000) {
       const page = this.catalog.queryRecords({ type: r.type, gteMs: r.startMs, ltMs: r.endMs, nowMs: now, descending: false, offset, limit: 5000 });
-      for (const row of page.rows) lines.push(r.columns.map((c) => cell(row[c])).join(','));
+      const lines = page.rows.map((row) => `${r.columns.map((c) => cell(row[c])).join(',')}\r\n`);
+      parts.push(Buffer.from(lines.join('')));
       if (offset + 5000 >= page.total) break;
     }
-    return `${lines.join('\r\n')}\r\n`;
+    return Buffer.concat(parts);
   }
 }
 
