@@ -12,7 +12,7 @@
 // calls' AFTER INSERT trigger, nofk turns foreign keys off, insert makes the record upsert a
 // plain INSERT, nounlinked drops detail_records_unlinked, noaddcalls skips the caches' sums,
 // abort inserts calls with the default ABORT (as before OR FAIL), nochecks drops calls' two
-// CHECK ... IN lists; for stmts also hist-short
+// cost CHECKs (ORs since migration 16; IN lists before, each an ephemeral table per insert); for stmts also hist-short
 // (a short history detail) and lean (no attribution columns); for bare notrig, nofk, checks
 // (calls' two CHECK ... IN lists), children (jobs and events referencing calls).
 // The gap this was written for (issue 15): real ~53, stmts ~43, bare ~31 µs a record at 100k.
@@ -256,11 +256,11 @@ function lever(ledger: ReturnType<typeof openLedgerFile>, l: string): void {
     );
     ledger.bulk.insertPricedCall = (c, now) => Number(stmt.run(...pricedCallValues(c, now)).lastInsertRowid);
   } else if (l === 'nochecks') {
-    // calls without its two CHECK ... IN lists (each builds an ephemeral table per insert):
+    // calls without its cost_status and cost_source CHECKs (what they still cost as ORs):
     // the table's SQL edited in place, as SQLite documents for dropping a CHECK constraint.
     const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'calls'").pluck().get() as string;
-    const edited = sql.replace(/CHECK \(cost_status IN \([^)]*\)\)/, '').replace(/CHECK \(cost_source IN \([^)]*\)\)/, '');
-    if (edited === sql) throw new Error('calls has no CHECK ... IN lists to drop');
+    const edited = sql.replace(/CHECK \(cost_status = [^)]*\)/, '').replace(/CHECK \(cost_source = [^)]*\)/, '');
+    if (edited === sql) throw new Error('calls has no cost CHECKs to drop');
     const version = db.pragma('schema_version', { simple: true }) as number;
     db.unsafeMode(true);
     db.pragma('writable_schema = ON');

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { LedgerError, openLedger } from '../../electron/core/ledger/index.ts';
 import { MIGRATIONS, type Migration } from '../../electron/core/ledger/migrations.ts';
 import { migrationHash } from '../../electron/core/ledger/open.ts';
-import { dumpFile } from '../helpers/ledger.ts';
+import { dumpFile, dumpTables } from '../helpers/ledger.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const EXPECTED_TABLES = [
@@ -142,6 +142,90 @@ describe('openLedger', () => {
       db.prepare(`UPDATE imports SET status = 'completed_with_problems' WHERE id = 7`).run();
       assert.throws(() => db.prepare(`UPDATE imports SET status = 'done' WHERE id = 7`).run(), /CHECK/);
       assert.throws(() => db.prepare(`INSERT INTO import_pages VALUES (8, 'messaging', 1, 50, 4)`).run(), /FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('migration 16 spells the CHECK lists of calls, messages and jobs as ORs in place: an older ledger keeps its rows, and the same values pass and fail', () => {
+    const file = tempLedgerPath();
+    const old = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version < 16) });
+    old
+      .prepare(
+        `INSERT INTO calls (id, call_leg_id, our_number, other_number, direction, cost_status, cost_source, created_at, updated_at)
+         VALUES (1, 'leg-1', '+15550000001', '+12025550100', 'inbound', 'exact', 'detail_record', 0, 0)`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO messages (id, our_number, other_number, direction, cost_status, cost_source, created_at, updated_at)
+         VALUES ('m-1', '+15550000001', '+12025550100', 'outbound', 'exact', 'detail_record', 0, 0)`,
+      )
+      .run();
+    old.prepare(`INSERT INTO jobs (kind, call_id, status, next_run_at, created_at, updated_at) VALUES ('call_cost', 1, 'failed', 0, 0, 0)`).run();
+    const versionBefore = Number(old.pragma('schema_version', { simple: true }));
+    const before = dumpTables(old, { excludeTables: ['schema_migrations'] });
+    old.close();
+
+    const db = openLedger(file);
+    try {
+      assert.equal(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get(), 16);
+      assert.ok(Number(db.pragma('schema_version', { simple: true })) > versionBefore, 'every connection reloads the definitions');
+      assert.deepEqual(dumpTables(db, { excludeTables: ['schema_migrations'] }), before, 'no row changed');
+      const definitions = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE name IN ('calls', 'messages', 'jobs')`).all() as {
+        name: string;
+        sql: string;
+      }[];
+      for (const { name, sql } of definitions) {
+        // Two-value lists (direction, kind) stay: SQLite compares those in place already.
+        assert.doesNotMatch(sql, /CHECK \((cost_status|cost_source|status) IN/, `${name}: no list of more than two values left`);
+        assert.match(sql, /CHECK \((cost_status|status) = 'open' OR|CHECK \(status = 'pending' OR/, name);
+      }
+      const setCall = db.prepare('UPDATE calls SET cost_status = ?, cost_source = ? WHERE id = 1');
+      for (const status of ['open', 'estimated', 'exact', 'not_billable', 'no_record']) setCall.run(status, null);
+      for (const source of ['estimate', 'call_cost_event', 'detail_record', 'manual']) setCall.run('exact', source);
+      assert.throws(() => setCall.run('booked', null), /CHECK constraint failed/);
+      assert.throws(() => setCall.run('exact', 'guess'), /CHECK constraint failed/);
+      const setMessage = db.prepare(`UPDATE messages SET cost_status = ?, cost_source = ? WHERE id = 'm-1'`);
+      for (const status of ['open', 'exact', 'not_billable', 'no_record']) setMessage.run(status, null);
+      for (const source of ['message_sent_event', 'detail_record', 'message_finalized_event', 'manual']) setMessage.run('exact', source);
+      assert.throws(() => setMessage.run('estimated', null), /CHECK constraint failed/, 'messages are never estimated');
+      assert.throws(() => setMessage.run('exact', 'estimate'), /CHECK constraint failed/);
+      const setJob = db.prepare('UPDATE jobs SET status = ? WHERE call_id = 1');
+      for (const status of ['pending', 'running', 'completed', 'failed', 'not_billable', 'no_record']) setJob.run(status);
+      assert.throws(() => setJob.run('done'), /CHECK constraint failed/);
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a migration rewriting a definition that some row would fail is rolled back, definition and all', () => {
+    const file = tempLedgerPath();
+    const db0 = openLedger(file);
+    db0
+      .prepare(
+        `INSERT INTO calls (call_leg_id, our_number, other_number, direction, cost_status, created_at, updated_at)
+         VALUES ('leg-1', '+15550000001', '+12025550100', 'inbound', 'exact', 0, 0)`,
+      )
+      .run();
+    const definition = db0.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'calls'`).pluck().get();
+    db0.close();
+    const narrowing: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'calls may only be open',
+      editsSchemaText: true,
+      sql: `UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (cost_status = ''open'' OR', 'CHECK (cost_status = ''open'') CHECK (1 OR') WHERE name = 'calls';`,
+    };
+    assert.throws(
+      () => openLedger(file, { migrations: [...MIGRATIONS, narrowing] }),
+      (err: unknown) => err instanceof LedgerError && /would damage the ledger's calls table: .*CHECK constraint failed/.test(err.message),
+    );
+    const db = openLedger(file);
+    try {
+      assert.equal(db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'calls'`).pluck().get(), definition);
+      assert.equal(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get(), MIGRATIONS.length);
+      assert.equal(db.prepare('SELECT cost_status FROM calls').pluck().get(), 'exact');
     } finally {
       db.close();
     }

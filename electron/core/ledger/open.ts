@@ -176,8 +176,43 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      if (m.editsSchemaText) editSchemaText(db, m);
+      else db.exec(m.sql);
       record.run(m.version, m.name, migrationHash(m), Date.now());
     }).immediate();
+  }
+}
+
+/**
+ * Runs a migration that rewrites table definitions in sqlite_schema, as SQLite's ALTER TABLE
+ * documentation describes for changes that leave the stored content as it is: writable_schema
+ * on (which better-sqlite3's defensive mode refuses, hence unsafeMode for these statements
+ * only), the schema version bumped so every connection reloads the definitions, then each
+ * changed table checked inside the same transaction (quick_check of that table alone: the
+ * definitions parse, and its rows pass its constraints), so a rewrite that fails rolls back.
+ */
+function editSchemaText(db: Db, m: Migration): void {
+  const definitions = () =>
+    new Map((db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[]).map((t) => [t.name, t.sql]));
+  const before = definitions();
+  const version = Number(db.pragma('schema_version', { simple: true }));
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    db.exec(m.sql);
+    db.pragma(`schema_version = ${version + 1}`);
+  } finally {
+    db.pragma('writable_schema = OFF');
+    db.unsafeMode(false);
+  }
+  for (const [table, sql] of definitions()) {
+    if (before.get(table) === sql) continue;
+    const result = (
+      db
+        .prepare(`PRAGMA quick_check("${table.replaceAll('"', '""')}")`)
+        .pluck()
+        .all() as string[]
+    ).join('; ');
+    if (result !== 'ok') throw new LedgerError(`migration ${m.version} (${m.name}) would damage the ledger's ${table} table: ${result}`);
   }
 }
