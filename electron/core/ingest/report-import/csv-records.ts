@@ -1,5 +1,5 @@
-// A report's CSV, streamed: bytes counted as they arrive, rows parsed by csv-parse (streaming,
-// RFC 4180), each row read by the same normalizers as a /detail_records row, handed on in
+// A report's CSV, streamed: bytes counted as they arrive, rows split as they arrive (RFC 4180,
+// csv-rows.ts), each row read by the same normalizers as a /detail_records row, handed on in
 // batches. Nothing is held but the batch being built.
 //
 // Column names: Telnyx documents the voice report's columns only as "whatever GET
@@ -9,12 +9,13 @@
 // SDKs show (start_time, end_time) as aliases. A CSV without a column the ledger needs is not
 // used at all (ReportUnusable): the import pages that window instead.
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import type { RecordType } from '../../../../shared/domain.ts';
 import { normalizeMessageRecord, normalizeVoiceRecord, type BatchReportsApi, type MessageRecord, type VoiceRecord } from '../../telnyx/index.ts';
 import { messageRecordGap, voiceRecordGap } from '../sources.ts';
 import { compactRaw } from '../raw-json.ts';
 import type { UnreadableRow } from '../importer.ts';
+import { CsvError, CsvRows } from './csv-rows.ts';
 
 export class ReportUnusable extends Error {
   override name = 'ReportUnusable';
@@ -51,10 +52,10 @@ export function checkColumns(header: readonly string[], messaging: boolean): voi
   if (missing.length) throw new ReportUnusable(`the report has no ${missing.map((g) => g.join(' or ')).join(', ')} column`);
 }
 
-/** One CSV row as the object a detail-records page would hold: empty cells are absent. */
-export function rowObject(row: Record<string, string>): Record<string, unknown> {
+/** One CSV row (its cells under the header's trimmed names) as the object a detail-records page would hold: empty cells are absent. */
+export function rowObject(names: readonly string[], cells: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (v !== '' && v !== undefined) out[k.trim()] = v;
+  for (let i = 0; i < names.length; i++) if (cells[i] !== '' && cells[i] !== undefined) out[names[i]!] = cells[i];
   for (const [alias, name] of Object.entries(ALIASES)) if (out[name] === undefined && out[alias] !== undefined) out[name] = out[alias];
   return out;
 }
@@ -99,29 +100,46 @@ export function readReportHere(api: Pick<BatchReportsApi, 'download'>): ReportRe
 /** Reads a CSV stream into record batches; throws on a cut or malformed file. */
 export async function* csvBatches(body: Readable, o: ReadCsvOptions): AsyncGenerator<CsvBatch> {
   const messaging = o.recordType === 'messaging';
-  let bytes = 0;
-  body.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    o.onBytes?.(bytes);
-  });
-  const parser = body.pipe(parse({ columns: (h: string[]) => (checkColumns(h, messaging), h.map((c) => c.trim())), bom: true, skip_empty_lines: true }));
-  // A stream error (a connection cut mid-body) must reach the parser's reader.
-  body.once('error', (err) => parser.destroy(err));
   const onAbort = () => body.destroy(new Error('cancelled'));
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  const splitter = new CsvRows();
+  const decoder = new StringDecoder('utf8'); // a character cut between two pieces is joined
+  const rows: string[][] = [];
+  let names: string[] | null = null;
+  let bytes = 0;
   let n = 0;
   let batch = emptyBatch();
-  try {
-    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+  /** The rows split so far: the header first, then each data row into the batch. */
+  function* take(): Generator<CsvBatch> {
+    for (const cells of rows) {
+      if (names === null) {
+        checkColumns(cells, messaging);
+        names = cells.map((c) => c.trim());
+        continue;
+      }
       n++;
+      if (cells.length !== names.length) throw new CsvError(`report row ${n}: ${cells.length} cells, but the header has ${names.length} columns`);
       if (n <= o.skipRows) continue;
       batch.rows++;
-      readRow(rowObject(row), n, o, batch);
+      readRow(rowObject(names, cells), n, o, batch);
       if (batch.rows >= o.batchRows) {
         yield batch;
         batch = emptyBatch();
       }
     }
+    rows.length = 0;
+  }
+  try {
+    // A stream error (a connection cut mid-body, or the cancel above) ends this loop with it.
+    for await (const chunk of body as AsyncIterable<Buffer | string>) {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      o.onBytes?.(bytes);
+      splitter.push(typeof chunk === 'string' ? chunk : decoder.write(chunk), rows);
+      yield* take();
+    }
+    splitter.push(decoder.end(), rows);
+    splitter.end(rows);
+    yield* take();
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
