@@ -135,6 +135,7 @@ function jobStatements(db: Db) {
     )
     .pluck();
 
+  const openForCalls = db.prepare(`SELECT call_id FROM jobs WHERE call_id IN (SELECT value FROM json_each(?)) AND status NOT IN ${TERMINAL_OK}`).pluck();
   const viewById = db.prepare(`${VIEW_SELECT} WHERE j.id = ?`);
   const viewByCall = db.prepare(`${VIEW_SELECT} WHERE j.call_id = ?`);
   const listAll = db.prepare(`${VIEW_SELECT} ORDER BY j.updated_at DESC, j.id DESC LIMIT ? OFFSET ?`);
@@ -159,6 +160,7 @@ function jobStatements(db: Db) {
     runningOwners,
     counts,
     nextDue,
+    openForCalls,
     viewById,
     viewByCall,
     listAll,
@@ -178,6 +180,8 @@ export function jobsRepo(db: Db) {
   return {
     get: (id: number) => one(st.byId.get(id)),
     forCall: (callId: number) => one(st.byCall.get(callId)),
+    /** Of these calls, those whose job is not done (neither completed nor not billable): a read, no lock. */
+    callsWithOpenJobs: (callIds: readonly number[]): number[] => (st.openForCalls.all(JSON.stringify(callIds)) as number[]).map(Number),
     forMessage: (messageId: string) => one(st.byMessage.get(messageId)),
 
     /** Creates the call's job unless it has one (whatever its state). True when created. */

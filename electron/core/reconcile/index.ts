@@ -131,11 +131,16 @@ function costsApplied(r: ReconcilerState, callIds: readonly number[]): void {
   if (callIds.length === 0) return;
   const { ctx } = r;
   ctx.rates.invalidate();
+  // Which calls have a job to settle, read first: a write transaction (BEGIN IMMEDIATE) would
+  // wait while the import's write worker commits its next chunk (about a second, blocking
+  // this thread: Electron's main process in the app), and an import's new calls have no jobs.
+  const open = ctx.ledger.jobs.callsWithOpenJobs(callIds);
+  if (open.length === 0) return;
   const now = ctx.clock.now();
   let n = 0;
   atomically(ctx.ledger, () => {
     // An import read whole date ranges: every part it could see is in.
-    for (const id of callIds) if (settleCallJob(ctx, id, now, null)) n++;
+    for (const id of open) if (settleCallJob(ctx, id, now, null)) n++;
   });
   if (n > 0) r.o.onChange?.();
 }
