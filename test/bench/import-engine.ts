@@ -53,6 +53,8 @@ import { APP_FETCHER_LIMITS, startFetchWorker, workerRecordSource, type FetchWor
 import { startCallControlSimulator } from './call-control-simulator.ts';
 import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
+import { createReconciler } from '../../electron/core/reconcile/index.ts';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
 
 const { values } = parseArgs({
   options: {
@@ -218,9 +220,13 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
               ...(/@young(\d+)/.exec(variant) ? { youngGenerationMb: Number(/@young(\d+)/.exec(variant)![1]) } : {}),
             })
           : undefined;
+      // As the app (runtime.ts): each committed chunk's calls go to the reconciler, whose jobs
+      // for them are settled on this thread while the worker writes the next chunk.
+      const reconciler = createReconciler({ ledger, client: () => null, clock: systemClock, settings: () => DEFAULT_SETTINGS });
       const p = await runImport({
         writer,
         ledger,
+        onCallsUpdated: (ids) => reconciler.onCostsApplied(ids),
         source,
         clock: systemClock,
         from: FROM,
@@ -232,7 +238,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
           if (downloadingAt === undefined && progress.reports?.some((r) => r.phase === 'downloading' || r.phase === 'ingesting'))
             downloadingAt = performance.now();
         },
-        // bulk:400 commits 400 pages per transaction (the default is 100).
+        // bulk:400 commits 400 pages per transaction (the default is 200).
         ...(variant.includes(':') ? { pagesPerCommit: Number.parseInt(variant.split(':')[1]!, 10) } : {}),
       });
       if (p.status !== 'completed') throw new Error(`import ${p.status}: ${p.error}`);
