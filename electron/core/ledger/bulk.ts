@@ -66,14 +66,14 @@ ${RECORD_CHANGED_ONLY}`,
 
   return {
     /** The ids among these that some call already has as its leg, control or session id. */
-    knownCallIds(ids: { legs: Iterable<string>; controls: Iterable<string>; sessions: Iterable<string> }): Set<string> {
+    knownCallIds(ids: { legs: readonly string[]; controls: readonly string[]; sessions: readonly string[] }): Set<string> {
       const out = new Set<string>();
       for (const [stmt, list] of [
         [knownLeg, ids.legs],
         [knownControl, ids.controls],
         [knownSession, ids.sessions],
       ] as const) {
-        const json = JSON.stringify(Array.isArray(list) ? list : [...list]);
+        const json = JSON.stringify(list);
         if (json !== '[]') for (const id of stmt.all(json) as string[]) out.add(id);
       }
       return out;
