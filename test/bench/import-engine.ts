@@ -220,13 +220,14 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
               ...(/@young(\d+)/.exec(variant) ? { youngGenerationMb: Number(/@young(\d+)/.exec(variant)![1]) } : {}),
             })
           : undefined;
-      // As the app (runtime.ts): each committed chunk's calls go to the reconciler, whose jobs
-      // for them are settled on this thread while the worker writes the next chunk.
+      // As the app (runtime.ts): each chunk settles the reconciler's jobs of the calls it priced,
+      // and its calls go to the reconciler on this thread while the worker writes the next chunk.
       const reconciler = createReconciler({ ledger, client: () => null, clock: systemClock, settings: () => DEFAULT_SETTINGS });
       const p = await runImport({
         writer,
         ledger,
-        onCallsUpdated: (ids) => reconciler.onCostsApplied(ids),
+        onCallsUpdated: (ids, settled) => reconciler.onCostsApplied(ids, settled),
+        jobsOwner: reconciler.owner,
         source,
         clock: systemClock,
         from: FROM,

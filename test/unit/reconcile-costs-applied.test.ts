@@ -47,7 +47,8 @@ describe('costs applied by an import', () => {
     const file = tempLedgerPath();
     const ledger = openLedgerFile(file);
     const clock = new ManualClock(NOW + 120_000);
-    const r = createReconciler({ ledger, client: () => null, clock, settings: () => DEFAULT_SETTINGS });
+    let changes = 0;
+    const r = createReconciler({ ledger, client: () => null, clock, settings: () => DEFAULT_SETTINGS, onChange: () => changes++ });
     const waiting = insertHungUpCall(ledger, NOW, { leg: 'leg-waiting', session: 'session-leg-waiting', control: null });
     ledger.jobs.ensureForCall(waiting, NOW + 5_000, NOW);
     const fresh = storeVoiceRecords(ledger, [record('leg-new-1', '0.0070'), record('leg-new-2', '0.0140')], { createCalls: true }, NOW).updatedCallIds;
@@ -61,10 +62,14 @@ describe('costs applied by an import', () => {
     try {
       worker.exec('BEGIN IMMEDIATE');
       r.onCostsApplied(fresh); // nothing to settle: returns without waiting for the lock
+      assert.equal(changes, 0, 'nothing changed');
+      r.onCostsApplied(fresh, 2); // jobs the import settled in its own transaction: listeners hear of them, no lock taken
+      assert.equal(changes, 1, 'jobs settled by the import are announced');
       assert.throws(() => r.onCostsApplied([...fresh, waiting]), /database is locked/, 'a job to settle does need the lock');
       worker.exec('COMMIT');
       r.onCostsApplied([...fresh, waiting]);
       assert.equal(ledger.jobs.forCall(waiting)?.status, 'completed');
+      assert.equal(changes, 2, 'the job settled here is announced');
       for (const id of fresh) assert.equal(ledger.jobs.forCall(id), undefined, 'an imported call gets no job');
     } finally {
       worker.close();

@@ -10,6 +10,7 @@ import { reportStore } from '../ledger/import-reports.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import { applyRecordBatches, type WritePath } from './apply-records.ts';
 import { emptyOutcome, type StoreOutcome } from './store-records.ts';
+import { settleImportedCallJobs } from '../jobs/settle.ts';
 import { openPage, recordCountOf, transferablesOf, wirePage, type Wire, type WirePage } from './page-wire.ts';
 import type { RecordPage, UnreadableRow } from './importer.ts';
 import type { CsvBatch } from './report-import/csv-records.ts';
@@ -21,9 +22,14 @@ export interface ChunkJob {
   pages: readonly RecordPage[];
   /** The importer's clock at the chunk's commit (every row's timestamp). */
   now: number;
+  /** The fetcher whose jobs of the priced calls settle in this transaction (ImportOptions.jobsOwner). */
+  jobsOwner?: string;
 }
 
-export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): StoreOutcome {
+/** What a chunk (or a report batch) committed: its records' outcome and the jobs it settled. */
+export type CommitOutcome = StoreOutcome & { settledJobs: number };
+
+export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): CommitOutcome {
   const { importId, recordType, pages, now } = job;
   return ledger.tx(() => {
     const stored = emptyOutcome();
@@ -35,8 +41,16 @@ export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: Compar
     applyRecordBatches(ledger, pages, o, now, stored);
     for (const p of pages) ledger.imports.markPageDone(importId, recordType, p.page, recordCountOf(p), now);
     ledger.imports.heartbeat(importId, job.owner, now);
-    return stored;
+    return { ...stored, settledJobs: settleJobs(ledger, job, stored) };
   });
+}
+
+/** A job's jobsOwner field, when the import names one. */
+export const jobsOwnerOf = (o: { jobsOwner?: string | undefined }): { jobsOwner?: string } => (o.jobsOwner === undefined ? {} : { jobsOwner: o.jobsOwner });
+
+/** The jobs of the calls the chunk priced, settled in its transaction when the job names their fetcher. */
+function settleJobs(ledger: Ledger, job: { jobsOwner?: string; now: number }, stored: StoreOutcome): number {
+  return job.jobsOwner === undefined ? 0 : settleImportedCallJobs(ledger, job.jobsOwner, stored.updatedCallIds, job.now);
 }
 
 /** A source that only counted its unreadable rows: keep that they were there. */
@@ -84,13 +98,15 @@ export interface ReportBatchJob {
    * worker's transaction). Absent: the main thread keeps them.
    */
   bytes?: { done: number; total: number | null };
+  /** As ChunkJob.jobsOwner. */
+  jobsOwner?: string;
 }
 
 /**
  * A report batch's records, its unreadable rows, its row count and the heartbeat in one
  * transaction: a resume skips exactly the rows counted (rows_done) and reads the rest again.
  */
-export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): StoreOutcome {
+export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): CommitOutcome {
   const { importId, recordType: type, parts, now } = job;
   const store = reportStore(ledger.db);
   return ledger.tx(() => {
@@ -106,7 +122,7 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
     if (job.bytes) store.setBytes(importId, type, job.bytes.done, job.bytes.total, now);
     store.setState(importId, type, 'ingesting', null, now);
     ledger.imports.heartbeat(importId, job.owner, now);
-    return res;
+    return { ...res, settledJobs: settleJobs(ledger, job, res) };
   });
 }
 

@@ -11,8 +11,8 @@ import { saneRangeProblem } from '../../../shared/ranges.ts';
 import type { ComparisonEstimator } from '../costs/comparison.ts';
 import { linkUnlinkedFeatures, type MessageRecordLike, type VoiceRecordLike } from './store-records.ts';
 import type { WritePath } from './apply-records.ts';
-import { commitChunk } from './chunk-commit.ts';
-import type { ChunkWriter } from './write-worker.ts';
+import { commitChunk, jobsOwnerOf, type ChunkJob } from './chunk-commit.ts';
+import type { ChunkWriter, Committed } from './write-worker.ts';
 import type { BatchReportsApi } from '../telnyx/index.ts';
 import { reportViews, runReportPhase, type ReportSettings } from './report-import/index.ts';
 import type { ReportReader } from './report-import/csv-records.ts';
@@ -58,8 +58,17 @@ export interface ImportOptions {
   owner: string;
   signal?: AbortSignal;
   onProgress?(p: ImportProgress): void;
-  /** Called with the calls whose cost changed (the reconciler completes their jobs). */
-  onCallsUpdated?(callIds: number[]): void;
+  /**
+   * Called after each commit with the calls whose cost changed (the reconciler completes their
+   * jobs) and how many of their jobs the commit settled itself (jobsOwner).
+   */
+  onCallsUpdated?(callIds: number[], settledJobs: number): void;
+  /**
+   * The reconciler's owner: each chunk settles, in its own transaction, that fetcher's jobs of
+   * the calls it priced (its running ones left to it), so onCallsUpdated has none left to
+   * settle and never waits for the write lock while the write worker commits the next chunk.
+   */
+  jobsOwner?: string;
   /** Commit this many pages per transaction at most (throughput vs. progress granularity). */
   pagesPerCommit?: number;
   /** Estimates calls first seen here would have had, for comparison (costs/comparison.ts). */
@@ -218,6 +227,7 @@ async function reportPhase(o: ImportOptions, run: ImportRun): Promise<Map<Record
     writer: () => runWriter(o, run),
     read: o.source.reports.read,
     onCallsUpdated: o.onCallsUpdated,
+    jobsOwner: o.jobsOwner,
     onProgress: (eta) => {
       run.reportEta = eta;
       o.onProgress?.(importProgress(o, run, 'running'));
@@ -292,16 +302,16 @@ const MAX_CHUNKS_IN_FLIGHT = 2;
  */
 function chunkCommitter(o: ImportOptions, run: ImportRun, recordType: RecordType) {
   const inFlight: Promise<void>[] = [];
-  const committed = (updatedCallIds: number[]) => {
-    if (updatedCallIds.length) o.onCallsUpdated?.(updatedCallIds);
+  const committed = ({ updatedCallIds, settledJobs }: Committed) => {
+    if (updatedCallIds.length || settledJobs) o.onCallsUpdated?.(updatedCallIds, settledJobs);
     o.onProgress?.(importProgress(o, run, 'running'));
   };
   return {
     async commit(pages: readonly RecordPage[]): Promise<void> {
       if (pages.length === 0) return;
-      const job = { importId: run.importId, owner: o.owner, recordType, pages, now: o.clock.now() };
-      if (!run.writer) return committed(commitChunk(o.ledger, job, { compare: o.compare, writePath: o.writePath }).updatedCallIds);
-      const sent = run.writer.write(job).then((out) => committed(out.updatedCallIds));
+      const job: ChunkJob = { importId: run.importId, owner: o.owner, recordType, pages, now: o.clock.now(), ...jobsOwnerOf(o) };
+      if (!run.writer) return committed(commitChunk(o.ledger, job, { compare: o.compare, writePath: o.writePath }));
+      const sent = run.writer.write(job).then(committed);
       sent.catch(() => undefined); // awaited in turn below; not an unhandled rejection meanwhile
       inFlight.push(sent);
       while (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
@@ -354,7 +364,7 @@ function finishImport(o: ImportOptions, run: ImportRun): ImportProgress {
   // Feature records (recording, AMD, ...) read before their call's own record, or in an
   // earlier import, are linked now that the calls are in; the rest stay counted.
   const features = linkUnlinkedFeatures(ledger, clock.now());
-  if (features.updatedCallIds.length) o.onCallsUpdated?.(features.updatedCallIds);
+  if (features.updatedCallIds.length) o.onCallsUpdated?.(features.updatedCallIds, 0);
   if (features.unlinked > 0)
     o.logger?.info({ importId: run.importId, unlinked: features.unlinked }, 'feature records kept unlinked: their calls are not in the ledger');
   const problems = ledger.imports.problemCount(run.importId);

@@ -32,7 +32,7 @@ parentPort!.on('message', (m: WriteMessage) => {
   try {
     now = m.job.now;
     const out = m.kind === 'chunk' ? commitChunk(ledger, unpackChunk(m.job), options) : commitReportBatch(ledger, unpackReportBatch(m.job), options);
-    parentPort!.postMessage({ id: m.id, updatedCallIds: out.updatedCallIds });
+    parentPort!.postMessage({ id: m.id, updatedCallIds: out.updatedCallIds, settledJobs: out.settledJobs });
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }

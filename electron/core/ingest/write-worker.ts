@@ -9,7 +9,15 @@
 import { Worker } from 'node:worker_threads';
 import type { RateSettings } from '../../../shared/contract.ts';
 import type { Logger } from '../util/logger.ts';
-import { packChunk, packReportBatch, type ChunkJob, type PackedChunkJob, type PackedReportBatchJob, type ReportBatchJob } from './chunk-commit.ts';
+import {
+  packChunk,
+  packReportBatch,
+  type ChunkJob,
+  type CommitOutcome,
+  type PackedChunkJob,
+  type PackedReportBatchJob,
+  type ReportBatchJob,
+} from './chunk-commit.ts';
 import type { WritePath } from './apply-records.ts';
 
 export interface WriterInit {
@@ -49,13 +57,16 @@ export const APP_WRITER_LIMITS = { youngGenerationMb: 8, oldGenerationMb: 128, c
   'youngGenerationMb' | 'oldGenerationMb' | 'cacheMb'
 >;
 
+/** What a committed chunk or report batch tells the importer: the calls whose cost changed, the jobs it settled. */
+export type Committed = Pick<CommitOutcome, 'updatedCallIds' | 'settledJobs'>;
+
 export interface ChunkWriter {
   /** Resolves once the worker has opened the ledger; rejects with the reason it could not. */
   ready: Promise<void>;
   /** Commits the chunk in the worker; resolves once committed, with the calls whose cost changed. */
-  write(job: ChunkJob): Promise<{ updatedCallIds: number[] }>;
+  write(job: ChunkJob): Promise<Committed>;
   /** Commits a batch of a report's CSV rows in the worker (commitReportBatch), as write() a chunk. */
-  writeReportBatch(job: ReportBatchJob): Promise<{ updatedCallIds: number[] }>;
+  writeReportBatch(job: ReportBatchJob): Promise<Committed>;
   close(): Promise<void>;
   /** The worker's V8 heap (the bench's account of where the RSS goes); rejects once it has stopped. */
   heapStatistics?(): Promise<HeapInfo>;
@@ -68,7 +79,7 @@ export type HeapInfo = Pick<import('node:v8').HeapInfo, 'total_heap_size' | 'use
 export type WriteMessage =
   { id: number; kind: 'chunk'; job: PackedChunkJob } | { id: number; kind: 'report-batch'; job: PackedReportBatchJob } | { close: true };
 
-type Reply = { id: number; updatedCallIds: number[] } | { id: number; error: string } | { alertsFired: true } | { ready: true };
+type Reply = ({ id: number } & Committed) | { id: number; error: string } | { alertsFired: true } | { ready: true };
 
 /**
  * The worker's entry, beside the module that starts it and with its extension: tsx (dev, CLI,
@@ -90,7 +101,7 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       ...(init.oldGenerationMb ? { maxOldGenerationSizeMb: init.oldGenerationMb } : {}),
     },
   });
-  const waiting = new Map<number, { resolve(v: { updatedCallIds: number[] }): void; reject(e: Error): void }>();
+  const waiting = new Map<number, { resolve(v: Committed): void; reject(e: Error): void }>();
   let next = 0;
   let dead: Error | null = null;
   let opened: () => void = () => undefined;
@@ -114,7 +125,7 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
     if (!w) return;
     waiting.delete(m.id);
     if ('error' in m) w.reject(new Error(m.error));
-    else w.resolve({ updatedCallIds: m.updatedCallIds });
+    else w.resolve({ updatedCallIds: m.updatedCallIds, settledJobs: m.settledJobs });
   });
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) =>
@@ -124,7 +135,7 @@ export function startWriteWorker(init: WriterInit, hooks: { onAlertsFired?(): vo
       ),
     ),
   );
-  const send = (message: (id: number) => WriteMessage, transfer: ArrayBuffer[] = []): Promise<{ updatedCallIds: number[] }> => {
+  const send = (message: (id: number) => WriteMessage, transfer: ArrayBuffer[] = []): Promise<Committed> => {
     if (dead) return Promise.reject(dead);
     const id = next++;
     return new Promise((resolve, reject) => {

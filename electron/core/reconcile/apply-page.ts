@@ -7,7 +7,8 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { atomically } from '../costs/apply.ts';
 import { callAttribution, storeMessageRecords, storeVoiceRecords, ourSide } from '../ingest/store-records.ts';
-import { callCompletion, callFacts, messageCompletion, type Completion } from '../jobs/completion.ts';
+import { callFacts, messageCompletion, type Completion } from '../jobs/completion.ts';
+import { settleCallJobIfDone } from '../jobs/settle.ts';
 import { coversParts, lookupFrom, partsGrace } from '../jobs/schedule.ts';
 import type { Coverage } from './coverage.ts';
 import { bookedCost } from '../ledger/booked.ts';
@@ -33,36 +34,39 @@ export interface SettleOptions {
   skipOwn?: boolean;
 }
 
-/** Marks the call's job done if its cost is now final. Returns what it became, or null. */
+/** Marks the call's job done if its cost is now final (jobs/settle.ts). Returns what it became, or null. */
 export function settleCallJob(ctx: Ctx, callId: number, now: number, counts: PassCounts | null, o: SettleOptions = {}, known?: Call): Completion {
-  const { ledger } = ctx;
-  const job = ledger.jobs.forCall(callId);
-  if (!job || job.status === 'completed' || job.status === 'not_billable') return null;
-  if ((o.skipOwn ?? true) && job.status === 'running' && job.leaseOwner === ctx.owner) return null;
-  const call = known ?? ledger.calls.get(callId);
-  if (!call) return null;
-  const done = callCompletion(call);
-  if (!done) return null;
-  // A job that already gave up (no_record) is over: a record found later settles it at once,
-  // with no window to wait out (a window only guards a job still looking for other parts).
-  if (done === 'completed' && job.status !== 'no_record' && (o.coverage || o.window)) {
-    const s = ctx.settings();
-    const f = callFacts(call);
-    const ok = o.coverage ? o.coverage.missing(lookupFrom(s, f), f.ref + partsGrace(s) + 1).length === 0 : coversParts(s, f, o.window!);
-    if (!ok) return null;
-  }
-  return settle(ctx, job.id, done, now, counts, o);
+  const covering = o.coverage !== undefined || o.window !== undefined;
+  const done = settleCallJobIfDone(ctx.ledger, ctx.owner, callId, now, {
+    force: o.force,
+    skipOwn: o.skipOwn,
+    known,
+    // A job that already gave up (no_record) is over: a record found later settles it at once,
+    // with no window to wait out (a window only guards a job still looking for other parts).
+    allow: covering ? (call, d, status) => d !== 'completed' || status === 'no_record' || coversEveryPart(ctx, call, o) : undefined,
+  });
+  if (done && counts) count(counts, done);
+  return done;
+}
+
+/** True when what was searched (o.coverage, else o.window) reaches from the call's lookup start past its parts grace. */
+function coversEveryPart(ctx: Ctx, call: Call, o: SettleOptions): boolean {
+  const s = ctx.settings();
+  const f = callFacts(call);
+  return o.coverage ? o.coverage.missing(lookupFrom(s, f), f.ref + partsGrace(s) + 1).length === 0 : coversParts(s, f, o.window!);
 }
 
 /** Marks a job done (completed or not billable) and counts it, unless another pass did. */
 function settle(ctx: Ctx, jobId: number, done: NonNullable<Completion>, now: number, counts: PassCounts | null, o: SettleOptions): Completion {
   if (!ctx.ledger.jobs.settle(jobId, done, ctx.owner, now, o.force ?? false)) return null;
-  if (counts) {
-    counts.processed++;
-    if (done === 'not_billable') counts.notBillable++;
-    else counts.succeeded++;
-  }
+  if (counts) count(counts, done);
   return done;
+}
+
+function count(counts: PassCounts, done: NonNullable<Completion>): void {
+  counts.processed++;
+  if (done === 'not_billable') counts.notBillable++;
+  else counts.succeeded++;
 }
 
 export function settleMessageJob(ctx: Ctx, messageId: string, now: number, counts: PassCounts | null, o: SettleOptions = {}): Completion {

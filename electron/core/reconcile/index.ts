@@ -18,7 +18,8 @@ import { LearnedRates } from '../costs/learned-rates.ts';
 import { messageCompletion, messageFacts } from '../jobs/completion.ts';
 import { firstRunAt } from '../jobs/schedule.ts';
 import { silentLogger } from '../util/logger.ts';
-import { settleCallJob, settleMessageJob } from './apply-page.ts';
+import { settleMessageJob } from './apply-page.ts';
+import { settleImportedCallJobs } from '../jobs/settle.ts';
 import { callEnded } from './call-end.ts';
 import type { Ctx, PassCounts } from './context.ts';
 import { classify, errorText } from './errors.ts';
@@ -45,8 +46,11 @@ export interface Reconciler {
   /** A call ended (call.hangup stored, or a known call with no cost yet): estimate now, fetch later. */
   onCallEnded(callId: number): void;
   onMessageWithoutCost(messageId: string): void;
-  /** Costs changed elsewhere (an import): settle the jobs of those calls. */
-  onCostsApplied(callIds: readonly number[]): void;
+  /**
+   * Costs changed elsewhere (an import): settle the jobs of those calls. `settledAlready`: how
+   * many of their jobs the import settled itself (in its chunk's transaction; listeners hear of them).
+   */
+  onCostsApplied(callIds: readonly number[], settledAlready?: number): void;
   processDue(o?: { limit?: number; signal?: AbortSignal }): Promise<PassCounts>;
   refetchCall(callId: number): Promise<RefetchOutcome>;
   /** Try a job again from scratch, due now. Undefined when there is no such job. */
@@ -72,7 +76,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       if (callEnded(ctx, callId, clock.now())) wake(r);
     },
     onMessageWithoutCost: (messageId) => messageWithoutCost(r, messageId),
-    onCostsApplied: (callIds) => costsApplied(r, callIds),
+    onCostsApplied: (callIds, settledAlready = 0) => costsApplied(r, callIds, settledAlready),
     processDue: (po) => processDue(r, po),
     refetchCall: (callId) => refetch(r, callId),
     retryJob(jobId) {
@@ -127,21 +131,17 @@ function messageWithoutCost(r: ReconcilerState, messageId: string): void {
   if (ctx.ledger.jobs.ensureForMessage(messageId, firstRunAt(ctx.settings(), messageFacts(m, now).ref), now)) wake(r);
 }
 
-function costsApplied(r: ReconcilerState, callIds: readonly number[]): void {
-  if (callIds.length === 0) return;
+function costsApplied(r: ReconcilerState, callIds: readonly number[], settledAlready: number): void {
+  if (callIds.length === 0 && settledAlready === 0) return;
   const { ctx } = r;
   ctx.rates.invalidate();
   // Which calls have a job to settle, read first: a write transaction (BEGIN IMMEDIATE) would
   // wait while the import's write worker commits its next chunk (about a second, blocking
-  // this thread: Electron's main process in the app), and an import's new calls have no jobs.
+  // this thread: Electron's main process in the app). An import's new calls have no jobs, and
+  // the app's imports settle the others in the chunk's own transaction (jobsOwner).
   const open = ctx.ledger.jobs.callsWithOpenJobs(callIds);
-  if (open.length === 0) return;
-  const now = ctx.clock.now();
-  let n = 0;
-  atomically(ctx.ledger, () => {
-    // An import read whole date ranges: every part it could see is in.
-    for (const id of open) if (settleCallJob(ctx, id, now, null)) n++;
-  });
+  let n = settledAlready;
+  if (open.length > 0) n += atomically(ctx.ledger, () => settleImportedCallJobs(ctx.ledger, ctx.owner, open, ctx.clock.now()));
   if (n > 0) r.o.onChange?.();
 }
 

@@ -203,7 +203,8 @@ export class CoreRuntime {
       owner: this.owner,
       signal: controller.signal,
       onProgress: (p) => this.o.events.emit('import.progress', p),
-      onCallsUpdated: (ids) => s.reconciler.onCostsApplied(ids),
+      onCallsUpdated: (ids, settled) => s.reconciler.onCostsApplied(ids, settled),
+      jobsOwner: s.reconciler.owner,
       compare: comparisonEstimator(settings.rates),
       // The pages commit on a worker thread while this one fetches the next (main-thread
       // commits where it cannot start). Every session watches spend (session.ts), and the

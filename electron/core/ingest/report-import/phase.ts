@@ -20,8 +20,8 @@ import type { Ledger } from '../../ledger/index.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../util/logger.ts';
 import { isTelnyxError, type BatchReport, type BatchReportsApi, type ReportKind } from '../../telnyx/index.ts';
-import { commitReportBatch, type ReportBatchJob } from '../chunk-commit.ts';
-import type { ChunkWriter } from '../write-worker.ts';
+import { commitReportBatch, jobsOwnerOf, type ReportBatchJob } from '../chunk-commit.ts';
+import type { ChunkWriter, Committed } from '../write-worker.ts';
 import { ReaderStopped, readReportHere, type CsvBatch, type ReportReader } from './csv-records.ts';
 import { reportStore, type ReportRow } from '../../ledger/import-reports.ts';
 
@@ -68,7 +68,9 @@ export interface ReportPhaseOptions {
   writer?: () => Promise<ChunkWriter | null>;
   /** Downloads and parses a report's CSV elsewhere (the import's fetch worker); absent: here (readReportHere). */
   read?: ReportReader | undefined;
-  onCallsUpdated?(callIds: number[]): void;
+  onCallsUpdated?(callIds: number[], settledJobs: number): void;
+  /** As ImportOptions.jobsOwner. */
+  jobsOwner?: string | undefined;
   /** Something changed that the progress shows; etaMs while a download's size is known. */
   onProgress?(etaMs: number | null): void;
 }
@@ -329,13 +331,21 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  */
 function batchCommitter(o: ReportPhaseOptions, type: RecordType, writer: ChunkWriter | null) {
   const inFlight: Promise<void>[] = [];
-  const committed = (updatedCallIds: number[]) => {
-    if (updatedCallIds.length) o.onCallsUpdated?.(updatedCallIds);
+  const committed = ({ updatedCallIds, settledJobs }: Committed) => {
+    if (updatedCallIds.length || settledJobs) o.onCallsUpdated?.(updatedCallIds, settledJobs);
     o.onProgress?.(null);
   };
   return {
     async commit(parts: CsvBatch[], bytes: ReportBatchJob['bytes']): Promise<void> {
-      const job: ReportBatchJob = { importId: o.importId, owner: o.owner, recordType: type, parts, now: o.clock.now(), ...(bytes ? { bytes } : {}) };
+      const job: ReportBatchJob = {
+        importId: o.importId,
+        owner: o.owner,
+        recordType: type,
+        parts,
+        now: o.clock.now(),
+        ...(bytes ? { bytes } : {}),
+        ...jobsOwnerOf(o),
+      };
       if (!writer) {
         let out;
         try {
@@ -343,14 +353,11 @@ function batchCommitter(o: ReportPhaseOptions, type: RecordType, writer: ChunkWr
         } catch (err) {
           throw new WriteFailure(err);
         }
-        return committed(out.updatedCallIds);
+        return committed(out);
       }
-      const sent = writer.writeReportBatch(job).then(
-        (out) => committed(out.updatedCallIds),
-        (err: unknown) => {
-          throw new WriteFailure(err);
-        },
-      );
+      const sent = writer.writeReportBatch(job).then(committed, (err: unknown) => {
+        throw new WriteFailure(err);
+      });
       sent.catch(() => undefined); // awaited in turn below; not an unhandled rejection meanwhile
       inFlight.push(sent);
       while (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
