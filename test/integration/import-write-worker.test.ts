@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
 import { runImport } from '../../electron/core/ingest/importer.ts';
-import { insertHungUpCall } from '../helpers/call-rows.ts';
+import { FETCHER, callsPricedAlone, seedWaitingJobs } from '../helpers/waiting-jobs.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { startImportWriter, startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
 import type { Ledger } from '../../electron/core/ledger/index.ts';
@@ -230,60 +230,30 @@ describe('import through the write worker', () => {
   }
 
   it("settles the fetcher's jobs of the calls a chunk priced in the chunk's own transaction, on the worker as on the main thread; its own running job is left to it", async () => {
-    const FETCHER = 'fetcher-of-this-app';
-    // Calls the first import priced from one record each: in a fresh ledger they are calls first
-    // seen by their webhooks (ended, no cost), each with a job, before the import runs.
     const sample = openTestLedger();
     await importWith({ ledger: sample, client: testClient(sim), compare: comparisonEstimator(rates) });
-    const known = sample.db
-      .prepare(
-        `SELECT call_leg_id AS leg, call_session_id AS session, ended_at AS endedAt FROM calls c
-         WHERE cost_status = 'exact' AND call_leg_id IS NOT NULL AND call_session_id IS NOT NULL AND (SELECT COUNT(*) FROM detail_records d WHERE d.call_id = c.id) = 1
-         ORDER BY id LIMIT 3`,
-      )
-      .all() as { leg: string; session: string; endedAt: number }[];
+    const calls = callsPricedAlone(sample);
     sample.close();
-    assert.equal(known.length, 3);
     for (const how of ['main thread', 'worker'] as const) {
       const ledger = openTestLedger();
       const clock = ledgerClock();
-      const ids = known.map((k) => insertHungUpCall(ledger, k.endedAt, { leg: k.leg, session: k.session, control: null }));
-      for (const [i, id] of ids.entries()) ledger.jobs.ensureForCall(id, i === 2 ? 0 : clock.now() + 3_600_000, 0);
-      // The fetcher is working the third call's job right now.
-      assert.deepEqual(
-        ledger.jobs.claimDue(FETCHER, clock.now(), clock.now() + 60_000, 1).map((j) => j.callId),
-        [ids[2]],
-      );
-      const seen: { settled: number; stillOpen: number[] }[] = [];
+      const waiting = seedWaitingJobs(ledger, calls, clock);
       const writer = how === 'worker' ? startWriteWorker({ file: ledger.file, compareRates: rates }) : undefined;
       const final = await runImport({
         ledger,
         source: clientRecordSource(testClient(sim), 4, FAST_READ_RETRY),
         clock,
-        from: FULL_RANGE.from,
-        to: FULL_RANGE.to,
+        ...FULL_RANGE,
         recordTypes: ALL_TYPES,
         owner: 'test',
         compare: comparisonEstimator(rates),
         jobsOwner: FETCHER,
-        // After each commit, on this thread: which of the chunk's calls still have an open job.
-        onCallsUpdated: (callIds, settled) => seen.push({ settled, stillOpen: ledger.jobs.callsWithOpenJobs(callIds) }),
+        onCallsUpdated: waiting.onCallsUpdated,
         ...(writer ? { writer } : {}),
       });
       await writer?.close();
       assert.equal(final.status, 'completed', how);
-      const jobs = ids.map((id) => ledger.jobs.forCall(id)!.status);
-      assert.deepEqual(jobs, ['completed', 'completed', 'running'], `${how}: the fetcher's own running job is left to it`);
-      assert.equal(
-        seen.reduce((n, s) => n + s.settled, 0),
-        2,
-        `${how}: the chunks settled the two waiting jobs themselves`,
-      );
-      assert.deepEqual(
-        seen.flatMap((s) => s.stillOpen),
-        [ids[2]],
-        `${how}: no call a commit priced had a job left for this thread to settle, but the fetcher's own`,
-      );
+      waiting.assertSettledByCommits(how);
       ledger.close();
     }
   });

@@ -23,6 +23,7 @@ import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, assertLedgerMatchesTruth, ledgerClock } from '../helpers/ingest.ts';
 import { workerStoppedWhen } from '../helpers/write-worker.ts';
+import { FETCHER, callsPricedAlone, seedWaitingJobs, type WaitingCall } from '../helpers/waiting-jobs.ts';
 
 const DAY = 86_400_000;
 const rates = DEFAULT_SETTINGS.rates;
@@ -31,6 +32,7 @@ const SAME = { excludeTables: BOOKKEEPING_TABLES };
 describe("batch reports' rows through the write worker", () => {
   let sim: RunningSimulator;
   let clean: Dump;
+  let pricedAlone: WaitingCall[];
 
   function reportImport(o: {
     ledger: Ledger;
@@ -38,7 +40,8 @@ describe("batch reports' rows through the write worker", () => {
     writer?: ChunkWriter;
     signal?: AbortSignal;
     onProgress?: (p: ImportProgress) => void;
-    onCallsUpdated?: (ids: number[]) => void;
+    onCallsUpdated?: (ids: number[], settledJobs: number) => void;
+    jobsOwner?: string;
   }): Promise<ImportProgress> {
     return runImport({
       ledger: o.ledger,
@@ -52,6 +55,7 @@ describe("batch reports' rows through the write worker", () => {
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       ...(o.onCallsUpdated ? { onCallsUpdated: o.onCallsUpdated } : {}),
+      ...(o.jobsOwner ? { jobsOwner: o.jobsOwner } : {}),
     });
   }
 
@@ -85,7 +89,29 @@ describe("batch reports' rows through the write worker", () => {
     const p = await reportImport({ ledger });
     assert.equal(p.status, 'completed', p.error ?? '');
     clean = dumpTables(ledger.db, SAME);
+    pricedAlone = callsPricedAlone(ledger);
     ledger.close();
+  });
+
+  it("settles the fetcher's jobs of the calls a batch of report rows priced in the batch's own transaction, on the worker as on the main thread; its own running job is left to it", async () => {
+    for (const how of ['main thread', 'worker'] as const) {
+      const ledger = openTestLedger();
+      const clock = ledgerClock();
+      const waiting = seedWaitingJobs(ledger, pricedAlone, clock);
+      const writer = how === 'worker' ? startWriteWorker({ file: ledger.file, compareRates: rates }) : undefined;
+      try {
+        const p = await reportImport({ ledger, clock, jobsOwner: FETCHER, onCallsUpdated: waiting.onCallsUpdated, ...(writer ? { writer } : {}) });
+        assert.equal(p.status, 'completed', `${how}: ${p.error ?? ''}`);
+        assert.ok(
+          (p.reports ?? []).every((r) => r.phase === 'done'),
+          'the calls came through the reports',
+        );
+      } finally {
+        await writer?.close();
+      }
+      waiting.assertSettledByCommits(how);
+      ledger.close();
+    }
   });
 
   it('leaves the ledger the main-thread report import leaves, every table row for row, with at most two batches in flight', async () => {
