@@ -141,6 +141,7 @@ function costsApplied(r: ReconcilerState, callIds: readonly number[], settledAlr
   // the app's imports settle the others in the chunk's own transaction (jobsOwner).
   const open = ctx.ledger.jobs.callsWithOpenJobs(callIds);
   let n = settledAlready;
+  // Under the lock their jobs are read again: another process may have settled one meanwhile.
   if (open.length > 0) n += atomically(ctx.ledger, () => settleImportedCallJobs(ctx.ledger, ctx.owner, open, ctx.clock.now()));
   if (n > 0) r.o.onChange?.();
 }
