@@ -52,7 +52,23 @@ export function dumpTables(db: Database.Database, o: DumpOptions = {}): Dump {
       .all() as unknown[][];
     out[t] = rows;
   }
+  // Which level of the calls' key table a key sits in (ledger/call-keys.ts) is a matter of
+  // when the last merge ran, not of what the ledger holds: both levels compare as one list,
+  // duplicates kept (a key in both levels would show).
+  if (out.call_keys && out.call_keys_recent) {
+    out.call_keys = [...out.call_keys, ...out.call_keys_recent].sort(compareRows);
+    delete out.call_keys_recent;
+  }
   return out;
+}
+
+function compareRows(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as bigint | string;
+    const y = b[i] as bigint | string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 export function dumpFile(file: string, o: DumpOptions = {}): Dump {

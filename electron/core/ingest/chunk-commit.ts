@@ -31,7 +31,7 @@ export type CommitOutcome = StoreOutcome & { settledJobs: number };
 
 export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): CommitOutcome {
   const { importId, recordType, pages, now } = job;
-  return ledger.tx(() => {
+  const out = ledger.tx(() => {
     const stored = emptyOutcome();
     for (const p of pages) {
       ledger.imports.setTotals(importId, recordType, p.totalPages, p.totalResults);
@@ -43,6 +43,10 @@ export function commitChunk(ledger: Ledger, job: ChunkJob, o: { compare?: Compar
     ledger.imports.heartbeat(importId, job.owner, now);
     return { ...stored, settledJobs: settleJobs(ledger, job, stored) };
   });
+  // After the commit, in a transaction of its own: the calls' new keys, once enough have
+  // gathered, merged into the big key table in key order (ledger/call-keys.ts).
+  ledger.mergeCallKeysIfDue();
+  return out;
 }
 
 /** A job's jobsOwner field, when the import names one. */
@@ -109,7 +113,7 @@ export interface ReportBatchJob {
 export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { compare?: ComparisonEstimator; writePath?: WritePath }): CommitOutcome {
   const { importId, recordType: type, parts, now } = job;
   const store = reportStore(ledger.db);
-  return ledger.tx(() => {
+  const out = ledger.tx(() => {
     const res = applyRecordBatches(ledger, parts, o, now, emptyOutcome());
     let rows = 0;
     let records = 0;
@@ -124,6 +128,8 @@ export function commitReportBatch(ledger: Ledger, job: ReportBatchJob, o: { comp
     ledger.imports.heartbeat(importId, job.owner, now);
     return { ...res, settledJobs: settleJobs(ledger, job, res) };
   });
+  ledger.mergeCallKeysIfDue(); // after the commit: the merge is a transaction of its own
+  return out;
 }
 
 /** The report batch as postMessage carries it (as packChunk: each part's records sealed in a buffer that is moved). */

@@ -74,6 +74,8 @@ export async function pollOnce(o: {
     const next = rejected > 0 ? cursor : Math.min(maxStarted, now);
     if (rejected === 0) ledger.settings.setCursor(CURSOR, String(next), clock.now());
     const applied = applyPendingEvents(ledger, clock.now(), o.hooks);
+    // Calls that only ever arrive by webhook fill the calls' recent keys too (ledger/call-keys.ts).
+    ledger.mergeCallKeysIfDue();
     const result: PollResult = { deliveries, newEvents, rejected, applied, cursor: next };
     const problem = rejected > 0 ? `${rejected} deliveries could not be read; the next poll reads them again` : null;
     ledger.runs.finish(runId, problem ? 'error' : 'ok', result, problem, clock.now());

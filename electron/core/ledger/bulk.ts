@@ -3,6 +3,7 @@
 // pass down each index instead of three random probes per record), and the three rows a new
 // call priced by its one record makes, bound by position (no named-parameter objects).
 // Each row is the one calls.insertPriced, history.append and records.upsert would write.
+import { CALL_KEY, type CallKeyKind } from './call-keys.ts';
 import { PRICED_CALL_INTO } from './calls.ts';
 import type { Db } from './open.ts';
 import { RECORD_CHANGED_ONLY, type StoredRecord } from './records.ts';
@@ -37,10 +38,11 @@ export function bulkRepo(db: Db) {
   // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
   // calls index is walked in key order (no need to sort or dedupe the list in JS: that was ~2
   // µs a record on the write worker).
-  const known = (column: string) => db.prepare(`SELECT ${column} FROM calls WHERE ${column} IN (SELECT value FROM json_each(?))`).pluck();
-  const knownLeg = known('call_leg_id');
-  const knownControl = known('call_control_id');
-  const knownSession = known('call_session_id');
+  // Both levels of the calls' key table (ledger/call-keys.ts), each walked in key order.
+  const known = (kind: CallKeyKind) => db.prepare(`SELECT key FROM call_key_lookup WHERE kind = ${kind} AND key IN (SELECT value FROM json_each(?))`).pluck();
+  const knownLeg = known(CALL_KEY.leg);
+  const knownControl = known(CALL_KEY.control);
+  const knownSession = known(CALL_KEY.session);
   // OR FAIL, not the default ABORT: calls has an AFTER INSERT trigger, so an ABORT insert
   // keeps a statement journal (a copy of every page it changes, to undo itself) for each row;
   // FAIL keeps none (~3 µs of ~14.5 a row, measured: test/bench/write-gap.ts). The rows are

@@ -1,5 +1,6 @@
 // Call rows: named statements and the one way to find a call from any of its Telnyx ids.
 import type { CallCostStatus, CostSource, Direction } from '../../../shared/domain.ts';
+import { CALL_KEY, type CallKeyKind } from './call-keys.ts';
 import type { Db } from './open.ts';
 import { toInt, toNanos, toText } from './rows.ts';
 
@@ -151,9 +152,12 @@ export const PRICED_CALL_INTO = `INTO calls (call_leg_id, call_session_id, call_
 
 function callStatements(db: Db) {
   const byId = db.prepare('SELECT * FROM calls WHERE id = ?');
-  const byLeg = db.prepare('SELECT * FROM calls WHERE call_leg_id = ?');
-  const byControl = db.prepare('SELECT * FROM calls WHERE call_control_id = ?');
-  const bySession = db.prepare('SELECT * FROM calls WHERE call_session_id = ? LIMIT 10');
+  // A call's ids are found through call_key_lookup, both levels of the key table (migration 18).
+  const byKey = (kind: CallKeyKind, limit = '') =>
+    db.prepare(`SELECT * FROM calls WHERE id IN (SELECT call_id FROM call_key_lookup WHERE kind = ${kind} AND key = ?) ORDER BY id${limit}`);
+  const byLeg = byKey(CALL_KEY.leg);
+  const byControl = byKey(CALL_KEY.control);
+  const bySession = byKey(CALL_KEY.session, ' LIMIT 10');
   const insert = db.prepare(
     `INSERT INTO calls (call_leg_id, call_session_id, call_control_id, our_number, other_number, direction,
        connection_id, started_at, answered_at, ended_at, call_sec, billed_sec, hangup_cause,

@@ -1,6 +1,7 @@
 // The ledger: one SQLite file and the named statements over it, grouped per table.
 import { bulkRepo } from './bulk.ts';
 import { backlogRepo } from './backlog.ts';
+import { callKeysRepo, RECENT_KEYS_LIMIT } from './call-keys.ts';
 import { callTotalsRepo } from './call-totals.ts';
 import { callsRepo } from './calls.ts';
 import { eventsRepo } from './events.ts';
@@ -18,6 +19,7 @@ export type TouchedDays = ReadonlyArray<{ number: string; day: number }>;
 
 export function createLedger(db: Db) {
   const callTotals = callTotalsRepo(db);
+  const callKeys = callKeysRepo(db);
   // Work that must follow every write of calls inside the same transaction (spend alerts).
   const beforeCommit: Array<(touched: TouchedDays) => void> = [];
   const touchedDays = db.prepare('SELECT DISTINCT our_number AS number, hour / 24 AS day FROM call_hours_dirty ORDER BY 1, 2');
@@ -35,6 +37,7 @@ export function createLedger(db: Db) {
     callTotals,
     bulk: bulkRepo(db),
     backlog: backlogRepo(db),
+    callKeys,
     /**
      * BEGIN IMMEDIATE: takes the write lock up front so two processes never deadlock on upgrade.
      * The outermost transaction recomputes the call totals its writes made stale before it
@@ -59,6 +62,14 @@ export function createLedger(db: Db) {
         // Nothing was written (the transaction rolled back): say which file refused, and why.
         throw readOnlyLedger(err, db.name) ?? err;
       }
+    },
+    /**
+     * Merges the recent level of the calls' key table into the big one once it holds `limit`
+     * keys (its own transaction; nothing when called inside another). Returns the keys moved.
+     */
+    mergeCallKeysIfDue(limit: number = RECENT_KEYS_LIMIT): number {
+      if (db.inTransaction || callKeys.recentCount() < limit) return 0;
+      return this.tx(() => callKeys.merge());
     },
     /** Runs `hook` at the end of every outermost tx that wrote calls, with the days it touched. */
     onCallsWritten(hook: (touched: TouchedDays) => void): () => void {

@@ -769,4 +769,118 @@ UPDATE sqlite_schema SET sql = replace(sql,
   WHERE type = 'table' AND name = 'jobs';
 `,
   },
+  {
+    // Issue 15: a call's leg, control and session ids are random UUIDs, and at a million calls
+    // their three indexes outgrow any page cache the write worker can have, so each import
+    // commit rewrote about a page per new call per index (the import's limit at 1M: without
+    // these three indexes the 1M page import ran 6,036 -> 10,916 records/s). They move to a
+    // two-level key table (migration 18). First the two UNIQUE constraints become plain named
+    // unique indexes over the same b-trees (SQLite's automatic indexes cannot be dropped, and
+    // rebuilding calls would copy every row with the foreign keys that point at it switched
+    // off, which a migration inside a transaction cannot do). The stored content is the same:
+    // a UNIQUE column's automatic index and CREATE UNIQUE INDEX ON calls(column) hold the same
+    // entries; migration 18 drops them.
+    version: 17,
+    name: 'calls: the leg and control id UNIQUE constraints as named indexes',
+    editsSchemaText: true,
+    sql: `
+UPDATE sqlite_schema SET sql = replace(replace(sql,
+  'call_leg_id      TEXT UNIQUE,', 'call_leg_id      TEXT,'),
+  'call_control_id  TEXT UNIQUE,', 'call_control_id  TEXT,')
+  WHERE type = 'table' AND name = 'calls';
+UPDATE sqlite_schema SET name = 'calls_leg_unique', sql = 'CREATE UNIQUE INDEX calls_leg_unique ON calls(call_leg_id)'
+  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_1' AND tbl_name = 'calls';
+UPDATE sqlite_schema SET name = 'calls_control_unique', sql = 'CREATE UNIQUE INDEX calls_control_unique ON calls(call_control_id)'
+  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_2' AND tbl_name = 'calls';
+`,
+  },
+  {
+    // Issue 15, the other half of 17: the ids live in call_keys (kind 0 leg, 1 control, 2
+    // session), kept in two levels as an LSM tree keeps them. New keys go to the small
+    // call_keys_recent, whose pages stay in the cache, and are merged into call_keys in key
+    // order when it grows (ledger/call-keys.ts), so a merge writes each page of the big
+    // table once instead of each commit dirtying a page per key. A lookup reads both levels
+    // (the view call_key_lookup). Triggers keep the keys with the calls' columns, and keep
+    // leg and control ids unique across both levels, as the UNIQUE constraints did.
+    version: 18,
+    name: "calls' leg, control and session ids in a two-level key table",
+    sql: `
+DROP INDEX calls_leg_unique;
+DROP INDEX calls_control_unique;
+DROP INDEX calls_session;
+CREATE TABLE call_keys (
+  kind    INTEGER NOT NULL CHECK (kind = 0 OR kind = 1 OR kind = 2), -- 0 leg, 1 control, 2 session
+  key     TEXT NOT NULL,
+  call_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, call_id)
+) WITHOUT ROWID;
+CREATE TABLE call_keys_recent (
+  kind    INTEGER NOT NULL CHECK (kind = 0 OR kind = 1 OR kind = 2),
+  key     TEXT NOT NULL,
+  call_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, call_id)
+) WITHOUT ROWID;
+INSERT INTO call_keys (kind, key, call_id)
+  SELECT 0, call_leg_id, id FROM calls WHERE call_leg_id IS NOT NULL
+  UNION ALL SELECT 1, call_control_id, id FROM calls WHERE call_control_id IS NOT NULL
+  UNION ALL SELECT 2, call_session_id, id FROM calls WHERE call_session_id IS NOT NULL
+  ORDER BY 1, 2, 3;
+CREATE VIEW call_key_lookup AS
+  SELECT kind, key, call_id FROM call_keys_recent
+  UNION ALL SELECT kind, key, call_id FROM call_keys;
+
+-- A leg or control id already some other call's fails the statement before it writes (FAIL,
+-- not ABORT: nothing to undo, so no statement journal; the message names the column as the
+-- UNIQUE constraint's did).
+CREATE TRIGGER calls_ids_unique_insert BEFORE INSERT ON calls
+  WHEN NEW.call_leg_id IS NOT NULL OR NEW.call_control_id IS NOT NULL
+BEGIN
+  SELECT RAISE(FAIL, 'UNIQUE constraint failed: calls.call_leg_id')
+    WHERE EXISTS (SELECT 1 FROM call_key_lookup WHERE kind = 0 AND key = NEW.call_leg_id);
+  SELECT RAISE(FAIL, 'UNIQUE constraint failed: calls.call_control_id')
+    WHERE EXISTS (SELECT 1 FROM call_key_lookup WHERE kind = 1 AND key = NEW.call_control_id);
+END;
+CREATE TRIGGER calls_ids_unique_update BEFORE UPDATE OF call_leg_id, call_control_id ON calls
+  WHEN NEW.call_leg_id IS NOT OLD.call_leg_id OR NEW.call_control_id IS NOT OLD.call_control_id
+BEGIN
+  SELECT RAISE(FAIL, 'UNIQUE constraint failed: calls.call_leg_id')
+    WHERE NEW.call_leg_id IS NOT OLD.call_leg_id
+      AND EXISTS (SELECT 1 FROM call_key_lookup WHERE kind = 0 AND key = NEW.call_leg_id AND call_id <> OLD.id);
+  SELECT RAISE(FAIL, 'UNIQUE constraint failed: calls.call_control_id')
+    WHERE NEW.call_control_id IS NOT OLD.call_control_id
+      AND EXISTS (SELECT 1 FROM call_key_lookup WHERE kind = 1 AND key = NEW.call_control_id AND call_id <> OLD.id);
+END;
+CREATE TRIGGER calls_keys_insert AFTER INSERT ON calls
+BEGIN
+  INSERT INTO call_keys_recent (kind, key, call_id)
+    SELECT 0, NEW.call_leg_id, NEW.id WHERE NEW.call_leg_id IS NOT NULL
+    UNION ALL SELECT 1, NEW.call_control_id, NEW.id WHERE NEW.call_control_id IS NOT NULL
+    UNION ALL SELECT 2, NEW.call_session_id, NEW.id WHERE NEW.call_session_id IS NOT NULL;
+END;
+CREATE TRIGGER calls_keys_update AFTER UPDATE OF call_leg_id, call_control_id, call_session_id ON calls
+  WHEN NEW.call_leg_id IS NOT OLD.call_leg_id OR NEW.call_control_id IS NOT OLD.call_control_id
+    OR NEW.call_session_id IS NOT OLD.call_session_id
+BEGIN
+  DELETE FROM call_keys_recent WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+  INSERT INTO call_keys_recent (kind, key, call_id)
+    SELECT 0, NEW.call_leg_id, NEW.id WHERE NEW.call_leg_id IS NOT NULL
+    UNION ALL SELECT 1, NEW.call_control_id, NEW.id WHERE NEW.call_control_id IS NOT NULL
+    UNION ALL SELECT 2, NEW.call_session_id, NEW.id WHERE NEW.call_session_id IS NOT NULL;
+END;
+CREATE TRIGGER calls_keys_delete AFTER DELETE ON calls
+BEGIN
+  DELETE FROM call_keys_recent WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
+  DELETE FROM call_keys WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+END;
+`,
+  },
 ];

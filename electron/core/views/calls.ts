@@ -48,6 +48,8 @@ const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
 };
 
 const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+/** A call one of whose ids (leg, control, session) is @sid: the key table's two levels (ledger/call-keys.ts), prefixed by the calls alias. */
+const CALL_ID_MATCH = 'id IN (SELECT call_id FROM call_key_lookup WHERE (kind = 0 OR kind = 1 OR kind = 2) AND key = @sid)';
 
 export function toCallRow(r: Record<string, unknown>): CallRow {
   const c = mapCall(r);
@@ -80,7 +82,7 @@ export function toCallRow(r: Record<string, unknown>): CallRow {
  */
 function listFilter(
   q: { range?: { from: number; to: number } | undefined; number?: string | undefined; search?: string | undefined },
-  t: { alias: string; time: string; ids: readonly string[] },
+  t: { alias: string; time: string; idMatch: (alias: string) => string },
 ): { clauses: string[]; params: Record<string, unknown> } {
   const a = t.alias;
   const clauses: string[] = [];
@@ -109,7 +111,7 @@ function listFilter(
       clauses.push(`(instr(${a}our_number, @digits) > 0 OR instr(${a}other_number, @digits) > 0)`);
       params.digits = digits;
     } else {
-      clauses.push(`(${t.ids.map((id) => `${a}${id} = @sid`).join(' OR ')})`);
+      clauses.push(`(${t.idMatch(a)})`);
       params.sid = search;
     }
   }
@@ -128,7 +130,7 @@ export function callViews(db: Db) {
   };
 
   function where(q: Pick<ParsedCallsQuery, 'range' | 'number' | 'search' | 'badge' | 'billingGroup' | 'connection' | 'tag' | 'country'>) {
-    const f = listFilter(q, { alias: 'c.', time: 'started_at', ids: ['call_leg_id', 'call_session_id', 'call_control_id'] });
+    const f = listFilter(q, { alias: 'c.', time: 'started_at', idMatch: (a) => `${a}${CALL_ID_MATCH}` });
     if (q.badge) f.clauses.push(BADGE_FILTER[q.badge]);
     const attr = attributionClauses(q, 'calls', 'c.');
     f.clauses.push(...attr.clauses);
@@ -166,7 +168,7 @@ export function callViews(db: Db) {
         const n = Number(idOrTelnyxId);
         if (prepared('SELECT 1 FROM calls WHERE id = ?').pluck().get(n)) return n;
       }
-      const r = prepared('SELECT id FROM calls WHERE call_leg_id = @s OR call_control_id = @s OR call_session_id = @s ORDER BY id LIMIT 1')
+      const r = prepared(`SELECT id FROM calls WHERE ${CALL_ID_MATCH.replaceAll('@sid', '@s')} ORDER BY id LIMIT 1`)
         .pluck()
         .get({ s: idOrTelnyxId });
       return r === undefined ? undefined : Number(r);
@@ -179,7 +181,7 @@ export function callViews(db: Db) {
     },
 
     messages(q: ParsedMessagesQuery): { rows: MessageRow[]; total: number } {
-      const f = listFilter(q, { alias: '', time: 'sent_at', ids: ['id'] });
+      const f = listFilter(q, { alias: '', time: 'sent_at', idMatch: (a) => `${a}id = @sid` });
       const attr = attributionClauses(q, 'messages', '');
       const clauses = [...f.clauses, ...attr.clauses];
       const params = { ...f.params, ...attr.params };

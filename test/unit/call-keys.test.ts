@@ -1,0 +1,140 @@
+// The calls' two-level key table (migrations 17-18, ledger/call-keys.ts): an older ledger's ids
+// move into it, lookups read both levels, a merge changes no answer, and leg and control ids
+// stay unique across both levels, as the UNIQUE constraints kept them.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createLedger, openLedger } from '../../electron/core/ledger/index.ts';
+import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
+import { callViews } from '../../electron/core/views/calls.ts';
+import { CallsQuery } from '../../shared/contract.ts';
+import { dumpTables, withTestLedger } from '../helpers/ledger.ts';
+import { tempLedgerPath } from '../helpers/temp.ts';
+import type { Db } from '../../electron/core/ledger/open.ts';
+
+const insertCall = (db: Db, id: number, ids: { leg?: string; session?: string; control?: string }) =>
+  db
+    .prepare(
+      `INSERT INTO calls (id, call_leg_id, call_session_id, call_control_id, our_number, other_number, direction, created_at, updated_at)
+       VALUES (?, ?, ?, ?, '+15550000001', '+12025550100', 'inbound', 0, 0)`,
+    )
+    .run(id, ids.leg ?? null, ids.session ?? null, ids.control ?? null);
+
+const keysOf = (db: Db, table: 'call_keys' | 'call_keys_recent') =>
+  db.prepare(`SELECT kind, key, call_id FROM ${table} ORDER BY kind, key, call_id`).raw().all();
+
+describe('the calls key table', () => {
+  it("migrations 17-18 move an older ledger's ids into call_keys, drop the three id indexes, and leave every call as it was", () => {
+    const file = tempLedgerPath();
+    const old = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version < 17) });
+    insertCall(old, 1, { leg: 'leg-1', session: 'sess-a', control: 'v3:ctl-1' });
+    insertCall(old, 2, { leg: 'leg-2', session: 'sess-a' });
+    insertCall(old, 3, { session: 'sess-b' });
+    const calls = dumpTables(old, { excludeTables: ['schema_migrations'] }).calls;
+    old.close();
+
+    const db = openLedger(file);
+    try {
+      assert.deepEqual(dumpTables(db).calls, calls, 'no call changed');
+      assert.deepEqual(keysOf(db, 'call_keys'), [
+        [0, 'leg-1', 1],
+        [0, 'leg-2', 2],
+        [1, 'v3:ctl-1', 1],
+        [2, 'sess-a', 1],
+        [2, 'sess-a', 2],
+        [2, 'sess-b', 3],
+      ]);
+      assert.deepEqual(keysOf(db, 'call_keys_recent'), []);
+      const indexes = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name`).pluck().all();
+      assert.deepEqual(indexes, ['calls_number_time', 'calls_other', 'calls_status', 'calls_status_started', 'calls_time']);
+      assert.doesNotMatch(db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'calls'`).pluck().get() as string, /UNIQUE/);
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'the dropped indexes left no page behind');
+      assert.deepEqual(db.pragma('foreign_key_check'), []);
+      const ledger = createLedger(db);
+      assert.equal(ledger.calls.byLeg('leg-2')?.id, 2);
+      assert.equal(ledger.calls.byControl('v3:ctl-1')?.id, 1);
+      assert.deepEqual(
+        ledger.calls.bySession('sess-a').map((c) => c.id),
+        [1, 2],
+      );
+      assert.throws(() => insertCall(db, 4, { leg: 'leg-1' }), /UNIQUE constraint failed: calls.call_leg_id/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps leg and control ids unique across both levels, and follows the ids a call gains and loses', () => {
+    withTestLedger((ledger) => {
+      const db = ledger.db;
+      insertCall(db, 1, { leg: 'L1', control: 'C1', session: 'S1' });
+      insertCall(db, 2, { session: 'S1' });
+      for (const merged of [false, true]) {
+        if (merged) assert.equal(ledger.mergeCallKeysIfDue(1), 4);
+        const why = merged ? 'after the merge' : 'in the recent level';
+        assert.throws(() => insertCall(db, 3, { leg: 'L1' }), /UNIQUE constraint failed: calls.call_leg_id/, why);
+        assert.throws(() => insertCall(db, 3, { session: 'S9', control: 'C1' }), /UNIQUE constraint failed: calls.call_control_id/, why);
+        assert.throws(() => db.prepare(`UPDATE calls SET call_leg_id = 'L1' WHERE id = 2`).run(), /UNIQUE constraint failed: calls.call_leg_id/, why);
+        assert.equal(db.prepare('SELECT COUNT(*) FROM calls').pluck().get(), 2, `nothing written by a refused statement (${why})`);
+      }
+      // A call's own id written again is not a clash; a session shared by two legs is allowed.
+      db.prepare(`UPDATE calls SET call_leg_id = 'L1', our_number = '+15550000002' WHERE id = 1`).run();
+      db.prepare(`UPDATE calls SET call_leg_id = 'L2', call_control_id = 'C2' WHERE id = 2`).run();
+      assert.equal(ledger.calls.byLeg('L2')?.id, 2);
+      assert.equal(ledger.calls.byControl('C2')?.id, 2);
+      db.prepare(`UPDATE calls SET call_leg_id = 'L1b' WHERE id = 1`).run();
+      assert.equal(ledger.calls.byLeg('L1'), undefined, 'the old key went with the old id');
+      assert.equal(ledger.calls.byLeg('L1b')?.id, 1);
+      insertCall(db, 3, { leg: 'L1' });
+      db.prepare('DELETE FROM calls WHERE id = 3').run();
+      assert.equal(ledger.calls.byLeg('L1'), undefined, 'a deleted call leaves no key');
+      const all = [...keysOf(db, 'call_keys'), ...keysOf(db, 'call_keys_recent')].map((r) => (r as unknown[]).join(' ')).sort();
+      assert.deepEqual(all, ['0 L1b 1', '0 L2 2', '1 C1 1', '1 C2 2', '2 S1 1', '2 S1 2']);
+    });
+  });
+
+  it('a merge moves every recent key once, in one transaction, and every lookup answers as before', () => {
+    withTestLedger((ledger) => {
+      const db = ledger.db;
+      const ids = Array.from({ length: 300 }, (_, i) => ({
+        leg: i % 7 === 0 ? undefined : randomUUID(),
+        control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
+        session: i % 5 === 4 ? 'shared-' + (i % 2) : randomUUID(),
+      }));
+      ledger.tx(() => ids.forEach((k, i) => insertCall(db, i + 1, k)));
+      const views = callViews(db);
+      const answers = () => ({
+        legs: ids.map((k) => (k.leg ? ledger.calls.byLeg(k.leg)?.id : null)),
+        controls: ids.map((k) => (k.control ? ledger.calls.byControl(k.control)?.id : null)),
+        sessions: ids.map((k) => ledger.calls.bySession(k.session!).map((c) => c.id)),
+        known: [
+          ...ledger.bulk.knownCallIds({
+            legs: ids.flatMap((k) => (k.leg ? [k.leg] : [])),
+            controls: ids.flatMap((k) => (k.control ? [k.control] : [])),
+            sessions: [...ids.map((k) => k.session!), 'nobody'],
+          }),
+        ].sort(),
+        resolved: ids.map((k) => views.resolve(k.control ?? k.leg ?? k.session!)),
+        listed: views.list(CallsQuery.parse({ search: ids[4]!.session!, limit: 200 })).rows.map((r) => r.id),
+      });
+      const before = answers();
+      const keys = keysOf(db, 'call_keys_recent');
+      assert.equal(
+        keys.length,
+        ids.reduce((n, k) => n + (k.leg ? 1 : 0) + (k.control ? 1 : 0) + 1, 0),
+      );
+      assert.equal(ledger.mergeCallKeysIfDue(keys.length + 1), 0, 'below the limit: nothing moves');
+      assert.equal(ledger.mergeCallKeysIfDue(keys.length), keys.length);
+      assert.deepEqual(keysOf(db, 'call_keys'), keys);
+      assert.deepEqual(keysOf(db, 'call_keys_recent'), []);
+      assert.deepEqual(answers(), before);
+      assert.equal(before.listed.length, 30, 'a shared session lists every call of it');
+      // Inside another transaction the merge waits: a chunk's commit stays the outermost one.
+      insertCall(db, 999, { leg: 'late' });
+      assert.equal(
+        ledger.tx(() => ledger.mergeCallKeysIfDue(1)),
+        0,
+      );
+      assert.equal(ledger.mergeCallKeysIfDue(1), 1);
+    });
+  });
+});
