@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { createLedger, openLedger } from '../../electron/core/ledger/index.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
 import { callViews } from '../../electron/core/views/calls.ts';
@@ -60,6 +61,33 @@ describe('the calls key table', () => {
       assert.throws(() => insertCall(db, 4, { leg: 'leg-1' }), /UNIQUE constraint failed: calls.call_leg_id/);
     } finally {
       db.close();
+    }
+  });
+
+  it('a calls definition spelled otherwise than migration 1 wrote it is left alone: the ledger is refused, every row intact', () => {
+    const file = tempLedgerPath();
+    const old = openLedger(file, { migrations: MIGRATIONS.filter((m) => m.version < 17) });
+    insertCall(old, 1, { leg: 'leg-1', session: 'sess-a' });
+    old.close();
+    // Another spelling of the same table, as a hand-made or foreign ledger might have it.
+    const raw = new Database(file);
+    raw.unsafeMode(true);
+    const version = Number(raw.pragma('schema_version', { simple: true }));
+    raw.pragma('writable_schema = ON');
+    raw.prepare(`UPDATE sqlite_schema SET sql = replace(sql, 'call_leg_id      TEXT UNIQUE,', 'call_leg_id TEXT UNIQUE,') WHERE name = 'calls'`).run();
+    raw.pragma(`schema_version = ${version + 1}`);
+    raw.pragma('writable_schema = OFF');
+    raw.close();
+
+    assert.throws(() => openLedger(file), /no such index: calls_leg_unique/);
+    const after = new Database(file, { readonly: true });
+    try {
+      assert.equal(after.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal(after.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get(), 17, '18 rolled back');
+      assert.match(after.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'calls'`).pluck().get() as string, /call_control_id {2}TEXT UNIQUE/);
+      assert.deepEqual(after.prepare('SELECT id, call_leg_id FROM calls').raw().all(), [[1, 'leg-1']]);
+    } finally {
+      after.close();
     }
   });
 

@@ -784,14 +784,19 @@ UPDATE sqlite_schema SET sql = replace(sql,
     name: 'calls: the leg and control id UNIQUE constraints as named indexes',
     editsSchemaText: true,
     sql: `
+-- Both or neither: were the definition spelled otherwise than migration 1 wrote it, nothing
+-- here changes, and migration 18, finding no calls_leg_unique to drop, fails and rolls back.
 UPDATE sqlite_schema SET sql = replace(replace(sql,
   'call_leg_id      TEXT UNIQUE,', 'call_leg_id      TEXT,'),
   'call_control_id  TEXT UNIQUE,', 'call_control_id  TEXT,')
-  WHERE type = 'table' AND name = 'calls';
+  WHERE type = 'table' AND name = 'calls'
+    AND instr(sql, 'call_leg_id      TEXT UNIQUE,') > 0 AND instr(sql, 'call_control_id  TEXT UNIQUE,') > 0;
 UPDATE sqlite_schema SET name = 'calls_leg_unique', sql = 'CREATE UNIQUE INDEX calls_leg_unique ON calls(call_leg_id)'
-  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_1' AND tbl_name = 'calls';
+  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_1' AND tbl_name = 'calls'
+    AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'calls' AND instr(sql, 'UNIQUE') > 0);
 UPDATE sqlite_schema SET name = 'calls_control_unique', sql = 'CREATE UNIQUE INDEX calls_control_unique ON calls(call_control_id)'
-  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_2' AND tbl_name = 'calls';
+  WHERE type = 'index' AND name = 'sqlite_autoindex_calls_2' AND tbl_name = 'calls'
+    AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'calls' AND instr(sql, 'UNIQUE') > 0);
 `,
   },
   {
