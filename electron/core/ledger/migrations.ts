@@ -866,12 +866,8 @@ CREATE TRIGGER calls_keys_update AFTER UPDATE OF call_leg_id, call_control_id, c
   WHEN NEW.call_leg_id IS NOT OLD.call_leg_id OR NEW.call_control_id IS NOT OLD.call_control_id
     OR NEW.call_session_id IS NOT OLD.call_session_id
 BEGIN
-  DELETE FROM call_keys_recent WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
-  DELETE FROM call_keys_recent WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
-  DELETE FROM call_keys_recent WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE (kind, key, call_id) IN (VALUES (0, OLD.call_leg_id, OLD.id), (1, OLD.call_control_id, OLD.id), (2, OLD.call_session_id, OLD.id));
+  DELETE FROM call_keys WHERE (kind, key, call_id) IN (VALUES (0, OLD.call_leg_id, OLD.id), (1, OLD.call_control_id, OLD.id), (2, OLD.call_session_id, OLD.id));
   INSERT INTO call_keys_recent (kind, key, call_id)
     SELECT 0, NEW.call_leg_id, NEW.id WHERE NEW.call_leg_id IS NOT NULL
     UNION ALL SELECT 1, NEW.call_control_id, NEW.id WHERE NEW.call_control_id IS NOT NULL
@@ -879,12 +875,8 @@ BEGIN
 END;
 CREATE TRIGGER calls_keys_delete AFTER DELETE ON calls
 BEGIN
-  DELETE FROM call_keys_recent WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
-  DELETE FROM call_keys_recent WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
-  DELETE FROM call_keys_recent WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 0 AND key = OLD.call_leg_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 1 AND key = OLD.call_control_id AND call_id = OLD.id;
-  DELETE FROM call_keys WHERE kind = 2 AND key = OLD.call_session_id AND call_id = OLD.id;
+  DELETE FROM call_keys_recent WHERE (kind, key, call_id) IN (VALUES (0, OLD.call_leg_id, OLD.id), (1, OLD.call_control_id, OLD.id), (2, OLD.call_session_id, OLD.id));
+  DELETE FROM call_keys WHERE (kind, key, call_id) IN (VALUES (0, OLD.call_leg_id, OLD.id), (1, OLD.call_control_id, OLD.id), (2, OLD.call_session_id, OLD.id));
 END;
 `,
   },
