@@ -35,10 +35,9 @@ export interface PricedCallRow {
 export type RawRecordRow = Omit<StoredRecord, 'rate'> & { rate: string | null; callId: number | null };
 
 export function bulkRepo(db: Db) {
-  // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so the
-  // calls index is walked in key order (no need to sort or dedupe the list in JS: that was ~2
-  // µs a record on the write worker).
-  // Both levels of the calls' key table (ledger/call-keys.ts), each walked in key order.
+  // json_each hands SQLite the whole list; IN (...) makes it a sorted ephemeral index, so both
+  // levels of the calls' key table (ledger/call-keys.ts) are walked in key order (no need to
+  // sort or dedupe the list in JS: that was ~2 µs a record on the write worker).
   const known = (kind: CallKeyKind) => db.prepare(`SELECT key FROM call_key_lookup WHERE kind = ${kind} AND key IN (SELECT value FROM json_each(?))`).pluck();
   const knownLeg = known(CALL_KEY.leg);
   const knownControl = known(CALL_KEY.control);

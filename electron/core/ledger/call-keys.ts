@@ -22,7 +22,7 @@ export function callKeysRepo(db: Db) {
   // The recent level is read in its own key order (a WITHOUT ROWID table's scan), so the
   // insert walks call_keys from left to right. OR FAIL, not the default ABORT: a statement
   // that may abort keeps a statement journal, which in WAL mode holds a copy of every page of
-  // call_keys the merge changes (in memory: temp_store = MEMORY; +136 MB of RSS at 1M). No key
+  // call_keys the merge changes (in memory: temp_store = MEMORY; the 1M page import's RSS 289 -> 416 MB). No key
   // can clash (each is in one level, and call_id is in the key); a failure would roll the
   // whole transaction back anyway.
   const moveUp = db.prepare('INSERT OR FAIL INTO call_keys (kind, key, call_id) SELECT kind, key, call_id FROM call_keys_recent ORDER BY kind, key, call_id');
