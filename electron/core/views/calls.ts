@@ -168,9 +168,7 @@ export function callViews(db: Db) {
         const n = Number(idOrTelnyxId);
         if (prepared('SELECT 1 FROM calls WHERE id = ?').pluck().get(n)) return n;
       }
-      const r = prepared(`SELECT id FROM calls WHERE ${CALL_ID_MATCH.replaceAll('@sid', '@s')} ORDER BY id LIMIT 1`)
-        .pluck()
-        .get({ s: idOrTelnyxId });
+      const r = prepared(`SELECT id FROM calls WHERE ${CALL_ID_MATCH} ORDER BY id LIMIT 1`).pluck().get({ sid: idOrTelnyxId });
       return r === undefined ? undefined : Number(r);
     },
 
