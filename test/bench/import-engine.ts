@@ -38,7 +38,7 @@
 // worker) beside naive and fetch, then the main-thread fallbacks (bulk, report).
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,8 @@ interface Result {
   cpuUs: number;
   /** The main thread's CPU per record (process.threadCpuUsage). */
   mainCpuUs: number;
+  /** The busiest threads' CPU per record (sampled from /proc every 100 ms: a lower bound for workers). */
+  threads: string;
   /** The simulator process's CPU per record while this variant ran (filled in by the parent). */
   simCpuUs?: number;
   /** Peak V8 heap (heapTotal) and external memory, sampled every 100 ms: where the RSS goes. */
@@ -112,6 +114,36 @@ function rssSplit(): { total: number; anon: number; file: number; shmem: number 
   } catch {
     return null;
   }
+}
+
+/**
+ * Each thread's CPU so far (ms, user + system, from /proc/self/task), by thread id: sampled
+ * while the variant runs, so a worker that has exited keeps its last figure.
+ */
+function threadCpu(into: Map<number, { name: string; ms: number }>): void {
+  try {
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      into.set(Number(tid), { name, ms: (Number(f[11]) + Number(f[12])) * tick });
+    }
+  } catch {
+    // A thread gone between readdir and read: its last sample stands.
+  }
+}
+
+/** The threads that used the most CPU, as "name µs/record" (main first). */
+function threadSummary(threads: Map<number, { name: string; ms: number }>, records: number): string {
+  const main = process.pid;
+  return [...threads]
+    .filter(([, t]) => t.ms > 0)
+    .sort(([a, x], [b, y]) => (a === main ? -1 : b === main ? 1 : y.ms - x.ms))
+    .slice(0, 6)
+    .map(([tid, t]) => `${tid === main ? 'main' : t.name} ${((t.ms * 1000) / records).toFixed(1)}`)
+    .join(', ');
 }
 
 /** One variant, in this (child) process. */
@@ -147,7 +179,9 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
     : inThread;
   const signal = new AbortController().signal;
   const mem = { heap: 0, external: 0, writer: 0, fetcher: 0, rss: { total: 0, anon: 0, file: 0, shmem: 0 } };
+  const threads = new Map<number, { name: string; ms: number }>();
   const sampler = setInterval(() => {
+    threadCpu(threads);
     const rss = rssSplit();
     if (process.env.BENCH_RSS_TRACE && rss)
       process.stderr.write(`TRACE ${((performance.now() - start) / 1000).toFixed(1)} ${rss.total.toFixed(0)} ${rss.anon.toFixed(0)}\n`);
@@ -253,6 +287,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       ledger.close();
     }
     const secs = (performance.now() - start) / 1000;
+    threadCpu(threads);
     const cpu = process.cpuUsage(cpu0);
     const mainCpu = process.threadCpuUsage(main0);
     if (records !== n) throw new Error(`${variant}: ${records} records, expected ${n}`);
@@ -272,6 +307,7 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       ...(downloadingAt === undefined ? {} : { csvSecs: secs - (downloadingAt - start) / 1000 }),
       cpuUs: (cpu.user + cpu.system) / records,
       mainCpuUs: (mainCpu.user + mainCpu.system) / records,
+      threads: threadSummary(threads, records),
     };
   } finally {
     clearInterval(sampler);
@@ -358,7 +394,7 @@ async function parent(): Promise<void> {
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.get(v)!.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s${res.csvSecs ? `; the CSV's download and ingest ${fmt(res.records / res.csvSecs)} rows/s, ${res.csvSecs.toFixed(1)} s` : ''}), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s${res.csvSecs ? `; the CSV's download and ingest ${fmt(res.records / res.csvSecs)} rows/s, ${res.csvSecs.toFixed(1)} s` : ''}), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}; threads: ${res.threads}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
       }

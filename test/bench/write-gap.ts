@@ -269,7 +269,32 @@ function lever(ledger: ReturnType<typeof openLedgerFile>, l: string): void {
     db.pragma('writable_schema = OFF');
     db.unsafeMode(false);
   } else if (l === 'cache100') db.pragma('cache_size = -102400');
-  else throw new Error(`unknown lever ${l}`);
+  else if (/^cache\d+$/.test(l)) db.pragma(`cache_size = -${Number(l.slice(5)) * 1024}`);
+  else if (/^recent\d+$/.test(l)) {
+    // The recent level's merge threshold (ledger/call-keys.ts RECENT_KEYS_LIMIT) in thousands of keys.
+    const merge = ledger.mergeCallKeysIfDue.bind(ledger);
+    ledger.mergeCallKeysIfDue = () => merge(Number(l.slice(6)) * 1000);
+  } else if (l === 'noraw') {
+    const upsert = ledger.bulk.upsertRecord;
+    ledger.bulk.upsertRecord = (r, now) => upsert({ ...r, raw: '{}' }, now);
+  } else if (l === 'nohist') ledger.bulk.appendBornExact = () => undefined;
+  else if (l === 'nokeys') db.exec('DROP TRIGGER calls_keys_insert; DROP TRIGGER calls_ids_unique_insert');
+  else if (l === 'nounique') db.exec('DROP TRIGGER calls_ids_unique_insert');
+  else if (l === 'nokeyins') db.exec('DROP TRIGGER calls_keys_insert');
+  else if (l === 'noidx')
+    db.exec('DROP INDEX calls_other; DROP INDEX calls_status; DROP INDEX calls_status_started; DROP INDEX calls_number_time; DROP INDEX calls_time');
+  else if (l === 'nopk') {
+    // detail_records without its primary key's index (the upsert becomes a plain insert).
+    const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'detail_records'").pluck().get() as string;
+    db.exec(`CREATE TABLE dr_new ${sql.slice(sql.indexOf('(')).replace(/,\s*PRIMARY KEY \(record_type, record_id\)/, '')}`);
+    const indexes = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'detail_records' AND type = 'index' AND sql IS NOT NULL")
+      .pluck()
+      .all() as string[];
+    db.exec('DROP TABLE detail_records; ALTER TABLE dr_new RENAME TO detail_records');
+    for (const i of indexes) db.exec(i);
+    lever(ledger, 'insert');
+  } else throw new Error(`unknown lever ${l}`);
 }
 
 /** index-levers' `ledger` variant: its schema and statements, the values from the records. */
