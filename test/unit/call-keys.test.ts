@@ -1,6 +1,7 @@
-// The calls' two-level key table (migrations 17-18, ledger/call-keys.ts): an older ledger's ids
-// move into it, lookups read both levels, a merge changes no answer, and leg and control ids
-// stay unique across both levels, as the UNIQUE constraints kept them.
+// The calls' two-level key table (migrations 17-19, ledger/call-keys.ts): an older ledger's ids
+// move into it, lookups read both levels, a merge changes no answer, leg and control ids stay
+// unique across both levels, as the UNIQUE constraints kept them, and the bulk path's deferred
+// keys are the ones the trigger adds.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -163,6 +164,47 @@ describe('the calls key table', () => {
         0,
       );
       assert.equal(ledger.mergeCallKeysIfDue(1), 1);
+    });
+  });
+  it('while deferred (migration 19), inserts neither check nor add keys; addFor adds exactly the keys the trigger would, and the flag never outlives its transaction', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => ({
+      leg: i % 7 === 0 ? undefined : randomUUID(),
+      control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
+      session: i % 5 === 4 ? 'shared' : randomUUID(),
+    }));
+    const byTrigger = withTestLedger((ledger) => {
+      ledger.tx(() => ids.forEach((k, i) => insertCall(ledger.db, i + 1, k)));
+      return keysOf(ledger.db, 'call_keys_recent');
+    });
+    withTestLedger((ledger) => {
+      const db = ledger.db;
+      insertCall(db, 500, { leg: 'taken' });
+      ledger.tx(() => {
+        ledger.callKeys.deferInserts(true);
+        ids.forEach((k, i) => insertCall(db, i + 1, k));
+        assert.deepEqual(keysOf(db, 'call_keys_recent'), [[0, 'taken', 500]], 'no key added while deferred');
+        // The caller vouches for its ids: the clash check stands aside too (the bulk path checks them itself).
+        insertCall(db, 501, { leg: 'taken' });
+        db.prepare('DELETE FROM calls WHERE id = 501').run();
+        ledger.callKeys.addFor(ids.map((_, i) => i + 1));
+        ledger.callKeys.deferInserts(false);
+        assert.throws(() => insertCall(db, 502, { leg: 'taken' }), /UNIQUE constraint failed: calls.call_leg_id/, 'checked again once undeferred');
+      });
+      assert.deepEqual(
+        keysOf(db, 'call_keys_recent').filter((k) => (k as unknown[])[2] !== 500),
+        byTrigger,
+        'the same keys as the insert trigger adds',
+      );
+      assert.equal(db.prepare('SELECT COUNT(*) FROM call_keys_deferred').pluck().get(), 0);
+      // A transaction that fails while deferred leaves no flag behind either.
+      assert.throws(() =>
+        ledger.tx(() => {
+          ledger.callKeys.deferInserts(true);
+          throw new Error('boom');
+        }),
+      );
+      assert.equal(db.prepare('SELECT COUNT(*) FROM call_keys_deferred').pluck().get(), 0);
+      assert.equal(ledger.calls.byLeg(ids[1]!.leg!)?.id, 2);
     });
   });
 });

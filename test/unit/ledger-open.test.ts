@@ -21,6 +21,7 @@ const EXPECTED_TABLES = [
   'call_hour_totals',
   'call_hours_dirty',
   'call_keys',
+  'call_keys_deferred',
   'call_keys_recent',
   'call_totals_deferred',
   'calls',

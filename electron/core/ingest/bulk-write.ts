@@ -57,15 +57,17 @@ export function writeRecordBatches(
   const known = knownIdsOf(ledger, batches);
   const seen = new Set<string>();
   const options: VoiceStoreOptions = { createCalls: true, compare: o.compare };
-  const totals = deferredTotals(ledger);
+  const fast = fastInserts(ledger);
   try {
     for (const b of batches) {
       const { voice: all, messages } = takeRecords(b);
       // Billed features (recording, AMD, ...) attach to a call as parts; they never make one.
       const features = all.filter((r) => isFeatureRecordType(r.recordType));
       const voice = features.length ? all.filter((r) => !isFeatureRecordType(r.recordType)) : all;
-      totals.general();
-      if (features.length) storeFeatureRecords(ledger, features, options, now, out);
+      if (features.length) {
+        fast.general();
+        storeFeatureRecords(ledger, features, options, now, out);
+      }
       if (voice.length) {
         const st = beginVoiceBatch(voice);
         for (const r of voice) {
@@ -73,56 +75,69 @@ export function writeRecordBatches(
           const fresh = ids.every((id) => !known.has(id) && !seen.has(id));
           for (const id of ids) seen.add(id);
           if (fresh && canCreateCall(r) && pricesNewCallAlone(r, st, options)) {
-            totals.defer();
-            totals.added(insertBornExact(ledger, r, st, options, now, out));
+            fast.defer();
+            fast.added(insertBornExact(ledger, r, st, options, now, out));
           } else {
-            totals.general();
+            fast.general();
             storeVoiceRecord(ledger, r, st, options, now, out);
           }
         }
-        totals.general();
+        // Only calls a record attached to through the general path are priced here.
+        if (st.touched.size) fast.general();
         finishVoiceBatch(ledger, st, options, now, out);
       }
-      if (messages.length) storeMessageRecords(ledger, messages, now, out);
+      if (messages.length) {
+        fast.general();
+        storeMessageRecords(ledger, messages, now, out);
+      }
     }
   } catch (err) {
-    // The caller's transaction rolls back (the flag row with it); one that goes on writing
-    // anyway must still get its hours marked.
+    // The caller's transaction rolls back (the flag rows with it); one that goes on writing
+    // anyway must still get its hours marked and its keys.
     try {
-      totals.general();
+      fast.general();
     } catch {
       // The error below is the one that says what failed.
     }
     throw err;
   }
-  totals.general();
-  totals.finish();
+  fast.general();
+  fast.finish();
   return out;
 }
 
 /**
- * The hour/day caches for the calls the fast path inserts: their hours are not marked dirty
- * (each commit would recompute every touched hour from all its rows, which grows with the
- * ledger) but summed once per chunk and added (ledger.callTotals.addCalls). Every other write
- * marks its hours as always, so a fast call changed later in the chunk is recomputed anyway.
+ * What the fast path leaves to the end of a run of its inserts:
+ * - the hour/day caches: its calls' hours are not marked dirty (each commit would recompute
+ *   every touched hour from all its rows, which grows with the ledger) but summed once per
+ *   chunk and added (ledger.callTotals.addCalls);
+ * - the calls' keys: added in key order (ledger.callKeys.addFor) when the run ends, that is
+ *   before any other write of the chunk, which may look a call up by its ids (migration 19).
+ * Every other write marks its hours and finds the keys as always, so a fast call changed
+ * later in the chunk is recomputed anyway.
  */
-function deferredTotals(ledger: Ledger) {
+function fastInserts(ledger: Ledger) {
   let deferring = false;
   const ids: number[] = [];
+  let keysFrom = 0;
   return {
-    /** Before a fast insert: its hour is not marked. */
+    /** Before a fast insert: its hour is not marked, its keys wait. */
     defer(): void {
       if (deferring) return;
       ledger.callTotals.deferInserts(true);
+      ledger.callKeys.deferInserts(true);
       deferring = true;
     },
     /** A call the fast path inserted (while deferring). */
     added(callId: number): void {
       ids.push(callId);
     },
-    /** Before any other write: hours are marked as always. */
+    /** Before any other write: the run's keys added, hours marked as always. */
     general(): void {
       if (!deferring) return;
+      ledger.callKeys.addFor(ids.slice(keysFrom));
+      keysFrom = ids.length;
+      ledger.callKeys.deferInserts(false);
       ledger.callTotals.deferInserts(false);
       deferring = false;
     },

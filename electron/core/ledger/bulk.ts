@@ -46,8 +46,9 @@ export function bulkRepo(db: Db) {
   // keeps a statement journal (a copy of every page it changes, to undo itself) for each row;
   // FAIL keeps none (~3 µs of ~14.5 a row, measured: test/bench/write-gap.ts). The rows are
   // the same: a single-row insert checks every constraint before it writes anything, and the
-  // trigger does nothing here (the bulk path defers the hour marks, call_totals_deferred),
-  // so a failing insert has changed nothing either way, and its error rolls the chunk back.
+  // triggers do nothing here (the bulk path defers the hour marks and the keys: flag rows in
+  // call_totals_deferred and call_keys_deferred), so a failing insert has changed nothing
+  // either way, and its error rolls the chunk back.
   const insertCall = db.prepare(
     `INSERT OR FAIL ${PRICED_CALL_INTO}
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'detail_record', ?, ?, ?)`,

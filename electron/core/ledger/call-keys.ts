@@ -4,6 +4,7 @@
 // the big call_keys in key order, so it writes each page of call_keys once per merge instead
 // of every commit dirtying a page per key (random UUIDs land on a different page each).
 // Lookups read both levels through the view call_key_lookup; merging changes no answer.
+// The import's bulk path adds its new calls' keys itself, sorted (deferInserts, addFor).
 import type { Db } from './open.ts';
 
 /** The kind column of call_keys: which of a call's ids the key is. */
@@ -27,8 +28,35 @@ export function callKeysRepo(db: Db) {
   // whole transaction back anyway.
   const moveUp = db.prepare('INSERT OR FAIL INTO call_keys (kind, key, call_id) SELECT kind, key, call_id FROM call_keys_recent ORDER BY kind, key, call_id');
   const clearRecent = db.prepare('DELETE FROM call_keys_recent');
+  const defer = db.prepare('INSERT OR IGNORE INTO call_keys_deferred (one) VALUES (1)');
+  const undefer = db.prepare('DELETE FROM call_keys_deferred');
+  // The keys of the listed calls (JSON), sorted, so the insert walks call_keys_recent once from
+  // left to right instead of landing each key on a random page. OR FAIL as in moveUp: new
+  // calls have no keys yet (call_id is in the key), so nothing can clash.
+  const ofIds = (column: string) =>
+    `SELECT ${column} AS key, id AS call_id FROM calls WHERE id IN (SELECT value FROM json_each(@ids)) AND ${column} IS NOT NULL`;
+  const addKeys = db.prepare(
+    `INSERT OR FAIL INTO call_keys_recent (kind, key, call_id)
+       SELECT ${CALL_KEY.leg}, key, call_id FROM (${ofIds('call_leg_id')})
+       UNION ALL SELECT ${CALL_KEY.control}, key, call_id FROM (${ofIds('call_control_id')})
+       UNION ALL SELECT ${CALL_KEY.session}, key, call_id FROM (${ofIds('call_session_id')})
+       ORDER BY 1, 2, 3`,
+  );
   return {
     recentCount: (): number => Number(recentCount.get()),
+    /**
+     * While on (the flag row of migration 19), calls' insert triggers neither check the new
+     * call's leg and control ids against the keys nor add its keys: the caller has checked
+     * them (bulk-write.ts: the chunk's ids, looked up at its start, and its own) and adds the
+     * keys with addFor before anything looks a call up. Set and cleared inside one transaction.
+     */
+    deferInserts(on: boolean): void {
+      (on ? defer : undefer).run();
+    },
+    /** Adds the keys of these calls (inserted while deferred), in key order. */
+    addFor(callIds: readonly number[]): void {
+      if (callIds.length) addKeys.run({ ids: JSON.stringify(callIds) });
+    },
     /**
      * Moves every recent key into call_keys, in the caller's transaction (the move and the
      * clear commit together, so a kill leaves each key in exactly one level). Returns how many.
