@@ -12,7 +12,12 @@
 // calls' AFTER INSERT trigger, nofk turns foreign keys off, insert makes the record upsert a
 // plain INSERT, nounlinked drops detail_records_unlinked, noaddcalls skips the caches' sums,
 // abort inserts calls with the default ABORT (as before OR FAIL), nochecks drops calls' two
-// cost CHECKs (ORs since migration 16; IN lists before, each an ephemeral table per insert); for stmts also hist-short
+// cost CHECKs (ORs since migration 16; IN lists before, each an ephemeral table per insert),
+// noraw stores '{}' for each raw record, nohist skips the born-exact history row, nokeys /
+// nokeyins / nounique drop calls' key triggers (both / the key insert / the clash check), noidx
+// drops calls' five secondary indexes, nopk drops the detail records' primary key, cacheN sets
+// the page cache to N MiB (the app's write worker: cache16), recentN merges the calls' keys
+// every N thousand, ckptN sets wal_autocheckpoint to N pages; for stmts also hist-short
 // (a short history detail) and lean (no attribution columns); for bare notrig, nofk, checks
 // (calls' two CHECK ... IN lists), children (jobs and events referencing calls).
 // The gap this was written for (issue 15): real ~53, stmts ~43, bare ~31 µs a record at 100k.
@@ -270,6 +275,7 @@ function lever(ledger: ReturnType<typeof openLedgerFile>, l: string): void {
     db.unsafeMode(false);
   } else if (l === 'cache100') db.pragma('cache_size = -102400');
   else if (/^cache\d+$/.test(l)) db.pragma(`cache_size = -${Number(l.slice(5)) * 1024}`);
+  else if (/^ckpt\d+$/.test(l)) db.pragma(`wal_autocheckpoint = ${Number(l.slice(4))}`);
   else if (/^recent\d+$/.test(l)) {
     // The recent level's merge threshold (ledger/call-keys.ts RECENT_KEYS_LIMIT) in thousands of keys.
     const merge = ledger.mergeCallKeysIfDue.bind(ledger);
