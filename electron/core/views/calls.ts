@@ -6,6 +6,7 @@ import type { CallDetail, CallRow, CallsQuery, MessageRow } from '../../../share
 import type { z } from 'zod';
 import type { Db } from '../ledger/open.ts';
 import { mapCall, type Call } from '../ledger/calls.ts';
+import { CALL_KEY } from '../ledger/call-keys.ts';
 import { BOOKED, bookedCost } from '../ledger/booked.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { moneyValue } from './money-view.ts';
@@ -49,7 +50,12 @@ const CALL_SORT: Record<ParsedCallsQuery['sort'], string> = {
 
 const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 /** A call one of whose ids (leg, control, session) is @sid: the key table's two levels (ledger/call-keys.ts), prefixed by the calls alias. */
-const CALL_ID_MATCH = 'id IN (SELECT call_id FROM call_key_lookup WHERE (kind = 0 OR kind = 1 OR kind = 2) AND key = @sid)';
+// Every kind named (not left out): the key tables' primary key starts with kind, so SQLite
+// probes it once per kind instead of scanning.
+const ANY_CALL_KEY = Object.values(CALL_KEY)
+  .map((kind) => `kind = ${kind}`)
+  .join(' OR ');
+const CALL_ID_MATCH = `id IN (SELECT call_id FROM call_key_lookup WHERE (${ANY_CALL_KEY}) AND key = @sid)`;
 
 export function toCallRow(r: Record<string, unknown>): CallRow {
   const c = mapCall(r);
