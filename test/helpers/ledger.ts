@@ -94,3 +94,20 @@ export function withTestLedger<T>(fn: (ledger: Ledger & { file: string }) => T):
     ledger.close();
   }
 }
+
+/** The caches of call totals (migrations 9 and 11), recomputable from the calls rows. */
+export const CALL_TOTALS_CACHES = ['call_hour_totals', 'call_day_totals', 'call_group_hour_totals', 'call_group_day_totals'];
+
+/**
+ * The call totals caches as they are, and as the recomputation from every calls row gives
+ * them (every hour marked dirty; the write transaction's commit recomputes them).
+ */
+export function callTotalsAndTruth(ledger: Ledger): { caches: Dump; truth: Dump } {
+  const only = (d: Dump) => Object.fromEntries(CALL_TOTALS_CACHES.map((t) => [t, d[t]!]));
+  const caches = only(dumpTables(ledger.db));
+  ledger.tx(() => {
+    ledger.db.exec(`INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / 3600000 FROM calls c WHERE started_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / 3600000)`);
+  });
+  return { caches, truth: only(dumpTables(ledger.db)) };
+}

@@ -10,6 +10,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { FAULT_KINDS, type FaultRule } from '../../electron/core/simulator/index.ts';
 import { pollOnce } from '../../electron/core/ingest/poller.ts';
 import { clientDeliverySource } from '../../electron/core/ingest/sources.ts';
@@ -19,7 +20,7 @@ import type { Ledger } from '../../electron/core/ledger/index.ts';
 import { ManualClock } from '../../electron/core/util/clock.ts';
 import { assertSameLedger } from '../helpers/compare.ts';
 import { FAST_READ_RETRY, importWith } from '../helpers/ingest.ts';
-import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, dumpTables, openTestLedger } from '../helpers/ledger.ts';
+import { BOOKKEEPING_TABLES, WRITE_TIME_COLUMNS, callTotalsAndTruth, dumpTables, openTestLedger, type Dump } from '../helpers/ledger.ts';
 import { SIM_NOW, simulatorForSuite, testClient } from '../helpers/simulator.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
@@ -208,11 +209,15 @@ describe('fault battery', () => {
     };
     const at = SIM_NOW + 2 * DAY;
     const reference = copy();
+    // The calls whose cost only their detail records can tell (not known from a call.cost event).
+    const recordCalls = reference.db.prepare(`SELECT id FROM calls WHERE cost_source IS NOT 'call_cost_event' ORDER BY id`).pluck().all() as number[];
     const clean = await reconcile(reference, new ManualClock(at));
     assert.ok(clean.succeeded > 50, JSON.stringify(clean));
-    const want = dumpTables(reference.db, SAME_STATE);
     const wantAfter = dumpTables(reference.db, AFTER);
     const wantCalls = callStates(reference);
+    const wantRecordFacts = recordFacts(reference, recordCalls);
+    assert.ok(recordCalls.length > 50 && recordCalls.length < 160, `${recordCalls.length} of 160 calls priced by their records`);
+    const wantRecords = dumpTables(reference.db, SAME_STATE).detail_records!;
     // Every call is held to the strict checks, SIP-trunked calls (call-control + sip-trunking
     // records) included: a call whose part is still missing is partial, never exact
     // (costs/parts.ts), so a failed window query leaves its job pending.
@@ -237,7 +242,16 @@ describe('fault battery', () => {
         assert.ok(c.lastError || paused, `${s.name}: call ${id}'s job states no reason, and the fetcher is not paused`);
       }
       if (unfinished === 0 && r.error === null) {
-        assertSameLedger(dumpTables(ledger.db, SAME_STATE), want, `${s.name}: a pass that finished everything must book the fault-free costs`);
+        // Every call priced by its records is as the fault-free pass left it, records and all.
+        // A call exact from its call.cost event gets its records only from a window some other
+        // job's query read: a window that failed and was read again as a narrower one may leave
+        // it with one part's record (a trunk record: billing group, no connection name), or
+        // none. That is allowed (see AFTER); a wrong record or total is not.
+        assertSameLedger(dumpTables(ledger.db, AFTER), wantAfter, `${s.name}: a pass that finished everything must book the fault-free costs`);
+        assertSameLedger(recordFacts(ledger, recordCalls), wantRecordFacts, `${s.name}: the records of the calls priced by them`);
+        assertRecordsAmong(ledger, wantRecords, s.name);
+        const totals = callTotalsAndTruth(ledger);
+        assertSameLedger(totals.caches, totals.truth, `${s.name}: the call totals are those of the rows`);
         tally.clean++;
       } else {
         assert.ok(
@@ -251,11 +265,37 @@ describe('fault battery', () => {
         const after = callStates(ledger);
         assert.deepEqual(after, wantCalls, `${s.name}: every call booked as the fault-free pass booked it`);
         assertSameLedger(dumpTables(ledger.db, AFTER), wantAfter, `${s.name}: after a fault-free pass`);
+        assertSameLedger(recordFacts(ledger, recordCalls), wantRecordFacts, `${s.name}: after a fault-free pass, the records of the calls priced by them`);
+        assertRecordsAmong(ledger, wantRecords, s.name);
+        const totals = callTotalsAndTruth(ledger);
+        assertSameLedger(totals.caches, totals.truth, `${s.name}: after a fault-free pass, the call totals are those of the rows`);
       }
       ledger.close();
     }
   });
 });
+
+/** What only detail records tell of the given calls: their records, the source of the cost and the attribution. */
+function recordFacts(ledger: Ledger, callIds: readonly number[]): Dump {
+  const rows = ledger.db
+    .prepare(
+      `SELECT c.id, c.cost_source, ${RECORD_ONLY.map((col) => `c.${col.slice('calls.'.length)}`).join(', ')},
+         (SELECT json_group_array(json_array(d.record_type, d.record_id, d.cost_nanos, d.currency))
+            FROM (SELECT * FROM detail_records WHERE call_id = c.id ORDER BY record_type, record_id) d)
+       FROM calls c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
+    )
+    .raw()
+    .all(JSON.stringify(callIds)) as unknown[][];
+  return { 'calls priced by records': rows };
+}
+
+/** Nothing wrong was stored: every detail record the ledger holds is one the fault-free pass stored, the same. */
+function assertRecordsAmong(ledger: Ledger, want: unknown[][], what: string): void {
+  const key = (row: unknown[]) => inspect(row, { breakLength: Infinity });
+  const wanted = new Set(want.map(key));
+  for (const row of dumpTables(ledger.db, SAME_STATE).detail_records!)
+    assert.ok(wanted.has(key(row)), `${what}: a detail record the fault-free pass does not have: ${key(row)}`);
+}
 
 /** Each call's booked state and its job. */
 function callStates(ledger: Ledger): Map<number, { state: string; job: string | null; lastError: string | null }> {

@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { openLedger, openLedgerFile, type Ledger } from '../../electron/core/ledger/index.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
-import { dumpTables, openTestLedger } from '../helpers/ledger.ts';
+import { callTotalsAndTruth, openTestLedger } from '../helpers/ledger.ts';
 import { tempLedgerPath } from '../helpers/temp.ts';
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2026, 3, 10);
-const CACHES = ['call_hour_totals', 'call_day_totals', 'call_group_hour_totals', 'call_group_day_totals'];
 
 interface Call {
   number: string;
@@ -52,17 +51,6 @@ function insertCall(ledger: Ledger, c: Call): number {
         c.billingGroupId ?? null,
       ).lastInsertRowid,
   );
-}
-
-/** The caches as they are, and as the recomputation from every row gives them. */
-function cachesAndTruth(ledger: Ledger): { caches: ReturnType<typeof dumpTables>; truth: ReturnType<typeof dumpTables> } {
-  const only = (d: ReturnType<typeof dumpTables>) => Object.fromEntries(CACHES.map((t) => [t, d[t]!]));
-  const caches = only(dumpTables(ledger.db));
-  ledger.tx(() => {
-    ledger.db.exec(`INSERT INTO call_hours_dirty SELECT DISTINCT our_number, started_at / ${HOUR} FROM calls c WHERE started_at IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM call_hours_dirty d WHERE d.our_number = c.our_number AND d.hour = c.started_at / ${HOUR})`);
-  });
-  return { caches, truth: only(dumpTables(ledger.db)) };
 }
 
 const call = fc.record({
@@ -117,7 +105,7 @@ test('calls whose sums are added directly leave the caches their recomputation f
           assert.equal(ledger.callTotals.dirtyHours(), 0);
           assert.equal(ledger.db.prepare('SELECT COUNT(*) FROM call_totals_deferred').pluck().get(), 0);
         }
-        const { caches, truth } = cachesAndTruth(ledger);
+        const { caches, truth } = callTotalsAndTruth(ledger);
         assert.deepEqual(caches, truth);
       } finally {
         ledger.close();
@@ -154,7 +142,7 @@ test('a ledger at migration 14 is upgraded: its caches stay right, and inserts s
     });
     assert.deepEqual(ledger.db.prepare('SELECT our_number, hour FROM call_hours_dirty').raw().all(), [['+15550000001', (BASE + 2 * HOUR) / HOUR]]);
     ledger.tx(() => undefined);
-    const { caches, truth } = cachesAndTruth(ledger);
+    const { caches, truth } = callTotalsAndTruth(ledger);
     assert.deepEqual(caches, truth);
     assert.equal(ledger.db.prepare('SELECT SUM(calls) FROM call_hour_totals').pluck().get(), 2);
   } finally {
