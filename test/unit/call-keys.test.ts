@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { createLedger, openLedger } from '../../electron/core/ledger/index.ts';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations.ts';
+import { mergeCallKeysInSlices } from '../../electron/core/ledger/merge-in-slices.ts';
 import { callViews } from '../../electron/core/views/calls.ts';
 import { CallsQuery } from '../../shared/contract.ts';
 import { dumpTables, withTestLedger } from '../helpers/ledger.ts';
@@ -165,6 +166,68 @@ describe('the calls key table', () => {
       );
       assert.equal(ledger.mergeCallKeysIfDue(1), 1);
     });
+  });
+  it('a merge in slices moves the recent keys in key order, a slice each transaction, each key in one level at every commit, and lookups answer as before after each', () => {
+    withTestLedger((ledger) => {
+      const db = ledger.db;
+      const ids = Array.from({ length: 120 }, (_, i) => ({
+        leg: i % 7 === 0 ? undefined : randomUUID(),
+        control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
+        session: i % 5 === 4 ? 'shared-' + (i % 2) : randomUUID(),
+      }));
+      ledger.tx(() => ids.forEach((k, i) => insertCall(db, i + 1, k)));
+      const answers = () => ({
+        legs: ids.map((k) => (k.leg ? ledger.calls.byLeg(k.leg)?.id : null)),
+        controls: ids.map((k) => (k.control ? ledger.calls.byControl(k.control)?.id : null)),
+        sessions: ids.map((k) => ledger.calls.bySession(k.session!).map((c) => c.id)),
+      });
+      const before = answers();
+      const keys = keysOf(db, 'call_keys_recent');
+      const slice = 37;
+      for (let done = 0; done < keys.length; done += slice) {
+        const moved = ledger.mergeCallKeysSlice(slice);
+        assert.equal(moved, Math.min(slice, keys.length - done));
+        // The first keys in key order went up; the rest wait, none in both levels or lost.
+        assert.deepEqual(keysOf(db, 'call_keys'), keys.slice(0, done + moved));
+        assert.deepEqual(keysOf(db, 'call_keys_recent'), keys.slice(done + moved));
+        assert.deepEqual(answers(), before, `after ${done + moved} keys`);
+      }
+      assert.equal(ledger.mergeCallKeysSlice(slice), 0, 'nothing left');
+      insertCall(db, 999, { leg: 'late' });
+      assert.equal(
+        ledger.tx(() => ledger.mergeCallKeysSlice(slice)),
+        0,
+        'inside another transaction the slice waits',
+      );
+    });
+  });
+  it('mergeCallKeysInSlices moves every recent key once due, with the event loop free between slices; a cancelled one leaves the rest in the recent level', async () => {
+    const file = tempLedgerPath();
+    const ledger = createLedger(openLedger(file));
+    try {
+      ledger.tx(() => Array.from({ length: 40 }, (_, i) => insertCall(ledger.db, i + 1, { leg: randomUUID(), session: randomUUID() })));
+      const keys = keysOf(ledger.db, 'call_keys_recent');
+      assert.equal(await mergeCallKeysInSlices(ledger, { limit: keys.length + 1, sliceKeys: 10 }), 0, 'below the limit: nothing moves');
+      // Another task of the event loop runs between two slices.
+      let turns = 0;
+      const spin = () => {
+        turns++;
+        if (ledger.callKeys.recentCount() > 0) setImmediate(spin);
+      };
+      setImmediate(spin);
+      assert.equal(await mergeCallKeysInSlices(ledger, { limit: keys.length, sliceKeys: 10 }), keys.length);
+      assert.ok(turns >= 7, `${turns} turns of the event loop during 8 slices`);
+      assert.deepEqual(keysOf(ledger.db, 'call_keys'), keys);
+      assert.deepEqual(keysOf(ledger.db, 'call_keys_recent'), []);
+
+      ledger.tx(() => Array.from({ length: 20 }, (_, i) => insertCall(ledger.db, 100 + i, { leg: randomUUID(), session: randomUUID() })));
+      const stop = new AbortController();
+      stop.abort();
+      assert.equal(await mergeCallKeysInSlices(ledger, { limit: 1, sliceKeys: 10, signal: stop.signal }), 10, 'cancelled: one slice, then it stops');
+      assert.equal(ledger.callKeys.recentCount(), 30);
+    } finally {
+      ledger.close();
+    }
   });
   it('while deferred (migration 19), inserts neither check nor add keys; addFor adds exactly the keys the trigger would, and the flag never outlives its transaction', () => {
     const ids = Array.from({ length: 200 }, (_, i) => ({

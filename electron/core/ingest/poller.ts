@@ -3,6 +3,7 @@
 // an overlap before its cursor, and events are deduplicated by event id in the ledger.
 import { POLLED_EVENT_TYPES } from '../../../shared/domain.ts';
 import type { Ledger } from '../ledger/index.ts';
+import { mergeCallKeysInSlices } from '../ledger/merge-in-slices.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { applyPendingEvents, type ApplyEventsHooks, type ApplyEventsSummary } from './apply-events.ts';
@@ -74,8 +75,9 @@ export async function pollOnce(o: {
     const next = rejected > 0 ? cursor : Math.min(maxStarted, now);
     if (rejected === 0) ledger.settings.setCursor(CURSOR, String(next), clock.now());
     const applied = applyPendingEvents(ledger, clock.now(), o.hooks);
-    // Calls that only ever arrive by webhook fill the calls' recent keys too (ledger/call-keys.ts).
-    ledger.mergeCallKeysIfDue();
+    // Calls that only ever arrive by webhook fill the calls' recent keys too (ledger/call-keys.ts):
+    // merged here in slices, as this runs on the app's main thread.
+    await mergeCallKeysInSlices(ledger, o.signal ? { signal: o.signal } : {});
     const result: PollResult = { deliveries, newEvents, rejected, applied, cursor: next };
     const problem = rejected > 0 ? `${rejected} deliveries could not be read; the next poll reads them again` : null;
     ledger.runs.finish(runId, problem ? 'error' : 'ok', result, problem, clock.now());

@@ -28,6 +28,14 @@ export function callKeysRepo(db: Db) {
   // whole transaction back anyway.
   const moveUp = db.prepare('INSERT OR FAIL INTO call_keys (kind, key, call_id) SELECT kind, key, call_id FROM call_keys_recent ORDER BY kind, key, call_id');
   const clearRecent = db.prepare('DELETE FROM call_keys_recent');
+  // A slice of the merge: the recent keys before the (n+1)-th in key order, a key range of
+  // call_keys (row values compare column by column, in the primary key's order).
+  const sliceEnd = db.prepare('SELECT kind, key, call_id FROM call_keys_recent ORDER BY kind, key, call_id LIMIT 1 OFFSET ?').raw();
+  const below = 'WHERE (kind, key, call_id) < (?, ?, ?)';
+  const moveUpBelow = db.prepare(
+    `INSERT OR FAIL INTO call_keys (kind, key, call_id) SELECT kind, key, call_id FROM call_keys_recent ${below} ORDER BY kind, key, call_id`,
+  );
+  const clearBelow = db.prepare(`DELETE FROM call_keys_recent ${below}`);
   const defer = db.prepare('INSERT OR IGNORE INTO call_keys_deferred (one) VALUES (1)');
   const undefer = db.prepare('DELETE FROM call_keys_deferred');
   // The keys of the listed calls (JSON), sorted, so the insert walks call_keys_recent once from
@@ -42,6 +50,15 @@ export function callKeysRepo(db: Db) {
        UNION ALL SELECT ${CALL_KEY.session}, key, call_id FROM (${ofIds('call_session_id')})
        ORDER BY 1, 2, 3`,
   );
+  /**
+   * Moves every recent key into call_keys, in the caller's transaction (the move and the
+   * clear commit together, so a kill leaves each key in exactly one level). Returns how many.
+   */
+  const merge = (): number => {
+    const moved = moveUp.run().changes;
+    clearRecent.run();
+    return moved;
+  };
   return {
     recentCount: (): number => Number(recentCount.get()),
     /**
@@ -57,13 +74,17 @@ export function callKeysRepo(db: Db) {
     addFor(callIds: readonly number[]): void {
       if (callIds.length) addKeys.run({ ids: JSON.stringify(callIds) });
     },
+    merge,
     /**
-     * Moves every recent key into call_keys, in the caller's transaction (the move and the
-     * clear commit together, so a kill leaves each key in exactly one level). Returns how many.
+     * Moves the first `keys` recent keys in key order (every one if there are no more), as
+     * merge() does, in the caller's transaction. Its pages are a key range of call_keys, so a
+     * slice takes about keys / recentCount of a whole merge's time.
      */
-    merge(): number {
-      const moved = moveUp.run().changes;
-      clearRecent.run();
+    mergeSlice(keys: number): number {
+      const end = sliceEnd.get(keys) as [number, string, number] | undefined;
+      if (!end) return merge();
+      const moved = moveUpBelow.run(...end).changes;
+      clearBelow.run(...end);
       return moved;
     },
   };

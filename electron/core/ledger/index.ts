@@ -71,6 +71,15 @@ export function createLedger(db: Db) {
       if (db.inTransaction || callKeys.recentCount() < limit) return 0;
       return this.tx(() => callKeys.merge());
     },
+    /**
+     * One slice of that merge, in its own transaction: the first `keys` recent keys in key
+     * order (nothing inside another transaction). Returns the keys moved; fewer than `keys`
+     * once the recent level is empty.
+     */
+    mergeCallKeysSlice(keys: number): number {
+      if (db.inTransaction) return 0;
+      return this.tx(() => callKeys.mergeSlice(keys));
+    },
     /** Runs `hook` at the end of every outermost tx that wrote calls, with the days it touched. */
     onCallsWritten(hook: (touched: TouchedDays) => void): () => void {
       beforeCommit.push(hook);
