@@ -26,6 +26,17 @@ const insertCall = (db: Db, id: number, ids: { leg?: string; session?: string; c
 const keysOf = (db: Db, table: 'call_keys' | 'call_keys_recent') =>
   db.prepare(`SELECT kind, key, call_id FROM ${table} ORDER BY kind, key, call_id`).raw().all();
 
+/**
+ * `count` calls' ids: a leg for most, a control id for a third, and every fifth call in a
+ * session shared with others (named by `shared`), the rest in sessions of their own.
+ */
+const mixedIds = (count: number, shared: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => ({
+    leg: i % 7 === 0 ? undefined : randomUUID(),
+    control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
+    session: i % 5 === 4 ? shared(i) : randomUUID(),
+  }));
+
 describe('the calls key table', () => {
   it("migrations 17-18 move an older ledger's ids into call_keys, drop the three id indexes, and leave every call as it was", () => {
     const file = tempLedgerPath();
@@ -125,11 +136,7 @@ describe('the calls key table', () => {
   it('a merge moves every recent key once, in one transaction, and every lookup answers as before', () => {
     withTestLedger((ledger) => {
       const db = ledger.db;
-      const ids = Array.from({ length: 300 }, (_, i) => ({
-        leg: i % 7 === 0 ? undefined : randomUUID(),
-        control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
-        session: i % 5 === 4 ? 'shared-' + (i % 2) : randomUUID(),
-      }));
+      const ids = mixedIds(300, (i) => 'shared-' + (i % 2));
       ledger.tx(() => ids.forEach((k, i) => insertCall(db, i + 1, k)));
       const views = callViews(db);
       const answers = () => ({
@@ -170,11 +177,7 @@ describe('the calls key table', () => {
   it('a merge in slices moves the recent keys in key order, a slice each transaction, each key in one level at every commit, and lookups answer as before after each', () => {
     withTestLedger((ledger) => {
       const db = ledger.db;
-      const ids = Array.from({ length: 120 }, (_, i) => ({
-        leg: i % 7 === 0 ? undefined : randomUUID(),
-        control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
-        session: i % 5 === 4 ? 'shared-' + (i % 2) : randomUUID(),
-      }));
+      const ids = mixedIds(120, (i) => 'shared-' + (i % 2));
       ledger.tx(() => ids.forEach((k, i) => insertCall(db, i + 1, k)));
       const answers = () => ({
         legs: ids.map((k) => (k.leg ? ledger.calls.byLeg(k.leg)?.id : null)),
@@ -230,11 +233,7 @@ describe('the calls key table', () => {
     }
   });
   it('while deferred (migration 19), inserts neither check nor add keys; addFor adds exactly the keys the trigger would, and the flag never outlives its transaction', () => {
-    const ids = Array.from({ length: 200 }, (_, i) => ({
-      leg: i % 7 === 0 ? undefined : randomUUID(),
-      control: i % 3 === 0 ? `v3:${randomUUID()}` : undefined,
-      session: i % 5 === 4 ? 'shared' : randomUUID(),
-    }));
+    const ids = mixedIds(200, () => 'shared');
     const byTrigger = withTestLedger((ledger) => {
       ledger.tx(() => ids.forEach((k, i) => insertCall(ledger.db, i + 1, k)));
       return keysOf(ledger.db, 'call_keys_recent');
