@@ -883,11 +883,12 @@ END;
   {
     // Issue 15: a new call's three keys cost ~16 µs of the bulk path's ~58 a record (write-gap,
     // 100k, the write worker's cache) when each insert adds them at a random place of
-    // call_keys_recent (and first probes both levels for a clash). The bulk path already knows its new calls' ids are fresh (its chunk's ids were
-    // looked up in both levels at its start, and it tracks the chunk's own), so while it holds
-    // the flag row below the two insert triggers stand aside and it adds those calls' keys
-    // itself, in key order (ledger/call-keys.ts addFor). The row is set and cleared inside the
-    // writing transaction: no committed ledger has it, and a kill rolls it back with the rows.
+    // call_keys_recent (and first probes both levels for a clash). The bulk path already knows
+    // its new calls' ids are fresh (its chunk's ids were looked up in both levels at its start,
+    // and it tracks the chunk's own), so while it holds the flag row below the two insert
+    // triggers stand aside and it adds those calls' keys itself, in key order
+    // (ledger/call-keys.ts addFor). The row is set and cleared inside the writing transaction:
+    // no committed ledger has it, and a kill rolls it back with the rows.
     version: 19,
     name: "the bulk import adds its new calls' keys itself, in key order",
     sql: `
