@@ -1,7 +1,7 @@
 // The import's write path alone, on the records an import writes: the simulator's pages are
 // fetched once (cached in a file, as the chunks the importer hands its write worker), then
-// each variant commits them chunk by chunk (commitChunk: 100 pages, ~5,000 records a
-// transaction) into a fresh ledger in a child process of its own, with no HTTP and no parsing
+// each variant commits them chunk by chunk (commitChunk: the app's 200 pages, ~10,000 records
+// a transaction) into a fresh ledger in a child process of its own, with no HTTP and no parsing
 // in the way. Prints the CPU µs per record of the commits (the thread's own CPU time) and
 // records/s, so a change of the write path can be measured without the rest of the import.
 //   real    commitChunk as the write worker runs it (each raw row held as its JSON text, RawJson)
@@ -37,7 +37,7 @@ import Database from 'better-sqlite3';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { commitChunk, type ChunkJob } from '../../electron/core/ingest/chunk-commit.ts';
 import { pricedCallRowOf, rawRecordRowOf } from '../../electron/core/ingest/bulk-write.ts';
-import type { RecordPage } from '../../electron/core/ingest/importer.ts';
+import { DEFAULT_PAGES_PER_COMMIT, type RecordPage } from '../../electron/core/ingest/importer.ts';
 import { newCallOf, RawJson, stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
 import { pricedCallValues, type PricedCallRow } from '../../electron/core/ledger/bulk.ts';
@@ -59,8 +59,9 @@ const { values } = parseArgs({
 });
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
-const PAGES_PER_COMMIT = 100;
-const cacheFile = (n: number) => join(tmpdir(), `write-gap-${n}.v2.chunks`);
+// The app's chunk (importer.ts); the cache file's name carries it, so a change re-fetches.
+const PAGES_PER_COMMIT = DEFAULT_PAGES_PER_COMMIT;
+const cacheFile = (n: number) => join(tmpdir(), `write-gap-${n}.p${PAGES_PER_COMMIT}.v2.chunks`);
 
 interface Result {
   variant: string;
