@@ -24,7 +24,7 @@
 // the simulator's CPU per record while the variant ran (it shares the 2 cores).
 // Also the peak heaps of the write and fetch workers, and the RSS split (anonymous, file-backed,
 // shared) at its sampled peak. Env: BENCH_WORKER_YOUNG_MB / _OLD_MB / _CACHE_MB and
-// BENCH_FETCH_YOUNG_MB / _OLD_MB override the app's worker limits (0: none); BENCH_RSS_TRACE=1
+// BENCH_FETCH_YOUNG_MB / _OLD_MB / _NICE override the app's worker limits (0: none); BENCH_RSS_TRACE=1
 // writes each variant's RSS every 100 ms to /tmp/rss-trace-VARIANT.txt. A worker variant's
 // "@cacheN" suffix (bulk-worker@cache48) sets its write worker's page cache to N MiB, "@youngN"
 // its young generation to N MB, "@fyoungN" the fetch worker's (several may follow:
@@ -170,6 +170,8 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
             ...APP_FETCHER_LIMITS,
             ...(process.env.BENCH_FETCH_YOUNG_MB ? { youngGenerationMb: Number(process.env.BENCH_FETCH_YOUNG_MB) } : {}),
             ...(process.env.BENCH_FETCH_OLD_MB ? { oldGenerationMb: Number(process.env.BENCH_FETCH_OLD_MB) } : {}),
+            // BENCH_FETCH_NICE=0: the fetch worker at the app's own priority.
+            ...(process.env.BENCH_FETCH_NICE ? { nice: Number(process.env.BENCH_FETCH_NICE) } : {}),
             ...(/@fyoung(\d+)/.exec(variant) ? { youngGenerationMb: Number(/@fyoung(\d+)/.exec(variant)![1]) } : {}),
           }),
         inThread,

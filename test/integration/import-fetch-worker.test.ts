@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { ImportProgress } from '../../shared/contract.ts';
 import type { RecordType } from '../../shared/domain.ts';
 import { comparisonEstimator } from '../../electron/core/costs/comparison.ts';
-import { startFetchWorker, workerRecordSource, type FetchWorker, type FetchWorkerInit } from '../../electron/core/ingest/fetch-worker.ts';
+import { APP_FETCHER_LIMITS, startFetchWorker, workerRecordSource, type FetchWorker, type FetchWorkerInit } from '../../electron/core/ingest/fetch-worker.ts';
 import type { RecordPage, RecordPageSource } from '../../electron/core/ingest/importer.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { startWriteWorker, type ChunkWriter } from '../../electron/core/ingest/write-worker.ts';
@@ -25,6 +25,7 @@ import { assertSameLedger } from '../helpers/compare.ts';
 import { startTestSimulator, testClient } from '../helpers/simulator.ts';
 import { ALL_TYPES, FAST_READ_RETRY, FULL_RANGE, importWith, ledgerClock } from '../helpers/ingest.ts';
 import { memoryLog } from '../helpers/log.ts';
+import { threadsOfThisProcess } from '../helpers/proc-threads.ts';
 
 const SAME = { excludeTables: BOOKKEEPING_TABLES, excludeColumns: WRITE_TIME_COLUMNS };
 const rates = DEFAULT_SETTINGS.rates;
@@ -92,6 +93,27 @@ describe('import pages read on the fetch worker', () => {
       assert.equal(worker.seen.started, 1, 'read on the worker');
     }
   });
+
+  it(
+    "runs below the app's priority where threads have their own (Linux): its thread alone at APP_FETCHER_LIMITS.nice, and reads the same pages",
+    { skip: process.platform !== 'linux' && 'per-thread nice values are Linux’s' },
+    async () => {
+      const base = threadsOfThisProcess().find((t) => t.tid === process.pid)!.nice; // the main thread's id is the process's
+      const lowered = new Set<number>();
+      const others = new Set<number>();
+      const pages: RecordPage[] = [];
+      const signal = new AbortController().signal;
+      const source = workerSource({ init: APP_FETCHER_LIMITS });
+      for await (const p of source.pages({ recordType: 'call-control', ...FULL_RANGE, skipPages: new Set(), signal })) {
+        pages.push(p);
+        for (const t of threadsOfThisProcess()) (t.nice === APP_FETCHER_LIMITS.nice ? lowered : t.nice === base ? null : others)?.add(t.tid);
+      }
+      assert.equal(lowered.size, 1, 'one thread lowered while the pages were read: the fetch worker');
+      assert.equal(others.size, 0, 'no other thread changed');
+      assert.ok(!lowered.has(process.pid));
+      assert.deepEqual(pages.map(plain), (await walk(clientRecordSource(testClient(sim), 4, FAST_READ_RETRY), 'call-control')).map(plain));
+    },
+  );
 
   it("an API error reaches the import as the client's own error (its kind kept)", async () => {
     sim.setFaults([{ kind: '401', count: 1, path: '/v2/detail_records' }]);

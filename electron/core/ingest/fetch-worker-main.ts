@@ -12,6 +12,7 @@ import type { RecordPage } from './importer.ts';
 import { clientRecordSource } from './sources.ts';
 import { csvBatches, type CsvBatch, type ReadCsvOptions } from './report-import/csv-records.ts';
 import type { Readable } from 'node:stream';
+import { lowerThreadPriority } from '../util/thread-priority.ts';
 
 const init = workerData as FetchWorkerInit;
 const port = parentPort!;
@@ -32,6 +33,14 @@ function forwardingLogger(bindings: Record<string, unknown>): Logger {
     child: (more: Record<string, unknown>) => forwardingLogger({ ...bindings, ...more }),
   } as unknown as Logger;
 }
+
+// Below the write worker and the UI when cores are short (APP_FETCHER_LIMITS); a thread that
+// cannot be lowered fetches as it is.
+if (init.nice)
+  lowerThreadPriority(init.nice).then(
+    (r) => forwardingLogger({}).debug(r, 'fetch worker priority'),
+    (err: unknown) => forwardingLogger({}).warn({ err: String(err) }, 'fetch worker priority not lowered'),
+  );
 
 const relay = init.relay ? relayTransport(post) : null;
 const client = createTelnyxClient({
