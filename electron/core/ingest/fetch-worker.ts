@@ -59,8 +59,9 @@ export interface FetchWorkerInit {
  *   30 MB, RSS 285-289 -> 272 MB, 142.7-151.4 -> 148.1 µs; at 100k, two runs each in
  *   alternation, 38-44 -> 30 MB at 100.7-102.1 against 101.2-102.1 µs.
  * - Nice 10 (Linux): when both want a core, the write worker (the import's serial stage) and
- *   the app's UI get it first; the fetch worker, usually pages ahead, waits. 100k page import,
- *   seven runs each in alternation: median 13,906 against 12,162 records/s, 6 of 7 pairs faster.
+ *   the app's UI get it first; the fetch worker, usually a chunk ahead, waits. 100k page import:
+ *   the write worker's wait for a core 16.1-17.5 -> 10.7-12.3 % of the wall; 11 alternating
+ *   pairs, 8 faster, median 1.06x (a machine drifting by 40 %, so no more is claimed).
  */
 export const APP_FETCHER_LIMITS = { youngGenerationMb: 4, oldGenerationMb: 32, nice: 10 } as const satisfies Pick<
   FetchWorkerInit,

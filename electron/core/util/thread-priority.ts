@@ -7,13 +7,13 @@
 // same call would lower the whole app, so there it does nothing.
 import { readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 export type PriorityOutcome = { lowered: true; tid: number } | { lowered: false; why: string };
 
 /**
  * Raises the calling thread's nice value to `nice` (1-19; a thread may always lower its own
- * priority). libuv's thread pool is started first: its threads are created once per process
+ * priority), unless it is there already or lower. libuv's thread pool is started first: its threads are created once per process
  * and inherit the nice value of the thread that starts them, and they serve every thread's
  * file and DNS work, so they must not start here at the lower priority.
  */
@@ -23,6 +23,9 @@ export async function lowerThreadPriority(nice: number): Promise<PriorityOutcome
   await stat('/'); // any thread-pool work starts the pool (once per process)
   const tid = threadId();
   if (tid === null) return { lowered: false, why: '/proc/thread-self is not mounted' };
+  // Never a raise: an app started under `nice 15` keeps its threads there (raising needs privilege).
+  const now = getPriority(tid);
+  if (now >= nice) return { lowered: false, why: `already at nice ${now}` };
   setPriority(tid, nice);
   return { lowered: true, tid };
 }
