@@ -33,9 +33,12 @@
 // (no tsx: what the RSS is without it; the simulator still runs under tsx).
 // No assertions (the property tests say the two write paths give the same ledger).
 //   node --import tsx test/bench/import-engine.ts [--n 100000] [--reps 3] [--big]
-//        [--variants fetch,naive,per-record,bulk,bulk-worker,report,report-worker] [--bundled]
+//        [--variants fetch,naive,commits-worker,per-record,bulk,bulk-worker,report,report-worker] [--bundled]
 // The default variants are what the app runs (bulk-worker, report-worker: fetch worker + write
-// worker) beside naive and fetch, then the main-thread fallbacks (bulk, report).
+// worker) beside naive and fetch, then the main-thread fallbacks (bulk, report). commits-worker
+// is the bound on them all: the page import's chunks, fetched before its timing starts,
+// committed by the app's write worker with nothing else running (SQLite has one writer, so no
+// import that writes this ledger goes faster).
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +47,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { runImport } from '../../electron/core/ingest/importer.ts';
+import { DEFAULT_PAGES_PER_COMMIT, runImport, type RecordPage } from '../../electron/core/ingest/importer.ts';
+import { openPage, wirePage } from '../../electron/core/ingest/page-wire.ts';
 import { clientRecordSource } from '../../electron/core/ingest/sources.ts';
 import { stringify } from '../../electron/core/ingest/store-records.ts';
 import { openLedgerFile } from '../../electron/core/ledger/index.ts';
@@ -62,7 +66,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     big: { type: 'boolean', default: false },
     bundled: { type: 'boolean', default: false },
-    variants: { type: 'string', default: 'fetch,naive,bulk-worker,report-worker,bulk,report' },
+    variants: { type: 'string', default: 'fetch,naive,commits-worker,bulk-worker,report-worker,bulk,report' },
     child: { type: 'string' },
     url: { type: 'string' },
     key: { type: 'string' },
@@ -136,9 +140,10 @@ function threadCpu(into: Map<number, { name: string; ms: number }>): void {
 }
 
 /** The threads that used the most CPU, as "name µs/record" (main first). */
-function threadSummary(threads: Map<number, { name: string; ms: number }>, records: number): string {
+function threadSummary(threads: Map<number, { name: string; ms: number }>, atStart: Map<number, { ms: number }>, records: number): string {
   const main = process.pid;
   return [...threads]
+    .map(([tid, t]): [number, { name: string; ms: number }] => [tid, { name: t.name, ms: t.ms - (atStart.get(tid)?.ms ?? 0) }])
     .filter(([, t]) => t.ms > 0)
     .sort(([a, x], [b, y]) => (a === main ? -1 : b === main ? 1 : y.ms - x.ms))
     .slice(0, 6)
@@ -200,7 +205,13 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       () => undefined,
     );
   }, 100);
+  // commits-worker: every page fetched and sealed (as the fetch worker seals them) before the
+  // timing starts, so what is timed is the write worker committing the import's chunks alone.
+  const prefetched = variant.startsWith('commits') ? await prefetchChunks(inThread, signal) : [];
   const start = performance.now();
+  // Each thread's CPU counts from here (not the process's start-up, nor commits-worker's fetching).
+  const threadsAtStart = new Map<number, { name: string; ms: number }>();
+  threadCpu(threadsAtStart);
   const cpu0 = process.cpuUsage();
   const main0 = process.threadCpuUsage();
   let records = 0;
@@ -209,6 +220,13 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
   try {
     if (variant === 'fetch') {
       for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) records += p.voice.length;
+    } else if (variant.startsWith('commits')) {
+      const ledger = openLedgerFile(file);
+      writer = startWriteWorker({ file, ...APP_WRITER_LIMITS });
+      records = await commitAlone(ledger, writer, prefetched);
+      importPeakMb = process.resourceUsage().maxRSS / 1024;
+      await writer.close();
+      ledger.close();
     } else if (variant === 'naive') {
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
@@ -309,13 +327,42 @@ async function child(variant: string, n: number, baseUrl: string, apiKey: string
       ...(downloadingAt === undefined ? {} : { csvSecs: secs - (downloadingAt - start) / 1000 }),
       cpuUs: (cpu.user + cpu.system) / records,
       mainCpuUs: (mainCpu.user + mainCpu.system) / records,
-      threads: threadSummary(threads, records),
+      threads: threadSummary(threads, threadsAtStart, records),
     };
   } finally {
     clearInterval(sampler);
     await client.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The import's chunks: its pages in order, sealed, DEFAULT_PAGES_PER_COMMIT to a chunk (commits-worker). */
+async function prefetchChunks(source: ReturnType<typeof clientRecordSource>, signal: AbortSignal): Promise<RecordPage[][]> {
+  const chunks: RecordPage[][] = [[]];
+  for await (const p of source.pages({ recordType: 'call-control', from: FROM, to: TO, skipPages: new Set(), signal })) {
+    if (chunks.at(-1)!.length === DEFAULT_PAGES_PER_COMMIT) chunks.push([]);
+    chunks.at(-1)!.push(openPage<RecordPage>(wirePage(p)));
+  }
+  return chunks;
+}
+
+/**
+ * The chunks committed by the write worker as an import sends them (its import row, two chunks
+ * in flight, the reconciler's jobs settled in each), with nothing else running: how fast the
+ * ledger's commits alone go. Returns the records the ledger then holds.
+ */
+async function commitAlone(ledger: ReturnType<typeof openLedgerFile>, writer: ChunkWriter, chunks: RecordPage[][]): Promise<number> {
+  await writer.ready;
+  const importId = ledger.imports.create(FROM, TO, ['call-control'], 'bench', Date.now());
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const pages of chunks) {
+    const sent = writer.write({ importId, owner: 'bench', recordType: 'call-control', pages, now: Date.now(), jobsOwner: 'bench-reconciler' });
+    sent.catch(() => undefined); // awaited in turn below
+    await previous;
+    previous = sent;
+  }
+  await previous;
+  return ledger.records.count();
 }
 
 const median = (xs: number[]) => {
@@ -396,7 +443,7 @@ async function parent(): Promise<void> {
           res.simCpuUs = (processCpuUs(sim.pid) - sim0) / res.records;
           runs.get(v)!.push(res);
           console.log(
-            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s${res.csvSecs ? `; the CSV's download and ingest ${fmt(res.records / res.csvSecs)} rows/s, ${res.csvSecs.toFixed(1)} s` : ''}), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${res.simCpuUs.toFixed(1)}; threads: ${res.threads}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
+            `  ${v.padEnd(10)} run ${r + 1}: ${fmt(res.rate)} records/s (${res.secs.toFixed(1)} s${res.csvSecs ? `; the CSV's download and ingest ${fmt(res.records / res.csvSecs)} rows/s, ${res.csvSecs.toFixed(1)} s` : ''}), ${res.cpuUs.toFixed(1)} µs CPU/record (main thread ${res.mainCpuUs.toFixed(1)}; simulator ${v.startsWith('commits') ? 'idle: it served the pages before the timing' : res.simCpuUs.toFixed(1)}; threads: ${res.threads}), peak RSS ${res.peakMb.toFixed(0)} MB${res.importPeakMb ? ` (${res.importPeakMb.toFixed(0)} when the import returned)` : ''} (V8 heap ${res.heapMb.toFixed(0)}${res.writerHeapMb ? `, write worker's ${res.writerHeapMb.toFixed(0)}` : ''}${res.fetcherHeapMb ? `, fetch worker's ${res.fetcherHeapMb.toFixed(0)}` : ''}, external ${res.externalMb.toFixed(0)}; sampled peak ${res.rssSplitMb.total.toFixed(0)}: anon ${res.rssSplitMb.anon.toFixed(0)}, file ${res.rssSplitMb.file.toFixed(0)}, shmem ${res.rssSplitMb.shmem.toFixed(0)})${res.fileMb ? `, file ${res.fileMb.toFixed(0)} MB` : ''}, load ${loadavg()[0]!.toFixed(1)}`,
           );
         }
       }
