@@ -41,7 +41,7 @@
 // import that writes this ledger goes faster).
 // --big adds N = 1,000,000 (one run each: several minutes on 2 cores).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,7 @@ import { createTelnyxClient } from '../../electron/core/telnyx/index.ts';
 import { systemClock } from '../../electron/core/util/clock.ts';
 import { createReconciler } from '../../electron/core/reconcile/index.ts';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings.ts';
+import { threadsOfThisProcess } from '../helpers/proc-threads.ts';
 
 const { values } = parseArgs({
   options: {
@@ -126,16 +127,9 @@ function rssSplit(): { total: number; anon: number; file: number; shmem: number 
  */
 function threadCpu(into: Map<number, { name: string; ms: number }>): void {
   try {
-    const tick = 1000 / 100; // USER_HZ is 100 on Linux
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const name = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      into.set(Number(tid), { name, ms: (Number(f[11]) + Number(f[12])) * tick });
-    }
+    for (const t of threadsOfThisProcess()) into.set(t.tid, { name: t.name, ms: t.cpuMs });
   } catch {
-    // A thread gone between readdir and read: its last sample stands.
+    // No /proc (not Linux): no figures per thread.
   }
 }
 

@@ -34,19 +34,21 @@ function forwardingLogger(bindings: Record<string, unknown>): Logger {
   } as unknown as Logger;
 }
 
+const log = forwardingLogger({});
+
 // Below the write worker and the UI when cores are short (APP_FETCHER_LIMITS); a thread that
 // cannot be lowered fetches as it is.
 if (init.nice)
   lowerThreadPriority(init.nice).then(
-    (r) => forwardingLogger({}).debug(r, 'fetch worker priority'),
-    (err: unknown) => forwardingLogger({}).warn({ err: String(err) }, 'fetch worker priority not lowered'),
+    (r) => log.debug(r, 'fetch worker priority'),
+    (err: unknown) => log.warn({ err: String(err) }, 'fetch worker priority not lowered'),
   );
 
 const relay = init.relay ? relayTransport(post) : null;
 const client = createTelnyxClient({
   baseUrl: init.baseUrl,
   apiKey: init.apiKey,
-  logger: forwardingLogger({}),
+  logger: log,
   ...(init.connections ? { connections: init.connections } : {}),
   ...(relay ? { transport: relay.factory } : {}),
 });
